@@ -1,0 +1,167 @@
+package dev.atrium;
+
+import dev.atrium.bootstrap.Bootstrap;
+import dev.atrium.clients.ClientGrantService;
+import dev.atrium.clients.ClientSecrets;
+import dev.atrium.clients.ClientService;
+import dev.atrium.config.AtriumConfig;
+import dev.atrium.keys.KeyService;
+import dev.atrium.keys.MasterKey;
+import dev.atrium.oauth.ClientAuthenticator;
+import dev.atrium.oauth.DiscoveryEndpoint;
+import dev.atrium.oauth.TokenEndpoint;
+import dev.atrium.oauth.grants.ClientCredentialsGrantHandler;
+import dev.atrium.resourceservers.ResourceServerService;
+import dev.atrium.storage.Database;
+import dev.atrium.storage.JdbcClientGrantStore;
+import dev.atrium.storage.JdbcClientStore;
+import dev.atrium.storage.JdbcKeyStore;
+import dev.atrium.storage.JdbcResourceServerStore;
+import dev.atrium.storage.JdbcTenantStore;
+import dev.atrium.tokens.AccessTokenFactory;
+import dev.atrium.tokens.JwtSigner;
+import dev.atrium.tokens.TokenVerifier;
+import dev.atrium.web.Routes;
+import dev.atrium.web.management.ClientGrantsApi;
+import dev.atrium.web.management.ClientsApi;
+import dev.atrium.web.management.ManagementApi;
+import dev.atrium.web.management.ResourceServersApi;
+import dev.atrium.web.management.SigningKeysApi;
+import dev.atrium.web.management.TenantSettingsApi;
+import io.javalin.Javalin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The one place where Atrium is put together: every store, service, endpoint and route is created
+ * here with {@code new}, in dependency order, so that the whole object graph reads top to bottom.
+ * Tests build the same graph with a test configuration.
+ */
+public final class Atrium implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Atrium.class);
+
+    private final AtriumConfig config;
+    private final Database database;
+    private final Javalin app;
+    private final String issuer;
+    private final int port;
+    private volatile boolean serving;
+
+    private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port) {
+        this.config = config;
+        this.database = database;
+        this.app = app;
+        this.issuer = issuer;
+        this.port = port;
+    }
+
+    /** Builds the server: opens and migrates the database, ensures keys and bootstrap records. Does not listen yet. */
+    public static Atrium create(AtriumConfig requested) {
+        AtriumConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
+        Clock clock = Clock.systemUTC();
+        String issuer = config.issuerFor(config.port());
+        String managementAudience = issuer + "api/v2/";
+
+        Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        try {
+            database.migrate();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        var jdbi = database.jdbi();
+        MasterKey masterKey = MasterKey.load(config.encryptionKey(), config.keyFile());
+
+        // stores
+        var tenantStore = new JdbcTenantStore(jdbi, clock);
+        var keyStore = new JdbcKeyStore(jdbi);
+        var clientStore = new JdbcClientStore(jdbi, clock);
+        var clientGrantStore = new JdbcClientGrantStore(jdbi, clock);
+        var resourceServerStore = new JdbcResourceServerStore(jdbi, clock);
+
+        // services
+        KeyService keys = new KeyService(keyStore, masterKey, clock);
+        keys.initialise();
+        ClientSecrets secrets = new ClientSecrets(masterKey.derive("client-secret-hash"));
+        ClientService clients = new ClientService(clientStore, secrets, clock);
+        ResourceServerService resourceServers = new ResourceServerService(resourceServerStore, clock);
+        ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
+        new Bootstrap(resourceServers, clients, clientGrants).run(config, managementAudience);
+
+        // protocol
+        JwtSigner signer = new JwtSigner(keys);
+        TokenVerifier verifier = new TokenVerifier(keys, issuer, clock);
+        AccessTokenFactory accessTokens = new AccessTokenFactory(signer, issuer, clock);
+        TokenEndpoint token = new TokenEndpoint(new ClientAuthenticator(clientStore, secrets), List.of(
+                new ClientCredentialsGrantHandler(resourceServerStore, clientGrantStore, tenantStore, accessTokens)));
+        DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer, List.of());
+
+        // management API
+        ManagementApi management = new ManagementApi(verifier, managementAudience, config.managementRateLimit(), clock);
+
+        Atrium[] self = new Atrium[1];
+        Routes.Endpoints endpoints = new Routes.Endpoints(
+                () -> self[0] != null && self[0].serving && database.isReachable(),
+                discovery, keys, token, management,
+                new ClientsApi(clients, tenantStore),
+                new ClientGrantsApi(clientGrants),
+                new ResourceServersApi(resourceServers),
+                new TenantSettingsApi(tenantStore),
+                new SigningKeysApi(keys));
+        Javalin app = Javalin.create(cfg -> {
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            Routes.configure(cfg, endpoints);
+        });
+        self[0] = new Atrium(config, database, app, issuer, config.port());
+        return self[0];
+    }
+
+    /** Starts listening; logs the one start-up line of operations.md. */
+    public Atrium start() {
+        app.start();
+        serving = true;
+        LOG.info("Atrium started: issuer {} database {} ({}) port {}", issuer, database.kind(), database.describe(), port());
+        return this;
+    }
+
+    public int port() {
+        return app.port() > 0 ? app.port() : port;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public String managementAudience() {
+        return issuer + "api/v2/";
+    }
+
+    public AtriumConfig config() {
+        return config;
+    }
+
+    /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
+    @Override
+    public void close() {
+        serving = false;
+        app.stop();
+        database.close();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

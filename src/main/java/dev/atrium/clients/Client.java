@@ -1,0 +1,114 @@
+package dev.atrium.clients;
+
+import dev.atrium.common.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An application (Auth0 "client"), kept as its Management API document so that every property an
+ * administrator sets round-trips, with typed accessors for the ones Atrium acts on. The secret is
+ * never in the document: only its keyed hash is stored ({@link ClientSecrets}).
+ *
+ * <p>Specifications: Auth0 Management API "Clients"; RFC 6749 §2 (client types).
+ */
+public record Client(String clientId, ObjectNode doc, Optional<String> secretHash) {
+
+    public Client {
+        doc = doc.deepCopy();
+    }
+
+    @Override
+    public ObjectNode doc() {
+        return doc.deepCopy();
+    }
+
+    public String name() {
+        return Json.text(doc, "name", clientId);
+    }
+
+    public boolean isFirstParty() {
+        return Json.bool(doc, "is_first_party", true);
+    }
+
+    public boolean isThirdParty() {
+        return !isFirstParty();
+    }
+
+    public Optional<String> appType() {
+        return Optional.ofNullable(Json.text(doc, "app_type", null));
+    }
+
+    public List<String> grantTypes() {
+        return Json.stringList(doc.get("grant_types"));
+    }
+
+    public List<String> callbacks() {
+        return Json.stringList(doc.get("callbacks"));
+    }
+
+    public List<String> allowedLogoutUrls() {
+        return Json.stringList(doc.get("allowed_logout_urls"));
+    }
+
+    public List<String> webOrigins() {
+        return Json.stringList(doc.get("web_origins"));
+    }
+
+    public List<String> allowedOrigins() {
+        return Json.stringList(doc.get("allowed_origins"));
+    }
+
+    /** {@code none}, {@code client_secret_post} or {@code client_secret_basic}; absent when private_key_jwt is configured. */
+    public Optional<String> tokenEndpointAuthMethod() {
+        return Optional.ofNullable(Json.text(doc, "token_endpoint_auth_method", null));
+    }
+
+    /** A public client (SPA, native) authenticates with nothing and must use PKCE. */
+    public boolean isPublic() {
+        return tokenEndpointAuthMethod().map("none"::equals).orElse(false);
+    }
+
+    public Optional<String> thirdPartySecurityMode() {
+        return Optional.ofNullable(Json.text(doc, "third_party_security_mode", null));
+    }
+
+    public boolean isStrictThirdParty() {
+        return isThirdParty() && thirdPartySecurityMode().map("strict"::equals).orElse(false);
+    }
+
+    /** {@code deny} (default), {@code allow} or {@code require}. */
+    public String organizationUsage() {
+        return Json.text(doc, "organization_usage", "deny");
+    }
+
+    /** {@code no_prompt} (default), {@code pre_login_prompt} or {@code post_login_prompt}. */
+    public String organizationRequireBehavior() {
+        return Json.text(doc, "organization_require_behavior", "no_prompt");
+    }
+
+    public JsonNode jwtConfiguration() {
+        JsonNode j = doc.get("jwt_configuration");
+        return j == null ? Json.object() : j;
+    }
+
+    /** ID token lifetime in seconds: {@code jwt_configuration.lifetime_in_seconds}, default 36000. */
+    public long idTokenLifetime() {
+        return Json.number(jwtConfiguration(), "lifetime_in_seconds", 36000);
+    }
+
+    public JsonNode refreshTokenSettings() {
+        JsonNode r = doc.get("refresh_token");
+        return r == null ? Json.object() : r;
+    }
+
+    public Client withDoc(ObjectNode newDoc) {
+        return new Client(clientId, newDoc, secretHash);
+    }
+
+    public Client withSecretHash(String hash) {
+        return new Client(clientId, doc, Optional.of(hash));
+    }
+}

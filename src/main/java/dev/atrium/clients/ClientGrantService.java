@@ -1,0 +1,154 @@
+package dev.atrium.clients;
+
+import dev.atrium.common.Ids;
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.common.Json;
+import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.resourceservers.ResourceServerStore;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rules for client grants, shared by the Management API and the dashboard: the grant names an
+ * existing application (or {@code default_for: third_party_clients}) and an existing API, asks only
+ * for that API's scopes, and never lets a third-party application reach any organization at will.
+ *
+ * <p>Specifications: Auth0 Management API "Client Grants"; third-party-apps.md (default grants, T-rules on M2M).
+ */
+public final class ClientGrantService {
+    public static final String DEFAULT_FOR_THIRD_PARTY = "third_party_clients";
+    private final ClientGrantStore store;
+    private final ClientStore clients;
+    private final ResourceServerStore apis;
+    private final Clock clock;
+
+    public ClientGrantService(ClientGrantStore store, ClientStore clients, ResourceServerStore apis, Clock clock) {
+        this.store = store;
+        this.clients = clients;
+        this.apis = apis;
+        this.clock = clock;
+    }
+
+    public List<ClientGrant> list() {
+        return store.list();
+    }
+
+    public Optional<ClientGrant> find(String id) {
+        return store.find(id);
+    }
+
+    public ClientGrant create(ObjectNode request) {
+        ObjectNode doc = request.deepCopy();
+        boolean hasClient = doc.has("client_id");
+        boolean hasDefault = doc.has("default_for");
+        if (hasClient == hasDefault) {
+            throw new InvalidRequestException("client_id", "exactly one of client_id and default_for is required");
+        }
+        String audience = Json.text(doc, "audience", "");
+        ResourceServer api = apis.findByIdentifier(audience)
+                .orElseThrow(() -> new InvalidRequestException("audience", "No resource server found for audience: " + audience));
+        Optional<Client> client = Optional.empty();
+        if (hasClient) {
+            client = clients.find(Json.text(doc, "client_id", ""));
+            if (client.isEmpty()) {
+                throw new InvalidRequestException("client_id", "Client not found: " + Json.text(doc, "client_id", ""));
+            }
+            if (api.isSystem() && client.get().isThirdParty()) {
+                throw new InvalidRequestException("audience", "Third-party applications cannot be granted access to system APIs");
+            }
+        } else if (api.isSystem()) {
+            throw new InvalidRequestException("default_for", "default_for is not allowed for system APIs");
+        }
+        if (!doc.has("subject_type")) {
+            doc.put("subject_type", "client");
+        }
+        if (!doc.has("scope")) {
+            doc.set("scope", Json.array());
+        }
+        String id = "cgr_" + Ids.alnum(16);
+        doc.put("id", id);
+        doc.put("is_system", false);
+        if (!doc.has("allow_any_organization")) {
+            doc.put("allow_any_organization", false);
+        }
+        check(doc, api, client);
+        ClientGrant g = new ClientGrant(id, doc);
+        store.create(g);
+        return g;
+    }
+
+    /** Ensures that {@code clientId} holds a grant to {@code audience} with at least {@code scopes}. */
+    public ClientGrant ensure(String clientId, String audience, List<String> scopes) {
+        Optional<ClientGrant> existing = store.find(clientId, audience, "client");
+        if (existing.isPresent()) {
+            ClientGrant g = existing.get();
+            if (!g.scope().containsAll(scopes)) {
+                ObjectNode doc = g.doc();
+                doc.set("scope", Json.strings(scopes));
+                g = new ClientGrant(g.id(), doc);
+                store.update(g);
+            }
+            return g;
+        }
+        ObjectNode doc = Json.object();
+        doc.put("client_id", clientId);
+        doc.put("audience", audience);
+        doc.set("scope", Json.strings(scopes));
+        return create(doc);
+    }
+
+    public Optional<ClientGrant> update(String id, ObjectNode patch) {
+        Optional<ClientGrant> existing = store.find(id);
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        if (existing.get().isSystem()) {
+            throw new InvalidRequestException("System client grants cannot be modified");
+        }
+        ObjectNode doc = existing.get().doc();
+        for (String name : patch.propertyNames()) {
+            JsonNode v = patch.get(name);
+            if (v.isNull()) {
+                doc.remove(name);
+            } else {
+                doc.set(name, v);
+            }
+        }
+        ResourceServer api = apis.findByIdentifier(existing.get().audience()).orElseThrow();
+        Optional<Client> client = existing.get().clientId().flatMap(clients::find);
+        check(doc, api, client);
+        ClientGrant g = new ClientGrant(id, doc);
+        store.update(g);
+        return Optional.of(g);
+    }
+
+    public boolean delete(String id) {
+        Optional<ClientGrant> g = store.find(id);
+        if (g.isPresent() && g.get().isSystem()) {
+            throw new InvalidRequestException("System client grants cannot be deleted");
+        }
+        return store.delete(id);
+    }
+
+    private static void check(ObjectNode doc, ResourceServer api, Optional<Client> client) {
+        Set<String> known = Set.copyOf(api.scopes());
+        for (String s : Json.stringList(doc.get("scope"))) {
+            if (!known.contains(s)) {
+                throw new InvalidRequestException("scope", "Scope \"" + s + "\" is not defined by the resource server " + api.identifier());
+            }
+        }
+        boolean anyOrg = Json.bool(doc, "allow_any_organization", false);
+        boolean thirdParty = client.map(Client::isThirdParty).orElse(doc.has("default_for"));
+        if (anyOrg && thirdParty) {
+            throw new InvalidRequestException("allow_any_organization", "allow_any_organization is not allowed for third-party clients");
+        }
+        if (doc.has("authorization_details_types") && !"user".equals(Json.text(doc, "subject_type", "client"))) {
+            throw new InvalidRequestException("authorization_details_types", "authorization_details_types is only allowed for subject_type user");
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.atrium.clients;
+
+import dev.atrium.common.Ids;
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.common.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rules for creating and changing applications, shared by the Management API and the dashboard:
+ * defaults, identifier formats ({@code tpc_} for strict third-party applications), the properties
+ * that cannot change after creation, and secret generation and rotation.
+ *
+ * <p>Specifications: Auth0 Management API "Create a client", "Update a client", "Rotate a client secret";
+ * third-party-apps.md T1–T9.
+ */
+public final class ClientService {
+    public static final String TENANT_NAME = "atrium";
+    public static final List<String> DEFAULT_GRANT_TYPES =
+            List.of("authorization_code", "implicit", "refresh_token", "client_credentials");
+    static final List<String> THIRD_PARTY_DEFAULT_GRANT_TYPES = List.of("authorization_code", "refresh_token");
+
+    private final ClientStore store;
+    private final ClientSecrets secrets;
+    private final Clock clock;
+
+    /** A new application and, when it authenticates with one, its secret in clear: the only time it is seen. */
+    public record Created(Client client, Optional<String> secret) {
+    }
+
+    public ClientService(ClientStore store, ClientSecrets secrets, Clock clock) {
+        this.store = store;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    public Optional<Client> find(String clientId) {
+        return store.find(clientId);
+    }
+
+    public List<Client> list() {
+        return store.list();
+    }
+
+    /**
+     * Creates an application from a request document whose types were already checked.
+     * {@code permissiveByDefault}: the tenant's "create permissive third-party clients by default" switch.
+     */
+    public Created create(ObjectNode request, boolean permissiveByDefault) {
+        ObjectNode doc = request.deepCopy();
+        boolean firstParty = Json.bool(doc, "is_first_party", true);
+        doc.put("is_first_party", firstParty);
+        String mode = null;
+        if (firstParty) {
+            if (doc.has("third_party_security_mode")) {
+                throw new InvalidRequestException("third_party_security_mode",
+                        "third_party_security_mode is only for third-party applications (is_first_party=false)");
+            }
+        } else {
+            mode = Json.text(doc, "third_party_security_mode", permissiveByDefault ? "permissive" : "strict");
+            doc.put("third_party_security_mode", mode);
+        }
+        checkCommon(doc);
+        String clientId = "strict".equals(mode) ? "tpc_" + Ids.alnum(32) : Ids.alnum(32);
+        Instant now = clock.instant();
+        doc.put("client_id", clientId);
+        doc.put("tenant", TENANT_NAME);
+        doc.put("global", false);
+        putIfAbsent(doc, "oidc_conformant", Json.MAPPER.getNodeFactory().booleanNode(!firstParty));
+        if (!doc.has("grant_types")) {
+            doc.set("grant_types", Json.strings(firstParty ? DEFAULT_GRANT_TYPES : THIRD_PARTY_DEFAULT_GRANT_TYPES));
+        }
+        if (!doc.has("token_endpoint_auth_method") && !doc.has("client_authentication_methods")) {
+            String type = Json.text(doc, "app_type", "");
+            doc.put("token_endpoint_auth_method", type.equals("spa") || type.equals("native") ? "none" : "client_secret_post");
+        }
+        for (String list : List.of("callbacks", "allowed_origins", "web_origins", "allowed_logout_urls", "client_aliases", "allowed_clients")) {
+            putIfAbsent(doc, list, Json.array());
+        }
+        ObjectNode jwt = doc.has("jwt_configuration") ? (ObjectNode) doc.get("jwt_configuration") : Json.object();
+        if (!jwt.has("lifetime_in_seconds")) {
+            jwt.put("lifetime_in_seconds", firstParty ? 36000 : 3600);
+        }
+        if (!jwt.has("secret_encoded")) {
+            jwt.put("secret_encoded", false);
+        }
+        doc.set("jwt_configuration", jwt);
+        if (!doc.has("refresh_token") || doc.get("refresh_token").isNull()) {
+            doc.set("refresh_token", defaultRefreshToken(doc, mode));
+        }
+        putIfAbsent(doc, "sso_disabled", Json.MAPPER.getNodeFactory().booleanNode(false));
+        putIfAbsent(doc, "cross_origin_authentication", Json.MAPPER.getNodeFactory().booleanNode(false));
+        putIfAbsent(doc, "custom_login_page_on", Json.MAPPER.getNodeFactory().booleanNode(true));
+        putIfAbsent(doc, "is_token_endpoint_ip_header_trusted", Json.MAPPER.getNodeFactory().booleanNode(false));
+        if ("strict".equals(mode)) {
+            putIfAbsent(doc, "redirection_policy", Json.MAPPER.getNodeFactory().stringNode("open_redirect_protection"));
+        }
+        doc.put("created_at", now.toString());
+        doc.put("updated_at", now.toString());
+
+        Optional<String> secret = needsSecret(doc) ? Optional.of(ClientSecrets.generate()) : Optional.empty();
+        Client client = new Client(clientId, doc, secret.map(secrets::hash));
+        store.create(client);
+        return new Created(client, secret);
+    }
+
+    /** Creates (or keeps) an application with a known id and secret: the bootstrap client of operations.md. */
+    public Client ensure(String clientId, String secret, ObjectNode request) {
+        Optional<Client> existing = store.find(clientId);
+        Instant now = clock.instant();
+        if (existing.isPresent()) {
+            Client c = existing.get();
+            if (c.secretHash().isEmpty() || !secrets.matches(secret, c.secretHash().get())) {
+                c = c.withSecretHash(secrets.hash(secret));
+                store.update(c);
+            }
+            return c;
+        }
+        ObjectNode doc = request.deepCopy();
+        doc.put("client_id", clientId);
+        doc.put("tenant", TENANT_NAME);
+        doc.put("global", false);
+        doc.put("is_first_party", true);
+        doc.put("created_at", now.toString());
+        doc.put("updated_at", now.toString());
+        Client c = new Client(clientId, doc, Optional.of(secrets.hash(secret)));
+        store.create(c);
+        return c;
+    }
+
+    /**
+     * Applies a PATCH (shallow merge; {@code null} removes a property). {@code newSecret}: a secret
+     * the caller sets explicitly (already authorised by the caller's scope).
+     */
+    public Optional<Client> update(String clientId, ObjectNode patch, Optional<String> newSecret) {
+        Optional<Client> existing = store.find(clientId);
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        Client c = existing.get();
+        ObjectNode doc = c.doc();
+        if (patch.has("is_first_party") && patch.get("is_first_party").isBoolean()
+                && patch.get("is_first_party").asBoolean() != c.isFirstParty()) {
+            throw new InvalidRequestException("is_first_party", "is_first_party cannot be changed after creation");
+        }
+        if (patch.has("third_party_security_mode")) {
+            JsonNode m = patch.get("third_party_security_mode");
+            if (c.isFirstParty() || m.isNull() || !m.asString().equals(c.thirdPartySecurityMode().orElse(""))) {
+                throw new InvalidRequestException("third_party_security_mode",
+                        "third_party_security_mode cannot be changed after creation");
+            }
+        }
+        for (String name : patch.propertyNames()) {
+            JsonNode v = patch.get(name);
+            if (v.isNull()) {
+                doc.remove(name);
+            } else {
+                doc.set(name, v);
+            }
+        }
+        checkCommon(doc);
+        doc.put("updated_at", clock.instant().toString());
+        Client updated = c.withDoc(doc);
+        if (newSecret.isPresent()) {
+            updated = updated.withSecretHash(secrets.hash(newSecret.get()));
+        }
+        store.update(updated);
+        return Optional.of(updated);
+    }
+
+    /** A new secret for the application; the old one stops working at once. */
+    public Optional<Created> rotateSecret(String clientId) {
+        Optional<Client> existing = store.find(clientId);
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        String secret = ClientSecrets.generate();
+        ObjectNode doc = existing.get().doc();
+        doc.put("updated_at", clock.instant().toString());
+        Client updated = existing.get().withDoc(doc).withSecretHash(secrets.hash(secret));
+        store.update(updated);
+        return Optional.of(new Created(updated, Optional.of(secret)));
+    }
+
+    public boolean delete(String clientId) {
+        return store.delete(clientId);
+    }
+
+    private static boolean needsSecret(ObjectNode doc) {
+        return !"none".equals(Json.text(doc, "token_endpoint_auth_method", ""))
+                || doc.has("client_authentication_methods");
+    }
+
+    private static ObjectNode defaultRefreshToken(ObjectNode doc, String mode) {
+        ObjectNode r = Json.object();
+        boolean strict = "strict".equals(mode);
+        String type = Json.text(doc, "app_type", "");
+        boolean rotate = strict && (type.equals("spa") || type.equals("native")
+                || "none".equals(Json.text(doc, "token_endpoint_auth_method", "")));
+        r.put("rotation_type", rotate ? "rotating" : "non-rotating");
+        r.put("expiration_type", strict ? "expiring" : "non-expiring");
+        r.put("leeway", 0);
+        r.put("token_lifetime", 2592000);
+        r.put("infinite_token_lifetime", !strict);
+        r.put("idle_token_lifetime", 1296000);
+        r.put("infinite_idle_token_lifetime", !strict);
+        return r;
+    }
+
+    private static final Set<String> ORG_BEHAVIORS = Set.of("no_prompt", "pre_login_prompt", "post_login_prompt");
+
+    /** Rules that hold for every stored application, checked after defaults and merges. */
+    private static void checkCommon(ObjectNode doc) {
+        String name = Json.text(doc, "name", "");
+        if (name.isBlank() || name.contains("<") || name.contains(">")) {
+            throw new InvalidRequestException("name", "name must be non-empty and must not contain '<' or '>'");
+        }
+        String login = Json.text(doc, "initiate_login_uri", null);
+        if (login != null && !login.isEmpty() && !login.startsWith("https://")) {
+            throw new InvalidRequestException("initiate_login_uri", "initiate_login_uri must be an https URL");
+        }
+        String behavior = Json.text(doc, "organization_require_behavior", "no_prompt");
+        if (!ORG_BEHAVIORS.contains(behavior)) {
+            throw new InvalidRequestException("organization_require_behavior", "organization_require_behavior is invalid");
+        }
+        if (behavior.equals("post_login_prompt") && !Json.bool(doc, "oidc_conformant", false)) {
+            throw new InvalidRequestException("organization_require_behavior",
+                    "organization_require_behavior post_login_prompt requires oidc_conformant=true");
+        }
+        JsonNode meta = doc.get("client_metadata");
+        if (meta != null && !meta.isNull()) {
+            if (!meta.isObject() || meta.size() > 10) {
+                throw new InvalidRequestException("client_metadata", "client_metadata holds at most 10 string properties");
+            }
+            for (String k : meta.propertyNames()) {
+                JsonNode v = meta.get(k);
+                if (!v.isString() || v.asString().length() > 255 || k.length() > 255) {
+                    throw new InvalidRequestException("client_metadata",
+                            "client_metadata values are strings of at most 255 characters");
+                }
+            }
+        }
+        JsonNode jwt = doc.get("jwt_configuration");
+        if (jwt != null && jwt.isObject()) {
+            JsonNode life = jwt.get("lifetime_in_seconds");
+            if (life != null && (!life.isIntegralNumber() || life.asLong() < 1 || life.asLong() > 2592000)) {
+                throw new InvalidRequestException("jwt_configuration", "jwt_configuration.lifetime_in_seconds must be between 1 and 2592000");
+            }
+            JsonNode alg = jwt.get("alg");
+            if (alg != null && !Set.of("HS256", "RS256", "RS512", "PS256").contains(alg.asString())) {
+                throw new InvalidRequestException("jwt_configuration", "jwt_configuration.alg must be HS256, RS256, RS512 or PS256");
+            }
+        }
+        JsonNode rt = doc.get("refresh_token");
+        if (rt != null && rt.isObject()) {
+            String rot = Json.text(rt, "rotation_type", "non-rotating");
+            String exp = Json.text(rt, "expiration_type", "non-expiring");
+            if (!Set.of("rotating", "non-rotating").contains(rot)) {
+                throw new InvalidRequestException("refresh_token", "refresh_token.rotation_type must be rotating or non-rotating");
+            }
+            if (!Set.of("expiring", "non-expiring").contains(exp)) {
+                throw new InvalidRequestException("refresh_token", "refresh_token.expiration_type must be expiring or non-expiring");
+            }
+            for (String f : List.of("leeway", "token_lifetime", "idle_token_lifetime")) {
+                JsonNode n = rt.get(f);
+                if (n != null && (!n.isIntegralNumber() || n.asLong() < 0)) {
+                    throw new InvalidRequestException("refresh_token", "refresh_token." + f + " must be a non-negative integer");
+                }
+            }
+        }
+        for (String list : List.of("callbacks", "allowed_origins", "web_origins", "allowed_logout_urls")) {
+            for (String url : Json.stringList(doc.get(list))) {
+                if (url.isBlank() || url.length() > 1024) {
+                    throw new InvalidRequestException(list, list + " holds an empty or too long URL");
+                }
+            }
+        }
+    }
+
+    private static void putIfAbsent(ObjectNode doc, String name, JsonNode value) {
+        if (!doc.has(name)) {
+            doc.set(name, value);
+        }
+    }
+}

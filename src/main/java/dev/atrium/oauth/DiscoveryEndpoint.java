@@ -1,0 +1,61 @@
+package dev.atrium.oauth;
+
+import dev.atrium.common.Json;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+
+/**
+ * {@code GET /.well-known/openid-configuration}: the provider metadata, listing only endpoints
+ * that exist (api-contract.md §A.3: a member pointing at a 404 breaks clients, an absent one does not).
+ *
+ * <p>Specifications: OpenID Connect Discovery 1.0 §3; RFC 8414.
+ */
+public final class DiscoveryEndpoint {
+    private final String issuer;
+    private final List<String> extraEndpoints;
+
+    /** {@code extraEndpoints}: the optional metadata members whose endpoints this build serves, by member name. */
+    public DiscoveryEndpoint(String issuer, List<String> extraEndpoints) {
+        this.issuer = issuer;
+        this.extraEndpoints = extraEndpoints;
+    }
+
+    public ObjectNode document() {
+        ObjectNode d = Json.object();
+        d.put("issuer", issuer);
+        d.put("authorization_endpoint", issuer + "authorize");
+        d.put("token_endpoint", issuer + "oauth/token");
+        if (extraEndpoints.contains("userinfo_endpoint")) {
+            d.put("userinfo_endpoint", issuer + "userinfo");
+        }
+        d.put("jwks_uri", issuer + ".well-known/jwks.json");
+        if (extraEndpoints.contains("revocation_endpoint")) {
+            d.put("revocation_endpoint", issuer + "oauth/revoke");
+        }
+        if (extraEndpoints.contains("end_session_endpoint")) {
+            d.put("end_session_endpoint", issuer + "oidc/logout");
+        }
+        if (extraEndpoints.contains("registration_endpoint")) {
+            d.put("registration_endpoint", issuer + "oidc/register");
+        }
+        d.set("scopes_supported", Json.strings(List.of("openid", "profile", "offline_access", "name", "given_name",
+                "family_name", "nickname", "email", "email_verified", "picture", "created_at", "identities", "phone", "address")));
+        d.set("response_types_supported", Json.strings(List.of("code")));
+        d.set("response_modes_supported", Json.strings(List.of("query", "form_post")));
+        d.set("grant_types_supported", Json.strings(List.of("authorization_code", "refresh_token", "client_credentials")));
+        d.set("code_challenge_methods_supported", Json.strings(List.of("S256", "plain")));
+        d.set("subject_types_supported", Json.strings(List.of("public")));
+        d.set("id_token_signing_alg_values_supported", Json.strings(List.of("RS256")));
+        d.set("token_endpoint_auth_methods_supported",
+                Json.strings(List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none")));
+        d.set("token_endpoint_auth_signing_alg_values_supported",
+                Json.strings(List.of("RS256", "RS384", "PS256", "PS384", "ES256", "ES384")));
+        d.set("claims_supported", Json.strings(List.of("aud", "auth_time", "created_at", "email", "email_verified",
+                "exp", "family_name", "given_name", "iat", "identities", "iss", "name", "nickname", "phone_number",
+                "picture", "sub", "org_id", "org_name")));
+        d.put("request_uri_parameter_supported", false);
+        d.put("request_parameter_supported", false);
+        return d;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.atrium.storage;
+
+import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientStore;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link ClientStore} over {@code clients}; deletes cascade to client grants and connection enablements. */
+public final class JdbcClientStore implements ClientStore {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public JdbcClientStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Client> find(String clientId) {
+        return jdbi.withHandle(h -> h.createQuery("select * from clients where client_id = :id")
+                .bind("id", clientId).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public List<Client> list() {
+        return jdbi.withHandle(h -> h.createQuery("select * from clients order by created_at, client_id")
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public void create(Client c) {
+        Docs.unique("client " + c.clientId(), () -> jdbi.withHandle(h -> h.createUpdate(
+                        "insert into clients (client_id, name, is_first_party, app_type, secret_hash, doc, created_at, updated_at) "
+                                + "values (:id, :name, :fp, :type, :hash, :doc, :now, :now)")
+                .bind("id", c.clientId()).bind("name", c.name()).bind("fp", c.isFirstParty())
+                .bind("type", c.appType().orElse(null)).bind("hash", c.secretHash().orElse(null))
+                .bind("doc", Docs.write(c.doc())).bind("now", SqlTime.of(clock.instant()))
+                .execute()));
+    }
+
+    @Override
+    public boolean update(Client c) {
+        return jdbi.withHandle(h -> h.createUpdate("update clients set name = :name, is_first_party = :fp, "
+                        + "app_type = :type, secret_hash = :hash, doc = :doc, updated_at = :now where client_id = :id")
+                .bind("id", c.clientId()).bind("name", c.name()).bind("fp", c.isFirstParty())
+                .bind("type", c.appType().orElse(null)).bind("hash", c.secretHash().orElse(null))
+                .bind("doc", Docs.write(c.doc())).bind("now", SqlTime.of(clock.instant()))
+                .execute() == 1);
+    }
+
+    @Override
+    public boolean delete(String clientId) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("delete from client_grants where client_id = :id").bind("id", clientId).execute();
+            h.createUpdate("delete from connection_clients where client_id = :id").bind("id", clientId).execute();
+            return h.createUpdate("delete from clients where client_id = :id").bind("id", clientId).execute() == 1;
+        });
+    }
+
+    private static Client map(ResultSet rs) throws SQLException {
+        return new Client(rs.getString("client_id"), Docs.read(rs.getString("doc")),
+                Optional.ofNullable(rs.getString("secret_hash")));
+    }
+
+}

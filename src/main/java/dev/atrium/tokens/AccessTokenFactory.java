@@ -1,0 +1,55 @@
+package dev.atrium.tokens;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.atrium.clients.Client;
+import dev.atrium.common.Ids;
+import dev.atrium.resourceservers.ResourceServer;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * Builds and signs access tokens in Auth0's dialects (api-contract.md §A.7.1): {@code access_token}
+ * ({@code azp}, {@code gty}) or RFC 9068 ({@code client_id}, {@code jti}, {@code typ: at+jwt}).
+ */
+public final class AccessTokenFactory {
+    private final JwtSigner signer;
+    private final String issuer;
+    private final Clock clock;
+
+    public record Issued(String token, long expiresIn) {
+    }
+
+    public AccessTokenFactory(JwtSigner signer, String issuer, Clock clock) {
+        this.signer = signer;
+        this.issuer = issuer;
+        this.clock = clock;
+    }
+
+    /** A client-credentials token for {@code api} with {@code scopes}. */
+    public Issued clientCredentials(Client client, ResourceServer api, List<String> scopes) {
+        Instant now = clock.instant();
+        long lifetime = api.tokenLifetime();
+        boolean rfc9068 = api.tokenDialect().startsWith("rfc9068");
+        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(client.clientId() + "@clients")
+                .audience(api.identifier())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(lifetime)))
+                .claim("scope", String.join(" ", scopes));
+        if (rfc9068) {
+            b.claim("client_id", client.clientId()).jwtID(Ids.alnum(24));
+        } else {
+            b.claim("gty", "client-credentials").claim("azp", client.clientId());
+        }
+        if (api.enforcePolicies() && api.tokenDialect().endsWith("_authz")) {
+            b.claim("permissions", scopes);
+        }
+        String token = signer.sign(b.build(), rfc9068 ? new JOSEObjectType("at+jwt") : JOSEObjectType.JWT);
+        return new Issued(token, lifetime);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.atrium.web.management;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.atrium.common.Json;
+import dev.atrium.tokens.TokenVerifier;
+import io.javalin.http.Context;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What every {@code /api/v2} call shares: the bearer-token check against the Management API
+ * audience, the per-client rate limit with its {@code X-RateLimit-*} headers, scope checks
+ * ("any of", api-contract.md §B.1), JSON bodies and Auth0's error shape.
+ */
+public final class ManagementApi {
+    static final String PRINCIPAL = "atrium.principal";
+
+    private final TokenVerifier verifier;
+    private final String audience;
+    private final int ratePerSecond;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+
+    /** A fixed one-second window per client: simple, and enough to keep one client from starving the rest. */
+    private static final class Window {
+        long second;
+        int used;
+    }
+
+    public ManagementApi(TokenVerifier verifier, String audience, int ratePerSecond, Clock clock) {
+        this.verifier = verifier;
+        this.audience = audience;
+        this.ratePerSecond = ratePerSecond;
+        this.clock = clock;
+    }
+
+    public String audience() {
+        return audience;
+    }
+
+    /** Runs before every {@code /api/v2} handler: authenticates the caller and applies the rate limit. */
+    public void authenticate(Context ctx) {
+        if (ctx.method().name().equals("OPTIONS")) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            throw new ApiException(401, "Missing authentication", null);
+        }
+        Optional<JWTClaimsSet> claims = verifier.verify(header.substring(7).trim(), audience);
+        if (claims.isEmpty()) {
+            throw new ApiException(401, "Invalid token", null);
+        }
+        Object scope = claims.get().getClaim("scope");
+        Set<String> scopes = new HashSet<>();
+        if (scope instanceof String s && !s.isBlank()) {
+            scopes.addAll(Arrays.asList(s.trim().split("\\s+")));
+        }
+        Object azp = claims.get().getClaim("azp");
+        String clientId = azp instanceof String a ? a : String.valueOf(claims.get().getSubject());
+        ctx.attribute(PRINCIPAL, new Principal(clientId, Set.copyOf(scopes)));
+        rateLimit(ctx, clientId);
+    }
+
+    private void rateLimit(Context ctx, String clientId) {
+        long now = clock.millis();
+        long second = now / 1000;
+        int used;
+        Window w = windows.computeIfAbsent(clientId, k -> new Window());
+        synchronized (w) {
+            if (w.second != second) {
+                w.second = second;
+                w.used = 0;
+            }
+            used = ++w.used;
+        }
+        ctx.header("X-RateLimit-Limit", String.valueOf(ratePerSecond));
+        ctx.header("X-RateLimit-Remaining", String.valueOf(Math.max(0, ratePerSecond - used)));
+        ctx.header("X-RateLimit-Reset", String.valueOf(second + 1));
+        if (used > ratePerSecond) {
+            ctx.header("Retry-After", "1");
+            throw new ApiException(429, "Global limit has been reached", "too_many_requests");
+        }
+    }
+
+    /** The authenticated caller. */
+    public static Principal principal(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) {
+            throw new ApiException(401, "Missing authentication", null);
+        }
+        return p;
+    }
+
+    /** Passes when the caller holds any of {@code scopes}; otherwise 403 {@code insufficient_scope}. */
+    public static Principal require(Context ctx, String... scopes) {
+        Principal p = principal(ctx);
+        if (!p.hasAny(scopes)) {
+            throw new ApiException(403, "Insufficient scope; expected any of: " + String.join(",", scopes) + ".",
+                    "insufficient_scope");
+        }
+        return p;
+    }
+
+    /** The JSON object in the request body; malformed JSON or another JSON type is a 400. */
+    public static ObjectNode body(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            throw ApiException.badRequest("Payload validation error: 'Expected type object but found type null'.");
+        }
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("Payload validation error: 'Invalid JSON'.");
+        }
+        if (!(n instanceof ObjectNode o)) {
+            throw ApiException.badRequest("Payload validation error: 'Expected type object but found type "
+                    + Schema.typeOf(n) + "'.");
+        }
+        return o;
+    }
+
+    /** The request body when it is a JSON array (a few Auth0 endpoints take one). */
+    public static tools.jackson.databind.node.ArrayNode arrayBody(Context ctx) {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(ctx.body().isBlank() ? "null" : ctx.body());
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("Payload validation error: 'Invalid JSON'.");
+        }
+        if (n == null || !n.isArray()) {
+            throw ApiException.badRequest("Payload validation error: 'Expected type array but found type "
+                    + (n == null ? "null" : Schema.typeOf(n)) + "'.");
+        }
+        return (tools.jackson.databind.node.ArrayNode) n;
+    }
+
+    /** A path parameter, URL-decoded ({@code auth0%7C…} arrives encoded). */
+    public static String path(Context ctx, String name) {
+        return URLDecoder.decode(ctx.pathParam(name), StandardCharsets.UTF_8);
+    }
+
+    public static void json(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType("application/json; charset=utf-8").result(Json.write(body));
+    }
+
+    public static void noContent(Context ctx) {
+        ctx.status(204);
+    }
+
+    /**
+     * Runs a service call, answering a broken domain rule as 400 {@code invalid_body} and a taken
+     * unique key as 409 with {@code conflictMessage}.
+     */
+    public static <T> T domain(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (dev.atrium.common.InvalidRequestException e) {
+            throw ApiException.badRequest(e.getMessage());
+        } catch (dev.atrium.common.AlreadyExistsException e) {
+            throw ApiException.conflict(e.getMessage(), "conflict");
+        }
+    }
+
+    /** Renders an {@link ApiException} in Auth0's shape. */
+    public static void error(Context ctx, ApiException e) {
+        ObjectNode o = Json.object();
+        o.put("statusCode", e.status());
+        o.put("error", ApiException.reason(e.status()));
+        o.put("message", e.getMessage());
+        if (e.errorCode() != null) {
+            o.put("errorCode", e.errorCode());
+        }
+        json(ctx, e.status(), o);
+    }
+}
