@@ -1,0 +1,63 @@
+package dev.atrium.connections;
+
+import dev.atrium.common.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A login connection, kept as its Management API document without {@code enabled_clients} (which
+ * lives in its own table and is read through {@link ConnectionStore#enabledClients}). Database
+ * connections use the strategy {@code auth0}. A domain-level connection ({@code is_domain_connection})
+ * is the only kind third-party applications may use.
+ *
+ * <p>Specifications: Auth0 Management API "Connections"; "Enable Third-Party Applications" (domain-level connections).
+ */
+public record Connection(String id, ObjectNode doc) {
+    public Connection {
+        doc = doc.deepCopy();
+    }
+
+    @Override
+    public ObjectNode doc() {
+        return doc.deepCopy();
+    }
+
+    public String name() {
+        return Json.text(doc, "name", id);
+    }
+
+    public String strategy() {
+        return Json.text(doc, "strategy", "auth0");
+    }
+
+    public boolean isDatabase() {
+        return strategy().equals("auth0");
+    }
+
+    public boolean isDomainConnection() {
+        return Json.bool(doc, "is_domain_connection", false);
+    }
+
+    public JsonNode options() {
+        JsonNode o = doc.get("options");
+        return o == null ? Json.object() : o;
+    }
+
+    /** {@code none}, {@code low}, {@code fair}, {@code good} (default) or {@code excellent}. */
+    public String passwordPolicy() {
+        return Json.text(options(), "passwordPolicy", "good");
+    }
+
+    public boolean requiresUsername() {
+        return Json.bool(options(), "requires_username", false);
+    }
+
+    public boolean bruteForceProtection() {
+        return Json.bool(options(), "brute_force_protection", true);
+    }
+
+    /** Sign-up through the login page is allowed unless {@code options.disable_signup} is true. */
+    public boolean signupAllowed() {
+        return !Json.bool(options(), "disable_signup", false);
+    }
+}
