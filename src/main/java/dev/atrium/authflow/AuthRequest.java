@@ -1,0 +1,42 @@
+package dev.atrium.authflow;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An {@code /authorize} request after validation: everything later steps need, and nothing else.
+ * Nullable fields are absent parameters.
+ *
+ * <p>Specifications: RFC 6749 §4.1.1; RFC 7636 (PKCE); OpenID Connect Core §3.1.2.1; api-contract.md §A.5.
+ */
+public record AuthRequest(
+        String clientId,
+        String redirectUri,
+        String responseMode,
+        List<String> scope,
+        String audience,
+        String state,
+        String nonce,
+        String codeChallenge,
+        String codeChallengeMethod,
+        Set<String> prompt,
+        Long maxAge,
+        String loginHint,
+        String connection,
+        String screenHint,
+        String uiLocales,
+        String organization,
+        String invitation) {
+
+    public boolean hasPrompt(String p) {
+        return prompt != null && prompt.contains(p);
+    }
+
+    public boolean wantsOpenId() {
+        return scope.contains("openid");
+    }
+
+    public boolean wantsOfflineAccess() {
+        return scope.contains("offline_access");
+    }
+}

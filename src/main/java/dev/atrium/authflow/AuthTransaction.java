@@ -1,0 +1,53 @@
+package dev.atrium.authflow;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The stored state of one {@code /authorize} request, from the request to the code. Every hosted
+ * page reads it by id and writes its outcome back, then returns the browser to the dispatcher.
+ *
+ * <pre>
+ *   STARTED ──login / adopted session──▶ AUTHENTICATED ──consent (when needed)──▶ CONSENTED ──▶ CODE_ISSUED
+ *      └──────────────── any failure ─────────────────────────────▶ (error returned; transaction deleted)
+ * </pre>
+ * The state is derived, not stored: authenticated means {@code userId != null}; consented means
+ * {@code consentedScopes != null}. A transaction is bound to the browser that started it
+ * ({@code deviceId}, from a cookie; the CSRF tokens of its forms derive from the same cookie) and expires.
+ *
+ * @param loggedInHere    the user typed credentials during this transaction (so {@code prompt=login} is met)
+ * @param consentedScopes the scopes the user accepted on the consent screen in this transaction, or null
+ */
+public record AuthTransaction(
+        String id,
+        String deviceId,
+        AuthRequest request,
+        Instant createdAt,
+        Instant expiresAt,
+        String userId,
+        String connectionId,
+        Instant authTime,
+        String sid,
+        boolean loggedInHere,
+        List<String> consentedScopes,
+        String organizationId) {
+
+    public boolean authenticated() {
+        return userId != null;
+    }
+
+    public AuthTransaction authenticated(String user, String connection, Instant at, String sessionId, boolean typed) {
+        return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, user, connection, at, sessionId,
+                typed || loggedInHere, consentedScopes, organizationId);
+    }
+
+    public AuthTransaction consented(List<String> scopes) {
+        return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
+                sid, loggedInHere, List.copyOf(scopes), organizationId);
+    }
+
+    public AuthTransaction inOrganization(String orgId) {
+        return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
+                sid, loggedInHere, consentedScopes, orgId);
+    }
+}

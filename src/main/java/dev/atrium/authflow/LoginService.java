@@ -1,0 +1,109 @@
+package dev.atrium.authflow;
+
+import dev.atrium.connections.Connection;
+import dev.atrium.connections.ConnectionStore;
+import dev.atrium.users.PasswordHasher;
+import dev.atrium.users.User;
+import dev.atrium.users.UserStore;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checks a username or email and password against a database connection, with brute-force
+ * protection per user and IP. Wrong email and wrong password answer alike. A successful login
+ * clears the counter, records {@code last_login}, and upgrades an imported bcrypt hash to Argon2id.
+ *
+ * <p>Specifications: Auth0 "Database Connections", "Brute-Force Protection".
+ */
+public final class LoginService {
+    private final UserStore users;
+    private final ConnectionStore connections;
+    private final PasswordHasher hasher;
+    private final LoginFailureStore failures;
+    private final Clock clock;
+
+    /** The outcome of one attempt. */
+    public sealed interface Result {
+        record Success(User user, Connection connection) implements Result {
+        }
+
+        record WrongCredentials() implements Result {
+        }
+
+        record TooSoon(long seconds) implements Result {
+        }
+
+        record TooManyAttempts() implements Result {
+        }
+
+        record UserBlocked() implements Result {
+        }
+    }
+
+    public LoginService(UserStore users, ConnectionStore connections, PasswordHasher hasher,
+                        LoginFailureStore failures, Clock clock) {
+        this.users = users;
+        this.connections = connections;
+        this.hasher = hasher;
+        this.failures = failures;
+        this.clock = clock;
+    }
+
+    /** The database connections an application may sign users in with, oldest first. */
+    public List<Connection> databaseConnectionsFor(String clientId) {
+        return connections.forClient(clientId).stream().filter(Connection::isDatabase).toList();
+    }
+
+    public static String userKey(String connectionId, String identifier) {
+        return connectionId + ":" + identifier.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public Result login(Connection connection, String identifier, String password, String ip) {
+        Instant now = clock.instant();
+        String key = userKey(connection.id(), identifier);
+        if (connection.bruteForceProtection()) {
+            Optional<LoginFailureStore.Failures> f = failures.find(key, ip);
+            BruteForcePolicy.Verdict v = f.map(x -> BruteForcePolicy.check(x.count(), x.lastFailure(),
+                    x.blockedAt().isPresent(), now)).orElse(new BruteForcePolicy.Verdict.Allowed());
+            if (v instanceof BruteForcePolicy.Verdict.Blocked) {
+                return new Result.TooManyAttempts();
+            }
+            if (v instanceof BruteForcePolicy.Verdict.Wait w) {
+                return new Result.TooSoon(w.seconds());
+            }
+        }
+        String id = identifier.trim();
+        Optional<User> user = id.contains("@") ? users.findByEmail(connection.id(), id.toLowerCase(Locale.ROOT))
+                : users.findByUsername(connection.id(), id);
+        if (user.isEmpty() || user.get().passwordHash().isEmpty() || !hasher.verify(password, user.get().passwordHash().get())) {
+            if (connection.bruteForceProtection()) {
+                int count = failures.find(key, ip).map(LoginFailureStore.Failures::count).orElse(0) + 1;
+                failures.recordFailure(key, ip, now, count >= BruteForcePolicy.BLOCK_AFTER);
+                if (count >= BruteForcePolicy.BLOCK_AFTER) {
+                    return new Result.TooManyAttempts();
+                }
+            }
+            return new Result.WrongCredentials();
+        }
+        User u = user.get();
+        if (u.blocked()) {
+            return new Result.UserBlocked();
+        }
+        failures.reset(key, ip);
+        ObjectNode doc = u.doc();
+        doc.put("last_login", now.toString());
+        doc.put("last_ip", ip);
+        doc.put("logins_count", doc.path("logins_count").asLong(0) + 1);
+        User updated = u.withDoc(doc);
+        if (hasher.needsUpgrade(u.passwordHash().get())) {
+            updated = updated.withPasswordHash(hasher.hash(password));
+        }
+        users.update(updated);
+        return new Result.Success(updated, connection);
+    }
+}

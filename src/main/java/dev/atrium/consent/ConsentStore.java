@@ -1,0 +1,21 @@
+package dev.atrium.consent;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Consents, unique per (user, client, audience, organization). */
+public interface ConsentStore {
+    Optional<ConsentGrant> find(String userId, String clientId, String audience, Optional<String> organizationId);
+
+    /** Creates the consent, or adds {@code scope} to the existing one; returns the stored consent. */
+    ConsentGrant grant(String userId, String clientId, String audience, Optional<String> organizationId, List<String> scope);
+
+    Optional<ConsentGrant> findById(String id);
+
+    /** Consents matching every given filter, oldest first. */
+    List<ConsentGrant> list(Optional<String> userId, Optional<String> clientId, Optional<String> audience);
+
+    boolean delete(String id);
+
+    int deleteAllOfUser(String userId);
+}

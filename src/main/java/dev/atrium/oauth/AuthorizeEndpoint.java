@@ -1,0 +1,283 @@
+package dev.atrium.oauth;
+
+import dev.atrium.authflow.AuthRequest;
+import dev.atrium.authflow.AuthTransaction;
+import dev.atrium.authflow.AuthTransactionStore;
+import dev.atrium.authflow.FlowDispatcher;
+import dev.atrium.authflow.FlowStep;
+import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientGrant;
+import dev.atrium.clients.ClientGrantStore;
+import dev.atrium.clients.ClientStore;
+import dev.atrium.common.Ids;
+import dev.atrium.connections.Connection;
+import dev.atrium.connections.ConnectionStore;
+import dev.atrium.consent.ConsentGrant;
+import dev.atrium.consent.ConsentStore;
+import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.resourceservers.ResourceServerStore;
+import dev.atrium.sessions.BrowserSession;
+import dev.atrium.sessions.SessionService;
+import dev.atrium.tokens.AuthorizationCode;
+import dev.atrium.tokens.AuthorizationCodeStore;
+import dev.atrium.tokens.ScopePolicy;
+import dev.atrium.users.User;
+import dev.atrium.users.UserStore;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /authorize} and the return of every hosted page to the flow ({@code /authorize/resume}).
+ * It validates the request, stores it as an {@link AuthTransaction}, and asks {@link FlowDispatcher}
+ * what comes next; it gathers the dispatcher's inputs (the only I/O of the decision) and carries out
+ * its answer: a page, an error, or the code.
+ *
+ * <p>Specifications: RFC 6749 §4.1; RFC 7636; OpenID Connect Core §3.1.2; OAuth 2.0 Form Post Response Mode;
+ * RFC 9207 ({@code iss} in every authorization response); api-contract.md §A.5.
+ */
+public final class AuthorizeEndpoint {
+    public static final Duration TRANSACTION_LIFETIME = Duration.ofMinutes(30);
+    public static final Duration CODE_LIFETIME = Duration.ofSeconds(60);
+
+    private final AuthorizeRequestValidator validator;
+    private final AuthTransactionStore transactions;
+    private final SessionService sessions;
+    private final ClientStore clients;
+    private final ClientGrantStore grants;
+    private final ResourceServerStore apis;
+    private final ConnectionStore connections;
+    private final UserStore users;
+    private final ConsentStore consents;
+    private final AuthorizationCodeStore codes;
+    private final UserPermissions permissions;
+    private final SessionLifetimes lifetimes;
+    private final String issuer;
+    private final Clock clock;
+
+    /** The tenant's session lifetimes, read when needed. */
+    @FunctionalInterface
+    public interface SessionLifetimes {
+        Duration idle();
+    }
+
+    public AuthorizeEndpoint(AuthorizeRequestValidator validator, AuthTransactionStore transactions,
+                             SessionService sessions, ClientStore clients, ClientGrantStore grants,
+                             ResourceServerStore apis, ConnectionStore connections, UserStore users,
+                             ConsentStore consents, AuthorizationCodeStore codes, UserPermissions permissions,
+                             SessionLifetimes lifetimes, String issuer, Clock clock) {
+        this.validator = validator;
+        this.transactions = transactions;
+        this.sessions = sessions;
+        this.clients = clients;
+        this.grants = grants;
+        this.apis = apis;
+        this.connections = connections;
+        this.users = users;
+        this.consents = consents;
+        this.codes = codes;
+        this.permissions = permissions;
+        this.lifetimes = lifetimes;
+        this.issuer = issuer;
+        this.clock = clock;
+    }
+
+    /** {@code GET /authorize}. {@code deviceId}: the browser's binding cookie; {@code sessionCookie}: its SSO cookie, if any. */
+    public AuthorizeOutcome start(Map<String, String> params, String deviceId, Optional<String> sessionCookie) {
+        AuthorizeRequestValidator.Target target;
+        try {
+            target = validator.target(params);
+        } catch (AuthorizeError e) {
+            return new AuthorizeOutcome.ErrorPage(400, e.error(), e.description());
+        }
+        AuthRequest request;
+        try {
+            request = validator.validate(target, params).request();
+        } catch (AuthorizeError e) {
+            return error(target.client(), target.redirectUri(), target.responseMode(), target.state(), e.error(), e.description());
+        }
+        Instant now = clock.instant();
+        AuthTransaction tx = new AuthTransaction(Ids.alnum(32), deviceId, request, now,
+                now.plus(TRANSACTION_LIFETIME), null, null, null, null, false, null, null);
+        transactions.create(tx);
+        return dispatch(tx, sessionCookie);
+    }
+
+    /** {@code GET /authorize/resume?state=…}: where every hosted page sends the browser back. */
+    public AuthorizeOutcome resume(String txId, String deviceId, Optional<String> sessionCookie) {
+        Optional<AuthTransaction> tx = transaction(txId, deviceId);
+        if (tx.isEmpty()) {
+            return expired();
+        }
+        return dispatch(tx.get(), sessionCookie);
+    }
+
+    /** The live transaction with this id, when it belongs to this browser. */
+    public Optional<AuthTransaction> transaction(String txId, String deviceId) {
+        if (txId == null || deviceId == null) {
+            return Optional.empty();
+        }
+        return transactions.find(txId, clock.instant()).filter(t -> t.deviceId().equals(deviceId));
+    }
+
+    public void save(AuthTransaction tx) {
+        transactions.update(tx);
+    }
+
+    /** The page shown when a transaction is unknown, expired or belongs to another browser. */
+    public static AuthorizeOutcome expired() {
+        return new AuthorizeOutcome.ErrorPage(400, "invalid_request",
+                "This sign-in has expired or was started in another browser. Go back to the application and start again.");
+    }
+
+    /** The user declined consent: the flow ends with {@code access_denied}. */
+    public AuthorizeOutcome deny(AuthTransaction tx) {
+        transactions.delete(tx.id());
+        return error(tx, "access_denied", "User did not authorize the request");
+    }
+
+    private AuthorizeOutcome dispatch(AuthTransaction start, Optional<String> sessionCookie) {
+        AuthTransaction tx = start;
+        Optional<Client> client = clients.find(tx.request().clientId());
+        if (client.isEmpty()) {
+            transactions.delete(tx.id());
+            return new AuthorizeOutcome.ErrorPage(400, "invalid_request", "The application no longer exists.");
+        }
+        Optional<ResourceServer> api = Optional.ofNullable(tx.request().audience()).flatMap(apis::findByIdentifier);
+        Optional<BrowserSession> session = sessionCookie.flatMap(c -> sessions.current(c, lifetimes.idle()));
+        boolean sessionUsable = session.map(s -> usable(s, client.get())).orElse(false);
+        boolean signupAllowed = connections.forClient(client.get().clientId()).stream()
+                .anyMatch(c -> c.isDatabase() && c.signupAllowed());
+        for (int round = 0; round < 3; round++) {
+            List<String> apiScopes = api.isPresent() ? FlowDispatcher.apiScopes(tx.request().scope()) : List.of();
+            boolean consentRequired = !apiScopes.isEmpty() && consentRequired(client.get(), api.get(), tx.request());
+            boolean consentCovered = tx.authenticated() && consentRequired
+                    && storedConsent(tx, api.get()).map(g -> g.covers(apiScopes)).orElse(false);
+            FlowStep step = FlowDispatcher.next(new FlowDispatcher.Input(tx,
+                    session.map(s -> new FlowDispatcher.SessionView(s.userId(), s.connectionId(), s.authTime(), s.sid())).orElse(null),
+                    sessionUsable, consentRequired, consentCovered, signupAllowed, clock.instant()));
+            if (step instanceof FlowStep.AdoptSession) {
+                BrowserSession s = session.orElseThrow();
+                tx = tx.authenticated(s.userId(), s.connectionId(), s.authTime(), s.sid(), false);
+                transactions.update(tx);
+            } else if (step instanceof FlowStep.ShowLogin) {
+                return new AuthorizeOutcome.Screen("login", tx.id());
+            } else if (step instanceof FlowStep.ShowSignup) {
+                return new AuthorizeOutcome.Screen("signup", tx.id());
+            } else if (step instanceof FlowStep.ShowConsent) {
+                return new AuthorizeOutcome.Screen("consent", tx.id());
+            } else if (step instanceof FlowStep.Fail f) {
+                transactions.delete(tx.id());
+                return error(tx, f.error(), f.description());
+            } else {
+                return issueCode(tx, client.get(), api, consentRequired);
+            }
+        }
+        throw new IllegalStateException("the flow did not settle");
+    }
+
+    /** Consent is always asked of third-party applications; of first-party ones unless the API lets verifiable ones skip it. */
+    static boolean consentRequired(Client client, ResourceServer api, AuthRequest req) {
+        if (client.isThirdParty()) {
+            return true;
+        }
+        return !(api.skipConsentForVerifiableFirstPartyClients() && verifiable(req.redirectUri()));
+    }
+
+    /** A redirect URI is verifiable unless it points at localhost or uses a custom scheme. */
+    static boolean verifiable(String redirectUri) {
+        try {
+            URI u = URI.create(redirectUri);
+            String host = u.getHost() == null ? "" : u.getHost();
+            boolean web = "https".equals(u.getScheme()) || "http".equals(u.getScheme());
+            return web && !host.equals("localhost") && !host.equals("127.0.0.1") && !host.equals("[::1]") && !host.endsWith(".localhost");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Optional<ConsentGrant> storedConsent(AuthTransaction tx, ResourceServer api) {
+        return consents.find(tx.userId(), tx.request().clientId(), api.identifier(), Optional.ofNullable(tx.organizationId()));
+    }
+
+    /** The session's user still exists, is not blocked, and its connection is enabled for the client. */
+    private boolean usable(BrowserSession s, Client client) {
+        Optional<User> user = users.find(s.userId());
+        if (user.isEmpty() || user.get().blocked()) {
+            return false;
+        }
+        return connections.forClient(client.clientId()).stream().map(Connection::id).anyMatch(s.connectionId()::equals);
+    }
+
+    private AuthorizeOutcome issueCode(AuthTransaction tx, Client client, Optional<ResourceServer> api, boolean consentRequired) {
+        AuthRequest req = tx.request();
+        Optional<ClientGrant> userGrant = api.flatMap(a -> grants.find(client.clientId(), a.identifier(), "user")
+                .or(() -> client.isThirdParty() ? grants.findDefault("third_party_clients", a.identifier(), "user") : Optional.empty()));
+        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies)
+                .map(a -> permissions.of(tx.userId(), a.identifier()));
+        Optional<List<String>> consented = !consentRequired ? Optional.empty()
+                : tx.consentedScopes() != null ? Optional.of(tx.consentedScopes())
+                : storedConsent(tx, api.orElseThrow()).map(ConsentGrant::scope);
+        ScopePolicy.Result result = ScopePolicy.grant(client, api, req.scope(), userGrant, perms, consented);
+        transactions.delete(tx.id());
+        if (result.deniedReason().isPresent()) {
+            return error(tx, "access_denied", result.deniedReason().get());
+        }
+        String code = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
+        Instant now = clock.instant();
+        codes.create(new AuthorizationCode(SessionService.sha256(code), client.clientId(), req.redirectUri(), tx.userId(),
+                tx.connectionId(), result.granted(), req.audience(), req.nonce(), req.codeChallenge(),
+                req.codeChallengeMethod(), tx.authTime(), tx.sid(), tx.organizationId(), req.maxAge() != null,
+                now, now.plus(CODE_LIFETIME)));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("code", code);
+        if (req.state() != null) {
+            params.put("state", req.state());
+        }
+        params.put("iss", issuer);
+        return respond(req.redirectUri(), req.responseMode(), params);
+    }
+
+    private AuthorizeOutcome error(AuthTransaction tx, String error, String description) {
+        Client client = clients.find(tx.request().clientId()).orElse(null);
+        return error(client, tx.request().redirectUri(), tx.request().responseMode(), tx.request().state(), error, description);
+    }
+
+    /** An error for a known client and redirect URI: back to the client, or a page under open-redirect protection. */
+    private AuthorizeOutcome error(Client client, String redirectUri, String mode, String state, String error, String description) {
+        if (client != null && client.isStrictThirdParty()
+                && !"allow_always".equals(client.doc().path("redirection_policy").asString("open_redirect_protection"))) {
+            return new AuthorizeOutcome.ErrorPage(400, error, description);
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("error", error);
+        params.put("error_description", description);
+        if (state != null) {
+            params.put("state", state);
+        }
+        params.put("iss", issuer);
+        return respond(redirectUri, mode, params);
+    }
+
+    private static AuthorizeOutcome respond(String redirectUri, String mode, Map<String, String> params) {
+        if ("form_post".equals(mode)) {
+            return new AuthorizeOutcome.FormPost(redirectUri, params);
+        }
+        StringBuilder sb = new StringBuilder(redirectUri);
+        char sep = redirectUri.contains("?") ? '&' : '?';
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return new AuthorizeOutcome.Redirect(sb.toString());
+    }
+}

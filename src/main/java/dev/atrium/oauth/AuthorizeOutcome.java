@@ -1,0 +1,22 @@
+package dev.atrium.oauth;
+
+import java.util.Map;
+
+/** What the browser receives from {@code /authorize} or a step of the flow. */
+public sealed interface AuthorizeOutcome {
+    /** A 302 to {@code location}. */
+    record Redirect(String location) implements AuthorizeOutcome {
+    }
+
+    /** An auto-submitting form that posts {@code params} to {@code action} ({@code response_mode=form_post}). */
+    record FormPost(String action, Map<String, String> params) implements AuthorizeOutcome {
+    }
+
+    /** An error shown to the person, not redirected anywhere. */
+    record ErrorPage(int status, String error, String description) implements AuthorizeOutcome {
+    }
+
+    /** A hosted page of the flow ({@code login}, {@code signup}, {@code consent}) for transaction {@code txId}. */
+    record Screen(String name, String txId) implements AuthorizeOutcome {
+    }
+}

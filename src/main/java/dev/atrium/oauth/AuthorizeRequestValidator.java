@@ -1,0 +1,192 @@
+package dev.atrium.oauth;
+
+import dev.atrium.authflow.AuthRequest;
+import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientStore;
+import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.resourceservers.ResourceServerStore;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The checks of an {@code /authorize} request, one method each, in the order that matters: the
+ * client and the exact redirect URI first (errors before that are pages, never redirects, so an
+ * attacker cannot bounce a browser through Atrium), then everything else (errors go back to the client).
+ *
+ * <p>Specifications: RFC 6749 §3.1.2.3, §4.1.2.1; RFC 7636 §4.4.1; OpenID Connect Core §3.1.2.2;
+ * api-contract.md §A.5 (processing order).
+ */
+public final class AuthorizeRequestValidator {
+    static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
+    static final Set<String> RESPONSE_MODES = Set.of("query", "form_post");
+
+    private final ClientStore clients;
+    private final ResourceServerStore apis;
+
+    /** The client and the validated request. */
+    public record Validated(Client client, AuthRequest request, Optional<ResourceServer> api) {
+    }
+
+    public AuthorizeRequestValidator(ClientStore clients, ResourceServerStore apis) {
+        this.clients = clients;
+        this.apis = apis;
+    }
+
+    /** The client and redirect URI, validated before anything can be redirected. */
+    public record Target(Client client, String redirectUri, String responseMode, String state) {
+    }
+
+    public Target target(Map<String, String> p) {
+        String clientId = p.get("client_id");
+        if (clientId == null || clientId.isEmpty()) {
+            throw AuthorizeError.page("invalid_request", "Missing required parameter: client_id");
+        }
+        Client client = clients.find(clientId)
+                .orElseThrow(() -> AuthorizeError.page("invalid_request", "Unknown client: " + clientId));
+        String redirectUri = p.get("redirect_uri");
+        if (redirectUri == null || redirectUri.isEmpty()) {
+            // OpenID Connect requires it; Auth0 falls back to the first callback, which we allow only when there is exactly one
+            if (client.callbacks().size() != 1) {
+                throw AuthorizeError.page("invalid_request", "Missing required parameter: redirect_uri");
+            }
+            redirectUri = client.callbacks().get(0);
+        }
+        if (!client.callbacks().contains(redirectUri)) {
+            throw AuthorizeError.page("invalid_request",
+                    "The redirect_uri \"" + redirectUri + "\" is not in the list of allowed callback URLs of the application.");
+        }
+        String mode = Optional.ofNullable(p.get("response_mode")).filter(s -> !s.isEmpty()).orElse("query");
+        return new Target(client, redirectUri, RESPONSE_MODES.contains(mode) ? mode : "query", p.get("state"));
+    }
+
+    /** Every check after {@link #target}; failures are {@link AuthorizeError#redirect redirect} errors. */
+    public Validated validate(Target t, Map<String, String> p) {
+        Client client = t.client();
+        responseMode(p);
+        responseType(client, p);
+        List<String> scope = scope(p);
+        Set<String> prompt = prompt(p);
+        Long maxAge = maxAge(p);
+        String[] pkce = pkce(client, p);
+        Optional<ResourceServer> api = audience(p);
+        if (api.isPresent() && api.get().userPolicy().equals("deny_all")) {
+            throw AuthorizeError.redirect("access_denied", "Access to the API \"" + api.get().identifier() + "\" is denied for user flows.");
+        }
+        String org = p.get("organization");
+        if (org != null && !org.isEmpty() && client.organizationUsage().equals("deny")) {
+            throw AuthorizeError.redirect("invalid_request", "parameter organization is not allowed for this client");
+        }
+        return new Validated(client, new AuthRequest(client.clientId(), t.redirectUri(), t.responseMode(), scope,
+                api.map(ResourceServer::identifier).orElse(null), t.state(), emptyToNull(p.get("nonce")), pkce[0], pkce[1],
+                prompt, maxAge, emptyToNull(p.get("login_hint")), emptyToNull(p.get("connection")),
+                emptyToNull(p.get("screen_hint")), emptyToNull(p.get("ui_locales")), emptyToNull(org),
+                emptyToNull(p.get("invitation"))), api);
+    }
+
+    private static void responseMode(Map<String, String> p) {
+        String mode = p.get("response_mode");
+        if (mode != null && !mode.isEmpty() && !RESPONSE_MODES.contains(mode)) {
+            throw AuthorizeError.redirect("invalid_request", "Unsupported response_mode: " + mode);
+        }
+    }
+
+    private static void responseType(Client client, Map<String, String> p) {
+        String type = p.get("response_type");
+        if (type == null || type.isEmpty()) {
+            throw AuthorizeError.redirect("invalid_request", "Missing required parameter: response_type");
+        }
+        if (!type.equals("code")) {
+            throw AuthorizeError.redirect("unsupported_response_type", "Unsupported response type: " + type);
+        }
+        if (!client.grantTypes().contains("authorization_code")) {
+            throw AuthorizeError.redirect("unauthorized_client",
+                    "Grant type 'authorization_code' not allowed for the client.");
+        }
+    }
+
+    private static List<String> scope(Map<String, String> p) {
+        String s = p.get("scope");
+        if (s == null || s.isBlank()) {
+            return List.of();
+        }
+        return List.copyOf(new LinkedHashSet<>(Arrays.asList(s.trim().split("\\s+"))));
+    }
+
+    private static Set<String> prompt(Map<String, String> p) {
+        String s = p.get("prompt");
+        if (s == null || s.isBlank()) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>(Arrays.asList(s.trim().split("\\s+")));
+        for (String v : out) {
+            if (!PROMPTS.contains(v)) {
+                throw AuthorizeError.redirect("invalid_request", "Unsupported prompt value: " + v);
+            }
+        }
+        if (out.contains("none") && out.size() > 1) {
+            throw AuthorizeError.redirect("invalid_request", "prompt=none cannot be combined with other values");
+        }
+        return Set.copyOf(out);
+    }
+
+    private static Long maxAge(Map<String, String> p) {
+        String s = p.get("max_age");
+        if (s == null || s.isEmpty()) {
+            return null;
+        }
+        try {
+            long v = Long.parseLong(s);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw AuthorizeError.redirect("invalid_request", "max_age must be a non-negative integer");
+        }
+    }
+
+    /** S256 (or plain) challenge; public clients must send one. */
+    private static String[] pkce(Client client, Map<String, String> p) {
+        String challenge = emptyToNull(p.get("code_challenge"));
+        String method = emptyToNull(p.get("code_challenge_method"));
+        if (challenge == null) {
+            if (method != null) {
+                throw AuthorizeError.redirect("invalid_request", "code_challenge_method requires code_challenge");
+            }
+            if (client.isPublic() || client.isStrictThirdParty()) {
+                throw AuthorizeError.redirect("invalid_request", "Missing required parameter: code_challenge");
+            }
+            return new String[]{null, null};
+        }
+        method = method == null ? "plain" : method;
+        if (!method.equals("S256") && !method.equals("plain")) {
+            throw AuthorizeError.redirect("invalid_request", "Unsupported code_challenge_method: " + method);
+        }
+        if ((client.isPublic() || client.isStrictThirdParty()) && !method.equals("S256")) {
+            throw AuthorizeError.redirect("invalid_request", "code_challenge_method must be S256");
+        }
+        if (!challenge.matches("[A-Za-z0-9._~-]{43,128}")) {
+            throw AuthorizeError.redirect("invalid_request", "code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-]");
+        }
+        return new String[]{challenge, method};
+    }
+
+    private Optional<ResourceServer> audience(Map<String, String> p) {
+        String aud = emptyToNull(p.get("audience"));
+        if (aud == null) {
+            return Optional.empty();
+        }
+        ResourceServer api = apis.findByIdentifier(aud)
+                .orElseThrow(() -> AuthorizeError.redirect("access_denied", "Service not found: " + aud));
+        return Optional.of(api);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.atrium.oauth.grants;
+
+import dev.atrium.clients.Client;
+import dev.atrium.oauth.OAuthException;
+import dev.atrium.oauth.OAuthRequest;
+import dev.atrium.oauth.UserPermissions;
+import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.resourceservers.ResourceServerStore;
+import dev.atrium.sessions.SessionService;
+import dev.atrium.tokens.AuthorizationCode;
+import dev.atrium.tokens.AuthorizationCodeStore;
+import dev.atrium.tokens.RefreshTokenStore;
+import dev.atrium.tokens.UserTokens;
+import dev.atrium.users.User;
+import dev.atrium.users.UserStore;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code grant_type=authorization_code}: redeems a code once, for the client and redirect URI it was
+ * issued to, with the PKCE verifier when a challenge was sent. A second redemption revokes the
+ * refresh tokens the first one issued. Every failure is 403 {@code invalid_grant}, as Auth0 answers.
+ *
+ * <p>Specifications: RFC 6749 §4.1.3, §10.5; RFC 7636 §4.5–4.6; api-contract.md §A.6.4.
+ */
+public final class AuthorizationCodeGrantHandler implements GrantHandler {
+    private final AuthorizationCodeStore codes;
+    private final RefreshTokenStore refreshTokens;
+    private final UserStore users;
+    private final ResourceServerStore apis;
+    private final UserPermissions permissions;
+    private final UserTokens tokens;
+    private final Clock clock;
+
+    public AuthorizationCodeGrantHandler(AuthorizationCodeStore codes, RefreshTokenStore refreshTokens, UserStore users,
+                                         ResourceServerStore apis, UserPermissions permissions, UserTokens tokens, Clock clock) {
+        this.codes = codes;
+        this.refreshTokens = refreshTokens;
+        this.users = users;
+        this.apis = apis;
+        this.permissions = permissions;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    @Override
+    public String grantType() {
+        return "authorization_code";
+    }
+
+    @Override
+    public boolean allowsPublicClients() {
+        return true;
+    }
+
+    @Override
+    public ObjectNode handle(OAuthRequest request, Client client) {
+        String code = request.required("code");
+        String hash = SessionService.sha256(code);
+        AuthorizationCodeStore.Consumed consumed = codes.consume(hash, clock.instant());
+        if (consumed instanceof AuthorizationCodeStore.Consumed.Replayed) {
+            refreshTokens.revokeByCode(hash, clock.instant());
+            throw invalid();
+        }
+        if (!(consumed instanceof AuthorizationCodeStore.Consumed.Ok ok)) {
+            throw invalid();
+        }
+        AuthorizationCode c = ok.code();
+        if (!c.clientId().equals(client.clientId())) {
+            throw invalid();
+        }
+        Optional<String> redirect = request.param("redirect_uri");
+        if (redirect.isPresent() && !redirect.get().equals(c.redirectUri())) {
+            throw invalid();
+        }
+        verifyPkce(c, request.param("code_verifier"));
+        User user = users.find(c.userId()).filter(u -> !u.blocked()).orElseThrow(AuthorizationCodeGrantHandler::invalid);
+        Optional<ResourceServer> api = Optional.ofNullable(c.audience()).flatMap(apis::findByIdentifier);
+        if (c.audience() != null && api.isEmpty()) {
+            throw invalid();
+        }
+        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), a.identifier()));
+        UserTokens.Grant grant = new UserTokens.Grant(client, user, api, c.scope(), perms, c.nonce(), c.authTime(), c.sid(),
+                c.organizationId(), null);
+        Optional<UserTokens.Lineage> refresh = c.scope().contains("offline_access")
+                ? Optional.of(tokens.newFamily(client, hash)) : Optional.empty();
+        return tokens.respond(grant, refresh);
+    }
+
+    private static void verifyPkce(AuthorizationCode c, Optional<String> verifier) {
+        if (c.codeChallenge() == null) {
+            if (verifier.isPresent()) {
+                throw invalid();
+            }
+            return;
+        }
+        if (verifier.isEmpty() || !verifier.get().matches("[A-Za-z0-9._~-]{43,128}")) {
+            throw invalid();
+        }
+        String computed = "S256".equals(c.codeChallengeMethod()) ? s256(verifier.get()) : verifier.get();
+        if (!MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII), c.codeChallenge().getBytes(StandardCharsets.US_ASCII))) {
+            throw invalid();
+        }
+    }
+
+    static String s256(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OAuthException invalid() {
+        return new OAuthException(403, "invalid_grant", "Invalid authorization code");
+    }
+}

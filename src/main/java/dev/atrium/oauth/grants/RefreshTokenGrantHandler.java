@@ -1,0 +1,117 @@
+package dev.atrium.oauth.grants;
+
+import dev.atrium.clients.Client;
+import dev.atrium.common.Json;
+import dev.atrium.oauth.OAuthException;
+import dev.atrium.oauth.OAuthRequest;
+import dev.atrium.oauth.UserPermissions;
+import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.resourceservers.ResourceServerStore;
+import dev.atrium.sessions.SessionService;
+import dev.atrium.tokens.RefreshToken;
+import dev.atrium.tokens.RefreshTokenStore;
+import dev.atrium.tokens.UserTokens;
+import dev.atrium.users.User;
+import dev.atrium.users.UserStore;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code grant_type=refresh_token}. With rotation, each use returns a new refresh token and retires
+ * the old one; presenting a retired token again (after the client's {@code leeway}) revokes the
+ * whole family. Without rotation the same token stays and its idle lifetime is extended. The user
+ * must still exist and not be blocked, and RBAC permissions are read again.
+ *
+ * <p>Specifications: RFC 6749 §6; OAuth 2.0 Security BCP §4.14.2; Auth0 "Refresh Token Rotation".
+ */
+public final class RefreshTokenGrantHandler implements GrantHandler {
+    private final RefreshTokenStore store;
+    private final UserStore users;
+    private final ResourceServerStore apis;
+    private final UserPermissions permissions;
+    private final UserTokens tokens;
+    private final Clock clock;
+
+    public RefreshTokenGrantHandler(RefreshTokenStore store, UserStore users, ResourceServerStore apis,
+                                    UserPermissions permissions, UserTokens tokens, Clock clock) {
+        this.store = store;
+        this.users = users;
+        this.apis = apis;
+        this.permissions = permissions;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    @Override
+    public String grantType() {
+        return "refresh_token";
+    }
+
+    @Override
+    public boolean allowsPublicClients() {
+        return true;
+    }
+
+    @Override
+    public ObjectNode handle(OAuthRequest request, Client client) {
+        String presented = request.required("refresh_token");
+        Instant now = clock.instant();
+        RefreshToken rt = store.find(SessionService.sha256(presented))
+                .filter(t -> t.clientId().equals(client.clientId()))
+                .orElseThrow(RefreshTokenGrantHandler::invalid);
+        if (!rt.usableAt(now)) {
+            throw invalid();
+        }
+        boolean rotating = UserTokens.rotating(client);
+        if (rotating) {
+            long leeway = Json.number(client.refreshTokenSettings(), "leeway", 0);
+            boolean won = rt.rotatedAt() == null && store.markRotated(rt.tokenHash(), now);
+            if (!won) {
+                Instant rotatedAt = rt.rotatedAt() != null ? rt.rotatedAt() : now;
+                if (leeway <= 0 || now.isAfter(rotatedAt.plusSeconds(leeway))) {
+                    store.revokeFamily(rt.familyId(), now);
+                    throw invalid();
+                }
+            }
+        } else {
+            store.touch(rt.tokenHash(), tokens.nextIdleExpiry(client, rt));
+        }
+        User user = users.find(rt.userId()).filter(u -> !u.blocked()).orElseThrow(RefreshTokenGrantHandler::invalid);
+        Optional<ResourceServer> api = Optional.ofNullable(rt.audience()).flatMap(apis::findByIdentifier);
+        if (rt.audience() != null && api.isEmpty()) {
+            throw invalid();
+        }
+        List<String> scope = narrow(rt.scope(), request.param("scope"));
+        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), a.identifier()));
+        if (perms.isPresent()) {
+            List<String> apiScopes = api.get().scopes();
+            scope = scope.stream().filter(s -> !apiScopes.contains(s) || perms.get().contains(s)).toList();
+        }
+        UserTokens.Grant grant = new UserTokens.Grant(client, user, api, scope, perms, null, rt.authTime(), rt.sid(),
+                rt.organizationId(), null);
+        Optional<UserTokens.Lineage> next = rotating
+                ? Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt())) : Optional.empty();
+        return tokens.respond(grant, next);
+    }
+
+    /** A refresh may ask for fewer scopes than were granted, never more. */
+    static List<String> narrow(List<String> granted, Optional<String> requested) {
+        if (requested.isEmpty() || requested.get().isBlank()) {
+            return granted;
+        }
+        List<String> asked = Arrays.asList(requested.get().trim().split("\\s+"));
+        if (!granted.containsAll(asked)) {
+            throw new OAuthException(403, "invalid_scope", "The requested scope exceeds the scope granted by the resource owner.");
+        }
+        return granted.stream().filter(asked::contains).toList();
+    }
+
+    private static OAuthException invalid() {
+        return new OAuthException(403, "invalid_grant", "Unknown or invalid refresh token.");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.atrium.storage;
+
+import dev.atrium.authflow.LoginFailureStore;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link LoginFailureStore} over {@code login_failures}, written with {@code MERGE}. */
+public final class JdbcLoginFailureStore implements LoginFailureStore {
+    private final Jdbi jdbi;
+
+    public JdbcLoginFailureStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public Optional<Failures> find(String userKey, String ip) {
+        return jdbi.withHandle(h -> h.createQuery("select * from login_failures where user_key = :k and ip = :ip")
+                .bind("k", userKey).bind("ip", ip).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public int recordFailure(String userKey, String ip, Instant now, boolean block) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("merge into login_failures f using (select cast(:k as varchar(400)) as user_key, "
+                            + "cast(:ip as varchar(64)) as ip) s on f.user_key = s.user_key and f.ip = s.ip "
+                            + "when matched then update set failures = f.failures + 1, last_failure = :now "
+                            + "when not matched then insert (user_key, ip, failures, last_failure) values (s.user_key, s.ip, 1, :now)")
+                    .bind("k", userKey).bind("ip", ip).bind("now", SqlTime.of(now)).execute();
+            if (block) {
+                h.createUpdate("update login_failures set blocked_at = :now where user_key = :k and ip = :ip and blocked_at is null")
+                        .bind("k", userKey).bind("ip", ip).bind("now", SqlTime.of(now)).execute();
+            }
+            return h.createQuery("select failures from login_failures where user_key = :k and ip = :ip")
+                    .bind("k", userKey).bind("ip", ip).mapTo(Integer.class).one();
+        });
+    }
+
+    @Override
+    public void reset(String userKey, String ip) {
+        jdbi.useHandle(h -> h.createUpdate("delete from login_failures where user_key = :k and ip = :ip")
+                .bind("k", userKey).bind("ip", ip).execute());
+    }
+
+    @Override
+    public List<Failures> blocked(String userKey) {
+        return jdbi.withHandle(h -> h.createQuery("select * from login_failures where user_key = :k and blocked_at is not null order by ip")
+                .bind("k", userKey).map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public int unblock(String userKey) {
+        return jdbi.withHandle(h -> h.createUpdate("delete from login_failures where user_key = :k").bind("k", userKey).execute());
+    }
+
+    private static Failures map(ResultSet rs) throws SQLException {
+        return new Failures(rs.getString("user_key"), rs.getString("ip"), rs.getInt("failures"),
+                SqlTime.get(rs, "last_failure"), SqlTime.opt(rs, "blocked_at"));
+    }
+}

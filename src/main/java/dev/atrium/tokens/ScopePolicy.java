@@ -1,0 +1,78 @@
+package dev.atrium.tokens;
+
+import dev.atrium.authflow.FlowDispatcher;
+import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientGrant;
+import dev.atrium.resourceservers.ResourceServer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which of the requested scopes a user flow is granted. Pure: the caller supplies the API, the
+ * client's user-subject grant, the user's permissions and the consented scopes.
+ *
+ * <ul>
+ *   <li>OpenID Connect scopes pass; {@code offline_access} only when the client may use refresh tokens
+ *       and the API (if any) allows offline access.</li>
+ *   <li>API scopes must be scopes of the API; under the {@code require_client_grant} user policy they are
+ *       narrowed to the client grant (none → denied); with RBAC ({@code enforce_policies}) to the
+ *       user's permissions; when consent was asked, to what the user accepted.</li>
+ * </ul>
+ *
+ * <p>Specifications: Auth0 "API Access Policies for Applications", "Role-Based Access Control",
+ * api-contract.md §A.7.1 (RBAC narrowing).
+ */
+public final class ScopePolicy {
+    private ScopePolicy() {
+    }
+
+    /** The outcome: granted scopes, or why the request is refused. */
+    public record Result(List<String> granted, Optional<String> deniedReason) {
+        public static Result denied(String reason) {
+            return new Result(List.of(), Optional.of(reason));
+        }
+    }
+
+    public static Result grant(Client client, Optional<ResourceServer> api, List<String> requested,
+                               Optional<ClientGrant> userGrant, Optional<List<String>> userPermissions,
+                               Optional<List<String>> consented) {
+        List<String> out = new ArrayList<>();
+        boolean offlineAllowed = client.grantTypes().contains("refresh_token")
+                && api.map(ResourceServer::allowOfflineAccess).orElse(true);
+        for (String s : requested) {
+            if (FlowDispatcher.OIDC_SCOPES.contains(s)) {
+                if (!s.equals("offline_access") || offlineAllowed) {
+                    out.add(s);
+                }
+            }
+        }
+        if (api.isEmpty()) {
+            return new Result(out, Optional.empty());
+        }
+        ResourceServer rs = api.get();
+        Set<String> apiScopes = Set.copyOf(rs.scopes());
+        List<String> wanted = requested.stream().filter(s -> !FlowDispatcher.OIDC_SCOPES.contains(s))
+                .filter(apiScopes::contains).toList();
+        if (rs.userPolicy().equals("require_client_grant")) {
+            if (userGrant.isEmpty()) {
+                return Result.denied("Client is not authorized to access \"" + rs.identifier()
+                        + "\" on behalf of users. A client grant with subject_type user is required.");
+            }
+            Set<String> allowed = Set.copyOf(userGrant.get().allowAllScopes() ? rs.scopes() : userGrant.get().scope());
+            wanted = wanted.stream().filter(allowed::contains).toList();
+        }
+        if (rs.enforcePolicies() && userPermissions.isPresent()) {
+            Set<String> perms = Set.copyOf(userPermissions.get());
+            wanted = wanted.stream().filter(perms::contains).toList();
+        }
+        if (consented.isPresent()) {
+            Set<String> ok = Set.copyOf(consented.get());
+            wanted = wanted.stream().filter(ok::contains).toList();
+        }
+        out.addAll(wanted);
+        return new Result(out, Optional.empty());
+    }
+}

@@ -1,0 +1,335 @@
+package dev.atrium.web.ui;
+
+import dev.atrium.authflow.AuthTransaction;
+import dev.atrium.authflow.FlowDispatcher;
+import dev.atrium.authflow.LoginService;
+import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientStore;
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.common.Json;
+import dev.atrium.connections.Connection;
+import dev.atrium.consent.ConsentStore;
+import dev.atrium.oauth.AuthorizeEndpoint;
+import dev.atrium.oauth.AuthorizeOutcome;
+import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.resourceservers.ResourceServerStore;
+import dev.atrium.sessions.SessionService;
+import dev.atrium.tenant.TenantSettings;
+import dev.atrium.tenant.TenantStore;
+import dev.atrium.users.User;
+import dev.atrium.users.UserStore;
+import dev.atrium.web.Cookies;
+import dev.atrium.web.Csrf;
+import io.javalin.http.Context;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The browser side of sign-in: {@code /authorize}, the hosted pages ({@code /u/login}, {@code /u/signup},
+ * {@code /u/consent}) and their return to the flow. Each page handler only records its outcome in the
+ * transaction and redirects to {@code /authorize/resume}; {@link AuthorizeEndpoint} decides what comes next.
+ */
+public final class HostedPages {
+    /** Creates a database user from the sign-up form; throws {@link InvalidRequestException} naming the field. */
+    @FunctionalInterface
+    public interface Signup {
+        User create(Connection connection, String email, String username, String password);
+    }
+
+    private final AuthorizeEndpoint authorize;
+    private final LoginService login;
+    private final SessionService sessions;
+    private final Signup signup;
+    private final ClientStore clients;
+    private final ResourceServerStore apis;
+    private final ConsentStore consents;
+    private final UserStore users;
+    private final TenantStore tenant;
+    private final Templates templates;
+    private final Cookies cookies;
+    private final Csrf csrf;
+
+    public HostedPages(AuthorizeEndpoint authorize, LoginService login, SessionService sessions, Signup signup,
+                       ClientStore clients, ResourceServerStore apis, ConsentStore consents, UserStore users,
+                       TenantStore tenant, Templates templates, Cookies cookies, Csrf csrf) {
+        this.authorize = authorize;
+        this.login = login;
+        this.sessions = sessions;
+        this.signup = signup;
+        this.clients = clients;
+        this.apis = apis;
+        this.consents = consents;
+        this.users = users;
+        this.tenant = tenant;
+        this.templates = templates;
+        this.cookies = cookies;
+        this.csrf = csrf;
+    }
+
+    public void authorize(Context ctx) {
+        Map<String, String> params = new LinkedHashMap<>();
+        ctx.queryParamMap().forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                params.put(k, v.get(0));
+            }
+        });
+        send(ctx, authorize.start(params, cookies.device(ctx), cookies.session(ctx)));
+    }
+
+    public void resume(Context ctx) {
+        send(ctx, authorize.resume(ctx.queryParam("state"), cookies.device(ctx), cookies.session(ctx)));
+    }
+
+    // ---- login
+
+    public void loginPage(Context ctx) {
+        Optional<AuthTransaction> tx = transaction(ctx);
+        if (tx.isEmpty()) {
+            send(ctx, AuthorizeEndpoint.expired());
+            return;
+        }
+        String hint = tx.get().request().loginHint();
+        renderLogin(ctx, 200, tx.get(), hint == null ? "" : hint, null, tx.get().request().connection());
+    }
+
+    public void loginSubmit(Context ctx) {
+        Optional<AuthTransaction> found = transaction(ctx);
+        if (found.isEmpty() || !csrfOk(ctx, "flow")) {
+            send(ctx, AuthorizeEndpoint.expired());
+            return;
+        }
+        AuthTransaction tx = found.get();
+        String username = Optional.ofNullable(ctx.formParam("username")).orElse("").trim();
+        String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+        String connectionName = ctx.formParam("connection");
+        Optional<Connection> connection = chosenConnection(tx, connectionName);
+        if (connection.isEmpty()) {
+            renderLogin(ctx, 400, tx, username, "This application has no database connection to sign in with.", connectionName);
+            return;
+        }
+        if (username.isEmpty() || password.isEmpty()) {
+            renderLogin(ctx, 400, tx, username, "Enter your email address and password.", connectionName);
+            return;
+        }
+        LoginService.Result result = login.login(connection.get(), username, password, ctx.ip());
+        if (result instanceof LoginService.Result.Success s) {
+            signIn(ctx, tx, s.user(), s.connection());
+            return;
+        }
+        String message;
+        int status;
+        if (result instanceof LoginService.Result.TooSoon t) {
+            message = "Too many failed attempts. Wait " + t.seconds() + " second" + (t.seconds() == 1 ? "" : "s") + " before trying again.";
+            status = 429;
+        } else if (result instanceof LoginService.Result.TooManyAttempts) {
+            message = "Your account has been blocked after too many failed attempts from this address. Contact your administrator to unblock it.";
+            status = 429;
+        } else if (result instanceof LoginService.Result.UserBlocked) {
+            message = "This account is blocked. Contact your administrator.";
+            status = 401;
+        } else {
+            message = "Wrong email or password.";
+            status = 401;
+        }
+        renderLogin(ctx, status, tx, username, message, connectionName);
+    }
+
+    private void renderLogin(Context ctx, int status, AuthTransaction tx, String username, String error, String selected) {
+        Client client = clients.find(tx.request().clientId()).orElseThrow();
+        List<Connection> conns = login.databaseConnectionsFor(client.clientId());
+        boolean signupAllowed = conns.stream().anyMatch(Connection::signupAllowed);
+        Views.Login view = new Views.Login(chrome("login", "Log in to continue", client), tx.id(),
+                csrf.token(cookies.device(ctx), "flow"), options(conns, selected), username, error,
+                signupAllowed ? "/u/signup?state=" + tx.id() : null, conns.stream().anyMatch(Connection::requiresUsername));
+        templates.send(ctx, status, "login.jte", view);
+    }
+
+    // ---- sign-up
+
+    public void signupPage(Context ctx) {
+        Optional<AuthTransaction> tx = transaction(ctx);
+        if (tx.isEmpty()) {
+            send(ctx, AuthorizeEndpoint.expired());
+            return;
+        }
+        String hint = tx.get().request().loginHint();
+        renderSignup(ctx, 200, tx.get(), hint == null ? "" : hint, "", Map.of(), tx.get().request().connection());
+    }
+
+    public void signupSubmit(Context ctx) {
+        Optional<AuthTransaction> found = transaction(ctx);
+        if (found.isEmpty() || !csrfOk(ctx, "flow")) {
+            send(ctx, AuthorizeEndpoint.expired());
+            return;
+        }
+        AuthTransaction tx = found.get();
+        String email = Optional.ofNullable(ctx.formParam("email")).orElse("").trim();
+        String username = Optional.ofNullable(ctx.formParam("username")).orElse("").trim();
+        String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+        String connectionName = ctx.formParam("connection");
+        Optional<Connection> connection = chosenConnection(tx, connectionName).filter(Connection::signupAllowed);
+        if (connection.isEmpty()) {
+            renderSignup(ctx, 400, tx, email, username, Map.of("form", "Sign-up is not available for this application."), connectionName);
+            return;
+        }
+        if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            renderSignup(ctx, 400, tx, email, username, Map.of("email", "Enter a valid email address."), connectionName);
+            return;
+        }
+        User user;
+        try {
+            user = signup.create(connection.get(), email, username.isEmpty() ? null : username, password);
+        } catch (InvalidRequestException e) {
+            String field = e.field() == null ? "form" : e.field();
+            renderSignup(ctx, 400, tx, email, username, Map.of(field.equals("email") || field.equals("username")
+                    || field.equals("password") ? field : "form", e.getMessage()), connectionName);
+            return;
+        }
+        signIn(ctx, tx, user, connection.get());
+    }
+
+    private void renderSignup(Context ctx, int status, AuthTransaction tx, String email, String username,
+                              Map<String, String> errors, String selected) {
+        Client client = clients.find(tx.request().clientId()).orElseThrow();
+        List<Connection> conns = login.databaseConnectionsFor(client.clientId()).stream().filter(Connection::signupAllowed).toList();
+        boolean requiresUsername = conns.stream().anyMatch(Connection::requiresUsername);
+        String rule = conns.isEmpty() ? "" : passwordRule(conns.get(0).passwordPolicy());
+        templates.send(ctx, status, "signup.jte", new Views.Signup(chrome("signup", "Create your account", client), tx.id(),
+                csrf.token(cookies.device(ctx), "flow"), options(conns, selected), email, username, requiresUsername,
+                errors, "/u/login?state=" + tx.id(), rule));
+    }
+
+    static String passwordRule(String policy) {
+        return switch (policy) {
+            case "none" -> "Any password.";
+            case "low" -> "At least 6 characters.";
+            case "fair" -> "At least 8 characters, with lower-case and upper-case letters and a number.";
+            case "excellent" -> "At least 10 characters, with 3 of: lower-case, upper-case, numbers, special characters; no more than 2 identical characters in a row.";
+            default -> "At least 8 characters, with 3 of: lower-case, upper-case, numbers, special characters.";
+        };
+    }
+
+    // ---- consent
+
+    public void consentPage(Context ctx) {
+        Optional<AuthTransaction> found = transaction(ctx);
+        if (found.isEmpty() || !found.get().authenticated() || found.get().request().audience() == null) {
+            send(ctx, AuthorizeEndpoint.expired());
+            return;
+        }
+        AuthTransaction tx = found.get();
+        Client client = clients.find(tx.request().clientId()).orElseThrow();
+        ResourceServer api = apis.findByIdentifier(tx.request().audience()).orElseThrow();
+        List<Views.ScopeLine> lines = new ArrayList<>();
+        for (String s : FlowDispatcher.apiScopes(tx.request().scope())) {
+            lines.add(new Views.ScopeLine(s, describe(api, s)));
+        }
+        String userName = users.find(tx.userId()).map(User::name).orElse("");
+        String owner = Json.text(client.doc().get("client_metadata"), "owner", null);
+        templates.send(ctx, 200, "consent.jte", new Views.Consent(chrome("consent", "Authorize " + client.name(), client),
+                tx.id(), csrf.token(cookies.device(ctx), "flow"), userName, api.name(),
+                owner, null, client.isThirdParty(), lines));
+    }
+
+    public void consentSubmit(Context ctx) {
+        Optional<AuthTransaction> found = transaction(ctx);
+        if (found.isEmpty() || !csrfOk(ctx, "flow") || !found.get().authenticated() || found.get().request().audience() == null) {
+            send(ctx, AuthorizeEndpoint.expired());
+            return;
+        }
+        AuthTransaction tx = found.get();
+        if (!"accept".equals(ctx.formParam("action"))) {
+            send(ctx, authorize.deny(tx));
+            return;
+        }
+        List<String> scopes = FlowDispatcher.apiScopes(tx.request().scope());
+        consents.grant(tx.userId(), tx.request().clientId(), tx.request().audience(), Optional.ofNullable(tx.organizationId()), scopes);
+        authorize.save(tx.consented(scopes));
+        ctx.redirect("/authorize/resume?state=" + enc(tx.id()), io.javalin.http.HttpStatus.FOUND);
+    }
+
+    private static String describe(ResourceServer api, String scope) {
+        for (JsonNode s : api.doc().path("scopes")) {
+            if (scope.equals(Json.text(s, "value", null))) {
+                String d = Json.text(s, "description", "");
+                return d.isBlank() ? scope : d;
+            }
+        }
+        return scope;
+    }
+
+    // ---- shared
+
+    /** A new SSO session for the user, recorded in the transaction; then back to the flow. */
+    private void signIn(Context ctx, AuthTransaction tx, User user, Connection connection) {
+        TenantSettings t = tenant.get();
+        cookies.session(ctx).ifPresent(sessions::end);
+        SessionService.Started started = sessions.start(user.userId(), connection.id(),
+                Duration.ofHours(Json.number(t.doc(), "session_lifetime", 168)),
+                Duration.ofHours(Json.number(t.doc(), "idle_session_lifetime", 72)));
+        cookies.setSession(ctx, started.cookieValue());
+        authorize.save(tx.authenticated(user.userId(), connection.id(), started.session().authTime(), started.session().sid(), true));
+        ctx.redirect("/authorize/resume?state=" + enc(tx.id()), io.javalin.http.HttpStatus.FOUND);
+    }
+
+    private Optional<AuthTransaction> transaction(Context ctx) {
+        String state = Optional.ofNullable(ctx.queryParam("state")).orElse(ctx.formParam("state"));
+        return cookies.existingDevice(ctx).flatMap(d -> authorize.transaction(state, d));
+    }
+
+    private boolean csrfOk(Context ctx, String purpose) {
+        return cookies.existingDevice(ctx).map(d -> csrf.valid(d, purpose, ctx.formParam("_csrf"))).orElse(false);
+    }
+
+    private Optional<Connection> chosenConnection(AuthTransaction tx, String name) {
+        List<Connection> conns = login.databaseConnectionsFor(tx.request().clientId());
+        String wanted = name != null && !name.isEmpty() ? name : tx.request().connection();
+        if (wanted != null) {
+            return conns.stream().filter(c -> c.name().equals(wanted)).findFirst();
+        }
+        return conns.stream().findFirst();
+    }
+
+    private static List<Views.ConnectionOption> options(List<Connection> conns, String selected) {
+        return conns.stream().map(c -> new Views.ConnectionOption(c.name(), c.name().equals(selected))).toList();
+    }
+
+    public Chrome chrome(String screen, String title, Client client) {
+        TenantSettings t = tenant.get();
+        JsonNode colors = t.doc().path("branding").path("colors");
+        String logo = client != null ? Json.text(client.doc(), "logo_uri", t.logoUrl()) : t.logoUrl();
+        return new Chrome(screen, title, client != null ? client.name() : t.friendlyName(), t.friendlyName(), logo,
+                Json.text(colors, "primary", null), Json.text(colors, "page_background", null));
+    }
+
+    /** Carries out an outcome of the flow. */
+    public void send(Context ctx, AuthorizeOutcome outcome) {
+        if (outcome instanceof AuthorizeOutcome.Redirect r) {
+            ctx.header("Cache-Control", "no-store");
+            ctx.redirect(r.location(), io.javalin.http.HttpStatus.FOUND);
+        } else if (outcome instanceof AuthorizeOutcome.FormPost f) {
+            templates.send(ctx, 200, "form_post.jte", new Views.FormPost(f.action(), f.params()));
+        } else if (outcome instanceof AuthorizeOutcome.Screen s) {
+            ctx.header("Cache-Control", "no-store");
+            ctx.redirect("/u/" + s.name() + "?state=" + enc(s.txId()), io.javalin.http.HttpStatus.FOUND);
+        } else if (outcome instanceof AuthorizeOutcome.ErrorPage e) {
+            error(ctx, e.status(), e.error(), e.description());
+        }
+    }
+
+    public void error(Context ctx, int status, String error, String description) {
+        templates.send(ctx, status, "error.jte", new Views.Error(chrome("error", "Something went wrong", null), error, description));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.atrium.web.ui;
+
+import java.util.List;
+import java.util.Map;
+
+/** The models of the hosted pages, one record per template. */
+public final class Views {
+    private Views() {
+    }
+
+    /** A database connection offered on the login page. */
+    public record ConnectionOption(String name, boolean selected) {
+    }
+
+    public record Login(Chrome chrome, String state, String csrf, List<ConnectionOption> connections, String username,
+                        String error, String signupUrl, boolean usernameLogin) {
+    }
+
+    public record Signup(Chrome chrome, String state, String csrf, List<ConnectionOption> connections, String email,
+                         String username, boolean requiresUsername, Map<String, String> errors, String loginUrl,
+                         String passwordRule) {
+    }
+
+    /** One scope on the consent page. */
+    public record ScopeLine(String value, String description) {
+    }
+
+    public record Consent(Chrome chrome, String state, String csrf, String userName, String apiName, String ownerName,
+                          String organizationName, boolean thirdParty, List<ScopeLine> scopes) {
+    }
+
+    public record Error(Chrome chrome, String error, String description) {
+    }
+
+    public record Logout(Chrome chrome, String csrf, Map<String, String> params, boolean confirm) {
+    }
+
+    public record FormPost(String action, Map<String, String> params) {
+    }
+}
