@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
 import java.util.List;
 
+import static dev.atrium.web.management.RoleFixtures.assertError;
+import static dev.atrium.web.management.RoleFixtures.permissionsBody;
+import static dev.atrium.web.management.RoleFixtures.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /api/v2/roles} over HTTP (api-contract.md §B.9). */
@@ -33,47 +35,16 @@ class RolesApiTest {
         }
     }
 
-    static String unique(String prefix) {
-        return prefix + "-" + Ids.alnum(10);
+    private static JsonNode createRole(String name) {
+        return RoleFixtures.createRole(atrium, name);
     }
 
-    static JsonNode createRole(String name) {
-        var r = atrium.mgmt("POST", "/roles", "{\"name\":\"" + name + "\",\"description\":\"about " + name + "\"}");
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
+    private static String createApi(String... scopes) {
+        return RoleFixtures.createApi(atrium, scopes);
     }
 
-    /** A new API with {@code scopes} (described as "can " + scope); returns its identifier. */
-    static String createApi(String... scopes) {
-        String identifier = "https://" + Ids.alnum(10).toLowerCase() + ".example.com/api";
-        StringBuilder s = new StringBuilder();
-        for (String scope : scopes) {
-            s.append(s.isEmpty() ? "" : ",").append("{\"value\":\"").append(scope)
-                    .append("\",\"description\":\"can ").append(scope).append("\"}");
-        }
-        var r = atrium.mgmt("POST", "/resource-servers", "{\"name\":\"API " + identifier + "\",\"identifier\":\""
-                + identifier + "\",\"scopes\":[" + s + "]}");
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return identifier;
-    }
-
-    static String permissionsBody(String api, String... names) {
-        List<String> items = new ArrayList<>();
-        for (String n : names) {
-            items.add("{\"resource_server_identifier\":\"" + api + "\",\"permission_name\":\"" + n + "\"}");
-        }
-        return "{\"permissions\":[" + String.join(",", items) + "]}";
-    }
-
-    static void assertError(TestAtrium.Response r, int status, String errorCode) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.json().get("statusCode").asInt()).isEqualTo(status);
-        assertThat(r.json().get("error").asString()).isEqualTo(ApiException.reason(status));
-        if (errorCode == null) {
-            assertThat(r.json().has("errorCode")).isFalse();
-        } else {
-            assertThat(r.json().get("errorCode").asString()).isEqualTo(errorCode);
-        }
+    private static String tokenWith(String scope) {
+        return RoleFixtures.tokenWith(atrium, scope);
     }
 
     // create, read, update, delete
@@ -335,8 +306,7 @@ class RolesApiTest {
         assertError(atrium.mgmt("POST", path, "{\"users\":[1]}"), 400, "invalid_body");
         assertError(atrium.mgmt("POST", path, "{\"users\":\"auth0|x\"}"), 400, "invalid_body");
 
-        String orgRole = atrium.mgmt("POST", "/roles", "{\"name\":\"" + unique("org")
-                + "\",\"type\":\"organization\",\"owner_id\":\"org_" + Ids.alnum(16) + "\"}").json().get("id").asString();
+        String orgRole = RoleFixtures.createOrganizationRole(atrium, unique("org"));
         assertError(atrium.mgmt("POST", "/roles/" + orgRole + "/users", "{\"users\":[\"" + users().create() + "\"]}"),
                 400, "invalid_body");
     }
@@ -354,10 +324,5 @@ class RolesApiTest {
         var addUsers = atrium.mgmt("POST", "/roles/" + roleId + "/users", "{\"users\":[\"" + users().create() + "\"]}",
                 tokenWith("create:role_members"));
         assertThat(addUsers.status()).isEqualTo(200);
-    }
-
-    static String tokenWith(String scope) {
-        return atrium.clientCredentials(TestAtrium.BOOTSTRAP_ID, TestAtrium.BOOTSTRAP_SECRET,
-                atrium.server().managementAudience(), scope).json().get("access_token").asString();
     }
 }
