@@ -12,11 +12,13 @@ import dev.atrium.oauth.DiscoveryEndpoint;
 import dev.atrium.oauth.TokenEndpoint;
 import dev.atrium.oauth.grants.ClientCredentialsGrantHandler;
 import dev.atrium.resourceservers.ResourceServerService;
+import dev.atrium.roles.RoleService;
 import dev.atrium.storage.Database;
 import dev.atrium.storage.JdbcClientGrantStore;
 import dev.atrium.storage.JdbcClientStore;
 import dev.atrium.storage.JdbcKeyStore;
 import dev.atrium.storage.JdbcResourceServerStore;
+import dev.atrium.storage.JdbcRoleStore;
 import dev.atrium.storage.JdbcTenantStore;
 import dev.atrium.tokens.AccessTokenFactory;
 import dev.atrium.tokens.JwtSigner;
@@ -26,8 +28,10 @@ import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
 import dev.atrium.web.management.ManagementApi;
 import dev.atrium.web.management.ResourceServersApi;
+import dev.atrium.web.management.RolesApi;
 import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
+import dev.atrium.web.management.UserRolesApi;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +88,7 @@ public final class Atrium implements AutoCloseable {
         var clientStore = new JdbcClientStore(jdbi, clock);
         var clientGrantStore = new JdbcClientGrantStore(jdbi, clock);
         var resourceServerStore = new JdbcResourceServerStore(jdbi, clock);
+        var roleStore = new JdbcRoleStore(jdbi, clock);
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
@@ -92,6 +97,7 @@ public final class Atrium implements AutoCloseable {
         ClientService clients = new ClientService(clientStore, secrets, clock);
         ResourceServerService resourceServers = new ResourceServerService(resourceServerStore, clock);
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
+        RoleService roles = new RoleService(roleStore, resourceServerStore);
         new Bootstrap(resourceServers, clients, clientGrants).run(config, managementAudience);
 
         // protocol
@@ -113,7 +119,9 @@ public final class Atrium implements AutoCloseable {
                 new ClientGrantsApi(clientGrants),
                 new ResourceServersApi(resourceServers),
                 new TenantSettingsApi(tenantStore),
-                new SigningKeysApi(keys));
+                new SigningKeysApi(keys),
+                new RolesApi(roles),
+                new UserRolesApi(roles));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

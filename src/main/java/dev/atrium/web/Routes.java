@@ -10,8 +10,10 @@ import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
 import dev.atrium.web.management.ManagementApi;
 import dev.atrium.web.management.ResourceServersApi;
+import dev.atrium.web.management.RolesApi;
 import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
+import dev.atrium.web.management.UserRolesApi;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -39,7 +41,9 @@ public final class Routes {
             ClientGrantsApi clientGrants,
             ResourceServersApi resourceServers,
             TenantSettingsApi tenantSettings,
-            SigningKeysApi signingKeys) {
+            SigningKeysApi signingKeys,
+            RolesApi roles,
+            UserRolesApi userRoles) {
     }
 
     private Routes() {
@@ -95,6 +99,24 @@ public final class Routes {
         r.post("/api/v2/keys/signing/rotate", e.signingKeys()::rotate);
         r.get("/api/v2/keys/signing/{kid}", e.signingKeys()::get);
         r.put("/api/v2/keys/signing/{kid}/revoke", e.signingKeys()::revoke);
+
+        r.get("/api/v2/roles", e.roles()::list);
+        r.post("/api/v2/roles", e.roles()::create);
+        r.get("/api/v2/roles/{id}", e.roles()::get);
+        r.patch("/api/v2/roles/{id}", e.roles()::update);
+        r.delete("/api/v2/roles/{id}", e.roles()::delete);
+        r.get("/api/v2/roles/{id}/permissions", e.roles()::permissions);
+        r.post("/api/v2/roles/{id}/permissions", e.roles()::addPermissions);
+        r.delete("/api/v2/roles/{id}/permissions", e.roles()::removePermissions);
+        r.get("/api/v2/roles/{id}/users", e.roles()::users);
+        r.post("/api/v2/roles/{id}/users", e.roles()::addUsers);
+
+        r.get("/api/v2/users/{id}/roles", e.userRoles()::roles);
+        r.post("/api/v2/users/{id}/roles", e.userRoles()::assignRoles);
+        r.delete("/api/v2/users/{id}/roles", e.userRoles()::removeRoles);
+        r.get("/api/v2/users/{id}/permissions", e.userRoles()::permissions);
+        r.post("/api/v2/users/{id}/permissions", e.userRoles()::addPermissions);
+        r.delete("/api/v2/users/{id}/permissions", e.userRoles()::removePermissions);
 
         // errors
         r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));
