@@ -5,6 +5,7 @@ import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientSecrets;
 import dev.atrium.clients.ClientService;
 import dev.atrium.config.AtriumConfig;
+import dev.atrium.connections.ConnectionService;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
@@ -15,19 +16,25 @@ import dev.atrium.resourceservers.ResourceServerService;
 import dev.atrium.storage.Database;
 import dev.atrium.storage.JdbcClientGrantStore;
 import dev.atrium.storage.JdbcClientStore;
+import dev.atrium.storage.JdbcConnectionStore;
 import dev.atrium.storage.JdbcKeyStore;
 import dev.atrium.storage.JdbcResourceServerStore;
 import dev.atrium.storage.JdbcTenantStore;
+import dev.atrium.storage.JdbcUserStore;
 import dev.atrium.tokens.AccessTokenFactory;
 import dev.atrium.tokens.JwtSigner;
 import dev.atrium.tokens.TokenVerifier;
+import dev.atrium.users.Argon2PasswordHasher;
+import dev.atrium.users.UserService;
 import dev.atrium.web.Routes;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
+import dev.atrium.web.management.ConnectionsApi;
 import dev.atrium.web.management.ManagementApi;
 import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
+import dev.atrium.web.management.UsersApi;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +91,8 @@ public final class Atrium implements AutoCloseable {
         var clientStore = new JdbcClientStore(jdbi, clock);
         var clientGrantStore = new JdbcClientGrantStore(jdbi, clock);
         var resourceServerStore = new JdbcResourceServerStore(jdbi, clock);
+        var connectionStore = new JdbcConnectionStore(jdbi, clock);
+        var userStore = new JdbcUserStore(jdbi, clock);
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
@@ -92,7 +101,9 @@ public final class Atrium implements AutoCloseable {
         ClientService clients = new ClientService(clientStore, secrets, clock);
         ResourceServerService resourceServers = new ResourceServerService(resourceServerStore, clock);
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
-        new Bootstrap(resourceServers, clients, clientGrants).run(config, managementAudience);
+        ConnectionService connections = new ConnectionService(connectionStore, clientStore);
+        UserService users = new UserService(userStore, connectionStore, new Argon2PasswordHasher(), clock);
+        new Bootstrap(resourceServers, clients, clientGrants, connections, users).run(config, managementAudience);
 
         // protocol
         JwtSigner signer = new JwtSigner(keys);
@@ -113,7 +124,9 @@ public final class Atrium implements AutoCloseable {
                 new ClientGrantsApi(clientGrants),
                 new ResourceServersApi(resourceServers),
                 new TenantSettingsApi(tenantStore),
-                new SigningKeysApi(keys));
+                new SigningKeysApi(keys),
+                new ConnectionsApi(connections, clients, clock),
+                new UsersApi(users));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

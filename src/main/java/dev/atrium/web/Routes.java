@@ -8,10 +8,12 @@ import dev.atrium.oauth.TokenEndpoint;
 import dev.atrium.web.management.ApiException;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
+import dev.atrium.web.management.ConnectionsApi;
 import dev.atrium.web.management.ManagementApi;
 import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
+import dev.atrium.web.management.UsersApi;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -39,7 +41,9 @@ public final class Routes {
             ClientGrantsApi clientGrants,
             ResourceServersApi resourceServers,
             TenantSettingsApi tenantSettings,
-            SigningKeysApi signingKeys) {
+            SigningKeysApi signingKeys,
+            ConnectionsApi connections,
+            UsersApi users) {
     }
 
     private Routes() {
@@ -95,6 +99,22 @@ public final class Routes {
         r.post("/api/v2/keys/signing/rotate", e.signingKeys()::rotate);
         r.get("/api/v2/keys/signing/{kid}", e.signingKeys()::get);
         r.put("/api/v2/keys/signing/{kid}/revoke", e.signingKeys()::revoke);
+
+        r.get("/api/v2/connections", e.connections()::list);
+        r.post("/api/v2/connections", e.connections()::create);
+        r.get("/api/v2/connections/{id}", e.connections()::get);
+        r.patch("/api/v2/connections/{id}", e.connections()::update);
+        r.delete("/api/v2/connections/{id}", e.connections()::delete);
+        r.get("/api/v2/connections/{id}/clients", e.connections()::clients);
+        r.patch("/api/v2/connections/{id}/clients", e.connections()::updateClients);
+        r.get("/api/v2/clients/{id}/connections", e.connections()::forClient);
+
+        r.get("/api/v2/users", e.users()::list);
+        r.post("/api/v2/users", e.users()::create);
+        r.get("/api/v2/users/{id}", e.users()::get);
+        r.patch("/api/v2/users/{id}", e.users()::update);
+        r.delete("/api/v2/users/{id}", e.users()::delete);
+        r.get("/api/v2/users-by-email", e.users()::byEmail);
 
         // errors
         r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));
