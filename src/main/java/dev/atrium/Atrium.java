@@ -5,6 +5,7 @@ import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientSecrets;
 import dev.atrium.clients.ClientService;
 import dev.atrium.config.AtriumConfig;
+import dev.atrium.connections.ConnectionService;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
@@ -16,22 +17,28 @@ import dev.atrium.roles.RoleService;
 import dev.atrium.storage.Database;
 import dev.atrium.storage.JdbcClientGrantStore;
 import dev.atrium.storage.JdbcClientStore;
+import dev.atrium.storage.JdbcConnectionStore;
 import dev.atrium.storage.JdbcKeyStore;
 import dev.atrium.storage.JdbcResourceServerStore;
 import dev.atrium.storage.JdbcRoleStore;
 import dev.atrium.storage.JdbcTenantStore;
+import dev.atrium.storage.JdbcUserStore;
 import dev.atrium.tokens.AccessTokenFactory;
 import dev.atrium.tokens.JwtSigner;
 import dev.atrium.tokens.TokenVerifier;
+import dev.atrium.users.Argon2PasswordHasher;
+import dev.atrium.users.UserService;
 import dev.atrium.web.Routes;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
+import dev.atrium.web.management.ConnectionsApi;
 import dev.atrium.web.management.ManagementApi;
 import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.RolesApi;
 import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
 import dev.atrium.web.management.UserRolesApi;
+import dev.atrium.web.management.UsersApi;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +96,8 @@ public final class Atrium implements AutoCloseable {
         var clientGrantStore = new JdbcClientGrantStore(jdbi, clock);
         var resourceServerStore = new JdbcResourceServerStore(jdbi, clock);
         var roleStore = new JdbcRoleStore(jdbi, clock);
+        var connectionStore = new JdbcConnectionStore(jdbi, clock);
+        var userStore = new JdbcUserStore(jdbi, clock);
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
@@ -98,7 +107,9 @@ public final class Atrium implements AutoCloseable {
         ResourceServerService resourceServers = new ResourceServerService(resourceServerStore, clock);
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
-        new Bootstrap(resourceServers, clients, clientGrants).run(config, managementAudience);
+        ConnectionService connections = new ConnectionService(connectionStore, clientStore);
+        UserService users = new UserService(userStore, connectionStore, new Argon2PasswordHasher(), clock);
+        new Bootstrap(resourceServers, clients, clientGrants, connections, users).run(config, managementAudience);
 
         // protocol
         JwtSigner signer = new JwtSigner(keys);
@@ -121,7 +132,9 @@ public final class Atrium implements AutoCloseable {
                 new TenantSettingsApi(tenantStore),
                 new SigningKeysApi(keys),
                 new RolesApi(roles),
-                new UserRolesApi(roles));
+                new UserRolesApi(roles),
+                new ConnectionsApi(connections, clients, clock),
+                new UsersApi(users));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

@@ -3,9 +3,14 @@ package dev.atrium.bootstrap;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientService;
 import dev.atrium.common.Json;
+import dev.atrium.common.InvalidRequestException;
 import dev.atrium.config.AtriumConfig;
+import dev.atrium.config.ConfigException;
+import dev.atrium.connections.Connection;
+import dev.atrium.connections.ConnectionService;
 import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.resourceservers.ResourceServerService;
+import dev.atrium.users.UserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -15,7 +20,8 @@ import java.util.List;
 /**
  * What start-up ensures, idempotently, before requests are served (operations.md): the Management
  * API as a system API, the bootstrap machine-to-machine application with a grant for every
- * Management API scope, the dashboard administrator, and the demo tenant on an empty database.
+ * Management API scope, the default database connection, the dashboard administrator in it, and
+ * the demo tenant on an empty database.
  */
 public final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
@@ -23,11 +29,16 @@ public final class Bootstrap {
     private final ResourceServerService apis;
     private final ClientService clients;
     private final ClientGrantService grants;
+    private final ConnectionService connections;
+    private final UserService users;
 
-    public Bootstrap(ResourceServerService apis, ClientService clients, ClientGrantService grants) {
+    public Bootstrap(ResourceServerService apis, ClientService clients, ClientGrantService grants,
+                     ConnectionService connections, UserService users) {
         this.apis = apis;
         this.clients = clients;
         this.grants = grants;
+        this.connections = connections;
+        this.users = users;
     }
 
     public void run(AtriumConfig config, String managementAudience) {
@@ -42,6 +53,17 @@ public final class Bootstrap {
             clients.ensure(config.bootstrapClientId().get(), config.bootstrapClientSecret().orElseThrow(), doc);
             grants.ensure(config.bootstrapClientId().get(), managementAudience, ManagementApiScopes.ALL);
             LOG.info("bootstrap client {} holds every Management API scope", config.bootstrapClientId().get());
+        }
+        // every new Auth0 tenant starts with this database connection, and the administrator lives in it
+        Connection database = connections.ensureDefaultDatabase();
+        if (config.adminEmail().isPresent()) {
+            try {
+                users.ensureAdmin(database, config.adminEmail().get(), config.adminPassword().orElseThrow());
+            } catch (InvalidRequestException e) {
+                throw new ConfigException("ATRIUM_ADMIN_PASSWORD is refused by the password policy of "
+                        + database.name() + " (" + database.passwordPolicy() + "): " + e.getMessage());
+            }
+            LOG.info("administrator {} ensured in {}", config.adminEmail().get(), database.name());
         }
     }
 }

@@ -48,6 +48,11 @@ public record Connection(String id, ObjectNode doc) {
         return Json.text(options(), "passwordPolicy", "good");
     }
 
+    /** The strength level passwords must reach; an unknown name counts as the default. */
+    public PasswordPolicy policy() {
+        return PasswordPolicy.named(passwordPolicy()).orElse(PasswordPolicy.GOOD);
+    }
+
     public boolean requiresUsername() {
         return Json.bool(options(), "requires_username", false);
     }

@@ -8,12 +8,14 @@ import dev.atrium.oauth.TokenEndpoint;
 import dev.atrium.web.management.ApiException;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
+import dev.atrium.web.management.ConnectionsApi;
 import dev.atrium.web.management.ManagementApi;
 import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.RolesApi;
 import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
 import dev.atrium.web.management.UserRolesApi;
+import dev.atrium.web.management.UsersApi;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -43,7 +45,9 @@ public final class Routes {
             TenantSettingsApi tenantSettings,
             SigningKeysApi signingKeys,
             RolesApi roles,
-            UserRolesApi userRoles) {
+            UserRolesApi userRoles,
+            ConnectionsApi connections,
+            UsersApi users) {
     }
 
     private Routes() {
@@ -117,6 +121,21 @@ public final class Routes {
         r.get("/api/v2/users/{id}/permissions", e.userRoles()::permissions);
         r.post("/api/v2/users/{id}/permissions", e.userRoles()::addPermissions);
         r.delete("/api/v2/users/{id}/permissions", e.userRoles()::removePermissions);
+        r.get("/api/v2/connections", e.connections()::list);
+        r.post("/api/v2/connections", e.connections()::create);
+        r.get("/api/v2/connections/{id}", e.connections()::get);
+        r.patch("/api/v2/connections/{id}", e.connections()::update);
+        r.delete("/api/v2/connections/{id}", e.connections()::delete);
+        r.get("/api/v2/connections/{id}/clients", e.connections()::clients);
+        r.patch("/api/v2/connections/{id}/clients", e.connections()::updateClients);
+        r.get("/api/v2/clients/{id}/connections", e.connections()::forClient);
+
+        r.get("/api/v2/users", e.users()::list);
+        r.post("/api/v2/users", e.users()::create);
+        r.get("/api/v2/users/{id}", e.users()::get);
+        r.patch("/api/v2/users/{id}", e.users()::update);
+        r.delete("/api/v2/users/{id}", e.users()::delete);
+        r.get("/api/v2/users-by-email", e.users()::byEmail);
 
         // errors
         r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));

@@ -1,0 +1,147 @@
+package dev.atrium.storage;
+
+import dev.atrium.users.User;
+import dev.atrium.users.UserQuery;
+import dev.atrium.users.UserStore;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link UserStore} over {@code users}. The queried columns (email lower-cased, username, name,
+ * blocked) are copied from the document on every write; deleting a user removes its role and
+ * permission rows through the foreign keys.
+ */
+public final class JdbcUserStore implements UserStore {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public JdbcUserStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<User> find(String userId) {
+        return jdbi.withHandle(h -> h.createQuery("select * from users where user_id = :id")
+                .bind("id", userId).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public Optional<User> findByEmail(String connectionId, String email) {
+        return jdbi.withHandle(h -> h.createQuery("select * from users where connection_id = :c and email = :e")
+                .bind("c", connectionId).bind("e", lower(email)).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public Optional<User> findByUsername(String connectionId, String username) {
+        return jdbi.withHandle(h -> h.createQuery("select * from users where connection_id = :c and username = :u")
+                .bind("c", connectionId).bind("u", username).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public List<User> findAllByEmail(String email) {
+        return jdbi.withHandle(h -> h.createQuery("select * from users where email = :e order by created_at, user_id")
+                .bind("e", lower(email)).map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public List<User> search(UserQuery query, int offset, int limit) {
+        Where w = where(query);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("select * from users" + w.sql
+                        + " order by created_at, user_id limit :limit offset :offset"))
+                .bind("limit", limit).bind("offset", offset)
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public long count(UserQuery query) {
+        Where w = where(query);
+        return jdbi.withHandle(h -> w.bind(h.createQuery("select count(*) from users" + w.sql))
+                .mapTo(Long.class).one());
+    }
+
+    @Override
+    public void create(User u) {
+        Docs.unique("user " + u.userId(), () -> jdbi.withHandle(h -> h.createUpdate(
+                        "insert into users (user_id, connection_id, email, username, name, password_hash, blocked, doc, "
+                                + "created_at, updated_at) values (:id, :c, :email, :username, :name, :hash, :blocked, :doc, :now, :now)")
+                .bind("id", u.userId()).bind("c", u.connectionId())
+                .bind("email", u.email().orElse(null)).bind("username", u.username().orElse(null))
+                .bind("name", u.name()).bind("hash", u.passwordHash().orElse(null)).bind("blocked", u.blocked())
+                .bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
+                .execute()));
+    }
+
+    @Override
+    public boolean update(User u) {
+        // an email or username change can collide with another user of the connection
+        return Docs.unique("user " + u.userId(), () -> jdbi.withHandle(h -> h.createUpdate(
+                        "update users set email = :email, username = :username, name = :name, password_hash = :hash, "
+                                + "blocked = :blocked, doc = :doc, updated_at = :now where user_id = :id")
+                .bind("id", u.userId())
+                .bind("email", u.email().orElse(null)).bind("username", u.username().orElse(null))
+                .bind("name", u.name()).bind("hash", u.passwordHash().orElse(null)).bind("blocked", u.blocked())
+                .bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
+                .execute() == 1));
+    }
+
+    @Override
+    public boolean delete(String userId) {
+        return jdbi.withHandle(h -> h.createUpdate("delete from users where user_id = :id")
+                .bind("id", userId).execute() == 1);
+    }
+
+    /** A where clause and its bindings, built from the filters that are set. */
+    private record Where(String sql, Map<String, String> values) {
+        <S extends SqlStatement<S>> S bind(S statement) {
+            values.forEach(statement::bind);
+            return statement;
+        }
+    }
+
+    private static Where where(UserQuery q) {
+        List<String> terms = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>();
+        q.email().ifPresent(e -> {
+            terms.add("email = :email");
+            values.put("email", lower(e));
+        });
+        q.username().ifPresent(u -> {
+            terms.add("username = :username");
+            values.put("username", u);
+        });
+        q.userId().ifPresent(id -> {
+            terms.add("user_id = :user_id");
+            values.put("user_id", id);
+        });
+        q.connectionId().ifPresent(c -> {
+            terms.add("connection_id = :connection_id");
+            values.put("connection_id", c);
+        });
+        q.text().ifPresent(t -> {
+            // '!' escapes the wildcards because JDBI's statement parser reads a backslash before a quote as an escape
+            terms.add("(email like :text escape '!' or lower(name) like :text escape '!')");
+            values.put("text", "%" + lower(t).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        });
+        return new Where(terms.isEmpty() ? "" : " where " + String.join(" and ", terms), values);
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    private static User map(ResultSet rs) throws SQLException {
+        return new User(rs.getString("user_id"), rs.getString("connection_id"), Docs.read(rs.getString("doc")),
+                Optional.ofNullable(rs.getString("password_hash")));
+    }
+}

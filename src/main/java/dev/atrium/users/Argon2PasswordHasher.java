@@ -1,0 +1,54 @@
+package dev.atrium.users;
+
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+/**
+ * Argon2id with the OWASP parameters Spring Security 5.8 adopted, for every new hash. Hashes
+ * imported from Auth0 or elsewhere in bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}, optionally
+ * prefixed {@code {bcrypt}}) still verify and report {@link #needsUpgrade}, so a successful login
+ * can replace them.
+ */
+public final class Argon2PasswordHasher implements PasswordHasher {
+    private static final String BCRYPT_PREFIX = "{bcrypt}";
+    private static final String ARGON2_PREFIX = "{argon2}";
+
+    private final Argon2PasswordEncoder argon2 = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+
+    @Override
+    public String hash(String password) {
+        return argon2.encode(password);
+    }
+
+    @Override
+    public boolean verify(String password, String hash) {
+        if (password == null || hash == null) {
+            return false;
+        }
+        if (isBcrypt(hash)) {
+            return bcrypt.matches(password, strip(hash, BCRYPT_PREFIX));
+        }
+        String argon = strip(hash, ARGON2_PREFIX);
+        return argon.startsWith("$argon2") && argon2.matches(password, argon);
+    }
+
+    @Override
+    public boolean needsUpgrade(String hash) {
+        if (hash == null || isBcrypt(hash)) {
+            return true;
+        }
+        String argon = strip(hash, ARGON2_PREFIX);
+        // weaker Argon2 parameters than today's also call for a fresh hash
+        return !argon.startsWith("$argon2") || argon2.upgradeEncoding(argon);
+    }
+
+    private static boolean isBcrypt(String hash) {
+        String h = strip(hash, BCRYPT_PREFIX);
+        return h.startsWith("$2a$") || h.startsWith("$2b$") || h.startsWith("$2y$");
+    }
+
+    private static String strip(String hash, String prefix) {
+        return hash.startsWith(prefix) ? hash.substring(prefix.length()) : hash;
+    }
+}
