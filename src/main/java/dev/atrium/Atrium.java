@@ -1,6 +1,35 @@
 package dev.atrium;
 
 import dev.atrium.bootstrap.Bootstrap;
+import dev.atrium.authflow.LoginService;
+import dev.atrium.common.AlreadyExistsException;
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.common.Json;
+import dev.atrium.oauth.AuthorizeEndpoint;
+import dev.atrium.oauth.AuthorizeRequestValidator;
+import dev.atrium.oauth.LogoutEndpoint;
+import dev.atrium.oauth.RevocationEndpoint;
+import dev.atrium.oauth.UserInfoEndpoint;
+import dev.atrium.oauth.UserPermissions;
+import dev.atrium.oauth.grants.AuthorizationCodeGrantHandler;
+import dev.atrium.oauth.grants.RefreshTokenGrantHandler;
+import dev.atrium.sessions.SessionService;
+import dev.atrium.storage.JdbcAuthTransactionStore;
+import dev.atrium.storage.JdbcAuthorizationCodeStore;
+import dev.atrium.storage.JdbcConsentStore;
+import dev.atrium.storage.JdbcLoginFailureStore;
+import dev.atrium.storage.JdbcRefreshTokenStore;
+import dev.atrium.storage.JdbcSessionStore;
+import dev.atrium.tokens.IdTokenFactory;
+import dev.atrium.tokens.UserTokens;
+import dev.atrium.users.PasswordHasher;
+import dev.atrium.web.AuthenticationApi;
+import dev.atrium.web.Cookies;
+import dev.atrium.web.Csrf;
+import dev.atrium.web.ui.HostedPages;
+import dev.atrium.web.ui.Templates;
+import tools.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientSecrets;
 import dev.atrium.clients.ClientService;
@@ -98,6 +127,12 @@ public final class Atrium implements AutoCloseable {
         var roleStore = new JdbcRoleStore(jdbi, clock);
         var connectionStore = new JdbcConnectionStore(jdbi, clock);
         var userStore = new JdbcUserStore(jdbi, clock);
+        var transactionStore = new JdbcAuthTransactionStore(jdbi);
+        var sessionStore = new JdbcSessionStore(jdbi);
+        var codeStore = new JdbcAuthorizationCodeStore(jdbi);
+        var refreshTokenStore = new JdbcRefreshTokenStore(jdbi);
+        var consentStore = new JdbcConsentStore(jdbi, clock);
+        var loginFailureStore = new JdbcLoginFailureStore(jdbi);
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
@@ -108,16 +143,37 @@ public final class Atrium implements AutoCloseable {
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore);
-        UserService users = new UserService(userStore, connectionStore, new Argon2PasswordHasher(), clock);
+        PasswordHasher passwordHasher = new Argon2PasswordHasher();
+        UserService users = new UserService(userStore, connectionStore, passwordHasher, clock);
+        SessionService sessions = new SessionService(sessionStore, clock);
+        LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
         new Bootstrap(resourceServers, clients, clientGrants, connections, users).run(config, managementAudience);
 
         // protocol
         JwtSigner signer = new JwtSigner(keys);
         TokenVerifier verifier = new TokenVerifier(keys, issuer, clock);
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, issuer, clock);
-        TokenEndpoint token = new TokenEndpoint(new ClientAuthenticator(clientStore, secrets), List.of(
-                new ClientCredentialsGrantHandler(resourceServerStore, clientGrantStore, tenantStore, accessTokens)));
-        DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer, List.of());
+        UserTokens userTokens = new UserTokens(accessTokens, new IdTokenFactory(signer, issuer, clock), refreshTokenStore, clock);
+        UserPermissions permissions = roleStore::permissionsOf;
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clientStore, secrets);
+        TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
+                new ClientCredentialsGrantHandler(resourceServerStore, clientGrantStore, tenantStore, accessTokens),
+                new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, resourceServerStore, permissions, userTokens, clock),
+                new RefreshTokenGrantHandler(refreshTokenStore, userStore, resourceServerStore, permissions, userTokens, clock)));
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(clientStore, resourceServerStore),
+                transactionStore, sessions, clientStore, clientGrantStore, resourceServerStore, connectionStore, userStore,
+                consentStore, codeStore, permissions,
+                () -> Duration.ofHours(Json.number(tenantStore.get().doc(), "idle_session_lifetime", 72)), issuer, clock);
+        DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
+                List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"));
+        Cookies cookies = new Cookies(issuer);
+        Csrf csrf = new Csrf(masterKey.derive("csrf"));
+        Templates templates = new Templates();
+        HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users), clientStore, resourceServerStore,
+                consentStore, userStore, tenantStore, templates, cookies, csrf);
+        AuthenticationApi authApi = new AuthenticationApi(token, new UserInfoEndpoint(verifier, userStore, clientStore, issuer),
+                new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
+                new LogoutEndpoint(clientStore, tenantStore, keys, issuer), sessions, clientStore, pages, cookies, csrf, templates);
 
         // management API
         ManagementApi management = new ManagementApi(verifier, managementAudience, config.managementRateLimit(), clock);
@@ -125,7 +181,7 @@ public final class Atrium implements AutoCloseable {
         Atrium[] self = new Atrium[1];
         Routes.Endpoints endpoints = new Routes.Endpoints(
                 () -> self[0] != null && self[0].serving && database.isReachable(),
-                discovery, keys, token, management,
+                discovery, keys, authApi, pages, management,
                 new ClientsApi(clients, tenantStore),
                 new ClientGrantsApi(clientGrants),
                 new ResourceServersApi(resourceServers),
@@ -175,6 +231,24 @@ public final class Atrium implements AutoCloseable {
         serving = false;
         app.stop();
         database.close();
+    }
+
+    /** The sign-up form creates users through the same service as the Management API. */
+    private static HostedPages.Signup signupThrough(UserService users) {
+        return (connection, email, username, password) -> {
+            ObjectNode request = Json.object();
+            request.put("connection", connection.name());
+            request.put("email", email);
+            if (username != null) {
+                request.put("username", username);
+            }
+            request.put("password", password);
+            try {
+                return users.create(request);
+            } catch (AlreadyExistsException e) {
+                throw new InvalidRequestException("email", "An account with this email address already exists. Log in instead.");
+            }
+        };
     }
 
     private static int freePort() {

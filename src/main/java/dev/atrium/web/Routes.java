@@ -4,7 +4,7 @@ import dev.atrium.common.Json;
 import dev.atrium.keys.KeyService;
 import dev.atrium.oauth.DiscoveryEndpoint;
 import dev.atrium.oauth.OAuthException;
-import dev.atrium.oauth.TokenEndpoint;
+import dev.atrium.web.ui.HostedPages;
 import dev.atrium.web.management.ApiException;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
@@ -37,7 +37,8 @@ public final class Routes {
             BooleanSupplier ready,
             DiscoveryEndpoint discovery,
             KeyService keys,
-            TokenEndpoint token,
+            AuthenticationApi auth,
+            HostedPages pages,
             ManagementApi management,
             ClientsApi clients,
             ClientGrantsApi clientGrants,
@@ -71,8 +72,29 @@ public final class Routes {
         r.get("/.well-known/jwks.json", ctx -> publicJson(ctx,
                 Json.parseObject(e.keys().snapshot().published().toString(true))));
 
-        // Authentication API
-        r.post("/oauth/token", ctx -> OAuthHttp.ok(ctx, e.token().handle(OAuthHttp.request(ctx))));
+        // Authentication API: the browser flow and its hosted pages
+        r.get("/authorize", e.pages()::authorize);
+        r.get("/authorize/resume", e.pages()::resume);
+        r.get("/u/login", e.pages()::loginPage);
+        r.post("/u/login", e.pages()::loginSubmit);
+        r.get("/u/signup", e.pages()::signupPage);
+        r.post("/u/signup", e.pages()::signupSubmit);
+        r.get("/u/consent", e.pages()::consentPage);
+        r.post("/u/consent", e.pages()::consentSubmit);
+        r.get("/v2/logout", e.auth()::v2Logout);
+        r.get("/oidc/logout", e.auth()::oidcLogout);
+        r.post("/oidc/logout", e.auth()::oidcLogout);
+
+        // Authentication API: back-channel endpoints (CORS for the application's own origins)
+        r.before("/oauth/*", e.auth()::cors);
+        r.before("/userinfo", e.auth()::cors);
+        r.options("/oauth/token", ctx -> ctx.status(204));
+        r.options("/oauth/revoke", ctx -> ctx.status(204));
+        r.options("/userinfo", ctx -> ctx.status(204));
+        r.post("/oauth/token", e.auth()::token);
+        r.post("/oauth/revoke", e.auth()::revoke);
+        r.get("/userinfo", e.auth()::userinfo);
+        r.post("/userinfo", e.auth()::userinfo);
 
         // Management API v2
         r.before("/api/v2/*", ctx -> e.management().authenticate(ctx));

@@ -1,0 +1,164 @@
+package dev.atrium.web;
+
+import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientStore;
+import dev.atrium.oauth.LogoutEndpoint;
+import dev.atrium.oauth.OAuthException;
+import dev.atrium.oauth.RevocationEndpoint;
+import dev.atrium.oauth.TokenEndpoint;
+import dev.atrium.oauth.UserInfoEndpoint;
+import dev.atrium.sessions.SessionService;
+import dev.atrium.web.ui.HostedPages;
+import dev.atrium.web.ui.Templates;
+import dev.atrium.web.ui.Views;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Authentication API's HTTP side outside the sign-in pages: {@code /oauth/token},
+ * {@code /oauth/revoke}, {@code /userinfo}, the two logout endpoints, and CORS for single-page
+ * applications calling from an origin listed in their {@code allowed_origins} or {@code web_origins}.
+ */
+public final class AuthenticationApi {
+    private static final Set<String> OIDC_LOGOUT_PARAMS = Set.of("id_token_hint", "logout_hint", "client_id",
+            "post_logout_redirect_uri", "state", "ui_locales");
+
+    private final TokenEndpoint token;
+    private final UserInfoEndpoint userinfo;
+    private final RevocationEndpoint revocation;
+    private final LogoutEndpoint logout;
+    private final SessionService sessions;
+    private final ClientStore clients;
+    private final HostedPages pages;
+    private final Cookies cookies;
+    private final Csrf csrf;
+    private final Templates templates;
+
+    public AuthenticationApi(TokenEndpoint token, UserInfoEndpoint userinfo, RevocationEndpoint revocation,
+                             LogoutEndpoint logout, SessionService sessions, ClientStore clients, HostedPages pages,
+                             Cookies cookies, Csrf csrf, Templates templates) {
+        this.token = token;
+        this.userinfo = userinfo;
+        this.revocation = revocation;
+        this.logout = logout;
+        this.sessions = sessions;
+        this.clients = clients;
+        this.pages = pages;
+        this.cookies = cookies;
+        this.csrf = csrf;
+        this.templates = templates;
+    }
+
+    public void token(Context ctx) {
+        OAuthHttp.ok(ctx, token.handle(OAuthHttp.request(ctx)));
+    }
+
+    public void revoke(Context ctx) {
+        revocation.revoke(OAuthHttp.request(ctx));
+        ctx.status(200).contentType("application/json").result("");
+    }
+
+    public void userinfo(Context ctx) {
+        Optional<String> bearer = Optional.ofNullable(ctx.header("Authorization"))
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim());
+        if (bearer.isEmpty() && ctx.method().name().equals("POST")) {
+            bearer = OAuthHttp.request(ctx).param("access_token");
+        }
+        try {
+            OAuthHttp.ok(ctx, userinfo.claims(bearer));
+        } catch (OAuthException e) {
+            ctx.header("WWW-Authenticate", "Bearer error=\"" + e.error() + "\", error_description=\"" + e.description() + "\"");
+            throw e;
+        }
+    }
+
+    public void v2Logout(Context ctx) {
+        Map<String, String> p = single(ctx);
+        finish(ctx, logout.v2(p));
+    }
+
+    /** GET or POST; a POST is the confirmation form and must carry its CSRF token. */
+    public void oidcLogout(Context ctx) {
+        Map<String, String> p = single(ctx);
+        boolean confirmed = false;
+        if (ctx.method().name().equals("POST")) {
+            ctx.formParamMap().forEach((k, v) -> {
+                if (!v.isEmpty()) {
+                    p.put(k, v.get(0));
+                }
+            });
+            confirmed = cookies.existingDevice(ctx).map(d -> csrf.valid(d, "logout", ctx.formParam("_csrf"))).orElse(false);
+            if (!confirmed) {
+                pages.error(ctx, 400, "invalid_request", "The sign-out form expired. Try again.");
+                return;
+            }
+        }
+        finish(ctx, logout.oidc(p, confirmed));
+    }
+
+    private void finish(Context ctx, LogoutEndpoint.Decision d) {
+        if (d.endSession()) {
+            cookies.session(ctx).ifPresent(sessions::end);
+            d.sid().ifPresent(sessions::endBySid);
+            cookies.clearSession(ctx);
+        }
+        LogoutEndpoint.Result r = d.result();
+        if (r instanceof LogoutEndpoint.Result.Redirect redirect) {
+            ctx.header("Cache-Control", "no-store");
+            ctx.redirect(redirect.location(), HttpStatus.FOUND);
+        } else if (r instanceof LogoutEndpoint.Result.Error error) {
+            pages.error(ctx, 400, error.error(), error.description());
+        } else {
+            boolean confirm = r instanceof LogoutEndpoint.Result.Confirm;
+            Map<String, String> keep = new LinkedHashMap<>();
+            single(ctx).forEach((k, v) -> {
+                if (OIDC_LOGOUT_PARAMS.contains(k)) {
+                    keep.put(k, v);
+                }
+            });
+            templates.send(ctx, 200, "logout.jte", new Views.Logout(pages.chrome("logout",
+                    confirm ? "Sign out" : "Signed out", null), csrf.token(cookies.device(ctx), "logout"), keep, confirm));
+        }
+    }
+
+    /** Adds CORS headers when the Origin is one that an application lists; answers nothing CORS-related otherwise. */
+    public void cors(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null || origin.isEmpty() || !allowedOrigin(origin)) {
+            return;
+        }
+        ctx.header("Access-Control-Allow-Origin", origin);
+        ctx.header("Vary", "Origin");
+        ctx.header("Access-Control-Allow-Credentials", "true");
+        if (ctx.method().name().equals("OPTIONS")) {
+            ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+            String asked = ctx.header("Access-Control-Request-Headers");
+            ctx.header("Access-Control-Allow-Headers", asked == null ? "Content-Type, Authorization, Auth0-Client" : asked);
+            ctx.header("Access-Control-Max-Age", "600");
+        }
+    }
+
+    private boolean allowedOrigin(String origin) {
+        for (Client c : clients.list()) {
+            if (c.allowedOrigins().contains(origin) || c.webOrigins().contains(origin)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, String> single(Context ctx) {
+        Map<String, String> out = new LinkedHashMap<>();
+        ctx.queryParamMap().forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                out.put(k, v.get(0));
+            }
+        });
+        return out;
+    }
+}
