@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 
@@ -268,6 +272,18 @@ class UsersApiTest {
         assertThat(gone.json().get("message").asString()).isEqualTo("The user does not exist.");
         assertThat(gone.json().get("errorCode").asString()).isEqualTo("inexistent_user");
         assertThat(atrium.mgmt("DELETE", encoded, null).status()).isEqualTo(204);
+    }
+
+    @Test
+    void malformedEncodingInTheIdIsNotAServerError() throws Exception {
+        // the JDK client refuses such a URI, so the request is written by hand
+        try (Socket socket = new Socket("localhost", atrium.server().port())) {
+            socket.getOutputStream().write(("GET /api/v2/users/auth0%7Cab%ZZ HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + atrium.managementToken() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).matches("HTTP/1.1 4\\d\\d .*");
+        }
     }
 
     @Test
