@@ -69,6 +69,7 @@ import dev.atrium.web.management.TenantSettingsApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
 import io.javalin.Javalin;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +86,8 @@ import java.util.List;
  */
 public final class Atrium implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Atrium.class);
+    /** How long {@link #close()} waits for in-flight requests before cutting them off. */
+    static final long STOP_TIMEOUT_MILLIS = 10_000;
 
     private final AtriumConfig config;
     private final Database database;
@@ -194,7 +197,13 @@ public final class Atrium implements AutoCloseable {
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            cfg.jetty.modifyServer(server -> {
+                // SIGTERM: stop() closes the listener and waits, at most the stop timeout, for open
+                // connections to finish their requests; the GracefulHandler (Javalin mounts its servlet
+                // inside it) answers 503 to requests that still arrive on them, so shutdown ends
+                server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+                server.setHandler(new GracefulHandler());
+            });
             Routes.configure(cfg, endpoints);
         });
         self[0] = new Atrium(config, database, app, issuer, config.port());

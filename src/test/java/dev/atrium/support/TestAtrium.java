@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
  * test class ({@code @RegisterExtension static final TestAtrium atrium = new TestAtrium();}). It has a
  * bootstrap client holding every Management API scope, and a JDK HTTP client to talk to it.
  */
-public class TestAtrium implements BeforeAllCallback, AfterAllCallback {
+public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     public static final String BOOTSTRAP_ID = "bootstrapTestClient";
     public static final String BOOTSTRAP_SECRET = "bootstrap-test-secret-0123456789abcdef";
     public static final String ENCRYPTION_KEY = Base64.getEncoder().encodeToString(new byte[32]);
@@ -54,13 +54,26 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        atrium = Atrium.create(customise.apply(baseConfig())).start();
+        start();
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** Starts the server outside the extension life cycle, for tests that need one of their own (try-with-resources). */
+    public TestAtrium start() {
+        atrium = Atrium.create(customise.apply(baseConfig())).start();
+        managementToken = null;
+        return this;
+    }
+
+    @Override
+    public void close() {
         if (atrium != null) {
             atrium.close();
+            atrium = null;
         }
     }
 

@@ -1,0 +1,63 @@
+package dev.atrium;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package boundaries of ARCHITECTURE.md §5.12, which stand in for Maven modules. The root
+ * package ({@link Atrium}, {@link Main}) is the wiring and may use everything, so the rules leave it out.
+ */
+class ArchitectureTest {
+    /** Packages that hold the domain: no HTTP, no SQL, no OAuth protocol messages. Absent ones match nothing. */
+    private static final String[] DOMAIN = {
+            "dev.atrium.clients..", "dev.atrium.connections..", "dev.atrium.users..", "dev.atrium.roles..",
+            "dev.atrium.resourceservers..", "dev.atrium.tenant..", "dev.atrium.keys..", "dev.atrium.tokens..",
+            "dev.atrium.organizations..", "dev.atrium.access..", "dev.atrium.consent..", "dev.atrium.authflow..",
+            "dev.atrium.sessions.."};
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.atrium");
+    }
+
+    @Test
+    void onlyWebUsesJavalin() {
+        check(noClasses().that().resideOutsideOfPackages("dev.atrium.web..")
+                .and().resideInAPackage("dev.atrium.*..")
+                .should().dependOnClassesThat().resideInAPackage("io.javalin.."));
+    }
+
+    @Test
+    void onlyStorageUsesJdbiHikariAndFlyway() {
+        check(noClasses().that().resideOutsideOfPackages("dev.atrium.storage..")
+                .and().resideInAPackage("dev.atrium.*..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "com.zaxxer..", "org.flywaydb.."));
+    }
+
+    @Test
+    void domainPackagesKnowNeitherWebNorStorageNorOAuthMessages() {
+        check(noClasses().that().resideInAnyPackage(DOMAIN)
+                .should().dependOnClassesThat().resideInAnyPackage("dev.atrium.web..", "dev.atrium.storage..",
+                        "com.nimbusds.oauth2.."));
+    }
+
+    @Test
+    void topLevelPackagesAreFreeOfCycles() {
+        check(slices().matching("dev.atrium.(*)..").should().beFreeOfCycles());
+    }
+
+    private static void check(ArchRule rule) {
+        rule.allowEmptyShould(true).check(classes);
+    }
+}
