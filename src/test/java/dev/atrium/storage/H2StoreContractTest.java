@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /** Runs every store contract on migrated in-memory H2 databases (see {@code package-info}). */
 class H2StoreContractTest implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
-        ClientGrantStoreContract, ResourceServerStoreContract {
+        ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
+        ConnectionStoreContract {
 
     private static Database shared;
     private static Database isolated;

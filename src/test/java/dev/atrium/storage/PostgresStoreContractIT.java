@@ -28,7 +28,8 @@ import java.util.UUID;
  * they are missing, run as a non-root user or point {@code ATRIUM_TEST_POSTGRES_URL} at a server.
  */
 class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
-        ClientGrantStoreContract, ResourceServerStoreContract {
+        ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
+        ConnectionStoreContract {
 
     private static EmbeddedPostgres embedded;
     private static String adminUrl;
