@@ -1,0 +1,151 @@
+package dev.atrium.access;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The access decision as a table: one row per rule of ARCHITECTURE.md §5.3 / organizations.md, plus edges. */
+class OrganizationAccessTest {
+
+    /** A row: a readable name, the request, and the expected outcome rendered as a string. */
+    record Case(String name, AccessRequest request, String expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static final AccessRequest.OrganizationView ACME = new AccessRequest.OrganizationView("org_acme", false, false);
+    static final AccessRequest.OrganizationView ACME_3P = new AccessRequest.OrganizationView("org_acme", true, false);
+    static final AccessRequest.OrganizationView ACME_ENTITLED = new AccessRequest.OrganizationView("org_acme", false, true);
+    static final AccessRequest.OrganizationConnectionView ENABLED = new AccessRequest.OrganizationConnectionView(true, false);
+    static final AccessRequest.OrganizationConnectionView AUTO = new AccessRequest.OrganizationConnectionView(true, true);
+    static final AccessRequest.OrganizationConnectionView SWITCHED_OFF = new AccessRequest.OrganizationConnectionView(false, true);
+
+    static AccessRequest base(boolean thirdParty, String usage, String behavior) {
+        return new AccessRequest(new AccessRequest.ClientView("app", thirdParty, usage, behavior), "auth0|u1",
+                new AccessRequest.ConnectionView("con_db", true), true, Optional.empty(), Optional.empty(), false,
+                Optional.empty(), List.of(), List.of());
+    }
+
+    static AccessRequest org(AccessRequest r, AccessRequest.OrganizationView o, AccessRequest.OrganizationConnectionView oc, boolean member) {
+        return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), Optional.of(o),
+                Optional.ofNullable(oc), member, r.association(), r.memberships(), r.autoMembershipOrganizations());
+    }
+
+    static AccessRequest assoc(AccessRequest r, boolean use) {
+        return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), r.organization(),
+                r.organizationConnection(), r.member(), Optional.of(new AccessRequest.AssociationView(use)), r.memberships(),
+                r.autoMembershipOrganizations());
+    }
+
+    static AccessRequest nonDomain(AccessRequest r) {
+        return new AccessRequest(r.client(), r.userId(), new AccessRequest.ConnectionView("con_db", false),
+                r.connectionEnabledForClient(), r.organization(), r.organizationConnection(), r.member(), r.association(),
+                r.memberships(), r.autoMembershipOrganizations());
+    }
+
+    static AccessRequest clientDisabled(AccessRequest r) {
+        return new AccessRequest(r.client(), r.userId(), r.connection(), false, r.organization(), r.organizationConnection(),
+                r.member(), r.association(), r.memberships(), r.autoMembershipOrganizations());
+    }
+
+    static AccessRequest memberships(AccessRequest r, List<String> orgs, List<String> auto) {
+        return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), r.organization(),
+                r.organizationConnection(), r.member(), r.association(), orgs, auto);
+    }
+
+    static String render(AccessDecision d) {
+        if (d instanceof AccessDecision.Allow a) {
+            return "allow " + a.organization().orElse("-") + (a.addMembership() ? " +member" : "");
+        }
+        if (d instanceof AccessDecision.ChooseOrganization c) {
+            return "choose " + String.join(",", c.candidates());
+        }
+        if (d instanceof AccessDecision.EvaluateOrganization e) {
+            return "evaluate " + e.organization() + (e.autoMembership() ? " auto" : "");
+        }
+        AccessDecision.Deny deny = (AccessDecision.Deny) d;
+        return "deny " + deny.reason().code() + " " + deny.error();
+    }
+
+    static Stream<Case> cases() {
+        AccessRequest fp = base(false, "deny", "no_prompt");
+        AccessRequest fpAllow = base(false, "allow", "no_prompt");
+        AccessRequest fpRequire = base(false, "require", "no_prompt");
+        AccessRequest fpPre = base(false, "require", "pre_login_prompt");
+        AccessRequest fpPost = base(false, "require", "post_login_prompt");
+        AccessRequest fpPostAllow = base(false, "allow", "post_login_prompt");
+        AccessRequest tp = base(true, "require", "no_prompt");
+        return Stream.of(
+                // rule 1
+                new Case("third-party app, connection not domain-level → deny", nonDomain(org(tp, ACME_3P, ENABLED, true)),
+                        "deny third_party_requires_domain_connection invalid_request"),
+                new Case("first-party app, connection not domain-level → fine", nonDomain(fp), "allow -"),
+                // rule 2
+                new Case("O23 deny app, no organization → personal login", fp, "allow -"),
+                new Case("O25 allow app, no prompt, no organization → personal login", fpAllow, "allow -"),
+                new Case("no organization, connection not enabled for the app → deny", clientDisabled(fp),
+                        "deny connection_not_enabled_for_client access_denied"),
+                // rule 3
+                new Case("O47 post-login prompt, member of two organizations → picker",
+                        memberships(fpPost, List.of("org_a", "org_b"), List.of()), "choose org_a,org_b"),
+                new Case("O49 post-login prompt, member of exactly one → that one",
+                        memberships(fpPost, List.of("org_a"), List.of()), "evaluate org_a"),
+                new Case("O50 post-login prompt, no membership, one auto-membership organization → join it",
+                        memberships(fpPost, List.of(), List.of("org_auto")), "evaluate org_auto auto"),
+                new Case("O50 post-login prompt, no membership, two auto-membership organizations → no membership",
+                        memberships(fpPost, List.of(), List.of("org_x", "org_y")), "deny no_membership access_denied"),
+                new Case("O51 require app, post-login prompt, no membership → E10", fpPost, "deny no_membership access_denied"),
+                new Case("O51 allow app, post-login prompt, no membership → personal login", fpPostAllow, "allow -"),
+                // rule 4
+                new Case("O24 require app, no prompt, no organization → E2", fpRequire, "deny organization_required invalid_request"),
+                new Case("O37 require app, pre-login prompt skipped → backstop E2", fpPre, "deny organization_required invalid_request"),
+                // rule 5
+                new Case("O22 deny app with an organization → E1", org(fp, ACME, ENABLED, true),
+                        "deny organization_not_allowed_for_client invalid_request"),
+                // rule 6
+                new Case("O101 third-party app, organization blocks third-party apps → E4", org(tp, ACME, ENABLED, true),
+                        "deny third_party_not_allowed_by_organization invalid_request"),
+                new Case("O102 third-party app, organization allows, domain connection, member → allow", org(tp, ACME_3P, ENABLED, true),
+                        "allow org_acme"),
+                new Case("O105 entitlement on, third-party app associated with member access → allowed despite block",
+                        assoc(org(tp, new AccessRequest.OrganizationView("org_acme", false, true), ENABLED, true), true), "allow org_acme"),
+                new Case("O105 entitlement on, third-party app associated without member access → deny",
+                        assoc(org(tp, new AccessRequest.OrganizationView("org_acme", true, true), ENABLED, true), false),
+                        "deny third_party_not_allowed_by_organization invalid_request"),
+                new Case("O105 entitlement on, third-party app not associated → falls back to the switch",
+                        org(tp, new AccessRequest.OrganizationView("org_acme", true, true), ENABLED, true), "allow org_acme"),
+                // rule 7
+                new Case("O108 entitlement on, first-party app not associated → E11", org(fpRequire, ACME_ENTITLED, ENABLED, true),
+                        "deny client_not_enabled_for_organization access_denied"),
+                new Case("O108 entitlement on, first-party app associated with member access → allow",
+                        assoc(org(fpRequire, ACME_ENTITLED, ENABLED, true), true), "allow org_acme"),
+                new Case("O107 associations stored while entitlement is off do not matter", assoc(org(fpRequire, ACME, ENABLED, true), false),
+                        "allow org_acme"),
+                // rule 8
+                new Case("O53 connection not enabled for the organization → E8", org(fpRequire, ACME, null, true),
+                        "deny connection_not_enabled_for_organization invalid_request"),
+                new Case("O54 organization connection switched off → E8", org(fpRequire, ACME, SWITCHED_OFF, true),
+                        "deny connection_not_enabled_for_organization invalid_request"),
+                new Case("O102 third-party app, connection not enabled for the organization → deny", org(tp, ACME_3P, null, true),
+                        "deny connection_not_enabled_for_organization invalid_request"),
+                // rules 9–11
+                new Case("O61 member → allow", org(fpAllow, ACME, ENABLED, true), "allow org_acme"),
+                new Case("O61 non-member, connection assigns membership → allow and join", org(fpAllow, ACME, AUTO, false),
+                        "allow org_acme +member"),
+                new Case("O62 non-member, no auto-membership → E9", org(fpAllow, ACME, ENABLED, false), "deny not_a_member access_denied"),
+                new Case("O26 organization given to a post-login-prompt app → no picker", org(fpPost, ACME, ENABLED, true), "allow org_acme"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void decides(Case c) {
+        assertThat(render(OrganizationAccess.decide(c.request()))).isEqualTo(c.expected());
+    }
+}
