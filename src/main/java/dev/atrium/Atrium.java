@@ -1,6 +1,7 @@
 package dev.atrium;
 
 import dev.atrium.bootstrap.Bootstrap;
+import dev.atrium.bootstrap.DemoSeed;
 import dev.atrium.authflow.LoginService;
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.InvalidRequestException;
@@ -150,7 +151,9 @@ public final class Atrium implements AutoCloseable {
         UserService users = new UserService(userStore, connectionStore, passwordHasher, clock);
         SessionService sessions = new SessionService(sessionStore, clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
-        new Bootstrap(resourceServers, clients, clientGrants, connections, users).run(config, managementAudience);
+        new Bootstrap(resourceServers, clients, clientGrants, connections, users,
+                new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore))
+                .run(config, managementAudience);
 
         // protocol
         JwtSigner signer = new JwtSigner(keys);

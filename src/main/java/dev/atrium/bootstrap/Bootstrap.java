@@ -31,14 +31,16 @@ public final class Bootstrap {
     private final ClientGrantService grants;
     private final ConnectionService connections;
     private final UserService users;
+    private final DemoSeed demo;
 
     public Bootstrap(ResourceServerService apis, ClientService clients, ClientGrantService grants,
-                     ConnectionService connections, UserService users) {
+                     ConnectionService connections, UserService users, DemoSeed demo) {
         this.apis = apis;
         this.clients = clients;
         this.grants = grants;
         this.connections = connections;
         this.users = users;
+        this.demo = demo;
     }
 
     public void run(AtriumConfig config, String managementAudience) {
@@ -64,6 +66,9 @@ public final class Bootstrap {
                         + database.name() + " (" + database.passwordPolicy() + "): " + e.getMessage());
             }
             LOG.info("administrator {} ensured in {}", config.adminEmail().get(), database.name());
+        }
+        if (config.demo()) {
+            demo.run(config, database, managementAudience);
         }
     }
 }

@@ -102,6 +102,12 @@ public final class ResourceServerService {
                 doc.set(name, v);
             }
         }
+        // Auth0's SDK update type has no token_lifetime_for_web: lowering token_lifetime alone must
+        // pull the browser-flow lifetime down with it rather than fail on a value the caller cannot send.
+        if (!patch.has("token_lifetime_for_web") && doc.has("token_lifetime") && doc.has("token_lifetime_for_web")
+                && Json.number(doc, "token_lifetime_for_web", 0) > Json.number(doc, "token_lifetime", 0)) {
+            doc.set("token_lifetime_for_web", doc.get("token_lifetime"));
+        }
         defaults(doc);
         check(doc);
         ResourceServer rs = new ResourceServer(existing.get().id(), doc);

@@ -1,0 +1,284 @@
+package dev.atrium.bootstrap;
+
+import dev.atrium.clients.ClientGrantService;
+import dev.atrium.clients.ClientService;
+import dev.atrium.common.Ids;
+import dev.atrium.common.Json;
+import dev.atrium.config.AtriumConfig;
+import dev.atrium.connections.Connection;
+import dev.atrium.connections.ConnectionService;
+import dev.atrium.resourceservers.ManagementApiScopes;
+import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.resourceservers.ResourceServerService;
+import dev.atrium.roles.Permission;
+import dev.atrium.roles.Role;
+import dev.atrium.roles.RoleQuery;
+import dev.atrium.roles.RoleService;
+import dev.atrium.tenant.TenantSettings;
+import dev.atrium.tenant.TenantStore;
+import dev.atrium.users.User;
+import dev.atrium.users.UserService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The demo tenant of operations.md ({@code --demo}, {@code ATRIUM_DEMO}): on a database that holds
+ * nothing but what start-up ensures, it creates an API, a first-party web application, a
+ * single-page application, a third-party application, users with known passwords and roles, all
+ * through the same services as the Management API, then prints how to try it.
+ *
+ * <p>Each step returns what later steps need ({@link Api}, {@link Apps}, the users), so that further
+ * steps (organizations, with their members and enabled connections) slot in after
+ * {@link #seedUsersAndRoles} without reshaping the others.
+ */
+public final class DemoSeed {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
+
+    public static final String API_IDENTIFIER = "https://api.demo.atrium.dev/";
+    public static final List<String> API_SCOPES = List.of("read:messages", "write:messages", "delete:messages");
+    public static final String WEB_APP_NAME = "Demo Web App";
+    public static final String WEB_APP_SECRET = "demo-web-app-secret-do-not-use-in-production";
+    public static final String WEB_CALLBACK = "http://localhost:3000/callback";
+    public static final String SPA_NAME = "Demo Single-Page App";
+    public static final String SPA_CALLBACK = "http://localhost:5173/callback";
+    public static final String THIRD_PARTY_NAME = "Partner Dashboard (third-party)";
+    public static final String THIRD_PARTY_CALLBACK = "http://localhost:4000/callback";
+    public static final String USER_PASSWORD = "Atrium-Demo-2025";
+    public static final String DEMO_ADMIN_EMAIL = "admin@demo.atrium.dev";
+    public static final String EDITOR_ROLE = "Message Editor";
+    public static final String VIEWER_ROLE = "Message Viewer";
+
+    /** A demo person; all of them share {@link #USER_PASSWORD}. */
+    public record DemoUser(String email, String givenName, String familyName) {
+    }
+
+    public static final List<DemoUser> USERS = List.of(
+            new DemoUser("alice@demo.atrium.dev", "Alice", "Archer"),
+            new DemoUser("bob@demo.atrium.dev", "Bob", "Baker"),
+            new DemoUser("carol@demo.atrium.dev", "Carol", "Cooper"));
+
+    record Api(ResourceServer api) {
+    }
+
+    record Apps(String webId, String spaId, String thirdPartyId, String thirdPartySecret) {
+    }
+
+    /** What a person needs to try the demo: printed once, right after seeding. */
+    record Seeded(Apps apps, Optional<String> demoAdminPassword, Optional<String[]> demoBootstrapClient) {
+    }
+
+    private final ResourceServerService apis;
+    private final ClientService clients;
+    private final ClientGrantService grants;
+    private final ConnectionService connections;
+    private final UserService users;
+    private final RoleService roles;
+    private final TenantStore tenant;
+
+    public DemoSeed(ResourceServerService apis, ClientService clients, ClientGrantService grants,
+                    ConnectionService connections, UserService users, RoleService roles, TenantStore tenant) {
+        this.apis = apis;
+        this.clients = clients;
+        this.grants = grants;
+        this.connections = connections;
+        this.users = users;
+        this.roles = roles;
+        this.tenant = tenant;
+    }
+
+    /**
+     * Seeds the demo tenant when the database is empty and prints how to try it; otherwise leaves
+     * everything as it is, so a restart never seeds twice or overwrites what someone changed.
+     */
+    public void run(AtriumConfig config, Connection database, String managementAudience) {
+        if (!isEmpty(config)) {
+            LOG.info("demo: the database already holds applications or users; nothing seeded");
+            return;
+        }
+        brandTenant();
+        Api api = seedApi();
+        Apps apps = seedApplications(database);
+        seedUsersAndRoles(database, api);
+        Optional<String> adminPassword = Optional.empty();
+        if (config.adminEmail().isEmpty()) {
+            // the dashboard needs someone to sign in as; a random password keeps a public demo from being an open door
+            String password = randomPassword();
+            users.ensureAdmin(database, DEMO_ADMIN_EMAIL, password);
+            adminPassword = Optional.of(password);
+        }
+        Optional<String[]> bootstrap = Optional.empty();
+        if (config.bootstrapClientId().isEmpty()) {
+            bootstrap = Optional.of(seedManagementClient(managementAudience));
+        }
+        LOG.info(instructions(config, managementAudience, new Seeded(apps, adminPassword, bootstrap)));
+    }
+
+    /** Nothing but what {@link Bootstrap} ensures: the bootstrap client, the administrator, the system API, the default connection. */
+    boolean isEmpty(AtriumConfig config) {
+        boolean onlyBootstrapClient = clients.list().stream()
+                .allMatch(c -> config.bootstrapClientId().map(c.clientId()::equals).orElse(false));
+        boolean onlySystemApis = apis.list().stream().allMatch(ResourceServer::isSystem);
+        UserService.Page people = users.search(null, Optional.empty(), 0, 2);
+        boolean onlyAdmin = people.total() == 0 || (people.total() == 1 && config.adminEmail()
+                .flatMap(admin -> people.users().get(0).email().map(admin::equalsIgnoreCase)).orElse(false));
+        return onlyBootstrapClient && onlySystemApis && onlyAdmin && connections.list().size() <= 1
+                && roles.count(RoleQuery.all()) == 0;
+    }
+
+    private void brandTenant() {
+        ObjectNode doc = tenant.get().doc();
+        doc.put("friendly_name", "Atrium Demo");
+        doc.put("support_email", "support@demo.atrium.dev");
+        doc.put("support_url", "https://demo.atrium.dev/support");
+        ObjectNode colors = Json.object().put("primary", "#0f766e").put("page_background", "#f0fdfa");
+        doc.set("branding", Json.object().set("colors", colors));
+        tenant.save(new TenantSettings(doc));
+    }
+
+    private Api seedApi() {
+        ObjectNode request = Json.object()
+                .put("name", "Demo Messages API")
+                .put("identifier", API_IDENTIFIER)
+                .put("allow_offline_access", true)
+                .put("skip_consent_for_verifiable_first_party_clients", true)
+                .put("enforce_policies", true)
+                .put("token_dialect", "access_token_authz");
+        var scopes = Json.array();
+        scopes.add(Json.object().put("value", "read:messages").put("description", "Read your messages"));
+        scopes.add(Json.object().put("value", "write:messages").put("description", "Send messages for you"));
+        scopes.add(Json.object().put("value", "delete:messages").put("description", "Delete your messages"));
+        request.set("scopes", scopes);
+        return new Api(apis.create(request));
+    }
+
+    private Apps seedApplications(Connection database) {
+        ObjectNode web = Json.object().put("name", WEB_APP_NAME).put("app_type", "regular_web")
+                .put("description", "A first-party server-rendered application")
+                .put("token_endpoint_auth_method", "client_secret_post").put("oidc_conformant", true);
+        web.set("callbacks", Json.strings(List.of(WEB_CALLBACK)));
+        web.set("allowed_logout_urls", Json.strings(List.of("http://localhost:3000")));
+        web.set("grant_types", Json.strings(List.of("authorization_code", "refresh_token", "client_credentials")));
+        String webId = clients.create(web, false).client().clientId();
+        // a known secret, so that the README's commands work against any demo instance
+        clients.update(webId, Json.object(), Optional.of(WEB_APP_SECRET));
+
+        ObjectNode spa = Json.object().put("name", SPA_NAME).put("app_type", "spa")
+                .put("description", "A public browser application using PKCE").put("oidc_conformant", true);
+        spa.set("callbacks", Json.strings(List.of(SPA_CALLBACK)));
+        spa.set("allowed_logout_urls", Json.strings(List.of("http://localhost:5173")));
+        spa.set("web_origins", Json.strings(List.of("http://localhost:5173")));
+        spa.set("allowed_origins", Json.strings(List.of("http://localhost:5173")));
+        spa.set("grant_types", Json.strings(List.of("authorization_code", "refresh_token")));
+        spa.set("refresh_token", Json.object().put("rotation_type", "rotating").put("expiration_type", "expiring")
+                .put("leeway", 0).put("token_lifetime", 2592000).put("idle_token_lifetime", 1296000)
+                .put("infinite_token_lifetime", false).put("infinite_idle_token_lifetime", false));
+        String spaId = clients.create(spa, false).client().clientId();
+
+        ObjectNode partner = Json.object().put("name", THIRD_PARTY_NAME).put("app_type", "regular_web")
+                .put("is_first_party", false).put("description", "An application built by someone else; users always consent");
+        partner.set("callbacks", Json.strings(List.of(THIRD_PARTY_CALLBACK)));
+        partner.set("grant_types", Json.strings(List.of("authorization_code", "refresh_token")));
+        ClientService.Created third = clients.create(partner, false);
+        String thirdId = third.client().clientId();
+
+        // third-party applications may only use domain-level connections (third-party-apps.md)
+        connections.update(database.id(), Json.object().put("is_domain_connection", true));
+        connections.setClients(database.id(), List.of(new ConnectionService.ClientStatus(webId, true),
+                new ConnectionService.ClientStatus(spaId, true), new ConnectionService.ClientStatus(thirdId, true)));
+        return new Apps(webId, spaId, thirdId, third.secret().orElseThrow());
+    }
+
+    private List<User> seedUsersAndRoles(Connection database, Api api) {
+        List<User> people = new ArrayList<>();
+        for (DemoUser u : USERS) {
+            people.add(users.create(Json.object().put("connection", database.name()).put("email", u.email())
+                    .put("password", USER_PASSWORD).put("email_verified", true).put("given_name", u.givenName())
+                    .put("family_name", u.familyName()).put("name", u.givenName() + " " + u.familyName())));
+        }
+        String identifier = api.api().identifier();
+        Role viewer = roles.create(VIEWER_ROLE, Optional.of("Reads messages"), Optional.empty(), Optional.empty());
+        roles.addPermissions(viewer, List.of(new Permission(identifier, "read:messages")));
+        Role editor = roles.create(EDITOR_ROLE, Optional.of("Reads, sends and deletes messages"), Optional.empty(), Optional.empty());
+        roles.addPermissions(editor, API_SCOPES.stream().map(s -> new Permission(identifier, s)).toList());
+        roles.addMembers(editor, List.of(people.get(0).userId()));
+        roles.addMembers(viewer, people.stream().skip(1).map(User::userId).toList());
+        return people;
+    }
+
+    /** A machine-to-machine application holding every Management API scope; its id and secret. */
+    private String[] seedManagementClient(String managementAudience) {
+        ObjectNode doc = Json.object().put("name", "Demo Management client (machine-to-machine)")
+                .put("app_type", "non_interactive").put("token_endpoint_auth_method", "client_secret_post")
+                .put("oidc_conformant", true);
+        doc.set("grant_types", Json.strings(List.of("client_credentials")));
+        ClientService.Created created = clients.create(doc, false);
+        grants.ensure(created.client().clientId(), managementAudience, ManagementApiScopes.ALL);
+        return new String[] {created.client().clientId(), created.secret().orElseThrow()};
+    }
+
+    private static String randomPassword() {
+        // letters and digits from the generator plus a fixed tail, so every strength policy's classes are present
+        return Ids.alnum(20) + "-Aa9";
+    }
+
+    static String instructions(AtriumConfig config, String managementAudience, Seeded s) {
+        String issuer = config.issuerFor(config.port());
+        Map<String, String> authorize = new LinkedHashMap<>();
+        authorize.put("response_type", "code");
+        authorize.put("client_id", s.apps().webId());
+        authorize.put("redirect_uri", WEB_CALLBACK);
+        authorize.put("scope", "openid profile email offline_access read:messages");
+        authorize.put("audience", API_IDENTIFIER);
+        authorize.put("state", "demo");
+        StringBuilder query = new StringBuilder();
+        authorize.forEach((k, v) -> query.append(query.length() == 0 ? "" : "&").append(k).append('=').append(enc(v)));
+
+        StringBuilder out = new StringBuilder("\n==================== Atrium demo tenant ====================\n");
+        if (config.adminEmail().isPresent()) {
+            out.append("Dashboard administrator: ").append(config.adminEmail().get())
+                    .append(" (password: the configured ATRIUM_ADMIN_PASSWORD)\n");
+        } else {
+            out.append("Dashboard administrator: ").append(DEMO_ADMIN_EMAIL).append(" / ")
+                    .append(s.demoAdminPassword().orElseThrow()).append('\n');
+        }
+        out.append("\nTry a login (").append(WEB_APP_NAME).append(", client ").append(s.apps().webId())
+                .append(", secret ").append(WEB_APP_SECRET).append("):\n  ")
+                .append(issuer).append("authorize?").append(query).append('\n');
+        out.append("\nDemo users (password ").append(USER_PASSWORD).append("):\n");
+        for (DemoUser u : USERS) {
+            out.append("  ").append(u.email()).append(u == USERS.get(0) ? "  (role " + EDITOR_ROLE + ")" : "  (role " + VIEWER_ROLE + ")")
+                    .append('\n');
+        }
+        out.append("\nSingle-page app (PKCE): ").append(s.apps().spaId()).append(", callback ").append(SPA_CALLBACK).append('\n');
+        out.append("Third-party app: ").append(s.apps().thirdPartyId()).append(", secret ").append(s.apps().thirdPartySecret())
+                .append(", callback ").append(THIRD_PARTY_CALLBACK).append('\n');
+        String clientId;
+        String secret;
+        if (s.demoBootstrapClient().isPresent()) {
+            clientId = s.demoBootstrapClient().get()[0];
+            secret = s.demoBootstrapClient().get()[1];
+        } else {
+            clientId = config.bootstrapClientId().orElseThrow();
+            secret = "$ATRIUM_BOOTSTRAP_CLIENT_SECRET";
+        }
+        out.append("\nManagement API token:\n  curl -s ").append(issuer).append("oauth/token -H 'Content-Type: application/json' -d")
+                .append(" \"{\\\"grant_type\\\":\\\"client_credentials\\\",\\\"client_id\\\":\\\"").append(clientId)
+                .append("\\\",\\\"client_secret\\\":\\\"").append(secret).append("\\\",\\\"audience\\\":\\\"")
+                .append(managementAudience).append("\\\"}\"\n");
+        out.append("=============================================================");
+        return out.toString();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,170 @@
+package dev.atrium.browser;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.atrium.support.TestAtrium;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 3, point 9: a person signs in through the hosted login page in real headless Chromium
+ * (Debian's {@code chromium} and {@code chromium-driver}, which CI installs), lands on the
+ * application's callback with a code and its state, and the application exchanges the code.
+ * Without Chromium this test fails: a browser test that skips silently proves nothing.
+ */
+class LoginBrowserIT {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final String PASSWORD = "Corr3ct-Horse-Battery";
+
+    @RegisterExtension
+    static final TestAtrium atrium = new TestAtrium();
+
+    HttpServer app;
+    final AtomicReference<String> callbackQuery = new AtomicReference<>();
+    Path profile;
+    WebDriver browser;
+
+    @BeforeEach
+    void startApplicationAndBrowser() throws IOException {
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+                .as("headless Chromium is required for this test: install Debian's chromium and chromium-driver"
+                        + " (apt-get install -y chromium chromium-driver) so that " + CHROMIUM + " and " + CHROMEDRIVER + " exist")
+                .isTrue();
+        // the relying party: a page on a loopback port that shows the code it was sent
+        app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        app.createContext("/callback", exchange -> {
+            callbackQuery.set(exchange.getRequestURI().getRawQuery());
+            byte[] page = "<!DOCTYPE html><title>Callback</title><body data-screen=\"callback\"><h1>Signed in</h1></body>"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        app.start();
+
+        profile = Files.createTempDirectory("atrium-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,900", "--user-data-dir=" + profile);
+        // an explicit driver executable keeps Selenium Manager from trying to download one over a closed network
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (app != null) {
+            app.stop(0);
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    static JsonNode ok(TestAtrium.Response r) {
+        assertThat(r.status() / 100).as(r.toString()).isEqualTo(2);
+        return r.json();
+    }
+
+    static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Test
+    void aPersonSignsInThroughTheLoginPageInHeadlessChromium() throws IOException {
+        String callback = "http://127.0.0.1:" + app.getAddress().getPort() + "/callback";
+        JsonNode web = ok(atrium.mgmt("POST", "/clients", "{\"name\":\"Chromium Web\",\"app_type\":\"regular_web\","
+                + "\"callbacks\":[\"" + callback + "\"],\"grant_types\":[\"authorization_code\"],"
+                + "\"token_endpoint_auth_method\":\"client_secret_post\"}"));
+        String clientId = web.get("client_id").asString();
+        JsonNode db = ok(atrium.mgmt("GET", "/connections?name=Username-Password-Authentication", null));
+        String connectionId = (db.isArray() ? db : db.get("connections")).get(0).get("id").asString();
+        assertThat(atrium.mgmt("PATCH", "/connections/" + connectionId + "/clients",
+                "[{\"client_id\":\"" + clientId + "\",\"status\":true}]").status()).isEqualTo(204);
+        String userId = ok(atrium.mgmt("POST", "/users", "{\"connection\":\"Username-Password-Authentication\","
+                + "\"email\":\"chromium@example.com\",\"password\":\"" + PASSWORD + "\",\"name\":\"Chris Chromium\"}"))
+                .get("user_id").asString();
+
+        browser.get(atrium.baseUrl() + "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
+                + TestAtrium.enc(callback) + "&scope=" + TestAtrium.enc("openid profile email") + "&state=chromium-state");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        assertThat(browser.findElement(By.tagName("body")).getDomAttribute("data-screen")).isEqualTo("login");
+        Path shot = Path.of("target", "screenshots", "login.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+        browser.findElement(By.id("username")).sendKeys("chromium@example.com");
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> d.getCurrentUrl().startsWith(callback) || "consent".equals(screen(d)));
+        if ("consent".equals(screen(browser))) {
+            browser.findElement(By.cssSelector("button[value=accept]")).click();
+            wait.until(d -> d.getCurrentUrl().startsWith(callback));
+        }
+
+        assertThat(browser.getCurrentUrl()).startsWith(callback + "?");
+        Map<String, String> back = query(URI.create(browser.getCurrentUrl()).getRawQuery());
+        assertThat(back).containsEntry("state", "chromium-state").containsKey("code");
+        assertThat(callbackQuery.get()).as("the application's page was served").isNotNull();
+
+        var tokens = atrium.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(back.get("code"))
+                + "&redirect_uri=" + TestAtrium.enc(callback) + "&client_id=" + clientId
+                + "&client_secret=" + TestAtrium.enc(web.get("client_secret").asString()));
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        var userinfo = atrium.send(HttpRequest.newBuilder(URI.create(atrium.baseUrl() + "/userinfo"))
+                .header("Authorization", "Bearer " + tokens.json().get("access_token").asString()).GET().build());
+        assertThat(userinfo.json().get("sub").asString()).isEqualTo(userId);
+    }
+
+    private static String screen(WebDriver d) {
+        return d.findElements(By.tagName("body")).isEmpty() ? null
+                : d.findElement(By.tagName("body")).getDomAttribute("data-screen");
+    }
+}
