@@ -1,7 +1,6 @@
 package dev.atrium.web.ui;
 
 import dev.atrium.authflow.AuthTransaction;
-import dev.atrium.authflow.FlowDispatcher;
 import dev.atrium.authflow.LoginService;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientStore;
