@@ -40,6 +40,7 @@ import dev.atrium.keys.KeyService;
 import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
 import dev.atrium.oauth.DiscoveryEndpoint;
+import dev.atrium.oauth.DynamicRegistrationEndpoint;
 import dev.atrium.oauth.TokenEndpoint;
 import dev.atrium.oauth.grants.ClientCredentialsGrantHandler;
 import dev.atrium.resourceservers.ResourceServerService;
@@ -62,6 +63,7 @@ import dev.atrium.web.Routes;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
 import dev.atrium.web.management.ConnectionsApi;
+import dev.atrium.web.management.GrantsApi;
 import dev.atrium.web.management.ManagementApi;
 import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.RolesApi;
@@ -164,14 +166,18 @@ public final class Atrium implements AutoCloseable {
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clientStore, secrets);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new ClientCredentialsGrantHandler(resourceServerStore, clientGrantStore, tenantStore, accessTokens),
-                new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, resourceServerStore, permissions, userTokens, clock),
-                new RefreshTokenGrantHandler(refreshTokenStore, userStore, resourceServerStore, permissions, userTokens, clock)));
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(clientStore, resourceServerStore),
+                new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, resourceServerStore, permissions, userTokens,
+                        clientGrantStore, clock),
+                new RefreshTokenGrantHandler(refreshTokenStore, userStore, resourceServerStore, permissions, userTokens,
+                        clientGrantStore, clock)));
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(clientStore, resourceServerStore,
+                clientGrantStore, connectionStore),
                 transactionStore, sessions, clientStore, clientGrantStore, resourceServerStore, connectionStore, userStore,
                 consentStore, codeStore, permissions,
                 () -> Duration.ofHours(Json.number(tenantStore.get().doc(), "idle_session_lifetime", 72)), issuer, clock);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
-                List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"));
+                List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
+                () -> tenantStore.get().flag("enable_dynamic_client_registration"));
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
         Templates templates = new Templates();
@@ -196,7 +202,10 @@ public final class Atrium implements AutoCloseable {
                 new RolesApi(roles),
                 new UserRolesApi(roles),
                 new ConnectionsApi(connections, clients, clock),
-                new UsersApi(users));
+                new UsersApi(users),
+                // third-party applications
+                new DynamicRegistrationEndpoint(clients, tenantStore, 5, clock),
+                new GrantsApi(consentStore, clock));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

@@ -1,5 +1,6 @@
 package dev.atrium.authflow;
 
+import dev.atrium.clients.Client;
 import dev.atrium.connections.Connection;
 import dev.atrium.connections.ConnectionStore;
 import dev.atrium.users.PasswordHasher;
@@ -54,9 +55,9 @@ public final class LoginService {
         this.clock = clock;
     }
 
-    /** The database connections an application may sign users in with, oldest first. */
-    public List<Connection> databaseConnectionsFor(String clientId) {
-        return connections.forClient(clientId).stream().filter(Connection::isDatabase).toList();
+    /** The database connections an application may sign users in with, oldest first (domain-level only for third-party ones). */
+    public List<Connection> databaseConnectionsFor(Client client) {
+        return connections.usableBy(client.clientId(), client.isThirdParty()).stream().filter(Connection::isDatabase).toList();
     }
 
     public static String userKey(String connectionId, String identifier) {

@@ -79,6 +79,16 @@ public record Client(String clientId, ObjectNode doc, Optional<String> secretHas
         return isThirdParty() && thirdPartySecurityMode().map("strict"::equals).orElse(false);
     }
 
+    /** Created through {@code POST /oidc/register} (third-party-apps.md T93). */
+    public boolean isDynamicallyRegistered() {
+        return Json.bool(doc, ThirdPartyRules.DYNAMICALLY_REGISTERED, false);
+    }
+
+    /** Errors after redirect-URI validation are shown as a page (T60, T64: strict third-party only). */
+    public boolean protectsRedirects() {
+        return isStrictThirdParty() && !"allow_always".equals(Json.text(doc, "redirection_policy", "open_redirect_protection"));
+    }
+
     /** {@code deny} (default), {@code allow} or {@code require}. */
     public String organizationUsage() {
         return Json.text(doc, "organization_usage", "deny");

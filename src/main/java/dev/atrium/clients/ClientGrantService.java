@@ -1,5 +1,6 @@
 package dev.atrium.clients;
 
+import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.Ids;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
@@ -59,10 +60,11 @@ public final class ClientGrantService {
                 throw new InvalidRequestException("client_id", "Client not found: " + Json.text(doc, "client_id", ""));
             }
             if (api.isSystem() && client.get().isThirdParty()) {
-                throw new InvalidRequestException("audience", "Third-party applications cannot be granted access to system APIs");
+                throw new InvalidRequestException("audience", "third-party clients cannot be granted access to system APIs");
             }
         } else if (api.isSystem()) {
-            throw new InvalidRequestException("default_for", "default_for is not allowed for system APIs");
+            // X34 (T50): a default grant would hand a system API to every third-party application
+            throw new InvalidRequestException("default_for", "third-party clients cannot be granted access to system APIs");
         }
         if (!doc.has("subject_type")) {
             doc.put("subject_type", "client");
@@ -78,7 +80,11 @@ public final class ClientGrantService {
         }
         check(doc, api, client);
         ClientGrant g = new ClientGrant(id, doc);
-        store.create(g);
+        try {
+            store.create(g);
+        } catch (AlreadyExistsException e) {
+            throw new AlreadyExistsException("A client grant for this client and audience already exists");
+        }
         return g;
     }
 
@@ -145,7 +151,7 @@ public final class ClientGrantService {
         boolean anyOrg = Json.bool(doc, "allow_any_organization", false);
         boolean thirdParty = client.map(Client::isThirdParty).orElse(doc.has("default_for"));
         if (anyOrg && thirdParty) {
-            throw new InvalidRequestException("allow_any_organization", "allow_any_organization is not allowed for third-party clients");
+            throw new InvalidRequestException("allow_any_organization", "allow_any_organization is not available for third-party clients");
         }
         if (doc.has("authorization_details_types") && !"user".equals(Json.text(doc, "subject_type", "client"))) {
             throw new InvalidRequestException("authorization_details_types", "authorization_details_types is only allowed for subject_type user");

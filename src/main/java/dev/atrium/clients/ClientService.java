@@ -49,10 +49,17 @@ public final class ClientService {
     }
 
     /**
-     * Creates an application from a request document whose types were already checked.
-     * {@code permissiveByDefault}: the tenant's "create permissive third-party clients by default" switch.
+     * The tenant settings that decide third-party security modes (third-party-apps.md §1.7).
+     *
+     * @param permissiveEligible  the operator marked the tenant eligible for permissive mode (T4)
+     * @param permissiveByDefault "Create Permissive Third-Party Clients by Default" (T3; only honoured when eligible)
      */
-    public Created create(ObjectNode request, boolean permissiveByDefault) {
+    public record TenantModes(boolean permissiveEligible, boolean permissiveByDefault) {
+    }
+
+    /** Creates an application from a request document whose types were already checked. */
+    public Created create(ObjectNode request, TenantModes modes) {
+        ThirdPartyRules.checkNoImportedId(request);
         ObjectNode doc = request.deepCopy();
         boolean firstParty = Json.bool(doc, "is_first_party", true);
         doc.put("is_first_party", firstParty);
@@ -63,11 +70,39 @@ public final class ClientService {
                         "third_party_security_mode is only for third-party applications (is_first_party=false)");
             }
         } else {
-            mode = Json.text(doc, "third_party_security_mode", permissiveByDefault ? "permissive" : "strict");
+            boolean defaultPermissive = modes.permissiveEligible() && modes.permissiveByDefault();
+            mode = Json.text(doc, "third_party_security_mode", defaultPermissive ? "permissive" : "strict");
+            if (mode.equals("permissive") && !modes.permissiveEligible()) {
+                throw new InvalidRequestException("third_party_security_mode",
+                        "third_party_security_mode \"permissive\" is not available for this tenant");
+            }
+            if (mode.equals("strict")) {
+                ThirdPartyRules.checkRequestProperties(request);
+            }
             doc.put("third_party_security_mode", mode);
         }
+        return insert(doc, firstParty, mode, false);
+    }
+
+    /**
+     * Creates an application through dynamic client registration (T93): third-party, in the tenant's
+     * registration mode, marked read-only as dynamically registered.
+     */
+    public Created register(ObjectNode request, String mode) {
+        ObjectNode doc = request.deepCopy();
+        doc.put("is_first_party", false);
+        doc.put("third_party_security_mode", mode);
+        doc.put(ThirdPartyRules.DYNAMICALLY_REGISTERED, true);
+        return insert(doc, false, mode, true);
+    }
+
+    private Created insert(ObjectNode doc, boolean firstParty, String mode, boolean dynamic) {
+        boolean strict = "strict".equals(mode);
+        String clientId = strict ? "tpc_" + Ids.alnum(32) : Ids.alnum(32);
+        if (dynamic && Json.text(doc, "name", "").isBlank()) {
+            doc.put("name", "Dynamic client " + clientId);
+        }
         checkCommon(doc);
-        String clientId = "strict".equals(mode) ? "tpc_" + Ids.alnum(32) : Ids.alnum(32);
         Instant now = clock.instant();
         doc.put("client_id", clientId);
         doc.put("tenant", TENANT_NAME);
@@ -80,27 +115,35 @@ public final class ClientService {
             String type = Json.text(doc, "app_type", "");
             doc.put("token_endpoint_auth_method", type.equals("spa") || type.equals("native") ? "none" : "client_secret_post");
         }
-        for (String list : List.of("callbacks", "allowed_origins", "web_origins", "allowed_logout_urls", "client_aliases", "allowed_clients")) {
+        // strict applications get no defaults for properties outside their curated set (T10)
+        for (String list : strict ? List.of("callbacks", "allowed_origins", "web_origins")
+                : List.of("callbacks", "allowed_origins", "web_origins", "allowed_logout_urls", "client_aliases", "allowed_clients")) {
             putIfAbsent(doc, list, Json.array());
         }
         ObjectNode jwt = doc.has("jwt_configuration") ? (ObjectNode) doc.get("jwt_configuration") : Json.object();
         if (!jwt.has("lifetime_in_seconds")) {
             jwt.put("lifetime_in_seconds", firstParty ? 36000 : 3600);
         }
+        if (!firstParty && !jwt.has("alg")) {
+            jwt.put("alg", "RS256");
+        }
         if (!jwt.has("secret_encoded")) {
             jwt.put("secret_encoded", false);
         }
         doc.set("jwt_configuration", jwt);
-        if (!doc.has("refresh_token") || doc.get("refresh_token").isNull()) {
-            doc.set("refresh_token", defaultRefreshToken(doc, mode));
-        }
-        putIfAbsent(doc, "sso_disabled", Json.MAPPER.getNodeFactory().booleanNode(false));
-        putIfAbsent(doc, "cross_origin_authentication", Json.MAPPER.getNodeFactory().booleanNode(false));
-        putIfAbsent(doc, "custom_login_page_on", Json.MAPPER.getNodeFactory().booleanNode(true));
-        putIfAbsent(doc, "is_token_endpoint_ip_header_trusted", Json.MAPPER.getNodeFactory().booleanNode(false));
-        if ("strict".equals(mode)) {
+        if (strict) {
+            doc.set("refresh_token", ThirdPartyRules.strictRefreshToken(doc.get("refresh_token"), rotatesByDefault(doc)));
             putIfAbsent(doc, "redirection_policy", Json.MAPPER.getNodeFactory().stringNode("open_redirect_protection"));
+        } else {
+            if (!doc.has("refresh_token") || doc.get("refresh_token").isNull()) {
+                doc.set("refresh_token", defaultRefreshToken(doc, mode));
+            }
+            putIfAbsent(doc, "sso_disabled", Json.MAPPER.getNodeFactory().booleanNode(false));
+            putIfAbsent(doc, "cross_origin_authentication", Json.MAPPER.getNodeFactory().booleanNode(false));
+            putIfAbsent(doc, "custom_login_page_on", Json.MAPPER.getNodeFactory().booleanNode(true));
+            putIfAbsent(doc, "is_token_endpoint_ip_header_trusted", Json.MAPPER.getNodeFactory().booleanNode(false));
         }
+        checkThirdParty(doc, mode, dynamic);
         doc.put("created_at", now.toString());
         doc.put("updated_at", now.toString());
 
@@ -156,6 +199,9 @@ public final class ClientService {
                         "third_party_security_mode cannot be changed after creation");
             }
         }
+        if (c.isStrictThirdParty()) {
+            ThirdPartyRules.checkRequestProperties(patch);
+        }
         for (String name : patch.propertyNames()) {
             JsonNode v = patch.get(name);
             if (v.isNull()) {
@@ -164,7 +210,11 @@ public final class ClientService {
                 doc.set(name, v);
             }
         }
+        if (c.isStrictThirdParty() && patch.has("refresh_token")) {
+            doc.set("refresh_token", ThirdPartyRules.strictRefreshToken(patch.get("refresh_token"), rotatesByDefault(doc)));
+        }
         checkCommon(doc);
+        checkThirdParty(doc, c.thirdPartySecurityMode().orElse(null), c.isDynamicallyRegistered());
         doc.put("updated_at", clock.instant().toString());
         Client updated = c.withDoc(doc);
         if (newSecret.isPresent()) {
@@ -195,6 +245,23 @@ public final class ClientService {
     private static boolean needsSecret(ObjectNode doc) {
         return !"none".equals(Json.text(doc, "token_endpoint_auth_method", ""))
                 || doc.has("client_authentication_methods");
+    }
+
+    private static void checkThirdParty(ObjectNode doc, String mode, boolean dynamic) {
+        if (Json.bool(doc, "is_first_party", true)) {
+            return;
+        }
+        if ("strict".equals(mode)) {
+            ThirdPartyRules.checkStrictDocument(doc, dynamic);
+        } else {
+            ThirdPartyRules.checkPermissiveDocument(doc);
+        }
+    }
+
+    /** T17: public and browser/native strict applications rotate refresh tokens unless an admin says otherwise. */
+    private static boolean rotatesByDefault(ObjectNode doc) {
+        String type = Json.text(doc, "app_type", "");
+        return type.equals("spa") || type.equals("native") || "none".equals(Json.text(doc, "token_endpoint_auth_method", ""));
     }
 
     private static ObjectNode defaultRefreshToken(ObjectNode doc, String mode) {

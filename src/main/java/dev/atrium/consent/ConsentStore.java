@@ -1,5 +1,6 @@
 package dev.atrium.consent;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +16,12 @@ public interface ConsentStore {
     /** Consents matching every given filter, oldest first. */
     List<ConsentGrant> list(Optional<String> userId, Optional<String> clientId, Optional<String> audience);
 
-    boolean delete(String id);
+    /**
+     * Deletes the consent and, in the same transaction, revokes the refresh tokens issued to its
+     * (user, client, audience, organization) (third-party-apps.md T73).
+     */
+    boolean delete(String id, Instant now);
 
-    int deleteAllOfUser(String userId);
+    /** {@link #delete} for every consent of the user. */
+    int deleteAllOfUser(String userId, Instant now);
 }

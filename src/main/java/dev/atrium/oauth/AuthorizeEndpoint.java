@@ -154,10 +154,12 @@ public final class AuthorizeEndpoint {
         Optional<ResourceServer> api = Optional.ofNullable(tx.request().audience()).flatMap(apis::findByIdentifier);
         Optional<BrowserSession> session = sessionCookie.flatMap(c -> sessions.current(c, lifetimes.idle()));
         boolean sessionUsable = session.map(s -> usable(s, client.get())).orElse(false);
-        boolean signupAllowed = connections.forClient(client.get().clientId()).stream()
+        boolean signupAllowed = connections.usableBy(client.get().clientId(), client.get().isThirdParty()).stream()
                 .anyMatch(c -> c.isDatabase() && c.signupAllowed());
         for (int round = 0; round < 3; round++) {
-            List<String> apiScopes = api.isPresent() ? FlowDispatcher.apiScopes(tx.request().scope()) : List.of();
+            List<String> apiScopes = api.isEmpty() ? List.of()
+                    : tx.authenticated() ? consentScopes(tx, client.get(), api.get())
+                    : FlowDispatcher.apiScopes(tx.request().scope());
             boolean consentRequired = !apiScopes.isEmpty() && consentRequired(client.get(), api.get(), tx.request());
             boolean consentCovered = tx.authenticated() && consentRequired
                     && storedConsent(tx, api.get()).map(g -> g.covers(apiScopes)).orElse(false);
@@ -184,6 +186,29 @@ public final class AuthorizeEndpoint {
         throw new IllegalStateException("the flow did not settle");
     }
 
+    /** The API scopes the consent screen asks for: what the flow could grant before consent (T47, T67). */
+    public List<String> consentScopes(AuthTransaction tx) {
+        Optional<Client> client = clients.find(tx.request().clientId());
+        Optional<ResourceServer> api = Optional.ofNullable(tx.request().audience()).flatMap(apis::findByIdentifier);
+        if (client.isEmpty() || api.isEmpty() || !tx.authenticated()) {
+            return List.of();
+        }
+        return consentScopes(tx, client.get(), api.get());
+    }
+
+    private List<String> consentScopes(AuthTransaction tx, Client client, ResourceServer api) {
+        ScopePolicy.Result r = ScopePolicy.grant(client, Optional.of(api), tx.request().scope(), userGrant(client, api),
+                api.enforcePolicies() ? Optional.of(permissions.of(tx.userId(), api.identifier())) : Optional.empty(),
+                Optional.empty());
+        return FlowDispatcher.apiScopes(r.granted());
+    }
+
+    /** The application's user grant for the API, or for a third-party application the default one (T45, T46). */
+    private Optional<ClientGrant> userGrant(Client client, ResourceServer api) {
+        return grants.find(client.clientId(), api.identifier(), "user")
+                .or(() -> client.isThirdParty() ? grants.findDefault("third_party_clients", api.identifier(), "user") : Optional.empty());
+    }
+
     /** Consent is always asked of third-party applications; of first-party ones unless the API lets verifiable ones skip it. */
     static boolean consentRequired(Client client, ResourceServer api, AuthRequest req) {
         if (client.isThirdParty()) {
@@ -208,19 +233,19 @@ public final class AuthorizeEndpoint {
         return consents.find(tx.userId(), tx.request().clientId(), api.identifier(), Optional.ofNullable(tx.organizationId()));
     }
 
-    /** The session's user still exists, is not blocked, and its connection is enabled for the client. */
+    /** The session's user still exists, is not blocked, and its connection is usable by the client (domain-level for third-party ones). */
     private boolean usable(BrowserSession s, Client client) {
         Optional<User> user = users.find(s.userId());
         if (user.isEmpty() || user.get().blocked()) {
             return false;
         }
-        return connections.forClient(client.clientId()).stream().map(Connection::id).anyMatch(s.connectionId()::equals);
+        return connections.usableBy(client.clientId(), client.isThirdParty()).stream().map(Connection::id)
+                .anyMatch(s.connectionId()::equals);
     }
 
     private AuthorizeOutcome issueCode(AuthTransaction tx, Client client, Optional<ResourceServer> api, boolean consentRequired) {
         AuthRequest req = tx.request();
-        Optional<ClientGrant> userGrant = api.flatMap(a -> grants.find(client.clientId(), a.identifier(), "user")
-                .or(() -> client.isThirdParty() ? grants.findDefault("third_party_clients", a.identifier(), "user") : Optional.empty()));
+        Optional<ClientGrant> userGrant = api.flatMap(a -> userGrant(client, a));
         Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies)
                 .map(a -> permissions.of(tx.userId(), a.identifier()));
         Optional<List<String>> consented = !consentRequired ? Optional.empty()
@@ -253,8 +278,7 @@ public final class AuthorizeEndpoint {
 
     /** An error for a known client and redirect URI: back to the client, or a page under open-redirect protection. */
     private AuthorizeOutcome error(Client client, String redirectUri, String mode, String state, String error, String description) {
-        if (client != null && client.isStrictThirdParty()
-                && !"allow_always".equals(client.doc().path("redirection_policy").asString("open_redirect_protection"))) {
+        if (client != null && client.protectsRedirects()) {
             return new AuthorizeOutcome.ErrorPage(400, error, description);
         }
         Map<String, String> params = new LinkedHashMap<>();

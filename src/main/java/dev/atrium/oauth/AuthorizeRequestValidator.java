@@ -2,7 +2,10 @@ package dev.atrium.oauth;
 
 import dev.atrium.authflow.AuthRequest;
 import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientGrantService;
+import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.clients.ClientStore;
+import dev.atrium.connections.ConnectionStore;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
 
@@ -25,16 +28,27 @@ public final class AuthorizeRequestValidator {
     static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
     static final Set<String> RESPONSE_MODES = Set.of("query", "form_post");
 
+    /** T32 (with §5 C8): the only parameters a strict third-party application may send; {@code ext-*} also passes. */
+    static final Set<String> STRICT_PARAMETERS = Set.of("acr_values", "audience", "authorization_details", "client_id",
+            "code_challenge", "code_challenge_method", "connection", "correlation_id", "display", "dpop_jkt", "login_hint",
+            "max_age", "nonce", "prompt", "redirect_uri", "resource", "response_type", "scope", "state", "ui_locales",
+            "organization", "response_mode", "auth0Client");
+
     private final ClientStore clients;
     private final ResourceServerStore apis;
+    private final ClientGrantStore grants;
+    private final ConnectionStore connections;
 
     /** The client and the validated request. */
     public record Validated(Client client, AuthRequest request, Optional<ResourceServer> api) {
     }
 
-    public AuthorizeRequestValidator(ClientStore clients, ResourceServerStore apis) {
+    public AuthorizeRequestValidator(ClientStore clients, ResourceServerStore apis, ClientGrantStore grants,
+                                     ConnectionStore connections) {
         this.clients = clients;
         this.apis = apis;
+        this.grants = grants;
+        this.connections = connections;
     }
 
     /** The client and redirect URI, validated before anything can be redirected. */
@@ -67,6 +81,9 @@ public final class AuthorizeRequestValidator {
     /** Every check after {@link #target}; failures are {@link AuthorizeError#redirect redirect} errors. */
     public Validated validate(Target t, Map<String, String> p) {
         Client client = t.client();
+        if (client.isStrictThirdParty()) {
+            strictParameters(p);
+        }
         responseMode(p);
         responseType(client, p);
         List<String> scope = scope(p);
@@ -74,7 +91,13 @@ public final class AuthorizeRequestValidator {
         Long maxAge = maxAge(p);
         String[] pkce = pkce(client, p);
         Optional<ResourceServer> api = audience(p);
-        if (api.isPresent() && api.get().userPolicy().equals("deny_all")) {
+        if (client.isStrictThirdParty() && api.isEmpty()) {
+            throw AuthorizeError.redirect("invalid_request", "audience is required for third-party clients");
+        }
+        if (client.isThirdParty() && api.isPresent()) {
+            thirdPartyAccess(client, api.get());
+            connection(client, p);
+        } else if (api.isPresent() && api.get().userPolicy().equals("deny_all")) {
             throw AuthorizeError.redirect("access_denied", "Access to the API \"" + api.get().identifier() + "\" is denied for user flows.");
         }
         String org = p.get("organization");
@@ -88,6 +111,33 @@ public final class AuthorizeRequestValidator {
                 emptyToNull(p.get("invitation"))), api);
     }
 
+    /** X1 (T32–T33): anything outside the allow-list is refused, naming the first offending parameter. */
+    private static void strictParameters(Map<String, String> p) {
+        for (String name : p.keySet()) {
+            if (!STRICT_PARAMETERS.contains(name) && !name.startsWith("ext-")) {
+                throw AuthorizeError.redirect("invalid_request", "parameter " + name + " is not supported for third-party clients");
+            }
+        }
+    }
+
+    /** X6/X7 (T44–T50), before any login or consent page is shown. */
+    private void thirdPartyAccess(Client client, ResourceServer api) {
+        ThirdPartyAccess.Decision d = ThirdPartyAccess.userFlow(client, api,
+                grants.find(client.clientId(), api.identifier(), "user"),
+                grants.findDefault(ClientGrantService.DEFAULT_FOR_THIRD_PARTY, api.identifier(), "user"));
+        if (d instanceof ThirdPartyAccess.Decision.Denied denied) {
+            throw AuthorizeError.redirect(denied.error(), denied.description());
+        }
+    }
+
+    /** X8 (T41): a named connection must be one the third-party application may use (domain-level). */
+    private void connection(Client client, Map<String, String> p) {
+        String name = emptyToNull(p.get("connection"));
+        if (name != null && connections.usableBy(client.clientId(), true).stream().noneMatch(c -> c.name().equals(name))) {
+            throw AuthorizeError.redirect("invalid_request", "connection " + name + " is not available for third-party clients");
+        }
+    }
+
     private static void responseMode(Map<String, String> p) {
         String mode = p.get("response_mode");
         if (mode != null && !mode.isEmpty() && !RESPONSE_MODES.contains(mode)) {
@@ -99,6 +149,10 @@ public final class AuthorizeRequestValidator {
         String type = p.get("response_type");
         if (type == null || type.isEmpty()) {
             throw AuthorizeError.redirect("invalid_request", "Missing required parameter: response_type");
+        }
+        if (!type.equals("code") && client.isStrictThirdParty()) {
+            throw AuthorizeError.redirect("unsupported_response_type",
+                    "response_type " + type + " is not supported for third-party clients");
         }
         if (!type.equals("code")) {
             throw AuthorizeError.redirect("unsupported_response_type", "Unsupported response type: " + type);
@@ -158,10 +212,17 @@ public final class AuthorizeRequestValidator {
             if (method != null) {
                 throw AuthorizeError.redirect("invalid_request", "code_challenge_method requires code_challenge");
             }
-            if (client.isPublic() || client.isStrictThirdParty()) {
+            if (client.isStrictThirdParty()) {
+                throw AuthorizeError.redirect("invalid_request", "code_challenge is required for third-party clients");
+            }
+            if (client.isPublic()) {
                 throw AuthorizeError.redirect("invalid_request", "Missing required parameter: code_challenge");
             }
             return new String[]{null, null};
+        }
+        if (client.isStrictThirdParty() && !"S256".equals(method)) {
+            // T30: a missing method would mean plain, which strict applications may not use
+            throw AuthorizeError.redirect("invalid_request", "code_challenge_method must be S256");
         }
         method = method == null ? "plain" : method;
         if (!method.equals("S256") && !method.equals("plain")) {

@@ -4,6 +4,7 @@ import dev.atrium.common.Json;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /.well-known/openid-configuration}: the provider metadata, listing only endpoints
@@ -14,11 +15,17 @@ import java.util.List;
 public final class DiscoveryEndpoint {
     private final String issuer;
     private final List<String> extraEndpoints;
+    private final BooleanSupplier registrationOpen;
 
-    /** {@code extraEndpoints}: the optional metadata members whose endpoints this build serves, by member name. */
-    public DiscoveryEndpoint(String issuer, List<String> extraEndpoints) {
+    /**
+     * {@code extraEndpoints}: the optional metadata members whose endpoints this build serves, by member name;
+     * {@code registrationOpen}: the tenant's {@code flags.enable_dynamic_client_registration}, read per request,
+     * because {@code registration_endpoint} is published only while registration is open (third-party-apps.md T89).
+     */
+    public DiscoveryEndpoint(String issuer, List<String> extraEndpoints, BooleanSupplier registrationOpen) {
         this.issuer = issuer;
         this.extraEndpoints = extraEndpoints;
+        this.registrationOpen = registrationOpen;
     }
 
     public ObjectNode document() {
@@ -36,7 +43,7 @@ public final class DiscoveryEndpoint {
         if (extraEndpoints.contains("end_session_endpoint")) {
             d.put("end_session_endpoint", issuer + "oidc/logout");
         }
-        if (extraEndpoints.contains("registration_endpoint")) {
+        if (registrationOpen.getAsBoolean()) {
             d.put("registration_endpoint", issuer + "oidc/register");
         }
         d.set("scopes_supported", Json.strings(List.of("openid", "profile", "offline_access", "name", "given_name",

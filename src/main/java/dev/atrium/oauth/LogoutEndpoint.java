@@ -61,9 +61,22 @@ public final class LogoutEndpoint {
         this.issuer = issuer;
     }
 
+    /** X20 (T100): strict third-party applications end sessions with /oauth/revoke, never through a logout endpoint. */
+    private Optional<Decision> thirdParty(String clientId) {
+        if (clientId != null && clients.find(clientId).map(Client::isStrictThirdParty).orElse(false)) {
+            return Optional.of(new Decision(new Result.Error("invalid_request", "logout is not supported for third-party clients"),
+                    false, Optional.empty()));
+        }
+        return Optional.empty();
+    }
+
     public Decision v2(Map<String, String> p) {
         String returnTo = p.get("returnTo");
         String clientId = p.get("client_id");
+        Optional<Decision> refused = thirdParty(clientId);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         List<String> allowed;
         if (clientId != null && !clientId.isEmpty()) {
             Optional<Client> client = clients.find(clientId);
@@ -91,6 +104,10 @@ public final class LogoutEndpoint {
         String hint = p.get("id_token_hint");
         String clientId = p.get("client_id");
         String redirect = p.get("post_logout_redirect_uri");
+        Optional<Decision> refused = thirdParty(clientId);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         Optional<JWTClaimsSet> claims = Optional.empty();
         if (hint != null && !hint.isEmpty()) {
             claims = verifyHint(hint);

@@ -24,15 +24,20 @@ public final class TokenEndpoint {
         handlers.forEach(h -> this.handlers.put(h.grantType(), h));
     }
 
+    static OAuthException notAllowed(String grantType) {
+        return new OAuthException(403, "unauthorized_client", "Grant type '" + grantType + "' not allowed for the client.");
+    }
+
     public ObjectNode handle(OAuthRequest request) {
         String grantType = request.required("grant_type");
         GrantHandler handler = handlers.get(grantType);
         if (handler == null) {
             throw new OAuthException(400, "unsupported_grant_type", "Grant type not supported");
         }
-        Client client = authenticator.authenticate(request, handler.allowsPublicClients());
-        if (!client.grantTypes().contains(grantType)) {
-            throw new OAuthException(403, "unauthorized_client", "Grant type '" + grantType + "' not allowed for the client.");
+        // a public client is authenticated like one, then refused the grant it may not use (X14), not answered 401
+        Client client = authenticator.authenticate(request, true);
+        if (!client.grantTypes().contains(grantType) || (client.isPublic() && !handler.allowsPublicClients())) {
+            throw notAllowed(grantType);
         }
         return handler.handle(request, client);
     }

@@ -41,7 +41,8 @@ public final class UserInfoEndpoint {
         Object azp = claims.getClaim("azp") != null ? claims.getClaim("azp") : claims.getClaim("client_id");
         Optional<Client> client = azp instanceof String s ? clients.find(s) : Optional.empty();
         if (client.isPresent() && client.get().isStrictThirdParty()) {
-            throw new OAuthException(403, "insufficient_scope", "Third-party applications cannot use /userinfo");
+            // X19 (T54): answered like any token not meant for /userinfo
+            throw new OAuthException(401, "invalid_token", "Third-party applications cannot use /userinfo");
         }
         User user = users.find(claims.getSubject()).filter(u -> !u.blocked())
                 .orElseThrow(() -> new OAuthException(401, "invalid_token", "The user of this access token no longer exists"));

@@ -3,7 +3,10 @@ package dev.atrium.storage;
 import dev.atrium.common.Ids;
 import dev.atrium.consent.ConsentGrant;
 import dev.atrium.consent.ConsentStore;
+import dev.atrium.common.Json;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import tools.jackson.databind.JsonNode;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -80,13 +83,40 @@ public final class JdbcConsentStore implements ConsentStore {
     }
 
     @Override
-    public boolean delete(String id) {
-        return jdbi.withHandle(h -> h.createUpdate("delete from consent_grants where id = :id").bind("id", id).execute() == 1);
+    public boolean delete(String id, Instant now) {
+        return jdbi.inTransaction(h -> {
+            Optional<ConsentGrant> g = h.createQuery("select * from consent_grants where id = :id").bind("id", id)
+                    .map((rs, ctx) -> map(rs)).findOne();
+            g.ifPresent(c -> revokeTokens(h, c, now));
+            return h.createUpdate("delete from consent_grants where id = :id").bind("id", id).execute() == 1;
+        });
     }
 
     @Override
-    public int deleteAllOfUser(String userId) {
-        return jdbi.withHandle(h -> h.createUpdate("delete from consent_grants where user_id = :u").bind("u", userId).execute());
+    public int deleteAllOfUser(String userId, Instant now) {
+        return jdbi.inTransaction(h -> {
+            List<ConsentGrant> all = h.createQuery("select * from consent_grants where user_id = :u").bind("u", userId)
+                    .map((rs, ctx) -> map(rs)).list();
+            all.forEach(c -> revokeTokens(h, c, now));
+            return h.createUpdate("delete from consent_grants where user_id = :u").bind("u", userId).execute();
+        });
+    }
+
+    /** The audience and organization of a refresh token live in its document, so the match is made here. */
+    private static void revokeTokens(Handle h, ConsentGrant c, Instant now) {
+        List<String> hashes = h.createQuery("select token_hash, doc from refresh_tokens "
+                        + "where user_id = :u and client_id = :c and revoked_at is null")
+                .bind("u", c.userId()).bind("c", c.clientId())
+                .map((rs, ctx) -> {
+                    JsonNode doc = Json.MAPPER.readTree(rs.getString("doc"));
+                    boolean sameApi = c.audience().equals(Json.text(doc, "audience", null));
+                    boolean sameOrg = c.organizationId().orElse("").equals(Json.text(doc, "organizationId", ""));
+                    return sameApi && sameOrg ? rs.getString("token_hash") : null;
+                }).list().stream().filter(java.util.Objects::nonNull).toList();
+        for (String hash : hashes) {
+            h.createUpdate("update refresh_tokens set revoked_at = :now where token_hash = :h")
+                    .bind("now", SqlTime.of(now)).bind("h", hash).execute();
+        }
     }
 
     private static ConsentGrant map(ResultSet rs) throws SQLException {

@@ -15,7 +15,7 @@ import java.util.Set;
  * client's user-subject grant, the user's permissions and the consented scopes.
  *
  * <ul>
- *   <li>OpenID Connect scopes pass; {@code offline_access} only when the client may use refresh tokens
+ *   <li>OpenID Connect scopes pass (not for strict third-party applications, T35); {@code offline_access} only when the client may use refresh tokens
  *       and the API (if any) allows offline access.</li>
  *   <li>API scopes must be scopes of the API; under the {@code require_client_grant} user policy they are
  *       narrowed to the client grant (none → denied); with RBAC ({@code enforce_policies}) to the
@@ -43,6 +43,10 @@ public final class ScopePolicy {
         boolean offlineAllowed = client.grantTypes().contains("refresh_token")
                 && api.map(ResourceServer::allowOfflineAccess).orElse(true);
         for (String s : requested) {
+            // T35: strict third-party applications get no OpenID Connect scopes; offline_access keeps its meaning
+            if (client.isStrictThirdParty() && !s.equals("offline_access")) {
+                continue;
+            }
             if (FlowDispatcher.OIDC_SCOPES.contains(s)) {
                 if (!s.equals("offline_access") || offlineAllowed) {
                     out.add(s);
@@ -56,7 +60,8 @@ public final class ScopePolicy {
         Set<String> apiScopes = Set.copyOf(rs.scopes());
         List<String> wanted = requested.stream().filter(s -> !FlowDispatcher.OIDC_SCOPES.contains(s))
                 .filter(apiScopes::contains).toList();
-        if (rs.userPolicy().equals("require_client_grant")) {
+        // T44: a strict third-party application needs a grant even when the API admits all applications
+        if (rs.userPolicy().equals("require_client_grant") || client.isStrictThirdParty()) {
             if (userGrant.isEmpty()) {
                 return Result.denied("Client is not authorized to access \"" + rs.identifier()
                         + "\" on behalf of users. A client grant with subject_type user is required.");

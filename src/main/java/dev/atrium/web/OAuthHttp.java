@@ -51,6 +51,20 @@ final class OAuthHttp {
         return new OAuthRequest(params, Optional.ofNullable(ctx.header("Authorization")), ctx.ip());
     }
 
+    /** A JSON request body (RFC 7591 registrations are JSON only); anything else is {@code invalid_client_metadata}. */
+    static JsonNode jsonBody(Context ctx) {
+        try {
+            return Json.MAPPER.readTree(ctx.body().isBlank() ? "null" : ctx.body());
+        } catch (JacksonException e) {
+            throw new OAuthException(400, "invalid_client_metadata", "the request body is not valid JSON");
+        }
+    }
+
+    static void created(Context ctx, ObjectNode body) {
+        ctx.status(201).header("Cache-Control", "no-store").header("Pragma", "no-cache")
+                .contentType("application/json").result(Json.write(body));
+    }
+
     static void ok(Context ctx, ObjectNode body) {
         ctx.status(200).header("Cache-Control", "no-store").header("Pragma", "no-cache")
                 .contentType("application/json").result(Json.write(body));

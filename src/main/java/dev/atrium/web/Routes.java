@@ -3,12 +3,14 @@ package dev.atrium.web;
 import dev.atrium.common.Json;
 import dev.atrium.keys.KeyService;
 import dev.atrium.oauth.DiscoveryEndpoint;
+import dev.atrium.oauth.DynamicRegistrationEndpoint;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.web.ui.HostedPages;
 import dev.atrium.web.management.ApiException;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
 import dev.atrium.web.management.ConnectionsApi;
+import dev.atrium.web.management.GrantsApi;
 import dev.atrium.web.management.ManagementApi;
 import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.RolesApi;
@@ -48,7 +50,9 @@ public final class Routes {
             RolesApi roles,
             UserRolesApi userRoles,
             ConnectionsApi connections,
-            UsersApi users) {
+            UsersApi users,
+            DynamicRegistrationEndpoint registration,
+            GrantsApi grants) {
     }
 
     private Routes() {
@@ -95,6 +99,9 @@ public final class Routes {
         r.post("/oauth/revoke", e.auth()::revoke);
         r.get("/userinfo", e.auth()::userinfo);
         r.post("/userinfo", e.auth()::userinfo);
+
+        // third-party applications: dynamic client registration
+        r.post("/oidc/register", ctx -> OAuthHttp.created(ctx, e.registration().register(OAuthHttp.jsonBody(ctx))));
 
         // Management API v2
         r.before("/api/v2/*", ctx -> e.management().authenticate(ctx));
@@ -158,6 +165,11 @@ public final class Routes {
         r.patch("/api/v2/users/{id}", e.users()::update);
         r.delete("/api/v2/users/{id}", e.users()::delete);
         r.get("/api/v2/users-by-email", e.users()::byEmail);
+
+        // third-party applications: user grants (consents)
+        r.get("/api/v2/grants", e.grants()::list);
+        r.delete("/api/v2/grants", e.grants()::deleteOfUser);
+        r.delete("/api/v2/grants/{id}", e.grants()::delete);
 
         // errors
         r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));

@@ -1,6 +1,7 @@
 package dev.atrium.oauth.grants;
 
 import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.oauth.OAuthRequest;
 import dev.atrium.oauth.UserPermissions;
@@ -36,16 +37,19 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
     private final ResourceServerStore apis;
     private final UserPermissions permissions;
     private final UserTokens tokens;
+    private final ClientGrantStore grants;
     private final Clock clock;
 
     public AuthorizationCodeGrantHandler(AuthorizationCodeStore codes, RefreshTokenStore refreshTokens, UserStore users,
-                                         ResourceServerStore apis, UserPermissions permissions, UserTokens tokens, Clock clock) {
+                                         ResourceServerStore apis, UserPermissions permissions, UserTokens tokens,
+                                         ClientGrantStore grants, Clock clock) {
         this.codes = codes;
         this.refreshTokens = refreshTokens;
         this.users = users;
         this.apis = apis;
         this.permissions = permissions;
         this.tokens = tokens;
+        this.grants = grants;
         this.clock = clock;
     }
 
@@ -84,6 +88,10 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
         Optional<ResourceServer> api = Optional.ofNullable(c.audience()).flatMap(apis::findByIdentifier);
         if (c.audience() != null && api.isEmpty()) {
             throw invalid();
+        }
+        if (api.isPresent()) {
+            // X16 (T48): a grant removed since /authorize stops the exchange
+            ThirdPartyGrants.requireUserGrant(grants, client, api.get());
         }
         Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), a.identifier()));
         UserTokens.Grant grant = new UserTokens.Grant(client, user, api, c.scope(), perms, c.nonce(), c.authTime(), c.sid(),

@@ -6,6 +6,7 @@ import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.common.Json;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.oauth.OAuthRequest;
+import dev.atrium.oauth.ThirdPartyAccess;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
 import dev.atrium.tenant.TenantStore;
@@ -55,15 +56,18 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
         }
         ResourceServer api = resourceServers.findByIdentifier(audience)
                 .orElseThrow(() -> OAuthException.accessDenied("Service not enabled within domain: " + audience));
-        if (api.clientPolicy().equals("deny_all")) {
-            throw OAuthException.accessDenied("Client credentials are not allowed for the API \"" + audience + "\".");
-        }
-        if (api.isSystem() && client.isThirdParty()) {
-            throw OAuthException.accessDenied("Third-party applications cannot access system APIs.");
-        }
         Optional<ClientGrant> grant = grants.find(client.clientId(), audience, "client");
         if (grant.isEmpty() && client.isThirdParty()) {
             grant = grants.findDefault(THIRD_PARTY_DEFAULT, audience, "client");
+        }
+        if (client.isStrictThirdParty()) {
+            // T83, X7, X16: the third-party table, with its own error codes
+            if (ThirdPartyAccess.clientFlow(client, api, grant, Optional.empty()) instanceof ThirdPartyAccess.Decision.Denied d) {
+                throw d.asTokenError();
+            }
+        }
+        if (api.clientPolicy().equals("deny_all")) {
+            throw OAuthException.accessDenied("Client credentials are not allowed for the API \"" + audience + "\".");
         }
         if (grant.isEmpty()) {
             throw OAuthException.accessDenied("Client is not authorized to access \"" + audience + "\". You need to "

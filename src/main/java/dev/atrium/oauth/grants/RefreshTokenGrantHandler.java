@@ -1,6 +1,7 @@
 package dev.atrium.oauth.grants;
 
 import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.common.Json;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.oauth.OAuthRequest;
@@ -35,15 +36,17 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
     private final ResourceServerStore apis;
     private final UserPermissions permissions;
     private final UserTokens tokens;
+    private final ClientGrantStore grants;
     private final Clock clock;
 
     public RefreshTokenGrantHandler(RefreshTokenStore store, UserStore users, ResourceServerStore apis,
-                                    UserPermissions permissions, UserTokens tokens, Clock clock) {
+                                    UserPermissions permissions, UserTokens tokens, ClientGrantStore grants, Clock clock) {
         this.store = store;
         this.users = users;
         this.apis = apis;
         this.permissions = permissions;
         this.tokens = tokens;
+        this.grants = grants;
         this.clock = clock;
     }
 
@@ -87,6 +90,14 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
             throw invalid();
         }
         List<String> scope = narrow(rt.scope(), request.param("scope"));
+        if (api.isPresent()) {
+            // X16 and T52: the grant is read again, and a narrowed grant narrows the refreshed token
+            Optional<List<String>> allowed = ThirdPartyGrants.requireUserGrant(grants, client, api.get());
+            if (allowed.isPresent()) {
+                List<String> apiScopes = api.get().scopes();
+                scope = scope.stream().filter(s -> !apiScopes.contains(s) || allowed.get().contains(s)).toList();
+            }
+        }
         Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), a.identifier()));
         if (perms.isPresent()) {
             List<String> apiScopes = api.get().scopes();

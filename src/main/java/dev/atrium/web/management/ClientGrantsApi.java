@@ -66,15 +66,7 @@ public final class ClientGrantsApi {
         ManagementApi.require(ctx, "create:client_grants");
         ObjectNode body = ManagementApi.body(ctx);
         CREATE.validate(body);
-        ClientGrant g;
-        try {
-            g = ManagementApi.domain(() -> service.create(body));
-        } catch (ApiException e) {
-            if (e.status() == 409) {
-                throw ApiException.conflict("A client grant for this client, audience and subject type already exists.", "conflict");
-            }
-            throw e;
-        }
+        ClientGrant g = ManagementApi.domain(() -> service.create(body));
         ManagementApi.json(ctx, 201, g.doc());
     }
 

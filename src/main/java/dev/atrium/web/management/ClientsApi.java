@@ -2,6 +2,8 @@ package dev.atrium.web.management;
 
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientService;
+import dev.atrium.clients.ThirdPartyRules;
+import dev.atrium.tenant.TenantSettings;
 import dev.atrium.common.Json;
 import dev.atrium.tenant.TenantStore;
 import io.javalin.http.Context;
@@ -111,12 +113,18 @@ public final class ClientsApi {
     public void create(Context ctx) {
         Principal p = ManagementApi.require(ctx, "create:clients");
         ObjectNode body = ManagementApi.body(ctx);
+        // X29 names the imported client id before the schema refuses it as an unknown property
+        ManagementApi.domain(() -> {
+            ThirdPartyRules.checkNoImportedId(body);
+            return null;
+        });
         CREATE.validate(body);
         if (body.has("client_authentication_methods") && !p.hasAny("create:client_credentials")) {
             throw new ApiException(403, "Insufficient scope; expected any of: create:client_credentials.", "insufficient_scope");
         }
-        ClientService.Created created = ManagementApi.domain(() -> clients.create(body,
-                tenant.get().flag("create_permissive_third_party_clients_by_default")));
+        TenantSettings t = tenant.get();
+        ClientService.Created created = ManagementApi.domain(() -> clients.create(body, new ClientService.TenantModes(
+                t.flag("third_party_permissive_mode_eligible"), t.flag("create_permissive_third_party_clients_by_default"))));
         ManagementApi.json(ctx, 201, view(created.client(), p, created.secret()));
     }
 

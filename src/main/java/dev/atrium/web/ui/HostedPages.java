@@ -1,7 +1,6 @@
 package dev.atrium.web.ui;
 
 import dev.atrium.authflow.AuthTransaction;
-import dev.atrium.authflow.FlowDispatcher;
 import dev.atrium.authflow.LoginService;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientStore;
@@ -144,7 +143,12 @@ public final class HostedPages {
 
     private void renderLogin(Context ctx, int status, AuthTransaction tx, String username, String error, String selected) {
         Client client = clients.find(tx.request().clientId()).orElseThrow();
-        List<Connection> conns = login.databaseConnectionsFor(client.clientId());
+        List<Connection> conns = login.databaseConnectionsFor(client);
+        if (conns.isEmpty() && client.isThirdParty()) {
+            // X9 (T41): nothing is domain-level, so a third-party application has no way to sign anyone in
+            error(ctx, 400, "invalid_request", "no connections are available for this application");
+            return;
+        }
         boolean signupAllowed = conns.stream().anyMatch(Connection::signupAllowed);
         Views.Login view = new Views.Login(chrome("login", "Log in to continue", client), tx.id(),
                 csrf.token(cookies.device(ctx), "flow"), options(conns, selected), username, error,
@@ -199,7 +203,7 @@ public final class HostedPages {
     private void renderSignup(Context ctx, int status, AuthTransaction tx, String email, String username,
                               Map<String, String> errors, String selected) {
         Client client = clients.find(tx.request().clientId()).orElseThrow();
-        List<Connection> conns = login.databaseConnectionsFor(client.clientId()).stream().filter(Connection::signupAllowed).toList();
+        List<Connection> conns = login.databaseConnectionsFor(client).stream().filter(Connection::signupAllowed).toList();
         boolean requiresUsername = conns.stream().anyMatch(Connection::requiresUsername);
         String rule = conns.isEmpty() ? "" : passwordRule(conns.get(0).passwordPolicy());
         templates.send(ctx, status, "signup.jte", new Views.Signup(chrome("signup", "Create your account", client), tx.id(),
@@ -229,7 +233,7 @@ public final class HostedPages {
         Client client = clients.find(tx.request().clientId()).orElseThrow();
         ResourceServer api = apis.findByIdentifier(tx.request().audience()).orElseThrow();
         List<Views.ScopeLine> lines = new ArrayList<>();
-        for (String s : FlowDispatcher.apiScopes(tx.request().scope())) {
+        for (String s : authorize.consentScopes(tx)) {
             lines.add(new Views.ScopeLine(s, describe(api, s)));
         }
         String userName = users.find(tx.userId()).map(User::name).orElse("");
@@ -250,7 +254,7 @@ public final class HostedPages {
             send(ctx, authorize.deny(tx));
             return;
         }
-        List<String> scopes = FlowDispatcher.apiScopes(tx.request().scope());
+        List<String> scopes = authorize.consentScopes(tx);
         consents.grant(tx.userId(), tx.request().clientId(), tx.request().audience(), Optional.ofNullable(tx.organizationId()), scopes);
         authorize.save(tx.consented(scopes));
         ctx.redirect("/authorize/resume?state=" + enc(tx.id()), io.javalin.http.HttpStatus.FOUND);
@@ -290,7 +294,11 @@ public final class HostedPages {
     }
 
     private Optional<Connection> chosenConnection(AuthTransaction tx, String name) {
-        List<Connection> conns = login.databaseConnectionsFor(tx.request().clientId());
+        Optional<Client> client = clients.find(tx.request().clientId());
+        if (client.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Connection> conns = login.databaseConnectionsFor(client.get());
         String wanted = name != null && !name.isEmpty() ? name : tx.request().connection();
         if (wanted != null) {
             return conns.stream().filter(c -> c.name().equals(wanted)).findFirst();

@@ -1,0 +1,182 @@
+package dev.atrium.oauth;
+
+import dev.atrium.clients.ClientService;
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.common.Json;
+import dev.atrium.tenant.TenantSettings;
+import dev.atrium.tenant.TenantStore;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code POST /oidc/register}: open dynamic client registration. Every registration becomes a
+ * third-party application in the tenant's registration mode, reaching APIs only through the
+ * {@code default_for: third_party_clients} grants; the developer gets no way to read or change it
+ * afterwards (no registration access token).
+ *
+ * <p>Specifications: RFC 7591 §2, §3.2; OpenID Connect Dynamic Client Registration 1.0 §3;
+ * third-party-apps.md T89–T97, errors X24–X27; api-contract.md §A.11.
+ */
+public final class DynamicRegistrationEndpoint {
+    static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_post", "client_secret_basic");
+    static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
+
+    private final ClientService clients;
+    private final TenantStore tenant;
+    private final int perSecond;
+    private final Clock clock;
+    private long windowSecond;
+    private int used;
+
+    /** {@code perSecond}: the tenant-wide rate limit (T90: 5 per second). */
+    public DynamicRegistrationEndpoint(ClientService clients, TenantStore tenant, int perSecond, Clock clock) {
+        this.clients = clients;
+        this.tenant = tenant;
+        this.perSecond = perSecond;
+        this.clock = clock;
+    }
+
+    /** The registration response (status 201) for a JSON request body. */
+    public ObjectNode register(JsonNode body) {
+        TenantSettings t = tenant.get();
+        if (!t.flag("enable_dynamic_client_registration")) {
+            throw new OAuthException(403, "access_denied", "Dynamic client registration is disabled for this tenant");
+        }
+        if (!admit()) {
+            throw new OAuthException(429, "too_many_requests", "Too many registrations; try again in a second.");
+        }
+        if (!(body instanceof ObjectNode request)) {
+            throw metadata("the request body must be a JSON object");
+        }
+        List<String> redirectUris = redirectUris(request.get("redirect_uris"));
+        String method = stringMember(request, "token_endpoint_auth_method", "client_secret_post");
+        if (!AUTH_METHODS.contains(method)) {
+            throw metadata("token_endpoint_auth_method is invalid");
+        }
+        JsonNode responseTypes = request.get("response_types");
+        if (responseTypes != null && !(responseTypes.isArray() && responseTypes.size() == 1
+                && "code".equals(responseTypes.get(0).asString()))) {
+            throw metadata("response_types is invalid");
+        }
+        List<String> grantTypes = grantTypes(request.get("grant_types"));
+        String name = stringMember(request, "client_name", null);
+
+        ObjectNode doc = Json.object();
+        if (name != null) {
+            doc.put("name", name);
+        }
+        doc.put("app_type", method.equals("none") ? "native" : "regular_web");
+        doc.set("callbacks", Json.strings(redirectUris));
+        doc.set("grant_types", Json.strings(grantTypes));
+        doc.put("token_endpoint_auth_method", method);
+        ClientService.Created created;
+        try {
+            created = clients.register(doc, mode(t));
+        } catch (InvalidRequestException e) {
+            throw metadata(e.getMessage());
+        }
+        ObjectNode out = Json.object();
+        out.put("client_name", created.client().name());
+        out.put("client_id", created.client().clientId());
+        created.secret().ifPresent(s -> out.put("client_secret", s));
+        out.set("redirect_uris", Json.strings(redirectUris));
+        out.put("client_secret_expires_at", 0);
+        out.set("grant_types", Json.strings(grantTypes));
+        out.put("token_endpoint_auth_method", method);
+        return out;
+    }
+
+    /**
+     * §5 C2: a tenant that is not eligible always registers strict applications; an eligible one
+     * uses its setting, and without one keeps the legacy permissive behaviour.
+     */
+    static String mode(TenantSettings t) {
+        if (!t.flag("third_party_permissive_mode_eligible")) {
+            return "strict";
+        }
+        return Json.text(t.doc(), "dynamic_client_registration_security_mode", "permissive");
+    }
+
+    private synchronized boolean admit() {
+        long second = clock.millis() / 1000;
+        if (second != windowSecond) {
+            windowSecond = second;
+            used = 0;
+        }
+        return ++used <= perSecond;
+    }
+
+    /** X25: required, non-empty, and each an exact https URL or a loopback http URL, without fragment or wildcard. */
+    static List<String> redirectUris(JsonNode n) {
+        if (n == null || !n.isArray() || n.isEmpty()) {
+            throw new OAuthException(400, "invalid_redirect_uri", "redirect_uris is required");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : n) {
+            if (!e.isString() || !exactRedirect(e.asString())) {
+                throw new OAuthException(400, "invalid_redirect_uri", "redirect_uris must be exact https or loopback URLs");
+            }
+            out.add(e.asString());
+        }
+        return out;
+    }
+
+    private static boolean exactRedirect(String s) {
+        if (s.contains("*") || s.length() > 1024) {
+            return false;
+        }
+        try {
+            URI u = new URI(s);
+            if (u.getRawFragment() != null || u.getHost() == null) {
+                return false;
+            }
+            String host = u.getHost();
+            boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+            return "https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && loopback);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /**
+     * T92: only the code and refresh grants survive; the rest (including client credentials, T84) is
+     * dropped. [Proposed] {@code authorization_code} is always kept, as the only flow such a client can start.
+     */
+    static List<String> grantTypes(JsonNode n) {
+        if (n == null) {
+            return GRANT_TYPES;
+        }
+        if (!n.isArray()) {
+            throw metadata("grant_types is invalid");
+        }
+        List<String> asked = Json.stringList(n);
+        List<String> out = new ArrayList<>();
+        out.add("authorization_code");
+        if (asked.contains("refresh_token")) {
+            out.add("refresh_token");
+        }
+        return out;
+    }
+
+    private static String stringMember(ObjectNode request, String name, String dflt) {
+        JsonNode v = request.get(name);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isString() || v.asString().isBlank()) {
+            throw metadata(name + " is invalid");
+        }
+        return v.asString();
+    }
+
+    private static OAuthException metadata(String description) {
+        return new OAuthException(400, "invalid_client_metadata", description);
+    }
+}
