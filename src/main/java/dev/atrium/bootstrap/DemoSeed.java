@@ -41,6 +41,9 @@ import java.util.Optional;
  * {@link #seedUsersAndRoles} without reshaping the others.
  */
 public final class DemoSeed {
+    /** The demo tenant is a new tenant: strict third-party applications, no permissive mode. */
+    private static final ClientService.TenantModes FIRST_TENANT = new ClientService.TenantModes(false, false);
+
     private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
 
     public static final String API_IDENTIFIER = "https://api.demo.atrium.dev/";
@@ -167,7 +170,7 @@ public final class DemoSeed {
         web.set("callbacks", Json.strings(List.of(WEB_CALLBACK)));
         web.set("allowed_logout_urls", Json.strings(List.of("http://localhost:3000")));
         web.set("grant_types", Json.strings(List.of("authorization_code", "refresh_token", "client_credentials")));
-        String webId = clients.create(web, false).client().clientId();
+        String webId = clients.create(web, FIRST_TENANT).client().clientId();
         // a known secret, so that the README's commands work against any demo instance
         clients.update(webId, Json.object(), Optional.of(WEB_APP_SECRET));
 
@@ -181,13 +184,13 @@ public final class DemoSeed {
         spa.set("refresh_token", Json.object().put("rotation_type", "rotating").put("expiration_type", "expiring")
                 .put("leeway", 0).put("token_lifetime", 2592000).put("idle_token_lifetime", 1296000)
                 .put("infinite_token_lifetime", false).put("infinite_idle_token_lifetime", false));
-        String spaId = clients.create(spa, false).client().clientId();
+        String spaId = clients.create(spa, FIRST_TENANT).client().clientId();
 
         ObjectNode partner = Json.object().put("name", THIRD_PARTY_NAME).put("app_type", "regular_web")
                 .put("is_first_party", false).put("description", "An application built by someone else; users always consent");
         partner.set("callbacks", Json.strings(List.of(THIRD_PARTY_CALLBACK)));
         partner.set("grant_types", Json.strings(List.of("authorization_code", "refresh_token")));
-        ClientService.Created third = clients.create(partner, false);
+        ClientService.Created third = clients.create(partner, FIRST_TENANT);
         String thirdId = third.client().clientId();
 
         // third-party applications may only use domain-level connections (third-party-apps.md)
@@ -220,7 +223,7 @@ public final class DemoSeed {
                 .put("app_type", "non_interactive").put("token_endpoint_auth_method", "client_secret_post")
                 .put("oidc_conformant", true);
         doc.set("grant_types", Json.strings(List.of("client_credentials")));
-        ClientService.Created created = clients.create(doc, false);
+        ClientService.Created created = clients.create(doc, FIRST_TENANT);
         grants.ensure(created.client().clientId(), managementAudience, ManagementApiScopes.ALL);
         return new String[] {created.client().clientId(), created.secret().orElseThrow()};
     }
