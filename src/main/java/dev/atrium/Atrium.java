@@ -68,6 +68,12 @@ import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
+import dev.atrium.organizations.JndiDnsTxtResolver;
+import dev.atrium.organizations.OrganizationService;
+import dev.atrium.storage.JdbcOrganizationStore;
+import dev.atrium.web.management.OrganizationDomainsApi;
+import dev.atrium.web.management.OrganizationMembersApi;
+import dev.atrium.web.management.OrganizationsApi;
 import io.javalin.Javalin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,6 +139,7 @@ public final class Atrium implements AutoCloseable {
         var refreshTokenStore = new JdbcRefreshTokenStore(jdbi);
         var consentStore = new JdbcConsentStore(jdbi, clock);
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
+        var organizationStore = new JdbcOrganizationStore(jdbi, clock);
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
@@ -146,6 +153,8 @@ public final class Atrium implements AutoCloseable {
         PasswordHasher passwordHasher = new Argon2PasswordHasher();
         UserService users = new UserService(userStore, connectionStore, passwordHasher, clock);
         SessionService sessions = new SessionService(sessionStore, clock);
+        OrganizationService organizations = new OrganizationService(organizationStore, connectionStore, userStore,
+                roleStore, clientStore, clientGrantStore, tenantStore, new JndiDnsTxtResolver(), clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
         new Bootstrap(resourceServers, clients, clientGrants, connections, users).run(config, managementAudience);
 
@@ -157,7 +166,7 @@ public final class Atrium implements AutoCloseable {
         UserPermissions permissions = roleStore::permissionsOf;
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clientStore, secrets);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
-                new ClientCredentialsGrantHandler(resourceServerStore, clientGrantStore, tenantStore, accessTokens),
+                new ClientCredentialsGrantHandler(resourceServerStore, clientGrantStore, tenantStore, accessTokens, organizations),
                 new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, resourceServerStore, permissions, userTokens, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, resourceServerStore, permissions, userTokens, clock)));
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(clientStore, resourceServerStore),
@@ -178,6 +187,8 @@ public final class Atrium implements AutoCloseable {
         // management API
         ManagementApi management = new ManagementApi(verifier, managementAudience, config.managementRateLimit(), clock);
 
+        OrganizationsApi organizationsApi = new OrganizationsApi(organizations);
+
         Atrium[] self = new Atrium[1];
         Routes.Endpoints endpoints = new Routes.Endpoints(
                 () -> self[0] != null && self[0].serving && database.isReachable(),
@@ -190,7 +201,10 @@ public final class Atrium implements AutoCloseable {
                 new RolesApi(roles),
                 new UserRolesApi(roles),
                 new ConnectionsApi(connections, clients, clock),
-                new UsersApi(users));
+                new UsersApi(users),
+                organizationsApi,
+                new OrganizationMembersApi(organizations, organizationsApi),
+                new OrganizationDomainsApi(organizations, organizationsApi));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
