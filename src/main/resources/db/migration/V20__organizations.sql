@@ -18,6 +18,9 @@ create table organization_connections (
     assign_membership_on_login  boolean not null,
     show_as_button              boolean not null,
     is_signup_enabled           boolean not null,
+    is_enabled                  boolean not null,       -- false keeps the flags but takes the connection out of use
+    organization_connection_name  varchar(50),
+    organization_access_level   varchar(16),            -- none | readonly | limited | full
     created_at                  timestamp with time zone not null,
     primary key (organization_id, connection_id)
 );

@@ -65,6 +65,13 @@ public final class OrganizationService {
     public static final String MEMBER_ROLE_LIMIT = "No more roles can be assigned to this organization member.";
     public static final String NO_LOGIN_ROUTE = "A default login route is required to generate the invitation url.";
     static final Set<String> PASSWORDLESS = Set.of("sms", "email");
+    /** Properties of an enabled connection in the GA endpoints and in {@code POST /organizations}. */
+    public static final Set<String> CONNECTION_FIELDS =
+            Set.of("connection_id", "assign_membership_on_login", "show_as_button", "is_signup_enabled");
+    /** Properties of the Early Access {@code /organizations/{id}/connections} endpoints. */
+    public static final Set<String> EA_CONNECTION_FIELDS = Set.of("connection_id", "assign_membership_on_login",
+            "show_as_button", "is_signup_enabled", "is_enabled", "organization_connection_name", "organization_access_level");
+    public static final Set<String> ACCESS_LEVELS = Set.of("none", "readonly", "limited", "full");
 
     private final OrganizationStore store;
     private final ConnectionStore connections;
@@ -154,7 +161,7 @@ public final class OrganizationService {
                 if (!(item instanceof ObjectNode o)) {
                     throw new InvalidRequestException("enabled_connections", "Each enabled connection must be an object");
                 }
-                OrganizationConnection c = newConnection(org.id(), o);
+                OrganizationConnection c = newConnection(org.id(), o, CONNECTION_FIELDS);
                 if (!seen.add(c.connectionId())) {
                     throw new InvalidRequestException("enabled_connections", "Duplicate connection: " + c.connectionId());
                 }
@@ -375,17 +382,21 @@ public final class OrganizationService {
     }
 
     /**
-     * The organization's association with a connection, or empty. Sign-in flow: the connections an
-     * organization offers and accepts, with {@code assign_membership_on_login} (JIT membership) and
-     * {@code is_signup_enabled}.
+     * The organization's association with a connection, or empty. Sign-in flow: an association is
+     * usable only when {@link OrganizationConnection#isEnabled()}; it carries
+     * {@code assign_membership_on_login} (JIT membership), {@code is_signup_enabled} and
+     * {@code show_as_button}.
      */
     public Optional<OrganizationConnection> connection(String organizationId, String connectionId) {
         return store.connection(organizationId, connectionId);
     }
 
-    /** Enables a connection from a {@code POST …/enabled_connections} body; at most 10 per organization. */
+    /**
+     * Associates a connection from a {@code POST …/enabled_connections} or (with the Early Access
+     * fields) {@code POST …/connections} body; at most 10 per organization.
+     */
     public OrganizationConnection addConnection(Organization org, ObjectNode request) {
-        OrganizationConnection c = newConnection(org.id(), request);
+        OrganizationConnection c = newConnection(org.id(), request, EA_CONNECTION_FIELDS);
         if (store.connections(org.id()).size() >= MAX_CONNECTIONS) {
             throw new InvalidRequestException("connection_id",
                     "An organization can have at most " + MAX_CONNECTIONS + " connections.");
@@ -406,8 +417,14 @@ public final class OrganizationService {
         boolean signup = Json.bool(patch, "is_signup_enabled", e.isSignupEnabled());
         Connection connection = connections.find(connectionId).orElseThrow();
         checkSignup(connection, assign, signup);
+        // Early Access fields: null resets is_enabled to its default and clears the two optional ones.
+        boolean enabled = patch.has("is_enabled") ? Json.bool(patch, "is_enabled", true) : e.isEnabled();
+        Optional<String> label = patch.has("organization_connection_name")
+                ? Optional.ofNullable(Json.text(patch, "organization_connection_name", null)) : e.organizationConnectionName();
+        Optional<String> level = patch.has("organization_access_level")
+                ? accessLevel(patch.get("organization_access_level")) : e.organizationAccessLevel();
         OrganizationConnection updated = new OrganizationConnection(org.id(), connectionId, assign, button, signup,
-                e.connectionName(), e.strategy());
+                e.connectionName(), e.strategy(), enabled, label, level);
         store.updateConnection(updated);
         return Optional.of(updated);
     }
@@ -416,9 +433,9 @@ public final class OrganizationService {
         return store.removeConnection(org.id(), connectionId);
     }
 
-    private OrganizationConnection newConnection(String organizationId, ObjectNode o) {
+    private OrganizationConnection newConnection(String organizationId, ObjectNode o, Set<String> allowed) {
         for (String key : o.propertyNames()) {
-            if (!Set.of("connection_id", "assign_membership_on_login", "show_as_button", "is_signup_enabled").contains(key)) {
+            if (!allowed.contains(key)) {
                 throw new InvalidRequestException("connection_id", "Additional properties not allowed: " + key);
             }
         }
@@ -437,7 +454,22 @@ public final class OrganizationService {
         boolean signup = Json.bool(o, "is_signup_enabled", false);
         checkSignup(connection, assign, signup);
         return new OrganizationConnection(organizationId, connection.id(), assign, Json.bool(o, "show_as_button", true),
-                signup, connection.name(), connection.strategy());
+                signup, connection.name(), connection.strategy(), Json.bool(o, "is_enabled", true),
+                Optional.ofNullable(Json.text(o, "organization_connection_name", null)),
+                o.has("organization_access_level") ? accessLevel(o.get("organization_access_level")) : Optional.empty());
+    }
+
+    /** {@code read-only}, the docs' spelling, is read as {@code readonly} (organizations.md Q5). */
+    private static Optional<String> accessLevel(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        String level = v.isString() && v.asString().equals("read-only") ? "readonly" : v.asString();
+        if (!ACCESS_LEVELS.contains(level)) {
+            throw new InvalidRequestException("organization_access_level",
+                    "organization_access_level must be one of none, readonly, limited, full");
+        }
+        return Optional.of(level);
     }
 
     private static void checkSignup(Connection connection, boolean assign, boolean signup) {

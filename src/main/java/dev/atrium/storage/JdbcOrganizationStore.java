@@ -34,7 +34,8 @@ import java.util.Optional;
 public final class JdbcOrganizationStore implements OrganizationStore {
     private static final String ORG_COLUMNS = "o.id, o.name, o.doc, o.created_at";
     private static final String CONNECTION_SELECT = "select oc.organization_id, oc.connection_id, "
-            + "oc.assign_membership_on_login, oc.show_as_button, oc.is_signup_enabled, c.name, c.strategy "
+            + "oc.assign_membership_on_login, oc.show_as_button, oc.is_signup_enabled, oc.is_enabled, "
+            + "oc.organization_connection_name, oc.organization_access_level, c.name, c.strategy "
             + "from organization_connections oc join connections c on c.id = oc.connection_id ";
     private static final String DOMAIN_COLUMNS = "id, organization_id, domain, status, use_for_organization_discovery, "
             + "verification_txt, verification_host";
@@ -179,21 +180,28 @@ public final class JdbcOrganizationStore implements OrganizationStore {
 
     private int insertConnection(Handle h, OrganizationConnection c) {
         return h.createUpdate("insert into organization_connections (organization_id, connection_id, "
-                        + "assign_membership_on_login, show_as_button, is_signup_enabled, created_at) "
-                        + "values (:org, :con, :assign, :button, :signup, :now)")
+                        + "assign_membership_on_login, show_as_button, is_signup_enabled, is_enabled, "
+                        + "organization_connection_name, organization_access_level, created_at) "
+                        + "values (:org, :con, :assign, :button, :signup, :enabled, :label, :level, :now)")
                 .bind("org", c.organizationId()).bind("con", c.connectionId())
                 .bind("assign", c.assignMembershipOnLogin()).bind("button", c.showAsButton())
-                .bind("signup", c.isSignupEnabled()).bind("now", SqlTime.of(clock.instant())).execute();
+                .bind("signup", c.isSignupEnabled()).bind("enabled", c.isEnabled())
+                .bind("label", c.organizationConnectionName().orElse(null))
+                .bind("level", c.organizationAccessLevel().orElse(null))
+                .bind("now", SqlTime.of(clock.instant())).execute();
     }
 
     @Override
     public boolean updateConnection(OrganizationConnection c) {
         return jdbi.withHandle(h -> h.createUpdate("update organization_connections set "
-                        + "assign_membership_on_login = :assign, show_as_button = :button, is_signup_enabled = :signup "
+                        + "assign_membership_on_login = :assign, show_as_button = :button, is_signup_enabled = :signup, "
+                        + "is_enabled = :enabled, organization_connection_name = :label, organization_access_level = :level "
                         + "where organization_id = :org and connection_id = :con")
                 .bind("org", c.organizationId()).bind("con", c.connectionId())
                 .bind("assign", c.assignMembershipOnLogin()).bind("button", c.showAsButton())
-                .bind("signup", c.isSignupEnabled()).execute() == 1);
+                .bind("signup", c.isSignupEnabled()).bind("enabled", c.isEnabled())
+                .bind("label", c.organizationConnectionName().orElse(null))
+                .bind("level", c.organizationAccessLevel().orElse(null)).execute() == 1);
     }
 
     @Override
@@ -567,7 +575,9 @@ public final class JdbcOrganizationStore implements OrganizationStore {
     private static OrganizationConnection connection(ResultSet rs) throws SQLException {
         return new OrganizationConnection(rs.getString("organization_id"), rs.getString("connection_id"),
                 rs.getBoolean("assign_membership_on_login"), rs.getBoolean("show_as_button"),
-                rs.getBoolean("is_signup_enabled"), rs.getString("name"), rs.getString("strategy"));
+                rs.getBoolean("is_signup_enabled"), rs.getString("name"), rs.getString("strategy"),
+                rs.getBoolean("is_enabled"), Optional.ofNullable(rs.getString("organization_connection_name")),
+                Optional.ofNullable(rs.getString("organization_access_level")));
     }
 
     private static Role role(ResultSet rs) throws SQLException {

@@ -177,6 +177,11 @@ public final class Routes {
         r.get("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::connection);
         r.patch("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::updateConnection);
         r.delete("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::removeConnection);
+        r.get("/api/v2/organizations/{id}/connections", e.organizations()::eaConnections);
+        r.post("/api/v2/organizations/{id}/connections", e.organizations()::eaAddConnection);
+        r.get("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::eaConnection);
+        r.patch("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::eaUpdateConnection);
+        r.delete("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::removeConnection);
         r.get("/api/v2/organizations/{id}/client-grants", e.organizations()::clientGrants);
         r.post("/api/v2/organizations/{id}/client-grants", e.organizations()::addClientGrant);
         r.delete("/api/v2/organizations/{id}/client-grants/{grantId}", e.organizations()::removeClientGrant);

@@ -100,6 +100,10 @@ public interface OrganizationStoreContract {
         assertThat(store().find(org.id())).contains(org);
         assertThat(store().findByName(org.name())).contains(org);
         assertThat(store().connections(org.id())).containsExactly(enabled(org, c));
+        OrganizationConnection disabled = new OrganizationConnection(org.id(), c.id(), false, false, false, c.name(),
+                c.strategy(), false, Optional.of("Staff"), Optional.of("readonly"));
+        assertThat(store().updateConnection(disabled)).isTrue();
+        assertThat(store().connection(org.id(), c.id())).contains(disabled);
         assertThat(store().find("org_" + Ids.alnum(16))).isEmpty();
     }
 

@@ -43,12 +43,29 @@ public final class OrganizationsApi {
             .enumOf("third_party_client_access", false, THIRD_PARTY_ACCESS)
             .bool("is_app_entitlement_active")
             .array("enabled_connections", false);
+    /** The GA body: the Early Access fields are refused here. */
     static final Schema CONNECTION_CREATE = Schema.of()
             .string("connection_id", true, 1, 50)
             .bool("assign_membership_on_login")
             .bool("show_as_button")
             .bool("is_signup_enabled");
     static final Schema CONNECTION_UPDATE = CONNECTION_CREATE.without("connection_id");
+    static final Set<String> ACCESS_LEVELS = Set.of("none", "readonly", "read-only", "limited", "full");
+    static final Schema EA_CONNECTION_CREATE = Schema.of()
+            .string("connection_id", true, 1, 50)
+            .string("organization_connection_name", false, 1, 50)
+            .bool("assign_membership_on_login")
+            .bool("show_as_button")
+            .bool("is_signup_enabled")
+            .enumOf("organization_access_level", false, ACCESS_LEVELS)
+            .bool("is_enabled");
+    static final Schema EA_CONNECTION_UPDATE = Schema.of()
+            .nullableString("organization_connection_name", 50)
+            .bool("assign_membership_on_login")
+            .bool("show_as_button")
+            .bool("is_signup_enabled")
+            .nullableEnum("organization_access_level", ACCESS_LEVELS)
+            .nullableBool("is_enabled");
     static final Schema CLIENT_GRANT = Schema.of().string("grant_id", true, 1, 64);
     static final Schema CLIENTS = Schema.of().array("clients", true);
     static final Schema CLIENT_UPDATE = Schema.of().bool("use_for_member_access");
@@ -201,6 +218,47 @@ public final class OrganizationsApi {
             throw connectionNotFound();
         }
         ManagementApi.noContent(ctx);
+    }
+
+    // organization connections, Early Access variant (organizations.md §4.3): the same associations
+
+    /** Offset page {@code connections}, optionally only those with {@code is_enabled}. */
+    public void eaConnections(Context ctx) {
+        ManagementApi.require(ctx, "read:organization_connections");
+        Paging paging = Paging.parse(ctx);
+        Boolean enabled = ctx.queryParam("is_enabled") == null ? null : Paging.flag(ctx, "is_enabled", true);
+        List<JsonNode> items = service.connections(find(ctx)).stream()
+                .filter(c -> enabled == null || c.isEnabled() == enabled)
+                .map(c -> (JsonNode) eaView(c)).toList();
+        ManagementApi.json(ctx, 200, paging.slice("connections", items));
+    }
+
+    public void eaConnection(Context ctx) {
+        ManagementApi.require(ctx, "read:organization_connections");
+        Organization org = find(ctx);
+        OrganizationConnection c = service.connection(org.id(), ManagementApi.path(ctx, "connectionId"))
+                .orElseThrow(OrganizationsApi::connectionNotFound);
+        ManagementApi.json(ctx, 200, eaView(c));
+    }
+
+    public void eaAddConnection(Context ctx) {
+        ManagementApi.require(ctx, "create:organization_connections");
+        ObjectNode body = ManagementApi.body(ctx);
+        EA_CONNECTION_CREATE.validate(body);
+        Organization org = find(ctx);
+        OrganizationConnection c = conflict("The organization connection already exists.",
+                () -> service.addConnection(org, body));
+        ManagementApi.json(ctx, 201, eaView(c));
+    }
+
+    public void eaUpdateConnection(Context ctx) {
+        ManagementApi.require(ctx, "update:organization_connections");
+        ObjectNode body = ManagementApi.body(ctx);
+        EA_CONNECTION_UPDATE.validate(body);
+        Organization org = find(ctx);
+        OrganizationConnection c = ManagementApi.domain(() -> service.updateConnection(org,
+                ManagementApi.path(ctx, "connectionId"), body)).orElseThrow(OrganizationsApi::connectionNotFound);
+        ManagementApi.json(ctx, 200, eaView(c));
     }
 
     // organization client grants
@@ -414,6 +472,14 @@ public final class OrganizationsApi {
                 .put("show_as_button", c.showAsButton())
                 .put("is_signup_enabled", c.isSignupEnabled());
         v.set("connection", Json.object().put("name", c.connectionName()).put("strategy", c.strategy()));
+        return v;
+    }
+
+    static ObjectNode eaView(OrganizationConnection c) {
+        ObjectNode v = view(c);
+        c.organizationConnectionName().ifPresent(n -> v.put("organization_connection_name", n));
+        c.organizationAccessLevel().ifPresent(l -> v.put("organization_access_level", l));
+        v.put("is_enabled", c.isEnabled());
         return v;
     }
 

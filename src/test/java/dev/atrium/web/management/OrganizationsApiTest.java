@@ -184,6 +184,44 @@ class OrganizationsApiTest {
     }
 
     @Test
+    void earlyAccessConnectionsShareTheAssociationsOfTheGaEndpoints() {
+        String org = createOrg(atrium);
+        String db = createConnection(atrium, "auth0");
+        String other = createConnection(atrium, "auth0");
+        String base = "/organizations/" + org + "/connections";
+        JsonNode c = created(atrium.mgmt("POST", base, "{\"connection_id\":\"" + db + "\",\"organization_connection_name\":\"Staff\","
+                + "\"organization_access_level\":\"read-only\"}"));
+        assertThat(c.get("is_enabled").asBoolean()).isTrue();
+        assertThat(c.get("organization_access_level").asString()).isEqualTo("readonly");
+        assertThat(c.get("connection").get("name").isString()).isTrue();
+        var dup = atrium.mgmt("POST", base, "{\"connection_id\":\"" + db + "\"}");
+        assertError(dup, 409, "conflict");
+        assertThat(dup.json().get("message").asString()).isEqualTo("The organization connection already exists.");
+        assertError(atrium.mgmt("POST", base, "{\"connection_id\":\"" + other + "\",\"organization_access_level\":\"admin\"}"),
+                400, "invalid_body");
+        created(atrium.mgmt("POST", "/organizations/" + org + "/enabled_connections", "{\"connection_id\":\"" + other + "\"}"));
+        assertError(atrium.mgmt("POST", "/organizations/" + org + "/enabled_connections",
+                "{\"connection_id\":\"" + other + "\",\"is_enabled\":false}"), 400, "invalid_body");
+
+        var patched = atrium.mgmt("PATCH", base + "/" + db, "{\"is_enabled\":false,\"organization_connection_name\":null}");
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(patched.json().get("is_enabled").asBoolean()).isFalse();
+        assertThat(patched.json().has("organization_connection_name")).isFalse();
+        assertThat(patched.json().get("organization_access_level").asString()).isEqualTo("readonly");
+
+        JsonNode enabledOnly = atrium.mgmt("GET", base + "?is_enabled=true&include_totals=true", null).json();
+        assertThat(enabledOnly.get("total").asInt()).isEqualTo(1);
+        assertThat(enabledOnly.get("connections").get(0).get("connection_id").asString()).isEqualTo(other);
+        // the GA listing keeps disabled associations and shows none of the Early Access fields (organizations.md Q13)
+        JsonNode legacy = atrium.mgmt("GET", "/organizations/" + org + "/enabled_connections", null).json();
+        assertThat(legacy).hasSize(2);
+        assertThat(legacy.get(0).has("is_enabled")).isFalse();
+        assertThat(atrium.mgmt("GET", base + "/" + other, null).json().get("is_enabled").asBoolean()).isTrue();
+        assertThat(atrium.mgmt("DELETE", base + "/" + db, null).status()).isEqualTo(204);
+        assertError(atrium.mgmt("GET", base + "/" + db, null), 404, null);
+    }
+
+    @Test
     void atMostTenConnections() {
         String org = createOrg(atrium);
         for (int i = 0; i < 10; i++) {
