@@ -71,6 +71,12 @@ import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
+import dev.atrium.organizations.JndiDnsTxtResolver;
+import dev.atrium.organizations.OrganizationService;
+import dev.atrium.storage.JdbcOrganizationStore;
+import dev.atrium.web.management.OrganizationDomainsApi;
+import dev.atrium.web.management.OrganizationMembersApi;
+import dev.atrium.web.management.OrganizationsApi;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -139,6 +145,7 @@ public final class Atrium implements AutoCloseable {
         var refreshTokenStore = new JdbcRefreshTokenStore(jdbi);
         var consentStore = new JdbcConsentStore(jdbi, clock);
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
+        var organizationStore = new JdbcOrganizationStore(jdbi, clock);
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
@@ -152,6 +159,8 @@ public final class Atrium implements AutoCloseable {
         PasswordHasher passwordHasher = new Argon2PasswordHasher();
         UserService users = new UserService(userStore, connectionStore, passwordHasher, clock);
         SessionService sessions = new SessionService(sessionStore, clock);
+        OrganizationService organizations = new OrganizationService(organizationStore, connectionStore, userStore,
+                roleStore, clientStore, clientGrantStore, tenantStore, new JndiDnsTxtResolver(), clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
         new Bootstrap(resourceServers, clients, clientGrants, connections, users,
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore))
@@ -165,7 +174,7 @@ public final class Atrium implements AutoCloseable {
         UserPermissions permissions = roleStore::permissionsOf;
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clientStore, secrets);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
-                new ClientCredentialsGrantHandler(resourceServerStore, clientGrantStore, tenantStore, accessTokens),
+                new ClientCredentialsGrantHandler(resourceServerStore, clientGrantStore, tenantStore, accessTokens, organizations),
                 new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, resourceServerStore, permissions, userTokens,
                         clientGrantStore, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, resourceServerStore, permissions, userTokens,
@@ -190,6 +199,8 @@ public final class Atrium implements AutoCloseable {
         // management API
         ManagementApi management = new ManagementApi(verifier, managementAudience, config.managementRateLimit(), clock);
 
+        OrganizationsApi organizationsApi = new OrganizationsApi(organizations);
+
         Atrium[] self = new Atrium[1];
         Routes.Endpoints endpoints = new Routes.Endpoints(
                 () -> self[0] != null && self[0].serving && database.isReachable(),
@@ -205,7 +216,11 @@ public final class Atrium implements AutoCloseable {
                 new UsersApi(users),
                 // third-party applications
                 new DynamicRegistrationEndpoint(clients, tenantStore, 5, clock),
-                new GrantsApi(consentStore, clock));
+                new GrantsApi(consentStore, clock),
+                // organizations
+                organizationsApi,
+                new OrganizationMembersApi(organizations, organizationsApi),
+                new OrganizationDomainsApi(organizations, organizationsApi));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

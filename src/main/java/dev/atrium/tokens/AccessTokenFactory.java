@@ -76,8 +76,12 @@ public final class AccessTokenFactory {
         return new Issued(token, lifetime);
     }
 
-    /** A client-credentials token for {@code api} with {@code scopes}. */
-    public Issued clientCredentials(Client client, ResourceServer api, List<String> scopes) {
+    /**
+     * A client-credentials token for {@code api} with {@code scopes}; with an organization it carries
+     * {@code org_id}, and {@code org_name} when that is given (organizations.md O118).
+     */
+    public Issued clientCredentials(Client client, ResourceServer api, List<String> scopes, String organizationId,
+                                    String organizationName) {
         Instant now = clock.instant();
         long lifetime = api.tokenLifetime();
         boolean rfc9068 = api.tokenDialect().startsWith("rfc9068");
@@ -92,6 +96,12 @@ public final class AccessTokenFactory {
             b.claim("client_id", client.clientId()).jwtID(Ids.alnum(24));
         } else {
             b.claim("gty", "client-credentials").claim("azp", client.clientId());
+        }
+        if (organizationId != null) {
+            b.claim("org_id", organizationId);
+            if (organizationName != null) {
+                b.claim("org_name", organizationName);
+            }
         }
         if (api.enforcePolicies() && api.tokenDialect().endsWith("_authz")) {
             b.claim("permissions", scopes);

@@ -18,6 +18,9 @@ import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
+import dev.atrium.web.management.OrganizationDomainsApi;
+import dev.atrium.web.management.OrganizationMembersApi;
+import dev.atrium.web.management.OrganizationsApi;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -52,7 +55,10 @@ public final class Routes {
             ConnectionsApi connections,
             UsersApi users,
             DynamicRegistrationEndpoint registration,
-            GrantsApi grants) {
+            GrantsApi grants,
+            OrganizationsApi organizations,
+            OrganizationMembersApi organizationMembers,
+            OrganizationDomainsApi organizationDomains) {
     }
 
     private Routes() {
@@ -170,6 +176,50 @@ public final class Routes {
         r.get("/api/v2/grants", e.grants()::list);
         r.delete("/api/v2/grants", e.grants()::deleteOfUser);
         r.delete("/api/v2/grants/{id}", e.grants()::delete);
+
+        // organizations (api-contract.md §B.7)
+        r.get("/api/v2/organizations", e.organizations()::list);
+        r.post("/api/v2/organizations", e.organizations()::create);
+        r.get("/api/v2/organizations/name/{name}", e.organizations()::getByName);
+        r.get("/api/v2/organizations/{id}", e.organizations()::get);
+        r.patch("/api/v2/organizations/{id}", e.organizations()::update);
+        r.delete("/api/v2/organizations/{id}", e.organizations()::delete);
+        r.get("/api/v2/organizations/{id}/enabled_connections", e.organizations()::connections);
+        r.post("/api/v2/organizations/{id}/enabled_connections", e.organizations()::addConnection);
+        r.get("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::connection);
+        r.patch("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::updateConnection);
+        r.delete("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::removeConnection);
+        r.get("/api/v2/organizations/{id}/connections", e.organizations()::eaConnections);
+        r.post("/api/v2/organizations/{id}/connections", e.organizations()::eaAddConnection);
+        r.get("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::eaConnection);
+        r.patch("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::eaUpdateConnection);
+        r.delete("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::removeConnection);
+        r.get("/api/v2/organizations/{id}/client-grants", e.organizations()::clientGrants);
+        r.post("/api/v2/organizations/{id}/client-grants", e.organizations()::addClientGrant);
+        r.delete("/api/v2/organizations/{id}/client-grants/{grantId}", e.organizations()::removeClientGrant);
+        r.get("/api/v2/client-grants/{id}/organizations", e.organizations()::ofGrant);
+        r.get("/api/v2/organizations/{id}/clients", e.organizations()::clients);
+        r.post("/api/v2/organizations/{id}/clients", e.organizations()::addClients);
+        r.delete("/api/v2/organizations/{id}/clients", e.organizations()::removeClients);
+        r.get("/api/v2/organizations/{id}/clients/{clientId}", e.organizations()::client);
+        r.patch("/api/v2/organizations/{id}/clients/{clientId}", e.organizations()::updateClient);
+        r.get("/api/v2/users/{id}/organizations", e.organizations()::ofUser);
+        r.get("/api/v2/organizations/{id}/members", e.organizationMembers()::members);
+        r.post("/api/v2/organizations/{id}/members", e.organizationMembers()::addMembers);
+        r.delete("/api/v2/organizations/{id}/members", e.organizationMembers()::removeMembers);
+        r.get("/api/v2/organizations/{id}/members/{userId}/roles", e.organizationMembers()::memberRoles);
+        r.post("/api/v2/organizations/{id}/members/{userId}/roles", e.organizationMembers()::assignRoles);
+        r.delete("/api/v2/organizations/{id}/members/{userId}/roles", e.organizationMembers()::removeRoles);
+        r.get("/api/v2/organizations/{id}/invitations", e.organizationMembers()::invitations);
+        r.post("/api/v2/organizations/{id}/invitations", e.organizationMembers()::createInvitation);
+        r.get("/api/v2/organizations/{id}/invitations/{invitationId}", e.organizationMembers()::invitation);
+        r.delete("/api/v2/organizations/{id}/invitations/{invitationId}", e.organizationMembers()::deleteInvitation);
+        r.get("/api/v2/organizations/{id}/discovery-domains", e.organizationDomains()::list);
+        r.post("/api/v2/organizations/{id}/discovery-domains", e.organizationDomains()::create);
+        r.get("/api/v2/organizations/{id}/discovery-domains/name/{domain}", e.organizationDomains()::getByName);
+        r.get("/api/v2/organizations/{id}/discovery-domains/{domainId}", e.organizationDomains()::get);
+        r.patch("/api/v2/organizations/{id}/discovery-domains/{domainId}", e.organizationDomains()::update);
+        r.delete("/api/v2/organizations/{id}/discovery-domains/{domainId}", e.organizationDomains()::delete);
 
         // errors
         r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));

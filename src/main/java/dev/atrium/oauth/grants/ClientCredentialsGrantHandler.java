@@ -5,12 +5,15 @@ import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.common.Json;
 import dev.atrium.oauth.OAuthException;
+import dev.atrium.organizations.Organization;
+import dev.atrium.organizations.OrganizationService;
 import dev.atrium.oauth.OAuthRequest;
 import dev.atrium.oauth.ThirdPartyAccess;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
 import dev.atrium.tenant.TenantStore;
 import dev.atrium.tokens.AccessTokenFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -22,10 +25,11 @@ import java.util.Set;
 
 /**
  * {@code grant_type=client_credentials}: a machine-to-machine token for one API, with the scopes
- * that the application's client grant allows (api-contract.md §A.6.3, steps 1–4; the organization
- * steps arrive with organizations).
+ * that the application's client grant allows, optionally bound to an organization
+ * (api-contract.md §A.6.3).
  *
- * <p>Specifications: RFC 6749 §4.4; Auth0 "Client Credentials Flow", "Client Grants".
+ * <p>Specifications: RFC 6749 §4.4; Auth0 "Client Credentials Flow", "Client Grants",
+ * "Organizations for M2M applications".
  */
 public final class ClientCredentialsGrantHandler implements GrantHandler {
     static final String THIRD_PARTY_DEFAULT = "third_party_clients";
@@ -34,13 +38,15 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
     private final ClientGrantStore grants;
     private final TenantStore tenant;
     private final AccessTokenFactory tokens;
+    private final OrganizationService organizations;
 
     public ClientCredentialsGrantHandler(ResourceServerStore resourceServers, ClientGrantStore grants,
-                                         TenantStore tenant, AccessTokenFactory tokens) {
+                                         TenantStore tenant, AccessTokenFactory tokens, OrganizationService organizations) {
         this.resourceServers = resourceServers;
         this.grants = grants;
         this.tenant = tenant;
         this.tokens = tokens;
+        this.organizations = organizations;
     }
 
     @Override
@@ -78,23 +84,59 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
         List<String> allowed = g.allowAllScopes() ? api.scopes() : g.scope();
         List<String> granted = narrow(request.param("scope"), allowed);
 
-        Optional<String> organization = request.param("organization");
-        if (organization.isPresent() && g.organizationUsage().equals("deny")) {
-            throw OAuthException.invalidRequest("Organization parameter is not allowed for this client grant.");
-        }
-        if (organization.isEmpty() && g.organizationUsage().equals("require")) {
-            throw OAuthException.invalidRequest("An organization is required for this client grant.");
-        }
-        if (organization.isPresent()) {
-            throw OAuthException.invalidRequest("parameter organization is invalid: " + organization.get());
-        }
-        AccessTokenFactory.Issued issued = tokens.clientCredentials(client, api, granted);
+        Optional<Organization> org = organization(request, client, g);
+        AccessTokenFactory.Issued issued = tokens.clientCredentials(client, api, granted,
+                org.map(Organization::id).orElse(null),
+                org.filter(o -> tenant.get().allowOrganizationNameInAuthenticationApi()).map(Organization::name).orElse(null));
         ObjectNode body = Json.object();
         body.put("access_token", issued.token());
         body.put("scope", String.join(" ", granted));
         body.put("expires_in", issued.expiresIn());
         body.put("token_type", "Bearer");
         return body;
+    }
+
+    /**
+     * The organization of the token (api-contract.md §A.6.3 step 5, organizations.md §2.13): the
+     * {@code organization} parameter, or the client's {@code default_organization} for
+     * {@code client_credentials} when the grant requires one; it must be allowed by the grant through
+     * {@code allow_any_organization} (never for third-party clients) or an association.
+     */
+    private Optional<Organization> organization(OAuthRequest request, Client client, ClientGrant g) {
+        Optional<String> param = request.param("organization").filter(s -> !s.isEmpty());
+        String usage = g.organizationUsage();
+        Optional<Organization> org;
+        if (param.isPresent()) {
+            if (!usage.equals("allow") && !usage.equals("require")) {
+                throw OAuthException.invalidRequest("organization is not allowed for this client grant");
+            }
+            org = organizations.resolve(param.get());
+            if (org.isEmpty()) {
+                throw OAuthException.invalidRequest("parameter organization is invalid: " + param.get());
+            }
+        } else if (usage.equals("require")) {
+            // A default organization that was deleted since no longer applies (organizations.md §1.15).
+            org = defaultOrganization(client).flatMap(organizations::find);
+            if (org.isEmpty()) {
+                throw OAuthException.invalidRequest("organization is required for this client grant");
+            }
+        } else {
+            return Optional.empty();
+        }
+        boolean anyOrganization = g.allowAnyOrganization() && !client.isThirdParty();
+        if (!anyOrganization && !organizations.hasClientGrant(org.get().id(), g.id())) {
+            throw OAuthException.accessDenied("client is not authorized to access organization " + org.get().id());
+        }
+        return org;
+    }
+
+    /** The client's {@code default_organization.organization_id} when its {@code flows} name {@code client_credentials}. */
+    static Optional<String> defaultOrganization(Client client) {
+        JsonNode d = client.doc().get("default_organization");
+        if (d == null || !d.isObject() || !Json.stringList(d.get("flows")).contains("client_credentials")) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(Json.text(d, "organization_id", null));
     }
 
     /** The requested scopes that {@code allowed} holds, in request order; all of {@code allowed} when none were asked. */

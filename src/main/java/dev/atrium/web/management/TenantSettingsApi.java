@@ -27,6 +27,7 @@ public final class TenantSettingsApi {
             .integer("idle_session_lifetime", 1, 8760)
             .nullableString("default_audience", 600)
             .nullableString("default_directory", 128)
+            .nullableString("default_redirection_uri", 2048)
             .object("flags", false)
             .object("branding", false)
             .bool("allow_organization_name_in_authentication_api")

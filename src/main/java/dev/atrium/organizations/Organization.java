@@ -1,0 +1,48 @@
+package dev.atrium.organizations;
+
+import dev.atrium.common.Json;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * An organization (organizations.md §1.1): its immutable id, its unique name, and the rest of its
+ * Management API document ({@code display_name}, {@code branding}, {@code metadata},
+ * {@code token_quota}, {@code third_party_client_access}, {@code is_app_entitlement_active}).
+ *
+ * <p>Specifications: Auth0 Management API "Organizations"; Auth0 "Organizations".
+ */
+public record Organization(String id, String name, ObjectNode doc, Instant createdAt) {
+    /** The blocking value of {@code third_party_client_access}, emitted and stored (organizations.md Q6). */
+    public static final String BLOCK = "block";
+    public static final String ALLOW = "allow";
+
+    public Organization {
+        doc = doc.deepCopy();
+    }
+
+    /** The document without {@code id} and {@code name}, which live in their own columns. */
+    @Override
+    public ObjectNode doc() {
+        return doc.deepCopy();
+    }
+
+    public Optional<String> displayName() {
+        return Optional.ofNullable(Json.text(doc, "display_name", null));
+    }
+
+    /** {@code allow} or {@code block}. */
+    public String thirdPartyClientAccess() {
+        return Json.text(doc, "third_party_client_access", BLOCK);
+    }
+
+    /** Whether per-application access (the explicit access model) is enforced for this organization. */
+    public boolean isAppEntitlementActive() {
+        return Json.bool(doc, "is_app_entitlement_active", false);
+    }
+
+    public Organization with(String newName, ObjectNode newDoc) {
+        return new Organization(id, newName, newDoc, createdAt);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.atrium.organizations;
+
+import dev.atrium.clients.Client;
+import dev.atrium.common.Ids;
+import dev.atrium.common.Json;
+import dev.atrium.storage.Database;
+import dev.atrium.storage.JdbcClientGrantStore;
+import dev.atrium.storage.JdbcClientStore;
+import dev.atrium.storage.JdbcConnectionStore;
+import dev.atrium.storage.JdbcOrganizationStore;
+import dev.atrium.storage.JdbcRoleStore;
+import dev.atrium.storage.JdbcTenantStore;
+import dev.atrium.storage.JdbcUserStore;
+import dev.atrium.storage.TestUsers;
+import dev.atrium.tenant.TenantSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rules {@link OrganizationService} holds for the dashboard and the sign-in flow: DNS
+ * verification of discovery domains (O130) behind a replaceable resolver, invitation expiry and
+ * acceptance, per-application access (§2.12) and name resolution (O30).
+ */
+class OrganizationServiceTest {
+    private static final Database DB = migrated();
+    private static final Map<String, List<String>> DNS = new HashMap<>();
+    private static final MutableClock CLOCK = new MutableClock();
+
+    private static Database migrated() {
+        var db = new Database("jdbc:h2:mem:org-service-" + UUID.randomUUID(), "", "");
+        db.migrate();
+        return db;
+    }
+
+    @AfterAll
+    static void close() {
+        DB.close();
+    }
+
+    /** A clock the test moves forward. */
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final JdbcTenantStore tenant = new JdbcTenantStore(DB.jdbi(), CLOCK);
+    private final JdbcClientStore clients = new JdbcClientStore(DB.jdbi(), CLOCK);
+    private final OrganizationService service = new OrganizationService(new JdbcOrganizationStore(DB.jdbi(), CLOCK),
+            new JdbcConnectionStore(DB.jdbi(), CLOCK), new JdbcUserStore(DB.jdbi(), CLOCK), new JdbcRoleStore(DB.jdbi(), CLOCK),
+            clients, new JdbcClientGrantStore(DB.jdbi(), CLOCK), tenant,
+            host -> DNS.getOrDefault(host, List.of()), CLOCK);
+
+    private Organization org(String extra) {
+        return service.create(Json.parseObject("{\"name\":\"org-" + Ids.alnum(10).toLowerCase() + "\"" + extra + "}"));
+    }
+
+    @Test
+    void O130_domainIsVerifiedOnlyWhenTheTxtRecordIsPublished() {
+        Organization org = org("");
+        String name = Ids.alnum(8).toLowerCase() + ".example";
+        DiscoveryDomain d = service.createDomain(org, Json.parseObject("{\"domain\":\"" + name + "\"}"));
+        assertThat(service.verifyDomain(org, d.id()).orElseThrow().status()).isEqualTo(DiscoveryDomain.PENDING);
+        DNS.put(d.verificationHost(), List.of("unrelated", "atrium-domain-verification=wrong"));
+        assertThat(service.verifyDomain(org, d.id()).orElseThrow().isVerified()).isFalse();
+        assertThat(service.discoverableDomains("ann@" + name)).isEmpty();
+
+        DNS.put(d.verificationHost(), List.of("unrelated", d.verificationTxt()));
+        assertThat(service.verifyDomain(org, d.id()).orElseThrow().isVerified()).isTrue();
+        assertThat(service.discoverableDomains("Ann@" + name.toUpperCase())).extracting(DiscoveryDomain::organizationId)
+                .containsExactly(org.id());
+        assertThat(service.verifyDomain(org, "ord_missing")).isEmpty();
+    }
+
+    @Test
+    void jndiResolverFailsClosed() {
+        assertThat(new JndiDnsTxtResolver().txt("no-such-host.invalid")).isEmpty();
+        assertThat(JndiDnsTxtResolver.unquote("\"abc\" \"def\"")).isEqualTo("abcdef");
+        assertThat(JndiDnsTxtResolver.unquote("plain")).isEqualTo("plain");
+    }
+
+    @Test
+    void invitationExpiresAfterItsTtlAndIsAcceptedOnce() {
+        Organization org = org("");
+        String clientId = Ids.alnum(32);
+        clients.create(new Client(clientId, Json.parseObject("{\"client_id\":\"" + clientId
+                + "\",\"name\":\"app\",\"initiate_login_uri\":\"https://app.example.com/login?x=1\"}"), Optional.empty()));
+        Invitation inv = service.createInvitation(org, Json.parseObject("{\"inviter\":{\"name\":\"A\"},"
+                + "\"invitee\":{\"email\":\"b@example.com\"},\"client_id\":\"" + clientId + "\",\"ttl_sec\":60}"));
+        assertThat(Json.text(inv.doc(), "invitation_url", "")).startsWith("https://app.example.com/login?x=1&invitation=");
+        assertThat(service.pendingInvitation(inv.ticketId())).isPresent();
+        String user;
+        try (TestUsers users = new TestUsers(DB.jdbi())) {
+            user = users.create();
+        }
+        CLOCK.now = CLOCK.now.plus(Duration.ofSeconds(61));
+        try {
+            assertThat(service.pendingInvitation(inv.ticketId())).isEmpty();
+        } finally {
+            CLOCK.now = CLOCK.now.minus(Duration.ofSeconds(61));
+        }
+        assertThat(service.acceptInvitation(inv, user)).isTrue();
+        assertThat(service.isMember(org.id(), user)).isTrue();
+        assertThat(service.acceptInvitation(inv, user)).isFalse();
+    }
+
+    @Test
+    void perApplicationAccessAppliesOnlyWhenActive() {
+        Organization inactive = org("");
+        String clientId = Ids.alnum(32);
+        clients.create(new Client(clientId, Json.parseObject("{\"client_id\":\"" + clientId + "\",\"name\":\"app\"}"), Optional.empty()));
+        assertThat(service.memberAccessAllowed(inactive, clientId)).isTrue();
+
+        Organization active = org(",\"is_app_entitlement_active\":true");
+        assertThat(service.memberAccessAllowed(active, clientId)).isFalse();
+        service.addClients(active, new ArrayList<>(List.of(new OrganizationClient(active.id(), clientId, false))));
+        assertThat(service.memberAccessAllowed(active, clientId)).isFalse();
+        service.updateClient(active, clientId, true);
+        assertThat(service.memberAccessAllowed(active, clientId)).isTrue();
+    }
+
+    @Test
+    void O30_namesResolveOnlyUnderTheTenantFlag() {
+        Organization org = org("");
+        assertThat(service.resolve(org.id())).contains(org);
+        assertThat(service.resolve(org.name())).isEmpty();
+        var settings = TenantSettings.defaults().doc().put("allow_organization_name_in_authentication_api", true);
+        tenant.save(new TenantSettings(settings));
+        try {
+            assertThat(service.resolve(org.name()).map(Organization::id)).contains(org.id());
+        } finally {
+            tenant.save(TenantSettings.defaults());
+        }
+    }
+}
