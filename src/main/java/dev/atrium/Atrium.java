@@ -24,6 +24,15 @@ import dev.atrium.tokens.IdTokenFactory;
 import dev.atrium.tokens.UserTokens;
 import dev.atrium.users.PasswordHasher;
 import dev.atrium.web.AuthenticationApi;
+import dev.atrium.tenant.TenantSettingsService;
+import dev.atrium.web.dashboard.ApisPages;
+import dev.atrium.web.dashboard.ApplicationsPages;
+import dev.atrium.web.dashboard.ConnectionsPages;
+import dev.atrium.web.dashboard.Dashboard;
+import dev.atrium.web.dashboard.DashboardAuth;
+import dev.atrium.web.dashboard.RolesPages;
+import dev.atrium.web.dashboard.SettingsPages;
+import dev.atrium.web.dashboard.UsersPages;
 import dev.atrium.web.Cookies;
 import dev.atrium.web.Csrf;
 import dev.atrium.web.ui.HostedPages;
@@ -85,6 +94,8 @@ import java.util.List;
  */
 public final class Atrium implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Atrium.class);
+    /** The client id of the dashboard application ensured at start-up. */
+    public static final String DASHBOARD_CLIENT_ID = "atrium_dashboard";
 
     private final AtriumConfig config;
     private final Database database;
@@ -147,7 +158,9 @@ public final class Atrium implements AutoCloseable {
         UserService users = new UserService(userStore, connectionStore, passwordHasher, clock);
         SessionService sessions = new SessionService(sessionStore, clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
-        new Bootstrap(resourceServers, clients, clientGrants, connections, users).run(config, managementAudience);
+        Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, users);
+        bootstrap.run(config, managementAudience);
+        TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 
         // protocol
         JwtSigner signer = new JwtSigner(keys);
@@ -175,6 +188,21 @@ public final class Atrium implements AutoCloseable {
                 new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
                 new LogoutEndpoint(clientStore, tenantStore, keys, issuer), sessions, clientStore, pages, cookies, csrf, templates);
 
+        // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
+        // every node and every restart agree on it without storing it
+        String dashboardSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(masterKey.derive("dashboard-client-secret"));
+        bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer), DashboardAuth.signedOut(issuer));
+        Dashboard dashboard = new Dashboard(
+                new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, sessions, csrf, templates,
+                        () -> tenantStore.get().friendlyName()),
+                new ApplicationsPages(clients, clientGrants, resourceServers, tenantStore),
+                new ApisPages(resourceServers, clientGrants),
+                new ConnectionsPages(connections, clients),
+                new UsersPages(users, connections, roles, consentStore, clients),
+                new RolesPages(roles, resourceServers, users),
+                new SettingsPages(tenantSettings, keys),
+                clients, resourceServers, connections, users, roles);
+
         // management API
         ManagementApi management = new ManagementApi(verifier, managementAudience, config.managementRateLimit(), clock);
 
@@ -185,12 +213,13 @@ public final class Atrium implements AutoCloseable {
                 new ClientsApi(clients, tenantStore),
                 new ClientGrantsApi(clientGrants),
                 new ResourceServersApi(resourceServers),
-                new TenantSettingsApi(tenantStore),
+                new TenantSettingsApi(tenantSettings),
                 new SigningKeysApi(keys),
                 new RolesApi(roles),
                 new UserRolesApi(roles),
                 new ConnectionsApi(connections, clients, clock),
-                new UsersApi(users));
+                new UsersApi(users),
+                dashboard);
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
