@@ -182,7 +182,7 @@ public final class ApplicationsPages {
                 self + "/credentials", "Save credentials", credentials, null, null, null));
         if (!c.isPublic()) {
             blocks.add(new Ui.Form("rotate", "Rotate secret", "Issue a new client secret. The current secret stops working at once.",
-                    self + "/rotate-secret", "Rotate secret", List.of(), null, null, null));
+                    self + "/rotate-secret", "Rotate secret", List.of(), null, "secondary", null));
         }
         blocks.add(new Ui.Form("organizations", "Organizations", "Who signs in to this application, and how the organization is chosen.",
                 self + "/organizations", "Save organization settings", List.of(

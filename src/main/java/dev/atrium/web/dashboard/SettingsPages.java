@@ -154,7 +154,7 @@ public final class SettingsPages {
         Ui.Table table = new Ui.Table("Keys", null, null, null, List.of("Key ID", "Status", "Current since", "Current until", ""),
                 rows, null, "No signing keys.", null);
         Ui.Form rotate = new Ui.Form("rotate", "Rotate signing key", "The next key starts signing; the current key keeps "
-                + "verifying until you revoke it.", KEYS + "/rotate", "Rotate key", List.of(), null, null, null);
+                + "verifying until you revoke it.", KEYS + "/rotate", "Rotate key", List.of(), null, "secondary", null);
         r.render(200, "Signing keys", "The RS256 keys that sign ID and access tokens, published at /.well-known/jwks.json.",
                 "keys", List.of(), List.of(), List.of(table, rotate), null);
     }

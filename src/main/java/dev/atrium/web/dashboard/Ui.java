@@ -88,7 +88,7 @@ public final class Ui {
 
     /**
      * A form. {@code error}: the message about the whole form. {@code tone} {@code danger} draws it as a
-     * danger zone; {@code cancel} adds a cancel link (confirmation pages).
+     * danger zone, {@code secondary} gives it a plain button; {@code cancel} adds a cancel link (confirmation pages).
      */
     public record Form(String id, String title, String description, String action, String submit, List<Field> fields,
                        String error, String tone, String cancel) implements Block {

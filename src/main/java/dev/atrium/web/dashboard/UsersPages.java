@@ -137,7 +137,7 @@ public final class UsersPages {
         blocks.add(new Ui.Form("block", u.blocked() ? "Unblock" : "Block",
                 u.blocked() ? "The user can sign in again." : "A blocked user cannot sign in.",
                 self + "/block", u.blocked() ? "Unblock user" : "Block user",
-                List.of(Ui.Field.hidden("blocked", u.blocked() ? "false" : "true")), null, null, null));
+                List.of(Ui.Field.hidden("blocked", u.blocked() ? "false" : "true")), null, "secondary", null));
         blocks.addAll(rolesBlocks(u, self));
         blocks.add(consentsTable(u, self));
         blocks.add(new Ui.Form("delete", "Danger zone", "Deleting the user removes their profile; they can no longer sign in.",
