@@ -25,6 +25,15 @@ import dev.atrium.tokens.IdTokenFactory;
 import dev.atrium.tokens.UserTokens;
 import dev.atrium.users.PasswordHasher;
 import dev.atrium.web.AuthenticationApi;
+import dev.atrium.tenant.TenantSettingsService;
+import dev.atrium.web.dashboard.ApisPages;
+import dev.atrium.web.dashboard.ApplicationsPages;
+import dev.atrium.web.dashboard.ConnectionsPages;
+import dev.atrium.web.dashboard.Dashboard;
+import dev.atrium.web.dashboard.DashboardAuth;
+import dev.atrium.web.dashboard.RolesPages;
+import dev.atrium.web.dashboard.SettingsPages;
+import dev.atrium.web.dashboard.UsersPages;
 import dev.atrium.web.Cookies;
 import dev.atrium.web.Csrf;
 import dev.atrium.web.ui.HostedPages;
@@ -98,6 +107,9 @@ public final class Atrium implements AutoCloseable {
     /** How long {@link #close()} waits for in-flight requests before cutting them off. */
     static final long STOP_TIMEOUT_MILLIS = 10_000;
 
+    /** The client id of the dashboard application ensured at start-up. */
+    public static final String DASHBOARD_CLIENT_ID = "atrium_dashboard";
+
     private final AtriumConfig config;
     private final Database database;
     private final Javalin app;
@@ -162,9 +174,10 @@ public final class Atrium implements AutoCloseable {
         OrganizationService organizations = new OrganizationService(organizationStore, connectionStore, userStore,
                 roleStore, clientStore, clientGrantStore, tenantStore, new JndiDnsTxtResolver(), clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
-        new Bootstrap(resourceServers, clients, clientGrants, connections, users,
-                new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore))
-                .run(config, managementAudience);
+        Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, users,
+                new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore));
+        bootstrap.run(config, managementAudience);
+        TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 
         // protocol
         JwtSigner signer = new JwtSigner(keys);
@@ -196,6 +209,21 @@ public final class Atrium implements AutoCloseable {
                 new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
                 new LogoutEndpoint(clientStore, tenantStore, keys, issuer), sessions, clientStore, pages, cookies, csrf, templates);
 
+        // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
+        // every node and every restart agree on it without storing it
+        String dashboardSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(masterKey.derive("dashboard-client-secret"));
+        bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer), DashboardAuth.signedOut(issuer));
+        Dashboard dashboard = new Dashboard(
+                new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, sessions, csrf, templates,
+                        () -> tenantStore.get().friendlyName()),
+                new ApplicationsPages(clients, clientGrants, resourceServers, tenantStore),
+                new ApisPages(resourceServers, clientGrants),
+                new ConnectionsPages(connections, clients),
+                new UsersPages(users, connections, roles, consentStore, clients, clock),
+                new RolesPages(roles, resourceServers, users),
+                new SettingsPages(tenantSettings, keys),
+                clients, resourceServers, connections, users, roles);
+
         // management API
         ManagementApi management = new ManagementApi(verifier, managementAudience, config.managementRateLimit(), clock);
 
@@ -208,7 +236,7 @@ public final class Atrium implements AutoCloseable {
                 new ClientsApi(clients, tenantStore),
                 new ClientGrantsApi(clientGrants),
                 new ResourceServersApi(resourceServers),
-                new TenantSettingsApi(tenantStore),
+                new TenantSettingsApi(tenantSettings),
                 new SigningKeysApi(keys),
                 new RolesApi(roles),
                 new UserRolesApi(roles),
@@ -220,7 +248,9 @@ public final class Atrium implements AutoCloseable {
                 // organizations
                 organizationsApi,
                 new OrganizationMembersApi(organizations, organizationsApi),
-                new OrganizationDomainsApi(organizations, organizationsApi));
+                new OrganizationDomainsApi(organizations, organizationsApi),
+                // dashboard
+                dashboard);
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

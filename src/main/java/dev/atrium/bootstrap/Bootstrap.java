@@ -25,6 +25,7 @@ import java.util.List;
  */
 public final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
+    public static final String DASHBOARD_NAME = "Atrium Dashboard";
 
     private final ResourceServerService apis;
     private final ClientService clients;
@@ -69,6 +70,33 @@ public final class Bootstrap {
         }
         if (config.demo()) {
             demo.run(config, database, managementAudience);
+        }
+    }
+
+    /**
+     * The dashboard as a first-party regular web application (issue 6), enabled on the default database
+     * connection where the administrator lives; its redirect URLs follow the issuer.
+     */
+    public void ensureDashboard(String clientId, String secret, String callback, String signedOut) {
+        ObjectNode doc = Json.object();
+        doc.put("name", DASHBOARD_NAME);
+        doc.put("description", "The Atrium administration console");
+        doc.put("app_type", "regular_web");
+        doc.set("grant_types", Json.strings(List.of("authorization_code")));
+        doc.put("token_endpoint_auth_method", "client_secret_post");
+        doc.put("oidc_conformant", true);
+        doc.set("callbacks", Json.strings(List.of(callback)));
+        doc.set("allowed_logout_urls", Json.strings(List.of(signedOut)));
+        var client = clients.ensure(clientId, secret, doc);
+        if (!client.callbacks().equals(List.of(callback)) || !client.allowedLogoutUrls().equals(List.of(signedOut))) {
+            ObjectNode patch = Json.object();
+            patch.set("callbacks", Json.strings(List.of(callback)));
+            patch.set("allowed_logout_urls", Json.strings(List.of(signedOut)));
+            clients.update(clientId, patch, java.util.Optional.empty());
+        }
+        Connection database = connections.ensureDefaultDatabase();
+        if (!connections.enabledClients(database.id()).contains(clientId)) {
+            connections.setClients(database.id(), List.of(new ConnectionService.ClientStatus(clientId, true)));
         }
     }
 }

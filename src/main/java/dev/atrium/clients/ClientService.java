@@ -55,6 +55,11 @@ public final class ClientService {
      * @param permissiveByDefault "Create Permissive Third-Party Clients by Default" (T3; only honoured when eligible)
      */
     public record TenantModes(boolean permissiveEligible, boolean permissiveByDefault) {
+        /** The modes a tenant's settings allow. */
+        public static TenantModes of(dev.atrium.tenant.TenantSettings t) {
+            return new TenantModes(t.flag("third_party_permissive_mode_eligible"),
+                    t.flag("create_permissive_third_party_clients_by_default"));
+        }
     }
 
     /** Creates an application from a request document whose types were already checked. */

@@ -35,6 +35,11 @@ public final class ThirdPartyRules {
     }
 
     /** X29 (T6): a client id cannot be imported for a third-party application. */
+    /** Whether a strict third-party application may have this property set (the curated set of T10). */
+    public static boolean settableOnStrict(String property) {
+        return STRICT_PROPERTIES.contains(property);
+    }
+
     public static void checkNoImportedId(ObjectNode request) {
         if (request.has("client_id") && !Json.bool(request, "is_first_party", true)) {
             throw new InvalidRequestException("client_id", "client_id cannot be set for third-party clients");

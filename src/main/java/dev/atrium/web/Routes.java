@@ -5,6 +5,7 @@ import dev.atrium.keys.KeyService;
 import dev.atrium.oauth.DiscoveryEndpoint;
 import dev.atrium.oauth.DynamicRegistrationEndpoint;
 import dev.atrium.oauth.OAuthException;
+import dev.atrium.web.dashboard.Dashboard;
 import dev.atrium.web.ui.HostedPages;
 import dev.atrium.web.management.ApiException;
 import dev.atrium.web.management.ClientGrantsApi;
@@ -58,7 +59,8 @@ public final class Routes {
             GrantsApi grants,
             OrganizationsApi organizations,
             OrganizationMembersApi organizationMembers,
-            OrganizationDomainsApi organizationDomains) {
+            OrganizationDomainsApi organizationDomains,
+            Dashboard dashboard) {
     }
 
     private Routes() {
@@ -220,6 +222,75 @@ public final class Routes {
         r.get("/api/v2/organizations/{id}/discovery-domains/{domainId}", e.organizationDomains()::get);
         r.patch("/api/v2/organizations/{id}/discovery-domains/{domainId}", e.organizationDomains()::update);
         r.delete("/api/v2/organizations/{id}/discovery-domains/{domainId}", e.organizationDomains()::delete);
+
+        // Dashboard (issue 6): server-rendered console; every page but sign-in needs an administrator, every post a CSRF token
+        Dashboard d = e.dashboard();
+        var admin = d.auth();
+        r.get("/dashboard/assets/dashboard.css", d::css);
+        r.get("/dashboard/assets/dashboard.js", d::js);
+        r.get("/dashboard/callback", admin::callback);
+        r.get("/dashboard/signed-out", admin::signedOut);
+        r.post("/dashboard/signout", admin.admin(admin::signOut));
+        r.get("/dashboard", admin.admin(d::home));
+        r.get("/dashboard/applications", admin.admin(d.applications()::list));
+        r.get("/dashboard/applications/new", admin.admin(d.applications()::newForm));
+        r.post("/dashboard/applications/new", admin.admin(d.applications()::create));
+        r.get("/dashboard/applications/{id}", admin.admin(d.applications()::show));
+        r.post("/dashboard/applications/{id}/settings", admin.admin(d.applications()::updateSettings));
+        r.post("/dashboard/applications/{id}/grant-types", admin.admin(d.applications()::updateGrantTypes));
+        r.post("/dashboard/applications/{id}/credentials", admin.admin(d.applications()::updateCredentials));
+        r.post("/dashboard/applications/{id}/rotate-secret", admin.admin(d.applications()::rotateSecret));
+        r.post("/dashboard/applications/{id}/organizations", admin.admin(d.applications()::updateOrganizations));
+        r.post("/dashboard/applications/{id}/access", admin.admin(d.applications()::addAccess));
+        r.post("/dashboard/applications/{id}/access/remove", admin.admin(d.applications()::removeAccess));
+        r.post("/dashboard/applications/{id}/delete", admin.admin(d.applications()::delete));
+        r.get("/dashboard/apis", admin.admin(d.apis()::list));
+        r.get("/dashboard/apis/new", admin.admin(d.apis()::newForm));
+        r.post("/dashboard/apis/new", admin.admin(d.apis()::create));
+        r.get("/dashboard/apis/{id}", admin.admin(d.apis()::show));
+        r.post("/dashboard/apis/{id}/settings", admin.admin(d.apis()::updateSettings));
+        r.post("/dashboard/apis/{id}/rbac", admin.admin(d.apis()::updateRbac));
+        r.post("/dashboard/apis/{id}/policies", admin.admin(d.apis()::updatePolicies));
+        r.post("/dashboard/apis/{id}/scopes", admin.admin(d.apis()::addScope));
+        r.post("/dashboard/apis/{id}/scopes/remove", admin.admin(d.apis()::removeScope));
+        r.post("/dashboard/apis/{id}/defaults", admin.admin(d.apis()::updateDefaults));
+        r.post("/dashboard/apis/{id}/delete", admin.admin(d.apis()::delete));
+        r.get("/dashboard/connections", admin.admin(d.connections()::list));
+        r.get("/dashboard/connections/new", admin.admin(d.connections()::newForm));
+        r.post("/dashboard/connections/new", admin.admin(d.connections()::create));
+        r.get("/dashboard/connections/{id}", admin.admin(d.connections()::show));
+        r.post("/dashboard/connections/{id}/settings", admin.admin(d.connections()::updateSettings));
+        r.post("/dashboard/connections/{id}/domain", admin.admin(d.connections()::updateDomain));
+        r.post("/dashboard/connections/{id}/clients", admin.admin(d.connections()::updateClients));
+        r.post("/dashboard/connections/{id}/delete", admin.admin(d.connections()::delete));
+        r.get("/dashboard/users", admin.admin(d.users()::list));
+        r.get("/dashboard/users/new", admin.admin(d.users()::newForm));
+        r.post("/dashboard/users/new", admin.admin(d.users()::create));
+        r.get("/dashboard/users/{id}", admin.admin(d.users()::show));
+        r.post("/dashboard/users/{id}/profile", admin.admin(d.users()::updateProfile));
+        r.post("/dashboard/users/{id}/password", admin.admin(d.users()::setPassword));
+        r.post("/dashboard/users/{id}/block", admin.admin(d.users()::block));
+        r.post("/dashboard/users/{id}/roles", admin.admin(d.users()::assignRole));
+        r.post("/dashboard/users/{id}/roles/remove", admin.admin(d.users()::removeRole));
+        r.post("/dashboard/users/{id}/consents/revoke", admin.admin(d.users()::revokeConsent));
+        r.post("/dashboard/users/{id}/delete", admin.admin(d.users()::delete));
+        r.get("/dashboard/roles", admin.admin(d.roles()::list));
+        r.get("/dashboard/roles/new", admin.admin(d.roles()::newForm));
+        r.post("/dashboard/roles/new", admin.admin(d.roles()::create));
+        r.get("/dashboard/roles/{id}", admin.admin(d.roles()::show));
+        r.post("/dashboard/roles/{id}/settings", admin.admin(d.roles()::updateSettings));
+        r.post("/dashboard/roles/{id}/permissions", admin.admin(d.roles()::addPermissions));
+        r.post("/dashboard/roles/{id}/permissions/remove", admin.admin(d.roles()::removePermission));
+        r.post("/dashboard/roles/{id}/users", admin.admin(d.roles()::addUser));
+        r.post("/dashboard/roles/{id}/users/remove", admin.admin(d.roles()::removeUser));
+        r.post("/dashboard/roles/{id}/delete", admin.admin(d.roles()::delete));
+        r.get("/dashboard/settings", admin.admin(d.settings()::settings));
+        r.post("/dashboard/settings/general", admin.admin(d.settings()::updateGeneral));
+        r.post("/dashboard/settings/branding", admin.admin(d.settings()::updateBranding));
+        r.post("/dashboard/settings/advanced", admin.admin(d.settings()::updateAdvanced));
+        r.get("/dashboard/keys", admin.admin(d.settings()::keys));
+        r.post("/dashboard/keys/rotate", admin.admin(d.settings()::rotate));
+        r.post("/dashboard/keys/revoke", admin.admin(d.settings()::revoke));
 
         // errors
         r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));

@@ -92,6 +92,15 @@ public final class TestBrowser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** Posts a form whose fields may repeat (checkbox groups), in the given order. */
+    public Page post(String url, java.util.List<Map.Entry<String, String>> fields) {
+        String body = fields.stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(resolve(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public CookieManager cookies() {
         return cookies;
     }

@@ -122,9 +122,7 @@ public final class ClientsApi {
         if (body.has("client_authentication_methods") && !p.hasAny("create:client_credentials")) {
             throw new ApiException(403, "Insufficient scope; expected any of: create:client_credentials.", "insufficient_scope");
         }
-        TenantSettings t = tenant.get();
-        ClientService.Created created = ManagementApi.domain(() -> clients.create(body, new ClientService.TenantModes(
-                t.flag("third_party_permissive_mode_eligible"), t.flag("create_permissive_third_party_clients_by_default"))));
+        ClientService.Created created = ManagementApi.domain(() -> clients.create(body, ClientService.TenantModes.of(tenant.get())));
         ManagementApi.json(ctx, 201, view(created.client(), p, created.secret()));
     }
 
