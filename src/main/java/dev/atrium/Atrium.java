@@ -54,6 +54,11 @@ import dev.atrium.oauth.TokenEndpoint;
 import dev.atrium.oauth.grants.ClientCredentialsGrantHandler;
 import dev.atrium.resourceservers.ResourceServerService;
 import dev.atrium.roles.RoleService;
+import dev.atrium.storage.CacheVersions;
+import dev.atrium.storage.CachedClientGrantStore;
+import dev.atrium.storage.CachedClientStore;
+import dev.atrium.storage.CachedResourceServerStore;
+import dev.atrium.storage.CachedTenantStore;
 import dev.atrium.storage.Database;
 import dev.atrium.storage.JdbcClientGrantStore;
 import dev.atrium.storage.JdbcClientStore;
@@ -143,11 +148,7 @@ public final class Atrium implements AutoCloseable {
         MasterKey masterKey = MasterKey.load(config.encryptionKey(), config.keyFile());
 
         // stores
-        var tenantStore = new JdbcTenantStore(jdbi, clock);
         var keyStore = new JdbcKeyStore(jdbi);
-        var clientStore = new JdbcClientStore(jdbi, clock);
-        var clientGrantStore = new JdbcClientGrantStore(jdbi, clock);
-        var resourceServerStore = new JdbcResourceServerStore(jdbi, clock);
         var roleStore = new JdbcRoleStore(jdbi, clock);
         var connectionStore = new JdbcConnectionStore(jdbi, clock);
         var userStore = new JdbcUserStore(jdbi, clock);
@@ -158,6 +159,16 @@ public final class Atrium implements AutoCloseable {
         var consentStore = new JdbcConsentStore(jdbi, clock);
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
         var organizationStore = new JdbcOrganizationStore(jdbi, clock);
+        // cached reads for the sign-in and token paths; the Management API reads through fresh() (storage/CacheVersions)
+        var cacheVersions = new CacheVersions(jdbi, clock, CacheVersions.POLL);
+        var cachedTenant = new CachedTenantStore(new JdbcTenantStore(jdbi, clock), cacheVersions);
+        var cachedClients = new CachedClientStore(new JdbcClientStore(jdbi, clock), cacheVersions);
+        var cachedClientGrants = new CachedClientGrantStore(new JdbcClientGrantStore(jdbi, clock), cacheVersions);
+        var cachedResourceServers = new CachedResourceServerStore(new JdbcResourceServerStore(jdbi, clock), cacheVersions);
+        var tenantStore = cachedTenant.fresh();
+        var clientStore = cachedClients.fresh();
+        var clientGrantStore = cachedClientGrants.fresh();
+        var resourceServerStore = cachedResourceServers.fresh();
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
@@ -185,29 +196,29 @@ public final class Atrium implements AutoCloseable {
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, issuer, clock);
         UserTokens userTokens = new UserTokens(accessTokens, new IdTokenFactory(signer, issuer, clock), refreshTokenStore, clock);
         UserPermissions permissions = roleStore::permissionsOf;
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clientStore, secrets);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(cachedClients, secrets);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
-                new ClientCredentialsGrantHandler(resourceServerStore, clientGrantStore, tenantStore, accessTokens, organizations),
-                new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, resourceServerStore, permissions, userTokens,
-                        clientGrantStore, clock),
-                new RefreshTokenGrantHandler(refreshTokenStore, userStore, resourceServerStore, permissions, userTokens,
-                        clientGrantStore, clock)));
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(clientStore, resourceServerStore,
-                clientGrantStore, connectionStore),
-                transactionStore, sessions, clientStore, clientGrantStore, resourceServerStore, connectionStore, userStore,
+                new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations),
+                new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
+                        cachedClientGrants, clock),
+                new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
+                        cachedClientGrants, clock)));
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(cachedClients, cachedResourceServers,
+                cachedClientGrants, connectionStore),
+                transactionStore, sessions, cachedClients, cachedClientGrants, cachedResourceServers, connectionStore, userStore,
                 consentStore, codeStore, permissions,
-                () -> Duration.ofHours(Json.number(tenantStore.get().doc(), "idle_session_lifetime", 72)), issuer, clock);
+                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), issuer, clock);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
                 () -> tenantStore.get().flag("enable_dynamic_client_registration"));
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
         Templates templates = new Templates();
-        HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users), clientStore, resourceServerStore,
-                consentStore, userStore, tenantStore, templates, cookies, csrf);
-        AuthenticationApi authApi = new AuthenticationApi(token, new UserInfoEndpoint(verifier, userStore, clientStore, issuer),
+        HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users), cachedClients, cachedResourceServers,
+                consentStore, userStore, cachedTenant, templates, cookies, csrf);
+        AuthenticationApi authApi = new AuthenticationApi(token, new UserInfoEndpoint(verifier, userStore, cachedClients, issuer),
                 new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
-                new LogoutEndpoint(clientStore, tenantStore, keys, issuer), sessions, clientStore, pages, cookies, csrf, templates);
+                new LogoutEndpoint(cachedClients, cachedTenant, keys, issuer), sessions, cachedClients, pages, cookies, csrf, templates);
 
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
         // every node and every restart agree on it without storing it

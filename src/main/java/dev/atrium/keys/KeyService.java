@@ -67,9 +67,15 @@ public final class KeyService {
     public Snapshot snapshot() {
         Snapshot s = snapshot;
         if (s == null || s.loadedAt().plus(REFRESH).isBefore(clock.instant())) {
-            s = reload();
+            s = refresh(s);
         }
         return s;
+    }
+
+    /** Reloads an expired snapshot once: requests that waited while another thread reloaded take its result. */
+    private synchronized Snapshot refresh(Snapshot expired) {
+        Snapshot s = snapshot;
+        return s != null && s != expired ? s : reload();
     }
 
     /** The public key with this id, reloading once from the store when this node does not know it. */

@@ -56,25 +56,34 @@ public final class JdbcClientGrantStore implements ClientGrantStore {
 
     @Override
     public void create(ClientGrant g) {
-        Docs.unique("client grant", () -> jdbi.withHandle(h -> h.createUpdate(
-                        "insert into client_grants (id, client_id, default_for, subject_key, audience, subject_type, is_system, doc, created_at, updated_at) "
-                                + "values (:id, :client, :df, :key, :aud, :st, :sys, :doc, :now, :now)")
-                .bind("id", g.id()).bind("client", g.clientId().orElse(null)).bind("df", g.defaultFor().orElse(null))
-                .bind("key", subjectKey(g)).bind("aud", g.audience()).bind("st", g.subjectType())
-                .bind("sys", g.isSystem()).bind("doc", Docs.write(g.doc())).bind("now", SqlTime.of(clock.instant()))
-                .execute()));
+        Docs.unique("client grant", () -> jdbi.inTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.CLIENT_GRANTS);
+            h.createUpdate("insert into client_grants (id, client_id, default_for, subject_key, audience, subject_type, is_system, doc, created_at, updated_at) "
+                            + "values (:id, :client, :df, :key, :aud, :st, :sys, :doc, :now, :now)")
+                    .bind("id", g.id()).bind("client", g.clientId().orElse(null)).bind("df", g.defaultFor().orElse(null))
+                    .bind("key", subjectKey(g)).bind("aud", g.audience()).bind("st", g.subjectType())
+                    .bind("sys", g.isSystem()).bind("doc", Docs.write(g.doc())).bind("now", SqlTime.of(clock.instant()))
+                    .execute();
+            return null;
+        }));
     }
 
     @Override
     public boolean update(ClientGrant g) {
-        return jdbi.withHandle(h -> h.createUpdate("update client_grants set doc = :doc, updated_at = :now where id = :id")
-                .bind("id", g.id()).bind("doc", Docs.write(g.doc())).bind("now", SqlTime.of(clock.instant()))
-                .execute() == 1);
+        return jdbi.inTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.CLIENT_GRANTS);
+            return h.createUpdate("update client_grants set doc = :doc, updated_at = :now where id = :id")
+                    .bind("id", g.id()).bind("doc", Docs.write(g.doc())).bind("now", SqlTime.of(clock.instant()))
+                    .execute() == 1;
+        });
     }
 
     @Override
     public boolean delete(String id) {
-        return jdbi.withHandle(h -> h.createUpdate("delete from client_grants where id = :id").bind("id", id).execute() == 1);
+        return jdbi.inTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.CLIENT_GRANTS);
+            return h.createUpdate("delete from client_grants where id = :id").bind("id", id).execute() == 1;
+        });
     }
 
     private static String subjectKey(ClientGrant g) {

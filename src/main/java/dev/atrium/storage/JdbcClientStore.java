@@ -34,28 +34,35 @@ public final class JdbcClientStore implements ClientStore {
 
     @Override
     public void create(Client c) {
-        Docs.unique("client " + c.clientId(), () -> jdbi.withHandle(h -> h.createUpdate(
-                        "insert into clients (client_id, name, is_first_party, app_type, secret_hash, doc, created_at, updated_at) "
-                                + "values (:id, :name, :fp, :type, :hash, :doc, :now, :now)")
-                .bind("id", c.clientId()).bind("name", c.name()).bind("fp", c.isFirstParty())
-                .bind("type", c.appType().orElse(null)).bind("hash", c.secretHash().orElse(null))
-                .bind("doc", Docs.write(c.doc())).bind("now", SqlTime.of(clock.instant()))
-                .execute()));
+        Docs.unique("client " + c.clientId(), () -> jdbi.inTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.CLIENTS);
+            h.createUpdate("insert into clients (client_id, name, is_first_party, app_type, secret_hash, doc, created_at, updated_at) "
+                            + "values (:id, :name, :fp, :type, :hash, :doc, :now, :now)")
+                    .bind("id", c.clientId()).bind("name", c.name()).bind("fp", c.isFirstParty())
+                    .bind("type", c.appType().orElse(null)).bind("hash", c.secretHash().orElse(null))
+                    .bind("doc", Docs.write(c.doc())).bind("now", SqlTime.of(clock.instant()))
+                    .execute();
+            return null;
+        }));
     }
 
     @Override
     public boolean update(Client c) {
-        return jdbi.withHandle(h -> h.createUpdate("update clients set name = :name, is_first_party = :fp, "
-                        + "app_type = :type, secret_hash = :hash, doc = :doc, updated_at = :now where client_id = :id")
-                .bind("id", c.clientId()).bind("name", c.name()).bind("fp", c.isFirstParty())
-                .bind("type", c.appType().orElse(null)).bind("hash", c.secretHash().orElse(null))
-                .bind("doc", Docs.write(c.doc())).bind("now", SqlTime.of(clock.instant()))
-                .execute() == 1);
+        return jdbi.inTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.CLIENTS);
+            return h.createUpdate("update clients set name = :name, is_first_party = :fp, "
+                            + "app_type = :type, secret_hash = :hash, doc = :doc, updated_at = :now where client_id = :id")
+                    .bind("id", c.clientId()).bind("name", c.name()).bind("fp", c.isFirstParty())
+                    .bind("type", c.appType().orElse(null)).bind("hash", c.secretHash().orElse(null))
+                    .bind("doc", Docs.write(c.doc())).bind("now", SqlTime.of(clock.instant()))
+                    .execute() == 1;
+        });
     }
 
     @Override
     public boolean delete(String clientId) {
         return jdbi.inTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.CLIENTS, CacheVersions.CLIENT_GRANTS);
             h.createUpdate("delete from client_grants where client_id = :id").bind("id", clientId).execute();
             h.createUpdate("delete from connection_clients where client_id = :id").bind("id", clientId).execute();
             return h.createUpdate("delete from clients where client_id = :id").bind("id", clientId).execute() == 1;

@@ -40,20 +40,25 @@ public final class JdbcResourceServerStore implements ResourceServerStore {
 
     @Override
     public void create(ResourceServer s) {
-        Docs.unique("resource server " + s.identifier(), () -> jdbi.withHandle(h -> h.createUpdate(
-                        "insert into resource_servers (id, identifier, name, is_system, doc, created_at, updated_at) "
-                                + "values (:id, :identifier, :name, :sys, :doc, :now, :now)")
-                .bind("id", s.id()).bind("identifier", s.identifier()).bind("name", s.name())
-                .bind("sys", s.isSystem()).bind("doc", Docs.write(s.doc())).bind("now", SqlTime.of(clock.instant()))
-                .execute()));
+        Docs.unique("resource server " + s.identifier(), () -> jdbi.inTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.RESOURCE_SERVERS);
+            h.createUpdate("insert into resource_servers (id, identifier, name, is_system, doc, created_at, updated_at) "
+                            + "values (:id, :identifier, :name, :sys, :doc, :now, :now)")
+                    .bind("id", s.id()).bind("identifier", s.identifier()).bind("name", s.name())
+                    .bind("sys", s.isSystem()).bind("doc", Docs.write(s.doc())).bind("now", SqlTime.of(clock.instant()))
+                    .execute();
+            return null;
+        }));
     }
 
     @Override
     public boolean update(ResourceServer s) {
-        return jdbi.withHandle(h -> h.createUpdate("update resource_servers set name = :name, doc = :doc, "
-                        + "updated_at = :now where id = :id")
-                .bind("id", s.id()).bind("name", s.name()).bind("doc", Docs.write(s.doc()))
-                .bind("now", SqlTime.of(clock.instant())).execute() == 1);
+        return jdbi.inTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.RESOURCE_SERVERS);
+            return h.createUpdate("update resource_servers set name = :name, doc = :doc, updated_at = :now where id = :id")
+                    .bind("id", s.id()).bind("name", s.name()).bind("doc", Docs.write(s.doc()))
+                    .bind("now", SqlTime.of(clock.instant())).execute() == 1;
+        });
     }
 
     @Override
@@ -64,6 +69,7 @@ public final class JdbcResourceServerStore implements ResourceServerStore {
             if (identifier.isEmpty()) {
                 return false;
             }
+            CacheVersions.bump(h, CacheVersions.CLIENT_GRANTS, CacheVersions.RESOURCE_SERVERS);
             h.createUpdate("delete from client_grants where audience = :aud").bind("aud", identifier.get()).execute();
             h.createUpdate("delete from role_permissions where resource_server_identifier = :aud").bind("aud", identifier.get()).execute();
             h.createUpdate("delete from user_permissions where resource_server_identifier = :aud").bind("aud", identifier.get()).execute();

@@ -25,11 +25,14 @@ public final class JdbcTenantStore implements TenantStore {
 
     @Override
     public void save(TenantSettings settings) {
-        jdbi.useHandle(h -> h.createUpdate("merge into tenant_settings t using (select 1 as id) s on t.id = s.id "
-                        + "when matched then update set doc = :doc, updated_at = :now "
-                        + "when not matched then insert (id, doc, updated_at) values (1, :doc, :now)")
-                .bind("doc", Docs.write(settings.doc()))
-                .bind("now", SqlTime.of(clock.instant()))
-                .execute());
+        jdbi.useTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.TENANT_SETTINGS);
+            h.createUpdate("merge into tenant_settings t using (select 1 as id) s on t.id = s.id "
+                            + "when matched then update set doc = :doc, updated_at = :now "
+                            + "when not matched then insert (id, doc, updated_at) values (1, :doc, :now)")
+                    .bind("doc", Docs.write(settings.doc()))
+                    .bind("now", SqlTime.of(clock.instant()))
+                    .execute();
+        });
     }
 }

@@ -3,6 +3,7 @@ package dev.atrium.support;
 import dev.atrium.Atrium;
 import dev.atrium.common.Json;
 import dev.atrium.config.AtriumConfig;
+import dev.atrium.keys.CryptoProviders;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -54,6 +55,8 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        // as Main does, so tests sign and verify with the provider production uses
+        CryptoProviders.install();
         start();
     }
 

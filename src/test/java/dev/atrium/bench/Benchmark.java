@@ -1,0 +1,401 @@
+package dev.atrium.bench;
+
+import dev.atrium.common.Json;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Measures Atrium from outside, over loopback: starts {@code target/atrium.jar} as its own process on
+ * a free port with a fresh H2 file database, seeds a tenant through the Management API, then runs
+ * concurrent clients from this JVM for two scenarios and prints one summary line for each:
+ * client-credentials tokens (RFC 6749 §4.4) and complete sign-ins (authorize, hosted login form,
+ * code exchange; RFC 6749 §4.1), each sign-in with a fresh cookie jar. Progress goes to stderr.
+ *
+ * <p>Settings (system properties): {@code bench.clients} (8), {@code bench.seconds} (15 per
+ * scenario), {@code bench.warmup} (5 per scenario), {@code bench.jar} ({@code target/atrium.jar}).
+ * Run as {@code mvn -B -q -DskipTests package && mvn -B -q exec:java@bench} (bench/README.md).
+ */
+public final class Benchmark {
+    private static final String CALLBACK = "https://app.bench.example/callback";
+    private static final String PASSWORD = "Bench-Corr3ct-Horse-Battery";
+
+    private final String base;
+    private final HttpClient http;
+
+    private Benchmark(String base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int clients = Integer.getInteger("bench.clients", 8);
+        int seconds = Integer.getInteger("bench.seconds", 15);
+        int warmup = Integer.getInteger("bench.warmup", 5);
+        Path jar = Path.of(System.getProperty("bench.jar", "target/atrium.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run mvn -B -q -DskipTests package first");
+        }
+        Path dir = Files.createTempDirectory("atrium-bench-");
+        int port = freePort();
+        String secret = "bench-" + random(24);
+        Process server = start(jar, dir, port, secret);
+        Thread killer = new Thread(server::destroyForcibly, "bench-stop-server");
+        Runtime.getRuntime().addShutdownHook(killer);
+        try {
+            Benchmark bench = new Benchmark("http://127.0.0.1:" + port);
+            bench.awaitHealthy(server, Duration.ofSeconds(90), dir.resolve("server.log"));
+            System.err.println("atrium bench: server up on port " + port + "; "
+                    + grep(dir.resolve("server.log"), "crypto provider"));
+            Tenant t = bench.seed(secret);
+            Result cc = run(clients, warmup, seconds, () -> bench.clientCredentials(t));
+            System.out.println(cc.summary("client_credentials", "tokens/s", clients, seconds));
+            Result signIn = run(clients, warmup, seconds, () -> bench.signIn(t));
+            System.out.println(signIn.summary("sign_in", "sign-ins/s", clients, seconds));
+        } finally {
+            stop(server);
+            Runtime.getRuntime().removeShutdownHook(killer);
+            delete(dir);
+        }
+    }
+
+    /** What the seed made: an API, an M2M client with a grant for it, a web client, a user. */
+    private record Tenant(String api, String m2mId, String m2mSecret, String webId, String webSecret, String email) {
+    }
+
+    private static Process start(Path jar, Path dir, int port, String bootstrapSecret) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toAbsolutePath().toString(), "serve");
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("ATRIUM_"));
+        env.put("ATRIUM_PORT", Integer.toString(port));
+        env.put("ATRIUM_HOST", "127.0.0.1");
+        env.put("ATRIUM_ISSUER", "http://127.0.0.1:" + port + "/");
+        env.put("ATRIUM_DATABASE_URL", "jdbc:h2:file:" + dir.resolve("atrium").toAbsolutePath());
+        env.put("ATRIUM_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)));
+        env.put("ATRIUM_KEY_FILE", dir.resolve("atrium.key").toAbsolutePath().toString());
+        env.put("ATRIUM_BOOTSTRAP_CLIENT_ID", "bench-bootstrap");
+        env.put("ATRIUM_BOOTSTRAP_CLIENT_SECRET", bootstrapSecret);
+        env.put("ATRIUM_MANAGEMENT_RATE_LIMIT", "1000");
+        pb.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
+        return pb.start();
+    }
+
+    private void awaitHealthy(Process server, Duration timeout, Path log) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("Atrium exited with " + server.exitValue() + ": " + grep(log, ""));
+            }
+            try {
+                if (send(HttpRequest.newBuilder(URI.create(base + "/health")).GET().build()).statusCode() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("Atrium did not answer /health within " + timeout.toSeconds() + " s");
+    }
+
+    private Tenant seed(String bootstrapSecret) {
+        String token = json(postForm("/oauth/token", form(Map.of("grant_type", "client_credentials",
+                "client_id", "bench-bootstrap", "client_secret", bootstrapSecret, "audience", base + "/api/v2/"))))
+                .get("access_token").asString();
+        String api = "https://api.bench.example/";
+        mgmt(token, "POST", "/resource-servers", "{\"identifier\":\"" + api + "\",\"name\":\"Bench API\","
+                + "\"scopes\":[{\"value\":\"read:things\"},{\"value\":\"write:things\"}]}");
+        JsonNode m2m = mgmt(token, "POST", "/clients", "{\"name\":\"Bench M2M\",\"app_type\":\"non_interactive\","
+                + "\"grant_types\":[\"client_credentials\"]}");
+        String m2mId = m2m.get("client_id").asString();
+        mgmt(token, "POST", "/client-grants", "{\"client_id\":\"" + m2mId + "\",\"audience\":\"" + api + "\","
+                + "\"scope\":[\"read:things\",\"write:things\"]}");
+        JsonNode web = mgmt(token, "POST", "/clients", "{\"name\":\"Bench Web\",\"app_type\":\"regular_web\","
+                + "\"callbacks\":[\"" + CALLBACK + "\"],\"grant_types\":[\"authorization_code\"],"
+                + "\"token_endpoint_auth_method\":\"client_secret_post\"}");
+        String webId = web.get("client_id").asString();
+        JsonNode conns = mgmt(token, "GET", "/connections?name=Username-Password-Authentication", null);
+        String connection = (conns.isArray() ? conns : conns.get("connections")).get(0).get("id").asString();
+        mgmt(token, "PATCH", "/connections/" + connection + "/clients", "[{\"client_id\":\"" + webId + "\",\"status\":true}]");
+        String email = "bench-user@bench.example";
+        mgmt(token, "POST", "/users", "{\"connection\":\"Username-Password-Authentication\",\"email\":\"" + email
+                + "\",\"password\":\"" + PASSWORD + "\"}");
+        return new Tenant(api, m2mId, m2m.get("client_secret").asString(), webId, web.get("client_secret").asString(), email);
+    }
+
+    private void clientCredentials(Tenant t) {
+        HttpResponse<String> r = postForm("/oauth/token", form(Map.of("grant_type", "client_credentials",
+                "client_id", t.m2mId(), "client_secret", t.m2mSecret(), "audience", t.api())));
+        expect(r, 200);
+    }
+
+    /** One person signing in from a new browser: authorize, the login page, its form, then the code exchange. */
+    private void signIn(Tenant t) {
+        Map<String, String> jar = new LinkedHashMap<>();
+        String state = random(12);
+        HttpResponse<String> r = browse(jar, "GET", base + "/authorize?response_type=code&client_id=" + enc(t.webId())
+                + "&redirect_uri=" + enc(CALLBACK) + "&scope=openid%20profile&state=" + state, null);
+        while (r.statusCode() == 302) {
+            r = browse(jar, "GET", location(r), null);
+        }
+        expect(r, 200);
+        Document page = Jsoup.parse(r.body(), r.uri().toString());
+        Element login = page.selectFirst("form");
+        if (login == null) {
+            throw new IllegalStateException("no login form at " + r.uri());
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        login.select("input[name]").forEach(i -> fields.put(i.attr("name"), i.attr("value")));
+        fields.put("username", t.email());
+        fields.put("password", PASSWORD);
+        r = browse(jar, "POST", login.absUrl("action"), form(fields));
+        while (r.statusCode() == 302 && !location(r).startsWith(CALLBACK)) {
+            r = browse(jar, "GET", location(r), null);
+        }
+        if (r.statusCode() != 302) {
+            throw new IllegalStateException("sign-in did not return to the application: " + r.statusCode() + " at " + r.uri());
+        }
+        String code = query(URI.create(location(r)).getRawQuery()).get("code");
+        JsonNode tokens = json(expect(postForm("/oauth/token", form(Map.of("grant_type", "authorization_code",
+                "code", code, "redirect_uri", CALLBACK, "client_id", t.webId(), "client_secret", t.webSecret()))), 200));
+        if (!tokens.has("id_token")) {
+            throw new IllegalStateException("code exchange without an id_token: " + tokens);
+        }
+    }
+
+    /** Samples of one scenario: every operation's latency in nanoseconds, and the failures. */
+    private record Result(long[] latencies, long failures, String firstFailure) {
+        String summary(String scenario, String unit, int clients, int seconds) {
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            String failed = failures == 0 ? "" : ", " + failures + " failed (first: " + firstFailure + ")";
+            return String.format(java.util.Locale.ROOT, "%s: %.0f %s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms (%d clients, %d s)%s",
+                    scenario, sorted.length / (double) seconds, unit, ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99),
+                    clients, seconds, failed);
+        }
+
+        private static double ms(long[] sorted, double q) {
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+        }
+    }
+
+    /** Runs {@code op} from {@code clients} threads: a warm-up whose samples are dropped, then the measured seconds. */
+    private static Result run(int clients, int warmupSeconds, int seconds, Runnable op) throws InterruptedException {
+        long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+        List<Worker> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Worker w = new Worker(op, measureFrom, end);
+            workers.add(w);
+            Thread th = new Thread(w, "bench-client-" + i);
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        long[] all = workers.stream().flatMapToLong(w -> Arrays.stream(w.samples, 0, w.count)).toArray();
+        long failures = workers.stream().mapToLong(w -> w.failures).sum();
+        String first = workers.stream().map(w -> w.firstFailure).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return new Result(all, failures, first);
+    }
+
+    /** One concurrent client: repeats the operation until the end, keeping the latencies of those started and finished in the measured window. */
+    private static final class Worker implements Runnable {
+        private final Runnable op;
+        private final long measureFrom;
+        private final long end;
+        private long[] samples = new long[4096];
+        private int count;
+        private long failures;
+        private String firstFailure;
+
+        Worker(Runnable op, long measureFrom, long end) {
+            this.op = op;
+            this.measureFrom = measureFrom;
+            this.end = end;
+        }
+
+        @Override
+        public void run() {
+            long started;
+            while ((started = System.nanoTime()) < end) {
+                boolean measured = started >= measureFrom;
+                try {
+                    op.run();
+                } catch (RuntimeException e) {
+                    if (measured && failures++ == 0) {
+                        firstFailure = e.getMessage();
+                    }
+                    continue;
+                }
+                long done = System.nanoTime();
+                if (measured && done <= end) {
+                    if (count == samples.length) {
+                        samples = Arrays.copyOf(samples, count * 2);
+                    }
+                    samples[count++] = done - started;
+                }
+            }
+        }
+    }
+
+    private HttpResponse<String> browse(Map<String, String> jar, String method, String url, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.startsWith("/") ? base + url : url));
+        if (!jar.isEmpty()) {
+            b.header("Cookie", jar.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
+        }
+        if (method.equals("POST")) {
+            b.header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            b.GET();
+        }
+        HttpResponse<String> r = send(b.build());
+        for (String c : r.headers().allValues("Set-Cookie")) {
+            String pair = c.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            String name = pair.substring(0, eq).trim();
+            String value = pair.substring(eq + 1).trim();
+            if (value.isEmpty() || c.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                jar.remove(name);
+            } else {
+                jar.put(name, value);
+            }
+        }
+        return r;
+    }
+
+    private JsonNode mgmt(String token, String method, String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v2" + path)).header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> r = send(b.build());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body().isEmpty() ? Json.object() : json(r);
+    }
+
+    private HttpResponse<String> postForm(String path, String form) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> expect(HttpResponse<String> r, int status) {
+        if (r.statusCode() != status) {
+            throw new IllegalStateException(r.request().method() + " " + r.uri().getPath() + " answered " + r.statusCode()
+                    + ": " + r.body().substring(0, Math.min(200, r.body().length())));
+        }
+        return r;
+    }
+
+    private static JsonNode json(HttpResponse<String> r) {
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    private static String location(HttpResponse<String> r) {
+        return r.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("302 without Location"));
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The last line of the server log that contains {@code text}, for the progress message or a start-up failure. */
+    private static String grep(Path log, String text) {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(text)).reduce((a, b) -> b).orElse("(no '" + text + "' in the server log)");
+        } catch (IOException e) {
+            return "(no server log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGTERM, as operations.md stops Atrium; forcibly after 15 s. */
+    private static void stop(Process server) throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(15, TimeUnit.SECONDS)) {
+            server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

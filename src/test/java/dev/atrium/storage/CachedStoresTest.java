@@ -1,0 +1,190 @@
+package dev.atrium.storage;
+
+import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientGrant;
+import dev.atrium.clients.ClientStore;
+import dev.atrium.common.Json;
+import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.tenant.TenantSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two nodes' caches on one H2 database, with a clock the test moves: a node answers from its cache
+ * until a poll is due, sees another node's write at the first poll after it, and its own at once.
+ */
+class CachedStoresTest {
+    private static final Database DB = migrated();
+
+    private static Database migrated() {
+        var db = new Database("jdbc:h2:mem:cache-" + UUID.randomUUID(), "", "");
+        db.migrate();
+        return db;
+    }
+
+    @AfterAll
+    static void close() {
+        DB.close();
+    }
+
+    /** A clock that stands still until the test moves it. */
+    static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2030-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** Counts the reads that reach the database. */
+    static final class Counting implements ClientStore {
+        final ClientStore delegate;
+        final AtomicInteger finds = new AtomicInteger();
+
+        Counting(ClientStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<Client> find(String clientId) {
+            finds.incrementAndGet();
+            return delegate.find(clientId);
+        }
+
+        @Override
+        public List<Client> list() {
+            return delegate.list();
+        }
+
+        @Override
+        public void create(Client client) {
+            delegate.create(client);
+        }
+
+        @Override
+        public boolean update(Client client) {
+            return delegate.update(client);
+        }
+
+        @Override
+        public boolean delete(String clientId) {
+            return delegate.delete(clientId);
+        }
+    }
+
+    private final ManualClock clock = new ManualClock();
+
+    private static Client client(String id, String name) {
+        return new Client(id, Json.object().put("client_id", id).put("name", name), Optional.of("hmac-sha256:x"));
+    }
+
+    @Test
+    void another_nodes_write_is_seen_at_the_first_poll_after_it_and_reads_between_polls_stay_in_memory() {
+        String id = "c-" + UUID.randomUUID();
+        var a = new CachedClientStore(new JdbcClientStore(DB.jdbi(), clock), new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL));
+        var countingB = new Counting(new JdbcClientStore(DB.jdbi(), clock));
+        var b = new CachedClientStore(countingB, new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL));
+        a.create(client(id, "first"));
+
+        assertThat(b.find(id)).map(Client::name).contains("first");
+        assertThat(b.find(id)).map(Client::name).contains("first");
+        assertThat(countingB.finds).hasValue(1);
+
+        a.update(client(id, "second"));
+        assertThat(b.find(id)).map(Client::name).as("within the poll interval").contains("first");
+        clock.advance(CacheVersions.POLL);
+        assertThat(b.find(id)).map(Client::name).contains("second");
+        assertThat(countingB.finds).hasValue(2);
+
+        a.delete(id);
+        clock.advance(CacheVersions.POLL);
+        assertThat(b.find(id)).isEmpty();
+    }
+
+    @Test
+    void a_nodes_own_write_is_seen_at_once_and_a_missing_record_is_never_cached() {
+        String id = "c-" + UUID.randomUUID();
+        var versions = new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL);
+        var a = new CachedClientStore(new JdbcClientStore(DB.jdbi(), clock), versions);
+        var otherNode = new JdbcClientStore(DB.jdbi(), clock);
+
+        assertThat(a.find(id)).isEmpty();
+        otherNode.create(client(id, "made elsewhere"));
+        assertThat(a.find(id)).as("a miss is not remembered").isPresent();
+
+        a.fresh().update(client(id, "renamed here"));
+        assertThat(a.find(id)).map(Client::name).contains("renamed here");
+        assertThat(a.list()).extracting(Client::clientId).contains(id);
+    }
+
+    @Test
+    void fresh_reads_the_database_even_when_the_cache_holds_an_older_copy() {
+        String id = "c-" + UUID.randomUUID();
+        var a = new CachedClientStore(new JdbcClientStore(DB.jdbi(), clock), new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL));
+        var otherNode = new JdbcClientStore(DB.jdbi(), clock);
+        otherNode.create(client(id, "first"));
+        assertThat(a.find(id)).map(Client::name).contains("first");
+
+        otherNode.update(client(id, "second"));
+        assertThat(a.find(id)).map(Client::name).contains("first");
+        assertThat(a.fresh().find(id)).map(Client::name).contains("second");
+    }
+
+    @Test
+    void deleting_an_api_elsewhere_drops_the_cached_client_grants_for_it() {
+        String api = "https://api-" + UUID.randomUUID() + "/";
+        String clientId = "c-" + UUID.randomUUID();
+        var otherApis = new JdbcResourceServerStore(DB.jdbi(), clock);
+        var otherGrants = new JdbcClientGrantStore(DB.jdbi(), clock);
+        var grants = new CachedClientGrantStore(new JdbcClientGrantStore(DB.jdbi(), clock),
+                new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL));
+        String apiId = "rs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        otherApis.create(new ResourceServer(apiId, Json.object().put("id", apiId).put("identifier", api)));
+        otherGrants.create(new ClientGrant("cgr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
+                Json.object().put("client_id", clientId).put("audience", api).put("subject_type", "client")));
+        assertThat(grants.find(clientId, api, "client")).isPresent();
+
+        otherApis.delete(apiId);
+        clock.advance(CacheVersions.POLL);
+        assertThat(grants.find(clientId, api, "client")).isEmpty();
+    }
+
+    @Test
+    void tenant_settings_saved_elsewhere_are_seen_after_the_poll() {
+        var tenant = new CachedTenantStore(new JdbcTenantStore(DB.jdbi(), clock), new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL));
+        var other = new JdbcTenantStore(DB.jdbi(), clock);
+        String before = tenant.get().friendlyName();
+        var doc = TenantSettings.defaults().doc().put("friendly_name", "Renamed " + UUID.randomUUID());
+        other.save(new TenantSettings(doc));
+        assertThat(tenant.get().friendlyName()).isEqualTo(before);
+        clock.advance(CacheVersions.POLL);
+        assertThat(tenant.get().friendlyName()).isEqualTo(doc.get("friendly_name").asString());
+    }
+}
