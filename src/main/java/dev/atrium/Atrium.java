@@ -103,8 +103,12 @@ public final class Atrium implements AutoCloseable {
 
     /** Builds the server: opens and migrates the database, ensures keys and bootstrap records. Does not listen yet. */
     public static Atrium create(AtriumConfig requested) {
+        return create(requested, Clock.systemUTC());
+    }
+
+    /** As {@link #create(AtriumConfig)}, with the clock every expiry and timestamp is read from (tests move it). */
+    public static Atrium create(AtriumConfig requested, Clock clock) {
         AtriumConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
-        Clock clock = Clock.systemUTC();
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
 

@@ -272,7 +272,7 @@ public final class AuthorizeEndpoint {
             return new AuthorizeOutcome.FormPost(redirectUri, params);
         }
         StringBuilder sb = new StringBuilder(redirectUri);
-        char sep = redirectUri.contains("?") ? '&' : '?';
+        char sep = "fragment".equals(mode) ? '#' : redirectUri.contains("?") ? '&' : '?';
         for (Map.Entry<String, String> e : params.entrySet()) {
             sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
                     .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class AuthorizeRequestValidator {
     static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
-    static final Set<String> RESPONSE_MODES = Set.of("query", "form_post");
+    static final Set<String> RESPONSE_MODES = Set.of("query", "fragment", "form_post");
 
     private final ClientStore clients;
     private final ResourceServerStore apis;
@@ -50,8 +50,9 @@ public final class AuthorizeRequestValidator {
                 .orElseThrow(() -> AuthorizeError.page("invalid_request", "Unknown client: " + clientId));
         String redirectUri = p.get("redirect_uri");
         if (redirectUri == null || redirectUri.isEmpty()) {
-            // OpenID Connect requires it; Auth0 falls back to the first callback, which we allow only when there is exactly one
-            if (client.callbacks().size() != 1) {
+            // OpenID Connect requires it (Core §3.1.2.1); for plain OAuth, Auth0 falls back to the registered
+            // callback, which we allow only when there is exactly one (RFC 6749 §3.1.2.3)
+            if (client.callbacks().size() != 1 || scope(p).contains("openid")) {
                 throw AuthorizeError.page("invalid_request", "Missing required parameter: redirect_uri");
             }
             redirectUri = client.callbacks().get(0);
@@ -60,8 +61,17 @@ public final class AuthorizeRequestValidator {
             throw AuthorizeError.page("invalid_request",
                     "The redirect_uri \"" + redirectUri + "\" is not in the list of allowed callback URLs of the application.");
         }
-        String mode = Optional.ofNullable(p.get("response_mode")).filter(s -> !s.isEmpty()).orElse("query");
-        return new Target(client, redirectUri, RESPONSE_MODES.contains(mode) ? mode : "query", p.get("state"));
+        String defaultMode = defaultResponseMode(p.get("response_type"));
+        String mode = Optional.ofNullable(p.get("response_mode")).filter(s -> !s.isEmpty()).orElse(defaultMode);
+        return new Target(client, redirectUri, RESPONSE_MODES.contains(mode) ? mode : defaultMode, p.get("state"));
+    }
+
+    /**
+     * Where errors go when no response mode was asked for: the fragment for response types that return tokens
+     * in the front channel (OAuth 2.0 Multiple Response Type Encoding Practices §5), the query otherwise.
+     */
+    static String defaultResponseMode(String responseType) {
+        return responseType != null && responseType.contains("token") ? "fragment" : "query";
     }
 
     /** Every check after {@link #target}; failures are {@link AuthorizeError#redirect redirect} errors. */

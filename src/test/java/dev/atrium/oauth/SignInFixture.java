@@ -3,7 +3,13 @@ package dev.atrium.oauth;
 import dev.atrium.support.TestAtrium;
 import tools.jackson.databind.JsonNode;
 
+import dev.atrium.support.TestBrowser;
+
+import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.security.MessageDigest;
 import java.util.Base64;
 
@@ -56,6 +62,78 @@ final class SignInFixture {
         JsonNode user = ok(atrium.mgmt("POST", "/users", "{\"connection\":\"Username-Password-Authentication\",\"email\":\""
                 + email + "\",\"password\":\"" + PASSWORD + "\",\"given_name\":\"Ada\",\"name\":\"Ada Lovelace\"}"));
         userId = user.get("user_id").asString();
+    }
+
+    /** The query parameters of a redirect Location, decoded. */
+    static Map<String, String> query(String location) {
+        return params(URI.create(location).getRawQuery());
+    }
+
+    /** The fragment parameters of a redirect Location, decoded. */
+    static Map<String, String> fragment(String location) {
+        return params(URI.create(location).getRawFragment());
+    }
+
+    private static Map<String, String> params(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** An /authorize URL for the web application with its callback, plus {@code extra} ({@code &k=v…}). */
+    String authorizeWeb(String scope, String extra) {
+        return "/authorize?response_type=code&client_id=" + webId + "&redirect_uri=" + TestAtrium.enc(WEB_CALLBACK)
+                + "&scope=" + TestAtrium.enc(scope) + "&state=st-1" + extra;
+    }
+
+    /** Logs in on the login page of {@code authorizeUrl}, accepting consent when asked; returns the answer that leaves Atrium. */
+    TestBrowser.Page signIn(TestBrowser browser, String authorizeUrl) {
+        TestBrowser.Page page = browser.open(authorizeUrl);
+        if ("login".equals(page.screen())) {
+            page = browser.follow(browser.submit(page, "form", Map.of("username", email, "password", PASSWORD)));
+        }
+        if ("consent".equals(page.screen())) {
+            page = browser.follow(browser.submit(page, "form", Map.of("action", "accept")));
+        }
+        return page;
+    }
+
+    /** A code for the web application (a fresh browser, signed in), from {@code authorizeUrl}. */
+    String webCode(String authorizeUrl) {
+        TestBrowser.Page back = signIn(new TestBrowser(atrium.baseUrl()), authorizeUrl);
+        if (back.status() != 302 || !back.location().startsWith(WEB_CALLBACK)) {
+            throw new AssertionError("no code: " + back.status() + " " + back.location() + " " + back.body());
+        }
+        return query(back.location()).get("code");
+    }
+
+    /** Exchanges a web application's code with client_secret_post. */
+    TestAtrium.Response exchangeWeb(String code) {
+        return atrium.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(code)
+                + "&redirect_uri=" + TestAtrium.enc(WEB_CALLBACK) + "&client_id=" + webId
+                + "&client_secret=" + TestAtrium.enc(webSecret));
+    }
+
+    TestAtrium.Response refreshWeb(String refreshToken) {
+        return atrium.postForm("/oauth/token", "grant_type=refresh_token&refresh_token=" + TestAtrium.enc(refreshToken)
+                + "&client_id=" + webId + "&client_secret=" + TestAtrium.enc(webSecret));
+    }
+
+    /** Asserts an OAuth JSON error: status, {@code error}, {@code error_description}, and the JSON content type. */
+    static void assertError(TestAtrium.Response r, int status, String error, String description) {
+        org.assertj.core.api.Assertions.assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        org.assertj.core.api.Assertions.assertThat(r.header("Content-Type")).startsWith("application/json");
+        org.assertj.core.api.Assertions.assertThat(r.json().get("error").asString()).isEqualTo(error);
+        if (description != null) {
+            org.assertj.core.api.Assertions.assertThat(r.json().get("error_description").asString()).isEqualTo(description);
+        }
     }
 
     static JsonNode ok(TestAtrium.Response r) {

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
@@ -29,6 +30,7 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback {
     public static final String ENCRYPTION_KEY = Base64.getEncoder().encodeToString(new byte[32]);
 
     private final UnaryOperator<AtriumConfig> customise;
+    private final Clock clock;
     private Atrium atrium;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -39,7 +41,17 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback {
     }
 
     public TestAtrium(UnaryOperator<AtriumConfig> customise) {
+        this(customise, Clock.systemUTC());
+    }
+
+    /** A server whose clock the test controls (a {@link TestClock}), for expiry and brute-force delays. */
+    public TestAtrium(Clock clock) {
+        this(c -> c, clock);
+    }
+
+    public TestAtrium(UnaryOperator<AtriumConfig> customise, Clock clock) {
         this.customise = customise;
+        this.clock = clock;
     }
 
     /** The configuration every test server starts from: port 0, a private in-memory database. */
@@ -54,7 +66,7 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        atrium = Atrium.create(customise.apply(baseConfig())).start();
+        atrium = Atrium.create(customise.apply(baseConfig()), clock).start();
     }
 
     @Override
