@@ -233,7 +233,8 @@ public final class AuthorizeEndpoint {
         }
         String code = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
         Instant now = clock.instant();
-        codes.create(new AuthorizationCode(SessionService.sha256(code), client.clientId(), req.redirectUri(), tx.userId(),
+        codes.create(new AuthorizationCode(SessionService.sha256(code), client.clientId(),
+                req.redirectUriSent() ? req.redirectUri() : null, tx.userId(),
                 tx.connectionId(), result.granted(), req.audience(), req.nonce(), req.codeChallenge(),
                 req.codeChallengeMethod(), tx.authTime(), tx.sid(), tx.organizationId(), req.maxAge() != null,
                 now, now.plus(CODE_LIFETIME)));

@@ -38,7 +38,7 @@ public final class AuthorizeRequestValidator {
     }
 
     /** The client and redirect URI, validated before anything can be redirected. */
-    public record Target(Client client, String redirectUri, String responseMode, String state) {
+    public record Target(Client client, String redirectUri, boolean redirectUriSent, String responseMode, String state) {
     }
 
     public Target target(Map<String, String> p) {
@@ -49,7 +49,8 @@ public final class AuthorizeRequestValidator {
         Client client = clients.find(clientId)
                 .orElseThrow(() -> AuthorizeError.page("invalid_request", "Unknown client: " + clientId));
         String redirectUri = p.get("redirect_uri");
-        if (redirectUri == null || redirectUri.isEmpty()) {
+        boolean sent = redirectUri != null && !redirectUri.isEmpty();
+        if (!sent) {
             // OpenID Connect requires it (Core §3.1.2.1); for plain OAuth, Auth0 falls back to the registered
             // callback, which we allow only when there is exactly one (RFC 6749 §3.1.2.3)
             if (client.callbacks().size() != 1 || scope(p).contains("openid")) {
@@ -63,7 +64,7 @@ public final class AuthorizeRequestValidator {
         }
         String defaultMode = defaultResponseMode(p.get("response_type"));
         String mode = Optional.ofNullable(p.get("response_mode")).filter(s -> !s.isEmpty()).orElse(defaultMode);
-        return new Target(client, redirectUri, RESPONSE_MODES.contains(mode) ? mode : defaultMode, p.get("state"));
+        return new Target(client, redirectUri, sent, RESPONSE_MODES.contains(mode) ? mode : defaultMode, p.get("state"));
     }
 
     /**
@@ -91,7 +92,7 @@ public final class AuthorizeRequestValidator {
         if (org != null && !org.isEmpty() && client.organizationUsage().equals("deny")) {
             throw AuthorizeError.redirect("invalid_request", "parameter organization is not allowed for this client");
         }
-        return new Validated(client, new AuthRequest(client.clientId(), t.redirectUri(), t.responseMode(), scope,
+        return new Validated(client, new AuthRequest(client.clientId(), t.redirectUri(), t.redirectUriSent(), t.responseMode(), scope,
                 api.map(ResourceServer::identifier).orElse(null), t.state(), emptyToNull(p.get("nonce")), pkce[0], pkce[1],
                 prompt, maxAge, emptyToNull(p.get("login_hint")), emptyToNull(p.get("connection")),
                 emptyToNull(p.get("screen_hint")), emptyToNull(p.get("ui_locales")), emptyToNull(org),

@@ -64,6 +64,19 @@ final class SignInFixture {
         userId = user.get("user_id").asString();
     }
 
+    /** Another confidential web application on the fixture's callback and connection; {@code extra}: more JSON members. */
+    JsonNode webClient(String name, String extra) {
+        JsonNode c = ok(atrium.mgmt("POST", "/clients", "{\"name\":\"" + name + "\",\"app_type\":\"regular_web\","
+                + "\"callbacks\":[\"" + WEB_CALLBACK + "\"],\"allowed_logout_urls\":[\"" + WEB_LOGOUT + "\"],"
+                + "\"grant_types\":[\"authorization_code\",\"refresh_token\"]" + extra + "}"));
+        int status = atrium.mgmt("PATCH", "/connections/" + connectionId + "/clients",
+                "[{\"client_id\":\"" + c.get("client_id").asString() + "\",\"status\":true}]").status();
+        if (status != 204) {
+            throw new AssertionError("enable client: " + status);
+        }
+        return c;
+    }
+
     /** The query parameters of a redirect Location, decoded. */
     static Map<String, String> query(String location) {
         return params(URI.create(location).getRawQuery());
@@ -107,8 +120,13 @@ final class SignInFixture {
 
     /** A code for the web application (a fresh browser, signed in), from {@code authorizeUrl}. */
     String webCode(String authorizeUrl) {
-        TestBrowser.Page back = signIn(new TestBrowser(atrium.baseUrl()), authorizeUrl);
-        if (back.status() != 302 || !back.location().startsWith(WEB_CALLBACK)) {
+        return code(new TestBrowser(atrium.baseUrl()), authorizeUrl);
+    }
+
+    /** A code from {@code authorizeUrl} in {@code browser} (signing in when it has no session yet). */
+    String code(TestBrowser browser, String authorizeUrl) {
+        TestBrowser.Page back = signIn(browser, authorizeUrl);
+        if (back.status() != 302 || !back.location().contains("code=")) {
             throw new AssertionError("no code: " + back.status() + " " + back.location() + " " + back.body());
         }
         return query(back.location()).get("code");

@@ -67,6 +67,18 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         if (!rt.usableAt(now)) {
             throw invalid();
         }
+        // every refusal comes before rotation, so a refused request does not spend the token
+        User user = users.find(rt.userId()).filter(u -> !u.blocked()).orElseThrow(RefreshTokenGrantHandler::invalid);
+        Optional<ResourceServer> api = Optional.ofNullable(rt.audience()).flatMap(apis::findByIdentifier);
+        if (rt.audience() != null && api.isEmpty()) {
+            throw invalid();
+        }
+        List<String> scope = narrow(rt.scope(), request.param("scope"));
+        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), a.identifier()));
+        if (perms.isPresent()) {
+            List<String> apiScopes = api.get().scopes();
+            scope = scope.stream().filter(s -> !apiScopes.contains(s) || perms.get().contains(s)).toList();
+        }
         boolean rotating = UserTokens.rotating(client);
         if (rotating) {
             long leeway = Json.number(client.refreshTokenSettings(), "leeway", 0);
@@ -81,21 +93,10 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         } else {
             store.touch(rt.tokenHash(), tokens.nextIdleExpiry(client, rt));
         }
-        User user = users.find(rt.userId()).filter(u -> !u.blocked()).orElseThrow(RefreshTokenGrantHandler::invalid);
-        Optional<ResourceServer> api = Optional.ofNullable(rt.audience()).flatMap(apis::findByIdentifier);
-        if (rt.audience() != null && api.isEmpty()) {
-            throw invalid();
-        }
-        List<String> scope = narrow(rt.scope(), request.param("scope"));
-        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), a.identifier()));
-        if (perms.isPresent()) {
-            List<String> apiScopes = api.get().scopes();
-            scope = scope.stream().filter(s -> !apiScopes.contains(s) || perms.get().contains(s)).toList();
-        }
         UserTokens.Grant grant = new UserTokens.Grant(client, user, api, scope, perms, null, rt.authTime(), rt.sid(),
                 rt.organizationId(), null);
         Optional<UserTokens.Lineage> next = rotating
-                ? Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt())) : Optional.empty();
+                ? Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt(), rt.scope())) : Optional.empty();
         return tokens.respond(grant, next);
     }
 
