@@ -16,6 +16,7 @@ import dev.atrium.oauth.grants.RefreshTokenGrantHandler;
 import dev.atrium.sessions.SessionService;
 import dev.atrium.storage.JdbcAuthTransactionStore;
 import dev.atrium.storage.JdbcAuthorizationCodeStore;
+import dev.atrium.storage.JdbcClientCredentialStore;
 import dev.atrium.storage.JdbcConsentStore;
 import dev.atrium.storage.JdbcLoginFailureStore;
 import dev.atrium.storage.JdbcRefreshTokenStore;
@@ -30,6 +31,7 @@ import dev.atrium.web.ui.HostedPages;
 import dev.atrium.web.ui.Templates;
 import tools.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import dev.atrium.clients.ClientCredentialService;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientSecrets;
 import dev.atrium.clients.ClientService;
@@ -58,6 +60,7 @@ import dev.atrium.tokens.TokenVerifier;
 import dev.atrium.users.Argon2PasswordHasher;
 import dev.atrium.users.UserService;
 import dev.atrium.web.Routes;
+import dev.atrium.web.management.ClientCredentialsApi;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
 import dev.atrium.web.management.ConnectionsApi;
@@ -137,12 +140,13 @@ public final class Atrium implements AutoCloseable {
         var refreshTokenStore = new JdbcRefreshTokenStore(jdbi);
         var consentStore = new JdbcConsentStore(jdbi, clock);
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
+        var clientCredentialStore = new JdbcClientCredentialStore(jdbi);
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
         keys.initialise();
         ClientSecrets secrets = new ClientSecrets(masterKey.derive("client-secret-hash"));
-        ClientService clients = new ClientService(clientStore, secrets, clock);
+        ClientService clients = new ClientService(clientStore, clientCredentialStore, secrets, clock);
         ResourceServerService resourceServers = new ResourceServerService(resourceServerStore, clock);
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
@@ -159,7 +163,7 @@ public final class Atrium implements AutoCloseable {
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, issuer, clock);
         UserTokens userTokens = new UserTokens(accessTokens, new IdTokenFactory(signer, issuer, clock), refreshTokenStore, clock);
         UserPermissions permissions = roleStore::permissionsOf;
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clientStore, secrets);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(clientStore, secrets, clientCredentialStore, issuer, clock);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new ClientCredentialsGrantHandler(resourceServerStore, clientGrantStore, tenantStore, accessTokens),
                 new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, resourceServerStore, permissions, userTokens, clock),
@@ -194,7 +198,8 @@ public final class Atrium implements AutoCloseable {
                 new RolesApi(roles),
                 new UserRolesApi(roles),
                 new ConnectionsApi(connections, clients, clock),
-                new UsersApi(users));
+                new UsersApi(users),
+                new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

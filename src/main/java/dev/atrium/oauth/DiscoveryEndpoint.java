@@ -49,8 +49,8 @@ public final class DiscoveryEndpoint {
         d.set("id_token_signing_alg_values_supported", Json.strings(List.of("RS256")));
         d.set("token_endpoint_auth_methods_supported",
                 Json.strings(List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none")));
-        d.set("token_endpoint_auth_signing_alg_values_supported",
-                Json.strings(List.of("RS256", "RS384", "PS256", "PS384", "ES256", "ES384")));
+        // the algorithms a private_key_jwt credential may declare (ClientCredentialService.ALGORITHMS)
+        d.set("token_endpoint_auth_signing_alg_values_supported", Json.strings(List.of("RS256", "RS384", "PS256")));
         d.set("claims_supported", Json.strings(List.of("aud", "auth_time", "created_at", "email", "email_verified",
                 "exp", "family_name", "given_name", "iat", "identities", "iss", "name", "nickname", "phone_number",
                 "picture", "sub", "org_id", "org_name")));

@@ -6,6 +6,7 @@ import dev.atrium.oauth.DiscoveryEndpoint;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.web.ui.HostedPages;
 import dev.atrium.web.management.ApiException;
+import dev.atrium.web.management.ClientCredentialsApi;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
 import dev.atrium.web.management.ConnectionsApi;
@@ -48,7 +49,8 @@ public final class Routes {
             RolesApi roles,
             UserRolesApi userRoles,
             ConnectionsApi connections,
-            UsersApi users) {
+            UsersApi users,
+            ClientCredentialsApi clientCredentials) {
     }
 
     private Routes() {
@@ -158,6 +160,13 @@ public final class Routes {
         r.patch("/api/v2/users/{id}", e.users()::update);
         r.delete("/api/v2/users/{id}", e.users()::delete);
         r.get("/api/v2/users-by-email", e.users()::byEmail);
+
+        // private_key_jwt credentials of applications
+        r.get("/api/v2/clients/{id}/credentials", e.clientCredentials()::list);
+        r.post("/api/v2/clients/{id}/credentials", e.clientCredentials()::create);
+        r.get("/api/v2/clients/{id}/credentials/{credential_id}", e.clientCredentials()::get);
+        r.patch("/api/v2/clients/{id}/credentials/{credential_id}", e.clientCredentials()::update);
+        r.delete("/api/v2/clients/{id}/credentials/{credential_id}", e.clientCredentials()::delete);
 
         // errors
         r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));

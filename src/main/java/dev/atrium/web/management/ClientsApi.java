@@ -31,6 +31,7 @@ public final class ClientsApi {
             "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token");
     private static final Set<String> SUMMARY = Set.of("client_id", "app_type", "name", "description");
 
+    static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_post", "client_secret_basic");
     static final Schema CREATE = Schema.of()
             .string("name", true, 1, 256)
             .string("description", false, 0, 140)
@@ -44,7 +45,7 @@ public final class ClientsApi {
             .strings("client_aliases", false, 200)
             .strings("allowed_clients", false, 200)
             .enumArray("grant_types", GRANT_TYPES)
-            .enumOf("token_endpoint_auth_method", false, Set.of("none", "client_secret_post", "client_secret_basic"))
+            .enumOf("token_endpoint_auth_method", false, AUTH_METHODS)
             .object("client_authentication_methods", false)
             .object("jwt_configuration", false)
             .bool("sso")
@@ -74,7 +75,9 @@ public final class ClientsApi {
             .any("express_configuration").any("my_organization_configuration").any("signed_request_object")
             .any("encryption_key").any("organization_discovery");
 
-    static final Schema UPDATE = CREATE.without("resource_server_identifier").optional()
+    /** As CREATE; {@code token_endpoint_auth_method: null} is how a PATCH switches to {@code client_authentication_methods}. */
+    static final Schema UPDATE = CREATE.without("resource_server_identifier", "token_endpoint_auth_method").optional()
+            .nullableEnum("token_endpoint_auth_method", AUTH_METHODS)
             .string("client_secret", false, 16, 256);
 
     private final ClientService clients;
