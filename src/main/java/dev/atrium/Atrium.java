@@ -69,6 +69,7 @@ import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.RolesApi;
 import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
+import dev.atrium.web.management.UserBlocksApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
 import io.javalin.Javalin;
@@ -199,7 +200,8 @@ public final class Atrium implements AutoCloseable {
                 new UserRolesApi(roles),
                 new ConnectionsApi(connections, clients, clock),
                 new UsersApi(users),
-                new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)));
+                new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
+                new UserBlocksApi(login, users));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

@@ -15,6 +15,7 @@ import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.RolesApi;
 import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
+import dev.atrium.web.management.UserBlocksApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
 import io.javalin.config.JavalinConfig;
@@ -50,7 +51,8 @@ public final class Routes {
             UserRolesApi userRoles,
             ConnectionsApi connections,
             UsersApi users,
-            ClientCredentialsApi clientCredentials) {
+            ClientCredentialsApi clientCredentials,
+            UserBlocksApi userBlocks) {
     }
 
     private Routes() {
@@ -167,6 +169,12 @@ public final class Routes {
         r.get("/api/v2/clients/{id}/credentials/{credential_id}", e.clientCredentials()::get);
         r.patch("/api/v2/clients/{id}/credentials/{credential_id}", e.clientCredentials()::update);
         r.delete("/api/v2/clients/{id}/credentials/{credential_id}", e.clientCredentials()::delete);
+
+        // brute-force protection: blocks by identifier and by user
+        r.get("/api/v2/user-blocks", e.userBlocks()::byIdentifier);
+        r.delete("/api/v2/user-blocks", e.userBlocks()::unblockIdentifier);
+        r.get("/api/v2/user-blocks/{id}", e.userBlocks()::byUser);
+        r.delete("/api/v2/user-blocks/{id}", e.userBlocks()::unblockUser);
 
         // errors
         r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));
