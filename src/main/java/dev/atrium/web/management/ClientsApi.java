@@ -131,6 +131,9 @@ public final class ClientsApi {
         if (secret.isPresent() && !p.hasAny("update:client_keys")) {
             throw new ApiException(403, "Insufficient scope; expected any of: update:client_keys.", "insufficient_scope");
         }
+        if (body.has("client_authentication_methods") && !p.hasAny("update:client_credentials")) {
+            throw new ApiException(403, "Insufficient scope; expected any of: update:client_credentials.", "insufficient_scope");
+        }
         body.remove("client_secret");
         String id = ManagementApi.path(ctx, "id");
         Client c = ManagementApi.domain(() -> clients.update(id, body, secret)).orElseThrow(() -> notFound());
