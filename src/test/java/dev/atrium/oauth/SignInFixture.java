@@ -10,6 +10,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import java.security.MessageDigest;
 import java.util.Base64;
 
@@ -146,11 +148,11 @@ final class SignInFixture {
 
     /** Asserts an OAuth JSON error: status, {@code error}, {@code error_description}, and the JSON content type. */
     static void assertError(TestAtrium.Response r, int status, String error, String description) {
-        org.assertj.core.api.Assertions.assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        org.assertj.core.api.Assertions.assertThat(r.header("Content-Type")).startsWith("application/json");
-        org.assertj.core.api.Assertions.assertThat(r.json().get("error").asString()).isEqualTo(error);
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.json().get("error").asString()).isEqualTo(error);
         if (description != null) {
-            org.assertj.core.api.Assertions.assertThat(r.json().get("error_description").asString()).isEqualTo(description);
+            assertThat(r.json().get("error_description").asString()).isEqualTo(description);
         }
     }
 
