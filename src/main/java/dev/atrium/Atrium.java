@@ -17,6 +17,7 @@ import dev.atrium.oauth.grants.RefreshTokenGrantHandler;
 import dev.atrium.sessions.SessionService;
 import dev.atrium.storage.JdbcAuthTransactionStore;
 import dev.atrium.storage.JdbcAuthorizationCodeStore;
+import dev.atrium.storage.JdbcClientCredentialStore;
 import dev.atrium.storage.JdbcConsentStore;
 import dev.atrium.storage.JdbcLoginFailureStore;
 import dev.atrium.storage.JdbcRefreshTokenStore;
@@ -40,6 +41,7 @@ import dev.atrium.web.ui.HostedPages;
 import dev.atrium.web.ui.Templates;
 import tools.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import dev.atrium.clients.ClientCredentialService;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientSecrets;
 import dev.atrium.clients.ClientService;
@@ -74,6 +76,7 @@ import dev.atrium.tokens.TokenVerifier;
 import dev.atrium.users.Argon2PasswordHasher;
 import dev.atrium.users.UserService;
 import dev.atrium.web.Routes;
+import dev.atrium.web.management.ClientCredentialsApi;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
 import dev.atrium.web.management.ConnectionsApi;
@@ -83,6 +86,7 @@ import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.RolesApi;
 import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
+import dev.atrium.web.management.UserBlocksApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
 import dev.atrium.organizations.JndiDnsTxtResolver;
@@ -132,8 +136,12 @@ public final class Atrium implements AutoCloseable {
 
     /** Builds the server: opens and migrates the database, ensures keys and bootstrap records. Does not listen yet. */
     public static Atrium create(AtriumConfig requested) {
+        return create(requested, Clock.systemUTC());
+    }
+
+    /** As {@link #create(AtriumConfig)}, with the clock every expiry and timestamp is read from (tests move it). */
+    public static Atrium create(AtriumConfig requested, Clock clock) {
         AtriumConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
-        Clock clock = Clock.systemUTC();
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
 
@@ -169,12 +177,13 @@ public final class Atrium implements AutoCloseable {
         var clientStore = cachedClients.fresh();
         var clientGrantStore = cachedClientGrants.fresh();
         var resourceServerStore = cachedResourceServers.fresh();
+        var clientCredentialStore = new JdbcClientCredentialStore(jdbi);
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
         keys.initialise();
         ClientSecrets secrets = new ClientSecrets(masterKey.derive("client-secret-hash"));
-        ClientService clients = new ClientService(clientStore, secrets, clock);
+        ClientService clients = new ClientService(clientStore, clientCredentialStore, secrets, clock);
         ResourceServerService resourceServers = new ResourceServerService(resourceServerStore, clock);
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
@@ -196,7 +205,7 @@ public final class Atrium implements AutoCloseable {
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, issuer, clock);
         UserTokens userTokens = new UserTokens(accessTokens, new IdTokenFactory(signer, issuer, clock), refreshTokenStore, clock);
         UserPermissions permissions = roleStore::permissionsOf;
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(cachedClients, secrets);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(cachedClients, secrets, clientCredentialStore, issuer, clock);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations),
                 new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
@@ -261,7 +270,10 @@ public final class Atrium implements AutoCloseable {
                 new OrganizationMembersApi(organizations, organizationsApi),
                 new OrganizationDomainsApi(organizations, organizationsApi),
                 // dashboard
-                dashboard);
+                dashboard,
+                // application credentials and brute-force blocks
+                new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
+                new UserBlocksApi(login, users));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

@@ -5,13 +5,15 @@ import java.util.Set;
 
 /**
  * An {@code /authorize} request after validation: everything later steps need, and nothing else.
- * Nullable fields are absent parameters.
+ * Nullable fields are absent parameters. {@code redirectUri} is always the one to answer to;
+ * {@code redirectUriSent} tells whether the client named it (then the token request must repeat it).
  *
  * <p>Specifications: RFC 6749 §4.1.1; RFC 7636 (PKCE); OpenID Connect Core §3.1.2.1; api-contract.md §A.5.
  */
 public record AuthRequest(
         String clientId,
         String redirectUri,
+        boolean redirectUriSent,
         String responseMode,
         List<String> scope,
         String audience,

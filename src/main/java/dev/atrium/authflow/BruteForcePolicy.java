@@ -40,7 +40,9 @@ public final class BruteForcePolicy {
         Duration delay = delayAfter(failures);
         Instant allowedAt = lastFailure.plus(delay);
         if (now.isBefore(allowedAt)) {
-            return new Verdict.Wait(Math.max(1, Duration.between(now, allowedAt).toSeconds() + 1));
+            // whole seconds, rounded up, so the person is never told to retry too early
+            long millis = Duration.between(now, allowedAt).toMillis();
+            return new Verdict.Wait(Math.max(1, (millis + 999) / 1000));
         }
         return new Verdict.Allowed();
     }

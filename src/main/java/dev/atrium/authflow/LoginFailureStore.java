@@ -17,9 +17,9 @@ public interface LoginFailureStore {
 
     void reset(String userKey, String ip);
 
-    /** The addresses currently blocked for a user key. */
-    List<Failures> blocked(String userKey);
+    /** The blocks (user key and address) currently in force for any of these user keys. */
+    List<Failures> blocked(List<String> userKeys);
 
-    /** Lifts every block and counter of a user key. */
-    int unblock(String userKey);
+    /** Lifts every block and counter of these user keys, in one transaction. */
+    int unblock(List<String> userKeys);
 }

@@ -10,7 +10,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,6 +20,8 @@ import java.util.Optional;
  * Checks a username or email and password against a database connection, with brute-force
  * protection per user and IP. Wrong email and wrong password answer alike. A successful login
  * clears the counter, records {@code last_login}, and upgrades an imported bcrypt hash to Argon2id.
+ * Blocks are keyed by connection and identifier as typed (lower-cased), so an administrator lifts
+ * them by user (all its identifiers) or by identifier (every database connection).
  *
  * <p>Specifications: Auth0 "Database Connections", "Brute-Force Protection".
  */
@@ -58,6 +62,49 @@ public final class LoginService {
     /** The database connections an application may sign users in with, oldest first (domain-level only for third-party ones). */
     public List<Connection> databaseConnectionsFor(Client client) {
         return connections.usableBy(client.clientId(), client.isThirdParty()).stream().filter(Connection::isDatabase).toList();
+    }
+
+    /** An Auth0 user block: an identifier of a database connection blocked from one address. */
+    public record Block(String identifier, String ip, String connection) {
+    }
+
+    /** The blocks of a user, under any of its identifiers (email, username). */
+    public List<Block> blocks(User user) {
+        return blocks(keysOf(user));
+    }
+
+    /** The blocks of an identifier (email or username) in any database connection. */
+    public List<Block> blocks(String identifier) {
+        return blocks(keysOf(identifier));
+    }
+
+    public void unblock(User user) {
+        failures.unblock(List.copyOf(keysOf(user).keySet()));
+    }
+
+    public void unblock(String identifier) {
+        failures.unblock(List.copyOf(keysOf(identifier).keySet()));
+    }
+
+    private List<Block> blocks(Map<String, Connection> keys) {
+        return failures.blocked(List.copyOf(keys.keySet())).stream()
+                .map(f -> new Block(f.userKey().substring(f.userKey().indexOf(':') + 1), f.ip(), keys.get(f.userKey()).name()))
+                .toList();
+    }
+
+    private Map<String, Connection> keysOf(User user) {
+        Map<String, Connection> keys = new LinkedHashMap<>();
+        connections.find(user.connectionId()).ifPresent(c -> {
+            user.email().ifPresent(e -> keys.put(userKey(c.id(), e), c));
+            user.username().ifPresent(u -> keys.put(userKey(c.id(), u), c));
+        });
+        return keys;
+    }
+
+    private Map<String, Connection> keysOf(String identifier) {
+        Map<String, Connection> keys = new LinkedHashMap<>();
+        connections.list().stream().filter(Connection::isDatabase).forEach(c -> keys.put(userKey(c.id(), identifier), c));
+        return keys;
     }
 
     public static String userKey(String connectionId, String identifier) {

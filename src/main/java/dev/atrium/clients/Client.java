@@ -99,6 +99,28 @@ public record Client(String clientId, ObjectNode doc, Optional<String> secretHas
         return Json.text(doc, "organization_require_behavior", "no_prompt");
     }
 
+    /** The ids in {@code client_authentication_methods.private_key_jwt.credentials}; empty when the method is not set. */
+    public List<String> privateKeyJwtCredentialIds() {
+        return privateKeyJwtIds(doc);
+    }
+
+    static List<String> privateKeyJwtIds(JsonNode doc) {
+        JsonNode creds = doc.path("client_authentication_methods").path("private_key_jwt").path("credentials");
+        List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode c : creds) {
+            String id = Json.text(c, "id", null);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /** Configured for {@code private_key_jwt}: it must authenticate with a signed assertion, never a secret. */
+    public boolean usesPrivateKeyJwt() {
+        return doc.path("client_authentication_methods").has("private_key_jwt");
+    }
+
     public JsonNode jwtConfiguration() {
         JsonNode j = doc.get("jwt_configuration");
         return j == null ? Json.object() : j;

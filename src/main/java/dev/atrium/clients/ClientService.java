@@ -27,6 +27,7 @@ public final class ClientService {
     static final List<String> THIRD_PARTY_DEFAULT_GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
     private final ClientStore store;
+    private final ClientCredentialStore credentials;
     private final ClientSecrets secrets;
     private final Clock clock;
 
@@ -34,8 +35,9 @@ public final class ClientService {
     public record Created(Client client, Optional<String> secret) {
     }
 
-    public ClientService(ClientStore store, ClientSecrets secrets, Clock clock) {
+    public ClientService(ClientStore store, ClientCredentialStore credentials, ClientSecrets secrets, Clock clock) {
         this.store = store;
+        this.credentials = credentials;
         this.secrets = secrets;
         this.clock = clock;
     }
@@ -108,6 +110,10 @@ public final class ClientService {
             doc.put("name", "Dynamic client " + clientId);
         }
         checkCommon(doc);
+        if (!Client.privateKeyJwtIds(doc).isEmpty()) {
+            throw new InvalidRequestException("client_authentication_methods",
+                    "A new application has no credentials yet: create it, add them through /clients/{id}/credentials, then list them here.");
+        }
         Instant now = clock.instant();
         doc.put("client_id", clientId);
         doc.put("tenant", TENANT_NAME);
@@ -220,6 +226,7 @@ public final class ClientService {
         }
         checkCommon(doc);
         checkThirdParty(doc, c.thirdPartySecurityMode().orElse(null), c.isDynamicallyRegistered());
+        checkCredentials(clientId, doc);
         doc.put("updated_at", clock.instant().toString());
         Client updated = c.withDoc(doc);
         if (newSecret.isPresent()) {
@@ -283,6 +290,27 @@ public final class ClientService {
         r.put("idle_token_lifetime", 1296000);
         r.put("infinite_idle_token_lifetime", !strict);
         return r;
+    }
+
+    /** {@code private_key_jwt} replaces the secret methods, and lists only this application's own credentials. */
+    private void checkCredentials(String clientId, ObjectNode doc) {
+        if (!doc.path("client_authentication_methods").has("private_key_jwt")) {
+            return;
+        }
+        if (doc.has("token_endpoint_auth_method")) {
+            throw new InvalidRequestException("token_endpoint_auth_method",
+                    "token_endpoint_auth_method must be null when client_authentication_methods.private_key_jwt is set");
+        }
+        List<String> ids = Client.privateKeyJwtIds(doc);
+        if (ids.isEmpty()) {
+            throw new InvalidRequestException("client_authentication_methods",
+                    "client_authentication_methods.private_key_jwt.credentials must list at least one credential id");
+        }
+        for (String id : ids) {
+            if (credentials.find(clientId, id).isEmpty()) {
+                throw new InvalidRequestException("client_authentication_methods", "No credential " + id + " for this application");
+            }
+        }
     }
 
     private static final Set<String> ORG_BEHAVIORS = Set.of("no_prompt", "pre_login_prompt", "post_login_prompt");

@@ -258,7 +258,8 @@ public final class AuthorizeEndpoint {
         }
         String code = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
         Instant now = clock.instant();
-        codes.create(new AuthorizationCode(SessionService.sha256(code), client.clientId(), req.redirectUri(), tx.userId(),
+        codes.create(new AuthorizationCode(SessionService.sha256(code), client.clientId(),
+                req.redirectUriSent() ? req.redirectUri() : null, tx.userId(),
                 tx.connectionId(), result.granted(), req.audience(), req.nonce(), req.codeChallenge(),
                 req.codeChallengeMethod(), tx.authTime(), tx.sid(), tx.organizationId(), req.maxAge() != null,
                 now, now.plus(CODE_LIFETIME)));
@@ -296,7 +297,7 @@ public final class AuthorizeEndpoint {
             return new AuthorizeOutcome.FormPost(redirectUri, params);
         }
         StringBuilder sb = new StringBuilder(redirectUri);
-        char sep = redirectUri.contains("?") ? '&' : '?';
+        char sep = "fragment".equals(mode) ? '#' : redirectUri.contains("?") ? '&' : '?';
         for (Map.Entry<String, String> e : params.entrySet()) {
             sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
                     .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));

@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class AuthorizeRequestValidator {
     static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
-    static final Set<String> RESPONSE_MODES = Set.of("query", "form_post");
+    static final Set<String> RESPONSE_MODES = Set.of("query", "fragment", "form_post");
 
     /** T32 (with §5 C8): the only parameters a strict third-party application may send; {@code ext-*} also passes. */
     static final Set<String> STRICT_PARAMETERS = Set.of("acr_values", "audience", "authorization_details", "client_id",
@@ -52,7 +52,7 @@ public final class AuthorizeRequestValidator {
     }
 
     /** The client and redirect URI, validated before anything can be redirected. */
-    public record Target(Client client, String redirectUri, String responseMode, String state) {
+    public record Target(Client client, String redirectUri, boolean redirectUriSent, String responseMode, String state) {
     }
 
     public Target target(Map<String, String> p) {
@@ -63,9 +63,11 @@ public final class AuthorizeRequestValidator {
         Client client = clients.find(clientId)
                 .orElseThrow(() -> AuthorizeError.page("invalid_request", "Unknown client: " + clientId));
         String redirectUri = p.get("redirect_uri");
-        if (redirectUri == null || redirectUri.isEmpty()) {
-            // OpenID Connect requires it; Auth0 falls back to the first callback, which we allow only when there is exactly one
-            if (client.callbacks().size() != 1) {
+        boolean sent = redirectUri != null && !redirectUri.isEmpty();
+        if (!sent) {
+            // OpenID Connect requires it (Core §3.1.2.1); for plain OAuth, Auth0 falls back to the registered
+            // callback, which we allow only when there is exactly one (RFC 6749 §3.1.2.3)
+            if (client.callbacks().size() != 1 || scope(p).contains("openid")) {
                 throw AuthorizeError.page("invalid_request", "Missing required parameter: redirect_uri");
             }
             redirectUri = client.callbacks().get(0);
@@ -74,8 +76,17 @@ public final class AuthorizeRequestValidator {
             throw AuthorizeError.page("invalid_request",
                     "The redirect_uri \"" + redirectUri + "\" is not in the list of allowed callback URLs of the application.");
         }
-        String mode = Optional.ofNullable(p.get("response_mode")).filter(s -> !s.isEmpty()).orElse("query");
-        return new Target(client, redirectUri, RESPONSE_MODES.contains(mode) ? mode : "query", p.get("state"));
+        String defaultMode = defaultResponseMode(p.get("response_type"));
+        String mode = Optional.ofNullable(p.get("response_mode")).filter(s -> !s.isEmpty()).orElse(defaultMode);
+        return new Target(client, redirectUri, sent, RESPONSE_MODES.contains(mode) ? mode : defaultMode, p.get("state"));
+    }
+
+    /**
+     * Where errors go when no response mode was asked for: the fragment for response types that return tokens
+     * in the front channel (OAuth 2.0 Multiple Response Type Encoding Practices §5), the query otherwise.
+     */
+    static String defaultResponseMode(String responseType) {
+        return responseType != null && responseType.contains("token") ? "fragment" : "query";
     }
 
     /** Every check after {@link #target}; failures are {@link AuthorizeError#redirect redirect} errors. */
@@ -104,7 +115,7 @@ public final class AuthorizeRequestValidator {
         if (org != null && !org.isEmpty() && client.organizationUsage().equals("deny")) {
             throw AuthorizeError.redirect("invalid_request", "parameter organization is not allowed for this client");
         }
-        return new Validated(client, new AuthRequest(client.clientId(), t.redirectUri(), t.responseMode(), scope,
+        return new Validated(client, new AuthRequest(client.clientId(), t.redirectUri(), t.redirectUriSent(), t.responseMode(), scope,
                 api.map(ResourceServer::identifier).orElse(null), t.state(), emptyToNull(p.get("nonce")), pkce[0], pkce[1],
                 prompt, maxAge, emptyToNull(p.get("login_hint")), emptyToNull(p.get("connection")),
                 emptyToNull(p.get("screen_hint")), emptyToNull(p.get("ui_locales")), emptyToNull(org),

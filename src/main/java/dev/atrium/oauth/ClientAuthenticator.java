@@ -1,33 +1,77 @@
 package dev.atrium.oauth;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.auth.verifier.ClientAuthenticationVerifier;
+import com.nimbusds.oauth2.sdk.auth.verifier.ClientCredentialsSelector;
+import com.nimbusds.oauth2.sdk.auth.verifier.Context;
+import com.nimbusds.oauth2.sdk.auth.verifier.InvalidClientException;
+import com.nimbusds.oauth2.sdk.auth.verifier.JWTAudienceCheck;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientCredential;
+import dev.atrium.clients.ClientCredentialService;
+import dev.atrium.clients.ClientCredentialStore;
 import dev.atrium.clients.ClientSecrets;
 import dev.atrium.clients.ClientStore;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Authenticates the client of a back-channel request: {@code client_secret_basic} (both parts
- * form-url-decoded after the split, as RFC 6749 §2.3.1 asks), {@code client_secret_post}, or
- * {@code none} for public clients. Every failure is the same 401 {@code access_denied}/{@code Unauthorized},
- * so a caller cannot tell an unknown client from a wrong secret.
+ * form-url-decoded after the split, as RFC 6749 §2.3.1 asks), {@code client_secret_post},
+ * {@code private_key_jwt} (verified by Nimbus's {@link ClientAuthenticationVerifier} against the
+ * application's credentials, each assertion id usable once), or {@code none} for public clients.
+ * An application configured for {@code private_key_jwt} can use nothing else. Every failure is the
+ * same 401 {@code access_denied}/{@code Unauthorized}, so a caller cannot tell an unknown client
+ * from a wrong secret or key.
  *
- * <p>Specifications: RFC 6749 §2.3; api-contract.md §A.2.
+ * <p>Specifications: RFC 6749 §2.3; RFC 7521 §4.2; RFC 7523 §2.2, §3; OpenID Connect Core §9;
+ * api-contract.md §A.2.
  */
 public final class ClientAuthenticator {
+    static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    /** How far ahead an assertion's {@code exp} may lie: they are meant to be short-lived. */
+    static final long MAX_ASSERTION_LIFETIME_SECONDS = 300;
+
     private final ClientStore clients;
     private final ClientSecrets secrets;
+    private final ClientCredentialStore credentials;
+    private final ClientAuthenticationVerifier<Client> assertions;
+    private final Clock clock;
 
-    public ClientAuthenticator(ClientStore clients, ClientSecrets secrets) {
+    public ClientAuthenticator(ClientStore clients, ClientSecrets secrets, ClientCredentialStore credentials,
+                               String issuer, Clock clock) {
         this.clients = clients;
         this.secrets = secrets;
+        this.credentials = credentials;
+        this.clock = clock;
+        // the issuer with or without its trailing slash, or the token endpoint (RFC 7523 §3, OpenID Connect Core §9)
+        Set<Audience> audiences = Set.of(new Audience(issuer), new Audience(issuer.substring(0, issuer.length() - 1)),
+                new Audience(issuer + "oauth/token"));
+        this.assertions = new ClientAuthenticationVerifier<>(new CredentialSelector(), null, audiences,
+                JWTAudienceCheck.LEGACY, null, MAX_ASSERTION_LIFETIME_SECONDS);
     }
 
     /** The authenticated client. {@code allowPublic}: whether a client without credentials may pass. */
     public Client authenticate(OAuthRequest req, boolean allowPublic) {
+        if (req.param("client_assertion").isPresent() || req.param("client_assertion_type").isPresent()) {
+            return assertion(req);
+        }
         String clientId;
         Optional<String> secret;
         Optional<String[]> basic = req.authorization().flatMap(ClientAuthenticator::basic);
@@ -43,7 +87,7 @@ public final class ClientAuthenticator {
             secret = req.param("client_secret");
         }
         Optional<Client> client = clients.find(clientId);
-        if (client.isEmpty()) {
+        if (client.isEmpty() || client.get().usesPrivateKeyJwt()) {
             throw OAuthException.unauthorizedClient();
         }
         Client c = client.get();
@@ -57,6 +101,59 @@ public final class ClientAuthenticator {
             return c;
         }
         throw OAuthException.unauthorizedClient();
+    }
+
+    private Client assertion(OAuthRequest req) {
+        // one authentication method per request (RFC 6749 §2.3)
+        if (!req.param("client_assertion_type").equals(Optional.of(JWT_BEARER)) || req.param("client_secret").isPresent()
+                || req.authorization().flatMap(ClientAuthenticator::basic).isPresent()) {
+            throw OAuthException.unauthorizedClient();
+        }
+        PrivateKeyJWT auth;
+        try {
+            auth = PrivateKeyJWT.parse(req.params());
+        } catch (ParseException e) {
+            throw OAuthException.unauthorizedClient();
+        }
+        Client client = clients.find(auth.getClientID().getValue()).filter(Client::usesPrivateKeyJwt)
+                .orElseThrow(OAuthException::unauthorizedClient);
+        Context<Client> context = new Context<>();
+        context.set(client);
+        try {
+            assertions.verify(auth, null, context);
+        } catch (InvalidClientException | JOSEException e) {
+            throw OAuthException.unauthorizedClient();
+        }
+        JWTAuthenticationClaimsSet claims = auth.getJWTAuthenticationClaimsSet();
+        if (claims.getJWTID() == null || claims.getExpirationTime() == null
+                || !credentials.spendAssertionId(client.clientId(), claims.getJWTID().getValue(),
+                claims.getExpirationTime().toInstant(), clock.instant())) {
+            throw OAuthException.unauthorizedClient();
+        }
+        return client;
+    }
+
+    /** The public keys of the credentials the client lists, live, for the assertion's algorithm and key id. */
+    private final class CredentialSelector implements ClientCredentialsSelector<Client> {
+        @Override
+        public List<Secret> selectClientSecrets(ClientID id, ClientAuthenticationMethod method, Context<Client> context) {
+            return List.of();
+        }
+
+        @Override
+        public List<? extends PublicKey> selectPublicKeys(ClientID id, ClientAuthenticationMethod method, JWSHeader header,
+                                                          boolean forceRefresh, Context<Client> context) {
+            Client client = context.get();
+            Instant now = clock.instant();
+            return client.privateKeyJwtCredentialIds().stream()
+                    .map(credentialId -> credentials.find(client.clientId(), credentialId))
+                    .flatMap(Optional::stream)
+                    .filter(c -> c.usableAt(now) && c.alg().equals(header.getAlgorithm().getName()))
+                    .filter(c -> header.getKeyID() == null || header.getKeyID().equals(c.kid()))
+                    .map(ClientCredential::pem)
+                    .map(ClientCredentialService::rsaKey)
+                    .toList();
+        }
     }
 
     private static Optional<String[]> basic(String header) {

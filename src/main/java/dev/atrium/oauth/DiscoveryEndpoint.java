@@ -49,15 +49,15 @@ public final class DiscoveryEndpoint {
         d.set("scopes_supported", Json.strings(List.of("openid", "profile", "offline_access", "name", "given_name",
                 "family_name", "nickname", "email", "email_verified", "picture", "created_at", "identities", "phone", "address")));
         d.set("response_types_supported", Json.strings(List.of("code")));
-        d.set("response_modes_supported", Json.strings(List.of("query", "form_post")));
+        d.set("response_modes_supported", Json.strings(List.of("query", "fragment", "form_post")));
         d.set("grant_types_supported", Json.strings(List.of("authorization_code", "refresh_token", "client_credentials")));
         d.set("code_challenge_methods_supported", Json.strings(List.of("S256", "plain")));
         d.set("subject_types_supported", Json.strings(List.of("public")));
         d.set("id_token_signing_alg_values_supported", Json.strings(List.of("RS256")));
         d.set("token_endpoint_auth_methods_supported",
                 Json.strings(List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none")));
-        d.set("token_endpoint_auth_signing_alg_values_supported",
-                Json.strings(List.of("RS256", "RS384", "PS256", "PS384", "ES256", "ES384")));
+        // the algorithms a private_key_jwt credential may declare (ClientCredentialService.ALGORITHMS)
+        d.set("token_endpoint_auth_signing_alg_values_supported", Json.strings(List.of("RS256", "RS384", "PS256")));
         d.set("claims_supported", Json.strings(List.of("aud", "auth_time", "created_at", "email", "email_verified",
                 "exp", "family_name", "given_name", "iat", "identities", "iss", "name", "nickname", "phone_number",
                 "picture", "sub", "org_id", "org_name")));

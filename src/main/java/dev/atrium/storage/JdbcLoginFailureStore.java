@@ -47,14 +47,22 @@ public final class JdbcLoginFailureStore implements LoginFailureStore {
     }
 
     @Override
-    public List<Failures> blocked(String userKey) {
-        return jdbi.withHandle(h -> h.createQuery("select * from login_failures where user_key = :k and blocked_at is not null order by ip")
-                .bind("k", userKey).map((rs, ctx) -> map(rs)).list());
+    public List<Failures> blocked(List<String> userKeys) {
+        if (userKeys.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("select * from login_failures where user_key in (<keys>) "
+                        + "and blocked_at is not null order by user_key, ip")
+                .bindList("keys", userKeys).map((rs, ctx) -> map(rs)).list());
     }
 
     @Override
-    public int unblock(String userKey) {
-        return jdbi.withHandle(h -> h.createUpdate("delete from login_failures where user_key = :k").bind("k", userKey).execute());
+    public int unblock(List<String> userKeys) {
+        if (userKeys.isEmpty()) {
+            return 0;
+        }
+        return jdbi.inTransaction(h -> h.createUpdate("delete from login_failures where user_key in (<keys>)")
+                .bindList("keys", userKeys).execute());
     }
 
     private static Failures map(ResultSet rs) throws SQLException {

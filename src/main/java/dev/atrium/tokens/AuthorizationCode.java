@@ -12,7 +12,7 @@ import java.util.List;
 public record AuthorizationCode(
         String codeHash,
         String clientId,
-        String redirectUri,
+        String redirectUri,            // null when /authorize fell back to the only registered callback
         String userId,
         String connectionId,
         List<String> scope,

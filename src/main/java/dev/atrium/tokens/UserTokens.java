@@ -33,8 +33,11 @@ public final class UserTokens {
                         String organizationId, String organizationName) {
     }
 
-    /** Where a new refresh token belongs: a new family (from a code) or an existing one (rotation). */
-    public record Lineage(String familyId, String codeHash, Instant familyExpiresAt) {
+    /**
+     * Where a new refresh token belongs: a new family (from a code) or an existing one (rotation), and
+     * its scope, which rotation keeps even when the access token was narrowed (RFC 6749 §6).
+     */
+    public record Lineage(String familyId, String codeHash, Instant familyExpiresAt, List<String> scope) {
     }
 
     public UserTokens(AccessTokenFactory accessTokens, IdTokenFactory idTokens, RefreshTokenStore refreshTokens, Clock clock) {
@@ -64,12 +67,12 @@ public final class UserTokens {
     }
 
     /** A fresh lineage for tokens that start from an authorization code, with the family's absolute expiry. */
-    public Lineage newFamily(Client client, String codeHash) {
+    public Lineage newFamily(Client client, String codeHash, List<String> scope) {
         JsonNode rt = client.refreshTokenSettings();
         Instant now = clock.instant();
         Instant familyExpiry = expiring(rt) && !Json.bool(rt, "infinite_token_lifetime", false)
                 ? now.plusSeconds(Json.number(rt, "token_lifetime", 2592000)) : null;
-        return new Lineage(Ids.alnum(24), codeHash, familyExpiry);
+        return new Lineage(Ids.alnum(24), codeHash, familyExpiry, scope);
     }
 
     private String mintRefresh(Grant g, Lineage lineage) {
@@ -82,7 +85,7 @@ public final class UserTokens {
         }
         String token = "v1." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(48));
         refreshTokens.create(new RefreshToken(SessionService.sha256(token), lineage.familyId(), g.client().clientId(),
-                g.user().userId(), lineage.codeHash(), g.api().map(ResourceServer::identifier).orElse(null), g.scope(),
+                g.user().userId(), lineage.codeHash(), g.api().map(ResourceServer::identifier).orElse(null), lineage.scope(),
                 g.organizationId(), g.sid(), g.authTime(), now, idle, lineage.familyExpiresAt(), null, null));
         return token;
     }

@@ -8,6 +8,7 @@ import dev.atrium.oauth.OAuthException;
 import dev.atrium.web.dashboard.Dashboard;
 import dev.atrium.web.ui.HostedPages;
 import dev.atrium.web.management.ApiException;
+import dev.atrium.web.management.ClientCredentialsApi;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
 import dev.atrium.web.management.ConnectionsApi;
@@ -17,6 +18,7 @@ import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.RolesApi;
 import dev.atrium.web.management.SigningKeysApi;
 import dev.atrium.web.management.TenantSettingsApi;
+import dev.atrium.web.management.UserBlocksApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
 import dev.atrium.web.management.OrganizationDomainsApi;
@@ -60,7 +62,9 @@ public final class Routes {
             OrganizationsApi organizations,
             OrganizationMembersApi organizationMembers,
             OrganizationDomainsApi organizationDomains,
-            Dashboard dashboard) {
+            Dashboard dashboard,
+            ClientCredentialsApi clientCredentials,
+            UserBlocksApi userBlocks) {
     }
 
     private Routes() {
@@ -222,6 +226,19 @@ public final class Routes {
         r.get("/api/v2/organizations/{id}/discovery-domains/{domainId}", e.organizationDomains()::get);
         r.patch("/api/v2/organizations/{id}/discovery-domains/{domainId}", e.organizationDomains()::update);
         r.delete("/api/v2/organizations/{id}/discovery-domains/{domainId}", e.organizationDomains()::delete);
+
+        // private_key_jwt credentials of applications
+        r.get("/api/v2/clients/{id}/credentials", e.clientCredentials()::list);
+        r.post("/api/v2/clients/{id}/credentials", e.clientCredentials()::create);
+        r.get("/api/v2/clients/{id}/credentials/{credential_id}", e.clientCredentials()::get);
+        r.patch("/api/v2/clients/{id}/credentials/{credential_id}", e.clientCredentials()::update);
+        r.delete("/api/v2/clients/{id}/credentials/{credential_id}", e.clientCredentials()::delete);
+
+        // brute-force protection: blocks by identifier and by user
+        r.get("/api/v2/user-blocks", e.userBlocks()::byIdentifier);
+        r.delete("/api/v2/user-blocks", e.userBlocks()::unblockIdentifier);
+        r.get("/api/v2/user-blocks/{id}", e.userBlocks()::byUser);
+        r.delete("/api/v2/user-blocks/{id}", e.userBlocks()::unblockUser);
 
         // Dashboard (issue 6): server-rendered console; every page but sign-in needs an administrator, every post a CSRF token
         Dashboard d = e.dashboard();

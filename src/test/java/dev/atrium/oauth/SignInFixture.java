@@ -3,7 +3,15 @@ package dev.atrium.oauth;
 import dev.atrium.support.TestAtrium;
 import tools.jackson.databind.JsonNode;
 
+import dev.atrium.support.TestBrowser;
+
+import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import java.security.MessageDigest;
 import java.util.Base64;
 
@@ -56,6 +64,96 @@ final class SignInFixture {
         JsonNode user = ok(atrium.mgmt("POST", "/users", "{\"connection\":\"Username-Password-Authentication\",\"email\":\""
                 + email + "\",\"password\":\"" + PASSWORD + "\",\"given_name\":\"Ada\",\"name\":\"Ada Lovelace\"}"));
         userId = user.get("user_id").asString();
+    }
+
+    /** Another confidential web application on the fixture's callback and connection; {@code extra}: more JSON members. */
+    JsonNode webClient(String name, String extra) {
+        JsonNode c = ok(atrium.mgmt("POST", "/clients", "{\"name\":\"" + name + "\",\"app_type\":\"regular_web\","
+                + "\"callbacks\":[\"" + WEB_CALLBACK + "\"],\"allowed_logout_urls\":[\"" + WEB_LOGOUT + "\"],"
+                + "\"grant_types\":[\"authorization_code\",\"refresh_token\"]" + extra + "}"));
+        int status = atrium.mgmt("PATCH", "/connections/" + connectionId + "/clients",
+                "[{\"client_id\":\"" + c.get("client_id").asString() + "\",\"status\":true}]").status();
+        if (status != 204) {
+            throw new AssertionError("enable client: " + status);
+        }
+        return c;
+    }
+
+    /** The query parameters of a redirect Location, decoded. */
+    static Map<String, String> query(String location) {
+        return params(URI.create(location).getRawQuery());
+    }
+
+    /** The fragment parameters of a redirect Location, decoded. */
+    static Map<String, String> fragment(String location) {
+        return params(URI.create(location).getRawFragment());
+    }
+
+    private static Map<String, String> params(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** An /authorize URL for the web application with its callback, plus {@code extra} ({@code &k=v…}). */
+    String authorizeWeb(String scope, String extra) {
+        return "/authorize?response_type=code&client_id=" + webId + "&redirect_uri=" + TestAtrium.enc(WEB_CALLBACK)
+                + "&scope=" + TestAtrium.enc(scope) + "&state=st-1" + extra;
+    }
+
+    /** Logs in on the login page of {@code authorizeUrl}, accepting consent when asked; returns the answer that leaves Atrium. */
+    TestBrowser.Page signIn(TestBrowser browser, String authorizeUrl) {
+        TestBrowser.Page page = browser.open(authorizeUrl);
+        if ("login".equals(page.screen())) {
+            page = browser.follow(browser.submit(page, "form", Map.of("username", email, "password", PASSWORD)));
+        }
+        if ("consent".equals(page.screen())) {
+            page = browser.follow(browser.submit(page, "form", Map.of("action", "accept")));
+        }
+        return page;
+    }
+
+    /** A code for the web application (a fresh browser, signed in), from {@code authorizeUrl}. */
+    String webCode(String authorizeUrl) {
+        return code(new TestBrowser(atrium.baseUrl()), authorizeUrl);
+    }
+
+    /** A code from {@code authorizeUrl} in {@code browser} (signing in when it has no session yet). */
+    String code(TestBrowser browser, String authorizeUrl) {
+        TestBrowser.Page back = signIn(browser, authorizeUrl);
+        if (back.status() != 302 || !back.location().contains("code=")) {
+            throw new AssertionError("no code: " + back.status() + " " + back.location() + " " + back.body());
+        }
+        return query(back.location()).get("code");
+    }
+
+    /** Exchanges a web application's code with client_secret_post. */
+    TestAtrium.Response exchangeWeb(String code) {
+        return atrium.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(code)
+                + "&redirect_uri=" + TestAtrium.enc(WEB_CALLBACK) + "&client_id=" + webId
+                + "&client_secret=" + TestAtrium.enc(webSecret));
+    }
+
+    TestAtrium.Response refreshWeb(String refreshToken) {
+        return atrium.postForm("/oauth/token", "grant_type=refresh_token&refresh_token=" + TestAtrium.enc(refreshToken)
+                + "&client_id=" + webId + "&client_secret=" + TestAtrium.enc(webSecret));
+    }
+
+    /** Asserts an OAuth JSON error: status, {@code error}, {@code error_description}, and the JSON content type. */
+    static void assertError(TestAtrium.Response r, int status, String error, String description) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.json().get("error").asString()).isEqualTo(error);
+        if (description != null) {
+            assertThat(r.json().get("error_description").asString()).isEqualTo(description);
+        }
     }
 
     static JsonNode ok(TestAtrium.Response r) {

@@ -17,11 +17,9 @@ import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
 import java.net.URL;
-import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,14 +41,7 @@ class SignInFlowTest {
     }
 
     static Map<String, String> query(String location) {
-        Map<String, String> out = new HashMap<>();
-        String q = URI.create(location).getRawQuery();
-        for (String pair : q.split("&")) {
-            int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
+        return SignInFixture.query(location);
     }
 
     String authorizeWeb(String extra) {

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
@@ -30,6 +31,7 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
     public static final String ENCRYPTION_KEY = Base64.getEncoder().encodeToString(new byte[32]);
 
     private final UnaryOperator<AtriumConfig> customise;
+    private final Clock clock;
     private Atrium atrium;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -40,7 +42,17 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
     }
 
     public TestAtrium(UnaryOperator<AtriumConfig> customise) {
+        this(customise, Clock.systemUTC());
+    }
+
+    /** A server whose clock the test controls (a {@link TestClock}), for expiry and brute-force delays. */
+    public TestAtrium(Clock clock) {
+        this(c -> c, clock);
+    }
+
+    public TestAtrium(UnaryOperator<AtriumConfig> customise, Clock clock) {
         this.customise = customise;
+        this.clock = clock;
     }
 
     /** The configuration every test server starts from: port 0, a private in-memory database. */
@@ -67,7 +79,7 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
 
     /** Starts the server outside the extension life cycle, for tests that need one of their own (try-with-resources). */
     public TestAtrium start() {
-        atrium = Atrium.create(customise.apply(baseConfig())).start();
+        atrium = Atrium.create(customise.apply(baseConfig()), clock).start();
         managementToken = null;
         return this;
     }

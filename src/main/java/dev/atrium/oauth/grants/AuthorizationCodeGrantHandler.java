@@ -79,8 +79,9 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
         if (!c.clientId().equals(client.clientId())) {
             throw invalid();
         }
+        // RFC 6749 §4.1.3: required, and identical, when /authorize was sent one
         Optional<String> redirect = request.param("redirect_uri");
-        if (redirect.isPresent() && !redirect.get().equals(c.redirectUri())) {
+        if (c.redirectUri() != null && !redirect.equals(Optional.of(c.redirectUri()))) {
             throw invalid();
         }
         verifyPkce(c, request.param("code_verifier"));
@@ -97,7 +98,7 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
         UserTokens.Grant grant = new UserTokens.Grant(client, user, api, c.scope(), perms, c.nonce(), c.authTime(), c.sid(),
                 c.organizationId(), null);
         Optional<UserTokens.Lineage> refresh = c.scope().contains("offline_access")
-                ? Optional.of(tokens.newFamily(client, hash)) : Optional.empty();
+                ? Optional.of(tokens.newFamily(client, hash, c.scope())) : Optional.empty();
         return tokens.respond(grant, refresh);
     }
 

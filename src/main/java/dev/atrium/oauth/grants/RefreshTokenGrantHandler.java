@@ -70,20 +70,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         if (!rt.usableAt(now)) {
             throw invalid();
         }
-        boolean rotating = UserTokens.rotating(client);
-        if (rotating) {
-            long leeway = Json.number(client.refreshTokenSettings(), "leeway", 0);
-            boolean won = rt.rotatedAt() == null && store.markRotated(rt.tokenHash(), now);
-            if (!won) {
-                Instant rotatedAt = rt.rotatedAt() != null ? rt.rotatedAt() : now;
-                if (leeway <= 0 || now.isAfter(rotatedAt.plusSeconds(leeway))) {
-                    store.revokeFamily(rt.familyId(), now);
-                    throw invalid();
-                }
-            }
-        } else {
-            store.touch(rt.tokenHash(), tokens.nextIdleExpiry(client, rt));
-        }
+        // every refusal comes before rotation, so a refused request does not spend the token
         User user = users.find(rt.userId()).filter(u -> !u.blocked()).orElseThrow(RefreshTokenGrantHandler::invalid);
         Optional<ResourceServer> api = Optional.ofNullable(rt.audience()).flatMap(apis::findByIdentifier);
         if (rt.audience() != null && api.isEmpty()) {
@@ -103,10 +90,24 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
             List<String> apiScopes = api.get().scopes();
             scope = scope.stream().filter(s -> !apiScopes.contains(s) || perms.get().contains(s)).toList();
         }
+        boolean rotating = UserTokens.rotating(client);
+        if (rotating) {
+            long leeway = Json.number(client.refreshTokenSettings(), "leeway", 0);
+            boolean won = rt.rotatedAt() == null && store.markRotated(rt.tokenHash(), now);
+            if (!won) {
+                Instant rotatedAt = rt.rotatedAt() != null ? rt.rotatedAt() : now;
+                if (leeway <= 0 || now.isAfter(rotatedAt.plusSeconds(leeway))) {
+                    store.revokeFamily(rt.familyId(), now);
+                    throw invalid();
+                }
+            }
+        } else {
+            store.touch(rt.tokenHash(), tokens.nextIdleExpiry(client, rt));
+        }
         UserTokens.Grant grant = new UserTokens.Grant(client, user, api, scope, perms, null, rt.authTime(), rt.sid(),
                 rt.organizationId(), null);
         Optional<UserTokens.Lineage> next = rotating
-                ? Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt())) : Optional.empty();
+                ? Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt(), rt.scope())) : Optional.empty();
         return tokens.respond(grant, next);
     }
 

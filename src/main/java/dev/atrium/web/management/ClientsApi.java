@@ -33,6 +33,7 @@ public final class ClientsApi {
             "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token");
     private static final Set<String> SUMMARY = Set.of("client_id", "app_type", "name", "description");
 
+    static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_post", "client_secret_basic");
     static final Schema CREATE = Schema.of()
             .string("name", true, 1, 256)
             .string("description", false, 0, 140)
@@ -46,7 +47,7 @@ public final class ClientsApi {
             .strings("client_aliases", false, 200)
             .strings("allowed_clients", false, 200)
             .enumArray("grant_types", GRANT_TYPES)
-            .enumOf("token_endpoint_auth_method", false, Set.of("none", "client_secret_post", "client_secret_basic"))
+            .enumOf("token_endpoint_auth_method", false, AUTH_METHODS)
             .object("client_authentication_methods", false)
             .object("jwt_configuration", false)
             .bool("sso")
@@ -76,7 +77,9 @@ public final class ClientsApi {
             .any("express_configuration").any("my_organization_configuration").any("signed_request_object")
             .any("encryption_key").any("organization_discovery");
 
-    static final Schema UPDATE = CREATE.without("resource_server_identifier").optional()
+    /** As CREATE; {@code token_endpoint_auth_method: null} is how a PATCH switches to {@code client_authentication_methods}. */
+    static final Schema UPDATE = CREATE.without("resource_server_identifier", "token_endpoint_auth_method").optional()
+            .nullableEnum("token_endpoint_auth_method", AUTH_METHODS)
             .string("client_secret", false, 16, 256);
 
     private final ClientService clients;
@@ -133,6 +136,9 @@ public final class ClientsApi {
         Optional<String> secret = Optional.ofNullable(Json.text(body, "client_secret", null));
         if (secret.isPresent() && !p.hasAny("update:client_keys")) {
             throw new ApiException(403, "Insufficient scope; expected any of: update:client_keys.", "insufficient_scope");
+        }
+        if (body.has("client_authentication_methods") && !p.hasAny("update:client_credentials")) {
+            throw new ApiException(403, "Insufficient scope; expected any of: update:client_credentials.", "insufficient_scope");
         }
         body.remove("client_secret");
         String id = ManagementApi.path(ctx, "id");

@@ -1,0 +1,121 @@
+package dev.atrium.oauth;
+
+import dev.atrium.authflow.BruteForcePolicy;
+import dev.atrium.support.TestAtrium;
+import dev.atrium.support.TestBrowser;
+import dev.atrium.support.TestClock;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static dev.atrium.support.TestAtrium.enc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Brute-force protection through the login form: failures from one address slow the next attempt
+ * down after {@value BruteForcePolicy#SLOW_AFTER}, and block the user from that address after
+ * {@value BruteForcePolicy#BLOCK_AFTER}, even with the right password, until an administrator lifts the
+ * block through {@code /api/v2/user-blocks}. The server's clock is moved instead of sleeping.
+ */
+class BruteForceProtectionTest {
+    static final TestClock clock = new TestClock();
+    @RegisterExtension
+    static final TestAtrium atrium = new TestAtrium(clock);
+    static SignInFixture f;
+
+    @BeforeAll
+    static void tenant() {
+        f = new SignInFixture(atrium);
+    }
+
+    String newUser() {
+        String email = "bf-" + System.nanoTime() + "@example.com";
+        SignInFixture.ok(atrium.mgmt("POST", "/users", "{\"connection\":\"Username-Password-Authentication\",\"email\":\""
+                + email + "\",\"password\":\"" + SignInFixture.PASSWORD + "\"}"));
+        return email;
+    }
+
+    static TestBrowser.Page attempt(TestBrowser browser, TestBrowser.Page login, String email, String password) {
+        return browser.submit(login, "form", Map.of("username", email, "password", password));
+    }
+
+    static String alert(TestBrowser.Page page) {
+        return page.doc().select("[role=alert]").text();
+    }
+
+    /** Fails {@code n} times, moving the clock past each wait (64 s at most) so every attempt counts. */
+    static TestBrowser.Page fail(TestBrowser browser, TestBrowser.Page login, String email, int n) {
+        TestBrowser.Page last = login;
+        for (int i = 0; i < n; i++) {
+            clock.advance(Duration.ofSeconds(65));
+            last = attempt(browser, login, email, "wrong-password-" + i);
+        }
+        return last;
+    }
+
+    @Test
+    void failuresSlowTheNextAttemptDownThenBlockUntilAnAdministratorUnblocks() {
+        String email = newUser();
+        TestBrowser browser = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page login = browser.open(f.authorizeWeb("openid", ""));
+
+        TestBrowser.Page third = fail(browser, login, email, 3);
+        assertThat(third.status()).isEqualTo(401);
+        assertThat(alert(third)).isEqualTo("Wrong email or password.");
+        TestBrowser.Page tooSoon = attempt(browser, login, email, SignInFixture.PASSWORD);
+        assertThat(tooSoon.status()).isEqualTo(429);
+        assertThat(alert(tooSoon)).isEqualTo("Too many failed attempts. Wait 1 second before trying again.");
+
+        TestBrowser.Page tenth = fail(browser, login, email, 7);
+        assertThat(tenth.status()).isEqualTo(429);
+        assertThat(alert(tenth)).contains("blocked").contains("too many failed attempts");
+        clock.advance(Duration.ofHours(1));
+        login = browser.open(f.authorizeWeb("openid", ""));
+        TestBrowser.Page right = attempt(browser, login, email, SignInFixture.PASSWORD);
+        assertThat(right.status()).as("the right password does not get in while blocked").isEqualTo(429);
+        assertThat(right.location()).isNull();
+
+        JsonNode blocks = SignInFixture.ok(atrium.mgmt("GET", "/user-blocks?identifier=" + enc(email), null));
+        assertThat(blocks.get("blocked_for")).hasSize(1);
+        assertThat(blocks.get("blocked_for").get(0).get("identifier").asString()).isEqualTo(email);
+        assertThat(blocks.get("blocked_for").get(0).get("ip").asString()).isNotBlank();
+        assertThat(blocks.get("blocked_for").get(0).get("connection").asString()).isEqualTo("Username-Password-Authentication");
+
+        assertThat(atrium.mgmt("DELETE", "/user-blocks?identifier=" + enc(email), null).status()).isEqualTo(204);
+        assertThat(SignInFixture.ok(atrium.mgmt("GET", "/user-blocks?identifier=" + enc(email), null)).get("blocked_for")).isEmpty();
+        TestBrowser.Page in = browser.follow(attempt(browser, login, email, SignInFixture.PASSWORD));
+        assertThat(in.status()).isEqualTo(302);
+        assertThat(SignInFixture.query(in.location())).containsKey("code");
+    }
+
+    @Test
+    void blocksAreReadAndLiftedByUserId() {
+        String email = newUser();
+        String userId = SignInFixture.ok(atrium.mgmt("GET", "/users-by-email?email=" + enc(email), null)).get(0).get("user_id").asString();
+        TestBrowser browser = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page login = browser.open(f.authorizeWeb("openid", ""));
+        assertThat(SignInFixture.ok(atrium.mgmt("GET", "/user-blocks/" + enc(userId), null)).get("blocked_for")).isEmpty();
+        fail(browser, login, email.toUpperCase(), BruteForcePolicy.BLOCK_AFTER);
+
+        JsonNode blocks = SignInFixture.ok(atrium.mgmt("GET", "/user-blocks/" + enc(userId), null));
+        assertThat(blocks.get("blocked_for")).hasSize(1);
+        assertThat(blocks.get("blocked_for").get(0).get("identifier").asString()).isEqualTo(email);
+        assertThat(atrium.mgmt("DELETE", "/user-blocks/" + enc(userId), null).status()).isEqualTo(204);
+        assertThat(SignInFixture.ok(atrium.mgmt("GET", "/user-blocks/" + enc(userId), null)).get("blocked_for")).isEmpty();
+        TestBrowser.Page in = browser.follow(attempt(browser, login, email, SignInFixture.PASSWORD));
+        assertThat(SignInFixture.query(in.location())).containsKey("code");
+    }
+
+    @Test
+    void userBlocksEndpointsCheckTheirInput() {
+        assertThat(atrium.mgmt("GET", "/user-blocks", null).status()).isEqualTo(400);
+        assertThat(atrium.mgmt("DELETE", "/user-blocks?identifier=", null).status()).isEqualTo(400);
+        assertThat(atrium.mgmt("GET", "/user-blocks/" + enc("auth0|000000000000000000000000"), null).status()).isEqualTo(404);
+        assertThat(atrium.mgmt("DELETE", "/user-blocks/nobody", null).status()).isEqualTo(404);
+        assertThat(SignInFixture.ok(atrium.mgmt("GET", "/user-blocks?identifier=nobody%40example.com", null)).get("blocked_for")).isEmpty();
+    }
+}
