@@ -36,16 +36,19 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
     private final ResourceServerStore apis;
     private final UserPermissions permissions;
     private final UserTokens tokens;
+    private final OrganizationNames organizationNames;
     private final Clock clock;
 
     public AuthorizationCodeGrantHandler(AuthorizationCodeStore codes, RefreshTokenStore refreshTokens, UserStore users,
-                                         ResourceServerStore apis, UserPermissions permissions, UserTokens tokens, Clock clock) {
+                                         ResourceServerStore apis, UserPermissions permissions, UserTokens tokens,
+                                         OrganizationNames organizationNames, Clock clock) {
         this.codes = codes;
         this.refreshTokens = refreshTokens;
         this.users = users;
         this.apis = apis;
         this.permissions = permissions;
         this.tokens = tokens;
+        this.organizationNames = organizationNames;
         this.clock = clock;
     }
 
@@ -85,9 +88,9 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
         if (c.audience() != null && api.isEmpty()) {
             throw invalid();
         }
-        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), a.identifier()));
-        UserTokens.Grant grant = new UserTokens.Grant(client, user, api, c.scope(), perms, c.nonce(), c.authTime(), c.sid(),
-                c.organizationId(), null);
+        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), c.organizationId(), a.identifier()));
+        UserTokens.Grant grant = new UserTokens.Grant(client, user, c.connectionId(), api, c.scope(), perms, c.nonce(),
+                c.authTime(), c.sid(), c.organizationId(), organizationNames.nameFor(c.organizationId()));
         Optional<UserTokens.Lineage> refresh = c.scope().contains("offline_access")
                 ? Optional.of(tokens.newFamily(client, hash)) : Optional.empty();
         return tokens.respond(grant, refresh);

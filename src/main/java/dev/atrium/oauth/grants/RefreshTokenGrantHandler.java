@@ -1,6 +1,9 @@
 package dev.atrium.oauth.grants;
 
+import dev.atrium.access.AccessDecision;
+import dev.atrium.access.OrganizationAccess;
 import dev.atrium.clients.Client;
+import dev.atrium.oauth.AccessRequestLoader;
 import dev.atrium.common.Json;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.oauth.OAuthRequest;
@@ -25,7 +28,8 @@ import java.util.Optional;
  * {@code grant_type=refresh_token}. With rotation, each use returns a new refresh token and retires
  * the old one; presenting a retired token again (after the client's {@code leeway}) revokes the
  * whole family. Without rotation the same token stays and its idle lifetime is extended. The user
- * must still exist and not be blocked, and RBAC permissions are read again.
+ * must still exist and not be blocked, RBAC permissions are read again, and a token issued in an
+ * organization passes the access decision again (so removal from the organization ends it).
  *
  * <p>Specifications: RFC 6749 §6; OAuth 2.0 Security BCP §4.14.2; Auth0 "Refresh Token Rotation".
  */
@@ -35,15 +39,20 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
     private final ResourceServerStore apis;
     private final UserPermissions permissions;
     private final UserTokens tokens;
+    private final AccessRequestLoader access;
+    private final OrganizationNames organizationNames;
     private final Clock clock;
 
     public RefreshTokenGrantHandler(RefreshTokenStore store, UserStore users, ResourceServerStore apis,
-                                    UserPermissions permissions, UserTokens tokens, Clock clock) {
+                                    UserPermissions permissions, UserTokens tokens, AccessRequestLoader access,
+                                    OrganizationNames organizationNames, Clock clock) {
         this.store = store;
         this.users = users;
         this.apis = apis;
         this.permissions = permissions;
         this.tokens = tokens;
+        this.access = access;
+        this.organizationNames = organizationNames;
         this.clock = clock;
     }
 
@@ -82,18 +91,26 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
             store.touch(rt.tokenHash(), tokens.nextIdleExpiry(client, rt));
         }
         User user = users.find(rt.userId()).filter(u -> !u.blocked()).orElseThrow(RefreshTokenGrantHandler::invalid);
+        if (rt.organizationId() != null && rt.connectionId() != null) {
+            // the access decision again: a user removed from the organization, or an organization gone, gets no more tokens
+            AccessDecision d = OrganizationAccess.decide(access.load(client, user.userId(), rt.connectionId(), rt.organizationId(), false, false));
+            if (!(d instanceof AccessDecision.Allow a) || a.addMembership() || !a.organization().equals(Optional.of(rt.organizationId()))) {
+                store.revokeFamily(rt.familyId(), now);
+                throw invalid();
+            }
+        }
         Optional<ResourceServer> api = Optional.ofNullable(rt.audience()).flatMap(apis::findByIdentifier);
         if (rt.audience() != null && api.isEmpty()) {
             throw invalid();
         }
         List<String> scope = narrow(rt.scope(), request.param("scope"));
-        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), a.identifier()));
+        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), rt.organizationId(), a.identifier()));
         if (perms.isPresent()) {
             List<String> apiScopes = api.get().scopes();
             scope = scope.stream().filter(s -> !apiScopes.contains(s) || perms.get().contains(s)).toList();
         }
-        UserTokens.Grant grant = new UserTokens.Grant(client, user, api, scope, perms, null, rt.authTime(), rt.sid(),
-                rt.organizationId(), null);
+        UserTokens.Grant grant = new UserTokens.Grant(client, user, rt.connectionId(), api, scope, perms, null, rt.authTime(),
+                rt.sid(), rt.organizationId(), organizationNames.nameFor(rt.organizationId()));
         Optional<UserTokens.Lineage> next = rotating
                 ? Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt())) : Optional.empty();
         return tokens.respond(grant, next);
