@@ -6,7 +6,11 @@ import dev.atrium.authflow.LoginService;
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.oauth.AccessRequestLoader;
 import dev.atrium.oauth.AuthorizeEndpoint;
+import dev.atrium.oauth.OrganizationDirectory;
+import dev.atrium.oauth.StoreOrganizationDirectory;
+import dev.atrium.oauth.grants.OrganizationNames;
 import dev.atrium.oauth.AuthorizeRequestValidator;
 import dev.atrium.oauth.LogoutEndpoint;
 import dev.atrium.oauth.RevocationEndpoint;
@@ -204,18 +208,25 @@ public final class Atrium implements AutoCloseable {
         TokenVerifier verifier = new TokenVerifier(keys, issuer, clock);
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, issuer, clock);
         UserTokens userTokens = new UserTokens(accessTokens, new IdTokenFactory(signer, issuer, clock), refreshTokenStore, clock);
-        UserPermissions permissions = roleStore::permissionsOf;
+        OrganizationDirectory organizationDirectory = new StoreOrganizationDirectory(organizations, roleStore);
+        // O92/O93: outside organizations the user's tenant roles; inside one, the roles of that membership only
+        UserPermissions permissions = (user, org, api) -> org == null ? roleStore.permissionsOf(user, api)
+                : organizationDirectory.permissions(org, user, api);
+        OrganizationNames organizationNames = org -> org == null || !cachedTenant.get().allowOrganizationNameInAuthenticationApi()
+                ? null : organizationDirectory.resolve(org, false).map(OrganizationDirectory.Org::name).orElse(null);
+        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(cachedClients, secrets, clientCredentialStore, issuer, clock);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations),
                 new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
-                        cachedClientGrants, clock),
+                        cachedClientGrants, organizationNames, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
-                        cachedClientGrants, clock)));
+                        cachedClientGrants, accessLoader, organizationNames, clock)));
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(cachedClients, cachedResourceServers,
                 cachedClientGrants, connectionStore),
                 transactionStore, sessions, cachedClients, cachedClientGrants, cachedResourceServers, connectionStore, userStore,
-                consentStore, codeStore, permissions,
+                consentStore, codeStore, permissions, organizationDirectory,
+                () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(),
                 () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), issuer, clock);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param organization               the organization asked for (parameter, prompt, picker or invitation), if any
  * @param organizationConnection     that organization's enablement of {@code connection}, if any
  * @param member                     the user is a member of {@code organization}
+ * @param invited                    the user is accepting a valid invitation to {@code organization} with their own email
  * @param association                the application's per-organization access entry, if any
  * @param memberships                the user's organizations eligible for this application (the picker's list)
  * @param autoMembershipOrganizations organizations that enable {@code connection} with assign-membership-on-login
@@ -25,6 +26,7 @@ public record AccessRequest(
         Optional<OrganizationView> organization,
         Optional<OrganizationConnectionView> organizationConnection,
         boolean member,
+        boolean invited,
         Optional<AssociationView> association,
         List<String> memberships,
         List<String> autoMembershipOrganizations) {
@@ -54,6 +56,6 @@ public record AccessRequest(
     public AccessRequest forOrganization(OrganizationView org, Optional<OrganizationConnectionView> orgConnection,
                                          boolean isMember, Optional<AssociationView> assoc) {
         return new AccessRequest(client, userId, connection, connectionEnabledForClient, Optional.of(org), orgConnection,
-                isMember, assoc, memberships, autoMembershipOrganizations);
+                isMember, invited, assoc, memberships, autoMembershipOrganizations);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
  * Decides whether an application may sign a user in through a connection, and into which
  * organization. Rules are checked in order and the first that matches wins; each cites its rule.
  *
- * <p>Specifications: organizations.md §2.3–2.6, §2.11, §2.12 (O22–O28, O50–O62, O101–O110);
+ * <p>Specifications: organizations.md §2.3–2.6, §2.11, §2.12 (O22–O28, O50–O62, O77, O101–O110);
  * third-party-apps.md (domain-level connections); ARCHITECTURE.md §5.3.
  */
 public final class OrganizationAccess {
@@ -49,7 +49,8 @@ public final class OrganizationAccess {
         if (r.member()) {
             return new AccessDecision.Allow(Optional.of(org.id()), false);
         }
-        if (r.organizationConnection().get().assignMembershipOnLogin()) {
+        // O77: accepting an invitation makes the invitee a member
+        if (r.invited() || r.organizationConnection().get().assignMembershipOnLogin()) {
             return new AccessDecision.Allow(Optional.of(org.id()), true);
         }
         // O62 (E9)
@@ -86,6 +87,11 @@ public final class OrganizationAccess {
             return deny(ReasonCode.CONNECTION_NOT_ENABLED_FOR_CLIENT, "the connection is not enabled for this application");
         }
         return new AccessDecision.Allow(Optional.empty(), false);
+    }
+
+    /** O75/O79 (E15): an invitation is accepted only with the invited email address. */
+    public static AccessDecision invitationMismatch() {
+        return deny(ReasonCode.INVITATION_EMAIL_MISMATCH, "invitation email does not match the authenticated user");
     }
 
     private static AccessDecision.Deny deny(ReasonCode reason, String description) {

@@ -13,7 +13,8 @@ public enum ReasonCode {
     THIRD_PARTY_NOT_ALLOWED_BY_ORGANIZATION("invalid_request"),
     CLIENT_NOT_ENABLED_FOR_ORGANIZATION("access_denied"),
     CONNECTION_NOT_ENABLED_FOR_ORGANIZATION("invalid_request"),
-    NOT_A_MEMBER("access_denied");
+    NOT_A_MEMBER("access_denied"),
+    INVITATION_EMAIL_MISMATCH("access_denied");
 
     private final String oauthError;
 

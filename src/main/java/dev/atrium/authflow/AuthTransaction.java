@@ -8,7 +8,8 @@ import java.util.List;
  * page reads it by id and writes its outcome back, then returns the browser to the dispatcher.
  *
  * <pre>
- *   STARTED ──login / adopted session──▶ AUTHENTICATED ──consent (when needed)──▶ CONSENTED ──▶ CODE_ISSUED
+ *   STARTED ──(organization prompt)──▶ ORG_CHOSEN ──login / adopted session──▶ AUTHENTICATED
+ *   AUTHENTICATED ──(organization picker)──▶ access decided ──consent (when needed)──▶ CONSENTED ──▶ CODE_ISSUED
  *      └──────────────── any failure ─────────────────────────────▶ (error returned; transaction deleted)
  * </pre>
  * The state is derived, not stored: authenticated means {@code userId != null}; consented means
@@ -17,6 +18,9 @@ import java.util.List;
  *
  * @param loggedInHere    the user typed credentials during this transaction (so {@code prompt=login} is met)
  * @param consentedScopes the scopes the user accepted on the consent screen in this transaction, or null
+ * @param organizationId  the organization of this sign-in, once known (parameter, prompt, picker or invitation)
+ * @param personal        the user chose "continue with a personal account" on the organization prompt or picker
+ * @param accessGranted   the access decision allowed the sign-in (and any membership it implied was created)
  */
 public record AuthTransaction(
         String id,
@@ -30,7 +34,9 @@ public record AuthTransaction(
         String sid,
         boolean loggedInHere,
         List<String> consentedScopes,
-        String organizationId) {
+        String organizationId,
+        boolean personal,
+        boolean accessGranted) {
 
     public boolean authenticated() {
         return userId != null;
@@ -38,16 +44,26 @@ public record AuthTransaction(
 
     public AuthTransaction authenticated(String user, String connection, Instant at, String sessionId, boolean typed) {
         return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, user, connection, at, sessionId,
-                typed || loggedInHere, consentedScopes, organizationId);
+                typed || loggedInHere, consentedScopes, organizationId, personal, accessGranted);
     }
 
     public AuthTransaction consented(List<String> scopes) {
         return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
-                sid, loggedInHere, List.copyOf(scopes), organizationId);
+                sid, loggedInHere, List.copyOf(scopes), organizationId, personal, accessGranted);
     }
 
     public AuthTransaction inOrganization(String orgId) {
         return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
-                sid, loggedInHere, consentedScopes, orgId);
+                sid, loggedInHere, consentedScopes, orgId, false, accessGranted);
+    }
+
+    public AuthTransaction asPersonal() {
+        return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
+                sid, loggedInHere, consentedScopes, null, true, accessGranted);
+    }
+
+    public AuthTransaction granted(String orgId) {
+        return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
+                sid, loggedInHere, consentedScopes, orgId, personal, true);
     }
 }

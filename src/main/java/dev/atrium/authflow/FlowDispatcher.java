@@ -1,5 +1,7 @@
 package dev.atrium.authflow;
 
+import dev.atrium.access.AccessDecision;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -8,7 +10,8 @@ import java.util.List;
  * looked up about it. Pure: no I/O and no clock, so every branch is tested as a table. Hosted pages
  * never send the browser to each other; they update the transaction and come back here.
  *
- * <p>Order: authentication (existing session, or the login/sign-up page), then consent, then the code.
+ * <p>Order: the organization prompt (pre-login), authentication (existing session, or the login/sign-up
+ * page), the access decision (which may ask for the organization picker), consent, then the code.
  * Under {@code prompt=none} every step that needs the user becomes an error instead
  * ({@code login_required}, {@code consent_required}).
  *
@@ -23,12 +26,18 @@ public final class FlowDispatcher {
      *
      * @param session         the browser's SSO session, if it has a live one
      * @param sessionUsable   the session's user still exists, is not blocked, and its connection is enabled for the client
+     * @param access          once authenticated and not yet granted: the access decision for the transaction (else null)
      * @param consentRequired the request asks for API scopes that this client must have consented
      * @param consentCovered  a stored consent already covers those scopes
      * @param signupAllowed   the client has a database connection that allows sign-up
      */
-    public record Input(AuthTransaction tx, SessionView session, boolean sessionUsable, boolean consentRequired,
-                        boolean consentCovered, boolean signupAllowed, Instant now) {
+    public record Input(AuthTransaction tx, ClientView client, SessionView session, boolean sessionUsable,
+                        AccessDecision access, boolean consentRequired, boolean consentCovered, boolean signupAllowed,
+                        Instant now) {
+    }
+
+    /** The application's organization settings. */
+    public record ClientView(String organizationUsage, String organizationRequireBehavior) {
     }
 
     /** The part of an SSO session the dispatcher reads. */
@@ -41,8 +50,14 @@ public final class FlowDispatcher {
         boolean none = req.hasPrompt("none");
 
         if (!tx.authenticated()) {
-            // prompt=select_account has no account chooser here: it asks for credentials, like prompt=login
-            boolean forceLogin = req.hasPrompt("login") || req.hasPrompt("select_account");
+            // F3: the pre-login prompt asks for the organization before any credentials (O37)
+            if (needsOrganizationPrompt(in)) {
+                return none ? new FlowStep.Fail("interaction_required", "The organization must be chosen by the user")
+                        : new FlowStep.ShowOrganizationPrompt();
+            }
+            // prompt=select_account has no account chooser here: it asks for credentials, like prompt=login;
+            // an invitation always shows the login page, whatever the session (O74)
+            boolean forceLogin = req.hasPrompt("login") || req.hasPrompt("select_account") || req.invitation() != null;
             if (in.session() != null && in.sessionUsable() && !forceLogin && fresh(in.session(), req, in.now())) {
                 return new FlowStep.AdoptSession();
             }
@@ -51,6 +66,20 @@ public final class FlowDispatcher {
             }
             return "signup".equals(req.screenHint()) && in.signupAllowed() ? new FlowStep.ShowSignup() : new FlowStep.ShowLogin();
         }
+        if (!tx.accessGranted()) {
+            AccessDecision d = in.access();
+            if (d instanceof AccessDecision.Deny deny) {
+                return new FlowStep.Fail(deny.error(), deny.description());
+            }
+            if (d instanceof AccessDecision.ChooseOrganization c) {
+                return none ? new FlowStep.Fail("interaction_required", "The organization must be chosen by the user")
+                        : new FlowStep.ShowOrganizationPicker(c.candidates());
+            }
+            if (d instanceof AccessDecision.Allow a) {
+                return new FlowStep.ApplyAccess(a.organization(), a.addMembership());
+            }
+            throw new IllegalArgumentException("the caller resolves " + d + " before dispatching");
+        }
         if (in.consentRequired() && tx.consentedScopes() == null) {
             boolean ask = !in.consentCovered() || req.hasPrompt("consent");
             if (ask) {
@@ -58,6 +87,14 @@ public final class FlowDispatcher {
             }
         }
         return new FlowStep.IssueCode();
+    }
+
+    static boolean needsOrganizationPrompt(Input in) {
+        AuthTransaction tx = in.tx();
+        return !in.client().organizationUsage().equals("deny")
+                && in.client().organizationRequireBehavior().equals("pre_login_prompt")
+                && tx.organizationId() == null && !tx.personal() && tx.request().organization() == null
+                && tx.request().invitation() == null;
     }
 
     /** {@code max_age}: the session's authentication is recent enough. */

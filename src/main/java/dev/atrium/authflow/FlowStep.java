@@ -6,6 +6,18 @@ public sealed interface FlowStep {
     record AdoptSession() implements FlowStep {
     }
 
+    /** The pre-login prompt: which organization (by name or by email). */
+    record ShowOrganizationPrompt() implements FlowStep {
+    }
+
+    /** The post-login choice among the user's organizations. */
+    record ShowOrganizationPicker(java.util.List<String> candidates) implements FlowStep {
+    }
+
+    /** The access decision allowed the sign-in: record it (and create any membership it implies), then dispatch again. */
+    record ApplyAccess(java.util.Optional<String> organization, boolean addMembership) implements FlowStep {
+    }
+
     record ShowLogin() implements FlowStep {
     }
 

@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.access.AccessDecision;
+import dev.atrium.access.OrganizationAccess;
 import dev.atrium.authflow.AuthRequest;
 import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.authflow.AuthTransactionStore;
@@ -59,6 +61,9 @@ public final class AuthorizeEndpoint {
     private final ConsentStore consents;
     private final AuthorizationCodeStore codes;
     private final UserPermissions permissions;
+    private final OrganizationDirectory organizations;
+    private final AccessRequestLoader loader;
+    private final TenantView tenant;
     private final SessionLifetimes lifetimes;
     private final String issuer;
     private final Clock clock;
@@ -69,10 +74,17 @@ public final class AuthorizeEndpoint {
         Duration idle();
     }
 
+    /** The tenant flags the flow reads. */
+    public interface TenantView {
+        /** {@code allow_organization_name_in_authentication_api} (O30). */
+        boolean allowOrganizationNames();
+    }
+
     public AuthorizeEndpoint(AuthorizeRequestValidator validator, AuthTransactionStore transactions,
                              SessionService sessions, ClientStore clients, ClientGrantStore grants,
                              ResourceServerStore apis, ConnectionStore connections, UserStore users,
                              ConsentStore consents, AuthorizationCodeStore codes, UserPermissions permissions,
+                             OrganizationDirectory organizations, TenantView tenant,
                              SessionLifetimes lifetimes, String issuer, Clock clock) {
         this.validator = validator;
         this.transactions = transactions;
@@ -85,6 +97,9 @@ public final class AuthorizeEndpoint {
         this.consents = consents;
         this.codes = codes;
         this.permissions = permissions;
+        this.organizations = organizations;
+        this.loader = new AccessRequestLoader(connections, organizations);
+        this.tenant = tenant;
         this.lifetimes = lifetimes;
         this.issuer = issuer;
         this.clock = clock;
@@ -104,11 +119,60 @@ public final class AuthorizeEndpoint {
         } catch (AuthorizeError e) {
             return error(target.client(), target.redirectUri(), target.responseMode(), target.state(), e.error(), e.description());
         }
+        String organizationId;
+        try {
+            organizationId = organizationOf(target.client(), request);
+        } catch (AuthorizeError e) {
+            return error(target.client(), target.redirectUri(), target.responseMode(), target.state(), e.error(), e.description());
+        }
         Instant now = clock.instant();
         AuthTransaction tx = new AuthTransaction(Ids.alnum(32), deviceId, request, now,
-                now.plus(TRANSACTION_LIFETIME), null, null, null, null, false, null, null);
+                now.plus(TRANSACTION_LIFETIME), null, null, null, null, false, null, organizationId, false, false);
         transactions.create(tx);
         return dispatch(tx, sessionCookie);
+    }
+
+    /**
+     * The organization named by {@code organization} (and vouched for by {@code invitation}), checked
+     * before anything is shown: E3 unknown, E4 third-party blocked, E8 connection not usable, E6/E14 invitations.
+     */
+    private String organizationOf(Client client, AuthRequest req) {
+        if (req.invitation() != null) {
+            if (client.isThirdParty()) {
+                throw AuthorizeError.redirect("invalid_request", "parameter invitation is not allowed for third-party applications");
+            }
+            if (req.organization() == null) {
+                throw AuthorizeError.redirect("invalid_request", "parameter organization is required with invitation");
+            }
+        }
+        if (req.organization() == null) {
+            return null;
+        }
+        OrganizationDirectory.Org org = organizations.resolve(req.organization(), tenant.allowOrganizationNames())
+                .orElseThrow(() -> AuthorizeError.redirect("invalid_request", "parameter organization is invalid: " + req.organization()));
+        if (client.isThirdParty() && !org.thirdPartyAccessAllowed()
+                && !(org.appEntitlementActive() && organizations.association(org.id(), client.clientId()).orElse(false))) {
+            throw AuthorizeError.redirect("invalid_request", "parameter organization is invalid: " + org.id());
+        }
+        if (req.connection() != null) {
+            boolean usable = connections.findByName(req.connection())
+                    .flatMap(c -> organizations.connection(org.id(), c.id())).map(OrganizationDirectory.OrgConnection::enabled)
+                    .orElse(false);
+            if (!usable) {
+                throw AuthorizeError.redirect("invalid_request", "the connection is not enabled for the organization");
+            }
+        }
+        if (req.invitation() != null) {
+            OrganizationDirectory.Invitation inv = organizations.invitation(req.invitation())
+                    .filter(i -> i.organizationId().equals(org.id()))
+                    .filter(i -> i.expiresAt().isAfter(clock.instant()))
+                    .orElseThrow(() -> AuthorizeError.redirect("invalid_request", "invitation not found or expired"));
+            if (inv.connectionId() != null && req.connection() == null
+                    && organizations.connection(org.id(), inv.connectionId()).isEmpty()) {
+                throw AuthorizeError.redirect("invalid_request", "the connection of the invitation is not enabled for the organization");
+            }
+        }
+        return org.id();
     }
 
     /** {@code GET /authorize/resume?state=…}: where every hosted page sends the browser back. */
@@ -151,25 +215,36 @@ public final class AuthorizeEndpoint {
             transactions.delete(tx.id());
             return new AuthorizeOutcome.ErrorPage(400, "invalid_request", "The application no longer exists.");
         }
+        Client c = client.get();
+        FlowDispatcher.ClientView clientView = new FlowDispatcher.ClientView(c.organizationUsage(), c.organizationRequireBehavior());
         Optional<ResourceServer> api = Optional.ofNullable(tx.request().audience()).flatMap(apis::findByIdentifier);
-        Optional<BrowserSession> session = sessionCookie.flatMap(c -> sessions.current(c, lifetimes.idle()));
-        boolean sessionUsable = session.map(s -> usable(s, client.get())).orElse(false);
-        boolean signupAllowed = connections.usableBy(client.get().clientId(), client.get().isThirdParty()).stream()
-                .anyMatch(c -> c.isDatabase() && c.signupAllowed());
-        for (int round = 0; round < 3; round++) {
+        Optional<BrowserSession> session = sessionCookie.flatMap(cookie -> sessions.current(cookie, lifetimes.idle()));
+        for (int round = 0; round < 6; round++) {
+            final AuthTransaction current = tx;
+            boolean sessionUsable = session.map(s -> usable(s, c, current)).orElse(false);
+            boolean signupAllowed = !offeredConnections(current).stream().filter(Connection::isDatabase)
+                    .filter(conn -> signupAllowed(current, conn)).toList().isEmpty();
             List<String> apiScopes = api.isEmpty() ? List.of()
-                    : tx.authenticated() ? consentScopes(tx, client.get(), api.get())
+                    : tx.authenticated() ? consentScopes(tx, c, api.get())
                     : FlowDispatcher.apiScopes(tx.request().scope());
-            boolean consentRequired = !apiScopes.isEmpty() && consentRequired(client.get(), api.get(), tx.request());
+            boolean consentRequired = !apiScopes.isEmpty() && consentRequired(c, api.get(), tx.request());
             boolean consentCovered = tx.authenticated() && consentRequired
                     && storedConsent(tx, api.get()).map(g -> g.covers(apiScopes)).orElse(false);
-            FlowStep step = FlowDispatcher.next(new FlowDispatcher.Input(tx,
+            AccessDecision access = tx.authenticated() && !tx.accessGranted() ? access(tx, c) : null;
+            FlowStep step = FlowDispatcher.next(new FlowDispatcher.Input(tx, clientView,
                     session.map(s -> new FlowDispatcher.SessionView(s.userId(), s.connectionId(), s.authTime(), s.sid())).orElse(null),
-                    sessionUsable, consentRequired, consentCovered, signupAllowed, clock.instant()));
+                    sessionUsable, access, consentRequired, consentCovered, signupAllowed, clock.instant()));
             if (step instanceof FlowStep.AdoptSession) {
                 BrowserSession s = session.orElseThrow();
                 tx = tx.authenticated(s.userId(), s.connectionId(), s.authTime(), s.sid(), false);
                 transactions.update(tx);
+            } else if (step instanceof FlowStep.ApplyAccess a) {
+                tx = applyAccess(tx, a);
+                transactions.update(tx);
+            } else if (step instanceof FlowStep.ShowOrganizationPrompt) {
+                return new AuthorizeOutcome.Screen("organization", tx.id());
+            } else if (step instanceof FlowStep.ShowOrganizationPicker) {
+                return new AuthorizeOutcome.Screen("organization-picker", tx.id());
             } else if (step instanceof FlowStep.ShowLogin) {
                 return new AuthorizeOutcome.Screen("login", tx.id());
             } else if (step instanceof FlowStep.ShowSignup) {
@@ -180,7 +255,7 @@ public final class AuthorizeEndpoint {
                 transactions.delete(tx.id());
                 return error(tx, f.error(), f.description());
             } else {
-                return issueCode(tx, client.get(), api, consentRequired);
+                return issueCode(tx, c, api, consentRequired);
             }
         }
         throw new IllegalStateException("the flow did not settle");
@@ -198,7 +273,7 @@ public final class AuthorizeEndpoint {
 
     private List<String> consentScopes(AuthTransaction tx, Client client, ResourceServer api) {
         ScopePolicy.Result r = ScopePolicy.grant(client, Optional.of(api), tx.request().scope(), userGrant(client, api),
-                api.enforcePolicies() ? Optional.of(permissions.of(tx.userId(), api.identifier())) : Optional.empty(),
+                api.enforcePolicies() ? Optional.of(permissions.of(tx.userId(), tx.organizationId(), api.identifier())) : Optional.empty(),
                 Optional.empty());
         return FlowDispatcher.apiScopes(r.granted());
     }
@@ -207,6 +282,102 @@ public final class AuthorizeEndpoint {
     private Optional<ClientGrant> userGrant(Client client, ResourceServer api) {
         return grants.find(client.clientId(), api.identifier(), "user")
                 .or(() -> client.isThirdParty() ? grants.findDefault("third_party_clients", api.identifier(), "user") : Optional.empty());
+    }
+
+    /**
+     * The access decision for an authenticated transaction: gathers the inputs of
+     * {@link OrganizationAccess#decide} (the only reads it needs) and resolves the decision's requests
+     * to look at one organization more closely.
+     */
+    private AccessDecision access(AuthTransaction tx, Client client) {
+        if (tx.request().invitation() != null) {
+            String email = users.find(tx.userId()).flatMap(User::email).orElse("");
+            boolean matches = organizations.invitation(tx.request().invitation())
+                    .map(i -> i.inviteeEmail().equalsIgnoreCase(email)).orElse(false);
+            if (!matches) {
+                return OrganizationAccess.invitationMismatch();
+            }
+        }
+        AccessDecision d = OrganizationAccess.decide(loader.load(client, tx.userId(), tx.connectionId(), tx.organizationId(),
+                tx.personal(), tx.request().invitation() != null));
+        if (d instanceof AccessDecision.EvaluateOrganization e) {
+            d = OrganizationAccess.decide(loader.load(client, tx.userId(), tx.connectionId(), e.organization(), false, false));
+        }
+        return d;
+    }
+
+    /** Records an allowing decision: the organization, and the membership (with an invitation's roles) it implies. */
+    private AuthTransaction applyAccess(AuthTransaction tx, FlowStep.ApplyAccess a) {
+        if (a.organization().isPresent()) {
+            String org = a.organization().get();
+            Optional<OrganizationDirectory.Invitation> inv = Optional.ofNullable(tx.request().invitation())
+                    .flatMap(organizations::invitation).filter(i -> i.organizationId().equals(org));
+            if (inv.isPresent()) {
+                // O77: membership, roles and the invitation used up, at once; the invited email is now verified
+                if (!organizations.acceptInvitation(inv.get().id(), tx.userId())) {
+                    throw AuthorizeError.redirect("invalid_request", "invitation not found or expired");
+                }
+                users.find(tx.userId()).filter(u -> !u.emailVerified()).ifPresent(u -> {
+                    var doc = u.doc();
+                    doc.put("email_verified", true);
+                    users.update(u.withDoc(doc));
+                });
+            } else if (a.addMembership()) {
+                organizations.addMember(org, tx.userId(), List.of());
+            }
+        }
+        return tx.granted(a.organization().orElse(null));
+    }
+
+    /** The connections the login page offers: the organization's in organization context (Q14), else the application's. */
+    public List<Connection> offeredConnections(AuthTransaction tx) {
+        Optional<Client> client = clients.find(tx.request().clientId());
+        if (client.isEmpty()) {
+            return List.of();
+        }
+        List<Connection> out;
+        if (tx.organizationId() != null) {
+            out = organizations.connections(tx.organizationId()).stream().filter(OrganizationDirectory.OrgConnection::enabled)
+                    .map(oc -> connections.find(oc.connectionId())).flatMap(Optional::stream).toList();
+            if (client.get().isThirdParty()) {
+                // third-party applications only ever use domain-level connections (O59, T40)
+                out = out.stream().filter(Connection::isDomainConnection).toList();
+            }
+        } else {
+            out = connections.usableBy(client.get().clientId(), client.get().isThirdParty());
+        }
+        String invited = Optional.ofNullable(tx.request().invitation()).flatMap(organizations::invitation)
+                .map(OrganizationDirectory.Invitation::connectionId).orElse(null);
+        if (invited != null) {
+            out = out.stream().filter(conn -> conn.id().equals(invited)).toList();
+        }
+        return out;
+    }
+
+    /** Sign-up through a connection: the organization's {@code is_signup_enabled} decides in organization context (O58, O78). */
+    public boolean signupAllowed(AuthTransaction tx, Connection connection) {
+        if (tx.organizationId() != null) {
+            return organizations.connection(tx.organizationId(), connection.id())
+                    .map(OrganizationDirectory.OrgConnection::signupEnabled).orElse(false);
+        }
+        return connection.signupAllowed();
+    }
+
+    /** The organizations offered on the picker, with their names. */
+    public List<OrganizationDirectory.Org> pickerChoices(AuthTransaction tx) {
+        Optional<Client> client = clients.find(tx.request().clientId());
+        if (client.isEmpty() || tx.userId() == null) {
+            return List.of();
+        }
+        AccessDecision d = access(tx, client.get());
+        if (!(d instanceof AccessDecision.ChooseOrganization choose)) {
+            return List.of();
+        }
+        return choose.candidates().stream().map(id -> organizations.resolve(id, false)).flatMap(Optional::stream).toList();
+    }
+
+    public OrganizationDirectory organizations() {
+        return organizations;
     }
 
     /** Consent is always asked of third-party applications; of first-party ones unless the API lets verifiable ones skip it. */
@@ -233,21 +404,23 @@ public final class AuthorizeEndpoint {
         return consents.find(tx.userId(), tx.request().clientId(), api.identifier(), Optional.ofNullable(tx.organizationId()));
     }
 
-    /** The session's user still exists, is not blocked, and its connection is usable by the client (domain-level for third-party ones). */
-    private boolean usable(BrowserSession s, Client client) {
+    /**
+     * The session can sign this transaction in: its user still exists and is not blocked, and its connection
+     * is one the login page would offer (the organization's in organization context, O33).
+     */
+    private boolean usable(BrowserSession s, Client client, AuthTransaction tx) {
         Optional<User> user = users.find(s.userId());
         if (user.isEmpty() || user.get().blocked()) {
             return false;
         }
-        return connections.usableBy(client.clientId(), client.isThirdParty()).stream().map(Connection::id)
-                .anyMatch(s.connectionId()::equals);
+        return offeredConnections(tx).stream().map(Connection::id).anyMatch(s.connectionId()::equals);
     }
 
     private AuthorizeOutcome issueCode(AuthTransaction tx, Client client, Optional<ResourceServer> api, boolean consentRequired) {
         AuthRequest req = tx.request();
         Optional<ClientGrant> userGrant = api.flatMap(a -> userGrant(client, a));
         Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies)
-                .map(a -> permissions.of(tx.userId(), a.identifier()));
+                .map(a -> permissions.of(tx.userId(), tx.organizationId(), a.identifier()));
         Optional<List<String>> consented = !consentRequired ? Optional.empty()
                 : tx.consentedScopes() != null ? Optional.of(tx.consentedScopes())
                 : storedConsent(tx, api.orElseThrow()).map(ConsentGrant::scope);

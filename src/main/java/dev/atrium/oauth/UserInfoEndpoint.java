@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * {@code GET/POST /userinfo}: the claims of the user behind an access token whose audience includes
- * {@code <issuer>userinfo}, released by the token's scopes. Failures are 401 {@code invalid_token}.
+ * {@code <issuer>userinfo}, released by the token's scopes; never the organization claims (O91).
+ * Failures are 401 {@code invalid_token}.
  *
  * <p>Specifications: OpenID Connect Core §5.3; RFC 6750 §3.1; api-contract.md §A.8.
  */
@@ -57,10 +58,6 @@ public final class UserInfoEndpoint {
                 out.put(k, String.valueOf(v));
             }
         });
-        Object org = claims.getClaim("org_id");
-        if (org instanceof String o) {
-            out.put("org_id", o);
-        }
         return out;
     }
 }

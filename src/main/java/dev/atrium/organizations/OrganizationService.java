@@ -537,6 +537,26 @@ public final class OrganizationService {
     }
 
     /** Sign-in flow: makes the user a member with {@code roleIds} (JIT membership), in one transaction. */
+    /** The organizations that would make a user of {@code connectionId} a member at login (O50). */
+    public List<String> autoMembershipOrganizations(String connectionId) {
+        return store.autoMembershipOrganizations(connectionId);
+    }
+
+    /** The association of a client with an organization, whatever {@code is_app_entitlement_active} says. */
+    public Optional<OrganizationClient> association(String organizationId, String clientId) {
+        return store.client(organizationId, clientId);
+    }
+
+    /** An invitation by ticket, expired or not (the flow reports expiry itself). */
+    public Optional<Invitation> invitationByTicket(String ticketId) {
+        return store.invitationByTicket(ticketId);
+    }
+
+    /** An invitation by its id, in whichever organization. */
+    public Optional<Invitation> invitationById(String invitationId) {
+        return store.invitationById(invitationId);
+    }
+
     public void addMembership(String organizationId, String userId, List<String> roleIds) {
         store.addMembership(organizationId, userId, roleIds);
     }

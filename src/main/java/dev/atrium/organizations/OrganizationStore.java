@@ -52,6 +52,9 @@ public interface OrganizationStore {
     /** The organization's connections, oldest first, with each connection's name and strategy. */
     List<OrganizationConnection> connections(String organizationId);
 
+    /** The organizations that enable the connection with assign-membership-on-login, oldest first (O50). */
+    List<String> autoMembershipOrganizations(String connectionId);
+
     Optional<OrganizationConnection> connection(String organizationId, String connectionId);
 
     void addConnection(OrganizationConnection connection);
@@ -95,6 +98,8 @@ public interface OrganizationStore {
     Optional<Invitation> invitation(String organizationId, String invitationId);
 
     Optional<Invitation> invitationByTicket(String ticketId);
+
+    Optional<Invitation> invitationById(String invitationId);
 
     /** Invitations of the organization, newest first unless {@code oldestFirst}. */
     List<Invitation> invitations(String organizationId, boolean oldestFirst, int offset, int limit);

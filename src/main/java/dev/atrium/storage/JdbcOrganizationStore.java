@@ -357,6 +357,12 @@ public final class JdbcOrganizationStore implements OrganizationStore {
     }
 
     @Override
+    public Optional<Invitation> invitationById(String invitationId) {
+        return jdbi.withHandle(h -> h.createQuery("select " + INVITATION_COLUMNS + " from organization_invitations where id = :id")
+                .bind("id", invitationId).map((rs, ctx) -> invitation(rs)).findOne());
+    }
+
+    @Override
     public List<Invitation> invitations(String organizationId, boolean oldestFirst, int offset, int limit) {
         String dir = oldestFirst ? "asc" : "desc";
         return jdbi.withHandle(h -> h.createQuery("select " + INVITATION_COLUMNS + " from organization_invitations "
@@ -478,6 +484,13 @@ public final class JdbcOrganizationStore implements OrganizationStore {
         return jdbi.withHandle(h -> h.createUpdate("delete from organization_client_grants "
                         + "where organization_id = :org and grant_id = :grant")
                 .bind("org", organizationId).bind("grant", grantId).execute() == 1);
+    }
+
+    @Override
+    public List<String> autoMembershipOrganizations(String connectionId) {
+        return jdbi.withHandle(h -> h.createQuery("select organization_id from organization_connections where connection_id = :c "
+                        + "and assign_membership_on_login = true and is_enabled = true order by created_at, organization_id")
+                .bind("c", connectionId).mapTo(String.class).list());
     }
 
     @Override

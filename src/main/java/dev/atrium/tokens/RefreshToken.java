@@ -15,6 +15,7 @@ public record RefreshToken(
         String familyId,
         String clientId,
         String userId,
+        String connectionId,
         String codeHash,
         String audience,
         List<String> scope,

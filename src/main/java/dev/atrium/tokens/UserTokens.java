@@ -28,7 +28,7 @@ public final class UserTokens {
     private final Clock clock;
 
     /** Everything a user token response is about. */
-    public record Grant(Client client, User user, Optional<ResourceServer> api, List<String> scope,
+    public record Grant(Client client, User user, String connectionId, Optional<ResourceServer> api, List<String> scope,
                         Optional<List<String>> permissions, String nonce, Instant authTime, String sid,
                         String organizationId, String organizationName) {
     }
@@ -85,7 +85,7 @@ public final class UserTokens {
         }
         String token = "v1." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(48));
         refreshTokens.create(new RefreshToken(SessionService.sha256(token), lineage.familyId(), g.client().clientId(),
-                g.user().userId(), lineage.codeHash(), g.api().map(ResourceServer::identifier).orElse(null), lineage.scope(),
+                g.user().userId(), g.connectionId(), lineage.codeHash(), g.api().map(ResourceServer::identifier).orElse(null), lineage.scope(),
                 g.organizationId(), g.sid(), g.authTime(), now, idle, lineage.familyExpiresAt(), null, null));
         return token;
     }

@@ -91,6 +91,10 @@ public final class Routes {
         // Authentication API: the browser flow and its hosted pages
         r.get("/authorize", e.pages()::authorize);
         r.get("/authorize/resume", e.pages()::resume);
+        r.get("/u/organization", e.pages()::organizationPage);
+        r.post("/u/organization", e.pages()::organizationSubmit);
+        r.get("/u/organization-picker", e.pages()::pickerPage);
+        r.post("/u/organization-picker", e.pages()::pickerSubmit);
         r.get("/u/login", e.pages()::loginPage);
         r.post("/u/login", e.pages()::loginSubmit);
         r.get("/u/signup", e.pages()::signupPage);

@@ -29,35 +29,40 @@ class OrganizationAccessTest {
 
     static AccessRequest base(boolean thirdParty, String usage, String behavior) {
         return new AccessRequest(new AccessRequest.ClientView("app", thirdParty, usage, behavior), "auth0|u1",
-                new AccessRequest.ConnectionView("con_db", true), true, Optional.empty(), Optional.empty(), false,
+                new AccessRequest.ConnectionView("con_db", true), true, Optional.empty(), Optional.empty(), false, false,
                 Optional.empty(), List.of(), List.of());
     }
 
     static AccessRequest org(AccessRequest r, AccessRequest.OrganizationView o, AccessRequest.OrganizationConnectionView oc, boolean member) {
         return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), Optional.of(o),
-                Optional.ofNullable(oc), member, r.association(), r.memberships(), r.autoMembershipOrganizations());
+                Optional.ofNullable(oc), member, r.invited(), r.association(), r.memberships(), r.autoMembershipOrganizations());
     }
 
     static AccessRequest assoc(AccessRequest r, boolean use) {
         return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), r.organization(),
-                r.organizationConnection(), r.member(), Optional.of(new AccessRequest.AssociationView(use)), r.memberships(),
+                r.organizationConnection(), r.member(), r.invited(), Optional.of(new AccessRequest.AssociationView(use)), r.memberships(),
                 r.autoMembershipOrganizations());
+    }
+
+    static AccessRequest invited(AccessRequest r) {
+        return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), r.organization(),
+                r.organizationConnection(), r.member(), true, r.association(), r.memberships(), r.autoMembershipOrganizations());
     }
 
     static AccessRequest nonDomain(AccessRequest r) {
         return new AccessRequest(r.client(), r.userId(), new AccessRequest.ConnectionView("con_db", false),
-                r.connectionEnabledForClient(), r.organization(), r.organizationConnection(), r.member(), r.association(),
+                r.connectionEnabledForClient(), r.organization(), r.organizationConnection(), r.member(), r.invited(), r.association(),
                 r.memberships(), r.autoMembershipOrganizations());
     }
 
     static AccessRequest clientDisabled(AccessRequest r) {
         return new AccessRequest(r.client(), r.userId(), r.connection(), false, r.organization(), r.organizationConnection(),
-                r.member(), r.association(), r.memberships(), r.autoMembershipOrganizations());
+                r.member(), r.invited(), r.association(), r.memberships(), r.autoMembershipOrganizations());
     }
 
     static AccessRequest memberships(AccessRequest r, List<String> orgs, List<String> auto) {
         return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), r.organization(),
-                r.organizationConnection(), r.member(), r.association(), orgs, auto);
+                r.organizationConnection(), r.member(), r.invited(), r.association(), orgs, auto);
     }
 
     static String render(AccessDecision d) {
@@ -140,6 +145,10 @@ class OrganizationAccessTest {
                 new Case("O61 non-member, connection assigns membership → allow and join", org(fpAllow, ACME, AUTO, false),
                         "allow org_acme +member"),
                 new Case("O62 non-member, no auto-membership → E9", org(fpAllow, ACME, ENABLED, false), "deny not_a_member access_denied"),
+                new Case("O77 non-member accepting an invitation → allow and join", invited(org(fpAllow, ACME, ENABLED, false)),
+                        "allow org_acme +member"),
+                new Case("O77 invitation does not bypass a connection the organization has not enabled",
+                        invited(org(fpAllow, ACME, null, false)), "deny connection_not_enabled_for_organization invalid_request"),
                 new Case("O26 organization given to a post-login-prompt app → no picker", org(fpPost, ACME, ENABLED, true), "allow org_acme"));
     }
 

@@ -38,11 +38,12 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
     private final UserPermissions permissions;
     private final UserTokens tokens;
     private final ClientGrantStore grants;
+    private final OrganizationNames organizationNames;
     private final Clock clock;
 
     public AuthorizationCodeGrantHandler(AuthorizationCodeStore codes, RefreshTokenStore refreshTokens, UserStore users,
                                          ResourceServerStore apis, UserPermissions permissions, UserTokens tokens,
-                                         ClientGrantStore grants, Clock clock) {
+                                         ClientGrantStore grants, OrganizationNames organizationNames, Clock clock) {
         this.codes = codes;
         this.refreshTokens = refreshTokens;
         this.users = users;
@@ -50,6 +51,7 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
         this.permissions = permissions;
         this.tokens = tokens;
         this.grants = grants;
+        this.organizationNames = organizationNames;
         this.clock = clock;
     }
 
@@ -94,9 +96,9 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
             // X16 (T48): a grant removed since /authorize stops the exchange
             ThirdPartyGrants.requireUserGrant(grants, client, api.get());
         }
-        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), a.identifier()));
-        UserTokens.Grant grant = new UserTokens.Grant(client, user, api, c.scope(), perms, c.nonce(), c.authTime(), c.sid(),
-                c.organizationId(), null);
+        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), c.organizationId(), a.identifier()));
+        UserTokens.Grant grant = new UserTokens.Grant(client, user, c.connectionId(), api, c.scope(), perms, c.nonce(),
+                c.authTime(), c.sid(), c.organizationId(), organizationNames.nameFor(c.organizationId()));
         Optional<UserTokens.Lineage> refresh = c.scope().contains("offline_access")
                 ? Optional.of(tokens.newFamily(client, hash, c.scope())) : Optional.empty();
         return tokens.respond(grant, refresh);

@@ -1,7 +1,10 @@
 package dev.atrium.oauth.grants;
 
+import dev.atrium.access.AccessDecision;
+import dev.atrium.access.OrganizationAccess;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantStore;
+import dev.atrium.oauth.AccessRequestLoader;
 import dev.atrium.common.Json;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.oauth.OAuthRequest;
@@ -26,7 +29,8 @@ import java.util.Optional;
  * {@code grant_type=refresh_token}. With rotation, each use returns a new refresh token and retires
  * the old one; presenting a retired token again (after the client's {@code leeway}) revokes the
  * whole family. Without rotation the same token stays and its idle lifetime is extended. The user
- * must still exist and not be blocked, and RBAC permissions are read again.
+ * must still exist and not be blocked, RBAC permissions are read again, and a token issued in an
+ * organization passes the access decision again (so removal from the organization ends it).
  *
  * <p>Specifications: RFC 6749 §6; OAuth 2.0 Security BCP §4.14.2; Auth0 "Refresh Token Rotation".
  */
@@ -37,16 +41,21 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
     private final UserPermissions permissions;
     private final UserTokens tokens;
     private final ClientGrantStore grants;
+    private final AccessRequestLoader access;
+    private final OrganizationNames organizationNames;
     private final Clock clock;
 
     public RefreshTokenGrantHandler(RefreshTokenStore store, UserStore users, ResourceServerStore apis,
-                                    UserPermissions permissions, UserTokens tokens, ClientGrantStore grants, Clock clock) {
+                                    UserPermissions permissions, UserTokens tokens, ClientGrantStore grants,
+                                    AccessRequestLoader access, OrganizationNames organizationNames, Clock clock) {
         this.store = store;
         this.users = users;
         this.apis = apis;
         this.permissions = permissions;
         this.tokens = tokens;
         this.grants = grants;
+        this.access = access;
+        this.organizationNames = organizationNames;
         this.clock = clock;
     }
 
@@ -72,6 +81,14 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         }
         // every refusal comes before rotation, so a refused request does not spend the token
         User user = users.find(rt.userId()).filter(u -> !u.blocked()).orElseThrow(RefreshTokenGrantHandler::invalid);
+        if (rt.organizationId() != null && rt.connectionId() != null) {
+            // the access decision again: a user removed from the organization, or an organization gone, gets no more tokens
+            AccessDecision d = OrganizationAccess.decide(access.load(client, user.userId(), rt.connectionId(), rt.organizationId(), false, false));
+            if (!(d instanceof AccessDecision.Allow a) || a.addMembership() || !a.organization().equals(Optional.of(rt.organizationId()))) {
+                store.revokeFamily(rt.familyId(), now);
+                throw invalid();
+            }
+        }
         Optional<ResourceServer> api = Optional.ofNullable(rt.audience()).flatMap(apis::findByIdentifier);
         if (rt.audience() != null && api.isEmpty()) {
             throw invalid();
@@ -85,7 +102,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
                 scope = scope.stream().filter(s -> !apiScopes.contains(s) || allowed.get().contains(s)).toList();
             }
         }
-        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), a.identifier()));
+        Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), rt.organizationId(), a.identifier()));
         if (perms.isPresent()) {
             List<String> apiScopes = api.get().scopes();
             scope = scope.stream().filter(s -> !apiScopes.contains(s) || perms.get().contains(s)).toList();
@@ -104,8 +121,8 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         } else {
             store.touch(rt.tokenHash(), tokens.nextIdleExpiry(client, rt));
         }
-        UserTokens.Grant grant = new UserTokens.Grant(client, user, api, scope, perms, null, rt.authTime(), rt.sid(),
-                rt.organizationId(), null);
+        UserTokens.Grant grant = new UserTokens.Grant(client, user, rt.connectionId(), api, scope, perms, null, rt.authTime(),
+                rt.sid(), rt.organizationId(), organizationNames.nameFor(rt.organizationId()));
         Optional<UserTokens.Lineage> next = rotating
                 ? Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt(), rt.scope())) : Optional.empty();
         return tokens.respond(grant, next);

@@ -10,6 +10,7 @@ import dev.atrium.connections.Connection;
 import dev.atrium.consent.ConsentStore;
 import dev.atrium.oauth.AuthorizeEndpoint;
 import dev.atrium.oauth.AuthorizeOutcome;
+import dev.atrium.oauth.OrganizationDirectory;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
 import dev.atrium.sessions.SessionService;
@@ -143,14 +144,16 @@ public final class HostedPages {
 
     private void renderLogin(Context ctx, int status, AuthTransaction tx, String username, String error, String selected) {
         Client client = clients.find(tx.request().clientId()).orElseThrow();
-        List<Connection> conns = login.databaseConnectionsFor(client);
+        List<Connection> conns = databaseConnections(tx);
         if (conns.isEmpty() && client.isThirdParty()) {
             // X9 (T41): nothing is domain-level, so a third-party application has no way to sign anyone in
             error(ctx, 400, "invalid_request", "no connections are available for this application");
             return;
         }
-        boolean signupAllowed = conns.stream().anyMatch(Connection::signupAllowed);
-        Views.Login view = new Views.Login(chrome("login", "Log in to continue", client), tx.id(),
+        boolean signupAllowed = conns.stream().anyMatch(c -> authorize.signupAllowed(tx, c));
+        boolean invitation = tx.request().invitation() != null;
+        Views.Login view = new Views.Login(chrome(invitation ? "accept-invitation" : "login",
+                invitation ? "Accept your invitation" : "Log in to continue", client, tx), tx.id(),
                 csrf.token(cookies.device(ctx), "flow"), options(conns, selected), username, error,
                 signupAllowed ? "/u/signup?state=" + tx.id() : null, conns.stream().anyMatch(Connection::requiresUsername));
         templates.send(ctx, status, "login.jte", view);
@@ -179,7 +182,7 @@ public final class HostedPages {
         String username = Optional.ofNullable(ctx.formParam("username")).orElse("").trim();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
         String connectionName = ctx.formParam("connection");
-        Optional<Connection> connection = chosenConnection(tx, connectionName).filter(Connection::signupAllowed);
+        Optional<Connection> connection = chosenConnection(tx, connectionName).filter(c -> authorize.signupAllowed(tx, c));
         if (connection.isEmpty()) {
             renderSignup(ctx, 400, tx, email, username, Map.of("form", "Sign-up is not available for this application."), connectionName);
             return;
@@ -203,10 +206,12 @@ public final class HostedPages {
     private void renderSignup(Context ctx, int status, AuthTransaction tx, String email, String username,
                               Map<String, String> errors, String selected) {
         Client client = clients.find(tx.request().clientId()).orElseThrow();
-        List<Connection> conns = login.databaseConnectionsFor(client).stream().filter(Connection::signupAllowed).toList();
+        List<Connection> conns = databaseConnections(tx).stream().filter(c -> authorize.signupAllowed(tx, c)).toList();
         boolean requiresUsername = conns.stream().anyMatch(Connection::requiresUsername);
         String rule = conns.isEmpty() ? "" : passwordRule(conns.get(0).passwordPolicy());
-        templates.send(ctx, status, "signup.jte", new Views.Signup(chrome("signup", "Create your account", client), tx.id(),
+        boolean invitation = tx.request().invitation() != null;
+        templates.send(ctx, status, "signup.jte", new Views.Signup(chrome(invitation ? "accept-invitation" : "signup",
+                invitation ? "Accept your invitation" : "Create your account", client, tx), tx.id(),
                 csrf.token(cookies.device(ctx), "flow"), options(conns, selected), email, username, requiresUsername,
                 errors, "/u/login?state=" + tx.id(), rule));
     }
@@ -238,9 +243,11 @@ public final class HostedPages {
         }
         String userName = users.find(tx.userId()).map(User::name).orElse("");
         String owner = Json.text(client.doc().get("client_metadata"), "owner", null);
-        templates.send(ctx, 200, "consent.jte", new Views.Consent(chrome("consent", "Authorize " + client.name(), client),
+        String orgName = Optional.ofNullable(tx.organizationId()).flatMap(id -> authorize.organizations().resolve(id, false))
+                .map(OrganizationDirectory.Org::label).orElse(null);
+        templates.send(ctx, 200, "consent.jte", new Views.Consent(chrome("consent", "Authorize " + client.name(), client, tx),
                 tx.id(), csrf.token(cookies.device(ctx), "flow"), userName, api.name(),
-                owner, null, client.isThirdParty(), lines));
+                owner, orgName, client.isThirdParty(), lines));
     }
 
     public void consentSubmit(Context ctx) {
@@ -294,11 +301,7 @@ public final class HostedPages {
     }
 
     private Optional<Connection> chosenConnection(AuthTransaction tx, String name) {
-        Optional<Client> client = clients.find(tx.request().clientId());
-        if (client.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Connection> conns = login.databaseConnectionsFor(client.get());
+        List<Connection> conns = databaseConnections(tx);
         String wanted = name != null && !name.isEmpty() ? name : tx.request().connection();
         if (wanted != null) {
             return conns.stream().filter(c -> c.name().equals(wanted)).findFirst();
@@ -308,6 +311,141 @@ public final class HostedPages {
 
     private static List<Views.ConnectionOption> options(List<Connection> conns, String selected) {
         return conns.stream().map(c -> new Views.ConnectionOption(c.name(), c.name().equals(selected))).toList();
+    }
+
+    /** The database connections the login page offers for this transaction. */
+    private List<Connection> databaseConnections(AuthTransaction tx) {
+        return authorize.offeredConnections(tx).stream().filter(Connection::isDatabase).toList();
+    }
+
+    /** The chrome of a page in a transaction: the organization's branding in organization context. */
+    Chrome chrome(String screen, String title, Client client, AuthTransaction tx) {
+        Chrome base = chrome(screen, title, client);
+        Optional<OrganizationDirectory.Org> org = Optional.ofNullable(tx.organizationId())
+                .flatMap(id -> authorize.organizations().resolve(id, false));
+        if (org.isEmpty()) {
+            return base;
+        }
+        OrganizationDirectory.Org o = org.get();
+        return new Chrome(screen, title, base.appName() + " · " + o.label(), base.tenantName(),
+                o.logoUrl() != null ? o.logoUrl() : base.logoUrl(),
+                o.primaryColor() != null ? o.primaryColor() : base.primaryColor(),
+                o.pageBackground() != null ? o.pageBackground() : base.pageBackground());
+    }
+
+    // ---- organization prompt (pre-login) and picker (post-login)
+
+    public void organizationPage(Context ctx) {
+        Optional<AuthTransaction> tx = transaction(ctx);
+        if (tx.isEmpty()) {
+            send(ctx, AuthorizeEndpoint.expired());
+            return;
+        }
+        renderOrganizationPrompt(ctx, 200, tx.get(), "", null, List.of());
+    }
+
+    public void organizationSubmit(Context ctx) {
+        Optional<AuthTransaction> found = transaction(ctx);
+        if (found.isEmpty() || !csrfOk(ctx, "flow")) {
+            send(ctx, AuthorizeEndpoint.expired());
+            return;
+        }
+        AuthTransaction tx = found.get();
+        Client client = clients.find(tx.request().clientId()).orElseThrow();
+        if ("personal".equals(ctx.formParam("action")) && client.organizationUsage().equals("allow")) {
+            authorize.save(tx.asPersonal());
+            resumeFlow(ctx, tx);
+            return;
+        }
+        String input = Optional.ofNullable(ctx.formParam("organization")).orElse("").trim();
+        List<String> methods = discoveryMethods(client);
+        OrganizationDirectory dir = authorize.organizations();
+        if (input.contains("@") && methods.contains("email")) {
+            String domain = input.substring(input.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+            List<OrganizationDirectory.Org> found2 = dir.discover(domain).stream().map(id -> dir.resolve(id, false))
+                    .flatMap(Optional::stream).toList();
+            if (found2.size() == 1) {
+                authorize.save(tx.inOrganization(found2.get(0).id()));
+                resumeFlow(ctx, tx);
+            } else if (found2.isEmpty()) {
+                renderOrganizationPrompt(ctx, 400, tx, input, "We could not find an organization for this email address.", List.of());
+            } else {
+                renderOrganizationPrompt(ctx, 200, tx, input, null, found2);
+            }
+            return;
+        }
+        String chosenId = ctx.formParam("organization_id");
+        Optional<OrganizationDirectory.Org> org = chosenId != null && !chosenId.isEmpty()
+                ? dir.resolve(chosenId, false)
+                : (methods.contains("organization_name") ? dir.resolve(input, true).filter(o -> o.name().equals(input) || o.id().equals(input)) : Optional.empty());
+        if (org.isEmpty()) {
+            renderOrganizationPrompt(ctx, 400, tx, input, "The organization you entered is invalid", List.of());
+            return;
+        }
+        authorize.save(tx.inOrganization(org.get().id()));
+        resumeFlow(ctx, tx);
+    }
+
+    private void renderOrganizationPrompt(Context ctx, int status, AuthTransaction tx, String value, String error,
+                                          List<OrganizationDirectory.Org> choices) {
+        Client client = clients.find(tx.request().clientId()).orElseThrow();
+        List<String> methods = discoveryMethods(client);
+        String label = methods.contains("email") && methods.contains("organization_name") ? "Work email or organization name"
+                : methods.contains("organization_name") ? "Organization name" : "Work email";
+        templates.send(ctx, status, "organization_selection.jte", new Views.OrganizationPrompt(
+                chrome("organization-selection", "Sign in with your organization", client), tx.id(),
+                csrf.token(cookies.device(ctx), "flow"), label, methods.contains("email") && !methods.contains("organization_name"),
+                value, error, client.organizationUsage().equals("allow"),
+                choices.stream().map(o -> new Views.OrgChoice(o.id(), o.label())).toList()));
+    }
+
+    /** {@code organization_discovery_methods}; the email method when unset (O16). */
+    private static List<String> discoveryMethods(Client client) {
+        List<String> m = Json.stringList(client.doc().get("organization_discovery_methods"));
+        return m.isEmpty() ? List.of("email") : m;
+    }
+
+    public void pickerPage(Context ctx) {
+        Optional<AuthTransaction> tx = transaction(ctx);
+        if (tx.isEmpty() || !tx.get().authenticated()) {
+            send(ctx, AuthorizeEndpoint.expired());
+            return;
+        }
+        Client client = clients.find(tx.get().request().clientId()).orElseThrow();
+        List<Views.OrgChoice> choices = authorize.pickerChoices(tx.get()).stream()
+                .map(o -> new Views.OrgChoice(o.id(), o.label())).toList();
+        String userName = users.find(tx.get().userId()).map(User::name).orElse("");
+        templates.send(ctx, 200, "organization_picker.jte", new Views.OrganizationPicker(
+                chrome("organization-picker", "Choose an organization", client), tx.get().id(),
+                csrf.token(cookies.device(ctx), "flow"), userName, choices, client.organizationUsage().equals("allow")));
+    }
+
+    public void pickerSubmit(Context ctx) {
+        Optional<AuthTransaction> found = transaction(ctx);
+        if (found.isEmpty() || !csrfOk(ctx, "flow") || !found.get().authenticated()) {
+            send(ctx, AuthorizeEndpoint.expired());
+            return;
+        }
+        AuthTransaction tx = found.get();
+        Client client = clients.find(tx.request().clientId()).orElseThrow();
+        if ("personal".equals(ctx.formParam("action")) && client.organizationUsage().equals("allow")) {
+            authorize.save(tx.asPersonal());
+            resumeFlow(ctx, tx);
+            return;
+        }
+        String chosen = Optional.ofNullable(ctx.formParam("organization")).orElse("");
+        boolean offered = authorize.pickerChoices(tx).stream().anyMatch(o -> o.id().equals(chosen));
+        if (!offered) {
+            // O52 (E16): never trust a submitted organization the user was not offered
+            error(ctx, 403, "access_denied", "user is not a member of the selected organization");
+            return;
+        }
+        authorize.save(tx.inOrganization(chosen));
+        resumeFlow(ctx, tx);
+    }
+
+    private void resumeFlow(Context ctx, AuthTransaction tx) {
+        ctx.redirect("/authorize/resume?state=" + enc(tx.id()), io.javalin.http.HttpStatus.FOUND);
     }
 
     public Chrome chrome(String screen, String title, Client client) {

@@ -37,4 +37,16 @@ public final class Views {
 
     public record FormPost(String action, Map<String, String> params) {
     }
+
+    /** An organization offered for choice. */
+    public record OrgChoice(String id, String label) {
+    }
+
+    public record OrganizationPrompt(Chrome chrome, String state, String csrf, String label, boolean emailOnly, String value,
+                                     String error, boolean personalAllowed, List<OrgChoice> choices) {
+    }
+
+    public record OrganizationPicker(Chrome chrome, String state, String csrf, String userName, List<OrgChoice> choices,
+                                     boolean personalAllowed) {
+    }
 }
