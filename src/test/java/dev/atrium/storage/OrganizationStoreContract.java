@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public interface OrganizationStoreContract {
     Jdbi jdbi();
 
-    default OrganizationStore store() {
+    default OrganizationStore organizationStore() {
         return new JdbcOrganizationStore(jdbi(), Clock.systemUTC());
     }
 
@@ -46,7 +46,7 @@ public interface OrganizationStoreContract {
 
     default Organization createdOrg() {
         Organization org = newOrg();
-        store().create(org, List.of());
+        organizationStore().create(org, List.of());
         return org;
     }
 
@@ -96,15 +96,15 @@ public interface OrganizationStoreContract {
     default void createdOrganizationIsFoundByIdAndNameWithItsConnections() {
         Organization org = newOrg();
         Connection c = connection("auth0");
-        store().create(org, List.of(enabled(org, c)));
-        assertThat(store().find(org.id())).contains(org);
-        assertThat(store().findByName(org.name())).contains(org);
-        assertThat(store().connections(org.id())).containsExactly(enabled(org, c));
+        organizationStore().create(org, List.of(enabled(org, c)));
+        assertThat(organizationStore().find(org.id())).contains(org);
+        assertThat(organizationStore().findByName(org.name())).contains(org);
+        assertThat(organizationStore().connections(org.id())).containsExactly(enabled(org, c));
         OrganizationConnection disabled = new OrganizationConnection(org.id(), c.id(), false, false, false, c.name(),
                 c.strategy(), false, Optional.of("Staff"), Optional.of("readonly"));
-        assertThat(store().updateConnection(disabled)).isTrue();
-        assertThat(store().connection(org.id(), c.id())).contains(disabled);
-        assertThat(store().find("org_" + Ids.alnum(16))).isEmpty();
+        assertThat(organizationStore().updateConnection(disabled)).isTrue();
+        assertThat(organizationStore().connection(org.id(), c.id())).contains(disabled);
+        assertThat(organizationStore().find("org_" + Ids.alnum(16))).isEmpty();
     }
 
     @Test
@@ -112,26 +112,26 @@ public interface OrganizationStoreContract {
         Organization a = createdOrg();
         Organization b = createdOrg();
         Organization clash = new Organization(Ids.prefixed("org_", 16), a.name(), Json.object(), Instant.now());
-        assertThatThrownBy(() -> store().create(clash, List.of())).isInstanceOf(AlreadyExistsException.class);
-        assertThatThrownBy(() -> store().update(b.with(a.name(), b.doc()))).isInstanceOf(AlreadyExistsException.class);
+        assertThatThrownBy(() -> organizationStore().create(clash, List.of())).isInstanceOf(AlreadyExistsException.class);
+        assertThatThrownBy(() -> organizationStore().update(b.with(a.name(), b.doc()))).isInstanceOf(AlreadyExistsException.class);
     }
 
     @Test
     default void O3_freedNameIsReusable() {
         Organization a = createdOrg();
         String old = a.name();
-        assertThat(store().update(a.with(old + "-renamed", a.doc()))).isTrue();
+        assertThat(organizationStore().update(a.with(old + "-renamed", a.doc()))).isTrue();
         Organization b = new Organization(Ids.prefixed("org_", 16), old, Json.object(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        store().create(b, List.of());
-        assertThat(store().findByName(old).map(Organization::id)).contains(b.id());
+        organizationStore().create(b, List.of());
+        assertThat(organizationStore().findByName(old).map(Organization::id)).contains(b.id());
     }
 
     @Test
     default void failedCreateLeavesNoOrganizationBehind() {
         Organization org = newOrg();
         OrganizationConnection missing = new OrganizationConnection(org.id(), "con_" + Ids.alnum(16), false, true, false, "x", "auth0");
-        assertThatThrownBy(() -> store().create(org, List.of(missing))).isInstanceOf(RuntimeException.class);
-        assertThat(store().find(org.id())).isEmpty();
+        assertThatThrownBy(() -> organizationStore().create(org, List.of(missing))).isInstanceOf(RuntimeException.class);
+        assertThat(organizationStore().find(org.id())).isEmpty();
     }
 
     @Test
@@ -140,24 +140,24 @@ public interface OrganizationStoreContract {
         TestUsers users = new TestUsers(jdbi());
         String u1 = users.create();
         String u2 = users.create();
-        store().addMembers(org.id(), List.of(u1, u2, u1));
-        store().addMembers(org.id(), List.of(u1));
-        assertThat(store().countMembers(org.id())).isEqualTo(2);
-        assertThat(store().members(org.id(), 0, 10)).extracting(Member::userId).containsExactlyInAnyOrder(u1, u2);
-        assertThat(store().isMember(org.id(), u1)).isTrue();
-        assertThat(store().organizationsOf(u1, 0, 10)).extracting(Organization::id).containsExactly(org.id());
+        organizationStore().addMembers(org.id(), List.of(u1, u2, u1));
+        organizationStore().addMembers(org.id(), List.of(u1));
+        assertThat(organizationStore().countMembers(org.id())).isEqualTo(2);
+        assertThat(organizationStore().members(org.id(), 0, 10)).extracting(Member::userId).containsExactlyInAnyOrder(u1, u2);
+        assertThat(organizationStore().isMember(org.id(), u1)).isTrue();
+        assertThat(organizationStore().organizationsOf(u1, 0, 10)).extracting(Organization::id).containsExactly(org.id());
 
         Role tenantRole = role(Optional.empty());
         Role orgRole = role(Optional.of(org.id()));
-        store().assignRoles(org.id(), u1, List.of(tenantRole.id(), orgRole.id()));
-        assertThat(store().memberRoles(org.id(), u1)).containsExactlyInAnyOrder(tenantRole, orgRole);
-        assertThat(store().memberRoles(org.id(), List.of(u1, u2))).containsOnlyKeys(u1);
-        store().unassignRoles(org.id(), u1, List.of(tenantRole.id()));
-        assertThat(store().memberRoles(org.id(), u1)).containsExactly(orgRole);
+        organizationStore().assignRoles(org.id(), u1, List.of(tenantRole.id(), orgRole.id()));
+        assertThat(organizationStore().memberRoles(org.id(), u1)).containsExactlyInAnyOrder(tenantRole, orgRole);
+        assertThat(organizationStore().memberRoles(org.id(), List.of(u1, u2))).containsOnlyKeys(u1);
+        organizationStore().unassignRoles(org.id(), u1, List.of(tenantRole.id()));
+        assertThat(organizationStore().memberRoles(org.id(), u1)).containsExactly(orgRole);
 
-        store().removeMembers(org.id(), List.of(u1));
-        assertThat(store().isMember(org.id(), u1)).isFalse();
-        assertThat(store().memberRoles(org.id(), u1)).isEmpty();
+        organizationStore().removeMembers(org.id(), List.of(u1));
+        assertThat(organizationStore().isMember(org.id(), u1)).isFalse();
+        assertThat(organizationStore().memberRoles(org.id(), u1)).isEmpty();
     }
 
     @Test
@@ -169,21 +169,21 @@ public interface OrganizationStoreContract {
         Connection c = connection("auth0");
         String clientId = client();
         String grantId = grant(client());
-        store().addMembership(org.id(), user, List.of(role.id()));
-        store().addConnection(enabled(org, c));
-        store().addClients(List.of(new OrganizationClient(org.id(), clientId, true)));
-        store().addClientGrant(org.id(), grantId);
+        organizationStore().addMembership(org.id(), user, List.of(role.id()));
+        organizationStore().addConnection(enabled(org, c));
+        organizationStore().addClients(List.of(new OrganizationClient(org.id(), clientId, true)));
+        organizationStore().addClientGrant(org.id(), grantId);
 
         new JdbcRoleStore(jdbi(), Clock.systemUTC()).delete(role.id());
-        assertThat(store().memberRoles(org.id(), user)).isEmpty();
+        assertThat(organizationStore().memberRoles(org.id(), user)).isEmpty();
         users.delete(user);
-        assertThat(store().countMembers(org.id())).isZero();
+        assertThat(organizationStore().countMembers(org.id())).isZero();
         new JdbcConnectionStore(jdbi(), Clock.systemUTC()).delete(c.id());
-        assertThat(store().connections(org.id())).isEmpty();
+        assertThat(organizationStore().connections(org.id())).isEmpty();
         new JdbcClientStore(jdbi(), Clock.systemUTC()).delete(clientId);
-        assertThat(store().countClients(org.id())).isZero();
+        assertThat(organizationStore().countClients(org.id())).isZero();
         new JdbcClientGrantStore(jdbi(), Clock.systemUTC()).delete(grantId);
-        assertThat(store().hasClientGrant(org.id(), grantId)).isFalse();
+        assertThat(organizationStore().hasClientGrant(org.id(), grantId)).isFalse();
     }
 
     @Test
@@ -193,16 +193,16 @@ public interface OrganizationStoreContract {
         String user = users.create();
         Role orgRole = role(Optional.of(org.id()));
         String clientId = client();
-        store().addConnection(enabled(org, connection("auth0")));
-        store().addMembership(org.id(), user, List.of(orgRole.id()));
-        store().createInvitation(invitation(org, clientId, List.of()));
-        store().createDomain(new DiscoveryDomain(Ids.prefixed("ord_", 22), org.id(), Ids.alnum(8).toLowerCase() + ".com",
+        organizationStore().addConnection(enabled(org, connection("auth0")));
+        organizationStore().addMembership(org.id(), user, List.of(orgRole.id()));
+        organizationStore().createInvitation(invitation(org, clientId, List.of()));
+        organizationStore().createDomain(new DiscoveryDomain(Ids.prefixed("ord_", 22), org.id(), Ids.alnum(8).toLowerCase() + ".com",
                 DiscoveryDomain.VERIFIED, true, "txt", "host"));
-        store().addClientGrant(org.id(), grant(clientId));
-        store().addClients(List.of(new OrganizationClient(org.id(), clientId, true)));
+        organizationStore().addClientGrant(org.id(), grant(clientId));
+        organizationStore().addClients(List.of(new OrganizationClient(org.id(), clientId, true)));
 
-        assertThat(store().delete(org.id())).isTrue();
-        assertThat(store().delete(org.id())).isFalse();
+        assertThat(organizationStore().delete(org.id())).isTrue();
+        assertThat(organizationStore().delete(org.id())).isFalse();
         long left = jdbi().withHandle(h -> h.createQuery("select "
                 + "(select count(*) from organization_members where organization_id = :o) + "
                 + "(select count(*) from organization_member_roles where organization_id = :o) + "
@@ -225,17 +225,17 @@ public interface OrganizationStoreContract {
         Role role = role(Optional.empty());
         Role gone = role(Optional.empty());
         Invitation inv = invitation(org, client(), List.of(role.id(), gone.id()));
-        store().createInvitation(inv);
+        organizationStore().createInvitation(inv);
         new JdbcRoleStore(jdbi(), Clock.systemUTC()).delete(gone.id());
-        assertThat(store().invitationByTicket(inv.ticketId())).contains(inv);
-        assertThat(store().invitation(org.id(), inv.id())).contains(inv);
-        assertThat(store().countInvitations(org.id())).isEqualTo(1);
+        assertThat(organizationStore().invitationByTicket(inv.ticketId())).contains(inv);
+        assertThat(organizationStore().invitation(org.id(), inv.id())).contains(inv);
+        assertThat(organizationStore().countInvitations(org.id())).isEqualTo(1);
 
-        assertThat(store().acceptInvitation(inv.id(), user)).isTrue();
-        assertThat(store().acceptInvitation(inv.id(), user)).isFalse();
-        assertThat(store().isMember(org.id(), user)).isTrue();
-        assertThat(store().memberRoles(org.id(), user)).containsExactly(role);
-        assertThat(store().invitationByTicket(inv.ticketId())).isEmpty();
+        assertThat(organizationStore().acceptInvitation(inv.id(), user)).isTrue();
+        assertThat(organizationStore().acceptInvitation(inv.id(), user)).isFalse();
+        assertThat(organizationStore().isMember(org.id(), user)).isTrue();
+        assertThat(organizationStore().memberRoles(org.id(), user)).containsExactly(role);
+        assertThat(organizationStore().invitationByTicket(inv.ticketId())).isEmpty();
     }
 
     @Test
@@ -244,18 +244,18 @@ public interface OrganizationStoreContract {
         Organization b = createdOrg();
         String domain = Ids.alnum(10).toLowerCase() + ".example";
         DiscoveryDomain da = new DiscoveryDomain(Ids.prefixed("ord_", 22), a.id(), domain, DiscoveryDomain.PENDING, true, "t", "h");
-        store().createDomain(da);
-        assertThatThrownBy(() -> store().createDomain(new DiscoveryDomain(Ids.prefixed("ord_", 22), a.id(), domain,
+        organizationStore().createDomain(da);
+        assertThatThrownBy(() -> organizationStore().createDomain(new DiscoveryDomain(Ids.prefixed("ord_", 22), a.id(), domain,
                 DiscoveryDomain.PENDING, true, "t", "h"))).isInstanceOf(AlreadyExistsException.class);
         DiscoveryDomain db = new DiscoveryDomain(Ids.prefixed("ord_", 22), b.id(), domain, DiscoveryDomain.VERIFIED, false, "t", "h");
-        store().createDomain(db);
-        assertThat(store().discoverableDomains(domain.toUpperCase())).isEmpty();
+        organizationStore().createDomain(db);
+        assertThat(organizationStore().discoverableDomains(domain.toUpperCase())).isEmpty();
 
-        store().updateDomain(da.with(DiscoveryDomain.VERIFIED, true));
-        assertThat(store().discoverableDomains(domain)).extracting(DiscoveryDomain::organizationId).containsExactly(a.id());
-        assertThat(store().domainByName(a.id(), domain.toUpperCase())).isPresent();
-        assertThat(store().deleteDomain(a.id(), da.id())).isTrue();
-        assertThat(store().domain(a.id(), da.id())).isEmpty();
+        organizationStore().updateDomain(da.with(DiscoveryDomain.VERIFIED, true));
+        assertThat(organizationStore().discoverableDomains(domain)).extracting(DiscoveryDomain::organizationId).containsExactly(a.id());
+        assertThat(organizationStore().domainByName(a.id(), domain.toUpperCase())).isPresent();
+        assertThat(organizationStore().deleteDomain(a.id(), da.id())).isTrue();
+        assertThat(organizationStore().domain(a.id(), da.id())).isEmpty();
     }
 
     @Test
@@ -263,33 +263,33 @@ public interface OrganizationStoreContract {
         Organization org = createdOrg();
         String clientId = client();
         String grantId = grant(clientId);
-        store().addClientGrant(org.id(), grantId);
-        assertThatThrownBy(() -> store().addClientGrant(org.id(), grantId)).isInstanceOf(AlreadyExistsException.class);
-        assertThat(store().clientGrantIds(org.id())).containsExactly(grantId);
-        assertThat(store().organizationsOfGrant(grantId, 0, 10)).extracting(Organization::id).containsExactly(org.id());
-        assertThat(store().removeClientGrant(org.id(), grantId)).isTrue();
-        assertThat(store().hasClientGrant(org.id(), grantId)).isFalse();
+        organizationStore().addClientGrant(org.id(), grantId);
+        assertThatThrownBy(() -> organizationStore().addClientGrant(org.id(), grantId)).isInstanceOf(AlreadyExistsException.class);
+        assertThat(organizationStore().clientGrantIds(org.id())).containsExactly(grantId);
+        assertThat(organizationStore().organizationsOfGrant(grantId, 0, 10)).extracting(Organization::id).containsExactly(org.id());
+        assertThat(organizationStore().removeClientGrant(org.id(), grantId)).isTrue();
+        assertThat(organizationStore().hasClientGrant(org.id(), grantId)).isFalse();
 
         OrganizationClient assoc = new OrganizationClient(org.id(), clientId, false);
-        store().addClients(List.of(assoc));
-        assertThatThrownBy(() -> store().addClients(List.of(assoc))).isInstanceOf(AlreadyExistsException.class);
-        store().updateClient(new OrganizationClient(org.id(), clientId, true));
-        assertThat(store().client(org.id(), clientId).map(OrganizationClient::useForMemberAccess)).contains(true);
-        assertThat(store().associationsOf(clientId, List.of(org.id(), "org_other"))).containsOnlyKeys(org.id());
-        store().removeClients(org.id(), List.of(clientId, clientId));
-        assertThat(store().countClients(org.id())).isZero();
+        organizationStore().addClients(List.of(assoc));
+        assertThatThrownBy(() -> organizationStore().addClients(List.of(assoc))).isInstanceOf(AlreadyExistsException.class);
+        organizationStore().updateClient(new OrganizationClient(org.id(), clientId, true));
+        assertThat(organizationStore().client(org.id(), clientId).map(OrganizationClient::useForMemberAccess)).contains(true);
+        assertThat(organizationStore().associationsOf(clientId, List.of(org.id(), "org_other"))).containsOnlyKeys(org.id());
+        organizationStore().removeClients(org.id(), List.of(clientId, clientId));
+        assertThat(organizationStore().countClients(org.id())).isZero();
     }
 
     @Test
     default void listPagesAndSorts() {
         Organization a = createdOrg();
         Organization b = createdOrg();
-        long total = store().count();
-        List<Organization> byName = store().list(OrganizationStore.Sort.NAME, true, 0, (int) total);
+        long total = organizationStore().count();
+        List<Organization> byName = organizationStore().list(OrganizationStore.Sort.NAME, true, 0, (int) total);
         assertThat(byName).extracting(Organization::name).isSorted();
         assertThat(byName).extracting(Organization::id).contains(a.id(), b.id());
-        List<Organization> desc = store().list(OrganizationStore.Sort.CREATED_AT, false, 0, 1);
+        List<Organization> desc = organizationStore().list(OrganizationStore.Sort.CREATED_AT, false, 0, 1);
         assertThat(desc).hasSize(1);
-        assertThat(store().list(OrganizationStore.Sort.DISPLAY_NAME, true, 0, (int) total)).hasSize((int) total);
+        assertThat(organizationStore().list(OrganizationStore.Sort.DISPLAY_NAME, true, 0, (int) total)).hasSize((int) total);
     }
 }

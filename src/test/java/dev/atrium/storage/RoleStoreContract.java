@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public interface RoleStoreContract {
     Jdbi jdbi();
 
-    default RoleStore store() {
+    default RoleStore roleStore() {
         return new JdbcRoleStore(jdbi(), Clock.systemUTC());
     }
 
@@ -52,7 +52,7 @@ public interface RoleStoreContract {
 
     @Test
     default void createdRoleIsFoundWithEveryField() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         Role tenant = tenantRole(unique("reader"));
         Role org = organizationRole(unique("admin"), Ids.prefixed("org_", 16));
         store.create(tenant);
@@ -64,7 +64,7 @@ public interface RoleStoreContract {
 
     @Test
     default void nameIsUniqueWithinTypeAndOwner() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         String name = unique("dup");
         String owner = Ids.prefixed("org_", 16);
         store.create(tenantRole(name));
@@ -76,7 +76,7 @@ public interface RoleStoreContract {
 
     @Test
     default void updateReplacesNameAndDescriptionAndKeepsNamesUnique() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         Role role = tenantRole(unique("old"));
         Role other = tenantRole(unique("other"));
         store.create(role);
@@ -91,7 +91,7 @@ public interface RoleStoreContract {
 
     @Test
     default void listFiltersByNameTypeAndOwnerAndPages() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         // LIKE wildcards in the prefix prove that the filter matches them literally.
         String prefix = unique("List%_!");
         String owner = Ids.prefixed("org_", 16);
@@ -121,7 +121,7 @@ public interface RoleStoreContract {
 
     @Test
     default void rolePermissionsAreAddedOnceAndRemoved() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         Role role = tenantRole(unique("perms"));
         store.create(role);
         String api = api();
@@ -138,7 +138,7 @@ public interface RoleStoreContract {
 
     @Test
     default void assignmentsListMembersAndRolesOfUser() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         TestUsers users = users();
         Role role = tenantRole(unique("b-members"));
         Role second = tenantRole(unique("a-members"));
@@ -169,7 +169,7 @@ public interface RoleStoreContract {
 
     @Test
     default void deletingARoleRemovesItsPermissionsAndAssignments() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         Role role = tenantRole(unique("doomed"));
         store.create(role);
         String user = users().create();
@@ -187,7 +187,7 @@ public interface RoleStoreContract {
 
     @Test
     default void deletingAUserRemovesItsAssignmentsAndPermissions() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         TestUsers users = users();
         Role role = tenantRole(unique("kept"));
         store.create(role);
@@ -203,7 +203,7 @@ public interface RoleStoreContract {
 
     @Test
     default void directPermissionsAreAddedOnceAndRemoved() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         String user = users().create();
         String api = api();
         Permission read = new Permission(api, "read:x");
@@ -217,7 +217,7 @@ public interface RoleStoreContract {
 
     @Test
     default void userPermissionsListEverySourceDirectFirstAndIgnoreOrganizationRoles() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         String user = users().create();
         String api = api();
         Permission read = new Permission(api, "read:x");
@@ -243,7 +243,7 @@ public interface RoleStoreContract {
 
     @Test
     default void permissionsOfMergesDirectAndTenantRolePermissionsForOneApi() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         String user = users().create();
         String api = api();
         String otherApi = api();
@@ -264,7 +264,7 @@ public interface RoleStoreContract {
 
     @Test
     default void existingUsersNamesOnlyStoredUsers() {
-        RoleStore store = store();
+        RoleStore store = roleStore();
         String user = users().create();
         String ghost = "auth0|" + Ids.hex(12);
         assertThat(store.existingUsers(List.of(user, ghost, user))).containsExactly(user);
