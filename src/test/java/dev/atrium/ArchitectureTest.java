@@ -1,12 +1,17 @@
 package dev.atrium;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
+import dev.atrium.access.AccessDecision;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -22,11 +27,11 @@ class ArchitectureTest {
             "dev.atrium.organizations..", "dev.atrium.access..", "dev.atrium.consent..", "dev.atrium.authflow..",
             "dev.atrium.sessions.."};
 
-    private static JavaClasses classes;
+    private static JavaClasses imported;
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter()
+        imported = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.atrium");
     }
@@ -52,12 +57,27 @@ class ArchitectureTest {
                         "com.nimbusds.oauth2.."));
     }
 
+    /** The access decision is pure: it reads nothing but its own records and the JDK (§5.3). */
+    @Test
+    void accessImportsOnlyTheJdk() {
+        check(classes().that().resideInAPackage("dev.atrium.access..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.atrium.access..", "java.."));
+    }
+
+    /** Only the decision itself makes decisions: nobody outside {@code access} builds an {@code AccessDecision}. */
+    @Test
+    void accessDecisionsAreMadeOnlyInAccess() {
+        check(noClasses().that().resideOutsideOfPackage("dev.atrium.access..")
+                .should().callConstructorWhere(JavaConstructorCall.Predicates.target(
+                        HasOwner.Predicates.With.owner(JavaClass.Predicates.assignableTo(AccessDecision.class)))));
+    }
+
     @Test
     void topLevelPackagesAreFreeOfCycles() {
         check(slices().matching("dev.atrium.(*)..").should().beFreeOfCycles());
     }
 
     private static void check(ArchRule rule) {
-        rule.allowEmptyShould(true).check(classes);
+        rule.allowEmptyShould(true).check(imported);
     }
 }
