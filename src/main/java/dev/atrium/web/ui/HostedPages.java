@@ -246,7 +246,7 @@ public final class HostedPages {
         String orgName = Optional.ofNullable(tx.organizationId()).flatMap(id -> authorize.organizations().resolve(id, false))
                 .map(OrganizationDirectory.Org::label).orElse(null);
         templates.send(ctx, 200, "consent.jte", new Views.Consent(chrome("consent", "Authorize " + client.name(), client, tx),
-                tx.id(), csrf.token(cookies.device(ctx), "flow"), userName, api.name(),
+                tx.id(), csrf.token(cookies.device(ctx), "flow"), userName, client.name(), api.name(),
                 owner, orgName, client.isThirdParty(), lines));
     }
 
