@@ -31,11 +31,16 @@ public record AccessRequest(
         List<String> memberships,
         List<String> autoMembershipOrganizations) {
 
-    /** The application: party, organization usage ({@code deny|allow|require}) and login flow behaviour. */
-    public record ClientView(String clientId, boolean thirdParty, String organizationUsage, String organizationRequireBehavior) {
+    /**
+     * The application: party, organization usage ({@code deny|allow|require}) and login flow behaviour.
+     * {@code permissiveThirdParty}: a third-party application in {@code permissive} security mode.
+     */
+    public record ClientView(String clientId, boolean thirdParty, boolean permissiveThirdParty, String organizationUsage,
+                             String organizationRequireBehavior) {
     }
 
-    public record ConnectionView(String id, boolean domainLevel) {
+    /** A connection; {@code name} is what errors quote. */
+    public record ConnectionView(String id, String name, boolean domainLevel) {
     }
 
     /**

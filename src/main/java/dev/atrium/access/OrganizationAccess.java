@@ -7,7 +7,7 @@ import java.util.Optional;
  * organization. Rules are checked in order and the first that matches wins; each cites its rule.
  *
  * <p>Specifications: organizations.md §2.3–2.6, §2.11, §2.12 (O22–O28, O50–O62, O77, O101–O110);
- * third-party-apps.md (domain-level connections); ARCHITECTURE.md §5.3.
+ * third-party-apps.md §2.4, §2.10 (T23, T40, T76–T79, X8, X10, X11); ARCHITECTURE.md §5.3.
  */
 public final class OrganizationAccess {
     private OrganizationAccess() {
@@ -15,12 +15,12 @@ public final class OrganizationAccess {
 
     public static AccessDecision decide(AccessRequest r) {
         AccessRequest.ClientView client = r.client();
-        // O59/O102: third-party applications only ever use domain-level connections
-        if (client.thirdParty() && !r.connection().domainLevel()) {
-            return deny(ReasonCode.THIRD_PARTY_REQUIRES_DOMAIN_CONNECTION,
-                    "the connection is not a domain-level connection; third-party applications can only use domain-level connections");
-        }
         if (r.organization().isEmpty()) {
+            // O59, T40 (X8): third-party applications only ever use domain-level connections
+            if (client.thirdParty() && !r.connection().domainLevel()) {
+                return deny(ReasonCode.THIRD_PARTY_REQUIRES_DOMAIN_CONNECTION,
+                        "connection " + r.connection().name() + " is not available for third-party clients");
+            }
             return withoutOrganization(r);
         }
         AccessRequest.OrganizationView org = r.organization().get();
@@ -30,18 +30,16 @@ public final class OrganizationAccess {
         }
         Optional<AccessRequest.AssociationView> assoc = r.association();
         if (client.thirdParty()) {
-            // O105: under per-application access an associated third-party app follows its own flag
-            boolean explicit = org.appEntitlementActive() && assoc.isPresent();
-            boolean allowed = explicit ? assoc.get().useForMemberAccess() : org.thirdPartyAccessAllowed();
-            // O101 (E4): the organization has not opted in to third-party applications
-            if (!allowed) {
-                return deny(ReasonCode.THIRD_PARTY_NOT_ALLOWED_BY_ORGANIZATION, "parameter organization is invalid: " + org.id());
+            Optional<AccessDecision.Deny> gate = thirdPartyGates(client, org, assoc, Optional.of(r.connection()),
+                    r.organizationConnection());
+            if (gate.isPresent()) {
+                return gate.get();
             }
         } else if (org.appEntitlementActive() && !assoc.map(AccessRequest.AssociationView::useForMemberAccess).orElse(false)) {
             // O108 (E11): per-application access is on and this first-party application is not entitled
             return deny(ReasonCode.CLIENT_NOT_ENABLED_FOR_ORGANIZATION, "the application is not authorized for organization " + org.id());
         }
-        // O53/O54/O57 (E8), O102 (E5): only the organization's enabled connections are usable in it
+        // O53/O54/O57 (E8): only the organization's enabled connections are usable in it
         if (r.organizationConnection().isEmpty() || !r.organizationConnection().get().enabled()) {
             return deny(ReasonCode.CONNECTION_NOT_ENABLED_FOR_ORGANIZATION, "the connection is not enabled for the organization");
         }
@@ -55,6 +53,47 @@ public final class OrganizationAccess {
         }
         // O62 (E9)
         return deny(ReasonCode.NOT_A_MEMBER, "user " + r.userId() + " is not a member of organization " + org.id());
+    }
+
+    /**
+     * Whether the organization admits this third-party application at all (T76a): never a permissive one
+     * (T23, T82); under per-application access an associated application follows its own
+     * {@code use_for_member_access} (O105, T78); otherwise {@code third_party_client_access} decides (O101, T81).
+     * The post-login picker offers only organizations that pass (T79).
+     */
+    public static boolean admitsThirdParty(AccessRequest.ClientView client, AccessRequest.OrganizationView org,
+                                           Optional<AccessRequest.AssociationView> assoc) {
+        if (client.permissiveThirdParty()) {
+            return false;
+        }
+        boolean explicit = org.appEntitlementActive() && assoc.isPresent();
+        return explicit ? assoc.get().useForMemberAccess() : org.thirdPartyAccessAllowed();
+    }
+
+    /**
+     * The organization gates of a third-party user flow (T76): the organization admits the application
+     * (X10), then the connection, when known, is domain-level and enabled for the organization (X11).
+     * {@code /authorize} runs them before any page with the {@code connection} parameter, if any (T34
+     * step 8); {@link #decide} runs them again with the connection the user signed in with.
+     */
+    public static Optional<AccessDecision.Deny> thirdPartyGates(AccessRequest.ClientView client, AccessRequest.OrganizationView org,
+                                                                Optional<AccessRequest.AssociationView> assoc,
+                                                                Optional<AccessRequest.ConnectionView> connection,
+                                                                Optional<AccessRequest.OrganizationConnectionView> orgConnection) {
+        if (!admitsThirdParty(client, org, assoc)) {
+            // X10 (T77): the organization's id, even when the request named it
+            return Optional.of(deny(ReasonCode.THIRD_PARTY_NOT_ALLOWED_BY_ORGANIZATION, "parameter organization is invalid: " + org.id()));
+        }
+        if (connection.isPresent()) {
+            boolean usable = connection.get().domainLevel() && orgConnection.map(AccessRequest.OrganizationConnectionView::enabled).orElse(false);
+            if (!usable) {
+                ReasonCode reason = connection.get().domainLevel() ? ReasonCode.CONNECTION_NOT_ENABLED_FOR_ORGANIZATION
+                        : ReasonCode.THIRD_PARTY_REQUIRES_DOMAIN_CONNECTION;
+                return Optional.of(deny(reason, "connection " + connection.get().name()
+                        + " is not available for third-party clients in organization " + org.id()));
+            }
+        }
+        return Optional.empty();
     }
 
     private static AccessDecision withoutOrganization(AccessRequest r) {

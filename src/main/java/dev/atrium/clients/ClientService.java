@@ -329,7 +329,11 @@ public final class ClientService {
         if (!ORG_BEHAVIORS.contains(behavior)) {
             throw new InvalidRequestException("organization_require_behavior", "organization_require_behavior is invalid");
         }
-        if (behavior.equals("post_login_prompt") && !Json.bool(doc, "oidc_conformant", false)) {
+        // strict third-party applications cannot set oidc_conformant (T10) yet have no legacy flows to leave
+        // behind, and T79 recommends Prompt for Credentials for them
+        boolean strictThirdParty = !Json.bool(doc, "is_first_party", true)
+                && "strict".equals(Json.text(doc, "third_party_security_mode", null));
+        if (behavior.equals("post_login_prompt") && !Json.bool(doc, "oidc_conformant", false) && !strictThirdParty) {
             throw new InvalidRequestException("organization_require_behavior",
                     "organization_require_behavior post_login_prompt requires oidc_conformant=true");
         }

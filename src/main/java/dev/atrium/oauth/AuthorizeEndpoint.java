@@ -1,6 +1,7 @@
 package dev.atrium.oauth;
 
 import dev.atrium.access.AccessDecision;
+import dev.atrium.access.AccessRequest;
 import dev.atrium.access.OrganizationAccess;
 import dev.atrium.authflow.AuthRequest;
 import dev.atrium.authflow.AuthTransaction;
@@ -134,7 +135,8 @@ public final class AuthorizeEndpoint {
 
     /**
      * The organization named by {@code organization} (and vouched for by {@code invitation}), checked
-     * before anything is shown: E3 unknown, E4 third-party blocked, E8 connection not usable, E6/E14 invitations.
+     * before anything is shown: E3 unknown, E4/X10 third-party application not admitted, X11/E8 connection not usable,
+     * E6/E14 invitations.
      */
     private String organizationOf(Client client, AuthRequest req) {
         if (req.invitation() != null) {
@@ -150,11 +152,20 @@ public final class AuthorizeEndpoint {
         }
         OrganizationDirectory.Org org = organizations.resolve(req.organization(), tenant.allowOrganizationNames())
                 .orElseThrow(() -> AuthorizeError.redirect("invalid_request", "parameter organization is invalid: " + req.organization()));
-        if (client.isThirdParty() && !org.thirdPartyAccessAllowed()
-                && !(org.appEntitlementActive() && organizations.association(org.id(), client.clientId()).orElse(false))) {
-            throw AuthorizeError.redirect("invalid_request", "parameter organization is invalid: " + org.id());
-        }
-        if (req.connection() != null) {
+        if (client.isThirdParty()) {
+            // T34 step 8: the third-party gates of the access decision, before any page (X10, X11)
+            Optional<AccessRequest.ConnectionView> conn = Optional.ofNullable(req.connection())
+                    .map(name -> connections.findByName(name)
+                            .map(c -> new AccessRequest.ConnectionView(c.id(), c.name(), c.isDomainConnection()))
+                            .orElse(new AccessRequest.ConnectionView(null, name, false)));
+            Optional<AccessRequest.OrganizationConnectionView> orgConn = conn.map(AccessRequest.ConnectionView::id)
+                    .flatMap(id -> organizations.connection(org.id(), id)).map(AccessRequestLoader::view);
+            Optional<AccessDecision.Deny> gate = OrganizationAccess.thirdPartyGates(AccessRequestLoader.clientView(client),
+                    AccessRequestLoader.view(org), loader.association(org.id(), client), conn, orgConn);
+            if (gate.isPresent()) {
+                throw AuthorizeError.redirect(gate.get().error(), gate.get().description());
+            }
+        } else if (req.connection() != null) {
             boolean usable = connections.findByName(req.connection())
                     .flatMap(c -> organizations.connection(org.id(), c.id())).map(OrganizationDirectory.OrgConnection::enabled)
                     .orElse(false);

@@ -141,10 +141,13 @@ public final class AuthorizeRequestValidator {
         }
     }
 
-    /** X8 (T41): a named connection must be one the third-party application may use (domain-level). */
+    /**
+     * X8 (T41): a named connection must be one the third-party application may use (domain-level). With an
+     * organization the organization gates judge it instead, naming the organization (X11, T77).
+     */
     private void connection(Client client, Map<String, String> p) {
         String name = emptyToNull(p.get("connection"));
-        if (name != null && connections.usableBy(client.clientId(), true).stream().noneMatch(c -> c.name().equals(name))) {
+        if (name != null && emptyToNull(p.get("organization")) == null && connections.usableBy(client.clientId(), true).stream().noneMatch(c -> c.name().equals(name))) {
             throw AuthorizeError.redirect("invalid_request", "connection " + name + " is not available for third-party clients");
         }
     }

@@ -787,6 +787,10 @@ public final class OrganizationService {
         if (grant.isEmpty()) {
             return grant;
         }
+        if (grant.get().defaultFor().isPresent()) {
+            // X37 (T87): organization M2M access is authorised per application, never for every third-party one at once
+            throw new InvalidRequestException("grant_id", "organization client grants require a client-specific grant");
+        }
         if (!grant.get().subjectType().equals("client")) {
             throw new InvalidRequestException("grant_id", "Only client grants with subject_type client can be associated with an organization.");
         }

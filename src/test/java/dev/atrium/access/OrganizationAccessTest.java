@@ -1,5 +1,6 @@
 package dev.atrium.access;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,8 +29,8 @@ class OrganizationAccessTest {
     static final AccessRequest.OrganizationConnectionView SWITCHED_OFF = new AccessRequest.OrganizationConnectionView(false, true);
 
     static AccessRequest base(boolean thirdParty, String usage, String behavior) {
-        return new AccessRequest(new AccessRequest.ClientView("app", thirdParty, usage, behavior), "auth0|u1",
-                new AccessRequest.ConnectionView("con_db", true), true, Optional.empty(), Optional.empty(), false, false,
+        return new AccessRequest(new AccessRequest.ClientView("app", thirdParty, false, usage, behavior), "auth0|u1",
+                new AccessRequest.ConnectionView("con_db", "db", true), true, Optional.empty(), Optional.empty(), false, false,
                 Optional.empty(), List.of(), List.of());
     }
 
@@ -50,7 +51,7 @@ class OrganizationAccessTest {
     }
 
     static AccessRequest nonDomain(AccessRequest r) {
-        return new AccessRequest(r.client(), r.userId(), new AccessRequest.ConnectionView("con_db", false),
+        return new AccessRequest(r.client(), r.userId(), new AccessRequest.ConnectionView("con_db", "db", false),
                 r.connectionEnabledForClient(), r.organization(), r.organizationConnection(), r.member(), r.invited(), r.association(),
                 r.memberships(), r.autoMembershipOrganizations());
     }
@@ -87,11 +88,20 @@ class OrganizationAccessTest {
         AccessRequest fpPost = base(false, "require", "post_login_prompt");
         AccessRequest fpPostAllow = base(false, "allow", "post_login_prompt");
         AccessRequest tp = base(true, "require", "no_prompt");
+        AccessRequest permissive = new AccessRequest(new AccessRequest.ClientView("app", true, true, "require", "no_prompt"),
+                tp.userId(), tp.connection(), true, Optional.empty(), Optional.empty(), false, false, Optional.empty(), List.of(), List.of());
         return Stream.of(
                 // rule 1
                 new Case("third-party app, connection not domain-level → deny", nonDomain(org(tp, ACME_3P, ENABLED, true)),
                         "deny third_party_requires_domain_connection invalid_request"),
                 new Case("first-party app, connection not domain-level → fine", nonDomain(fp), "allow -"),
+                new Case("T40 X8 third-party app without organization, connection not domain-level → deny",
+                        nonDomain(base(true, "allow", "no_prompt")), "deny third_party_requires_domain_connection invalid_request"),
+                new Case("T23 permissive third-party app in an organization that allows third-party apps → X10",
+                        org(permissive, ACME_3P, ENABLED, true), "deny third_party_not_allowed_by_organization invalid_request"),
+                new Case("T82 permissive third-party app, even when associated under per-application access → X10",
+                        assoc(org(permissive, new AccessRequest.OrganizationView("org_acme", true, true), ENABLED, true), true),
+                        "deny third_party_not_allowed_by_organization invalid_request"),
                 // rule 2
                 new Case("O23 deny app, no organization → personal login", fp, "allow -"),
                 new Case("O25 allow app, no prompt, no organization → personal login", fpAllow, "allow -"),
@@ -156,5 +166,33 @@ class OrganizationAccessTest {
     @MethodSource("cases")
     void decides(Case c) {
         assertThat(render(OrganizationAccess.decide(c.request()))).isEqualTo(c.expected());
+    }
+
+    @Test
+    void X10_X11_T77_descriptionsNameTheOrganizationById() {
+        AccessRequest tp = base(true, "require", "no_prompt");
+        assertThat(((AccessDecision.Deny) OrganizationAccess.decide(org(tp, ACME, ENABLED, true))).description())
+                .isEqualTo("parameter organization is invalid: org_acme");
+        assertThat(((AccessDecision.Deny) OrganizationAccess.decide(org(tp, ACME_3P, null, true))).description())
+                .isEqualTo("connection db is not available for third-party clients in organization org_acme");
+        assertThat(((AccessDecision.Deny) OrganizationAccess.decide(nonDomain(org(tp, ACME_3P, ENABLED, true)))).description())
+                .isEqualTo("connection db is not available for third-party clients in organization org_acme");
+        assertThat(((AccessDecision.Deny) OrganizationAccess.decide(nonDomain(base(true, "allow", "no_prompt")))).description())
+                .isEqualTo("connection db is not available for third-party clients");
+    }
+
+    @Test
+    void T79_O105_admitsThirdPartyIsWhatThePickerFiltersOn() {
+        AccessRequest.ClientView strict = new AccessRequest.ClientView("app", true, false, "require", "post_login_prompt");
+        AccessRequest.ClientView permissive = new AccessRequest.ClientView("app", true, true, "require", "post_login_prompt");
+        var entitled = new AccessRequest.OrganizationView("org_acme", false, true);
+        assertThat(OrganizationAccess.admitsThirdParty(strict, ACME, Optional.empty())).isFalse();
+        assertThat(OrganizationAccess.admitsThirdParty(strict, ACME_3P, Optional.empty())).isTrue();
+        assertThat(OrganizationAccess.admitsThirdParty(strict, entitled, Optional.of(new AccessRequest.AssociationView(true)))).isTrue();
+        assertThat(OrganizationAccess.admitsThirdParty(strict, new AccessRequest.OrganizationView("org_acme", true, true),
+                Optional.of(new AccessRequest.AssociationView(false)))).isFalse();
+        // O107: an association is ignored while per-application access is off
+        assertThat(OrganizationAccess.admitsThirdParty(strict, ACME, Optional.of(new AccessRequest.AssociationView(true)))).isFalse();
+        assertThat(OrganizationAccess.admitsThirdParty(permissive, ACME_3P, Optional.empty())).isFalse();
     }
 }

@@ -213,4 +213,100 @@ class DynamicRegistrationTest {
                 .isNotEqualTo(tokens.get("refresh_token").asString());
         assertThat(refreshed.json().get("access_token").asString()).isNotBlank();
     }
+
+    /**
+     * Issue 5, "Done means": the MCP client inside organizations. A registered public client, which an
+     * admin lets work with organizations (DCR leaves {@code organization_usage} at its default {@code deny}),
+     * signs a member in through a domain-level connection enabled for the organization: consent once per
+     * organization (T72), an access token with the granted scopes and {@code org_id} (T55) and no ID token
+     * (T35, T53); every refusal is an error page because registered clients keep open-redirect
+     * protection (T60, T63).
+     */
+    @Test
+    void F2_F4_T35_T72_X6_X10_X11_mcpClientInsideOrganizations() throws Exception {
+        String n = Long.toString(System.nanoTime(), 36);
+        String legacy = "mcp-legacy-" + n;
+        String legacyId = ok(atrium.mgmt("POST", "/connections", "{\"name\":\"" + legacy + "\",\"strategy\":\"auth0\"}")).get("id").asString();
+        String conns = "[{\"connection_id\":\"" + f.connectionId + "\"},{\"connection_id\":\"" + legacyId + "\"}]";
+        String acme = organization("mcp-acme-" + n, "Acme", "allow", conns);
+        String contoso = organization("mcp-contoso-" + n, "Contoso", "allow", conns);
+        String blocked = organization("mcp-blocked-" + n, "Blocked", null, conns);
+        for (String o : java.util.List.of(acme, contoso, blocked)) {
+            ok(atrium.mgmt("POST", "/organizations/" + o + "/members", "{\"members\":[\"" + f.userId + "\"]}"));
+        }
+
+        String callback = "http://127.0.0.1:33419/callback";
+        var reg = register("{\"client_name\":\"MCP Agent\",\"redirect_uris\":[\"" + callback + "\"],\"token_endpoint_auth_method\":\"none\"}");
+        assertThat(reg.status()).as(reg.toString()).isEqualTo(201);
+        String clientId = reg.json().get("client_id").asString();
+        assertThat(clientId).startsWith("tpc_");
+        sleep(1100);
+        ok(atrium.mgmt("PATCH", "/clients/" + clientId, "{\"organization_usage\":\"allow\"}"));
+
+        String verifier = "mcp-org-verifier-0123456789-abcdefghijklmnopqrstuvwxyz-ABC";
+        java.util.function.BiFunction<String, String, String> authorize = (audience, extra) -> "/authorize?response_type=code&client_id="
+                + clientId + "&redirect_uri=" + TestAtrium.enc(callback) + "&scope=" + TestAtrium.enc("openid profile email read:orders")
+                + "&audience=" + TestAtrium.enc(audience) + "&state=mcp&code_challenge=" + SignInFixture.s256(verifier)
+                + "&code_challenge_method=S256" + extra;
+
+        // acme: login, consent naming the organization and only the API scope (OIDC scopes are ignored, not refused: T35)
+        TestBrowser browser = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page page = browser.open(authorize.apply(f.api, "&organization=" + acme));
+        assertThat(page.screen()).isEqualTo("login");
+        page = browser.follow(browser.submit(page, "form", Map.of("username", f.email, "password", SignInFixture.PASSWORD)));
+        assertThat(page.screen()).as(page.body()).isEqualTo("consent");
+        assertThat(page.doc().text()).contains("MCP Agent").contains("Acme").contains("Read your orders")
+                .doesNotContain("openid").doesNotContain("email");
+        page = browser.follow(browser.submit(page, "form", Map.of("action", "accept")));
+        JsonNode tokens = mcpToken(clientId, callback, verifier, page);
+        assertThat(tokens.has("id_token")).isFalse();
+        assertThat(tokens.get("scope").asString()).isEqualTo("read:orders");
+        var claims = SignedJWT.parse(tokens.get("access_token").asString()).getJWTClaimsSet();
+        assertThat(claims.getStringClaim("org_id")).isEqualTo(acme);
+        assertThat(claims.getStringClaim("scope")).isEqualTo("read:orders");
+
+        // acme again: no consent screen
+        page = browser.get(authorize.apply(f.api, "&organization=" + acme));
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.location()).startsWith(callback + "?code=");
+        // contoso: consent again, then a token for contoso
+        page = browser.open(authorize.apply(f.api, "&organization=" + contoso));
+        assertThat(page.screen()).isEqualTo("consent");
+        assertThat(page.doc().text()).contains("Contoso");
+        page = browser.follow(browser.submit(page, "form", Map.of("action", "accept")));
+        assertThat(SignedJWT.parse(mcpToken(clientId, callback, verifier, page).get("access_token").asString())
+                .getJWTClaimsSet().getStringClaim("org_id")).isEqualTo(contoso);
+
+        // refusals, each an error page (no redirect to the registered callback)
+        mcpErrorPage(browser.get(authorize.apply(f.api, "&organization=" + blocked)), "invalid_request",
+                "parameter organization is invalid: " + blocked);
+        mcpErrorPage(browser.get(authorize.apply(f.api, "&organization=" + acme + "&connection=" + legacy)), "invalid_request",
+                "connection " + legacy + " is not available for third-party clients in organization " + acme);
+        String managementApi = atrium.issuer() + "api/v2/";
+        mcpErrorPage(browser.get(authorize.apply(managementApi, "&organization=" + acme)), "unauthorized_client",
+                "Client \"" + clientId + "\" is not authorized to access resource server \"" + managementApi + "\"");
+    }
+
+    static String organization(String name, String display, String thirdParty, String connections) {
+        return ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"" + name + "\",\"display_name\":\"" + display + "\""
+                + (thirdParty == null ? "" : ",\"third_party_client_access\":\"" + thirdParty + "\"")
+                + ",\"enabled_connections\":" + connections + "}")).get("id").asString();
+    }
+
+    static JsonNode mcpToken(String clientId, String callback, String verifier, TestBrowser.Page redirect) {
+        assertThat(redirect.status()).as(redirect.body()).isEqualTo(302);
+        assertThat(redirect.location()).startsWith(callback + "?");
+        var token = atrium.postForm("/oauth/token", "grant_type=authorization_code&code="
+                + TestAtrium.enc(SignInFlowTest.query(redirect.location()).get("code")) + "&redirect_uri=" + TestAtrium.enc(callback)
+                + "&client_id=" + clientId + "&code_verifier=" + verifier);
+        assertThat(token.status()).as(token.toString()).isEqualTo(200);
+        return token.json();
+    }
+
+    static void mcpErrorPage(TestBrowser.Page page, String error, String description) {
+        assertThat(page.status()).as(page.body()).isEqualTo(400);
+        assertThat(page.location()).isNull();
+        assertThat(page.doc().select("[data-error]").attr("data-error")).isEqualTo(error);
+        assertThat(page.doc().select(".alert").text()).isEqualTo(description);
+    }
 }

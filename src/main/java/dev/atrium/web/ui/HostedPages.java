@@ -246,7 +246,7 @@ public final class HostedPages {
         String orgName = Optional.ofNullable(tx.organizationId()).flatMap(id -> authorize.organizations().resolve(id, false))
                 .map(OrganizationDirectory.Org::label).orElse(null);
         templates.send(ctx, 200, "consent.jte", new Views.Consent(chrome("consent", "Authorize " + client.name(), client, tx),
-                tx.id(), csrf.token(cookies.device(ctx), "flow"), userName, api.name(),
+                tx.id(), csrf.token(cookies.device(ctx), "flow"), userName, client.name(), api.name(),
                 owner, orgName, client.isThirdParty(), lines));
     }
 
@@ -435,7 +435,11 @@ public final class HostedPages {
         }
         String chosen = Optional.ofNullable(ctx.formParam("organization")).orElse("");
         boolean offered = authorize.pickerChoices(tx).stream().anyMatch(o -> o.id().equals(chosen));
-        if (!offered) {
+        // T79: an organization of the user's that the picker left out (one that does not admit this third-party
+        // application) goes to the access decision, which answers with its documented error (X10)
+        boolean memberNotOffered = !offered && !chosen.isEmpty() && client.isThirdParty()
+                && authorize.organizations().isMember(chosen, tx.userId());
+        if (!offered && !memberNotOffered) {
             // O52 (E16): never trust a submitted organization the user was not offered
             error(ctx, 403, "access_denied", "user is not a member of the selected organization");
             return;

@@ -25,7 +25,7 @@ public final class Views {
     public record ScopeLine(String value, String description) {
     }
 
-    public record Consent(Chrome chrome, String state, String csrf, String userName, String apiName, String ownerName,
+    public record Consent(Chrome chrome, String state, String csrf, String userName, String appName, String apiName, String ownerName,
                           String organizationName, boolean thirdParty, List<ScopeLine> scopes) {
     }
 
