@@ -343,9 +343,11 @@ public final class ClientService {
         // O17: default_organization names an organization and applies to client_credentials only
         JsonNode def = doc.get("default_organization");
         if (def != null && def.isObject()) {
-            List<String> flows = Json.stringList(def.get("flows"));
-            if (Json.text(def, "organization_id", "").isEmpty() || flows.isEmpty()
-                    || !flows.stream().allMatch("client_credentials"::equals)) {
+            // an empty flows list is accepted: it keeps the organization without applying it anywhere
+            JsonNode flows = def.get("flows");
+            if (Json.text(def, "organization_id", "").isEmpty() || flows == null || !flows.isArray()
+                    || !Json.stringList(flows).stream().allMatch("client_credentials"::equals)
+                    || Json.stringList(flows).size() != flows.size()) {
                 throw new InvalidRequestException("default_organization",
                         "default_organization requires organization_id and flows [\"client_credentials\"]");
             }
