@@ -199,7 +199,7 @@ public final class Atrium implements AutoCloseable {
                 roleStore, clientStore, clientGrantStore, tenantStore, new JndiDnsTxtResolver(), clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, users,
-                new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore));
+                new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations));
         bootstrap.run(config, managementAudience);
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 

@@ -7,6 +7,9 @@ import dev.atrium.common.Json;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.connections.Connection;
 import dev.atrium.connections.ConnectionService;
+import dev.atrium.organizations.Invitation;
+import dev.atrium.organizations.Organization;
+import dev.atrium.organizations.OrganizationService;
 import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerService;
@@ -33,12 +36,11 @@ import java.util.Optional;
 /**
  * The demo tenant of operations.md ({@code --demo}, {@code ATRIUM_DEMO}): on a database that holds
  * nothing but what start-up ensures, it creates an API, a first-party web application, a
- * single-page application, a third-party application, users with known passwords and roles, all
+ * single-page application, a third-party application, users with known passwords and roles, and
+ * two organizations (organizations.md) with one application per organization login mode, all
  * through the same services as the Management API, then prints how to try it.
  *
- * <p>Each step returns what later steps need ({@link Api}, {@link Apps}, the users), so that further
- * steps (organizations, with their members and enabled connections) slot in after
- * {@link #seedUsersAndRoles} without reshaping the others.
+ * <p>Each step returns what later steps need ({@link Api}, {@link Apps}, the users, {@link Orgs}).
  */
 public final class DemoSeed {
     /** The demo tenant is a new tenant: strict third-party applications, no permissive mode. */
@@ -59,6 +61,16 @@ public final class DemoSeed {
     public static final String DEMO_ADMIN_EMAIL = "admin@demo.atrium.dev";
     public static final String EDITOR_ROLE = "Message Editor";
     public static final String VIEWER_ROLE = "Message Viewer";
+    public static final String ORG_PROMPT_APP_NAME = "Business Portal (prompt for organization)";
+    public static final String ORG_PICKER_APP_NAME = "Business & Personal Portal (pick after login)";
+    public static final String ORG_APP_SECRET = "demo-business-app-secret-do-not-use-in-production";
+    public static final String ORG_APP_CALLBACK = "http://localhost:3100/callback";
+    /** Invitations are built on the application's login route, which Auth0 requires to be https (organizations.md O69). */
+    public static final String ORG_APP_LOGIN = "https://localhost:3100/login";
+    public static final String ACME = "acme";
+    public static final String GLOBEX = "globex";
+    public static final String ACME_DOMAIN = "acme.demo.atrium.dev";
+    public static final String ACME_ROLE = "Acme Reader";
 
     /** A demo person; all of them share {@link #USER_PASSWORD}. */
     public record DemoUser(String email, String givenName, String familyName) {
@@ -75,8 +87,12 @@ public final class DemoSeed {
     record Apps(String webId, String spaId, String thirdPartyId, String thirdPartySecret) {
     }
 
+    /** The demo organizations, the two organization applications and Carol's pending invitation. */
+    record Orgs(String acmeId, String globexId, String promptAppId, String pickerAppId, Invitation invitation) {
+    }
+
     /** What a person needs to try the demo: printed once, right after seeding. */
-    record Seeded(Apps apps, Optional<String> demoAdminPassword, Optional<String[]> demoBootstrapClient) {
+    record Seeded(Apps apps, Orgs orgs, Optional<String> demoAdminPassword, Optional<String[]> demoBootstrapClient) {
     }
 
     private final ResourceServerService apis;
@@ -86,9 +102,11 @@ public final class DemoSeed {
     private final UserService users;
     private final RoleService roles;
     private final TenantStore tenant;
+    private final OrganizationService organizations;
 
     public DemoSeed(ResourceServerService apis, ClientService clients, ClientGrantService grants,
-                    ConnectionService connections, UserService users, RoleService roles, TenantStore tenant) {
+                    ConnectionService connections, UserService users, RoleService roles, TenantStore tenant,
+                    OrganizationService organizations) {
         this.apis = apis;
         this.clients = clients;
         this.grants = grants;
@@ -96,6 +114,7 @@ public final class DemoSeed {
         this.users = users;
         this.roles = roles;
         this.tenant = tenant;
+        this.organizations = organizations;
     }
 
     /**
@@ -110,7 +129,8 @@ public final class DemoSeed {
         brandTenant();
         Api api = seedApi();
         Apps apps = seedApplications(database);
-        seedUsersAndRoles(database, api);
+        List<User> people = seedUsersAndRoles(database, api);
+        Orgs orgs = seedOrganizations(database, api, apps, people);
         Optional<String> adminPassword = Optional.empty();
         if (config.adminEmail().isEmpty()) {
             // the dashboard needs someone to sign in as; a random password keeps a public demo from being an open door
@@ -122,7 +142,7 @@ public final class DemoSeed {
         if (config.bootstrapClientId().isEmpty()) {
             bootstrap = Optional.of(seedManagementClient(managementAudience));
         }
-        LOG.info(instructions(config, managementAudience, new Seeded(apps, adminPassword, bootstrap)));
+        LOG.info(instructions(config, managementAudience, new Seeded(apps, orgs, adminPassword, bootstrap)));
     }
 
     /** Nothing but what {@link Bootstrap} ensures: the bootstrap client, the administrator, the system API, the default connection. */
@@ -217,6 +237,82 @@ public final class DemoSeed {
         return people;
     }
 
+    /**
+     * Acme and Globex (organizations.md): the database connection enabled on both (Globex assigns
+     * membership on login and lets people sign up), Alice a member of both with a different role in
+     * each, Bob a member of Acme only, Carol invited to Acme; a verified discovery domain for Acme,
+     * third-party applications allowed into Acme; and one application per login mode. Organization
+     * names are accepted by the Authentication API so that the by-name URLs work.
+     */
+    private Orgs seedOrganizations(Connection database, Api api, Apps apps, List<User> people) {
+        ObjectNode settings = tenant.get().doc();
+        settings.put("allow_organization_name_in_authentication_api", true);
+        tenant.save(new TenantSettings(settings));
+
+        String promptApp = orgApp(ORG_PROMPT_APP_NAME, "require", "pre_login_prompt",
+                "Business users only; asks for the organization (email or name) before the password");
+        String pickerApp = orgApp(ORG_PICKER_APP_NAME, "allow", "post_login_prompt",
+                "Business users and individuals; asks for the password, then which organization (or a personal account)");
+        List<ConnectionService.ClientStatus> enabled = new ArrayList<>();
+        for (String id : List.of(apps.webId(), apps.spaId(), apps.thirdPartyId(), promptApp, pickerApp)) {
+            enabled.add(new ConnectionService.ClientStatus(id, true));
+        }
+        connections.setClients(database.id(), enabled);
+
+        ObjectNode acmeRequest = Json.object().put("name", ACME).put("display_name", "Acme Corporation")
+                .put("third_party_client_access", "allow");
+        acmeRequest.set("branding", Json.object().put("logo_url", "https://demo.atrium.dev/logos/acme.png")
+                .set("colors", Json.object().put("primary", "#b91c1c").put("page_background", "#fef2f2")));
+        acmeRequest.set("metadata", Json.object().put("plan", "enterprise"));
+        acmeRequest.set("enabled_connections", Json.array().add(Json.object().put("connection_id", database.id())));
+        Organization acme = organizations.create(acmeRequest);
+
+        ObjectNode globexRequest = Json.object().put("name", GLOBEX).put("display_name", "Globex Inc.");
+        globexRequest.set("branding", Json.object()
+                .set("colors", Json.object().put("primary", "#1d4ed8").put("page_background", "#eff6ff")));
+        globexRequest.set("enabled_connections", Json.array().add(Json.object().put("connection_id", database.id())
+                .put("assign_membership_on_login", true).put("is_signup_enabled", true)));
+        Organization globex = organizations.create(globexRequest);
+
+        organizations.createDomain(acme, Json.object().put("domain", ACME_DOMAIN).put("status", "verified"));
+
+        String identifier = api.api().identifier();
+        Role acmeReader = roles.create(ACME_ROLE, Optional.of("Reads Acme's messages"), Optional.of(Role.ORGANIZATION),
+                Optional.of(acme.id()));
+        roles.addPermissions(acmeReader, List.of(new Permission(identifier, "read:messages")));
+        Role editor = roles.list(RoleQuery.all(), 0, 100).stream().filter(r -> r.name().equals(EDITOR_ROLE)).findFirst().orElseThrow();
+        User alice = people.get(0);
+        User bob = people.get(1);
+        organizations.addMembers(acme, List.of(alice.userId(), bob.userId()));
+        organizations.addMembers(globex, List.of(alice.userId()));
+        organizations.assignMemberRoles(acme, alice.userId(), List.of(acmeReader.id()));
+        organizations.assignMemberRoles(acme, bob.userId(), List.of(acmeReader.id()));
+        organizations.assignMemberRoles(globex, alice.userId(), List.of(editor.id()));
+
+        ObjectNode invite = Json.object().put("client_id", promptApp).put("send_invitation_email", false);
+        invite.set("inviter", Json.object().put("name", alice.name()));
+        invite.set("invitee", Json.object().put("email", USERS.get(2).email()));
+        invite.set("roles", Json.strings(List.of(acmeReader.id())));
+        Invitation invitation = organizations.createInvitation(acme, invite);
+        return new Orgs(acme.id(), globex.id(), promptApp, pickerApp, invitation);
+    }
+
+    /** A first-party web application for business users, with a known secret and the given login flow. */
+    private String orgApp(String name, String usage, String behavior, String description) {
+        ObjectNode doc = Json.object().put("name", name).put("app_type", "regular_web").put("description", description)
+                .put("token_endpoint_auth_method", "client_secret_post").put("oidc_conformant", true)
+                .put("organization_usage", usage).put("organization_require_behavior", behavior)
+                .put("initiate_login_uri", ORG_APP_LOGIN);
+        doc.set("callbacks", Json.strings(List.of(ORG_APP_CALLBACK)));
+        doc.set("grant_types", Json.strings(List.of("authorization_code", "refresh_token")));
+        if (behavior.equals("pre_login_prompt")) {
+            doc.set("organization_discovery_methods", Json.strings(List.of("email", "organization_name")));
+        }
+        String id = clients.create(doc, FIRST_TENANT).client().clientId();
+        clients.update(id, Json.object(), Optional.of(ORG_APP_SECRET));
+        return id;
+    }
+
     /** A machine-to-machine application holding every Management API scope; its id and secret. */
     private String[] seedManagementClient(String managementAudience) {
         ObjectNode doc = Json.object().put("name", "Demo Management client (machine-to-machine)")
@@ -235,15 +331,7 @@ public final class DemoSeed {
 
     static String instructions(AtriumConfig config, String managementAudience, Seeded s) {
         String issuer = config.issuerFor(config.port());
-        Map<String, String> authorize = new LinkedHashMap<>();
-        authorize.put("response_type", "code");
-        authorize.put("client_id", s.apps().webId());
-        authorize.put("redirect_uri", WEB_CALLBACK);
-        authorize.put("scope", "openid profile email offline_access read:messages");
-        authorize.put("audience", API_IDENTIFIER);
-        authorize.put("state", "demo");
-        StringBuilder query = new StringBuilder();
-        authorize.forEach((k, v) -> query.append(query.length() == 0 ? "" : "&").append(k).append('=').append(enc(v)));
+        String query = authorizeQuery(s.apps().webId(), WEB_CALLBACK, Map.of());
 
         StringBuilder out = new StringBuilder("\n==================== Atrium demo tenant ====================\n");
         if (config.adminEmail().isPresent()) {
@@ -261,6 +349,27 @@ public final class DemoSeed {
             out.append("  ").append(u.email()).append(u == USERS.get(0) ? "  (role " + EDITOR_ROLE + ")" : "  (role " + VIEWER_ROLE + ")")
                     .append('\n');
         }
+        Orgs o = s.orgs();
+        out.append("\nOrganizations: ").append(ACME).append(" (").append(o.acmeId()).append(", verified domain ").append(ACME_DOMAIN)
+                .append(", third-party apps allowed) and ").append(GLOBEX).append(" (").append(o.globexId())
+                .append(", joins anyone who signs in, sign-up open)\n");
+        out.append("  ").append(USERS.get(0).email()).append(" belongs to both: ").append(ACME_ROLE).append(" in ").append(ACME)
+                .append(", ").append(EDITOR_ROLE).append(" in ").append(GLOBEX).append("; ").append(USERS.get(1).email())
+                .append(" to ").append(ACME).append(" only; ").append(USERS.get(2).email()).append(" is invited to ").append(ACME)
+                .append('\n');
+        out.append("Business apps (secret ").append(ORG_APP_SECRET).append(", callback ").append(ORG_APP_CALLBACK).append("):\n");
+        out.append("  Organization by id:\n    ").append(issuer).append("authorize?")
+                .append(authorizeQuery(o.promptAppId(), ORG_APP_CALLBACK, Map.of("organization", o.acmeId()))).append('\n');
+        out.append("  Organization by name:\n    ").append(issuer).append("authorize?")
+                .append(authorizeQuery(o.promptAppId(), ORG_APP_CALLBACK, Map.of("organization", GLOBEX))).append('\n');
+        out.append("  Prompt for organization (type ").append(GLOBEX).append(" or you@").append(ACME_DOMAIN).append("):\n    ")
+                .append(issuer).append("authorize?").append(authorizeQuery(o.promptAppId(), ORG_APP_CALLBACK, Map.of())).append('\n');
+        out.append("  Pick the organization after login (or a personal account):\n    ").append(issuer).append("authorize?")
+                .append(authorizeQuery(o.pickerAppId(), ORG_APP_CALLBACK, Map.of())).append('\n');
+        out.append("  Accept ").append(USERS.get(2).email()).append("'s invitation (the link the application receives: ")
+                .append(Json.text(o.invitation().doc(), "invitation_url", "")).append("):\n    ").append(issuer).append("authorize?")
+                .append(authorizeQuery(o.promptAppId(), ORG_APP_CALLBACK, Map.of("organization", o.acmeId(),
+                        "invitation", o.invitation().ticketId()))).append('\n');
         out.append("\nSingle-page app (PKCE): ").append(s.apps().spaId()).append(", callback ").append(SPA_CALLBACK).append('\n');
         out.append("Third-party app: ").append(s.apps().thirdPartyId()).append(", secret ").append(s.apps().thirdPartySecret())
                 .append(", callback ").append(THIRD_PARTY_CALLBACK).append('\n');
@@ -279,6 +388,21 @@ public final class DemoSeed {
                 .append(managementAudience).append("\\\"}\"\n");
         out.append("=============================================================");
         return out.toString();
+    }
+
+    /** The query of a code-flow {@code /authorize} URL asking for the demo API, plus {@code extra} parameters. */
+    private static String authorizeQuery(String clientId, String callback, Map<String, String> extra) {
+        Map<String, String> authorize = new LinkedHashMap<>();
+        authorize.put("response_type", "code");
+        authorize.put("client_id", clientId);
+        authorize.put("redirect_uri", callback);
+        authorize.put("scope", "openid profile email offline_access read:messages");
+        authorize.put("audience", API_IDENTIFIER);
+        authorize.put("state", "demo");
+        authorize.putAll(new java.util.TreeMap<>(extra));
+        StringBuilder query = new StringBuilder();
+        authorize.forEach((k, v) -> query.append(query.length() == 0 ? "" : "&").append(k).append('=').append(enc(v)));
+        return query.toString();
     }
 
     private static String enc(String s) {

@@ -337,6 +337,25 @@ public final class ClientService {
             throw new InvalidRequestException("organization_require_behavior",
                     "organization_require_behavior post_login_prompt requires oidc_conformant=true");
         }
+        // organizations.md O15: at least one discovery method, each once (the values are checked by the API schema)
+        JsonNode methods = doc.get("organization_discovery_methods");
+        if (methods != null && methods.isArray()
+                && (methods.isEmpty() || Json.stringList(methods).stream().distinct().count() != methods.size())) {
+            throw new InvalidRequestException("organization_discovery_methods",
+                    "organization_discovery_methods must hold at least one method, each once");
+        }
+        // O17: default_organization names an organization and applies to client_credentials only
+        JsonNode def = doc.get("default_organization");
+        if (def != null && def.isObject()) {
+            // an empty flows list is accepted: it keeps the organization without applying it anywhere
+            JsonNode flows = def.get("flows");
+            if (Json.text(def, "organization_id", "").isEmpty() || flows == null || !flows.isArray()
+                    || !Json.stringList(flows).stream().allMatch("client_credentials"::equals)
+                    || Json.stringList(flows).size() != flows.size()) {
+                throw new InvalidRequestException("default_organization",
+                        "default_organization requires organization_id and flows [\"client_credentials\"]");
+            }
+        }
         JsonNode meta = doc.get("client_metadata");
         if (meta != null && !meta.isNull()) {
             if (!meta.isObject() || meta.size() > 10) {

@@ -83,7 +83,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
     private static RefreshToken map(ResultSet rs) throws SQLException {
         RefreshToken d = Json.MAPPER.readValue(rs.getString("doc"), RefreshToken.class);
         return new RefreshToken(d.tokenHash(), d.familyId(), d.clientId(), d.userId(), d.connectionId(), d.codeHash(), d.audience(),
-                d.scope(), d.organizationId(), d.sid(), d.authTime(), d.createdAt(),
+                d.scope(), d.organizationId(), d.organizationName(), d.sid(), d.authTime(), d.createdAt(),
                 SqlTime.get(rs, "idle_expires_at"), SqlTime.get(rs, "family_expires_at"),
                 SqlTime.get(rs, "rotated_at"), SqlTime.get(rs, "revoked_at"));
     }

@@ -7,6 +7,7 @@ import java.util.List;
  * A refresh token as stored (by hash). Tokens rotated from one another share a {@code familyId}; when
  * a rotated token is used again the whole family is revoked (reuse detection). Expiry is absolute for
  * the family ({@code familyExpiresAt}) and idle per token ({@code idleExpiresAt}); null means no limit.
+ * {@code organizationName} is the {@code org_name} first issued, which refreshed tokens keep (organizations.md Q17).
  *
  * <p>Specifications: RFC 6749 §6, §10.4; OAuth 2.0 Security BCP §4.14; Auth0 "Refresh Token Rotation".
  */
@@ -20,6 +21,7 @@ public record RefreshToken(
         String audience,
         List<String> scope,
         String organizationId,
+        String organizationName,
         String sid,
         Instant authTime,
         Instant createdAt,

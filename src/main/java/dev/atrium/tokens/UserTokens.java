@@ -86,7 +86,7 @@ public final class UserTokens {
         String token = "v1." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(48));
         refreshTokens.create(new RefreshToken(SessionService.sha256(token), lineage.familyId(), g.client().clientId(),
                 g.user().userId(), g.connectionId(), lineage.codeHash(), g.api().map(ResourceServer::identifier).orElse(null), lineage.scope(),
-                g.organizationId(), g.sid(), g.authTime(), now, idle, lineage.familyExpiresAt(), null, null));
+                g.organizationId(), g.organizationName(), g.sid(), g.authTime(), now, idle, lineage.familyExpiresAt(), null, null));
         return token;
     }
 

@@ -123,6 +123,142 @@ class DemoSeedTest {
         assertThat(tokens.json().has("id_token")).isTrue();
     }
 
+    /** Follows a hosted-login journey from the login page to the callback, accepting consent when asked. */
+    static String signIn(TestBrowser browser, TestBrowser.Page page, String email) {
+        assertThat(page.screen()).as(page.body()).isIn("login", "accept-invitation");
+        page = browser.follow(browser.submit(page, "form", Map.of("username", email, "password", DemoSeed.USER_PASSWORD)));
+        return finish(browser, page);
+    }
+
+    static String finish(TestBrowser browser, TestBrowser.Page page) {
+        if ("consent".equals(page.screen())) {
+            page = browser.follow(browser.submit(page, "form", Map.of("action", "accept")));
+        }
+        assertThat(page.status()).as(page.body()).isEqualTo(302);
+        assertThat(page.location()).startsWith(DemoSeed.ORG_APP_CALLBACK + "?");
+        return page.location();
+    }
+
+    static String orgAuthorize(String clientId, String extra) {
+        return "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri=" + TestAtrium.enc(DemoSeed.ORG_APP_CALLBACK)
+                + "&scope=" + TestAtrium.enc("openid profile email read:messages write:messages delete:messages")
+                + "&audience=" + TestAtrium.enc(DemoSeed.API_IDENTIFIER) + "&state=demo" + extra;
+    }
+
+    /** The access token's claims after exchanging the code at the end of {@code location}. */
+    static com.nimbusds.jwt.JWTClaimsSet tokens(String clientId, String location) throws Exception {
+        Map<String, String> back = query(location);
+        assertThat(back).as(location).containsKey("code");
+        var tokens = atrium.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(back.get("code"))
+                + "&redirect_uri=" + TestAtrium.enc(DemoSeed.ORG_APP_CALLBACK) + "&client_id=" + clientId
+                + "&client_secret=" + TestAtrium.enc(DemoSeed.ORG_APP_SECRET));
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        assertThat(SignedJWT.parse(tokens.json().get("id_token").asString()).getJWTClaimsSet().getStringClaim("org_id"))
+                .isEqualTo(SignedJWT.parse(tokens.json().get("access_token").asString()).getJWTClaimsSet().getStringClaim("org_id"));
+        return SignedJWT.parse(tokens.json().get("access_token").asString()).getJWTClaimsSet();
+    }
+
+    @Test
+    void theDemoOrganizationsExistWithMembersRolesDomainAndInvitation() {
+        JsonNode acme = atrium.mgmt("GET", "/organizations/name/" + DemoSeed.ACME, null).json();
+        JsonNode globex = atrium.mgmt("GET", "/organizations/name/" + DemoSeed.GLOBEX, null).json();
+        assertThat(acme.get("display_name").asString()).isEqualTo("Acme Corporation");
+        assertThat(acme.get("branding").get("colors").get("primary").asString()).startsWith("#");
+        assertThat(acme.get("third_party_client_access").asString()).isEqualTo("allow");
+        assertThat(globex.get("third_party_client_access").asString()).isEqualTo("block");
+        JsonNode globexConnection = items(atrium.mgmt("GET", "/organizations/" + globex.get("id").asString()
+                + "/enabled_connections", null).json(), "enabled_connections").get(0);
+        assertThat(globexConnection.get("assign_membership_on_login").asBoolean()).isTrue();
+        assertThat(globexConnection.get("is_signup_enabled").asBoolean()).isTrue();
+        assertThat(items(atrium.mgmt("GET", "/organizations/" + acme.get("id").asString() + "/enabled_connections", null).json(),
+                "enabled_connections")).hasSize(1);
+        JsonNode domains = atrium.mgmt("GET", "/organizations/" + acme.get("id").asString() + "/discovery-domains", null).json();
+        assertThat(domains.get("domains").get(0).get("domain").asString()).isEqualTo(DemoSeed.ACME_DOMAIN);
+        assertThat(domains.get("domains").get(0).get("status").asString()).isEqualTo("verified");
+        // Carol is invited to Acme, unless another test of this class already accepted it (accepted invitations are gone)
+        JsonNode invitations = atrium.mgmt("GET", "/organizations/" + acme.get("id").asString() + "/invitations", null).json();
+        String carol = atrium.mgmt("GET", "/users-by-email?email=" + TestAtrium.enc(DemoSeed.USERS.get(2).email()), null)
+                .json().get(0).get("user_id").asString();
+        boolean invited = items(invitations, "invitations").stream()
+                .anyMatch(i -> i.get("invitee").get("email").asString().equals(DemoSeed.USERS.get(2).email()));
+        boolean joined = items(atrium.mgmt("GET", "/users/" + TestAtrium.enc(carol) + "/organizations", null).json(),
+                "organizations").stream().anyMatch(o -> o.get("name").asString().equals(DemoSeed.ACME));
+        assertThat(invited || joined).isTrue();
+        String alice = atrium.mgmt("GET", "/users-by-email?email=" + TestAtrium.enc(DemoSeed.USERS.get(0).email()), null)
+                .json().get(0).get("user_id").asString();
+        assertThat(items(atrium.mgmt("GET", "/users/" + TestAtrium.enc(alice) + "/organizations", null).json(), "organizations"))
+                .extracting(o -> o.get("name").asString()).containsExactlyInAnyOrder(DemoSeed.ACME, DemoSeed.GLOBEX);
+    }
+
+    @Test
+    void theTwoOrganizationUserSignsIntoEachOrganizationThroughEveryLoginMode() throws Exception {
+        String prompt = client(atrium, DemoSeed.ORG_PROMPT_APP_NAME).get("client_id").asString();
+        String picker = client(atrium, DemoSeed.ORG_PICKER_APP_NAME).get("client_id").asString();
+        String acme = atrium.mgmt("GET", "/organizations/name/" + DemoSeed.ACME, null).json().get("id").asString();
+        String globex = atrium.mgmt("GET", "/organizations/name/" + DemoSeed.GLOBEX, null).json().get("id").asString();
+        String alice = DemoSeed.USERS.get(0).email();
+        List<String> reader = List.of("read:messages");
+
+        // by id, and by name (the demo tenant accepts organization names)
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        var claims = tokens(prompt, signIn(b, b.open(orgAuthorize(prompt, "&organization=" + acme)), alice));
+        assertThat(claims.getStringClaim("org_id")).isEqualTo(acme);
+        assertThat(claims.getStringClaim("org_name")).isEqualTo(DemoSeed.ACME);
+        assertThat(claims.getStringListClaim("permissions")).containsExactlyElementsOf(reader);
+        b = new TestBrowser(atrium.baseUrl());
+        claims = tokens(prompt, signIn(b, b.open(orgAuthorize(prompt, "&organization=" + DemoSeed.GLOBEX)), alice));
+        assertThat(claims.getStringClaim("org_id")).isEqualTo(globex);
+        assertThat(claims.getStringListClaim("permissions")).containsExactlyInAnyOrderElementsOf(DemoSeed.API_SCOPES);
+
+        // prompt for organization: by the verified email domain, then by name
+        b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page page = b.open(orgAuthorize(prompt, ""));
+        assertThat(page.screen()).isEqualTo("organization-selection");
+        page = b.follow(b.submit(page, "form", Map.of("organization", "someone@" + DemoSeed.ACME_DOMAIN)));
+        assertThat(tokens(prompt, signIn(b, page, alice)).getStringClaim("org_id")).isEqualTo(acme);
+        b = new TestBrowser(atrium.baseUrl());
+        page = b.follow(b.submit(b.open(orgAuthorize(prompt, "")), "form", Map.of("organization", DemoSeed.GLOBEX)));
+        assertThat(tokens(prompt, signIn(b, page, alice)).getStringClaim("org_id")).isEqualTo(globex);
+
+        // pick after login: both organizations offered, and a personal account
+        for (String org : List.of(acme, globex)) {
+            b = new TestBrowser(atrium.baseUrl());
+            page = b.follow(b.submit(b.open(orgAuthorize(picker, "")), "form", Map.of("username", alice,
+                    "password", DemoSeed.USER_PASSWORD)));
+            assertThat(page.screen()).isEqualTo("organization-picker");
+            assertThat(page.doc().select("button[name=organization]").eachAttr("value")).containsExactlyInAnyOrder(acme, globex);
+            assertThat(page.doc().select("button[value=personal]")).hasSize(1);
+            page = b.follow(b.post(page.doc().selectFirst("form").absUrl("action"), Map.of(
+                    "_csrf", page.doc().selectFirst("input[name=_csrf]").attr("value"),
+                    "state", page.doc().selectFirst("input[name=state]").attr("value"), "organization", org)));
+            claims = tokens(picker, finish(b, page));
+            assertThat(claims.getStringClaim("org_id")).isEqualTo(org);
+            assertThat(claims.getStringListClaim("permissions")).containsExactlyInAnyOrderElementsOf(
+                    org.equals(acme) ? reader : DemoSeed.API_SCOPES);
+        }
+    }
+
+    @Test
+    void carolIsRefusedByAcmeUntilSheAcceptsHerInvitation() throws Exception {
+        String prompt = client(atrium, DemoSeed.ORG_PROMPT_APP_NAME).get("client_id").asString();
+        String acme = atrium.mgmt("GET", "/organizations/name/" + DemoSeed.ACME, null).json().get("id").asString();
+        String carol = DemoSeed.USERS.get(2).email();
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page page = b.follow(b.submit(b.open(orgAuthorize(prompt, "&organization=" + acme)), "form",
+                Map.of("username", carol, "password", DemoSeed.USER_PASSWORD)));
+        assertThat(query(page.location())).containsEntry("error", "access_denied");
+
+        JsonNode invitation = items(atrium.mgmt("GET", "/organizations/" + acme + "/invitations", null).json(), "invitations")
+                .stream().filter(i -> i.get("invitee").get("email").asString().equals(carol)).findFirst().orElseThrow();
+        Map<String, String> link = query(invitation.get("invitation_url").asString());
+        assertThat(invitation.get("invitation_url").asString()).startsWith(DemoSeed.ORG_APP_LOGIN + "?");
+        b = new TestBrowser(atrium.baseUrl());
+        page = b.open(orgAuthorize(prompt, "&organization=" + link.get("organization") + "&invitation=" + link.get("invitation")));
+        var claims = tokens(prompt, signIn(b, page, carol));
+        assertThat(claims.getStringClaim("org_id")).isEqualTo(acme);
+        assertThat(claims.getStringListClaim("permissions")).containsExactly("read:messages");
+    }
+
     @Test
     void aSecondStartOnTheSameDatabaseDoesNotSeedTwice() {
         String url = "jdbc:h2:mem:atrium-demo-" + UUID.randomUUID();
@@ -138,7 +274,7 @@ class DemoSeedTest {
             client(second, DemoSeed.SPA_NAME);
             assertThat(second.mgmt("GET", "/users-by-email?email=" + TestAtrium.enc(DemoSeed.USERS.get(0).email()), null).json())
                     .hasSize(1);
-            assertThat(items(second.mgmt("GET", "/roles", null).json(), "roles")).hasSize(2);
+            assertThat(items(second.mgmt("GET", "/roles", null).json(), "roles")).hasSize(3);
         } finally {
             second.afterAll(null);
         }
@@ -156,7 +292,8 @@ class DemoSeedTest {
         try (Atrium server = Atrium.create(config).start()) {
             String text = printed.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
             assertThat(text).contains(DemoSeed.DEMO_ADMIN_EMAIL, DemoSeed.USER_PASSWORD, DemoSeed.WEB_APP_SECRET,
-                    server.issuer() + "authorize?response_type=code&client_id=");
+                    server.issuer() + "authorize?response_type=code&client_id=", "&organization=" + DemoSeed.GLOBEX,
+                    "&invitation=", DemoSeed.ORG_APP_SECRET, "?invitation=");
             for (DemoSeed.DemoUser u : DemoSeed.USERS) {
                 assertThat(text).contains(u.email());
             }

@@ -106,7 +106,7 @@ class OrganizationServiceTest {
     }
 
     @Test
-    void invitationExpiresAfterItsTtlAndIsAcceptedOnce() {
+    void O71_O79_O81_invitationExpiresAfterItsTtlAndIsAcceptedOnce() {
         Organization org = org("");
         String clientId = Ids.alnum(32);
         clients.create(new Client(clientId, Json.parseObject("{\"client_id\":\"" + clientId
@@ -131,7 +131,7 @@ class OrganizationServiceTest {
     }
 
     @Test
-    void perApplicationAccessAppliesOnlyWhenActive() {
+    void O107_O108_perApplicationAccessAppliesOnlyWhenActive() {
         Organization inactive = org("");
         String clientId = Ids.alnum(32);
         clients.create(new Client(clientId, Json.parseObject("{\"client_id\":\"" + clientId + "\",\"name\":\"app\"}"), Optional.empty()));

@@ -330,4 +330,409 @@ class OrganizationSignInTest {
         assertThat(after.status()).isEqualTo(403);
         assertThat(after.json().get("error").asString()).isEqualTo("invalid_grant");
     }
+
+    // ---- every login mode for the two-organization user, and the rules around them
+
+    static String newUser(String prefix) {
+        return ok(atrium.mgmt("POST", "/users", "{\"connection\":\"Username-Password-Authentication\",\"email\":\"" + prefix + "-" + n
+                + "@example.com\",\"password\":\"" + PASSWORD + "\"}")).get("user_id").asString();
+    }
+
+    static TestBrowser.Page pick(TestBrowser b, TestBrowser.Page picker, String field, String value) {
+        return b.follow(b.post(picker.doc().selectFirst("form").absUrl("action"), Map.of(
+                "_csrf", picker.doc().selectFirst("input[name=_csrf]").attr("value"),
+                "state", picker.doc().selectFirst("input[name=state]").attr("value"), field, value)));
+    }
+
+    static void withNamesAllowed(Runnable body) {
+        ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"allow_organization_name_in_authentication_api\":true}"));
+        try {
+            body.run();
+        } finally {
+            ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"allow_organization_name_in_authentication_api\":false}"));
+        }
+    }
+
+    static Map<String, Object> accessToken(String[] app, String location) {
+        try {
+            return claims(exchange(app, location).get("access_token").asString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void O30_O84_F2_organizationByNameForBothOrganizationsOnlyUnderTheTenantFlag() {
+        String[] app = app("require", "no_prompt", "");
+        TestBrowser off = new TestBrowser(atrium.baseUrl());
+        assertThat(query(off.open(authorize(app[0], "&organization=globex-" + n)).location()))
+                .containsEntry("error", "invalid_request").containsEntry("error_description", "parameter organization is invalid: globex-" + n);
+        withNamesAllowed(() -> {
+            for (String[] org : new String[][]{{acme, "acme-" + n, "read:projects"}, {globex, "globex-" + n, "write:projects"}}) {
+                TestBrowser b = new TestBrowser(atrium.baseUrl());
+                Map<String, Object> at = accessToken(app, login(b, b.open(authorize(app[0], "&organization=" + org[1])), both).location());
+                assertThat(at).containsEntry("org_id", org[0]).containsEntry("org_name", org[1]);
+                assertThat((List<Object>) at.get("permissions")).containsExactly(org[2]);
+            }
+        });
+    }
+
+    @Test
+    void O12_O29_displayNamesAndOtherCasesOfAnIdAreNotOrganizations() {
+        String[] app = app("require", "no_prompt", "");
+        withNamesAllowed(() -> {
+            for (String value : new String[]{"Acme", acme.toUpperCase(java.util.Locale.ROOT), "ACME-" + n}) {
+                TestBrowser b = new TestBrowser(atrium.baseUrl());
+                assertThat(query(b.open(authorize(app[0], "&organization=" + TestAtrium.enc(value))).location()))
+                        .containsEntry("error_description", "parameter organization is invalid: " + value);
+            }
+        });
+    }
+
+    @Test
+    void O39_F3_severalOrganizationsSharingAVerifiedDomainOfferAChoice() {
+        String shared = "shared-" + n + ".example";
+        String domainA = ok(atrium.mgmt("POST", "/organizations/" + acme + "/discovery-domains", "{\"domain\":\"" + shared
+                + "\",\"status\":\"verified\"}")).get("id").asString();
+        String domainG = ok(atrium.mgmt("POST", "/organizations/" + globex + "/discovery-domains", "{\"domain\":\"" + shared
+                + "\",\"status\":\"verified\"}")).get("id").asString();
+        try {
+            String[] app = app("require", "pre_login_prompt", "");
+            for (String org : List.of(acme, globex)) {
+                TestBrowser b = new TestBrowser(atrium.baseUrl());
+                TestBrowser.Page choice = b.submit(b.open(authorize(app[0], "")), "form", Map.of("organization", "x@" + shared));
+                assertThat(choice.screen()).isEqualTo("organization-selection");
+                assertThat(choice.doc().select("button[name=organization_id]").eachAttr("value")).containsExactlyInAnyOrder(acme, globex);
+                TestBrowser.Page page = b.follow(b.submit(choice, "form", Map.of("organization_id", org)));
+                assertThat(accessToken(app, login(b, page, both).location())).containsEntry("org_id", org);
+            }
+        } finally {
+            atrium.mgmt("DELETE", "/organizations/" + acme + "/discovery-domains/" + domainA, null);
+            atrium.mgmt("DELETE", "/organizations/" + globex + "/discovery-domains/" + domainG, null);
+        }
+    }
+
+    @Test
+    void O127_O128_E13_pendingAndNonDiscoveryDomainsNeverRoute() {
+        ok(atrium.mgmt("POST", "/organizations/" + globex + "/discovery-domains", "{\"domain\":\"pending-" + n + ".example\"}"));
+        ok(atrium.mgmt("POST", "/organizations/" + globex + "/discovery-domains", "{\"domain\":\"hidden-" + n
+                + ".example\",\"status\":\"verified\",\"use_for_organization_discovery\":false}"));
+        String[] app = app("require", "pre_login_prompt", ",\"organization_discovery_methods\":[\"email\"]");
+        for (String email : List.of("a@pending-" + n + ".example", "a@hidden-" + n + ".example")) {
+            TestBrowser b = new TestBrowser(atrium.baseUrl());
+            TestBrowser.Page none = b.submit(b.open(authorize(app[0], "")), "form", Map.of("organization", email));
+            assertThat(none.status()).isEqualTo(400);
+            assertThat(none.screen()).isEqualTo("organization-selection");
+            assertThat(none.doc().select("[role=alert]")).hasSize(1);
+        }
+    }
+
+    @Test
+    void O16_O40_bothDiscoveryMethodsAcceptAnEmailOrANameAndTheDefaultIsEmail() {
+        String[] both2 = app("require", "pre_login_prompt", ",\"organization_discovery_methods\":[\"email\",\"organization_name\"]");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page page = b.follow(b.submit(b.open(authorize(both2[0], "")), "form", Map.of("organization", "globex-" + n)));
+        assertThat(accessToken(both2, login(b, page, both).location())).containsEntry("org_id", globex);
+        b = new TestBrowser(atrium.baseUrl());
+        page = b.follow(b.submit(b.open(authorize(both2[0], "")), "form", Map.of("organization", both)));
+        assertThat(accessToken(both2, login(b, page, both).location())).containsEntry("org_id", acme);
+        // without organization_discovery_methods the prompt asks for an email and a name is not an organization
+        String[] byDefault = app("require", "pre_login_prompt", "");
+        b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page prompt = b.open(authorize(byDefault[0], ""));
+        assertThat(prompt.doc().selectFirst("input[name=organization]").attr("type")).isEqualTo("email");
+        assertThat(b.submit(prompt, "form", Map.of("organization", "globex-" + n)).status()).isEqualTo(400);
+    }
+
+    @Test
+    void O42_O85_allowClientOffersAPersonalAccountBeforeTheOrganizationPrompt() {
+        String[] app = app("allow", "pre_login_prompt", "");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page prompt = b.open(authorize(app[0], ""));
+        assertThat(prompt.doc().select("button[value=personal]")).hasSize(1);
+        TestBrowser.Page page = b.follow(b.submit(prompt, "form:has(button[value=personal])", Map.of("action", "personal")));
+        assertThat(page.screen()).isEqualTo("login");
+        Map<String, Object> at = accessToken(app, login(b, page, both).location());
+        assertThat(at).doesNotContainKeys("org_id", "org_name");
+        // O42: a require client offers only the organization prompt
+        String[] req = app("require", "pre_login_prompt", "");
+        assertThat(new TestBrowser(atrium.baseUrl()).open(authorize(req[0], "")).doc().select("button[value=personal]")).isEmpty();
+    }
+
+    @Test
+    void O48_O93_pickerOffersAPersonalAccountToAllowClientsAndItCarriesOnlyTenantRoles() {
+        String[] app = app("allow", "post_login_prompt", "");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page picker = login(b, b.open(authorize(app[0], "")), both);
+        assertThat(picker.screen()).isEqualTo("organization-picker");
+        assertThat(picker.doc().select("button[value=personal]")).hasSize(1);
+        Map<String, Object> at = accessToken(app, pick(b, picker, "action", "personal").location());
+        assertThat(at).doesNotContainKeys("org_id", "org_name");
+        // O93: outside organizations, the member roles of acme and globex give nothing
+        assertThat((List<Object>) at.getOrDefault("permissions", List.of())).isEmpty();
+        String[] req = app("require", "post_login_prompt", "");
+        TestBrowser r = new TestBrowser(atrium.baseUrl());
+        assertThat(login(r, r.open(authorize(req[0], "")), both).doc().select("button[value=personal]")).isEmpty();
+    }
+
+    @Test
+    void O49_aSingleMembershipSkipsThePicker_O26_andAnOrganizationParameterSkipsItForEveryone() {
+        String single = newUser("single");
+        ok(atrium.mgmt("POST", "/organizations/" + acme + "/members", "{\"members\":[\"" + single + "\"]}"));
+        String[] app = app("require", "post_login_prompt", "");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page back = login(b, b.open(authorize(app[0], "")), "single-" + n + "@example.com");
+        assertThat(back.location()).startsWith(CALLBACK);
+        assertThat(accessToken(app, back.location())).containsEntry("org_id", acme);
+        b = new TestBrowser(atrium.baseUrl());
+        back = login(b, b.open(authorize(app[0], "&organization=" + globex)), both);
+        assertThat(back.location()).startsWith(CALLBACK);
+        assertThat(accessToken(app, back.location())).containsEntry("org_id", globex);
+    }
+
+    @Test
+    void O94_rolesGivenToTheUserDirectlyDoNotCountInsideAnOrganization() {
+        String userId = newUser("direct");
+        ok(atrium.mgmt("POST", "/organizations/" + acme + "/members", "{\"members\":[\"" + userId + "\"]}"));
+        ok(atrium.mgmt("POST", "/users/" + TestAtrium.enc(userId) + "/roles", "{\"roles\":[\"" + writerRole + "\"]}"));
+        String[] app = app("allow", "no_prompt", "");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        Map<String, Object> inOrg = accessToken(app, login(b, b.open(authorize(app[0], "&organization=" + acme)),
+                "direct-" + n + "@example.com").location());
+        assertThat((List<Object>) inOrg.getOrDefault("permissions", List.of())).isEmpty();
+        b = new TestBrowser(atrium.baseUrl());
+        Map<String, Object> personal = accessToken(app, login(b, b.open(authorize(app[0], "")), "direct-" + n + "@example.com").location());
+        assertThat((List<Object>) personal.get("permissions")).containsExactly("write:projects");
+    }
+
+    @Test
+    void O32_O33_theSessionIsHonouredAfterThePromptButTheOrganizationIsNotRemembered() {
+        String[] app = app("require", "pre_login_prompt", ",\"organization_discovery_methods\":[\"organization_name\"]");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page page = b.follow(b.submit(b.open(authorize(app[0], "")), "form", Map.of("organization", "acme-" + n)));
+        assertThat(accessToken(app, login(b, page, both).location())).containsEntry("org_id", acme);
+        // O32: the next request without organization asks again, although the session is alive
+        TestBrowser.Page again = b.open(authorize(app[0], ""));
+        assertThat(again.screen()).isEqualTo("organization-selection");
+        // O33: once the organization is known, the session signs the user in without credentials
+        TestBrowser.Page back = b.follow(b.submit(again, "form", Map.of("organization", "globex-" + n)));
+        assertThat(back.location()).startsWith(CALLBACK);
+        assertThat(accessToken(app, back.location())).containsEntry("org_id", globex);
+    }
+
+    @Test
+    void O53_O57_E8_onlyTheOrganizationsConnectionsAreOfferedAndAccepted() {
+        String other = "Other-DB-" + n;
+        String otherId = ok(atrium.mgmt("POST", "/connections", "{\"name\":\"" + other + "\",\"strategy\":\"auth0\"}")).get("id").asString();
+        String[] app = app("allow", "no_prompt", "");
+        assertThat(atrium.mgmt("PATCH", "/connections/" + otherId + "/clients",
+                "[{\"client_id\":\"" + app[0] + "\",\"status\":true}]").status()).isEqualTo(204);
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        // without an organization the application's two connections are offered
+        assertThat(b.open(authorize(app[0], "")).doc().select("select[name=connection] option").eachAttr("value"))
+                .containsExactlyInAnyOrder("Username-Password-Authentication", other);
+        // in acme only acme's connection
+        TestBrowser.Page page = b.open(authorize(app[0], "&organization=" + acme));
+        assertThat(page.doc().select("select[name=connection] option")).isEmpty();
+        assertThat(page.doc().select("input[name=connection]").eachAttr("value")).containsExactly("Username-Password-Authentication");
+        // E8: a connection the organization has not enabled
+        assertThat(query(b.open(authorize(app[0], "&organization=" + acme + "&connection=" + other)).location()))
+                .containsEntry("error", "invalid_request")
+                .containsEntry("error_description", "the connection is not enabled for the organization");
+        // a login form posted for that connection anyway is not accepted
+        TestBrowser.Page forged = b.submit(page, "form", Map.of("connection", other, "username", both, "password", PASSWORD));
+        assertThat(forged.status()).isEqualTo(400);
+    }
+
+    @Test
+    void O54_aSwitchedOffOrganizationConnectionIsNotUsable() {
+        String org = ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"off-" + n + "\"}")).get("id").asString();
+        ok(atrium.mgmt("POST", "/organizations/" + org + "/connections", "{\"connection_id\":\"" + connectionId + "\",\"is_enabled\":false}"));
+        ok(atrium.mgmt("POST", "/organizations/" + org + "/members", "{\"members\":[\"" + bothId + "\"]}"));
+        try {
+            String[] app = app("require", "no_prompt", "");
+            TestBrowser b = new TestBrowser(atrium.baseUrl());
+            assertThat(query(b.open(authorize(app[0], "&organization=" + org + "&connection=Username-Password-Authentication")).location()))
+                    .containsEntry("error_description", "the connection is not enabled for the organization");
+            TestBrowser.Page page = b.open(authorize(app[0], "&organization=" + org));
+            assertThat(page.doc().select("input[name=connection], select[name=connection]")).isEmpty();
+        } finally {
+            ok(atrium.mgmt("DELETE", "/organizations/" + org, null));
+        }
+    }
+
+    @Test
+    void O58_O64_O65_O78_organizationSignUpCreatesTheUserAndTheMembership() {
+        String closed = "Closed-DB-" + n;
+        String closedId = ok(atrium.mgmt("POST", "/connections", "{\"name\":\"" + closed
+                + "\",\"strategy\":\"auth0\",\"options\":{\"disable_signup\":true}}")).get("id").asString();
+        String org = ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"signup-" + n + "\",\"enabled_connections\":[{"
+                + "\"connection_id\":\"" + closedId + "\",\"assign_membership_on_login\":true,\"is_signup_enabled\":true}]}"))
+                .get("id").asString();
+        String[] app = app("require", "no_prompt", "");
+        // O58: no sign-up link where is_signup_enabled is off (acme), a link where it is on, even if the connection refuses sign-ups
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        assertThat(b.open(authorize(app[0], "&organization=" + acme)).doc().select("a[href^=/u/signup]")).isEmpty();
+        TestBrowser.Page login = b.open(authorize(app[0], "&organization=" + org));
+        assertThat(login.doc().select("a[href^=/u/signup]")).hasSize(1);
+        TestBrowser.Page signup = b.get(login.doc().selectFirst("a[href^=/u/signup]").attr("href"));
+        assertThat(signup.screen()).isEqualTo("signup");
+        String email = "joiner-" + n + "@example.com";
+        TestBrowser.Page back = b.follow(b.submit(signup, "form", Map.of("email", email, "password", PASSWORD)));
+        assertThat(accessToken(app, back.location())).containsEntry("org_id", org);
+        JsonNode user = ok(atrium.mgmt("GET", "/users-by-email?email=" + TestAtrium.enc(email), null)).get(0);
+        assertThat(ok(atrium.mgmt("GET", "/users/" + TestAtrium.enc(user.get("user_id").asString()) + "/organizations", null))
+                .toString()).contains(org);
+        // the connection's own switch still applies outside the organization
+        String[] personal = app("allow", "no_prompt", "");
+        assertThat(atrium.mgmt("PATCH", "/connections/" + closedId + "/clients",
+                "[{\"client_id\":\"" + personal[0] + "\",\"status\":true}]").status()).isEqualTo(204);
+        assertThat(atrium.mgmt("PATCH", "/connections/" + connectionId + "/clients",
+                "[{\"client_id\":\"" + personal[0] + "\",\"status\":false}]").status()).isEqualTo(204);
+        TestBrowser p = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page plain = p.open(authorize(personal[0], "&connection=" + closed));
+        assertThat(plain.doc().select("a[href^=/u/signup]")).isEmpty();
+    }
+
+    @Test
+    void O108_E11_perApplicationAccessBlocksAnApplicationThatIsNotEntitled() {
+        String org = ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"entitled-" + n + "\",\"is_app_entitlement_active\":true,"
+                + "\"enabled_connections\":[{\"connection_id\":\"" + connectionId + "\"}]}")).get("id").asString();
+        ok(atrium.mgmt("POST", "/organizations/" + org + "/members", "{\"members\":[\"" + bothId + "\"]}"));
+        try {
+            entitlement(org);
+        } finally {
+            ok(atrium.mgmt("DELETE", "/organizations/" + org, null));
+        }
+    }
+
+    private static void entitlement(String org) {
+        String[] blocked = app("require", "no_prompt", "");
+        String[] entitled = app("require", "no_prompt", "");
+        ok(atrium.mgmt("POST", "/organizations/" + org + "/clients", "{\"clients\":[{\"client_id\":\"" + entitled[0]
+                + "\",\"use_for_member_access\":true}]}"));
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        assertThat(query(login(b, b.open(authorize(blocked[0], "&organization=" + org)), both).location()))
+                .containsEntry("error", "access_denied")
+                .containsEntry("error_description", "the application is not authorized for organization " + org);
+        b = new TestBrowser(atrium.baseUrl());
+        assertThat(accessToken(entitled, login(b, b.open(authorize(entitled[0], "&organization=" + org)), both).location()))
+                .containsEntry("org_id", org);
+        // O106: other organizations are unaffected
+        b = new TestBrowser(atrium.baseUrl());
+        assertThat(accessToken(blocked, login(b, b.open(authorize(blocked[0], "&organization=" + acme)), both).location()))
+                .containsEntry("org_id", acme);
+    }
+
+    // ---- invitations
+
+    static String invite(String org, String[] app, String email, String extra) {
+        JsonNode inv = ok(atrium.mgmt("POST", "/organizations/" + org + "/invitations", "{\"inviter\":{\"name\":\"Ada\"},"
+                + "\"invitee\":{\"email\":\"" + email + "\"},\"client_id\":\"" + app[0] + "\"" + extra + "}"));
+        return query(inv.get("invitation_url").asString()).get("invitation");
+    }
+
+    static final String LOGIN_ROUTE = ",\"initiate_login_uri\":\"https://b2b.example.com/login\"";
+
+    @Test
+    void O79_E14_invitationWithoutOrganizationForAnotherOrganizationOrUnknownIsRefused() {
+        String[] app = app("require", "no_prompt", LOGIN_ROUTE);
+        String ticket = invite(acme, app, "wrong-org-" + n + "@example.com", "");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        assertThat(query(b.open(authorize(app[0], "&invitation=" + ticket)).location()))
+                .containsEntry("error", "invalid_request").containsEntry("error_description", "parameter organization is required with invitation");
+        assertThat(query(b.open(authorize(app[0], "&organization=" + globex + "&invitation=" + ticket)).location()))
+                .containsEntry("error", "invalid_request").containsEntry("error_description", "invitation not found or expired");
+        assertThat(query(b.open(authorize(app[0], "&organization=" + acme + "&invitation=nosuchticket")).location()))
+                .containsEntry("error", "invalid_request").containsEntry("error_description", "invitation not found or expired");
+    }
+
+    @Test
+    void O74_anInvitationShowsTheLoginPageEvenWithASession() {
+        String[] app = app("require", "no_prompt", LOGIN_ROUTE);
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        login(b, b.open(authorize(app[0], "&organization=" + acme)), both);
+        // the session signs the next request in silently
+        assertThat(b.open(authorize(app[0], "&organization=" + acme)).location()).startsWith(CALLBACK);
+        String ticket = invite(globex, app, both, "");
+        TestBrowser.Page page = b.open(authorize(app[0], "&organization=" + globex + "&invitation=" + ticket));
+        assertThat(page.screen()).isEqualTo("accept-invitation");
+    }
+
+    @Test
+    void O76_anInvitationWithAConnectionOffersOnlyThatConnection() {
+        String second = "Invite-DB-" + n;
+        String secondId = ok(atrium.mgmt("POST", "/connections", "{\"name\":\"" + second + "\",\"strategy\":\"auth0\"}")).get("id").asString();
+        String org = ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"invconn-" + n + "\",\"enabled_connections\":["
+                + "{\"connection_id\":\"" + connectionId + "\"},{\"connection_id\":\"" + secondId + "\"}]}")).get("id").asString();
+        String[] app = app("require", "no_prompt", LOGIN_ROUTE);
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        assertThat(b.open(authorize(app[0], "&organization=" + org)).doc().select("select[name=connection] option")).hasSize(2);
+        String ticket = invite(org, app, "conn-" + n + "@example.com", ",\"connection_id\":\"" + secondId + "\"");
+        TestBrowser.Page page = b.open(authorize(app[0], "&organization=" + org + "&invitation=" + ticket));
+        assertThat(page.screen()).isEqualTo("accept-invitation");
+        assertThat(page.doc().select("select[name=connection] option")).isEmpty();
+        assertThat(page.doc().select("input[name=connection]").eachAttr("value")).containsExactly(second);
+        ok(atrium.mgmt("DELETE", "/organizations/" + org, null));
+    }
+
+    // ---- tokens
+
+    @Test
+    void O83_O87_Q17_refreshKeepsTheOrganizationAndRenamingDoesNotChangeIssuedTokens() {
+        String org = ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"before-" + n + "\",\"enabled_connections\":[{"
+                + "\"connection_id\":\"" + connectionId + "\"}]}")).get("id").asString();
+        ok(atrium.mgmt("POST", "/organizations/" + org + "/members", "{\"members\":[\"" + bothId + "\"]}"));
+        String[] app = app("require", "no_prompt", "");
+        withNamesAllowed(() -> {
+            try {
+                refreshAfterRename(org, app);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            } finally {
+                ok(atrium.mgmt("DELETE", "/organizations/" + org, null));
+            }
+        });
+    }
+
+    private static void refreshAfterRename(String org, String[] app) throws Exception {
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        JsonNode tokens = exchange(app, login(b, b.open(authorize(app[0], "&organization=" + org)), both).location());
+        String access = tokens.get("access_token").asString();
+        ok(atrium.mgmt("PATCH", "/organizations/" + org, "{\"name\":\"after-" + n + "\"}"));
+        assertThat(claims(access)).containsEntry("org_name", "before-" + n);
+        var refreshed = atrium.postForm("/oauth/token", "grant_type=refresh_token&refresh_token="
+                + TestAtrium.enc(tokens.get("refresh_token").asString()) + "&client_id=" + app[0] + "&client_secret=" + TestAtrium.enc(app[1]));
+        assertThat(refreshed.status()).as(refreshed.toString()).isEqualTo(200);
+        assertThat(claims(refreshed.json().get("access_token").asString())).containsEntry("org_id", org)
+                .containsEntry("org_name", "before-" + n);
+        assertThat(claims(refreshed.json().get("id_token").asString())).containsEntry("org_id", org);
+    }
+
+    @Test
+    void O91_userinfoCarriesNoOrganizationClaims() throws Exception {
+        String[] app = app("require", "no_prompt", "");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        JsonNode tokens = exchange(app, login(b, b.open(authorize(app[0], "&organization=" + acme)), both).location());
+        assertThat(claims(tokens.get("access_token").asString())).containsEntry("org_id", acme);
+        var info = atrium.send(java.net.http.HttpRequest.newBuilder(URI.create(atrium.baseUrl() + "/userinfo"))
+                .header("Authorization", "Bearer " + tokens.get("access_token").asString()).GET().build());
+        assertThat(info.status()).as(info.toString()).isEqualTo(200);
+        assertThat(info.json().get("sub").asString()).isEqualTo(bothId);
+        assertThat(info.json().has("org_id")).isFalse();
+        assertThat(info.json().has("org_name")).isFalse();
+    }
+
+    @Test
+    void O98_logoutEndsTheOneSessionWhateverTheOrganization() {
+        String[] app = app("require", "no_prompt", ",\"allowed_logout_urls\":[\"https://b2b.example.com/\"]");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        login(b, b.open(authorize(app[0], "&organization=" + acme)), both);
+        assertThat(b.open(authorize(app[0], "&organization=" + globex)).location()).startsWith(CALLBACK);
+        TestBrowser.Page out = b.get("/v2/logout?client_id=" + app[0] + "&returnTo=" + TestAtrium.enc("https://b2b.example.com/"));
+        assertThat(out.location()).isEqualTo("https://b2b.example.com/");
+        for (String org : List.of(acme, globex)) {
+            assertThat(b.open(authorize(app[0], "&organization=" + org)).screen()).isEqualTo("login");
+        }
+    }
 }

@@ -121,8 +121,13 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         } else {
             store.touch(rt.tokenHash(), tokens.nextIdleExpiry(client, rt));
         }
+        // Q17: org_name stays the name at first issue (a rename does not reach refreshed tokens, O87), while the tenant flag still allows it
+        String orgName = organizationNames.nameFor(rt.organizationId());
+        if (orgName != null && rt.organizationName() != null) {
+            orgName = rt.organizationName();
+        }
         UserTokens.Grant grant = new UserTokens.Grant(client, user, rt.connectionId(), api, scope, perms, null, rt.authTime(),
-                rt.sid(), rt.organizationId(), organizationNames.nameFor(rt.organizationId()));
+                rt.sid(), rt.organizationId(), orgName);
         Optional<UserTokens.Lineage> next = rotating
                 ? Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt(), rt.scope())) : Optional.empty();
         return tokens.respond(grant, next);

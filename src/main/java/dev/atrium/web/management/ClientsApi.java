@@ -62,7 +62,7 @@ public final class ClientsApi {
             .nullableObject("refresh_token")
             .nullableEnum("organization_usage", Set.of("deny", "allow", "require"))
             .nullableEnum("organization_require_behavior", Set.of("no_prompt", "pre_login_prompt", "post_login_prompt"))
-            .enumArray("organization_discovery_methods", Set.of("email", "organization_name"))
+            .nullableEnumArray("organization_discovery_methods", Set.of("email", "organization_name"))
             .nullableObject("default_organization")
             .object("client_metadata", false)
             .nullableString("logo_uri", 2048)

@@ -90,7 +90,16 @@ public final class Schema {
 
     /** An array of strings from {@code values}. */
     public Schema enumArray(String name, Set<String> values) {
-        return add(name, "array", false, false, n -> {
+        return enumArray(name, values, false);
+    }
+
+    /** An array of enum values that may also be {@code null} (a PATCH clearing it). */
+    public Schema nullableEnumArray(String name, Set<String> values) {
+        return enumArray(name, values, true);
+    }
+
+    private Schema enumArray(String name, Set<String> values, boolean nullable) {
+        return add(name, "array", false, nullable, n -> {
             for (JsonNode e : n) {
                 if (!e.isString() || !values.contains(e.asString())) {
                     return false;

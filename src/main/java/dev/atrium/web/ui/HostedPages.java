@@ -364,6 +364,15 @@ public final class HostedPages {
             String domain = input.substring(input.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
             List<OrganizationDirectory.Org> found2 = dir.discover(domain).stream().map(id -> dir.resolve(id, false))
                     .flatMap(Optional::stream).toList();
+            String chosenId = ctx.formParam("organization_id");
+            if (chosenId != null && !chosenId.isEmpty()) {
+                // O39: the choice among the organizations sharing the domain, and only one of those
+                found2 = found2.stream().filter(o -> o.id().equals(chosenId)).toList();
+                if (found2.isEmpty()) {
+                    renderOrganizationPrompt(ctx, 400, tx, input, "The organization you entered is invalid", List.of());
+                    return;
+                }
+            }
             if (found2.size() == 1) {
                 authorize.save(tx.inOrganization(found2.get(0).id()));
                 resumeFlow(ctx, tx);
@@ -374,10 +383,9 @@ public final class HostedPages {
             }
             return;
         }
-        String chosenId = ctx.formParam("organization_id");
-        Optional<OrganizationDirectory.Org> org = chosenId != null && !chosenId.isEmpty()
-                ? dir.resolve(chosenId, false)
-                : (methods.contains("organization_name") ? dir.resolve(input, true).filter(o -> o.name().equals(input) || o.id().equals(input)) : Optional.empty());
+        // O38: an exact organization name (or id) when the application discovers organizations by name
+        Optional<OrganizationDirectory.Org> org = methods.contains("organization_name")
+                ? dir.resolve(input, true).filter(o -> o.name().equals(input) || o.id().equals(input)) : Optional.empty();
         if (org.isEmpty()) {
             renderOrganizationPrompt(ctx, 400, tx, input, "The organization you entered is invalid", List.of());
             return;

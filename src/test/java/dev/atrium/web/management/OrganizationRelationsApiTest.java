@@ -57,7 +57,7 @@ class OrganizationRelationsApiTest {
     // members and member roles
 
     @Test
-    void membersAddListRemove() {
+    void O66_membersAddListRemove() {
         String org = createOrg(atrium);
         String base = "/organizations/" + org + "/members";
         List<String> ids = new ArrayList<>();
@@ -130,7 +130,7 @@ class OrganizationRelationsApiTest {
     }
 
     @Test
-    void aMemberHoldsAtMostFiftyRoles() {
+    void O95_aMemberHoldsAtMostFiftyRoles() {
         String org = createOrg(atrium);
         String user = users().create();
         List<String> ids = new ArrayList<>();
@@ -147,7 +147,7 @@ class OrganizationRelationsApiTest {
     // invitations
 
     @Test
-    void invitationLifecycle() {
+    void O68_O71_invitationLifecycle() {
         String org = createOrg(atrium);
         String orgName = atrium.mgmt("GET", "/organizations/" + org, null).json().get("name").asString();
         String clientId = createClient(atrium, "\"initiate_login_uri\":\"https://app.example.com/login\"").get("client_id").asString();
@@ -192,7 +192,7 @@ class OrganizationRelationsApiTest {
     }
 
     @Test
-    void invitationValidation() {
+    void O69_O72_invitationValidation() {
         String org = createOrg(atrium);
         String base = "/organizations/" + org + "/invitations";
         String withLogin = createClient(atrium, "\"initiate_login_uri\":\"https://app.example.com/login\"").get("client_id").asString();
@@ -277,7 +277,7 @@ class OrganizationRelationsApiTest {
     // per-application access
 
     @Test
-    void clientAssociations() {
+    void O111_clientAssociations() {
         String org = createOrg(atrium);
         String a = createClient(atrium, "\"app_type\":\"spa\",\"grant_types\":[\"authorization_code\"]").get("client_id").asString();
         String b = createClient(atrium, "").get("client_id").asString();
@@ -355,7 +355,7 @@ class OrganizationRelationsApiTest {
     }
 
     @Test
-    void deletingAnOrganizationRemovesItsRelations() {
+    void O10_deletingAnOrganizationRemovesItsRelations() {
         String org = createOrg(atrium);
         String user = users().create();
         String api = createApi(atrium, "x:y");

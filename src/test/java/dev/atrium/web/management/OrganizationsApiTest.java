@@ -41,7 +41,7 @@ class OrganizationsApiTest {
     }
 
     @Test
-    void createAnswers201WithDefaultsAndGetReturnsIt() {
+    void O11_createAnswers201WithDefaultsAndGetReturnsIt() {
         String name = orgName();
         JsonNode org = created(atrium.mgmt("POST", "/organizations", "{\"name\":\"" + name + "\",\"display_name\":\"Acme Inc.\","
                 + "\"branding\":{\"logo_url\":\"https://cdn.example/acme.png\",\"colors\":{\"primary\":\"#0059d6\",\"page_background\":\"#fff\"}},"
@@ -233,7 +233,7 @@ class OrganizationsApiTest {
     }
 
     @Test
-    void listPagesBothWaysAndSorts() {
+    void O133_listPagesBothWaysAndSorts() {
         Set<String> mine = new HashSet<>();
         for (int i = 0; i < 3; i++) {
             mine.add(createOrg(atrium));
