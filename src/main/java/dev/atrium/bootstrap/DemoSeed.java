@@ -334,6 +334,7 @@ public final class DemoSeed {
         String query = authorizeQuery(s.apps().webId(), WEB_CALLBACK, Map.of());
 
         StringBuilder out = new StringBuilder("\n==================== Atrium demo tenant ====================\n");
+        out.append("Dashboard: ").append(issuer).append("dashboard\n");
         if (config.adminEmail().isPresent()) {
             out.append("Dashboard administrator: ").append(config.adminEmail().get())
                     .append(" (password: the configured ATRIUM_ADMIN_PASSWORD)\n");

@@ -212,6 +212,9 @@ class OrganizationSignInTest {
         assertThat(page.screen()).isEqualTo("organization-selection");
         TestBrowser.Page none = b.submit(page, "form", Map.of("organization", "someone@unknown-" + n + ".example"));
         assertThat(none.status()).isEqualTo(400);
+        // E13: the prompt stays, with a message the person can act on
+        assertThat(none.screen()).isEqualTo("organization-selection");
+        assertThat(none.doc().selectFirst("[role=alert]").text()).isEqualTo("We could not find an organization for this email address.");
         page = b.follow(b.submit(none, "form", Map.of("organization", both)));
         TestBrowser.Page back = login(b, page, both);
         assertThat(claims(exchange(app, back.location()).get("access_token").asString()).get("org_id")).isEqualTo(acme);
