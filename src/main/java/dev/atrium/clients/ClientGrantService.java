@@ -6,7 +6,6 @@ import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
@@ -117,14 +116,7 @@ public final class ClientGrantService {
             throw new InvalidRequestException("System client grants cannot be modified");
         }
         ObjectNode doc = existing.get().doc();
-        for (String name : patch.propertyNames()) {
-            JsonNode v = patch.get(name);
-            if (v.isNull()) {
-                doc.remove(name);
-            } else {
-                doc.set(name, v);
-            }
-        }
+        Json.applyPatch(doc, patch);
         ResourceServer api = apis.findByIdentifier(existing.get().audience()).orElseThrow();
         Optional<Client> client = existing.get().clientId().flatMap(clients::find);
         check(doc, api, client);

@@ -213,14 +213,7 @@ public final class ClientService {
         if (c.isStrictThirdParty()) {
             ThirdPartyRules.checkRequestProperties(patch);
         }
-        for (String name : patch.propertyNames()) {
-            JsonNode v = patch.get(name);
-            if (v.isNull()) {
-                doc.remove(name);
-            } else {
-                doc.set(name, v);
-            }
-        }
+        Json.applyPatch(doc, patch);
         if (c.isStrictThirdParty() && patch.has("refresh_token")) {
             doc.set("refresh_token", ThirdPartyRules.strictRefreshToken(patch.get("refresh_token"), rotatesByDefault(doc)));
         }

@@ -54,6 +54,21 @@ public final class Json {
         return out;
     }
 
+    /**
+     * A PATCH of a document (api-contract.md §B.2.6): the supplied top-level properties replace the
+     * stored ones, {@code null} removes one, everything else is left alone.
+     */
+    public static void applyPatch(ObjectNode doc, ObjectNode patch) {
+        for (String name : patch.propertyNames()) {
+            JsonNode v = patch.get(name);
+            if (v.isNull()) {
+                doc.remove(name);
+            } else {
+                doc.set(name, v);
+            }
+        }
+    }
+
     /** {@code node.get(field)} as text, or {@code dflt} when it is absent, null or not a string. */
     public static String text(JsonNode node, String field, String dflt) {
         JsonNode v = node == null ? null : node.get(field);

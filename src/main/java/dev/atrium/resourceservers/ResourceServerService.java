@@ -94,14 +94,7 @@ public final class ResourceServerService {
             throw new SystemApiException("You cannot modify a system resource server.");
         }
         ObjectNode doc = existing.get().doc();
-        for (String name : patch.propertyNames()) {
-            JsonNode v = patch.get(name);
-            if (v.isNull()) {
-                doc.remove(name);
-            } else {
-                doc.set(name, v);
-            }
-        }
+        Json.applyPatch(doc, patch);
         // Auth0's SDK update type has no token_lifetime_for_web: lowering token_lifetime alone must
         // pull the browser-flow lifetime down with it rather than fail on a value the caller cannot send.
         if (!patch.has("token_lifetime_for_web") && doc.has("token_lifetime") && doc.has("token_lifetime_for_web")
