@@ -168,6 +168,8 @@ public final class ApplicationsPages {
                 Ui.Field.of("url", "initiate_login_uri", "Application login URI", Json.text(doc, "initiate_login_uri", ""))
                         .hint("An https URL of the application that starts a login.")));
         if (c.isStrictThirdParty()) {
+            // offer only what a strict third-party application can take (the curated set); the rest would be dropped
+            settings.removeIf(f -> !ThirdPartyRules.settableOnStrict(f.name()));
             settings.add(Ui.Field.checkbox("open_redirect_protection", "Open redirect protection",
                     !"allow_always".equals(Json.text(doc, "redirection_policy", "open_redirect_protection")))
                     .hint("Show a page instead of redirecting errors to a callback when the user has not consented yet."));
