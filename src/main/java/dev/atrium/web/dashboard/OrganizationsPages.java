@@ -498,9 +498,11 @@ public final class OrganizationsPages {
             blocks.add(created);
         }
         Map<String, String> appNames = clients.list().stream().collect(Collectors.toMap(Client::clientId, Client::name));
-        List<String[]> apps = clients.list().stream().filter(c -> !c.appType().map("non_interactive"::equals).orElse(false))
+        List<String[]> apps = new ArrayList<>();
+        apps.add(pair("", "Choose an application"));
+        clients.list().stream().filter(c -> !c.appType().map("non_interactive"::equals).orElse(false))
                 .sorted(Comparator.comparing(c -> c.name().toLowerCase()))
-                .map(c -> pair(c.clientId(), c.name() + (c.isThirdParty() ? " (third-party)" : ""))).toList();
+                .forEach(c -> apps.add(pair(c.clientId(), c.name() + (c.isThirdParty() ? " (third-party)" : ""))));
         List<String[]> conns = new ArrayList<>();
         conns.add(pair("", "Any connection of the organization"));
         organizations.connections(org).forEach(c -> conns.add(pair(c.connectionId(), c.connectionName())));
@@ -509,7 +511,7 @@ public final class OrganizationsPages {
                 "Create invitation", List.of(
                 Ui.Field.of("email", "invitee.email", "Invitee email", "").mandatory(),
                 Ui.Field.text("inviter.name", "Inviter name", "").mandatory().hint("Shown to the invitee, e.g. your name or team."),
-                Ui.Field.select("client_id", "Application", options(apps, List.of()))
+                Ui.Field.select("client_id", "Application", options(apps, "")).mandatory()
                         .hint("Its Application Login URI (or the tenant's login URL) receives the invitation."),
                 Ui.Field.select("connection_id", "Connection", options(conns, "")),
                 Ui.Field.checkboxes("roles", "Roles", options(assignableRoles(org).stream().map(x -> pair(x.id(), x.name())).toList(),
@@ -538,6 +540,9 @@ public final class OrganizationsPages {
     public void invite(DashboardRequest r) {
         Organization org = find(r);
         r.attempt("invite", () -> {
+            if (r.param("client_id").isEmpty()) {
+                throw new InvalidRequestException("client_id", "Choose the application the invitee will log in to.");
+            }
             ObjectNode request = Json.object();
             request.set("invitee", Json.object().put("email", r.param("invitee.email")));
             request.set("inviter", Json.object().put("name", r.param("inviter.name")));
@@ -594,13 +599,14 @@ public final class OrganizationsPages {
                         "Delete " + d.domain()))))).toList();
         blocks.add(new Ui.Table("Domains", null, null, null, List.of("Domain", "Status", "", "", ""), rows, null,
                 "No domains yet.", null));
-        for (DiscoveryDomain d : domains) {
-            if (!d.isVerified()) {
-                blocks.add(new Ui.Facts("TXT record to publish for " + d.domain(), List.of(
-                        new Ui.Fact("Type", "TXT"),
-                        new Ui.Fact("Host", d.verificationHost(), true, List.of()),
-                        new Ui.Fact("Value", d.verificationTxt(), true, List.of()))));
-            }
+        List<Ui.Row> records = domains.stream().filter(d -> !d.isVerified()).map(d -> new Ui.Row(List.of(
+                Ui.Cell.text(d.domain()), Ui.Cell.mono("TXT"), Ui.Cell.mono(d.verificationHost()),
+                Ui.Cell.mono(d.verificationTxt())))).toList();
+        if (!records.isEmpty()) {
+            blocks.add(new Ui.Note("info", "To verify a domain, publish this TXT record in its DNS zone, then press Verify. "
+                    + "Until then the domain stays pending and routes nobody."));
+            blocks.add(new Ui.Table("DNS records to publish", null, null, null, List.of("Domain", "Type", "Host", "Value"),
+                    records, null, "", null));
         }
         page(r, org, "domains", blocks, state);
     }

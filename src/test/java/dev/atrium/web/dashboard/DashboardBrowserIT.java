@@ -12,11 +12,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
@@ -259,7 +259,15 @@ class DashboardBrowserIT {
         WebElement old = driver.findElement(By.tagName("html"));
         element.click();
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        wait.until(ExpectedConditions.stalenessOf(old));
+        // the old document is gone: Chromium says so as "stale element", or mid-navigation as "node does not belong to the document"
+        wait.until(d -> {
+            try {
+                old.getTagName();
+                return false;
+            } catch (WebDriverException gone) {
+                return true;
+            }
+        });
         wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
@@ -283,7 +291,11 @@ class DashboardBrowserIT {
         // full page: grow the window to the document's height first
         Object height = ((JavascriptExecutor) driver).executeScript(
                 "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
-        driver.manage().window().setSize(new Dimension(1366, Math.min(4000, Math.max(900, ((Number) height).intValue()))));
+        int target = Math.min(4000, Math.max(900, ((Number) height).intValue()));
+        driver.manage().window().setSize(new Dimension(1366, target));
+        // the resize reaches the page asynchronously; a screenshot taken before it is cut short
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> ((Number) ((JavascriptExecutor) d)
+                .executeScript("return window.innerHeight")).intValue() >= target - 200);
         File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(f.toPath(), dir.resolve("dashboard-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         driver.manage().window().setSize(new Dimension(1366, 900));
