@@ -98,7 +98,7 @@ public final class OrganizationsPages {
                 Ui.Cell.linkWithBadges(o.displayName().orElse(o.name()), BASE + "/" + o.id(),
                         Organization.ALLOW.equals(o.thirdPartyClientAccess()) ? List.of(badge("Third-party access", "warn")) : List.of()),
                 Ui.Cell.mono(o.name()), Ui.Cell.mono(o.id()), Ui.Cell.text(Forms.date(o.createdAt().toString()))))).toList();
-        Ui.Table table = new Ui.Table(null, BASE, q, "Search by name or display name", List.of("Display name", "Name", "ID", "Created"),
+        Ui.Table table = new Ui.Table(null, BASE, q, "Search organizations", List.of("Display name", "Name", "ID", "Created"),
                 rows, slice.pager(), q.isEmpty() ? "No organizations yet." : "No organization matches “" + q + "”.",
                 q.isEmpty() ? new Ui.Link("Create organization", BASE + "/new") : null);
         r.render(200, "Organizations", "The companies and teams whose members sign in to your applications.", "organizations",
@@ -377,7 +377,7 @@ public final class OrganizationsPages {
         List<Ui.Row> rows = members.stream().map(m -> new Ui.Row(List.of(
                 Ui.Cell.link(m.email().orElse(m.userId()), self + "/members/" + DashboardAuth.enc(m.userId())),
                 Ui.Cell.text(m.name().orElse("")),
-                Ui.Cell.badges(memberRoles.getOrDefault(m.userId(), List.of()).stream().map(x -> badge(x.name(), "info")).toList()),
+                roleCell(memberRoles.getOrDefault(m.userId(), List.of()), self + "/members/" + DashboardAuth.enc(m.userId())),
                 Ui.Cell.button(new Ui.Button("Remove", self + "/members/remove", Forms.hidden("user_id", m.userId()), "danger",
                         "Remove " + m.email().orElse(m.userId()) + " from the organization"))))).toList();
         List<Ui.Block> blocks = new ArrayList<>();
@@ -387,6 +387,11 @@ public final class OrganizationsPages {
         blocks.add(new Ui.Table("Members", null, null, null, List.of("Member", "Name", "Roles", ""), rows,
                 r.pager(page, pages, total), "No members yet.", null));
         page(r, org, "members", blocks, state);
+    }
+
+    private static Ui.Cell roleCell(List<Role> held, String memberHref) {
+        return held.isEmpty() ? Ui.Cell.link("Assign roles", memberHref)
+                : Ui.Cell.badges(held.stream().map(x -> badge(x.name(), "info")).toList());
     }
 
     public void addMember(DashboardRequest r) {
@@ -804,10 +809,15 @@ public final class OrganizationsPages {
                 && Set.of("allow", "require").contains(g.organizationUsage()) && g.clientId().isPresent()).toList();
         List<String[]> choices = eligible.stream().filter(g -> !taken.contains(g.id()))
                 .map(g -> pair(g.id(), app.apply(g) + " → " + api.apply(g) + " (" + usageLabel(g.organizationUsage()) + ")")).toList();
-        Ui.Field pick = Ui.Field.select("grant_id", "Application and API", options(choices, List.of()))
-                .hint("Client access whose organization support is Optional or Required (set on the application's API access).");
-        blocks.add(new Ui.Form("add-grant", "Add access", "Lets the application get client-credentials tokens for this "
-                + "organization.", self + "/m2m", "Add access", List.of(pick.disabled(choices.isEmpty())), null, null, null));
+        if (choices.isEmpty()) {
+            blocks.add(new Ui.Note("info", "No other API access can be used with organizations. On an application's page, grant "
+                    + "it client access to an API with Organization support Optional or Required; it can then be added here."));
+        } else {
+            blocks.add(new Ui.Form("add-grant", "Add access", "Lets the application get client-credentials tokens for this "
+                    + "organization.", self + "/m2m", "Add access", List.of(
+                    Ui.Field.select("grant_id", "Application and API", options(choices, List.of()))
+                            .hint("Client access whose organization support is Optional or Required.")), null, null, null));
+        }
         List<Ui.Row> any = eligible.stream().filter(ClientGrant::allowAnyOrganization).map(g -> new Ui.Row(List.of(
                 Ui.Cell.text(app.apply(g)), Ui.Cell.text(api.apply(g)),
                 Ui.Cell.badges(List.of(badge("Any organization", "warn")))))).toList();

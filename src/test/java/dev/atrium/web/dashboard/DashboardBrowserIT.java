@@ -292,10 +292,12 @@ class DashboardBrowserIT {
         Object height = ((JavascriptExecutor) driver).executeScript(
                 "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
         int target = Math.min(4000, Math.max(900, ((Number) height).intValue()));
-        driver.manage().window().setSize(new Dimension(1366, target));
+        // the window's size includes the browser's own bars; the page gets what is left
+        int bars = ((Number) ((JavascriptExecutor) driver).executeScript("return window.outerHeight - window.innerHeight")).intValue();
+        driver.manage().window().setSize(new Dimension(1366, target + Math.max(0, bars)));
         // the resize reaches the page asynchronously; a screenshot taken before it is cut short
         new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> ((Number) ((JavascriptExecutor) d)
-                .executeScript("return window.innerHeight")).intValue() >= target - 200);
+                .executeScript("return window.innerHeight")).intValue() >= target);
         File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(f.toPath(), dir.resolve("dashboard-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         driver.manage().window().setSize(new Dimension(1366, 900));
