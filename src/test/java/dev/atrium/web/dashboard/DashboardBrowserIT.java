@@ -229,8 +229,27 @@ class DashboardBrowserIT {
         submit("add-domain");
         assertThat(flash()).contains("added");
         shot("organization-domains");
+        // machine-to-machine: an application's client access to the Orders API, required to name an organization
+        driver.get(base + "/dashboard/applications/new");
+        driver.findElement(By.id("f-name")).sendKeys("Inventory Sync");
+        driver.findElement(By.cssSelector("input[name=app_type][value=non_interactive]")).click();
+        submit("create");
+        String syncId = driver.findElements(By.cssSelector(".facts dd")).get(0).getText();
+        new Select(driver.findElement(By.cssSelector("#access select[name=audience]"))).selectByValue("https://orders.example.com/");
+        new Select(driver.findElement(By.cssSelector("#access select[name=subject_type]"))).selectByValue("client");
+        driver.findElement(By.cssSelector("#access input[name=scope]")).sendKeys("read:orders");
+        new Select(driver.findElement(By.cssSelector("#access select[name=organization_usage]"))).selectByValue("require");
+        submit("access");
+        assertThat(flash()).contains("granted");
         driver.get(base + "/dashboard/organizations/" + orgId + "/m2m");
+        submit("add-grant");
+        assertThat(flash()).contains("added");
+        assertThat(driver.findElement(By.tagName("table")).getText()).contains("Inventory Sync").contains("Orders API");
         shot("organization-m2m");
+        JsonNode orgGrants = atrium.mgmt("GET", "/organizations/" + orgId + "/client-grants", null).json();
+        JsonNode orgGrant = (orgGrants.isArray() ? orgGrants : orgGrants.get("client_grants")).get(0);
+        assertThat(orgGrant.get("client_id").asString()).isEqualTo(syncId);
+        assertThat(orgGrant.get("organization_usage").asString()).isEqualTo("require");
         driver.get(base + "/dashboard/organizations");
         shot("organization-list");
 
