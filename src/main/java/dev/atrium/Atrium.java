@@ -36,6 +36,7 @@ import dev.atrium.web.dashboard.ApplicationsPages;
 import dev.atrium.web.dashboard.ConnectionsPages;
 import dev.atrium.web.dashboard.Dashboard;
 import dev.atrium.web.dashboard.DashboardAuth;
+import dev.atrium.web.dashboard.OrganizationsPages;
 import dev.atrium.web.dashboard.RolesPages;
 import dev.atrium.web.dashboard.SettingsPages;
 import dev.atrium.web.dashboard.UsersPages;
@@ -250,10 +251,13 @@ public final class Atrium implements AutoCloseable {
                 new ApplicationsPages(clients, clientGrants, resourceServers, tenantStore),
                 new ApisPages(resourceServers, clientGrants),
                 new ConnectionsPages(connections, clients),
-                new UsersPages(users, connections, roles, consentStore, clients, clock),
+                new UsersPages(users, connections, roles, consentStore, clients, clock, organizations),
                 new RolesPages(roles, resourceServers, users),
                 new SettingsPages(tenantSettings, keys),
-                clients, resourceServers, connections, users, roles);
+                clients, resourceServers, connections, users, roles,
+                new OrganizationsPages(organizations, connections, users, roles, clients, clientGrants, resourceServers,
+                        tenantStore, clock),
+                organizations);
 
         // management API
         ManagementApi management = new ManagementApi(verifier, managementAudience, config.managementRateLimit(), clock);

@@ -94,6 +94,12 @@ public record Client(String clientId, ObjectNode doc, Optional<String> secretHas
         return Json.text(doc, "organization_usage", "deny");
     }
 
+    /** {@code organization_discovery_methods}; the email method when unset (organizations.md O16). */
+    public List<String> organizationDiscoveryMethods() {
+        List<String> m = Json.stringList(doc.get("organization_discovery_methods"));
+        return m.isEmpty() ? List.of("email") : m;
+    }
+
     /** {@code no_prompt} (default), {@code pre_login_prompt} or {@code post_login_prompt}. */
     public String organizationRequireBehavior() {
         return Json.text(doc, "organization_require_behavior", "no_prompt");

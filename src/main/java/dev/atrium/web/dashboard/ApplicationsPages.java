@@ -168,6 +168,8 @@ public final class ApplicationsPages {
                 Ui.Field.of("url", "initiate_login_uri", "Application login URI", Json.text(doc, "initiate_login_uri", ""))
                         .hint("An https URL of the application that starts a login.")));
         if (c.isStrictThirdParty()) {
+            // offer only what a strict third-party application can take (the curated set); the rest would be dropped
+            settings.removeIf(f -> !ThirdPartyRules.settableOnStrict(f.name()));
             settings.add(Ui.Field.checkbox("open_redirect_protection", "Open redirect protection",
                     !"allow_always".equals(Json.text(doc, "redirection_policy", "open_redirect_protection")))
                     .hint("Show a page instead of redirecting errors to a callback when the user has not consented yet."));
@@ -193,7 +195,12 @@ public final class ApplicationsPages {
                         pair("no_prompt", "No prompt"), pair("pre_login_prompt", "Prompt for organization"),
                         pair("post_login_prompt", "Prompt for credentials")), c.organizationRequireBehavior()))
                         .hint(c.isThirdParty() ? "No prompt is unreliable for third-party applications: they cannot be "
-                                + "trusted to send the organization themselves." : "Applies to business users.")), null, null, null));
+                                + "trusted to send the organization themselves." : "Applies to business users."),
+                Ui.Field.checkboxes("organization_discovery_methods", "Organization discovery", options(List.of(
+                        pair("email", "Email address (verified domains)"), pair("organization_name", "Organization name")),
+                        c.organizationDiscoveryMethods()))
+                        .hint("How the organization prompt finds the organization; applies to Prompt for organization.")),
+                null, null, null));
         blocks.addAll(apiAccess(c, self));
         blocks.add(new Ui.Form("delete", "Danger zone", "Deleting the application ends its logins; its client ID stops working.",
                 self + "/delete", "Delete application", List.of(), null, "danger", null));
@@ -217,12 +224,19 @@ public final class ApplicationsPages {
                 "This application may not call any API yet.", null);
         List<String[]> choices = all.stream().filter(a -> !(a.isSystem() && c.isThirdParty()))
                 .map(a -> pair(a.identifier(), a.name())).toList();
-        Ui.Form add = new Ui.Form("access", "Grant API access", null, self + "/access", "Grant access", List.of(
+        List<Ui.Field> fields = new ArrayList<>(List.of(
                 Ui.Field.select("audience", "API", options(choices, List.of())),
                 Ui.Field.select("subject_type", "Access type", options(List.of(pair("user", "User-delegated access"),
                         pair("client", "Client access (machine-to-machine)")), "user")),
                 Ui.Field.text("scope", "Scopes", "").hint("Space-separated scopes of the API."),
-                Ui.Field.checkbox("allow_all_scopes", "Always grant all permissions", false)), null, null, null);
+                Ui.Field.checkbox("allow_all_scopes", "Always grant all permissions", false),
+                Ui.Field.select("organization_usage", "Organization support", options(List.of(pair("deny", "None"),
+                        pair("allow", "Optional"), pair("require", "Required")), "deny"))
+                        .hint("Client access only: whether tokens may, or must, be issued for an organization.")));
+        if (!c.isThirdParty()) {
+            fields.add(Ui.Field.checkbox("allow_any_organization", "Allow machine-to-machine access to any organization", false));
+        }
+        Ui.Form add = new Ui.Form("access", "Grant API access", null, self + "/access", "Grant access", fields, null, null, null);
         return List.of(table, add);
     }
 
@@ -302,6 +316,14 @@ public final class ApplicationsPages {
             patch.put("organization_usage", oneOf(r.param("organization_usage"), "organization_usage", "deny", "allow", "require"));
             patch.put("organization_require_behavior", oneOf(r.param("organization_require_behavior"), "organization_require_behavior",
                     "no_prompt", "pre_login_prompt", "post_login_prompt"));
+            List<String> methods = r.params("organization_discovery_methods");
+            for (String m : methods) {
+                oneOf(m, "organization_discovery_methods", "email", "organization_name");
+            }
+            if (methods.isEmpty()) {
+                throw new InvalidRequestException("organization_discovery_methods", "Choose at least one discovery method.");
+            }
+            patch.set("organization_discovery_methods", Json.strings(methods));
             clients.update(c.clientId(), patch, Optional.empty());
             r.done(BASE + "/" + c.clientId(), "Organization settings saved.");
         }, st -> detail(r, c, st, null));
@@ -317,6 +339,13 @@ public final class ApplicationsPages {
             doc.set("scope", Json.strings(r.param("scope").isEmpty() ? List.of() : List.of(r.param("scope").split("\\s+"))));
             if (r.checked("allow_all_scopes")) {
                 doc.put("allow_all_scopes", true);
+            }
+            if (doc.get("subject_type").asString().equals("client")) {
+                doc.put("organization_usage", oneOf(r.param("organization_usage").isEmpty() ? "deny" : r.param("organization_usage"),
+                        "organization_usage", "deny", "allow", "require"));
+                if (r.checked("allow_any_organization")) {
+                    doc.put("allow_any_organization", true);
+                }
             }
             grants.create(doc);
             r.done(BASE + "/" + c.clientId(), "API access granted.");

@@ -2,6 +2,7 @@ package dev.atrium.web.dashboard;
 
 import dev.atrium.clients.ClientService;
 import dev.atrium.connections.ConnectionService;
+import dev.atrium.organizations.OrganizationService;
 import dev.atrium.resourceservers.ResourceServerService;
 import dev.atrium.roles.RoleQuery;
 import dev.atrium.roles.RoleService;
@@ -31,13 +32,15 @@ public final class Dashboard {
     private final ConnectionService connectionService;
     private final UserService userService;
     private final RoleService roleService;
+    private final OrganizationsPages organizations;
+    private final OrganizationService organizationService;
     private final byte[] css = resource("/dashboard/dashboard.css");
     private final byte[] js = resource("/dashboard/dashboard.js");
 
     public Dashboard(DashboardAuth auth, ApplicationsPages applications, ApisPages apis, ConnectionsPages connections,
                      UsersPages users, RolesPages roles, SettingsPages settings, ClientService clientService,
                      ResourceServerService apiService, ConnectionService connectionService, UserService userService,
-                     RoleService roleService) {
+                     RoleService roleService, OrganizationsPages organizations, OrganizationService organizationService) {
         this.auth = auth;
         this.applications = applications;
         this.apis = apis;
@@ -50,6 +53,8 @@ public final class Dashboard {
         this.connectionService = connectionService;
         this.userService = userService;
         this.roleService = roleService;
+        this.organizations = organizations;
+        this.organizationService = organizationService;
     }
 
     public DashboardAuth auth() {
@@ -76,6 +81,10 @@ public final class Dashboard {
         return roles;
     }
 
+    public OrganizationsPages organizations() {
+        return organizations;
+    }
+
     public SettingsPages settings() {
         return settings;
     }
@@ -91,8 +100,10 @@ public final class Dashboard {
                         connectionService.list().stream().filter(c -> c.isDomainConnection()).count() + " domain-level"),
                 new Ui.Card("Users", String.valueOf(userService.search(null, Optional.empty(), 0, 0).total()), UsersPages.BASE,
                         "In all connections"),
-                new Ui.Card("Roles", String.valueOf(roleService.count(RoleQuery.all())), RolesPages.BASE, "Tenant and organization")));
-        r.render(200, "Overview", "Manage the applications, APIs, connections and users of this tenant.", "home", List.of(),
+                new Ui.Card("Roles", String.valueOf(roleService.count(RoleQuery.all())), RolesPages.BASE, "Tenant and organization"),
+                new Ui.Card("Organizations", String.valueOf(organizationService.count()), OrganizationsPages.BASE,
+                        "Business customers and teams")));
+        r.render(200, "Overview", "Manage the applications, APIs, connections, users and organizations of this tenant.", "home", List.of(),
                 List.of(new Ui.Link("Create application", ApplicationsPages.BASE + "/new")),
                 List.of(cards, new Ui.Note("info", "Signed in as " + r.admin().email()
                         + ". Every change made here goes through the same rules as the Management API.")), null);

@@ -29,7 +29,7 @@ public final class DashboardRequest {
             new String[]{"connections", "Connections", "/dashboard/connections"},
             new String[]{"users", "Users", "/dashboard/users"},
             new String[]{"roles", "Roles", "/dashboard/roles"},
-            // Organizations joins here when it exists
+            new String[]{"organizations", "Organizations", "/dashboard/organizations"},
             new String[]{"settings", "Tenant settings", "/dashboard/settings"},
             new String[]{"keys", "Signing keys", "/dashboard/keys"});
 

@@ -71,7 +71,10 @@ public final class SettingsPages {
                 Ui.Field.checkbox("allow_organization_name_in_authentication_api", "Allow organization names in Authentication API",
                         t.allowOrganizationNameInAuthenticationApi())
                         .hint("Tokens then carry org_name and /authorize accepts names. A renamed organization keeps its old "
-                                + "name in tokens issued before; do not reuse names.")));
+                                + "name in tokens issued before; do not reuse names."),
+                Ui.Field.of("url", "default_redirection_uri", "Tenant login URL", Json.text(doc, "default_redirection_uri", ""))
+                        .hint("An https URL that starts a login; organization invitations use it when the application has no "
+                                + "Application login URI.")));
         if (eligible) {
             advanced.add(Ui.Field.checkbox("create_permissive_third_party_clients_by_default",
                     "Create permissive third-party clients by default", t.flag("create_permissive_third_party_clients_by_default"))
@@ -133,6 +136,11 @@ public final class SettingsPages {
             patch.put("dynamic_client_registration_security_mode", ApplicationsPages.oneOf(
                     r.param("dynamic_client_registration_security_mode"), "dynamic_client_registration_security_mode", "strict", "permissive"));
             patch.put("allow_organization_name_in_authentication_api", r.checked("allow_organization_name_in_authentication_api"));
+            String login = r.param("default_redirection_uri");
+            if (!login.isEmpty() && !login.startsWith("https://")) {
+                throw new InvalidRequestException("default_redirection_uri", "The tenant login URL must be an https URL.");
+            }
+            Forms.textOrRemove(patch, "default_redirection_uri", login);
             tenant.update(patch);
             r.done(SETTINGS, "Advanced settings saved.");
         }, st -> renderSettings(r, st));

@@ -41,7 +41,7 @@ public final class Ui {
     }
 
     /** A part of a page. */
-    public sealed interface Block permits Table, Form, Facts, Secret, Note, Cards {
+    public sealed interface Block permits Table, Form, Facts, Secret, Note, Cards, Tabs, Preview {
     }
 
     /** A list: optional search box and pager, rows of cells, and what to show when it is empty. */
@@ -233,5 +233,24 @@ public final class Ui {
     }
 
     public record Card(String label, String value, String href, String description) {
+    }
+
+    /** The sections of one object shown as tabs (the organization pages); {@code active} is a tab's key. */
+    public record Tabs(String label, List<Tab> tabs) implements Block {
+    }
+
+    public record Tab(String key, String label, String href, boolean active) {
+    }
+
+    /**
+     * A preview of the hosted login card with saved branding. The dashboard script keeps it in step
+     * with the fields of form {@code formId} as the administrator types; without the script it shows
+     * the saved values. Colours are {@code #rgb}/{@code #rrggbb} (validated by the service).
+     */
+    public record Preview(String formId, String title, String subtitle, String logoUrl, String primary, String background)
+            implements Block {
+        public String initial() {
+            return title == null || title.isBlank() ? "A" : title.trim().substring(0, 1).toUpperCase(java.util.Locale.ROOT);
+        }
     }
 }

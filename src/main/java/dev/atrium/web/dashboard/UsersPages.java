@@ -8,6 +8,7 @@ import dev.atrium.connections.Connection;
 import dev.atrium.connections.ConnectionService;
 import dev.atrium.consent.ConsentGrant;
 import dev.atrium.consent.ConsentStore;
+import dev.atrium.organizations.OrganizationService;
 import dev.atrium.roles.Role;
 import dev.atrium.roles.RoleQuery;
 import dev.atrium.roles.RoleService;
@@ -41,10 +42,12 @@ public final class UsersPages {
     private final ClientService clients;
 
     private final java.time.Clock clock;
+    private final OrganizationService organizations;
 
     public UsersPages(UserService users, ConnectionService connections, RoleService roles, ConsentStore consents, ClientService clients,
-                      java.time.Clock clock) {
+                      java.time.Clock clock, OrganizationService organizations) {
         this.clock = clock;
+        this.organizations = organizations;
         this.users = users;
         this.connections = connections;
         this.roles = roles;
@@ -119,6 +122,15 @@ public final class UsersPages {
         return users.find(r.path("id")).orElseThrow(() -> new DashboardAuth.NotFound("There is no user " + r.path("id") + "."));
     }
 
+    /** The organizations the user is a member of; memberships are managed on the organization's Members tab. */
+    private Ui.Table organizationsTable(User u) {
+        List<Ui.Row> rows = organizations.organizationsOf(u.userId(), 0, 100).stream().map(o -> new Ui.Row(List.of(
+                Ui.Cell.link(o.displayName().orElse(o.name()), OrganizationsPages.BASE + "/" + o.id()),
+                Ui.Cell.mono(o.name())))).toList();
+        return new Ui.Table("Organizations", null, null, null, List.of("Organization", "Name"), rows, null,
+                "Not a member of any organization.", null);
+    }
+
     private void detail(DashboardRequest r, User u, DashboardRequest.FormState state) {
         String self = BASE + "/" + enc(u.userId());
         ObjectNode doc = u.doc();
@@ -143,6 +155,7 @@ public final class UsersPages {
                 self + "/block", u.blocked() ? "Unblock user" : "Block user",
                 List.of(Ui.Field.hidden("blocked", u.blocked() ? "false" : "true")), null, "secondary", null));
         blocks.addAll(rolesBlocks(u, self));
+        blocks.add(organizationsTable(u));
         blocks.add(consentsTable(u, self));
         blocks.add(new Ui.Form("delete", "Danger zone", "Deleting the user removes their profile; they can no longer sign in.",
                 self + "/delete", "Delete user", List.of(), null, "danger", null));

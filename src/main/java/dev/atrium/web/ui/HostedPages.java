@@ -358,7 +358,7 @@ public final class HostedPages {
             return;
         }
         String input = Optional.ofNullable(ctx.formParam("organization")).orElse("").trim();
-        List<String> methods = discoveryMethods(client);
+        List<String> methods = client.organizationDiscoveryMethods();
         OrganizationDirectory dir = authorize.organizations();
         if (input.contains("@") && methods.contains("email")) {
             String domain = input.substring(input.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
@@ -397,7 +397,7 @@ public final class HostedPages {
     private void renderOrganizationPrompt(Context ctx, int status, AuthTransaction tx, String value, String error,
                                           List<OrganizationDirectory.Org> choices) {
         Client client = clients.find(tx.request().clientId()).orElseThrow();
-        List<String> methods = discoveryMethods(client);
+        List<String> methods = client.organizationDiscoveryMethods();
         String label = methods.contains("email") && methods.contains("organization_name") ? "Work email or organization name"
                 : methods.contains("organization_name") ? "Organization name" : "Work email";
         templates.send(ctx, status, "organization_selection.jte", new Views.OrganizationPrompt(
@@ -405,12 +405,6 @@ public final class HostedPages {
                 csrf.token(cookies.device(ctx), "flow"), label, methods.contains("email") && !methods.contains("organization_name"),
                 value, error, client.organizationUsage().equals("allow"),
                 choices.stream().map(o -> new Views.OrgChoice(o.id(), o.label())).toList()));
-    }
-
-    /** {@code organization_discovery_methods}; the email method when unset (O16). */
-    private static List<String> discoveryMethods(Client client) {
-        List<String> m = Json.stringList(client.doc().get("organization_discovery_methods"));
-        return m.isEmpty() ? List.of("email") : m;
     }
 
     public void pickerPage(Context ctx) {
