@@ -1,6 +1,7 @@
 package dev.atrium.browser;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.atrium.support.Chromium;
 import dev.atrium.support.TestAtrium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,14 +11,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,11 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,8 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Without Chromium this test fails: a browser test that skips silently proves nothing.
  */
 class LoginBrowserIT {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final String PASSWORD = "Corr3ct-Horse-Battery";
 
     @RegisterExtension
@@ -52,15 +45,11 @@ class LoginBrowserIT {
 
     HttpServer app;
     final AtomicReference<String> callbackQuery = new AtomicReference<>();
-    Path profile;
+    Chromium chromium;
     WebDriver browser;
 
     @BeforeEach
     void startApplicationAndBrowser() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("headless Chromium is required for this test: install Debian's chromium and chromium-driver"
-                        + " (apt-get install -y chromium chromium-driver) so that " + CHROMIUM + " and " + CHROMEDRIVER + " exist")
-                .isTrue();
         // the relying party: a page on a loopback port that shows the code it was sent
         app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         app.createContext("/callback", exchange -> {
@@ -74,30 +63,17 @@ class LoginBrowserIT {
         });
         app.start();
 
-        profile = Files.createTempDirectory("atrium-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,900", "--user-data-dir=" + profile);
-        // an explicit driver executable keeps Selenium Manager from trying to download one over a closed network
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = Chromium.start(1280, 900);
+        browser = chromium.driver();
     }
 
     @AfterEach
     void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (app != null) {
             app.stop(0);
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
         }
     }
 

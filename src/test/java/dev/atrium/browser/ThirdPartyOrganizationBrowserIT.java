@@ -2,6 +2,7 @@ package dev.atrium.browser;
 
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.atrium.support.Chromium;
 import dev.atrium.support.TestAtrium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,14 +13,10 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,13 +28,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import static dev.atrium.browser.LoginBrowserIT.CHROMEDRIVER;
-import static dev.atrium.browser.LoginBrowserIT.CHROMIUM;
 import static dev.atrium.browser.LoginBrowserIT.PASSWORD;
 import static dev.atrium.browser.LoginBrowserIT.ok;
 import static dev.atrium.browser.LoginBrowserIT.query;
@@ -57,13 +50,11 @@ class ThirdPartyOrganizationBrowserIT {
     static final TestAtrium atrium = new TestAtrium();
 
     HttpServer app;
-    Path profile;
+    Chromium chromium;
     WebDriver browser;
 
     @BeforeEach
     void startApplicationAndBrowser() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("headless Chromium is required: apt-get install -y chromium chromium-driver").isTrue();
         app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         app.createContext("/callback", exchange -> {
             byte[] page = "<!DOCTYPE html><title>Callback</title><body data-screen=\"callback\"><h1>Connected</h1></body>"
@@ -74,28 +65,17 @@ class ThirdPartyOrganizationBrowserIT {
             exchange.close();
         });
         app.start();
-        profile = Files.createTempDirectory("atrium-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,900", "--user-data-dir=" + profile);
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build(), options);
+        chromium = Chromium.start(1280, 900);
+        browser = chromium.driver();
     }
 
     @AfterEach
     void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (app != null) {
             app.stop(0);
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
         }
     }
 
