@@ -80,6 +80,16 @@ class OrganizationClientCredentialsTest {
     }
 
     @Test
+    @DisplayName("O124 Management API tokens are never organization-scoped")
+    void O124_managementApiTokensAreNeverOrganizationScoped() {
+        String form = "grant_type=client_credentials&client_id=" + TestAtrium.BOOTSTRAP_ID + "&client_secret="
+                + TestAtrium.enc(TestAtrium.BOOTSTRAP_SECRET) + "&audience=" + TestAtrium.enc(atrium.server().managementAudience());
+        assertError(atrium.postForm("/oauth/token", form + "&organization=" + orgId), 400, "invalid_request",
+                "organization is not allowed for this client grant");
+        assertThat(claims(atrium.postForm("/oauth/token", form)).has("org_id")).isFalse();
+    }
+
+    @Test
     @DisplayName("O114 deny: an organization parameter is refused")
     void O114_denyRefusesOrganization() {
         App app = app("", "");
