@@ -7,6 +7,7 @@ import dev.atrium.clients.ClientStore;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
+import dev.atrium.consent.ConsentGrant;
 import dev.atrium.consent.ConsentStore;
 import dev.atrium.oauth.AuthorizeEndpoint;
 import dev.atrium.oauth.AuthorizeOutcome;
@@ -237,9 +238,12 @@ public final class HostedPages {
         AuthTransaction tx = found.get();
         Client client = clients.find(tx.request().clientId()).orElseThrow();
         ResourceServer api = apis.findByIdentifier(tx.request().audience()).orElseThrow();
+        // T69: when a consent is stored (asked again for more), the scopes it lacks are marked as new
+        Optional<List<String>> before = consents.find(tx.userId(), client.clientId(), api.identifier(), Optional.ofNullable(tx.organizationId()))
+                .map(ConsentGrant::scope);
         List<Views.ScopeLine> lines = new ArrayList<>();
         for (String s : authorize.consentScopes(tx)) {
-            lines.add(new Views.ScopeLine(s, describe(api, s)));
+            lines.add(new Views.ScopeLine(s, describe(api, s), before.map(b -> !b.contains(s)).orElse(false)));
         }
         String userName = users.find(tx.userId()).map(User::name).orElse("");
         String owner = Json.text(client.doc().get("client_metadata"), "owner", null);

@@ -21,8 +21,8 @@ public final class Views {
                          String passwordRule) {
     }
 
-    /** One scope on the consent page. */
-    public record ScopeLine(String value, String description) {
+    /** One scope on the consent page; {@code added}: not in the consent the user gave before (third-party-apps.md T69). */
+    public record ScopeLine(String value, String description, boolean added) {
     }
 
     public record Consent(Chrome chrome, String state, String csrf, String userName, String appName, String apiName, String ownerName,
