@@ -341,6 +341,29 @@ class OrganizationSignInTest {
         }
     }
 
+    /**
+     * O34's [Doc] part: no organization token comes from the password or device-code grants. Atrium implements neither,
+     * so the answer is RFC 6749's {@code unsupported_grant_type} whatever the client's organization settings, not the
+     * per-usage errors the rule proposes for a server that has those grants.
+     */
+    @Test
+    void O34_passwordAndDeviceCodeGrantsGiveNoOrganizationTokens() {
+        String[] app = app("require", "no_prompt", "");
+        String secret = "&client_id=" + app[0] + "&client_secret=" + TestAtrium.enc(app[1]);
+        for (String grant : List.of("grant_type=password&username=" + TestAtrium.enc(both) + "&password=" + TestAtrium.enc(PASSWORD)
+                        + "&audience=" + TestAtrium.enc(api),
+                "grant_type=" + TestAtrium.enc("urn:ietf:params:oauth:grant-type:device_code") + "&device_code=abc")) {
+            for (String org : List.of("", "&organization=" + acme)) {
+                var r = atrium.postForm("/oauth/token", grant + org + secret);
+                assertThat(r.status()).as(r.toString()).isEqualTo(400);
+                assertThat(r.json().get("error").asString()).isEqualTo("unsupported_grant_type");
+                assertThat(r.json().has("access_token")).isFalse();
+            }
+        }
+        var device = atrium.postForm("/oauth/device/code", "client_id=" + app[0] + "&organization=" + acme);
+        assertThat(device.status()).as(device.toString()).isEqualTo(404);
+    }
+
     @Test
     void refreshTokenStopsWorkingWhenTheMembershipIsGone() {
         String user = "leaver-" + n + "@example.com";
