@@ -154,14 +154,7 @@ public final class AuthorizeEndpoint {
                 .orElseThrow(() -> AuthorizeError.redirect("invalid_request", "parameter organization is invalid: " + req.organization()));
         if (client.isThirdParty()) {
             // T34 step 8: the third-party gates of the access decision, before any page (X10, X11)
-            Optional<AccessRequest.ConnectionView> conn = Optional.ofNullable(req.connection())
-                    .map(name -> connections.findByName(name)
-                            .map(c -> new AccessRequest.ConnectionView(c.id(), c.name(), c.isDomainConnection()))
-                            .orElse(new AccessRequest.ConnectionView(null, name, false)));
-            Optional<AccessRequest.OrganizationConnectionView> orgConn = conn.map(AccessRequest.ConnectionView::id)
-                    .flatMap(id -> organizations.connection(org.id(), id)).map(AccessRequestLoader::view);
-            Optional<AccessDecision.Deny> gate = OrganizationAccess.thirdPartyGates(AccessRequestLoader.clientView(client),
-                    AccessRequestLoader.view(org), loader.association(org.id(), client), conn, orgConn);
+            Optional<AccessDecision.Deny> gate = thirdPartyGates(client, org, req.connection());
             if (gate.isPresent()) {
                 throw AuthorizeError.redirect(gate.get().error(), gate.get().description());
             }
@@ -184,6 +177,32 @@ public final class AuthorizeEndpoint {
             }
         }
         return org.id();
+    }
+
+    private Optional<AccessDecision.Deny> thirdPartyGates(Client client, OrganizationDirectory.Org org, String connectionName) {
+        Optional<AccessRequest.ConnectionView> conn = Optional.ofNullable(connectionName)
+                .map(name -> connections.findByName(name)
+                        .map(c -> new AccessRequest.ConnectionView(c.id(), c.name(), c.isDomainConnection()))
+                        .orElse(new AccessRequest.ConnectionView(null, name, false)));
+        Optional<AccessRequest.OrganizationConnectionView> orgConn = conn.map(AccessRequest.ConnectionView::id)
+                .flatMap(id -> organizations.connection(org.id(), id)).map(AccessRequestLoader::view);
+        return OrganizationAccess.thirdPartyGates(AccessRequestLoader.clientView(client),
+                AccessRequestLoader.view(org), loader.association(org.id(), client), conn, orgConn);
+    }
+
+    /**
+     * An organization chosen at the pre-login prompt passes the gates an {@code organization} sent to
+     * {@code /authorize} passes (F2 step 3, T79, X10), before any credentials are asked: the refusal, or empty.
+     */
+    public Optional<AuthorizeOutcome> refusePromptedOrganization(AuthTransaction tx, OrganizationDirectory.Org org) {
+        Optional<Client> client = clients.find(tx.request().clientId());
+        if (client.isEmpty() || !client.get().isThirdParty()) {
+            return Optional.empty();
+        }
+        return thirdPartyGates(client.get(), org, tx.request().connection()).map(deny -> {
+            transactions.delete(tx.id());
+            return error(tx, deny.error(), deny.description());
+        });
     }
 
     /** {@code GET /authorize/resume?state=…}: where every hosted page sends the browser back. */

@@ -64,7 +64,7 @@ public final class StoreOrganizationDirectory implements OrganizationDirectory {
 
     @Override
     public List<String> memberships(String userId) {
-        return organizations.organizationsOf(userId, 0, 1000).stream().map(Organization::id).toList();
+        return organizations.membershipsInJoinOrder(userId, 1000);
     }
 
     @Override

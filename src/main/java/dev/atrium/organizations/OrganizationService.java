@@ -200,6 +200,11 @@ public final class OrganizationService {
         return store.organizationsOf(userId, offset, limit);
     }
 
+    /** The ids of the user's organizations in the order they were joined (O47). */
+    public List<String> membershipsInJoinOrder(String userId, int limit) {
+        return store.membershipsInJoinOrder(userId, limit);
+    }
+
     public long countOrganizationsOf(String userId) {
         return store.countOrganizationsOf(userId);
     }

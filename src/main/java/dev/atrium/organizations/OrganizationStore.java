@@ -42,6 +42,9 @@ public interface OrganizationStore {
 
     long countOrganizationsOf(String userId);
 
+    /** The ids of the organizations {@code userId} belongs to, in the order they were joined (the picker, O47). */
+    List<String> membershipsInJoinOrder(String userId, int limit);
+
     /** The organizations associated with a client grant, by name. */
     List<Organization> organizationsOfGrant(String grantId, int offset, int limit);
 

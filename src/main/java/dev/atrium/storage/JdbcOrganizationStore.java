@@ -137,6 +137,13 @@ public final class JdbcOrganizationStore implements OrganizationStore {
     }
 
     @Override
+    public List<String> membershipsInJoinOrder(String userId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select organization_id from organization_members where user_id = :user "
+                        + "order by created_at, organization_id limit :limit")
+                .bind("user", userId).bind("limit", limit).mapTo(String.class).list());
+    }
+
+    @Override
     public long countOrganizationsOf(String userId) {
         return jdbi.withHandle(h -> h.createQuery("select count(*) from organization_members where user_id = :user")
                 .bind("user", userId).mapTo(Long.class).one());

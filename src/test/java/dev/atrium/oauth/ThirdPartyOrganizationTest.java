@@ -308,6 +308,32 @@ class ThirdPartyOrganizationTest {
         assertThat(accept(browser, consent).location()).startsWith(CB + "?code=");
     }
 
+    // ---- the pre-login prompt (O37, O38 with T76a)
+
+    @Test
+    void O38_X10_T76_thePreLoginPromptAdmitsOnlyOrganizationsThatAllowThirdPartyApplications() throws Exception {
+        JsonNode client = partner(",\"organization_usage\":\"require\",\"organization_require_behavior\":\"pre_login_prompt\","
+                + "\"organization_discovery_methods\":[\"organization_name\"]");
+        assertThat(client.get("oidc_conformant").asBoolean()).as("a strict third-party application").isTrue();
+        String id = client.get("client_id").asString();
+        String acmeName = ok(atrium.mgmt("GET", "/organizations/" + acme, null)).get("name").asString();
+        String blockedName = ok(atrium.mgmt("GET", "/organizations/" + blocked, null)).get("name").asString();
+
+        TestBrowser browser = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page prompt = browser.open(authorize(id, ""));
+        assertThat(prompt.screen()).as(prompt.body()).isEqualTo("organization-selection");
+        TestBrowser.Page page = browser.follow(browser.submit(prompt, "form", Map.of("organization", acmeName)));
+        assertThat(page.screen()).as(page.body()).isEqualTo("login");
+        TestBrowser.Page consent = browser.follow(browser.submit(page, "form", Map.of("username", f.email, "password", SignInFixture.PASSWORD)));
+        assertThat(consent.doc().text()).contains("Acme Corporation");
+        assertThat(claims(exchange(client, accept(browser, consent).location()))).containsEntry("org_id", acme);
+
+        // X10: the organization is found by its name, but it does not admit third-party applications
+        TestBrowser other = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page refused = other.follow(other.submit(other.open(authorize(id, "")), "form", Map.of("organization", blockedName)));
+        errorPage(refused, "invalid_request", "parameter organization is invalid: " + blocked);
+    }
+
     // ---- invitations (T80, O80/E6)
 
     @Test

@@ -3,6 +3,7 @@ package dev.atrium.organizations;
 import dev.atrium.clients.Client;
 import dev.atrium.common.Ids;
 import dev.atrium.common.Json;
+import dev.atrium.oauth.StoreOrganizationDirectory;
 import dev.atrium.storage.Database;
 import dev.atrium.storage.JdbcClientGrantStore;
 import dev.atrium.storage.JdbcClientStore;
@@ -72,7 +73,8 @@ class OrganizationServiceTest {
 
     private final JdbcTenantStore tenant = new JdbcTenantStore(DB.jdbi(), CLOCK);
     private final JdbcClientStore clients = new JdbcClientStore(DB.jdbi(), CLOCK);
-    private final OrganizationService service = new OrganizationService(new JdbcOrganizationStore(DB.jdbi(), CLOCK),
+    private final JdbcOrganizationStore store = new JdbcOrganizationStore(DB.jdbi(), CLOCK);
+    private final OrganizationService service = new OrganizationService(store,
             new JdbcConnectionStore(DB.jdbi(), CLOCK), new JdbcUserStore(DB.jdbi(), CLOCK), new JdbcRoleStore(DB.jdbi(), CLOCK),
             clients, new JdbcClientGrantStore(DB.jdbi(), CLOCK), tenant,
             host -> DNS.getOrDefault(host, List.of()), CLOCK);
@@ -154,6 +156,31 @@ class OrganizationServiceTest {
         tenant.save(new TenantSettings(settings));
         try {
             assertThat(service.resolve(org.name()).map(Organization::id)).contains(org.id());
+        } finally {
+            tenant.save(TenantSettings.defaults());
+        }
+    }
+
+    /**
+     * The API cannot produce this collision (generated ids are mixed-case), so the organization whose id is
+     * entirely lower-case, and therefore also a valid name, is written straight to the store.
+     */
+    @Test
+    void O31_anIdThatIsAlsoAnotherOrganizationsNameResolvesToTheIdsOwner() {
+        String lowerId = "org_" + Ids.alnum(16).toLowerCase(java.util.Locale.ROOT);
+        Organization owner = new Organization(lowerId, "owner-" + Ids.alnum(8).toLowerCase(java.util.Locale.ROOT),
+                Json.object(), CLOCK.instant());
+        store.create(owner, List.of());
+        Organization namesake = service.create(Json.parseObject("{\"name\":\"" + lowerId + "\"}"));
+        assertThat(namesake.id()).isNotEqualTo(lowerId);
+        var directory = new StoreOrganizationDirectory(service, new JdbcRoleStore(DB.jdbi(), CLOCK));
+        var settings = TenantSettings.defaults().doc().put("allow_organization_name_in_authentication_api", true);
+        tenant.save(new TenantSettings(settings));
+        try {
+            assertThat(service.resolve(lowerId).map(Organization::id)).contains(lowerId);
+            assertThat(directory.resolve(lowerId, true).map(o -> o.id())).contains(lowerId);
+            // the namesake is still reachable by anything that is not also an id
+            assertThat(directory.resolve(namesake.id(), true).map(o -> o.name())).contains(lowerId);
         } finally {
             tenant.save(TenantSettings.defaults());
         }

@@ -3,6 +3,7 @@ package dev.atrium.organizations;
 import com.nimbusds.jwt.SignedJWT;
 import dev.atrium.support.TestAtrium;
 import dev.atrium.support.TestBrowser;
+import dev.atrium.support.TestClock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,6 +12,8 @@ import tools.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * different role in each; a third user belongs to none.
  */
 class OrganizationSignInTest {
+    /** Moves only when a test advances it: invitation expiry and the join order of memberships. */
+    static final TestClock clock = new TestClock();
     @RegisterExtension
-    static final TestAtrium atrium = new TestAtrium();
+    static final TestAtrium atrium = new TestAtrium(clock);
 
     static final String CALLBACK = "https://b2b.example.com/callback";
     static final String PASSWORD = "Corr3ct-Horse-Battery";
@@ -235,6 +240,28 @@ class OrganizationSignInTest {
     }
 
     @Test
+    void O47_thePickerListsTheFirstTwentyOrganizationsJoinedInJoinOrder() {
+        String userId = newUser("joiner21");
+        List<String> joined = new ArrayList<>();
+        try {
+            // names sort in the reverse of the join order, so an alphabetical list would show the wrong twenty
+            for (int i = 0; i < 21; i++) {
+                String org = ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"pick-" + (50 - i) + "-" + n + "\"}")).get("id").asString();
+                joined.add(org);
+                clock.advance(Duration.ofSeconds(1));
+                ok(atrium.mgmt("POST", "/organizations/" + org + "/members", "{\"members\":[\"" + userId + "\"]}"));
+            }
+            String[] app = app("require", "post_login_prompt", "");
+            TestBrowser b = new TestBrowser(atrium.baseUrl());
+            TestBrowser.Page picker = login(b, b.open(authorize(app[0], "")), "joiner21-" + n + "@example.com");
+            assertThat(picker.screen()).isEqualTo("organization-picker");
+            assertThat(picker.doc().select("button[name=organization]").eachAttr("value")).containsExactlyElementsOf(joined.subList(0, 20));
+        } finally {
+            joined.forEach(org -> atrium.mgmt("DELETE", "/organizations/" + org, null));
+        }
+    }
+
+    @Test
     void O52_E16_pickerRefusesAnOrganizationTheUserIsNotIn() {
         String[] app = app("require", "post_login_prompt", "");
         String other = ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"other-" + n + "\"}")).get("id").asString();
@@ -312,6 +339,29 @@ class OrganizationSignInTest {
         } finally {
             ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"allow_organization_name_in_authentication_api\":false}"));
         }
+    }
+
+    /**
+     * O34's [Doc] part: no organization token comes from the password or device-code grants. Atrium implements neither,
+     * so the answer is RFC 6749's {@code unsupported_grant_type} whatever the client's organization settings, not the
+     * per-usage errors the rule proposes for a server that has those grants.
+     */
+    @Test
+    void O34_passwordAndDeviceCodeGrantsGiveNoOrganizationTokens() {
+        String[] app = app("require", "no_prompt", "");
+        String secret = "&client_id=" + app[0] + "&client_secret=" + TestAtrium.enc(app[1]);
+        for (String grant : List.of("grant_type=password&username=" + TestAtrium.enc(both) + "&password=" + TestAtrium.enc(PASSWORD)
+                        + "&audience=" + TestAtrium.enc(api),
+                "grant_type=" + TestAtrium.enc("urn:ietf:params:oauth:grant-type:device_code") + "&device_code=abc")) {
+            for (String org : List.of("", "&organization=" + acme)) {
+                var r = atrium.postForm("/oauth/token", grant + org + secret);
+                assertThat(r.status()).as(r.toString()).isEqualTo(400);
+                assertThat(r.json().get("error").asString()).isEqualTo("unsupported_grant_type");
+                assertThat(r.json().has("access_token")).isFalse();
+            }
+        }
+        var device = atrium.postForm("/oauth/device/code", "client_id=" + app[0] + "&organization=" + acme);
+        assertThat(device.status()).as(device.toString()).isEqualTo(404);
     }
 
     @Test
@@ -647,6 +697,19 @@ class OrganizationSignInTest {
         assertThat(query(b.open(authorize(app[0], "&organization=" + globex + "&invitation=" + ticket)).location()))
                 .containsEntry("error", "invalid_request").containsEntry("error_description", "invitation not found or expired");
         assertThat(query(b.open(authorize(app[0], "&organization=" + acme + "&invitation=nosuchticket")).location()))
+                .containsEntry("error", "invalid_request").containsEntry("error_description", "invitation not found or expired");
+    }
+
+    @Test
+    void O79_O81_E14_anExpiredInvitationIsRefusedAtAuthorize() {
+        String[] app = app("require", "no_prompt", LOGIN_ROUTE);
+        String ticket = invite(acme, app, "late-" + n + "@example.com", ",\"ttl_sec\":60");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        // within its ttl the invitation opens the acceptance page
+        assertThat(b.open(authorize(app[0], "&organization=" + acme + "&invitation=" + ticket)).screen()).isEqualTo("accept-invitation");
+        clock.advance(Duration.ofSeconds(61));
+        TestBrowser late = new TestBrowser(atrium.baseUrl());
+        assertThat(query(late.open(authorize(app[0], "&organization=" + acme + "&invitation=" + ticket)).location()))
                 .containsEntry("error", "invalid_request").containsEntry("error_description", "invitation not found or expired");
     }
 

@@ -14,10 +14,12 @@ import dev.atrium.organizations.OrganizationClient;
 import dev.atrium.organizations.OrganizationConnection;
 import dev.atrium.organizations.OrganizationStore;
 import dev.atrium.roles.Role;
+import dev.atrium.support.TestClock;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -158,6 +160,23 @@ public interface OrganizationStoreContract {
         organizationStore().removeMembers(org.id(), List.of(u1));
         assertThat(organizationStore().isMember(org.id(), u1)).isFalse();
         assertThat(organizationStore().memberRoles(org.id(), u1)).isEmpty();
+    }
+
+    @Test
+    default void O47_membershipsComeInJoinOrderNotNameOrder() {
+        TestClock clock = new TestClock();
+        OrganizationStore store = new JdbcOrganizationStore(jdbi(), clock);
+        String user = new TestUsers(jdbi()).create();
+        Organization zed = newOrg();
+        store.create(new Organization(zed.id(), "zz-" + zed.name(), zed.doc(), zed.createdAt()), List.of());
+        Organization abc = newOrg();
+        store.create(new Organization(abc.id(), "aa-" + abc.name(), abc.doc(), abc.createdAt()), List.of());
+        store.addMembers(zed.id(), List.of(user));
+        clock.advance(Duration.ofSeconds(1));
+        store.addMembers(abc.id(), List.of(user));
+        assertThat(store.membershipsInJoinOrder(user, 10)).containsExactly(zed.id(), abc.id());
+        assertThat(store.membershipsInJoinOrder(user, 1)).containsExactly(zed.id());
+        assertThat(store.organizationsOf(user, 0, 10)).extracting(Organization::id).containsExactly(abc.id(), zed.id());
     }
 
     @Test

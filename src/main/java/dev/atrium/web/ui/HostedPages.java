@@ -378,8 +378,7 @@ public final class HostedPages {
                 }
             }
             if (found2.size() == 1) {
-                authorize.save(tx.inOrganization(found2.get(0).id()));
-                resumeFlow(ctx, tx);
+                enterOrganization(ctx, tx, found2.get(0));
             } else if (found2.isEmpty()) {
                 renderOrganizationPrompt(ctx, 400, tx, input, "We could not find an organization for this email address.", List.of());
             } else {
@@ -394,7 +393,16 @@ public final class HostedPages {
             renderOrganizationPrompt(ctx, 400, tx, input, "The organization you entered is invalid", List.of());
             return;
         }
-        authorize.save(tx.inOrganization(org.get().id()));
+        enterOrganization(ctx, tx, org.get());
+    }
+
+    private void enterOrganization(Context ctx, AuthTransaction tx, OrganizationDirectory.Org org) {
+        Optional<AuthorizeOutcome> refused = authorize.refusePromptedOrganization(tx, org);
+        if (refused.isPresent()) {
+            send(ctx, refused.get());
+            return;
+        }
+        authorize.save(tx.inOrganization(org.id()));
         resumeFlow(ctx, tx);
     }
 
