@@ -35,6 +35,7 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
     private Atrium atrium;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
+    private dev.atrium.storage.TestUsers users;
     private String managementToken;
 
     public TestAtrium() {
@@ -74,6 +75,10 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (users != null) {
+            users.close();
+            users = null;
+        }
         close();
     }
 
@@ -90,6 +95,14 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
             atrium.close();
             atrium = null;
         }
+    }
+
+    /** Users written straight into this server's database, for tests that must not depend on the users API. */
+    public dev.atrium.storage.TestUsers users() {
+        if (users == null) {
+            users = dev.atrium.storage.TestUsers.on(atrium.config().databaseUrl());
+        }
+        return users;
     }
 
     public Atrium server() {

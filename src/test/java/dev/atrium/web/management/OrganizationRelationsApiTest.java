@@ -1,9 +1,7 @@
 package dev.atrium.web.management;
 
 import dev.atrium.common.Ids;
-import dev.atrium.storage.TestUsers;
 import dev.atrium.support.TestAtrium;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -32,21 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrganizationRelationsApiTest {
     @RegisterExtension
     static final TestAtrium atrium = new TestAtrium();
-    private static TestUsers users;
-
-    static TestUsers users() {
-        if (users == null) {
-            users = TestUsers.on(atrium.server().config().databaseUrl());
-        }
-        return users;
-    }
-
-    @AfterAll
-    static void closeUsers() {
-        if (users != null) {
-            users.close();
-        }
-    }
 
     private static String orgRole(String org) {
         var r = atrium.mgmt("POST", "/roles", "{\"name\":\"" + unique("orgrole") + "\",\"type\":\"organization\",\"owner_id\":\"" + org + "\"}");
@@ -62,7 +45,7 @@ class OrganizationRelationsApiTest {
         String base = "/organizations/" + org + "/members";
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ids.add(users().create());
+            ids.add(atrium.users().create());
         }
         assertThat(atrium.mgmt("POST", base, "{\"members\":[\"" + String.join("\",\"", ids) + "\"]}").status()).isEqualTo(204);
         assertThat(atrium.mgmt("POST", base, "{\"members\":[\"" + ids.get(0) + "\"]}").status()).isEqualTo(204);
@@ -96,7 +79,7 @@ class OrganizationRelationsApiTest {
     @Test
     void memberRolesAndFieldsRoles() {
         String org = createOrg(atrium);
-        String user = users().create();
+        String user = atrium.users().create();
         String tenantRole = createRole(atrium, unique("tenant")).get("id").asString();
         String ownRole = orgRole(org);
         String foreignRole = orgRole(createOrg(atrium));
@@ -132,7 +115,7 @@ class OrganizationRelationsApiTest {
     @Test
     void O95_aMemberHoldsAtMostFiftyRoles() {
         String org = createOrg(atrium);
-        String user = users().create();
+        String user = atrium.users().create();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             ids.add(createRole(atrium, unique("r")).get("id").asString());
@@ -357,7 +340,7 @@ class OrganizationRelationsApiTest {
     @Test
     void O10_deletingAnOrganizationRemovesItsRelations() {
         String org = createOrg(atrium);
-        String user = users().create();
+        String user = atrium.users().create();
         String api = createApi(atrium, "x:y");
         String clientId = createClient(atrium, "\"initiate_login_uri\":\"https://app.example.com/login\"").get("client_id").asString();
         String grant = createGrant(atrium, clientId, api, "\"organization_usage\":\"require\"");

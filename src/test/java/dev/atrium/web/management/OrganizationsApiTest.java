@@ -1,8 +1,6 @@
 package dev.atrium.web.management;
 
-import dev.atrium.storage.TestUsers;
 import dev.atrium.support.TestAtrium;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -24,21 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OrganizationsApiTest {
     @RegisterExtension
     static final TestAtrium atrium = new TestAtrium();
-    private static TestUsers users;
-
-    static TestUsers users() {
-        if (users == null) {
-            users = TestUsers.on(atrium.server().config().databaseUrl());
-        }
-        return users;
-    }
-
-    @AfterAll
-    static void closeUsers() {
-        if (users != null) {
-            users.close();
-        }
-    }
 
     @Test
     void O11_createAnswers201WithDefaultsAndGetReturnsIt() {
@@ -279,7 +262,7 @@ class OrganizationsApiTest {
     @Test
     void O10_deleteIs204ThenUnknownIs404AndMembersKeepTheirAccounts() {
         String org = createOrg(atrium);
-        String user = users().create();
+        String user = atrium.users().create();
         assertThat(atrium.mgmt("POST", "/organizations/" + org + "/members", "{\"members\":[\"" + user + "\"]}").status())
                 .isEqualTo(204);
         assertThat(atrium.mgmt("DELETE", "/organizations/" + org, null).status()).isEqualTo(204);
@@ -294,7 +277,7 @@ class OrganizationsApiTest {
     void organizationsOfAUser() {
         String a = createOrg(atrium);
         String b = createOrg(atrium);
-        String user = users().create();
+        String user = atrium.users().create();
         atrium.mgmt("POST", "/organizations/" + a + "/members", "{\"members\":[\"" + user + "\"]}");
         atrium.mgmt("POST", "/organizations/" + b + "/members", "{\"members\":[\"" + user + "\"]}");
         var page = atrium.mgmt("GET", "/users/" + TestAtrium.enc(user) + "/organizations?page=0&per_page=50&include_totals=true", null).json();

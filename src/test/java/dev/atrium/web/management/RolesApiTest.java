@@ -1,9 +1,7 @@
 package dev.atrium.web.management;
 
 import dev.atrium.common.Ids;
-import dev.atrium.storage.TestUsers;
 import dev.atrium.support.TestAtrium;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -19,21 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RolesApiTest {
     @RegisterExtension
     static final TestAtrium atrium = new TestAtrium();
-    private static TestUsers users;
-
-    static TestUsers users() {
-        if (users == null) {
-            users = TestUsers.on(atrium.server().config().databaseUrl());
-        }
-        return users;
-    }
-
-    @AfterAll
-    static void closeUsers() {
-        if (users != null) {
-            users.close();
-        }
-    }
 
     private static JsonNode createRole(String name) {
         return RoleFixtures.createRole(atrium, name);
@@ -111,7 +94,7 @@ class RolesApiTest {
                 atrium.mgmt("POST", path + "/permissions", permissionsBody(createApi("read:x"), "read:x")),
                 atrium.mgmt("DELETE", path + "/permissions", permissionsBody("https://x.example.com", "read:x")),
                 atrium.mgmt("GET", path + "/users", null),
-                atrium.mgmt("POST", path + "/users", "{\"users\":[\"" + users().create() + "\"]}"))) {
+                atrium.mgmt("POST", path + "/users", "{\"users\":[\"" + atrium.users().create() + "\"]}"))) {
             assertError(r, 404, null);
             assertThat(r.json().get("message").asString()).isEqualTo("The role does not exist.");
         }
@@ -264,9 +247,9 @@ class RolesApiTest {
     void roleUsersAreAddedAndPagedByCheckpointByDefault() {
         String path = "/roles/" + createRole(unique("members")).get("id").asString() + "/users";
         String email = unique("ann").toLowerCase() + "@example.com";
-        String ann = users().create(email, "Ann", "https://example.com/ann.png");
-        String bob = users().create();
-        String cat = users().create();
+        String ann = atrium.users().create(email, "Ann", "https://example.com/ann.png");
+        String bob = atrium.users().create();
+        String cat = atrium.users().create();
         var added = atrium.mgmt("POST", path, "{\"users\":[\"" + ann + "\",\"" + bob + "\"]}");
         assertThat(added.status()).as(added.toString()).isEqualTo(200);
         assertThat(added.body()).isEqualTo("{}");
@@ -299,7 +282,7 @@ class RolesApiTest {
     @Test
     void addingUnknownUsersOrToOrganizationRolesIs400() {
         String path = "/roles/" + createRole(unique("guarded")).get("id").asString() + "/users";
-        var unknown = atrium.mgmt("POST", path, "{\"users\":[\"" + users().create() + "\",\"auth0|" + Ids.hex(12) + "\"]}");
+        var unknown = atrium.mgmt("POST", path, "{\"users\":[\"" + atrium.users().create() + "\",\"auth0|" + Ids.hex(12) + "\"]}");
         assertError(unknown, 400, "invalid_body");
         assertThat(atrium.mgmt("GET", path, null).json().get("users")).isEmpty();
         assertError(atrium.mgmt("POST", path, "{\"users\":[]}"), 400, "invalid_body");
@@ -307,7 +290,7 @@ class RolesApiTest {
         assertError(atrium.mgmt("POST", path, "{\"users\":\"auth0|x\"}"), 400, "invalid_body");
 
         String orgRole = RoleFixtures.createOrganizationRole(atrium, unique("org"));
-        assertError(atrium.mgmt("POST", "/roles/" + orgRole + "/users", "{\"users\":[\"" + users().create() + "\"]}"),
+        assertError(atrium.mgmt("POST", "/roles/" + orgRole + "/users", "{\"users\":[\"" + atrium.users().create() + "\"]}"),
                 400, "invalid_body");
     }
 
@@ -321,7 +304,7 @@ class RolesApiTest {
         assertError(atrium.mgmt("GET", "/roles/" + roleId, null, readRoleMembers), 403, "insufficient_scope");
         assertError(atrium.mgmt("POST", "/roles", "{\"name\":\"x\"}", tokenWith("read:roles")), 403, "insufficient_scope");
         assertError(atrium.mgmt("DELETE", "/roles/" + roleId, null, tokenWith("update:roles")), 403, "insufficient_scope");
-        var addUsers = atrium.mgmt("POST", "/roles/" + roleId + "/users", "{\"users\":[\"" + users().create() + "\"]}",
+        var addUsers = atrium.mgmt("POST", "/roles/" + roleId + "/users", "{\"users\":[\"" + atrium.users().create() + "\"]}",
                 tokenWith("create:role_members"));
         assertThat(addUsers.status()).isEqualTo(200);
     }

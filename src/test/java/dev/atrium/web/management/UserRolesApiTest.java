@@ -1,9 +1,7 @@
 package dev.atrium.web.management;
 
 import dev.atrium.common.Ids;
-import dev.atrium.storage.TestUsers;
 import dev.atrium.support.TestAtrium;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -19,21 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UserRolesApiTest {
     @RegisterExtension
     static final TestAtrium atrium = new TestAtrium();
-    private static TestUsers users;
-
-    static TestUsers users() {
-        if (users == null) {
-            users = TestUsers.on(atrium.server().config().databaseUrl());
-        }
-        return users;
-    }
-
-    @AfterAll
-    static void closeUsers() {
-        if (users != null) {
-            users.close();
-        }
-    }
 
     /** The path of a user's sub-resource, with the {@code |} of the id URL-encoded as the SDKs send it. */
     static String userPath(String userId, String tail) {
@@ -60,7 +43,7 @@ class UserRolesApiTest {
 
     @Test
     void rolesAreAssignedListedWithOffsetPagingAndRemoved() {
-        String user = users().create();
+        String user = atrium.users().create();
         JsonNode a = createRole(unique("a-role"));
         JsonNode b = createRole(unique("b-role"));
         JsonNode c = createRole(unique("c-role"));
@@ -106,7 +89,7 @@ class UserRolesApiTest {
 
     @Test
     void assigningUnknownOrOrganizationRolesIs400AndAssignsNothing() {
-        String user = users().create();
+        String user = atrium.users().create();
         String path = userPath(user, "/roles");
         String known = createRole(unique("known")).get("id").asString();
         assertError(atrium.mgmt("POST", path, rolesBody(known, "rol_" + Ids.alnum(16))), 400, "invalid_body");
@@ -124,7 +107,7 @@ class UserRolesApiTest {
 
     @Test
     void permissionsMergeDirectAndRolePermissionsWithTheirSources() {
-        String user = users().create();
+        String user = atrium.users().create();
         String api = createApi("read:docs", "write:docs");
         JsonNode readers = createRole(unique("readers"));
         String readersId = readers.get("id").asString();
@@ -164,7 +147,7 @@ class UserRolesApiTest {
 
     @Test
     void directPermissionsMustNameAScopeOfAnExistingApi() {
-        String user = users().create();
+        String user = atrium.users().create();
         String api = createApi("read:docs");
         String path = userPath(user, "/permissions");
         assertError(atrium.mgmt("POST", path, permissionsBody(api, "admin:docs")), 400, "invalid_body");
@@ -180,7 +163,7 @@ class UserRolesApiTest {
 
     @Test
     void eachCallNeedsOneOfItsScopes() {
-        String user = users().create();
+        String user = atrium.users().create();
         String role = createRole(unique("s")).get("id").asString();
         assertThat(atrium.mgmt("GET", userPath(user, "/roles"), null, tokenWith("read:role_members")).status())
                 .isEqualTo(200);
