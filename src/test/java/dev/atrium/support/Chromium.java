@@ -12,13 +12,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * Real headless Chromium for the browser tests: Debian's {@code chromium} driven by its own
  * {@code chromedriver} (same build, so they always match), a fresh profile per browser, and no
- * background networking, since the machine's network is closed. Without them a test fails with the
- * packages to install: a browser test that skips silently proves nothing.
+ * background networking, since the machine's network is closed. Where they are missing they are
+ * installed when that is possible (Debian, as root), otherwise the test fails with the packages to
+ * install: a browser test that skips silently proves nothing.
  */
 public final class Chromium implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/bin/chromium");
@@ -34,6 +36,7 @@ public final class Chromium implements AutoCloseable {
 
     /** A new headless browser with a window of the given size. */
     public static Chromium start(int width, int height) {
+        installIfMissing();
         if (!Files.isExecutable(BINARY) || !Files.isExecutable(DRIVER)) {
             throw new AssertionError("headless Chromium is required for this test: install Debian's chromium and chromium-driver"
                     + " (apt-get install -y chromium chromium-driver) so that " + BINARY + " and " + DRIVER + " exist");
@@ -53,6 +56,40 @@ public final class Chromium implements AutoCloseable {
             return new Chromium(driver, profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * On a Debian machine where the tests run as root (a fresh development machine, CI), installs the
+     * two packages once, so that the README's one test command works there; elsewhere it does nothing
+     * and {@link #start} fails with the packages to install.
+     */
+    private static synchronized void installIfMissing() {
+        if (Files.isExecutable(BINARY) && Files.isExecutable(DRIVER)) {
+            return;
+        }
+        Path aptGet = Path.of("/usr/bin/apt-get");
+        if (!Files.isExecutable(aptGet) || !"root".equals(System.getProperty("user.name"))) {
+            return;
+        }
+        System.err.println("installing Debian's chromium and chromium-driver for the browser tests (apt-get)");
+        run(List.of(aptGet.toString(), "update", "-q"));
+        run(List.of(aptGet.toString(), "install", "-y", "-q", "chromium", "chromium-driver"));
+    }
+
+    private static void run(List<String> command) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            int exit = pb.start().waitFor();
+            if (exit != 0) {
+                throw new AssertionError(String.join(" ", command) + " failed with exit code " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while installing chromium", e);
         }
     }
 
