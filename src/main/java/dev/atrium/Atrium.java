@@ -8,6 +8,7 @@ import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.oauth.AccessRequestLoader;
 import dev.atrium.oauth.AuthorizeEndpoint;
+import dev.atrium.oauth.DbConnectionsEndpoint;
 import dev.atrium.oauth.OrganizationDirectory;
 import dev.atrium.oauth.StoreOrganizationDirectory;
 import dev.atrium.oauth.grants.OrganizationNames;
@@ -237,7 +238,8 @@ public final class Atrium implements AutoCloseable {
         Templates templates = new Templates();
         HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users), cachedClients, cachedResourceServers,
                 consentStore, userStore, cachedTenant, templates, cookies, csrf);
-        AuthenticationApi authApi = new AuthenticationApi(token, new UserInfoEndpoint(verifier, userStore, cachedClients, issuer),
+        AuthenticationApi authApi = new AuthenticationApi(token, new DbConnectionsEndpoint(cachedClients, connectionStore, users),
+                new UserInfoEndpoint(verifier, userStore, cachedClients, issuer),
                 new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
                 new LogoutEndpoint(cachedClients, cachedTenant, keys, issuer), sessions, cachedClients, pages, cookies, csrf, templates);
 

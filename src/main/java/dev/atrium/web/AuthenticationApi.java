@@ -2,6 +2,7 @@ package dev.atrium.web;
 
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientStore;
+import dev.atrium.oauth.DbConnectionsEndpoint;
 import dev.atrium.oauth.LogoutEndpoint;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.oauth.RevocationEndpoint;
@@ -13,6 +14,7 @@ import dev.atrium.web.ui.Templates;
 import dev.atrium.web.ui.Views;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +31,7 @@ public final class AuthenticationApi {
             "post_logout_redirect_uri", "state", "ui_locales");
 
     private final TokenEndpoint token;
+    private final DbConnectionsEndpoint dbConnections;
     private final UserInfoEndpoint userinfo;
     private final RevocationEndpoint revocation;
     private final LogoutEndpoint logout;
@@ -39,10 +42,11 @@ public final class AuthenticationApi {
     private final Csrf csrf;
     private final Templates templates;
 
-    public AuthenticationApi(TokenEndpoint token, UserInfoEndpoint userinfo, RevocationEndpoint revocation,
+    public AuthenticationApi(TokenEndpoint token, DbConnectionsEndpoint dbConnections, UserInfoEndpoint userinfo, RevocationEndpoint revocation,
                              LogoutEndpoint logout, SessionService sessions, ClientStore clients, HostedPages pages,
                              Cookies cookies, Csrf csrf, Templates templates) {
         this.token = token;
+        this.dbConnections = dbConnections;
         this.userinfo = userinfo;
         this.revocation = revocation;
         this.logout = logout;
@@ -56,6 +60,21 @@ public final class AuthenticationApi {
 
     public void token(Context ctx) {
         OAuthHttp.ok(ctx, token.handle(OAuthHttp.request(ctx)));
+    }
+
+    public void signup(Context ctx) {
+        Optional<ObjectNode> metadata = Optional.empty();
+        if (Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase().startsWith("application/json")) {
+            try {
+                var body = dev.atrium.common.Json.MAPPER.readTree(ctx.body());
+                if (body != null && body.get("user_metadata") instanceof ObjectNode m) {
+                    metadata = Optional.of(m);
+                }
+            } catch (tools.jackson.core.JacksonException e) {
+                throw OAuthException.invalidRequest("The request body is not valid JSON.");
+            }
+        }
+        OAuthHttp.ok(ctx, dbConnections.signup(OAuthHttp.request(ctx), metadata));
     }
 
     public void revoke(Context ctx) {

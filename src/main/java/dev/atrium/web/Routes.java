@@ -113,6 +113,7 @@ public final class Routes {
         r.options("/userinfo", ctx -> ctx.status(204));
         r.post("/oauth/token", e.auth()::token);
         r.post("/oauth/revoke", e.auth()::revoke);
+        r.post("/dbconnections/signup", e.auth()::signup);
         r.get("/userinfo", e.auth()::userinfo);
         r.post("/userinfo", e.auth()::userinfo);
 

@@ -1,0 +1,82 @@
+package dev.atrium.oauth;
+
+import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientStore;
+import dev.atrium.common.AlreadyExistsException;
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.common.Json;
+import dev.atrium.connections.Connection;
+import dev.atrium.connections.ConnectionStore;
+import dev.atrium.users.User;
+import dev.atrium.users.UserService;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code POST /dbconnections/signup}: an application creates a user in one of its database connections
+ * without the hosted pages. The rules are the user service's (password policy, duplicates); errors use
+ * the OAuth shape, as Auth0's do on this endpoint. Third-party applications may not use it (X21, T100).
+ *
+ * <p>Specifications: api-contract.md §A.12; Auth0 Authentication API "Signup".
+ */
+public final class DbConnectionsEndpoint {
+    static final List<String> PROFILE = List.of("username", "given_name", "family_name", "name", "nickname", "picture");
+
+    private final ClientStore clients;
+    private final ConnectionStore connections;
+    private final UserService users;
+
+    public DbConnectionsEndpoint(ClientStore clients, ConnectionStore connections, UserService users) {
+        this.clients = clients;
+        this.connections = connections;
+        this.users = users;
+    }
+
+    /** The 200 body {@code {_id, email, email_verified[, username]}}. */
+    public ObjectNode signup(OAuthRequest request, Optional<ObjectNode> userMetadata) {
+        String clientId = request.required("client_id");
+        Client client = clients.find(clientId)
+                .orElseThrow(() -> OAuthException.invalidRequest("Unknown client: " + clientId));
+        if (client.isThirdParty()) {
+            throw new OAuthException(403, "unauthorized_client", "endpoint not available for third-party clients");
+        }
+        String email = request.required("email");
+        String password = request.required("password");
+        String connectionName = request.required("connection");
+        Connection connection = connections.usableBy(client.clientId(), false).stream()
+                .filter(c -> c.name().equals(connectionName) && c.isDatabase())
+                .findFirst()
+                .orElseThrow(() -> new OAuthException(400, "invalid_signup",
+                        "The connection " + connectionName + " is not a database connection enabled for this application"));
+        if (!connection.signupAllowed()) {
+            throw new OAuthException(400, "invalid_signup", "Sign-up is disabled for this connection");
+        }
+        ObjectNode create = Json.object();
+        create.put("connection", connection.name());
+        create.put("email", email);
+        create.put("password", password);
+        for (String field : PROFILE) {
+            request.param(field).ifPresent(v -> create.put(field, v));
+        }
+        userMetadata.ifPresent(m -> create.set("user_metadata", m));
+        User user;
+        try {
+            user = users.create(create);
+        } catch (AlreadyExistsException e) {
+            throw new OAuthException(400, "invalid_signup", "The user already exists");
+        } catch (InvalidRequestException e) {
+            if ("password".equals(e.field()) && e.getMessage().equals(UserService.WEAK_PASSWORD)) {
+                throw new OAuthException(400, "invalid_password", "Password is too weak");
+            }
+            throw new OAuthException(400, "invalid_signup", e.getMessage());
+        }
+        ObjectNode out = Json.object();
+        out.put("_id", user.userId().substring(user.userId().indexOf('|') + 1));
+        out.put("email", user.email().orElse(email));
+        out.put("email_verified", user.emailVerified());
+        user.username().ifPresent(u -> out.put("username", u));
+        return out;
+    }
+}
