@@ -40,6 +40,9 @@ public final class Main {
         if (inv.command().equals("migrate")) {
             try (Database db = new Database(inv.config().databaseUrl(), inv.config().databaseUser(), inv.config().databasePassword())) {
                 System.out.println("atrium: applied " + db.migrate() + " migration(s)");
+            } catch (RuntimeException e) {
+                err.println("atrium: cannot migrate: " + rootMessage(e));
+                return 1;
             }
             return 0;
         }

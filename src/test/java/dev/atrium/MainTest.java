@@ -40,6 +40,14 @@ class MainTest {
                 "Unable to obtain connection SQL State  : 08001 (Connection to 127.0.0.1:1 refused. (Connection refused))");
     }
 
+    @Test
+    void migrateAgainstAnUnreachableDatabaseFailsOnOneLine() {
+        int code = Main.run(new String[] {"migrate"},
+                Map.of("ATRIUM_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2"), err);
+        assertThat(code).isEqualTo(1);
+        assertThat(errLines()).singleElement().asString().startsWith("atrium: cannot migrate: ");
+    }
+
     private String[] errLines() {
         return captured.toString(StandardCharsets.UTF_8).lines().toArray(String[]::new);
     }
