@@ -185,31 +185,44 @@ public final class OrganizationsApi {
     }
 
     public void connection(Context ctx) {
+        showConnection(ctx, OrganizationsApi::view);
+    }
+
+    public void addConnection(Context ctx) {
+        addConnection(ctx, CONNECTION_CREATE, OrganizationsApi::view);
+    }
+
+    public void updateConnection(Context ctx) {
+        updateConnection(ctx, CONNECTION_UPDATE, OrganizationsApi::view);
+    }
+
+    /** One enabled connection, as {@code view} renders it (the GA and Early Access shapes differ). */
+    private void showConnection(Context ctx, java.util.function.Function<OrganizationConnection, ObjectNode> view) {
         ManagementApi.require(ctx, "read:organization_connections");
         Organization org = find(ctx);
         OrganizationConnection c = service.connection(org.id(), ManagementApi.path(ctx, "connectionId"))
                 .orElseThrow(OrganizationsApi::connectionNotFound);
-        ManagementApi.json(ctx, 200, view(c));
+        ManagementApi.json(ctx, 200, view.apply(c));
     }
 
-    public void addConnection(Context ctx) {
+    private void addConnection(Context ctx, Schema schema, java.util.function.Function<OrganizationConnection, ObjectNode> view) {
         ManagementApi.require(ctx, "create:organization_connections");
         ObjectNode body = ManagementApi.body(ctx);
-        CONNECTION_CREATE.validate(body);
+        schema.validate(body);
         Organization org = find(ctx);
         OrganizationConnection c = conflict("The organization connection already exists.",
                 () -> service.addConnection(org, body));
-        ManagementApi.json(ctx, 201, view(c));
+        ManagementApi.json(ctx, 201, view.apply(c));
     }
 
-    public void updateConnection(Context ctx) {
+    private void updateConnection(Context ctx, Schema schema, java.util.function.Function<OrganizationConnection, ObjectNode> view) {
         ManagementApi.require(ctx, "update:organization_connections");
         ObjectNode body = ManagementApi.body(ctx);
-        CONNECTION_UPDATE.validate(body);
+        schema.validate(body);
         Organization org = find(ctx);
         OrganizationConnection c = ManagementApi.domain(() -> service.updateConnection(org,
                 ManagementApi.path(ctx, "connectionId"), body)).orElseThrow(OrganizationsApi::connectionNotFound);
-        ManagementApi.json(ctx, 200, view(c));
+        ManagementApi.json(ctx, 200, view.apply(c));
     }
 
     public void removeConnection(Context ctx) {
@@ -234,31 +247,15 @@ public final class OrganizationsApi {
     }
 
     public void eaConnection(Context ctx) {
-        ManagementApi.require(ctx, "read:organization_connections");
-        Organization org = find(ctx);
-        OrganizationConnection c = service.connection(org.id(), ManagementApi.path(ctx, "connectionId"))
-                .orElseThrow(OrganizationsApi::connectionNotFound);
-        ManagementApi.json(ctx, 200, eaView(c));
+        showConnection(ctx, OrganizationsApi::eaView);
     }
 
     public void eaAddConnection(Context ctx) {
-        ManagementApi.require(ctx, "create:organization_connections");
-        ObjectNode body = ManagementApi.body(ctx);
-        EA_CONNECTION_CREATE.validate(body);
-        Organization org = find(ctx);
-        OrganizationConnection c = conflict("The organization connection already exists.",
-                () -> service.addConnection(org, body));
-        ManagementApi.json(ctx, 201, eaView(c));
+        addConnection(ctx, EA_CONNECTION_CREATE, OrganizationsApi::eaView);
     }
 
     public void eaUpdateConnection(Context ctx) {
-        ManagementApi.require(ctx, "update:organization_connections");
-        ObjectNode body = ManagementApi.body(ctx);
-        EA_CONNECTION_UPDATE.validate(body);
-        Organization org = find(ctx);
-        OrganizationConnection c = ManagementApi.domain(() -> service.updateConnection(org,
-                ManagementApi.path(ctx, "connectionId"), body)).orElseThrow(OrganizationsApi::connectionNotFound);
-        ManagementApi.json(ctx, 200, eaView(c));
+        updateConnection(ctx, EA_CONNECTION_UPDATE, OrganizationsApi::eaView);
     }
 
     // organization client grants
