@@ -71,6 +71,7 @@ import dev.atrium.storage.Database;
 import dev.atrium.storage.JdbcClientGrantStore;
 import dev.atrium.storage.JdbcClientStore;
 import dev.atrium.storage.JdbcConnectionStore;
+import dev.atrium.storage.CachedKeyStore;
 import dev.atrium.storage.JdbcKeyStore;
 import dev.atrium.storage.JdbcResourceServerStore;
 import dev.atrium.storage.JdbcRoleStore;
@@ -162,7 +163,6 @@ public final class Atrium implements AutoCloseable {
         MasterKey masterKey = MasterKey.load(config.encryptionKey(), config.keyFile());
 
         // stores
-        var keyStore = new JdbcKeyStore(jdbi);
         var roleStore = new JdbcRoleStore(jdbi, clock);
         var connectionStore = new JdbcConnectionStore(jdbi, clock);
         var userStore = new JdbcUserStore(jdbi, clock);
@@ -175,6 +175,7 @@ public final class Atrium implements AutoCloseable {
         var organizationStore = new JdbcOrganizationStore(jdbi, clock);
         // cached reads for the sign-in and token paths; the Management API reads through fresh() (storage/CacheVersions)
         var cacheVersions = new CacheVersions(jdbi, clock, CacheVersions.POLL);
+        var keyStore = new CachedKeyStore(new JdbcKeyStore(jdbi), cacheVersions);
         var cachedTenant = new CachedTenantStore(new JdbcTenantStore(jdbi, clock), cacheVersions);
         var cachedClients = new CachedClientStore(new JdbcClientStore(jdbi, clock), cacheVersions);
         var cachedClientGrants = new CachedClientGrantStore(new JdbcClientGrantStore(jdbi, clock), cacheVersions);

@@ -29,23 +29,21 @@ import java.util.Optional;
 
 /**
  * Creates, rotates and revokes the tenant's RS256 signing keys, and serves the current signing key
- * and the set of keys that verify. Every node keeps a snapshot of the keys and reloads it when it is
- * older than {@link #REFRESH} or when a token names a key it does not know, so a rotation on one node
- * reaches the others without a restart.
+ * and the set of keys that verify. Every node keeps a snapshot built from the store's list of keys
+ * and rebuilds it when that list changes; the store given in production is the node's cache, which
+ * other nodes' rotations and revocations invalidate, so they reach every node without a restart.
  *
  * <p>Specifications: RFC 7517 (JWK), RFC 7638 (thumbprint as {@code kid}); Auth0 "Signing Keys"
  * (rotate, revoke; previous keys keep verifying until revoked).
  */
 public final class KeyService {
-    static final Duration REFRESH = Duration.ofSeconds(30);
-
     private final KeyStore store;
     private final MasterKey masterKey;
     private final Clock clock;
     private volatile Snapshot snapshot;
 
-    /** The keys as one node sees them: the one that signs, and the ones that verify. */
-    public record Snapshot(RSAKey signing, JWKSet published, Instant loadedAt) {
+    /** The keys as one node sees them: the one that signs, and the ones that verify, built from {@code source}. */
+    public record Snapshot(RSAKey signing, JWKSet published, List<SigningKey> source) {
     }
 
     public KeyService(KeyStore store, MasterKey masterKey, Clock clock) {
@@ -65,30 +63,30 @@ public final class KeyService {
 
     /** The key that signs now (with its private part) and the published set. */
     public Snapshot snapshot() {
+        List<SigningKey> keys = store.list();
         Snapshot s = snapshot;
-        if (s == null || s.loadedAt().plus(REFRESH).isBefore(clock.instant())) {
-            s = refresh(s);
+        if (s == null || (s.source() != keys && !s.source().equals(keys))) {
+            s = rebuild(keys);
         }
         return s;
     }
 
-    /** Reloads an expired snapshot once: requests that waited while another thread reloaded take its result. */
-    private synchronized Snapshot refresh(Snapshot expired) {
-        Snapshot s = snapshot;
-        return s != null && s != expired ? s : reload();
-    }
-
-    /** The public key with this id, reloading once from the store when this node does not know it. */
+    /** The public key with this id, if it is published. */
     public Optional<JWK> verificationKey(String kid) {
-        JWK k = snapshot().published().getKeyByKeyId(kid);
-        if (k == null) {
-            k = reload().published().getKeyByKeyId(kid);
-        }
-        return Optional.ofNullable(k);
+        return Optional.ofNullable(snapshot().published().getKeyByKeyId(kid));
     }
 
-    public synchronized Snapshot reload() {
-        List<SigningKey> keys = store.list();
+    /** Builds the snapshot from the store now (after this node changed the keys). */
+    public Snapshot reload() {
+        return rebuild(store.list());
+    }
+
+    /** Decrypts the current key once per change of the key list; threads that waited take the result. */
+    private synchronized Snapshot rebuild(List<SigningKey> keys) {
+        Snapshot current = snapshot;
+        if (current != null && current.source().equals(keys)) {
+            return current;
+        }
         RSAKey signing = null;
         List<JWK> published = new java.util.ArrayList<>();
         for (SigningKey k : keys) {
@@ -104,7 +102,7 @@ public final class KeyService {
         if (signing == null) {
             throw new IllegalStateException("no current signing key in the database");
         }
-        Snapshot s = new Snapshot(signing, new JWKSet(published), clock.instant());
+        Snapshot s = new Snapshot(signing, new JWKSet(published), List.copyOf(keys));
         snapshot = s;
         return s;
     }

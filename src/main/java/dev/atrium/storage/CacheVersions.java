@@ -30,6 +30,7 @@ public final class CacheVersions {
     static final String CLIENT_GRANTS = "client_grants";
     static final String RESOURCE_SERVERS = "resource_servers";
     static final String TENANT_SETTINGS = "tenant_settings";
+    static final String SIGNING_KEYS = "signing_keys";
 
     private final Jdbi jdbi;
     private final Clock clock;

@@ -35,6 +35,7 @@ public final class JdbcKeyStore implements KeyStore {
     @Override
     public boolean initialise(SigningKey current, SigningKey next) {
         return jdbi.inTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.SIGNING_KEYS);
             long n = h.createQuery("select count(*) from signing_keys").mapTo(Long.class).one();
             if (n > 0) {
                 return false;
@@ -48,6 +49,7 @@ public final class JdbcKeyStore implements KeyStore {
     @Override
     public boolean rotate(String expectedCurrentKid, SigningKey newNext, Instant now) {
         return jdbi.inTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.SIGNING_KEYS);
             int demoted = h.createUpdate("update signing_keys set status = 'previous', current_until = :now "
                             + "where kid = :kid and status = 'current'")
                     .bind("kid", expectedCurrentKid).bind("now", SqlTime.of(now)).execute();
@@ -73,9 +75,12 @@ public final class JdbcKeyStore implements KeyStore {
 
     @Override
     public boolean revoke(String kid, Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("update signing_keys set revoked = true, revoked_at = :now "
-                        + "where kid = :kid and status <> 'current' and revoked = false")
-                .bind("kid", kid).bind("now", SqlTime.of(now)).execute() == 1);
+        return jdbi.inTransaction(h -> {
+            CacheVersions.bump(h, CacheVersions.SIGNING_KEYS);
+            return h.createUpdate("update signing_keys set revoked = true, revoked_at = :now "
+                            + "where kid = :kid and status <> 'current' and revoked = false")
+                    .bind("kid", kid).bind("now", SqlTime.of(now)).execute() == 1;
+        });
     }
 
     private static void insert(Handle h, SigningKey k) {

@@ -110,4 +110,32 @@ class TwoNodesTest {
         }
         assertThat(lifetime).isEqualTo(600);
     }
+
+    @Test
+    void a_key_rotated_and_revoked_on_one_node_reaches_the_other() throws Exception {
+        String before = B.managementToken();
+        String oldKid = com.nimbusds.jwt.SignedJWT.parse(before).getHeader().getKeyID();
+        var rotated = A.mgmt("POST", "/keys/signing/rotate", "{}");
+        assertThat(rotated.status()).isEqualTo(201);
+        String newKid = rotated.json().get("kid").asString();
+
+        // B signs with the new key and publishes it, and the token signed before still works on B
+        long deadline = System.nanoTime() + CacheVersions.POLL.plus(Duration.ofSeconds(4)).toNanos();
+        String kid = oldKid;
+        while (!kid.equals(newKid) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            var token = B.clientCredentials(TestAtrium.BOOTSTRAP_ID, TestAtrium.BOOTSTRAP_SECRET,
+                    B.server().managementAudience(), "read:clients");
+            kid = com.nimbusds.jwt.SignedJWT.parse(token.json().get("access_token").asString()).getHeader().getKeyID();
+        }
+        assertThat(kid).isEqualTo(newKid);
+        assertThat(B.get("/.well-known/jwks.json").body()).contains(newKid);
+        assertThat(B.mgmt("GET", "/clients", null, before).status()).isEqualTo(200);
+
+        // once A revokes the old key, B no longer accepts what it signed
+        assertThat(A.mgmt("PUT", "/keys/signing/" + oldKid + "/revoke", null).status()).isEqualTo(200);
+        A.forgetManagementToken();
+        B.forgetManagementToken();
+        assertThat(eventually(401, () -> B.mgmt("GET", "/clients", null, before).status())).isEqualTo(401);
+    }
 }

@@ -130,6 +130,11 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
         return managementToken;
     }
 
+    /** Forgets the cached Management API token (after a test revoked the key that signed it). */
+    public void forgetManagementToken() {
+        managementToken = null;
+    }
+
     /** {@code POST /oauth/token} with {@code grant_type=client_credentials} as a form. */
     public Response clientCredentials(String clientId, String secret, String audience, String scope) {
         StringBuilder form = new StringBuilder("grant_type=client_credentials&client_id=" + enc(clientId)
