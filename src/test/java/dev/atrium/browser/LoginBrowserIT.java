@@ -1,6 +1,6 @@
 package dev.atrium.browser;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.atrium.support.CallbackServer;
 import dev.atrium.support.Chromium;
 import dev.atrium.support.TestAtrium;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +16,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpRequest;
@@ -27,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,25 +40,14 @@ class LoginBrowserIT {
     @RegisterExtension
     static final TestAtrium atrium = new TestAtrium();
 
-    HttpServer app;
-    final AtomicReference<String> callbackQuery = new AtomicReference<>();
+    CallbackServer app;
     Chromium chromium;
     WebDriver browser;
 
     @BeforeEach
     void startApplicationAndBrowser() throws IOException {
         // the relying party: a page on a loopback port that shows the code it was sent
-        app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        app.createContext("/callback", exchange -> {
-            callbackQuery.set(exchange.getRequestURI().getRawQuery());
-            byte[] page = "<!DOCTYPE html><title>Callback</title><body data-screen=\"callback\"><h1>Signed in</h1></body>"
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        app.start();
+        app = CallbackServer.start();
 
         chromium = Chromium.start(1280, 900);
         browser = chromium.driver();
@@ -73,7 +59,7 @@ class LoginBrowserIT {
             chromium.close();
         }
         if (app != null) {
-            app.stop(0);
+            app.close();
         }
     }
 
@@ -94,7 +80,7 @@ class LoginBrowserIT {
 
     @Test
     void aPersonSignsInThroughTheLoginPageInHeadlessChromium() throws IOException {
-        String callback = "http://127.0.0.1:" + app.getAddress().getPort() + "/callback";
+        String callback = app.url();
         JsonNode web = ok(atrium.mgmt("POST", "/clients", "{\"name\":\"Chromium Web\",\"app_type\":\"regular_web\","
                 + "\"callbacks\":[\"" + callback + "\"],\"grant_types\":[\"authorization_code\"],"
                 + "\"token_endpoint_auth_method\":\"client_secret_post\"}"));
@@ -128,7 +114,7 @@ class LoginBrowserIT {
         assertThat(browser.getCurrentUrl()).startsWith(callback + "?");
         Map<String, String> back = query(URI.create(browser.getCurrentUrl()).getRawQuery());
         assertThat(back).containsEntry("state", "chromium-state").containsKey("code");
-        assertThat(callbackQuery.get()).as("the application's page was served").isNotNull();
+        assertThat(app.lastQuery()).as("the application's page was served").isNotNull();
 
         var tokens = atrium.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(back.get("code"))
                 + "&redirect_uri=" + TestAtrium.enc(callback) + "&client_id=" + clientId

@@ -1,7 +1,7 @@
 package dev.atrium.browser;
 
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
+import dev.atrium.support.CallbackServer;
 import dev.atrium.support.Chromium;
 import dev.atrium.support.TestAtrium;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +18,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,22 +47,13 @@ class ThirdPartyOrganizationBrowserIT {
     @RegisterExtension
     static final TestAtrium atrium = new TestAtrium();
 
-    HttpServer app;
+    CallbackServer app;
     Chromium chromium;
     WebDriver browser;
 
     @BeforeEach
     void startApplicationAndBrowser() throws IOException {
-        app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        app.createContext("/callback", exchange -> {
-            byte[] page = "<!DOCTYPE html><title>Callback</title><body data-screen=\"callback\"><h1>Connected</h1></body>"
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        app.start();
+        app = CallbackServer.start();
         chromium = Chromium.start(1280, 900);
         browser = chromium.driver();
     }
@@ -75,7 +64,7 @@ class ThirdPartyOrganizationBrowserIT {
             chromium.close();
         }
         if (app != null) {
-            app.stop(0);
+            app.close();
         }
     }
 
@@ -104,7 +93,7 @@ class ThirdPartyOrganizationBrowserIT {
 
     @Test
     void aMemberPicksAnOrganizationConsentsAndThePartnerGetsAnOrganizationToken() throws Exception {
-        String callback = "http://127.0.0.1:" + app.getAddress().getPort() + "/callback";
+        String callback = app.url();
         String api = "https://projects.example.com/";
         ok(atrium.mgmt("POST", "/resource-servers", "{\"identifier\":\"" + api + "\",\"name\":\"Projects API\","
                 + "\"scopes\":[{\"value\":\"read:projects\",\"description\":\"See your projects and their tasks\"},"

@@ -93,4 +93,20 @@ final class DashboardFixture {
         assertThat(done.status()).as(done.body()).isEqualTo(303);
         return browser.open(done.location());
     }
+
+    /** Submits a form and follows the post/redirect/get; asserts the success message. */
+    static TestBrowser.Page ok(TestBrowser browser, TestBrowser.Page page, String form, Map<String, Object> values) {
+        TestBrowser.Page r = submit(browser, page, "form[data-form=" + form + "]", values);
+        assertThat(r.status()).as(r.body()).isEqualTo(303);
+        TestBrowser.Page next = browser.open(r.location());
+        assertThat(next.doc().select("[data-flash=success]")).as(next.body()).isNotEmpty();
+        return next;
+    }
+
+    /** A Management API read that must succeed. */
+    static tools.jackson.databind.JsonNode mgmt(TestAtrium atrium, String path) {
+        TestAtrium.Response r = atrium.mgmt("GET", path, null);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
+    }
 }

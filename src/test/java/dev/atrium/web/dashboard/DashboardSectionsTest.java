@@ -28,19 +28,12 @@ class DashboardSectionsTest {
         browser = DashboardFixture.admin(atrium);
     }
 
-    /** Submits and follows the post/redirect/get; asserts the success message. */
     static TestBrowser.Page ok(TestBrowser.Page page, String form, Map<String, Object> values) {
-        TestBrowser.Page r = submit(browser, page, "form[data-form=" + form + "]", values);
-        assertThat(r.status()).as(r.body()).isEqualTo(303);
-        TestBrowser.Page next = browser.open(r.location());
-        assertThat(next.doc().select("[data-flash=success]")).as(next.body()).isNotEmpty();
-        return next;
+        return DashboardFixture.ok(browser, page, form, values);
     }
 
     static JsonNode mgmt(String path) {
-        TestAtrium.Response r = atrium.mgmt("GET", path, null);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json();
+        return DashboardFixture.mgmt(atrium, path);
     }
 
     @Test
