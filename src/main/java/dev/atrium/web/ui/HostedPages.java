@@ -356,9 +356,7 @@ public final class HostedPages {
         }
         AuthTransaction tx = found.get();
         Client client = clients.find(tx.request().clientId()).orElseThrow();
-        if ("personal".equals(ctx.formParam("action")) && client.organizationUsage().equals("allow")) {
-            authorize.save(tx.asPersonal());
-            resumeFlow(ctx, tx);
+        if (choosePersonal(ctx, tx, client)) {
             return;
         }
         String input = Optional.ofNullable(ctx.formParam("organization")).orElse("").trim();
@@ -442,9 +440,7 @@ public final class HostedPages {
         }
         AuthTransaction tx = found.get();
         Client client = clients.find(tx.request().clientId()).orElseThrow();
-        if ("personal".equals(ctx.formParam("action")) && client.organizationUsage().equals("allow")) {
-            authorize.save(tx.asPersonal());
-            resumeFlow(ctx, tx);
+        if (choosePersonal(ctx, tx, client)) {
             return;
         }
         String chosen = Optional.ofNullable(ctx.formParam("organization")).orElse("");
@@ -460,6 +456,16 @@ public final class HostedPages {
         }
         authorize.save(tx.inOrganization(chosen));
         resumeFlow(ctx, tx);
+    }
+
+    /** "Continue with a personal account" (O42, O48), offered to applications that allow individuals; true when taken. */
+    private boolean choosePersonal(Context ctx, AuthTransaction tx, Client client) {
+        if (!"personal".equals(ctx.formParam("action")) || !client.organizationUsage().equals("allow")) {
+            return false;
+        }
+        authorize.save(tx.asPersonal());
+        resumeFlow(ctx, tx);
+        return true;
     }
 
     private void resumeFlow(Context ctx, AuthTransaction tx) {
