@@ -39,8 +39,13 @@ class DynamicRegistrationTest {
 
     /** A registration; waits out the 5-per-second limit (T90) so that tests do not depend on their timing. */
     static TestAtrium.Response register(String json) {
+        return registerAt(atrium.baseUrl() + "/oidc/register", json);
+    }
+
+    /** A registration at a given endpoint URL, retried after a 429 as a well-behaved client does. */
+    static TestAtrium.Response registerAt(String endpoint, String json) {
         for (int i = 0; ; i++) {
-            var r = atrium.send(HttpRequest.newBuilder(URI.create(atrium.baseUrl() + "/oidc/register"))
+            var r = atrium.send(HttpRequest.newBuilder(URI.create(endpoint))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
             if (r.status() != 429 || i == 3) {
                 return r;
@@ -171,10 +176,9 @@ class DynamicRegistrationTest {
         String registration = discovery.get("registration_endpoint").asString();
         assertThat(discovery.get("code_challenge_methods_supported")).extracting(JsonNode::asString).contains("S256");
         String callback = "http://127.0.0.1:33418/callback";
-        var reg = atrium.send(HttpRequest.newBuilder(URI.create(registration.replace(atrium.issuer(), atrium.baseUrl() + "/")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"client_name\":\"Claude MCP\",\"redirect_uris\":[\"" + callback + "\"],\"token_endpoint_auth_method\":\"none\","
-                                + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"]}")).build());
+        var reg = registerAt(registration.replace(atrium.issuer(), atrium.baseUrl() + "/"),
+                "{\"client_name\":\"Claude MCP\",\"redirect_uris\":[\"" + callback + "\"],\"token_endpoint_auth_method\":\"none\","
+                        + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"response_types\":[\"code\"]}");
         assertThat(reg.status()).as(reg.toString()).isEqualTo(201);
         String clientId = reg.json().get("client_id").asString();
         assertThat(reg.json().has("client_secret")).isFalse();
