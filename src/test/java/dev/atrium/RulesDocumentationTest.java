@@ -37,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>{@code #method} alone, meaning the class last named in the same cell;</li>
  *   <li>a method name ending in {@code …} is a prefix: some test method of the class must start with it;</li>
  *   <li>{@code Short "row name …"}: a row of a table-driven test, i.e. a string literal in that class's source
- *       that matches the quoted text, {@code …} standing for any text.</li>
+ *       that matches the quoted text, {@code …} standing for any text;</li>
+ *   <li>anywhere in the file, a back-quoted {@code `path/Class`} or {@code `Class`} ending in {@code Test},
+ *       {@code IT} or {@code Contract} must name a test source (the legends and the short-name lists).</li>
  * </ul>
  * Methods are found by reflection on the test classpath, through superclasses and interfaces (the store
  * contracts are interfaces), and must carry a JUnit test annotation.
@@ -57,6 +59,8 @@ class RulesDocumentationTest {
     private static final Pattern METHOD_REF = Pattern.compile(
             "(?<![\\w/])(?:((?:[a-z][a-z0-9]*/)*[A-Z][A-Za-z0-9]*)`?)?#([A-Za-z_][A-Za-z0-9_]*)(…)?");
     private static final Pattern ROW_REF = Pattern.compile("(?<![\\w/])([A-Z][A-Za-z0-9]*)`? \"([^\"]+)\"");
+    private static final Pattern NAMED_CLASS =
+            Pattern.compile("`((?:[a-z][a-z0-9]*/)*[A-Z][A-Za-z0-9]*(?:Test|IT|Contract))`");
     private static final Pattern ID = Pattern.compile("(?<![A-Za-z0-9])([OETXFQC])([0-9]{1,3})(?![0-9A-Za-z])");
     private static final Pattern ID_RANGE = Pattern.compile(
             "(?<![A-Za-z0-9])([OETXFQC])([0-9]{1,3})\\s*[–-]\\s*\\1?([0-9]{1,3})(?![0-9A-Za-z])");
@@ -190,6 +194,23 @@ class RulesDocumentationTest {
             }
         });
         assertThat(dangling).as("legend entries without a source file under src/test/java/dev/atrium").isEmpty();
+    }
+
+    @Test
+    void everyTestClassNamedInTheDocsExists() throws IOException {
+        List<String> dangling = new ArrayList<>();
+        for (String file : DOC_FILES) {
+            List<String> lines = Files.readAllLines(DOCS.resolve(file));
+            for (int i = 0; i < lines.size(); i++) {
+                Matcher m = NAMED_CLASS.matcher(lines.get(i));
+                while (m.find()) {
+                    if (resolve(m.group(1)) instanceof String problem) {
+                        dangling.add(file + ":" + (i + 1) + " " + m.group(1) + ": " + problem);
+                    }
+                }
+            }
+        }
+        assertThat(dangling).as("test classes named in docs/rules that do not exist").isEmpty();
     }
 
     @Test
