@@ -314,7 +314,13 @@ class DemoSeedTest {
                     + "api/v2/users-by-email?email=" + TestAtrium.enc(DemoSeed.DEMO_ADMIN_EMAIL)))
                     .header("Authorization", "Bearer " + token.json().get("access_token").asString()).GET().build());
             assertThat(admins.json()).hasSize(1);
-            assertThat(admins.json().get(0).get("app_metadata").get("atrium_admin").asBoolean()).isTrue();
+            // administrator status is its own record (issue 9, point 3), read through Atrium's own endpoint
+            TestAtrium.Response grant = atrium.send(HttpRequest.newBuilder(URI.create(server.issuer() + "api/v2/users/"
+                    + TestAtrium.enc(admins.json().get(0).get("user_id").asString()) + "/atrium-admin"))
+                    .header("Authorization", "Bearer " + token.json().get("access_token").asString()).GET().build());
+            assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
+            assertThat(grant.json().get("granted_by").asString()).isEqualTo("config:demo");
+            assertThat(admins.json().get(0).get("app_metadata").has("atrium_admin")).isFalse();
             assertThat(admin.group(1)).hasSizeGreaterThanOrEqualTo(16);
         } finally {
             log.detachAppender(printed);
