@@ -216,4 +216,29 @@ final class SecurityFixture {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Signs {@code browser} in to the dashboard through /authorize and the hosted login page; returns where it ended. */
+    static TestBrowser.Page dashboardSignIn(TestBrowser browser, String email, String password) {
+        TestBrowser.Page page = browser.open("/dashboard");
+        if ("login".equals(page.screen())) {
+            page = browser.follow(browser.submit(page, "form", Map.of("username", email, "password", password)));
+        }
+        return page;
+    }
+
+    /** The value of cookie {@code name} in {@code browser}, or null. */
+    static String cookie(TestBrowser browser, String name) {
+        return browser.cookies().getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .map(java.net.HttpCookie::getValue).filter(v -> !v.isEmpty()).findFirst().orElse(null);
+    }
+
+    /** A fresh browser holding only cookie {@code name} with {@code value}. */
+    TestBrowser browserWith(String name, String value) {
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        java.net.HttpCookie c = new java.net.HttpCookie(name, value);
+        c.setPath("/");
+        c.setVersion(0);
+        b.cookies().getCookieStore().add(URI.create(atrium.baseUrl() + "/"), c);
+        return b;
+    }
 }
