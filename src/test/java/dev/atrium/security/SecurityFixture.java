@@ -41,6 +41,19 @@ final class SecurityFixture {
     final String api;
     final String connectionId;
 
+    private SecurityFixture(TestAtrium atrium, SecurityFixture same) {
+        this.atrium = atrium;
+        this.appId = same.appId;
+        this.appSecret = same.appSecret;
+        this.api = same.api;
+        this.connectionId = same.connectionId;
+    }
+
+    /** The same tenant seen through {@code server}, another server on the same database (a restart). */
+    SecurityFixture on(TestAtrium server) {
+        return new SecurityFixture(server, this);
+    }
+
     SecurityFixture(TestAtrium atrium) {
         this.atrium = atrium;
         String n = Long.toString(System.nanoTime(), 36);
