@@ -297,6 +297,12 @@ class DemoSeedTest {
             for (DemoSeed.DemoUser u : DemoSeed.USERS) {
                 assertThat(text).contains(u.email());
             }
+            // issue 9, point 16: the third-party application's secret appears in no log line
+            Matcher third = Pattern.compile("Third-party app: ([A-Za-z0-9]+)").matcher(text);
+            assertThat(third.find()).as(text).isTrue();
+            assertThat(printed.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .flatMap(m -> m.lines()).filter(l -> l.contains(third.group(1))))
+                    .isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContainPattern("secret [A-Za-z0-9_~.-]{16,}"));
             Matcher curl = Pattern.compile("client_id\\\\\":\\\\\"([^\\\\]+)\\\\\",\\\\\"client_secret\\\\\":\\\\\"([^\\\\]+)\\\\\"")
                     .matcher(text);
             assertThat(curl.find()).as(text).isTrue();
