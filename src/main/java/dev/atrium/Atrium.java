@@ -29,7 +29,10 @@ import dev.atrium.storage.JdbcRefreshTokenStore;
 import dev.atrium.storage.JdbcSessionStore;
 import dev.atrium.tokens.IdTokenFactory;
 import dev.atrium.tokens.UserTokens;
+import dev.atrium.users.AccountSessions;
+import dev.atrium.users.Administrators;
 import dev.atrium.users.PasswordHasher;
+import dev.atrium.storage.JdbcAdministratorStore;
 import dev.atrium.web.AuthenticationApi;
 import dev.atrium.tenant.TenantSettingsService;
 import dev.atrium.web.dashboard.ApisPages;
@@ -196,13 +199,20 @@ public final class Atrium implements AutoCloseable {
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore);
         PasswordHasher passwordHasher = new Argon2PasswordHasher();
-        UserService users = new UserService(userStore, connectionStore, passwordHasher, clock);
         SessionService sessions = new SessionService(sessionStore, clock);
+        // issue 9: a password change, a block, a deletion or a promotion ends every session and refresh token of the user
+        AccountSessions accountSessions = userId -> {
+            sessions.endAllOfUser(userId);
+            refreshTokenStore.revokeAllOfUser(userId, clock.instant());
+        };
+        UserService users = new UserService(userStore, connectionStore, passwordHasher, accountSessions, clock);
+        Administrators administrators = new Administrators(new JdbcAdministratorStore(jdbi), users, accountSessions, clock);
         OrganizationService organizations = new OrganizationService(organizationStore, connectionStore, userStore,
                 roleStore, clientStore, clientGrantStore, tenantStore, new JndiDnsTxtResolver(), clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
-        Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, users,
-                new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations));
+        Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, administrators,
+                new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
+                        administrators));
         bootstrap.run(config, managementAudience);
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 
@@ -249,12 +259,12 @@ public final class Atrium implements AutoCloseable {
         String dashboardSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(masterKey.derive("dashboard-client-secret"));
         bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer), DashboardAuth.signedOut(issuer));
         Dashboard dashboard = new Dashboard(
-                new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, sessions, csrf, templates,
+                new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, administrators, sessions, csrf, templates,
                         () -> tenantStore.get().friendlyName()),
                 new ApplicationsPages(clients, clientGrants, resourceServers, tenantStore),
                 new ApisPages(resourceServers, clientGrants),
                 new ConnectionsPages(connections, clients),
-                new UsersPages(users, connections, roles, consentStore, clients, clock, organizations),
+                new UsersPages(users, connections, roles, consentStore, clients, clock, organizations, administrators),
                 new RolesPages(roles, resourceServers, users),
                 new SettingsPages(tenantSettings, keys),
                 clients, resourceServers, connections, users, roles,
@@ -279,7 +289,7 @@ public final class Atrium implements AutoCloseable {
                 new RolesApi(roles),
                 new UserRolesApi(roles),
                 new ConnectionsApi(connections, clients, clock),
-                new UsersApi(users),
+                new UsersApi(users, administrators),
                 // third-party applications
                 new DynamicRegistrationEndpoint(clients, tenantStore, 5, clock),
                 new GrantsApi(consentStore, clock),

@@ -10,7 +10,7 @@ import dev.atrium.connections.Connection;
 import dev.atrium.connections.ConnectionService;
 import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.resourceservers.ResourceServerService;
-import dev.atrium.users.UserService;
+import dev.atrium.users.Administrators;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -22,6 +22,11 @@ import java.util.List;
  * API as a system API, the bootstrap machine-to-machine application with a grant for every
  * Management API scope, the default database connection, the dashboard administrator in it, and
  * the demo tenant on an empty database.
+ *
+ * <p>The administrator of {@code ATRIUM_ADMIN_EMAIL} (issue 9, point 5): start-up creates the account
+ * when no account has that email; an existing account is promoted only when its email is verified
+ * (whoever registered an unverified address first proves nothing), and a promotion or a password
+ * change ends the account's sessions and refresh tokens. A refusal is one warning line; start-up goes on.
  */
 public final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
@@ -31,21 +36,24 @@ public final class Bootstrap {
     private final ClientService clients;
     private final ClientGrantService grants;
     private final ConnectionService connections;
-    private final UserService users;
+    private final Administrators administrators;
     private final DemoSeed demo;
 
+    /** Who a start-up grant is recorded as coming from. */
+    public static final String GRANTED_BY_CONFIG = "config:ATRIUM_ADMIN_EMAIL";
+
     public Bootstrap(ResourceServerService apis, ClientService clients, ClientGrantService grants,
-                     ConnectionService connections, UserService users, DemoSeed demo) {
+                     ConnectionService connections, Administrators administrators, DemoSeed demo) {
         this.apis = apis;
         this.clients = clients;
         this.grants = grants;
         this.connections = connections;
-        this.users = users;
+        this.administrators = administrators;
         this.demo = demo;
     }
 
     public void run(AtriumConfig config, String managementAudience) {
-        apis.ensureManagementApi(managementAudience, ManagementApiScopes.ALL);
+        apis.ensureManagementApi(managementAudience, ManagementApiScopes.DECLARED);
         if (config.bootstrapClientId().isPresent()) {
             ObjectNode doc = Json.object();
             doc.put("name", "Atrium bootstrap (machine-to-machine)");
@@ -60,13 +68,21 @@ public final class Bootstrap {
         // every new Auth0 tenant starts with this database connection, and the administrator lives in it
         Connection database = connections.ensureDefaultDatabase();
         if (config.adminEmail().isPresent()) {
+            String email = config.adminEmail().get();
+            Administrators.Outcome outcome;
             try {
-                users.ensureAdmin(database, config.adminEmail().get(), config.adminPassword().orElseThrow());
+                outcome = administrators.ensureConfigured(database, email, config.adminPassword().orElseThrow(), GRANTED_BY_CONFIG);
             } catch (InvalidRequestException e) {
                 throw new ConfigException("ATRIUM_ADMIN_PASSWORD is refused by the password policy of "
                         + database.name() + " (" + database.passwordPolicy() + "): " + e.getMessage());
             }
-            LOG.info("administrator {} ensured in {}", config.adminEmail().get(), database.name());
+            if (outcome == Administrators.Outcome.REFUSED_UNVERIFIED) {
+                LOG.warn("ATRIUM_ADMIN_EMAIL {}: an account with this email already exists in {} that start-up did not create "
+                        + "and whose email is not verified; it is NOT made an administrator (verify its email, or use another "
+                        + "address) and its password is left alone", email, database.name());
+            } else {
+                LOG.info("administrator {} ensured in {} ({})", email, database.name(), outcome.name().toLowerCase(java.util.Locale.ROOT));
+            }
         }
         if (config.demo()) {
             demo.run(config, database, managementAudience);

@@ -20,6 +20,7 @@ import dev.atrium.roles.RoleService;
 import dev.atrium.tenant.TenantSettings;
 import dev.atrium.tenant.TenantStore;
 import dev.atrium.users.User;
+import dev.atrium.users.Administrators;
 import dev.atrium.users.UserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,7 @@ public final class DemoSeed {
     record Api(ResourceServer api) {
     }
 
-    record Apps(String webId, String spaId, String thirdPartyId, String thirdPartySecret) {
+    record Apps(String webId, String spaId, String thirdPartyId) {
     }
 
     /** The demo organizations, the two organization applications and Carol's pending invitation. */
@@ -103,10 +104,11 @@ public final class DemoSeed {
     private final RoleService roles;
     private final TenantStore tenant;
     private final OrganizationService organizations;
+    private final Administrators administrators;
 
     public DemoSeed(ResourceServerService apis, ClientService clients, ClientGrantService grants,
                     ConnectionService connections, UserService users, RoleService roles, TenantStore tenant,
-                    OrganizationService organizations) {
+                    OrganizationService organizations, Administrators administrators) {
         this.apis = apis;
         this.clients = clients;
         this.grants = grants;
@@ -115,6 +117,7 @@ public final class DemoSeed {
         this.roles = roles;
         this.tenant = tenant;
         this.organizations = organizations;
+        this.administrators = administrators;
     }
 
     /**
@@ -135,7 +138,7 @@ public final class DemoSeed {
         if (config.adminEmail().isEmpty()) {
             // the dashboard needs someone to sign in as; a random password keeps a public demo from being an open door
             String password = randomPassword();
-            users.ensureAdmin(database, DEMO_ADMIN_EMAIL, password);
+            administrators.ensureConfigured(database, DEMO_ADMIN_EMAIL, password, "config:demo");
             adminPassword = Optional.of(password);
         }
         Optional<String[]> bootstrap = Optional.empty();
@@ -217,7 +220,8 @@ public final class DemoSeed {
         connections.update(database.id(), Json.object().put("is_domain_connection", true));
         connections.setClients(database.id(), List.of(new ConnectionService.ClientStatus(webId, true),
                 new ConnectionService.ClientStatus(spaId, true), new ConnectionService.ClientStatus(thirdId, true)));
-        return new Apps(webId, spaId, thirdId, third.secret().orElseThrow());
+        // issue 9, point 16: a third-party application's secret belongs to its developer; it is never printed
+        return new Apps(webId, spaId, thirdId);
     }
 
     private List<User> seedUsersAndRoles(Connection database, Api api) {
@@ -372,8 +376,8 @@ public final class DemoSeed {
                 .append(authorizeQuery(o.promptAppId(), ORG_APP_CALLBACK, Map.of("organization", o.acmeId(),
                         "invitation", o.invitation().ticketId()))).append('\n');
         out.append("\nSingle-page app (PKCE): ").append(s.apps().spaId()).append(", callback ").append(SPA_CALLBACK).append('\n');
-        out.append("Third-party app: ").append(s.apps().thirdPartyId()).append(", secret ").append(s.apps().thirdPartySecret())
-                .append(", callback ").append(THIRD_PARTY_CALLBACK).append('\n');
+        out.append("Third-party app: ").append(s.apps().thirdPartyId()).append(", callback ").append(THIRD_PARTY_CALLBACK)
+                .append(" (its secret is not shown: rotate it with POST /api/v2/clients/{id}/rotate-secret to get one)\n");
         String clientId;
         String secret;
         if (s.demoBootstrapClient().isPresent()) {

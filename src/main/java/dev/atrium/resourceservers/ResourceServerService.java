@@ -64,11 +64,21 @@ public final class ResourceServerService {
         return rs;
     }
 
-    /** Creates the Management API as a system API, once. */
+    /**
+     * Creates the Management API as a system API, once; on later starts brings its scope list up to
+     * {@code scopes} (a new version may declare more, such as the current_user scopes).
+     */
     public ResourceServer ensureManagementApi(String identifier, List<String> scopes) {
         Optional<ResourceServer> existing = store.findByIdentifier(identifier);
         if (existing.isPresent()) {
-            return existing.get();
+            if (existing.get().scopes().equals(scopes)) {
+                return existing.get();
+            }
+            ObjectNode doc = existing.get().doc();
+            doc.set("scopes", scopeArray(scopes));
+            ResourceServer rs = new ResourceServer(existing.get().id(), doc);
+            store.update(rs);
+            return rs;
         }
         ObjectNode doc = Json.object();
         String id = Ids.hex(12);
@@ -76,9 +86,7 @@ public final class ResourceServerService {
         doc.put("name", MANAGEMENT_API_NAME);
         doc.put("identifier", identifier);
         doc.put("is_system", true);
-        var arr = Json.array();
-        scopes.forEach(s -> arr.add(Json.object().put("value", s).put("description", s.replace(':', ' ').replace('_', ' '))));
-        doc.set("scopes", arr);
+        doc.set("scopes", scopeArray(scopes));
         defaults(doc);
         ResourceServer rs = new ResourceServer(id, doc);
         store.create(rs);
@@ -118,6 +126,12 @@ public final class ResourceServerService {
             throw new SystemApiException("You cannot delete a system resource server.");
         }
         return store.delete(existing.get().id());
+    }
+
+    private static tools.jackson.databind.node.ArrayNode scopeArray(List<String> scopes) {
+        var arr = Json.array();
+        scopes.forEach(s -> arr.add(Json.object().put("value", s).put("description", s.replace(':', ' ').replace('_', ' '))));
+        return arr;
     }
 
     private static void defaults(ObjectNode doc) {

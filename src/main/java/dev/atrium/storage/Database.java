@@ -56,6 +56,7 @@ public final class Database implements AutoCloseable {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .javaMigrations(new dev.atrium.storage.migration.V51__Administrators_from_app_metadata())
                 .load()
                 .migrate()
                 .migrationsExecuted;

@@ -20,12 +20,12 @@ public final class JdbcSessionStore implements SessionStore {
     @Override
     public void create(BrowserSession s) {
         jdbi.useHandle(h -> h.createUpdate("insert into sessions (id_hash, sid, user_id, connection_id, auth_time, created_at, "
-                        + "last_active_at, expires_at, idle_expires_at, revoked) values (:hash, :sid, :user, :conn, :auth, "
-                        + ":created, :active, :expires, :idle, false)")
+                        + "last_active_at, expires_at, idle_expires_at, revoked, kind) values (:hash, :sid, :user, :conn, :auth, "
+                        + ":created, :active, :expires, :idle, false, :kind)")
                 .bind("hash", s.idHash()).bind("sid", s.sid()).bind("user", s.userId()).bind("conn", s.connectionId())
                 .bind("auth", SqlTime.of(s.authTime())).bind("created", SqlTime.of(s.createdAt()))
                 .bind("active", SqlTime.of(s.lastActiveAt())).bind("expires", SqlTime.of(s.expiresAt()))
-                .bind("idle", SqlTime.of(s.idleExpiresAt())).execute());
+                .bind("idle", SqlTime.of(s.idleExpiresAt())).bind("kind", s.kind().column()).execute());
     }
 
     @Override
@@ -60,6 +60,8 @@ public final class JdbcSessionStore implements SessionStore {
         return new BrowserSession(rs.getString("id_hash"), rs.getString("sid"), rs.getString("user_id"),
                 rs.getString("connection_id"), SqlTime.get(rs, "auth_time"), SqlTime.get(rs, "created_at"),
                 SqlTime.get(rs, "last_active_at"), SqlTime.get(rs, "expires_at"), SqlTime.get(rs, "idle_expires_at"),
-                rs.getBoolean("revoked"));
+                // a kind this version does not know counts as revoked and is accepted by no cookie
+                rs.getBoolean("revoked") || BrowserSession.Kind.of(rs.getString("kind")).isEmpty(),
+                BrowserSession.Kind.of(rs.getString("kind")).orElse(BrowserSession.Kind.SSO));
     }
 }

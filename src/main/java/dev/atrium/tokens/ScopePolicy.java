@@ -3,6 +3,7 @@ package dev.atrium.tokens;
 import dev.atrium.authflow.FlowDispatcher;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrant;
+import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.resourceservers.ResourceServer;
 
 import java.util.ArrayList;
@@ -20,6 +21,9 @@ import java.util.Set;
  *   <li>API scopes must be scopes of the API; under the {@code require_client_grant} user policy they are
  *       narrowed to the client grant (none → denied); with RBAC ({@code enforce_policies}) to the
  *       user's permissions; when consent was asked, to what the user accepted.</li>
+ *   <li>For the Management API (the system API) only its {@code current_user} scopes survive
+ *       ({@link ManagementApiScopes#restrict}); when none does, the request is refused rather than
+ *       answered with an empty Management API token.</li>
  * </ul>
  *
  * <p>Specifications: Auth0 "API Access Policies for Applications", "Role-Based Access Control",
@@ -28,6 +32,10 @@ import java.util.Set;
 public final class ScopePolicy {
     private ScopePolicy() {
     }
+
+    /** Why a user flow for the Management API that keeps no current_user scope is refused. */
+    public static final String MANAGEMENT_API_DENIED = "Users can obtain Management API tokens only with current_user scopes "
+            + "(read:current_user, update:current_user_metadata, ...); administrative scopes need a client-credentials grant.";
 
     /** The outcome: granted scopes, or why the request is refused. */
     public record Result(List<String> granted, Optional<String> deniedReason) {
@@ -60,6 +68,10 @@ public final class ScopePolicy {
         Set<String> apiScopes = Set.copyOf(rs.scopes());
         List<String> wanted = requested.stream().filter(s -> !FlowDispatcher.OIDC_SCOPES.contains(s))
                 .filter(apiScopes::contains).toList();
+        if (rs.isSystem()) {
+            // issue 9: a user flow gets only the current_user scopes of the Management API, whatever else says yes
+            wanted = ManagementApiScopes.restrict(ManagementApiScopes.TokenKind.USER, wanted);
+        }
         // T44: a strict third-party application needs a grant even when the API admits all applications
         if (rs.userPolicy().equals("require_client_grant") || client.isStrictThirdParty()) {
             if (userGrant.isEmpty()) {
@@ -76,6 +88,9 @@ public final class ScopePolicy {
         if (consented.isPresent()) {
             Set<String> ok = Set.copyOf(consented.get());
             wanted = wanted.stream().filter(ok::contains).toList();
+        }
+        if (rs.isSystem() && !ManagementApiScopes.anyCurrentUser(wanted)) {
+            return Result.denied(MANAGEMENT_API_DENIED);
         }
         out.addAll(wanted);
         return new Result(out, Optional.empty());

@@ -25,15 +25,14 @@ import java.util.Set;
 /**
  * The rules for users of database connections, shared by the Management API, sign-up and the
  * dashboard: required properties per connection, the password policy, Auth0's defaults for a new
- * profile, PATCH merging (metadata one level deep, {@code null} deleting a key), and the
- * administrator ensured at start.
+ * profile, PATCH merging (metadata one level deep, {@code null} deleting a key), and the end of
+ * every session and refresh token of a user whose password changes, who is blocked or deleted
+ * ({@link AccountSessions}). Administrator status is not a user field: see {@link Administrators}.
  *
  * <p>Specifications: Auth0 Management API "Create a user", "Update a user", "Search users";
  * "Normalized User Profile"; "Metadata" (merge rules).
  */
 public final class UserService {
-    /** The {@code app_metadata} flag that marks a dashboard administrator. */
-    public static final String ADMIN_FLAG = "atrium_admin";
     public static final String WEAK_PASSWORD = "PasswordStrengthError: Password is too weak";
     public static final String USER_EXISTS = "The user already exists.";
     private static final String EMAIL_PATTERN = "[^@\\s]+@[^@\\s]+";
@@ -47,16 +46,18 @@ public final class UserService {
     private final UserStore store;
     private final ConnectionStore connections;
     private final PasswordHasher hasher;
+    private final AccountSessions sessions;
     private final Clock clock;
 
     /** One page of a search and the number of users matching it. */
     public record Page(List<User> users, long total) {
     }
 
-    public UserService(UserStore store, ConnectionStore connections, PasswordHasher hasher, Clock clock) {
+    public UserService(UserStore store, ConnectionStore connections, PasswordHasher hasher, AccountSessions sessions, Clock clock) {
         this.store = store;
         this.connections = connections;
         this.hasher = hasher;
+        this.sessions = sessions;
         this.clock = clock;
     }
 
@@ -214,52 +215,42 @@ public final class UserService {
         } catch (AlreadyExistsException e) {
             throw new AlreadyExistsException(USER_EXISTS);
         }
+        if (password != null || (updated.blocked() && !user.blocked())) {
+            // issue 9, point 15: a new password or a block ends every session and refresh token of the user
+            sessions.endAll(userId);
+        }
         return Optional.of(updated);
     }
 
-    /** False when there was nothing to delete. */
+    /** False when there was nothing to delete. The user's sessions and refresh tokens end either way. */
     public boolean delete(String userId) {
-        return store.delete(userId);
+        boolean deleted = store.delete(userId);
+        // a user id can be given again at creation: nothing of the deleted account may carry over to it
+        sessions.endAll(userId);
+        return deleted;
+    }
+
+    /** The user of this email in {@code connection}, if any. */
+    public Optional<User> findByEmail(Connection connection, String email) {
+        return store.findByEmail(connection.id(), email);
     }
 
     /**
-     * Makes sure the administrator exists in {@code connection} with this password and the admin
-     * flag: created on first start, its hash replaced when the configured password changed.
+     * Makes {@code password} the user's password: unchanged when it already is (its hash upgraded to
+     * the current Argon2id parameters if need be), otherwise set as a password change, which ends
+     * the user's sessions and refresh tokens. True when the password changed.
      */
-    public User ensureAdmin(Connection connection, String email, String password) {
-        Optional<User> existing = store.findByEmail(connection.id(), email);
-        if (existing.isEmpty()) {
-            ObjectNode request = Json.object().put("connection", connection.name()).put("email", email)
-                    .put("password", password).put("email_verified", true);
-            request.set("app_metadata", Json.object().put(ADMIN_FLAG, true));
-            return create(request);
-        }
-        User user = existing.get();
-        ObjectNode doc = user.doc();
-        boolean changed = false;
-        if (!Json.bool(doc.get("app_metadata"), ADMIN_FLAG, false)) {
-            ObjectNode meta = doc.get("app_metadata") instanceof ObjectNode m ? m : Json.object();
-            meta.put(ADMIN_FLAG, true);
-            doc.set("app_metadata", meta);
-            changed = true;
-        }
+    public boolean ensurePassword(String userId, String password) {
+        User user = store.find(userId).orElseThrow(() -> new InvalidRequestException("user_id", "The user does not exist."));
         String hash = user.passwordHash().orElse(null);
         if (!hasher.verify(password, hash)) {
-            checkPassword(connection, password);
-            doc.put("last_password_reset", now());
-            hash = hasher.hash(password);
-            changed = true;
-        } else if (hasher.needsUpgrade(hash)) {
-            hash = hasher.hash(password);
-            changed = true;
+            update(userId, Json.object().put("password", password));
+            return true;
         }
-        if (!changed) {
-            return user;
+        if (hasher.needsUpgrade(hash)) {
+            store.update(user.withPasswordHash(hasher.hash(password)));
         }
-        doc.put("updated_at", now());
-        User updated = user.withDoc(doc).withPasswordHash(hash);
-        store.update(updated);
-        return updated;
+        return false;
     }
 
     private Connection databaseConnection(String name) {

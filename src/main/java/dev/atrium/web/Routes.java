@@ -181,6 +181,10 @@ public final class Routes {
         r.get("/api/v2/users/{id}", e.users()::get);
         r.patch("/api/v2/users/{id}", e.users()::update);
         r.delete("/api/v2/users/{id}", e.users()::delete);
+        // Atrium's own: dashboard administrator status, under its own scopes (issue 9, point 3)
+        r.get("/api/v2/users/{id}/atrium-admin", e.users()::getAdministrator);
+        r.post("/api/v2/users/{id}/atrium-admin", e.users()::grantAdministrator);
+        r.delete("/api/v2/users/{id}/atrium-admin", e.users()::revokeAdministrator);
         r.get("/api/v2/users-by-email", e.users()::byEmail);
 
         // third-party applications: user grants (consents)
@@ -296,6 +300,7 @@ public final class Routes {
         r.post("/dashboard/users/{id}/roles/remove", admin.admin(d.users()::removeRole));
         r.post("/dashboard/users/{id}/consents/revoke", admin.admin(d.users()::revokeConsent));
         r.post("/dashboard/users/{id}/delete", admin.admin(d.users()::delete));
+        r.post("/dashboard/users/{id}/administrator", admin.admin(d.users()::setAdministrator));
         r.get("/dashboard/roles", admin.admin(d.roles()::list));
         r.get("/dashboard/roles/new", admin.admin(d.roles()::newForm));
         r.post("/dashboard/roles/new", admin.admin(d.roles()::create));

@@ -26,14 +26,19 @@ class AdminBootstrapTest {
     static final TestAtrium atrium = new TestAtrium(c -> c.withAdmin(EMAIL, PASSWORD));
 
     @Test
-    void adminExistsInTheDefaultConnectionWithTheFlag() {
+    void adminExistsInTheDefaultConnectionAsARecordedAdministrator() {
         var r = atrium.mgmt("GET", "/users-by-email?email=" + EMAIL, null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json()).hasSize(1);
         JsonNode admin = r.json().get(0);
         assertThat(admin.get("identities").get(0).get("connection").asString()).isEqualTo("Username-Password-Authentication");
-        assertThat(admin.get("app_metadata").get("atrium_admin").asBoolean()).isTrue();
         assertThat(admin.get("email_verified").asBoolean()).isTrue();
+        // the status is not a profile field (issue 9, point 3) but a grant that records where it came from
+        assertThat(admin.get("app_metadata").has("atrium_admin")).isFalse();
+        var grant = atrium.mgmt("GET", "/users/" + TestAtrium.enc(admin.get("user_id").asString()) + "/atrium-admin", null);
+        assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
+        assertThat(grant.json().get("granted_by").asString()).isEqualTo("config:ATRIUM_ADMIN_EMAIL");
+        assertThat(grant.json().get("granted_at").asString()).isNotBlank();
     }
 
     @Test

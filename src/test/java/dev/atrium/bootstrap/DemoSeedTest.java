@@ -297,6 +297,12 @@ class DemoSeedTest {
             for (DemoSeed.DemoUser u : DemoSeed.USERS) {
                 assertThat(text).contains(u.email());
             }
+            // issue 9, point 16: the third-party application's secret appears in no log line
+            Matcher third = Pattern.compile("Third-party app: ([A-Za-z0-9]+)").matcher(text);
+            assertThat(third.find()).as(text).isTrue();
+            assertThat(printed.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .flatMap(m -> m.lines()).filter(l -> l.contains(third.group(1))))
+                    .isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContainPattern("secret [A-Za-z0-9_~.-]{16,}"));
             Matcher curl = Pattern.compile("client_id\\\\\":\\\\\"([^\\\\]+)\\\\\",\\\\\"client_secret\\\\\":\\\\\"([^\\\\]+)\\\\\"")
                     .matcher(text);
             assertThat(curl.find()).as(text).isTrue();
@@ -314,7 +320,13 @@ class DemoSeedTest {
                     + "api/v2/users-by-email?email=" + TestAtrium.enc(DemoSeed.DEMO_ADMIN_EMAIL)))
                     .header("Authorization", "Bearer " + token.json().get("access_token").asString()).GET().build());
             assertThat(admins.json()).hasSize(1);
-            assertThat(admins.json().get(0).get("app_metadata").get("atrium_admin").asBoolean()).isTrue();
+            // administrator status is its own record (issue 9, point 3), read through Atrium's own endpoint
+            TestAtrium.Response grant = atrium.send(HttpRequest.newBuilder(URI.create(server.issuer() + "api/v2/users/"
+                    + TestAtrium.enc(admins.json().get(0).get("user_id").asString()) + "/atrium-admin"))
+                    .header("Authorization", "Bearer " + token.json().get("access_token").asString()).GET().build());
+            assertThat(grant.status()).as(grant.toString()).isEqualTo(200);
+            assertThat(grant.json().get("granted_by").asString()).isEqualTo("config:demo");
+            assertThat(admins.json().get(0).get("app_metadata").has("atrium_admin")).isFalse();
             assertThat(admin.group(1)).hasSizeGreaterThanOrEqualTo(16);
         } finally {
             log.detachAppender(printed);

@@ -96,11 +96,13 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
             // X16 (T48): a grant removed since /authorize stops the exchange
             ThirdPartyGrants.requireUserGrant(grants, client, api.get());
         }
+        // issue 9: the Management API rule again, on what the code recorded
+        List<String> scope = ManagementApiGrants.userScope(api, c.scope());
         Optional<List<String>> perms = api.filter(ResourceServer::enforcePolicies).map(a -> permissions.of(user.userId(), c.organizationId(), a.identifier()));
-        UserTokens.Grant grant = new UserTokens.Grant(client, user, c.connectionId(), api, c.scope(), perms, c.nonce(),
+        UserTokens.Grant grant = new UserTokens.Grant(client, user, c.connectionId(), api, scope, perms, c.nonce(),
                 c.authTime(), c.sid(), c.organizationId(), organizationNames.nameFor(c.organizationId()));
-        Optional<UserTokens.Lineage> refresh = c.scope().contains("offline_access")
-                ? Optional.of(tokens.newFamily(client, hash, c.scope())) : Optional.empty();
+        Optional<UserTokens.Lineage> refresh = scope.contains("offline_access")
+                ? Optional.of(tokens.newFamily(client, hash, scope)) : Optional.empty();
         return tokens.respond(grant, refresh);
     }
 

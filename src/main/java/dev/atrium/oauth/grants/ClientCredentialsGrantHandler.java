@@ -9,6 +9,7 @@ import dev.atrium.organizations.Organization;
 import dev.atrium.organizations.OrganizationService;
 import dev.atrium.oauth.OAuthRequest;
 import dev.atrium.oauth.ThirdPartyAccess;
+import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
 import dev.atrium.tenant.TenantStore;
@@ -82,6 +83,10 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
         }
         ClientGrant g = grant.get();
         List<String> allowed = g.allowAllScopes() ? api.scopes() : g.scope();
+        if (api.isSystem()) {
+            // issue 9: current_user scopes have no user to act on in a client-credentials token
+            allowed = ManagementApiScopes.restrict(ManagementApiScopes.TokenKind.CLIENT, allowed);
+        }
         List<String> granted = narrow(request.param("scope"), allowed);
 
         Optional<Organization> org = organization(request, client, g);

@@ -93,7 +93,8 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         if (rt.audience() != null && api.isEmpty()) {
             throw invalid();
         }
-        List<String> scope = narrow(rt.scope(), request.param("scope"));
+        // issue 9: a refresh token recorded with Management API scopes yields only current_user ones
+        List<String> scope = ManagementApiGrants.userScope(api, narrow(rt.scope(), request.param("scope")));
         if (api.isPresent()) {
             // X16 and T52: the grant is read again, and a narrowed grant narrows the refreshed token
             Optional<List<String>> allowed = ThirdPartyGrants.requireUserGrant(grants, client, api.get());

@@ -10,6 +10,7 @@ import dev.atrium.sessions.BrowserSession;
 import dev.atrium.sessions.SessionService;
 import dev.atrium.tokens.TokenVerifier;
 import dev.atrium.users.User;
+import dev.atrium.users.Administrators;
 import dev.atrium.users.UserService;
 import dev.atrium.web.Csrf;
 import dev.atrium.web.ui.Templates;
@@ -36,8 +37,10 @@ import java.util.function.Supplier;
  * How administrators get into {@code /dashboard} (issue 6): the dashboard is a first-party regular web
  * application of the tenant and signs in through Atrium's own {@code /authorize} with PKCE, state and
  * nonce; the callback exchanges the code through the token endpoint's code path in-process and admits
- * only users whose {@code app_metadata.atrium_admin} is true. The dashboard session is its own opaque
- * cookie, backed by the sessions table; every form carries a CSRF token bound to that session.
+ * only administrators ({@link Administrators}: a record of its own, never a user field such as
+ * {@code app_metadata}). The dashboard session is its own opaque cookie, backed by the sessions table
+ * as a session of kind {@code DASHBOARD}, which the SSO cookie does not accept (nor this cookie an SSO
+ * session); every form carries a CSRF token bound to that session.
  *
  * <p>Specifications: OpenID Connect Core §3.1 (code flow, nonce); RFC 7636 (PKCE); RFC 6749 §10.12 (state).
  */
@@ -67,6 +70,7 @@ public final class DashboardAuth {
     private final TokenEndpoint token;
     private final TokenVerifier verifier;
     private final UserService users;
+    private final Administrators administrators;
     private final SessionService sessions;
     private final Csrf csrf;
     private final Templates templates;
@@ -77,14 +81,15 @@ public final class DashboardAuth {
     private final String flashCookie;
 
     public DashboardAuth(String clientId, String clientSecret, String issuer, TokenEndpoint token, TokenVerifier verifier,
-                         UserService users, SessionService sessions, Csrf csrf, Templates templates,
-                         Supplier<String> tenantName) {
+                         UserService users, Administrators administrators, SessionService sessions, Csrf csrf,
+                         Templates templates, Supplier<String> tenantName) {
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.issuer = issuer;
         this.token = token;
         this.verifier = verifier;
         this.users = users;
+        this.administrators = administrators;
         this.sessions = sessions;
         this.csrf = csrf;
         this.templates = templates;
@@ -118,7 +123,7 @@ public final class DashboardAuth {
     public Handler admin(AdminHandler h) {
         return ctx -> {
             Optional<BrowserSession> session = Optional.ofNullable(ctx.cookie(sessionCookie))
-                    .flatMap(v -> sessions.current(v, IDLE));
+                    .flatMap(v -> sessions.current(BrowserSession.Kind.DASHBOARD, v, IDLE));
             boolean post = ctx.method().name().equals("POST");
             if (session.isEmpty()) {
                 if (post) {
@@ -132,7 +137,7 @@ public final class DashboardAuth {
             Optional<User> user = users.find(session.get().userId());
             if (user.isEmpty() || !isAdmin(user.get())) {
                 // an administrator demoted or blocked while signed in loses the dashboard at once
-                sessions.end(ctx.cookie(sessionCookie));
+                sessions.end(BrowserSession.Kind.DASHBOARD, ctx.cookie(sessionCookie));
                 clear(ctx, sessionCookie);
                 notAdmin(ctx);
                 return;
@@ -157,8 +162,8 @@ public final class DashboardAuth {
         };
     }
 
-    static boolean isAdmin(User u) {
-        return !u.blocked() && Json.bool(u.doc().get("app_metadata"), UserService.ADMIN_FLAG, false);
+    private boolean isAdmin(User u) {
+        return administrators.isAdmin(u);
     }
 
     /** Sends the browser to {@code /authorize}, remembering state, nonce, PKCE verifier and where to return. */
@@ -220,8 +225,9 @@ public final class DashboardAuth {
             notAdmin(ctx);
             return;
         }
-        Optional.ofNullable(ctx.cookie(sessionCookie)).ifPresent(sessions::end);
-        SessionService.Started started = sessions.start(user.get().userId(), user.get().connectionId(), ABSOLUTE, IDLE);
+        Optional.ofNullable(ctx.cookie(sessionCookie)).ifPresent(v -> sessions.end(BrowserSession.Kind.DASHBOARD, v));
+        SessionService.Started started = sessions.start(BrowserSession.Kind.DASHBOARD, user.get().userId(),
+                user.get().connectionId(), ABSOLUTE, IDLE);
         set(ctx, sessionCookie, started.cookieValue(), -1);
         String back = new String(Base64.getUrlDecoder().decode(parts[3]), StandardCharsets.UTF_8);
         ctx.header("Cache-Control", "no-store");
@@ -230,7 +236,7 @@ public final class DashboardAuth {
 
     /** {@code POST /dashboard/signout}: ends the dashboard session, then the SSO session through {@code /v2/logout}. */
     public void signOut(DashboardRequest r) {
-        sessions.end(r.ctx().cookie(sessionCookie));
+        sessions.end(BrowserSession.Kind.DASHBOARD, r.ctx().cookie(sessionCookie));
         clear(r.ctx(), sessionCookie);
         r.ctx().redirect("/v2/logout?client_id=" + enc(clientId) + "&returnTo=" + enc(signedOut(issuer)), HttpStatus.SEE_OTHER);
     }

@@ -13,6 +13,8 @@ import dev.atrium.roles.Role;
 import dev.atrium.roles.RoleQuery;
 import dev.atrium.roles.RoleService;
 import dev.atrium.users.User;
+import dev.atrium.users.Administrator;
+import dev.atrium.users.Administrators;
 import dev.atrium.users.UserService;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -43,9 +45,11 @@ public final class UsersPages {
 
     private final java.time.Clock clock;
     private final OrganizationService organizations;
+    private final Administrators administrators;
 
     public UsersPages(UserService users, ConnectionService connections, RoleService roles, ConsentStore consents, ClientService clients,
-                      java.time.Clock clock, OrganizationService organizations) {
+                      java.time.Clock clock, OrganizationService organizations, Administrators administrators) {
+        this.administrators = administrators;
         this.clock = clock;
         this.organizations = organizations;
         this.users = users;
@@ -79,12 +83,12 @@ public final class UsersPages {
                 List.of(new Ui.Link("Create user", BASE + "/new")), List.of(table), null);
     }
 
-    private static List<Ui.Badge> badges(User u) {
+    private List<Ui.Badge> badges(User u) {
         List<Ui.Badge> b = new ArrayList<>();
         if (u.blocked()) {
             b.add(badge("Blocked", "danger"));
         }
-        if (Json.bool(u.doc().get("app_metadata"), UserService.ADMIN_FLAG, false)) {
+        if (administrators.find(u.userId()).isPresent()) {
             b.add(badge("Administrator", "info"));
         }
         return b;
@@ -154,6 +158,7 @@ public final class UsersPages {
                 u.blocked() ? "The user can sign in again." : "A blocked user cannot sign in.",
                 self + "/block", u.blocked() ? "Unblock user" : "Block user",
                 List.of(Ui.Field.hidden("blocked", u.blocked() ? "false" : "true")), null, "secondary", null));
+        blocks.add(administratorForm(u, self));
         blocks.addAll(rolesBlocks(u, self));
         blocks.add(organizationsTable(u));
         blocks.add(consentsTable(u, self));
@@ -230,6 +235,42 @@ public final class UsersPages {
         }
         users.update(u.userId(), Json.object().put("blocked", block));
         r.done(BASE + "/" + enc(u.userId()), block ? "User blocked." : "User unblocked.");
+    }
+
+    /** Dashboard administrator status: its own record (never app_metadata), granted and revoked here with a confirmation. */
+    private Ui.Form administratorForm(User u, String self) {
+        Optional<Administrator> a = administrators.find(u.userId());
+        String text = a.map(x -> "Administrator since " + x.grantedAt() + ", granted by " + x.grantedBy() + ".")
+                .orElse("Administrators can sign in to this dashboard and change everything in the tenant.");
+        return new Ui.Form("administrator", "Dashboard administrator", text, self + "/administrator",
+                a.isPresent() ? "Remove administrator" : "Make administrator",
+                List.of(Ui.Field.hidden("grant", a.isPresent() ? "false" : "true")), null, a.isPresent() ? "danger" : "secondary", null);
+    }
+
+    public void setAdministrator(DashboardRequest r) {
+        User u = find(r);
+        String self = BASE + "/" + enc(u.userId());
+        boolean grant = "true".equals(r.param("grant"));
+        if (!grant && u.userId().equals(r.admin().userId())) {
+            r.refused(self, "You cannot remove your own administrator status.");
+            return;
+        }
+        if (grant && !r.confirmed("Make " + u.name() + " an administrator?", u.name() + " will be able to change everything "
+                + "in this tenant. They are signed out everywhere and sign in again.", "Make administrator", self,
+                List.of(CRUMBS.get(0), new Ui.Crumb(u.name(), self)), "users")) {
+            return;
+        }
+        if (!grant && !r.confirmed("Remove " + u.name() + " as administrator?", u.name() + " loses access to this dashboard.",
+                "Remove administrator", self, List.of(CRUMBS.get(0), new Ui.Crumb(u.name(), self)), "users")) {
+            return;
+        }
+        if (grant) {
+            administrators.grant(u.userId(), "user:" + r.admin().userId());
+            r.done(self, u.name() + " is now an administrator.");
+        } else {
+            administrators.revoke(u.userId());
+            r.done(self, u.name() + " is no longer an administrator.");
+        }
     }
 
     public void assignRole(DashboardRequest r) {

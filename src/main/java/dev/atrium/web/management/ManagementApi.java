@@ -2,6 +2,7 @@ package dev.atrium.web.management;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.atrium.common.Json;
+import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.tokens.TokenVerifier;
 import io.javalin.http.Context;
 import tools.jackson.core.JacksonException;
@@ -19,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every {@code /api/v2} call shares: the bearer-token check against the Management API
- * audience, the per-client rate limit with its {@code X-RateLimit-*} headers, scope checks
+ * audience, the split between client-credentials tokens (administrative scopes, every endpoint) and
+ * user tokens (current_user scopes, their own user only: {@link ManagementApiScopes}), the per-client rate limit with its {@code X-RateLimit-*} headers, scope checks
  * ("any of", api-contract.md §B.1), JSON bodies and Auth0's error shape.
  */
 public final class ManagementApi {
@@ -67,9 +69,46 @@ public final class ManagementApi {
             scopes.addAll(Arrays.asList(s.trim().split("\\s+")));
         }
         Object azp = claims.get().getClaim("azp");
-        String clientId = azp instanceof String a ? a : String.valueOf(claims.get().getSubject());
-        ctx.attribute(PRINCIPAL, new Principal(clientId, Set.copyOf(scopes)));
+        Object cid = claims.get().getClaim("client_id");
+        String clientId = azp instanceof String a ? a : cid instanceof String c ? c : String.valueOf(claims.get().getSubject());
+        Optional<String> user = userSubject(claims.get(), clientId);
+        // issue 9: what a token may do follows from how it was obtained, not only from the scopes it lists
+        ManagementApiScopes.TokenKind kind = user.isPresent() ? ManagementApiScopes.TokenKind.USER : ManagementApiScopes.TokenKind.CLIENT;
+        scopes.removeIf(s -> !ManagementApiScopes.allowed(kind, s));
+        ctx.attribute(PRINCIPAL, new Principal(clientId, Set.copyOf(scopes), user));
         rateLimit(ctx, clientId);
+        if (user.isPresent() && !currentUserRoute(ctx)) {
+            throw new ApiException(403, "Insufficient scope; this endpoint accepts only client-credentials tokens "
+                    + "(a user token may read and update its own user only).", "insufficient_scope");
+        }
+    }
+
+    /**
+     * The user a token acts for, or empty for a client-credentials token. A client-credentials token
+     * has the subject {@code <client_id>@clients} and, in Auth0's dialect, {@code gty: client-credentials};
+     * any other subject is a user.
+     */
+    static Optional<String> userSubject(JWTClaimsSet claims, String clientId) {
+        String sub = claims.getSubject();
+        Object gty = claims.getClaim("gty");
+        boolean client = sub != null && sub.equals(clientId + "@clients")
+                && ("client-credentials".equals(gty) || (gty == null && claims.getClaim("client_id") != null));
+        return client || sub == null ? Optional.empty() : Optional.of(sub);
+    }
+
+    /**
+     * The only routes a user token reaches: {@code GET} and {@code PATCH} of {@code /api/v2/users/{id}}
+     * (the handler then requires {@code id} to be the token's own user). Everything else is for
+     * client-credentials tokens, refused here before any handler runs.
+     */
+    private static boolean currentUserRoute(Context ctx) {
+        String method = ctx.method().name();
+        if (!method.equals("GET") && !method.equals("PATCH")) {
+            return false;
+        }
+        String path = ctx.path();
+        String prefix = "/api/v2/users/";
+        return path.startsWith(prefix) && path.length() > prefix.length() && path.indexOf('/', prefix.length()) < 0;
     }
 
     private void rateLimit(Context ctx, String clientId) {

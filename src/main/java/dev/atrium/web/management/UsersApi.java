@@ -2,6 +2,9 @@ package dev.atrium.web.management;
 
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.resourceservers.ManagementApiScopes;
+import dev.atrium.users.Administrator;
+import dev.atrium.users.Administrators;
 import dev.atrium.users.User;
 import dev.atrium.users.UserService;
 import io.javalin.http.Context;
@@ -13,9 +16,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code /api/v2/users} and {@code /api/v2/users-by-email} (api-contract.md §B.8). The
- * {@code *:current_user} scopes are not accepted: they belong to user tokens, which this API
- * does not issue yet, and on a client token they would open every user.
+ * {@code /api/v2/users} and {@code /api/v2/users-by-email} (api-contract.md §B.8).
+ *
+ * <p>A user token (issue 9, point 1; {@link ManagementApi} lets it reach only these two operations)
+ * acts on its own user only, with Auth0's current_user scopes:
+ * <ul>
+ *   <li>{@code GET /api/v2/users/{own id}} with {@code read:current_user};</li>
+ *   <li>{@code PATCH /api/v2/users/{own id}} whose body is exactly {@code {"user_metadata": {...}}}:
+ *       setting keys needs {@code update:current_user_metadata} or {@code create:current_user_metadata},
+ *       removing a key (a {@code null} value) needs {@code update:current_user_metadata} or
+ *       {@code delete:current_user_metadata}.</li>
+ * </ul>
+ * Another user's id, or any other property (app_metadata, email, password, blocked…), is 403
+ * {@code insufficient_scope}. On a client token the current_user scopes count for nothing.
  */
 public final class UsersApi {
     static final Schema CREATE = Schema.of()
@@ -58,9 +71,11 @@ public final class UsersApi {
     private static final Set<String> METADATA = Set.of("user_metadata", "app_metadata");
 
     private final UserService service;
+    private final Administrators administrators;
 
-    public UsersApi(UserService service) {
+    public UsersApi(UserService service, Administrators administrators) {
         this.service = service;
+        this.administrators = administrators;
     }
 
     public void list(Context ctx) {
@@ -96,7 +111,12 @@ public final class UsersApi {
     }
 
     public void get(Context ctx) {
-        ManagementApi.require(ctx, "read:users", "read:user_idp_tokens");
+        Principal caller = ManagementApi.principal(ctx);
+        if (caller.isUser()) {
+            ownUser(ctx, caller, "read:current_user");
+        } else {
+            ManagementApi.require(ctx, "read:users", "read:user_idp_tokens");
+        }
         User u = service.find(ManagementApi.path(ctx, "id")).orElseThrow(UsersApi::notFound);
         ManagementApi.json(ctx, 200, Fields.parse(ctx).apply(u.doc()));
     }
@@ -110,6 +130,11 @@ public final class UsersApi {
     }
 
     public void update(Context ctx) {
+        Principal caller = ManagementApi.principal(ctx);
+        if (caller.isUser()) {
+            updateOwnMetadata(ctx, caller);
+            return;
+        }
         Principal p = ManagementApi.require(ctx, "update:users", "update:users_app_metadata");
         ObjectNode body = ManagementApi.body(ctx);
         UPDATE.validate(body);
@@ -129,6 +154,93 @@ public final class UsersApi {
         ManagementApi.require(ctx, "delete:users");
         service.delete(ManagementApi.path(ctx, "id"));
         ManagementApi.noContent(ctx);
+    }
+
+    /**
+     * {@code GET /api/v2/users/{id}/atrium-admin} (Atrium's own, scope {@code read:atrium_admins}): the
+     * grant as {@code {user_id, granted_by, granted_at}}, or 404 when the user is no administrator.
+     */
+    public void getAdministrator(Context ctx) {
+        ManagementApi.require(ctx, ManagementApiScopes.READ_ATRIUM_ADMINS, ManagementApiScopes.UPDATE_ATRIUM_ADMINS);
+        String id = ManagementApi.path(ctx, "id");
+        service.find(id).orElseThrow(UsersApi::notFound);
+        Administrator a = administrators.find(id).orElseThrow(() ->
+                ApiException.notFound("The user is not an Atrium administrator.", "inexistent_atrium_admin"));
+        ManagementApi.json(ctx, 200, administratorJson(a));
+    }
+
+    /**
+     * {@code POST /api/v2/users/{id}/atrium-admin} (scope {@code update:atrium_admins}): makes the user a
+     * dashboard administrator, recorded as granted by {@code client:<client_id>}; 201 when new (the
+     * user's sessions and refresh tokens end), 200 when it already was.
+     */
+    public void grantAdministrator(Context ctx) {
+        Principal p = ManagementApi.require(ctx, ManagementApiScopes.UPDATE_ATRIUM_ADMINS);
+        String id = ManagementApi.path(ctx, "id");
+        boolean added = administrators.grant(id, "client:" + p.clientId()).orElseThrow(UsersApi::notFound);
+        ManagementApi.json(ctx, added ? 201 : 200, administratorJson(administrators.find(id).orElseThrow()));
+    }
+
+    /** {@code DELETE /api/v2/users/{id}/atrium-admin} (scope {@code update:atrium_admins}): 204, or 404 when not one. */
+    public void revokeAdministrator(Context ctx) {
+        ManagementApi.require(ctx, ManagementApiScopes.UPDATE_ATRIUM_ADMINS);
+        String id = ManagementApi.path(ctx, "id");
+        service.find(id).orElseThrow(UsersApi::notFound);
+        if (!administrators.revoke(id)) {
+            throw ApiException.notFound("The user is not an Atrium administrator.", "inexistent_atrium_admin");
+        }
+        ManagementApi.noContent(ctx);
+    }
+
+    private static ObjectNode administratorJson(Administrator a) {
+        return Json.object().put("user_id", a.userId()).put("granted_by", a.grantedBy()).put("granted_at", a.grantedAt().toString());
+    }
+
+    /** A user token: {@code user_metadata} of its own user, nothing else. */
+    private void updateOwnMetadata(Context ctx, Principal caller) {
+        String id = ownUser(ctx, caller, "update:current_user_metadata", "create:current_user_metadata",
+                "delete:current_user_metadata");
+        ObjectNode body = ManagementApi.body(ctx);
+        UPDATE.validate(body);
+        for (String name : body.propertyNames()) {
+            if (!name.equals("user_metadata")) {
+                throw ApiException.forbidden("Insufficient scope; a user token may change only user_metadata (expected any of: update:users).",
+                        "insufficient_scope");
+            }
+        }
+        JsonNode meta = body.get("user_metadata");
+        boolean sets = false;
+        boolean removes = false;
+        if (meta != null) {
+            for (String key : meta.propertyNames()) {
+                if (meta.get(key).isNull()) {
+                    removes = true;
+                } else {
+                    sets = true;
+                }
+            }
+        }
+        if (sets && !caller.hasAny("update:current_user_metadata", "create:current_user_metadata")) {
+            throw ApiException.forbidden("Insufficient scope; expected any of: update:current_user_metadata,create:current_user_metadata.",
+                    "insufficient_scope");
+        }
+        if (removes && !caller.hasAny("update:current_user_metadata", "delete:current_user_metadata")) {
+            throw ApiException.forbidden("Insufficient scope; expected any of: update:current_user_metadata,delete:current_user_metadata.",
+                    "insufficient_scope");
+        }
+        User u = ManagementApi.domain(() -> service.update(id, body)).orElseThrow(UsersApi::notFound);
+        ManagementApi.json(ctx, 200, u.doc());
+    }
+
+    /** The path's user id when it is the caller's own and the caller holds one of {@code scopes}; else 403. */
+    private static String ownUser(Context ctx, Principal caller, String... scopes) {
+        ManagementApi.require(ctx, scopes);
+        String id = ManagementApi.path(ctx, "id");
+        if (!caller.userId().orElseThrow().equals(id)) {
+            throw ApiException.forbidden("Insufficient scope; a user token acts only on its own user (expected any of: "
+                    + (scopes[0].startsWith("read") ? "read:users" : "update:users") + ").", "insufficient_scope");
+        }
+        return id;
     }
 
     /** Auth0's answer to a taken email or username, with the error code its identity provider reports. */
