@@ -150,14 +150,21 @@ public final class ClientService {
         } else {
             if (!doc.has("refresh_token") || doc.get("refresh_token").isNull()) {
                 doc.set("refresh_token", defaultRefreshToken(doc, mode));
-            } else if (doc.get("refresh_token") instanceof ObjectNode given) {
-                // a partial object is completed from the defaults, so a public application that names only
-                // its leeway still rotates and expires
-                defaultRefreshToken(doc, mode).properties().forEach(e -> {
-                    if (!given.has(e.getKey())) {
-                        given.set(e.getKey(), e.getValue());
+            } else if (doc.get("refresh_token") instanceof ObjectNode given && rotatesByDefault(doc)) {
+                // a public application's partial object is completed towards rotating and expiring, so one
+                // that names only its leeway does not fall back to non-rotating, non-expiring tokens
+                if (!given.has("rotation_type")) {
+                    given.put("rotation_type", "rotating");
+                }
+                if (!given.has("expiration_type")) {
+                    given.put("expiration_type", "expiring");
+                }
+                boolean infinite = "non-expiring".equals(Json.text(given, "expiration_type", ""));
+                for (String f : List.of("infinite_token_lifetime", "infinite_idle_token_lifetime")) {
+                    if (!given.has(f)) {
+                        given.put(f, infinite);
                     }
-                });
+                }
             }
             putIfAbsent(doc, "sso_disabled", Json.MAPPER.getNodeFactory().booleanNode(false));
             putIfAbsent(doc, "cross_origin_authentication", Json.MAPPER.getNodeFactory().booleanNode(false));
