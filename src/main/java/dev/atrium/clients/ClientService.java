@@ -165,6 +165,11 @@ public final class ClientService {
                         given.put(f, infinite);
                     }
                 }
+                defaultRefreshToken(doc, mode).properties().forEach(e -> {
+                    if (!given.has(e.getKey())) {
+                        given.set(e.getKey(), e.getValue());
+                    }
+                });
             }
             putIfAbsent(doc, "sso_disabled", Json.MAPPER.getNodeFactory().booleanNode(false));
             putIfAbsent(doc, "cross_origin_authentication", Json.MAPPER.getNodeFactory().booleanNode(false));
