@@ -3,12 +3,14 @@ package dev.atrium.clients;
 import dev.atrium.common.Ids;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.common.RedirectTargets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -148,6 +150,26 @@ public final class ClientService {
         } else {
             if (!doc.has("refresh_token") || doc.get("refresh_token").isNull()) {
                 doc.set("refresh_token", defaultRefreshToken(doc, mode));
+            } else if (doc.get("refresh_token") instanceof ObjectNode given && rotatesByDefault(doc)) {
+                // a public application's partial object is completed towards rotating and expiring, so one
+                // that names only its leeway does not fall back to non-rotating, non-expiring tokens
+                if (!given.has("rotation_type")) {
+                    given.put("rotation_type", "rotating");
+                }
+                if (!given.has("expiration_type")) {
+                    given.put("expiration_type", "expiring");
+                }
+                boolean infinite = "non-expiring".equals(Json.text(given, "expiration_type", ""));
+                for (String f : List.of("infinite_token_lifetime", "infinite_idle_token_lifetime")) {
+                    if (!given.has(f)) {
+                        given.put(f, infinite);
+                    }
+                }
+                defaultRefreshToken(doc, mode).properties().forEach(e -> {
+                    if (!given.has(e.getKey())) {
+                        given.set(e.getKey(), e.getValue());
+                    }
+                });
             }
             putIfAbsent(doc, "sso_disabled", Json.MAPPER.getNodeFactory().booleanNode(false));
             putIfAbsent(doc, "cross_origin_authentication", Json.MAPPER.getNodeFactory().booleanNode(false));
@@ -155,6 +177,7 @@ public final class ClientService {
             putIfAbsent(doc, "is_token_endpoint_ip_header_trusted", Json.MAPPER.getNodeFactory().booleanNode(false));
         }
         checkThirdParty(doc, mode, dynamic);
+        checkUrls(doc, URL_FIELDS.keySet());
         doc.put("created_at", now.toString());
         doc.put("updated_at", now.toString());
 
@@ -219,6 +242,10 @@ public final class ClientService {
         }
         checkCommon(doc);
         checkThirdParty(doc, c.thirdPartySecurityMode().orElse(null), c.isDynamicallyRegistered());
+        // only what the PATCH names (or a changed app_type) is re-checked, so a URL stored before the rule
+        // does not block unrelated changes; the logout endpoint re-checks before redirecting anyway
+        checkUrls(doc, patch.has("app_type") ? URL_FIELDS.keySet()
+                : URL_FIELDS.keySet().stream().filter(patch::has).collect(java.util.stream.Collectors.toSet()));
         checkCredentials(clientId, doc);
         doc.put("updated_at", clock.instant().toString());
         Client updated = c.withDoc(doc);
@@ -269,19 +296,24 @@ public final class ClientService {
         return type.equals("spa") || type.equals("native") || "none".equals(Json.text(doc, "token_endpoint_auth_method", ""));
     }
 
+    /**
+     * Strict applications and every public application (no client secret: a refresh token in a browser or
+     * on a device can leak) get rotating, expiring refresh tokens (RFC 9700 §4.14.2, issue 9 point 8);
+     * other confidential applications keep Auth0's non-rotating, non-expiring default.
+     */
     private static ObjectNode defaultRefreshToken(ObjectNode doc, String mode) {
         ObjectNode r = Json.object();
         boolean strict = "strict".equals(mode);
-        String type = Json.text(doc, "app_type", "");
-        boolean rotate = strict && (type.equals("spa") || type.equals("native")
-                || "none".equals(Json.text(doc, "token_endpoint_auth_method", "")));
+        boolean isPublic = rotatesByDefault(doc);
+        boolean rotate = isPublic;
+        boolean expire = strict || isPublic;
         r.put("rotation_type", rotate ? "rotating" : "non-rotating");
-        r.put("expiration_type", strict ? "expiring" : "non-expiring");
+        r.put("expiration_type", expire ? "expiring" : "non-expiring");
         r.put("leeway", 0);
         r.put("token_lifetime", 2592000);
-        r.put("infinite_token_lifetime", !strict);
+        r.put("infinite_token_lifetime", !expire);
         r.put("idle_token_lifetime", 1296000);
-        r.put("infinite_idle_token_lifetime", !strict);
+        r.put("infinite_idle_token_lifetime", !expire);
         return r;
     }
 
@@ -306,6 +338,39 @@ public final class ClientService {
         }
     }
 
+    /** The URL-valued properties and how {@link RedirectTargets} judges them (issue 9 point 9). */
+    static final Map<String, RedirectTargets.Kind> URL_FIELDS = Map.of(
+            "callbacks", RedirectTargets.Kind.CALLBACK,
+            "allowed_logout_urls", RedirectTargets.Kind.LOGOUT_URL,
+            "initiate_login_uri", RedirectTargets.Kind.LOGIN_URI,
+            "web_origins", RedirectTargets.Kind.ORIGIN,
+            "allowed_origins", RedirectTargets.Kind.ORIGIN);
+    private static final Set<String> WEB_ONLY_APP_TYPES = Set.of("spa", "regular_web", "non_interactive");
+
+    /**
+     * Every listed URL passes {@link RedirectTargets}; a native application's private-use scheme only on an
+     * application that is not a browser or machine application.
+     */
+    private static void checkUrls(ObjectNode doc, Set<String> fields) {
+        boolean webOnly = WEB_ONLY_APP_TYPES.contains(Json.text(doc, "app_type", ""));
+        for (String field : fields) {
+            JsonNode v = doc.get(field);
+            if (v == null || v.isNull() || (v.isString() && v.asString().isEmpty() && field.equals("initiate_login_uri"))) {
+                continue;
+            }
+            List<String> urls = v.isArray() ? Json.stringList(v) : v.isString() ? List.of(v.asString()) : List.of();
+            for (String url : urls) {
+                Optional<String> problem = RedirectTargets.problem(URL_FIELDS.get(field), url);
+                if (problem.isEmpty() && webOnly && !RedirectTargets.isWeb(url)) {
+                    problem = Optional.of("may use a private-use scheme only for native applications");
+                }
+                if (problem.isPresent()) {
+                    throw new InvalidRequestException(field, field + " value \"" + url + "\" " + problem.get());
+                }
+            }
+        }
+    }
+
     private static final Set<String> ORG_BEHAVIORS = Set.of("no_prompt", "pre_login_prompt", "post_login_prompt");
 
     /** Rules that hold for every stored application, checked after defaults and merges. */
@@ -313,10 +378,6 @@ public final class ClientService {
         String name = Json.text(doc, "name", "");
         if (name.isBlank() || name.contains("<") || name.contains(">")) {
             throw new InvalidRequestException("name", "name must be non-empty and must not contain '<' or '>'");
-        }
-        String login = Json.text(doc, "initiate_login_uri", null);
-        if (login != null && !login.isEmpty() && !login.startsWith("https://")) {
-            throw new InvalidRequestException("initiate_login_uri", "initiate_login_uri must be an https URL");
         }
         String behavior = Json.text(doc, "organization_require_behavior", "no_prompt");
         if (!ORG_BEHAVIORS.contains(behavior)) {

@@ -218,7 +218,7 @@ public final class AuthorizeRequestValidator {
         }
     }
 
-    /** S256 (or plain) challenge; public clients must send one. */
+    /** An S256 challenge ({@code plain} is never accepted); public clients must send one. */
     private static String[] pkce(Client client, Map<String, String> p) {
         String challenge = emptyToNull(p.get("code_challenge"));
         String method = emptyToNull(p.get("code_challenge_method"));
@@ -234,16 +234,12 @@ public final class AuthorizeRequestValidator {
             }
             return new String[]{null, null};
         }
-        if (client.isStrictThirdParty() && !"S256".equals(method)) {
-            // T30: a missing method would mean plain, which strict applications may not use
+        // RFC 9700 §2.1.1: S256 only, for every client; an omitted method would mean plain (RFC 7636 §4.3)
+        if (method == null || method.equals("plain")) {
             throw AuthorizeError.redirect("invalid_request", "code_challenge_method must be S256");
         }
-        method = method == null ? "plain" : method;
-        if (!method.equals("S256") && !method.equals("plain")) {
+        if (!method.equals("S256")) {
             throw AuthorizeError.redirect("invalid_request", "Unsupported code_challenge_method: " + method);
-        }
-        if ((client.isPublic() || client.isStrictThirdParty()) && !method.equals("S256")) {
-            throw AuthorizeError.redirect("invalid_request", "code_challenge_method must be S256");
         }
         if (!challenge.matches("[A-Za-z0-9._~-]{43,128}")) {
             throw AuthorizeError.redirect("invalid_request", "code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-]");

@@ -2,6 +2,7 @@ package dev.atrium.oauth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
@@ -35,7 +36,8 @@ import java.util.Set;
  * Authenticates the client of a back-channel request: {@code client_secret_basic} (both parts
  * form-url-decoded after the split, as RFC 6749 §2.3.1 asks), {@code client_secret_post},
  * {@code private_key_jwt} (verified by Nimbus's {@link ClientAuthenticationVerifier} against the
- * application's credentials, each assertion id usable once), or {@code none} for public clients.
+ * application's credentials, its {@code aud} exactly the issuer identifier, each assertion id usable once
+ * and remembered until its {@code exp} plus the tolerated clock skew), or {@code none} for public clients.
  * An application configured for {@code private_key_jwt} can use nothing else. Every failure is the
  * same 401 {@code access_denied}/{@code Unauthorized}, so a caller cannot tell an unknown client
  * from a wrong secret or key.
@@ -47,12 +49,18 @@ public final class ClientAuthenticator {
     static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     /** How far ahead an assertion's {@code exp} may lie: they are meant to be short-lived. */
     static final long MAX_ASSERTION_LIFETIME_SECONDS = 300;
+    /**
+     * The clock skew the assertion verifier tolerates past {@code exp}. A spent {@code jti} is kept at
+     * least this long after {@code exp}: forgetting it earlier would let the same assertion pass again.
+     */
+    static final long CLOCK_SKEW_SECONDS = DefaultJWTClaimsVerifier.DEFAULT_MAX_CLOCK_SKEW_SECONDS;
 
     private final ClientStore clients;
     private final ClientSecrets secrets;
     private final ClientCredentialStore credentials;
     private final ClientAuthenticationVerifier<Client> assertions;
     private final Clock clock;
+    private final String issuer;
 
     public ClientAuthenticator(ClientStore clients, ClientSecrets secrets, ClientCredentialStore credentials,
                                String issuer, Clock clock) {
@@ -60,9 +68,9 @@ public final class ClientAuthenticator {
         this.secrets = secrets;
         this.credentials = credentials;
         this.clock = clock;
-        // the issuer with or without its trailing slash, or the token endpoint (RFC 7523 §3, OpenID Connect Core §9)
-        Set<Audience> audiences = Set.of(new Audience(issuer), new Audience(issuer.substring(0, issuer.length() - 1)),
-                new Audience(issuer + "oauth/token"));
+        this.issuer = issuer;
+        // the audience is checked again, strictly, in assertion(): only the issuer identifier itself passes
+        Set<Audience> audiences = Set.of(new Audience(issuer));
         this.assertions = new ClientAuthenticationVerifier<>(new CredentialSelector(), null, audiences,
                 JWTAudienceCheck.LEGACY, null, MAX_ASSERTION_LIFETIME_SECONDS);
     }
@@ -125,12 +133,28 @@ public final class ClientAuthenticator {
             throw OAuthException.unauthorizedClient();
         }
         JWTAuthenticationClaimsSet claims = auth.getJWTAuthenticationClaimsSet();
-        if (claims.getJWTID() == null || claims.getExpirationTime() == null
-                || !credentials.spendAssertionId(client.clientId(), claims.getJWTID().getValue(),
-                claims.getExpirationTime().toInstant(), clock.instant())) {
+        if (claims.getJWTID() == null || claims.getExpirationTime() == null || !audienceIsTheIssuer(claims)) {
+            throw OAuthException.unauthorizedClient();
+        }
+        Instant now = clock.instant();
+        // kept until the last instant the verifier could still accept the assertion: exp plus the skew
+        Instant forgetAfter = claims.getExpirationTime().toInstant().plusSeconds(CLOCK_SKEW_SECONDS);
+        // the server's own clock decides too, so acceptance and retention are judged by the same clock
+        if (now.isAfter(forgetAfter)
+                || !credentials.spendAssertionId(client.clientId(), claims.getJWTID().getValue(), forgetAfter, now)) {
             throw OAuthException.unauthorizedClient();
         }
         return client;
+    }
+
+    /**
+     * Audience injection (RFC 7523bis): the {@code aud} must name this server by its issuer identifier, exactly,
+     * and nothing else. The token endpoint URL, the issuer without its trailing slash and any array holding a
+     * second value are refused. An array whose only member is the issuer is the same single audience and passes.
+     */
+    private boolean audienceIsTheIssuer(JWTAuthenticationClaimsSet claims) {
+        List<Audience> aud = claims.getAudience();
+        return aud != null && aud.size() == 1 && issuer.equals(aud.get(0).getValue());
     }
 
     /** The public keys of the credentials the client lists, live, for the assertion's algorithm and key id. */

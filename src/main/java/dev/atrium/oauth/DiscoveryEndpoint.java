@@ -51,7 +51,7 @@ public final class DiscoveryEndpoint {
         d.set("response_types_supported", Json.strings(List.of("code")));
         d.set("response_modes_supported", Json.strings(List.of("query", "fragment", "form_post")));
         d.set("grant_types_supported", Json.strings(List.of("authorization_code", "refresh_token", "client_credentials")));
-        d.set("code_challenge_methods_supported", Json.strings(List.of("S256", "plain")));
+        d.set("code_challenge_methods_supported", Json.strings(List.of("S256")));
         d.set("subject_types_supported", Json.strings(List.of("public")));
         d.set("id_token_signing_alg_values_supported", Json.strings(List.of("RS256")));
         d.set("token_endpoint_auth_methods_supported",
@@ -61,6 +61,8 @@ public final class DiscoveryEndpoint {
         d.set("claims_supported", Json.strings(List.of("aud", "auth_time", "created_at", "email", "email_verified",
                 "exp", "family_name", "given_name", "iat", "identities", "iss", "name", "nickname", "phone_number",
                 "picture", "sub", "org_id", "org_name")));
+        // every authorization response carries iss (RFC 9207 §3)
+        d.put("authorization_response_iss_parameter_supported", true);
         d.put("request_uri_parameter_supported", false);
         d.put("request_parameter_supported", false);
         return d;

@@ -1,25 +1,31 @@
 package dev.atrium.oauth;
 
+import dev.atrium.bootstrap.Bootstrap;
 import dev.atrium.clients.ClientService;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.common.RedirectTargets;
 import dev.atrium.tenant.TenantSettings;
 import dev.atrium.tenant.TenantStore;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code POST /oidc/register}: open dynamic client registration. Every registration becomes a
  * third-party application in the tenant's registration mode, reaching APIs only through the
  * {@code default_for: third_party_clients} grants; the developer gets no way to read or change it
- * afterwards (no registration access token).
+ * afterwards (no registration access token). Each registration costs a row, so it is rate-limited per
+ * tenant and per client address, the number of dynamically registered applications is capped by the
+ * tenant setting {@link #LIMIT_SETTING}, and a name imitating Atrium's own applications is refused.
  *
  * <p>Specifications: RFC 7591 §2, §3.2; OpenID Connect Dynamic Client Registration 1.0 §3;
  * third-party-apps.md T89–T97, errors X24–X27; api-contract.md §A.11.
@@ -28,14 +34,29 @@ public final class DynamicRegistrationEndpoint {
     static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_post", "client_secret_basic");
     static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
+    /** The tenant setting capping how many dynamically registered applications may exist (issue 9 point 13). */
+    public static final String LIMIT_SETTING = "atrium_dynamic_client_registration_limit";
+    public static final int DEFAULT_LIMIT = 1000;
+    /** Per client address: a burst of this many, then {@link #PER_ADDRESS_REFILL_MILLIS} per further registration. */
+    static final int PER_ADDRESS_BURST = 10;
+    static final long PER_ADDRESS_REFILL_MILLIS = 1000;
+    private static final int MAX_TRACKED_ADDRESSES = 10_000;
+    /** The names of the applications Atrium creates itself, which a registration may not imitate (point 16). */
+    static final List<String> BUILT_IN_NAMES = List.of(Bootstrap.DASHBOARD_NAME, "Atrium bootstrap");
+
     private final ClientService clients;
     private final TenantStore tenant;
     private final int perSecond;
     private final Clock clock;
     private long windowSecond;
     private int used;
+    /** Token buckets by client address: the time at which the bucket was last full (older = full). */
+    private final Map<String, Long> addressFullAt = new HashMap<>();
 
-    /** {@code perSecond}: the tenant-wide rate limit (T90: 5 per second). */
+    /**
+     * {@code perSecond}: the tenant-wide rate limit (T90: 5 per second). Each client address also has its
+     * own, smaller budget ({@link #PER_ADDRESS_BURST}), so one address cannot take the whole tenant's.
+     */
     public DynamicRegistrationEndpoint(ClientService clients, TenantStore tenant, int perSecond, Clock clock) {
         this.clients = clients;
         this.tenant = tenant;
@@ -43,13 +64,13 @@ public final class DynamicRegistrationEndpoint {
         this.clock = clock;
     }
 
-    /** The registration response (status 201) for a JSON request body. */
-    public ObjectNode register(JsonNode body) {
+    /** The registration response (status 201) for a JSON request body sent from {@code remoteAddress}. */
+    public ObjectNode register(JsonNode body, String remoteAddress) {
         TenantSettings t = tenant.get();
         if (!t.flag("enable_dynamic_client_registration")) {
             throw new OAuthException(403, "access_denied", "Dynamic client registration is disabled for this tenant");
         }
-        if (!admit()) {
+        if (!admitAddress(remoteAddress == null ? "" : remoteAddress) || !admit()) {
             throw new OAuthException(429, "too_many_requests", "Too many registrations; try again in a second.");
         }
         if (!(body instanceof ObjectNode request)) {
@@ -67,6 +88,9 @@ public final class DynamicRegistrationEndpoint {
         }
         List<String> grantTypes = grantTypes(request.get("grant_types"));
         String name = stringMember(request, "client_name", null);
+        if (name != null && impersonatesBuiltIn(name)) {
+            throw metadata("client_name must not imitate an application of Atrium itself");
+        }
 
         ObjectNode doc = Json.object();
         if (name != null) {
@@ -77,10 +101,18 @@ public final class DynamicRegistrationEndpoint {
         doc.set("grant_types", Json.strings(grantTypes));
         doc.put("token_endpoint_auth_method", method);
         ClientService.Created created;
-        try {
-            created = clients.register(doc, mode(t));
-        } catch (InvalidRequestException e) {
-            throw metadata(e.getMessage());
+        // one registration at a time on this node, so the cap is not overrun by a burst of parallel requests
+        synchronized (this) {
+            long limit = limit(t);
+            if (clients.list().stream().filter(dev.atrium.clients.Client::isDynamicallyRegistered).count() >= limit) {
+                throw new OAuthException(403, "access_denied", "This tenant has reached its limit of " + limit
+                        + " dynamically registered applications; ask its administrator to remove unused ones");
+            }
+            try {
+                created = clients.register(doc, mode(t));
+            } catch (InvalidRequestException e) {
+                throw metadata(e.getMessage());
+            }
         }
         ObjectNode out = Json.object();
         out.put("client_name", created.client().name());
@@ -102,6 +134,41 @@ public final class DynamicRegistrationEndpoint {
             return "strict";
         }
         return Json.text(t.doc(), "dynamic_client_registration_security_mode", "permissive");
+    }
+
+    /** {@link #LIMIT_SETTING}, or {@link #DEFAULT_LIMIT} when the tenant has not set it. */
+    static long limit(TenantSettings t) {
+        JsonNode v = t.doc().get(LIMIT_SETTING);
+        return v != null && v.isIntegralNumber() ? v.asLong() : DEFAULT_LIMIT;
+    }
+
+    /**
+     * Case, spacing, punctuation and compatibility forms do not matter: "atrium  DASHBOARD" and
+     * "Atrium-Dashboard (official)" imitate "Atrium Dashboard" as well as the exact name does.
+     */
+    static boolean impersonatesBuiltIn(String name) {
+        String n = squash(name);
+        return BUILT_IN_NAMES.stream().map(DynamicRegistrationEndpoint::squash).anyMatch(n::contains);
+    }
+
+    private static String squash(String s) {
+        return Normalizer.normalize(s, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+    }
+
+    /** A token bucket per address, refilled one registration per {@link #PER_ADDRESS_REFILL_MILLIS}. */
+    private synchronized boolean admitAddress(String address) {
+        long now = clock.millis();
+        long capacity = PER_ADDRESS_BURST * PER_ADDRESS_REFILL_MILLIS;
+        if (addressFullAt.size() > MAX_TRACKED_ADDRESSES) {
+            // an address whose bucket has refilled carries no state worth keeping
+            addressFullAt.values().removeIf(fullAt -> fullAt <= now);
+        }
+        long fullAt = Math.max(addressFullAt.getOrDefault(address, now), now);
+        if (fullAt - now + PER_ADDRESS_REFILL_MILLIS > capacity) {
+            return false;
+        }
+        addressFullAt.put(address, fullAt + PER_ADDRESS_REFILL_MILLIS);
+        return true;
     }
 
     private synchronized boolean admit() {
@@ -128,21 +195,9 @@ public final class DynamicRegistrationEndpoint {
         return out;
     }
 
+    /** The shared rule for callbacks (user-info, fragments, wildcards refused), narrowed to web URLs. */
     private static boolean exactRedirect(String s) {
-        if (s.contains("*") || s.length() > 1024) {
-            return false;
-        }
-        try {
-            URI u = new URI(s);
-            if (u.getRawFragment() != null || u.getHost() == null) {
-                return false;
-            }
-            String host = u.getHost();
-            boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
-            return "https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && loopback);
-        } catch (URISyntaxException e) {
-            return false;
-        }
+        return RedirectTargets.allowed(RedirectTargets.Kind.CALLBACK, s) && RedirectTargets.isWeb(s);
     }
 
     /**

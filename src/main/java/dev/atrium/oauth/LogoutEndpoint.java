@@ -1,5 +1,6 @@
 package dev.atrium.oauth;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
@@ -8,6 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientStore;
+import dev.atrium.common.RedirectTargets;
 import dev.atrium.keys.KeyService;
 import dev.atrium.tenant.TenantStore;
 
@@ -21,9 +23,11 @@ import java.util.Optional;
  * The two logout endpoints. {@code /v2/logout} (Auth0): ends the session and returns to
  * {@code returnTo} when it is one of the client's (or, without {@code client_id}, the tenant's)
  * allowed logout URLs. {@code /oidc/logout} (RP-initiated): the {@code id_token_hint} must be an ID
- * token we signed (expired is fine); {@code client_id} must match its audience; the
+ * token we signed for a known application (expired is fine; see {@link #verifyHint} for how an ID token
+ * is told from an access token); {@code client_id} must match its audience; the
  * {@code post_logout_redirect_uri} must be allowed; without a hint the user confirms first.
- * An unlisted URL is never redirected to.
+ * An unlisted URL is never redirected to, nor a listed one that fails {@link RedirectTargets} (it may
+ * have been stored before that rule).
  *
  * <p>Specifications: OpenID Connect RP-Initiated Logout 1.0 §2–3; Auth0 "Log Users Out of Auth0"; api-contract.md §A.10.
  */
@@ -85,7 +89,10 @@ public final class LogoutEndpoint {
             }
             allowed = client.get().allowedLogoutUrls();
             if (returnTo == null || returnTo.isEmpty()) {
-                return new Decision(allowed.isEmpty() ? new Result.LoggedOut() : new Result.Redirect(allowed.get(0)), true, Optional.empty());
+                // the first listed URL, only if it still passes today's rule (it may predate it)
+                Optional<String> first = allowed.stream().findFirst()
+                        .filter(u -> RedirectTargets.allowed(RedirectTargets.Kind.LOGOUT_URL, u));
+                return new Decision(first.<Result>map(Result.Redirect::new).orElseGet(Result.LoggedOut::new), true, Optional.empty());
             }
         } else {
             allowed = dev.atrium.common.Json.stringList(tenant.get().doc().get("allowed_logout_urls"));
@@ -93,7 +100,7 @@ public final class LogoutEndpoint {
         if (returnTo == null || returnTo.isEmpty()) {
             return new Decision(new Result.LoggedOut(), true, Optional.empty());
         }
-        if (!allowed.contains(returnTo)) {
+        if (!allowed.contains(returnTo) || !RedirectTargets.allowed(RedirectTargets.Kind.LOGOUT_URL, returnTo)) {
             return new Decision(new Result.Error("invalid_request",
                     "The returnTo URL \"" + returnTo + "\" is not in the list of allowed logout URLs."), true, Optional.empty());
         }
@@ -134,7 +141,8 @@ public final class LogoutEndpoint {
             return new Decision(new Result.LoggedOut(), true, sid);
         }
         Optional<Client> client = clientId == null ? Optional.empty() : clients.find(clientId);
-        if (client.isEmpty() || !client.get().allowedLogoutUrls().contains(redirect)) {
+        if (client.isEmpty() || !client.get().allowedLogoutUrls().contains(redirect)
+                || !RedirectTargets.allowed(RedirectTargets.Kind.LOGOUT_URL, redirect)) {
             return new Decision(new Result.Error("invalid_request",
                     "The post_logout_redirect_uri \"" + redirect + "\" is not in the list of allowed logout URLs of the application."),
                     true, sid);
@@ -145,7 +153,14 @@ public final class LogoutEndpoint {
         return new Decision(new Result.Redirect(location), true, sid);
     }
 
-    /** Signature and issuer only: an expired ID token is still a fine hint. */
+    /**
+     * An ID token this issuer signed for a known application; expired is fine. What makes it an ID token
+     * rather than any other JWT Atrium signs: a {@code typ} header that is absent or {@code JWT} (never
+     * {@code at+jwt}), exactly one audience that is the id of an existing application, a {@code sub} and
+     * {@code iat}, and none of the claims every Atrium access token carries ({@code scope}) or that mark
+     * one ({@code gty}, {@code permissions}, {@code client_id}). An access token, even one for an API whose
+     * identifier equals a client id, always has {@code scope}, so it never passes.
+     */
     private Optional<JWTClaimsSet> verifyHint(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
@@ -156,8 +171,21 @@ public final class LogoutEndpoint {
             if (key.isEmpty() || !(key.get() instanceof RSAKey rsa) || !jwt.verify(new RSASSAVerifier(rsa))) {
                 return Optional.empty();
             }
+            JOSEObjectType typ = jwt.getHeader().getType();
+            if (typ != null && !JOSEObjectType.JWT.equals(typ)) {
+                return Optional.empty();
+            }
             JWTClaimsSet c = jwt.getJWTClaimsSet();
-            return issuer.equals(c.getIssuer()) ? Optional.of(c) : Optional.empty();
+            if (!issuer.equals(c.getIssuer()) || c.getSubject() == null || c.getIssueTime() == null
+                    || c.getAudience() == null || c.getAudience().size() != 1) {
+                return Optional.empty();
+            }
+            for (String accessTokenClaim : List.of("scope", "gty", "permissions", "client_id")) {
+                if (c.getClaim(accessTokenClaim) != null) {
+                    return Optional.empty();
+                }
+            }
+            return clients.find(c.getAudience().get(0)).isPresent() ? Optional.of(c) : Optional.empty();
         } catch (Exception e) {
             return Optional.empty();
         }

@@ -28,6 +28,13 @@ public final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore 
     }
 
     @Override
+    public Optional<AuthorizationCode> find(String codeHash) {
+        return jdbi.withHandle(h -> h.createQuery("select doc from authorization_codes where code_hash = :hash")
+                .bind("hash", codeHash).mapTo(String.class).findOne()
+                .map(d -> Json.MAPPER.readValue(d, AuthorizationCode.class)));
+    }
+
+    @Override
     public Consumed consume(String codeHash, Instant now) {
         return jdbi.inTransaction(h -> {
             int won = h.createUpdate("update authorization_codes set consumed_at = :now "

@@ -2,6 +2,7 @@ package dev.atrium.tenant;
 
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.common.RedirectTargets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -46,6 +47,13 @@ public final class TenantSettingsService {
         if ("permissive".equals(Json.text(patch, "dynamic_client_registration_security_mode", null)) && !eligible) {
             throw new InvalidRequestException("dynamic_client_registration_security_mode",
                     "permissive mode is not available for this tenant");
+        }
+        if (patch.has("allowed_logout_urls")) {
+            for (String url : Json.stringList(doc.get("allowed_logout_urls"))) {
+                RedirectTargets.problem(RedirectTargets.Kind.LOGOUT_URL, url).ifPresent(problem -> {
+                    throw new InvalidRequestException("allowed_logout_urls", "allowed_logout_urls value \"" + url + "\" " + problem);
+                });
+            }
         }
         store.save(new TenantSettings(doc));
         return store.get();

@@ -20,6 +20,13 @@ public interface AuthorizationCodeStore {
         }
     }
 
+    /**
+     * The code, consumed or not, without changing it: the grant checks who presents it (client, redirect
+     * URI, PKCE verifier) before {@link #consume} spends it, so a wrong presenter can neither burn the code
+     * nor trigger the replay revocation.
+     */
+    Optional<AuthorizationCode> find(String codeHash);
+
     Consumed consume(String codeHash, Instant now);
 
     int purgeExpired(Instant before);

@@ -118,7 +118,7 @@ public final class Routes {
         r.post("/userinfo", e.auth()::userinfo);
 
         // third-party applications: dynamic client registration
-        r.post("/oidc/register", ctx -> OAuthHttp.created(ctx, e.registration().register(OAuthHttp.jsonBody(ctx))));
+        r.post("/oidc/register", ctx -> OAuthHttp.created(ctx, e.registration().register(OAuthHttp.jsonBody(ctx), ctx.ip())));
 
         // Management API v2
         r.before("/api/v2/*", ctx -> e.management().authenticate(ctx));

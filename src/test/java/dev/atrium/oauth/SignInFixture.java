@@ -20,22 +20,22 @@ import java.util.Base64;
  * web application, a public single-page application, both enabled on the default database
  * connection, and a user.
  */
-final class SignInFixture {
-    static final String WEB_CALLBACK = "https://app.example.com/callback";
-    static final String WEB_LOGOUT = "https://app.example.com/bye";
-    static final String SPA_CALLBACK = "http://localhost:3000/callback";
-    static final String PASSWORD = "Corr3ct-Horse-Battery";
+public final class SignInFixture {
+    public static final String WEB_CALLBACK = "https://app.example.com/callback";
+    public static final String WEB_LOGOUT = "https://app.example.com/bye";
+    public static final String SPA_CALLBACK = "http://localhost:3000/callback";
+    public static final String PASSWORD = "Corr3ct-Horse-Battery";
 
-    final TestAtrium atrium;
-    final String api;
-    final String webId;
-    final String webSecret;
-    final String spaId;
-    final String email;
-    final String userId;
-    final String connectionId;
+    public final TestAtrium atrium;
+    public final String api;
+    public final String webId;
+    public final String webSecret;
+    public final String spaId;
+    public final String email;
+    public final String userId;
+    public final String connectionId;
 
-    SignInFixture(TestAtrium atrium) {
+    public SignInFixture(TestAtrium atrium) {
         this.atrium = atrium;
         String n = Long.toString(System.nanoTime(), 36);
         api = "https://orders-" + n + ".example.com/";
@@ -67,7 +67,7 @@ final class SignInFixture {
     }
 
     /** Another confidential web application on the fixture's callback and connection; {@code extra}: more JSON members. */
-    JsonNode webClient(String name, String extra) {
+    public JsonNode webClient(String name, String extra) {
         JsonNode c = ok(atrium.mgmt("POST", "/clients", "{\"name\":\"" + name + "\",\"app_type\":\"regular_web\","
                 + "\"callbacks\":[\"" + WEB_CALLBACK + "\"],\"allowed_logout_urls\":[\"" + WEB_LOGOUT + "\"],"
                 + "\"grant_types\":[\"authorization_code\",\"refresh_token\"]" + extra + "}"));
@@ -80,12 +80,12 @@ final class SignInFixture {
     }
 
     /** The query parameters of a redirect Location, decoded. */
-    static Map<String, String> query(String location) {
+    public static Map<String, String> query(String location) {
         return params(URI.create(location).getRawQuery());
     }
 
     /** The fragment parameters of a redirect Location, decoded. */
-    static Map<String, String> fragment(String location) {
+    public static Map<String, String> fragment(String location) {
         return params(URI.create(location).getRawFragment());
     }
 
@@ -103,13 +103,13 @@ final class SignInFixture {
     }
 
     /** An /authorize URL for the web application with its callback, plus {@code extra} ({@code &k=v…}). */
-    String authorizeWeb(String scope, String extra) {
+    public String authorizeWeb(String scope, String extra) {
         return "/authorize?response_type=code&client_id=" + webId + "&redirect_uri=" + TestAtrium.enc(WEB_CALLBACK)
                 + "&scope=" + TestAtrium.enc(scope) + "&state=st-1" + extra;
     }
 
     /** Logs in on the login page of {@code authorizeUrl}, accepting consent when asked; returns the answer that leaves Atrium. */
-    TestBrowser.Page signIn(TestBrowser browser, String authorizeUrl) {
+    public TestBrowser.Page signIn(TestBrowser browser, String authorizeUrl) {
         TestBrowser.Page page = browser.open(authorizeUrl);
         if ("login".equals(page.screen())) {
             page = browser.follow(browser.submit(page, "form", Map.of("username", email, "password", PASSWORD)));
@@ -121,12 +121,12 @@ final class SignInFixture {
     }
 
     /** A code for the web application (a fresh browser, signed in), from {@code authorizeUrl}. */
-    String webCode(String authorizeUrl) {
+    public String webCode(String authorizeUrl) {
         return code(new TestBrowser(atrium.baseUrl()), authorizeUrl);
     }
 
     /** A code from {@code authorizeUrl} in {@code browser} (signing in when it has no session yet). */
-    String code(TestBrowser browser, String authorizeUrl) {
+    public String code(TestBrowser browser, String authorizeUrl) {
         TestBrowser.Page back = signIn(browser, authorizeUrl);
         if (back.status() != 302 || !back.location().contains("code=")) {
             throw new AssertionError("no code: " + back.status() + " " + back.location() + " " + back.body());
@@ -135,19 +135,19 @@ final class SignInFixture {
     }
 
     /** Exchanges a web application's code with client_secret_post. */
-    TestAtrium.Response exchangeWeb(String code) {
+    public TestAtrium.Response exchangeWeb(String code) {
         return atrium.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(code)
                 + "&redirect_uri=" + TestAtrium.enc(WEB_CALLBACK) + "&client_id=" + webId
                 + "&client_secret=" + TestAtrium.enc(webSecret));
     }
 
-    TestAtrium.Response refreshWeb(String refreshToken) {
+    public TestAtrium.Response refreshWeb(String refreshToken) {
         return atrium.postForm("/oauth/token", "grant_type=refresh_token&refresh_token=" + TestAtrium.enc(refreshToken)
                 + "&client_id=" + webId + "&client_secret=" + TestAtrium.enc(webSecret));
     }
 
     /** Asserts an OAuth JSON error: status, {@code error}, {@code error_description}, and the JSON content type. */
-    static void assertError(TestAtrium.Response r, int status, String error, String description) {
+    public static void assertError(TestAtrium.Response r, int status, String error, String description) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         assertThat(r.header("Content-Type")).startsWith("application/json");
         assertThat(r.json().get("error").asString()).isEqualTo(error);
@@ -156,14 +156,14 @@ final class SignInFixture {
         }
     }
 
-    static JsonNode ok(TestAtrium.Response r) {
+    public static JsonNode ok(TestAtrium.Response r) {
         if (r.status() / 100 != 2) {
             throw new AssertionError("unexpected " + r);
         }
         return r.json();
     }
 
-    static String s256(String verifier) {
+    public static String s256(String verifier) {
         try {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(
                     MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));

@@ -6,6 +6,8 @@ import dev.atrium.clients.ClientCredential;
 import dev.atrium.clients.ClientCredentialStore;
 import dev.atrium.common.Ids;
 import dev.atrium.common.Json;
+import dev.atrium.tokens.AuthorizationCode;
+import dev.atrium.tokens.AuthorizationCodeStore;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contracts of {@link ClientCredentialStore} and {@link LoginFailureStore}, run against each
+ * The contracts of {@link ClientCredentialStore}, {@link LoginFailureStore} and {@link AuthorizationCodeStore}, run against each
  * database by a class that supplies a migrated {@link #jdbi()}. Every key is unique, so tests share the database.
  */
 public interface SignInStoreContract {
@@ -68,6 +70,27 @@ public interface SignInStoreContract {
         credentials().create(c);
         new JdbcClientStore(jdbi(), Clock.systemUTC()).delete(client);
         assertThat(credentials().find(client, c.id())).isEmpty();
+    }
+
+    @Test
+    default void anAuthorizationCodeIsReadWithoutSpendingItAndConsumedOnce() {
+        AuthorizationCodeStore codes = new JdbcAuthorizationCodeStore(jdbi());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String hash = Ids.alnum(43);
+        AuthorizationCode code = new AuthorizationCode(hash, "c-" + Ids.alnum(8), "https://app.example.com/cb", "auth0|u",
+                "con_x", List.of("openid"), null, null, "ch", "S256", now, "sid", null, false, now, now.plusSeconds(60));
+        assertThat(codes.find(hash)).isEmpty();
+        codes.create(code);
+        assertThat(codes.find(hash)).contains(code);
+        assertThat(codes.find(hash)).as("reading does not spend").contains(code);
+        assertThat(codes.consume(hash, now)).isInstanceOf(AuthorizationCodeStore.Consumed.Ok.class);
+        assertThat(codes.find(hash)).as("still readable once spent").contains(code);
+        assertThat(codes.consume(hash, now)).isInstanceOf(AuthorizationCodeStore.Consumed.Replayed.class);
+        String expired = Ids.alnum(43);
+        codes.create(new AuthorizationCode(expired, "c", null, "auth0|u", "con_x", List.of("openid"), null, null, null, null,
+                now, "sid", null, false, now.minusSeconds(120), now.minusSeconds(60)));
+        assertThat(codes.consume(expired, now)).isInstanceOf(AuthorizationCodeStore.Consumed.Invalid.class);
+        assertThat(codes.consume(Ids.alnum(43), now)).isInstanceOf(AuthorizationCodeStore.Consumed.Invalid.class);
     }
 
     @Test

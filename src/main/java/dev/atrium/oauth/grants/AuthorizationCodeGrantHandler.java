@@ -25,8 +25,9 @@ import java.util.Optional;
 
 /**
  * {@code grant_type=authorization_code}: redeems a code once, for the client and redirect URI it was
- * issued to, with the PKCE verifier when a challenge was sent. A second redemption revokes the
- * refresh tokens the first one issued. Every failure is 403 {@code invalid_grant}, as Auth0 answers.
+ * issued to, with the PKCE verifier when a challenge was sent. The presenter is checked before the code
+ * is spent, so only its own client (with the same redirect URI and verifier) can consume it; a second
+ * redemption by that client revokes the refresh tokens the first one issued. Every failure is 403 {@code invalid_grant}, as Auth0 answers.
  *
  * <p>Specifications: RFC 6749 §4.1.3, §10.5; RFC 7636 §4.5–4.6; api-contract.md §A.6.4.
  */
@@ -69,15 +70,9 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
     public ObjectNode handle(OAuthRequest request, Client client) {
         String code = request.required("code");
         String hash = SessionService.sha256(code);
-        AuthorizationCodeStore.Consumed consumed = codes.consume(hash, clock.instant());
-        if (consumed instanceof AuthorizationCodeStore.Consumed.Replayed) {
-            refreshTokens.revokeByCode(hash, clock.instant());
-            throw invalid();
-        }
-        if (!(consumed instanceof AuthorizationCodeStore.Consumed.Ok ok)) {
-            throw invalid();
-        }
-        AuthorizationCode c = ok.code();
+        // who presents the code is settled before anything is spent: a leaked code in another client's hands,
+        // or without the right redirect URI and verifier, neither burns it nor revokes what it issued
+        AuthorizationCode c = codes.find(hash).orElseThrow(AuthorizationCodeGrantHandler::invalid);
         if (!c.clientId().equals(client.clientId())) {
             throw invalid();
         }
@@ -87,6 +82,15 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
             throw invalid();
         }
         verifyPkce(c, request.param("code_verifier"));
+        AuthorizationCodeStore.Consumed consumed = codes.consume(hash, clock.instant());
+        if (consumed instanceof AuthorizationCodeStore.Consumed.Replayed) {
+            // the code's own client, proving the same redirect URI and verifier, presents it again (RFC 6749 §4.1.2)
+            refreshTokens.revokeByCode(hash, clock.instant());
+            throw invalid();
+        }
+        if (!(consumed instanceof AuthorizationCodeStore.Consumed.Ok)) {
+            throw invalid();
+        }
         User user = users.find(c.userId()).filter(u -> !u.blocked()).orElseThrow(AuthorizationCodeGrantHandler::invalid);
         Optional<ResourceServer> api = Optional.ofNullable(c.audience()).flatMap(apis::findByIdentifier);
         if (c.audience() != null && api.isEmpty()) {
@@ -116,7 +120,11 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
         if (verifier.isEmpty() || !verifier.get().matches("[A-Za-z0-9._~-]{43,128}")) {
             throw invalid();
         }
-        String computed = "S256".equals(c.codeChallengeMethod()) ? s256(verifier.get()) : verifier.get();
+        // only S256 challenges are issued; a stored code with any other method (from before plain was refused) fails
+        if (!"S256".equals(c.codeChallengeMethod())) {
+            throw invalid();
+        }
+        String computed = s256(verifier.get());
         if (!MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII), c.codeChallenge().getBytes(StandardCharsets.US_ASCII))) {
             throw invalid();
         }

@@ -29,6 +29,8 @@ public final class TenantSettingsApi {
             .object("branding", false)
             .bool("allow_organization_name_in_authentication_api")
             .enumOf("dynamic_client_registration_security_mode", false, Set.of("strict", "permissive"))
+            // Atrium's own: how many dynamically registered applications may exist (default 1000, 0 closes registration)
+            .integer("atrium_dynamic_client_registration_limit", 0, 1_000_000)
             .any("default_token_quota");
 
     private final TenantSettingsService service;

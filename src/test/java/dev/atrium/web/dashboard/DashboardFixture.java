@@ -13,19 +13,19 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Signs a scripted browser in to the dashboard through /authorize and the hosted login page. */
-final class DashboardFixture {
-    static final String ADMIN = "admin@example.com";
-    static final String PASSWORD = "Adm1n-Passw0rd!";
+public final class DashboardFixture {
+    public static final String ADMIN = "admin@example.com";
+    public static final String PASSWORD = "Adm1n-Passw0rd!";
 
     private DashboardFixture() {
     }
 
-    static TestAtrium server() {
+    public static TestAtrium server() {
         return new TestAtrium(c -> c.withAdmin(ADMIN, PASSWORD));
     }
 
     /** A browser holding a dashboard session of {@code email}; returns the page the sign-in ended on. */
-    static TestBrowser.Page signIn(TestBrowser browser, String path, String email, String password) {
+    public static TestBrowser.Page signIn(TestBrowser browser, String path, String email, String password) {
         TestBrowser.Page page = browser.get(path);
         assertThat(page.status()).isEqualTo(302);
         assertThat(page.location()).startsWith("/authorize?");
@@ -34,7 +34,7 @@ final class DashboardFixture {
         return browser.follow(browser.submit(page, "form", Map.of("username", email, "password", password)));
     }
 
-    static TestBrowser admin(TestAtrium atrium) {
+    public static TestBrowser admin(TestAtrium atrium) {
         TestBrowser browser = new TestBrowser(atrium.baseUrl());
         TestBrowser.Page home = signIn(browser, "/dashboard", ADMIN, PASSWORD);
         assertThat(home.status()).as(home.body()).isEqualTo(200);
@@ -46,7 +46,7 @@ final class DashboardFixture {
      * textareas, no disabled fields. {@code values} replaces a field's values (a String or a List; an
      * empty list unchecks everything of that name).
      */
-    static TestBrowser.Page submit(TestBrowser browser, TestBrowser.Page page, String selector, Map<String, Object> values) {
+    public static TestBrowser.Page submit(TestBrowser browser, TestBrowser.Page page, String selector, Map<String, Object> values) {
         Element form = page.doc().selectFirst(selector);
         if (form == null) {
             throw new AssertionError("no form " + selector + " on " + page.uri() + ": " + page.body());
@@ -95,7 +95,7 @@ final class DashboardFixture {
     }
 
     /** Submits a form and follows the post/redirect/get; asserts the success message. */
-    static TestBrowser.Page ok(TestBrowser browser, TestBrowser.Page page, String form, Map<String, Object> values) {
+    public static TestBrowser.Page ok(TestBrowser browser, TestBrowser.Page page, String form, Map<String, Object> values) {
         TestBrowser.Page r = submit(browser, page, "form[data-form=" + form + "]", values);
         assertThat(r.status()).as(r.body()).isEqualTo(303);
         TestBrowser.Page next = browser.open(r.location());
@@ -104,7 +104,7 @@ final class DashboardFixture {
     }
 
     /** A Management API read that must succeed. */
-    static tools.jackson.databind.JsonNode mgmt(TestAtrium atrium, String path) {
+    public static tools.jackson.databind.JsonNode mgmt(TestAtrium atrium, String path) {
         TestAtrium.Response r = atrium.mgmt("GET", path, null);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json();
