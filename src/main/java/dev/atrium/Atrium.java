@@ -40,6 +40,10 @@ import dev.atrium.web.dashboard.ApplicationsPages;
 import dev.atrium.web.dashboard.ConnectionsPages;
 import dev.atrium.web.dashboard.Dashboard;
 import dev.atrium.web.dashboard.DashboardAuth;
+import dev.atrium.web.dashboard.OrganizationApplicationsPages;
+import dev.atrium.web.dashboard.OrganizationConnectionsPages;
+import dev.atrium.web.dashboard.OrganizationDomainsPages;
+import dev.atrium.web.dashboard.OrganizationMembersPages;
 import dev.atrium.web.dashboard.OrganizationsPages;
 import dev.atrium.web.dashboard.RolesPages;
 import dev.atrium.web.dashboard.SettingsPages;
@@ -100,8 +104,18 @@ import dev.atrium.web.management.UserBlocksApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
 import dev.atrium.organizations.JndiDnsTxtResolver;
+import dev.atrium.organizations.DiscoveryDomainService;
+import dev.atrium.organizations.OrganizationApplicationService;
+import dev.atrium.organizations.OrganizationConnectionService;
+import dev.atrium.organizations.OrganizationMemberService;
 import dev.atrium.organizations.OrganizationService;
+import dev.atrium.storage.JdbcDiscoveryDomainStore;
+import dev.atrium.storage.JdbcOrganizationApplicationStore;
+import dev.atrium.storage.JdbcOrganizationConnectionStore;
+import dev.atrium.storage.JdbcOrganizationMemberStore;
 import dev.atrium.storage.JdbcOrganizationStore;
+import dev.atrium.web.management.OrganizationApplicationsApi;
+import dev.atrium.web.management.OrganizationConnectionsApi;
 import dev.atrium.web.management.OrganizationDomainsApi;
 import dev.atrium.web.management.OrganizationMembersApi;
 import dev.atrium.web.management.OrganizationsApi;
@@ -176,6 +190,10 @@ public final class Atrium implements AutoCloseable {
         var consentStore = new JdbcConsentStore(jdbi, clock);
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
         var organizationStore = new JdbcOrganizationStore(jdbi, clock);
+        var organizationConnectionStore = new JdbcOrganizationConnectionStore(jdbi, clock);
+        var organizationMemberStore = new JdbcOrganizationMemberStore(jdbi, clock);
+        var discoveryDomainStore = new JdbcDiscoveryDomainStore(jdbi, clock);
+        var organizationApplicationStore = new JdbcOrganizationApplicationStore(jdbi, clock);
         // cached reads for the sign-in and token paths; the Management API reads through fresh() (storage/CacheVersions)
         var cacheVersions = new CacheVersions(jdbi, clock, CacheVersions.POLL);
         var keyStore = new CachedKeyStore(new JdbcKeyStore(jdbi), cacheVersions);
@@ -207,12 +225,20 @@ public final class Atrium implements AutoCloseable {
         };
         UserService users = new UserService(userStore, connectionStore, passwordHasher, accountSessions, clock);
         Administrators administrators = new Administrators(new JdbcAdministratorStore(jdbi), users, accountSessions, clock);
-        OrganizationService organizations = new OrganizationService(organizationStore, connectionStore, userStore,
-                roleStore, clientStore, clientGrantStore, tenantStore, new JndiDnsTxtResolver(), clock);
+        // the organization slice, one service per sub-resource; OrganizationService is the core and the flows' entry
+        OrganizationConnectionService organizationConnections = new OrganizationConnectionService(organizationConnectionStore,
+                connectionStore);
+        OrganizationMemberService organizationMembers = new OrganizationMemberService(organizationMemberStore, userStore, roleStore,
+                clientStore, connectionStore, tenantStore, clock);
+        DiscoveryDomainService discoveryDomains = new DiscoveryDomainService(discoveryDomainStore, new JndiDnsTxtResolver());
+        OrganizationApplicationService organizationApplications = new OrganizationApplicationService(organizationApplicationStore,
+                clientStore, clientGrantStore);
+        OrganizationService organizations = new OrganizationService(organizationStore, organizationConnections,
+                organizationMembers, discoveryDomains, organizationApplications, userStore, tenantStore, clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, administrators,
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
-                        administrators));
+                        organizationMembers, discoveryDomains, administrators));
         bootstrap.run(config, managementAudience);
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 
@@ -268,14 +294,19 @@ public final class Atrium implements AutoCloseable {
                 new RolesPages(roles, resourceServers, users),
                 new SettingsPages(tenantSettings, keys),
                 clients, resourceServers, connections, users, roles,
-                new OrganizationsPages(organizations, connections, users, roles, clients, clientGrants, resourceServers,
-                        tenantStore, clock),
+                new OrganizationsPages(organizations, tenantStore,
+                        new OrganizationConnectionsPages(organizations, organizationConnections, connections),
+                        new OrganizationMembersPages(organizations, organizationMembers, organizationConnections, users, roles,
+                                clients, clock),
+                        new OrganizationDomainsPages(organizations, discoveryDomains),
+                        new OrganizationApplicationsPages(organizations, organizationApplications, clients, clientGrants,
+                                resourceServers)),
                 organizations);
 
         // management API
         ManagementApi management = new ManagementApi(verifier, managementAudience, config.managementRateLimit(), clock);
 
-        OrganizationsApi organizationsApi = new OrganizationsApi(organizations);
+        OrganizationsApi organizationsApi = new OrganizationsApi(organizations, organizationConnections, organizationApplications);
 
         Atrium[] self = new Atrium[1];
         Routes.Endpoints endpoints = new Routes.Endpoints(
@@ -295,8 +326,10 @@ public final class Atrium implements AutoCloseable {
                 new GrantsApi(consentStore, clock),
                 // organizations
                 organizationsApi,
-                new OrganizationMembersApi(organizations, organizationsApi),
-                new OrganizationDomainsApi(organizations, organizationsApi),
+                new OrganizationMembersApi(organizationMembers, organizations, organizationsApi),
+                new OrganizationDomainsApi(discoveryDomains, organizationsApi),
+                new OrganizationConnectionsApi(organizationConnections, organizationsApi),
+                new OrganizationApplicationsApi(organizationApplications, organizationsApi),
                 // dashboard
                 dashboard,
                 // application credentials and brute-force blocks

@@ -21,6 +21,8 @@ import dev.atrium.web.management.TenantSettingsApi;
 import dev.atrium.web.management.UserBlocksApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
+import dev.atrium.web.management.OrganizationApplicationsApi;
+import dev.atrium.web.management.OrganizationConnectionsApi;
 import dev.atrium.web.management.OrganizationDomainsApi;
 import dev.atrium.web.management.OrganizationMembersApi;
 import dev.atrium.web.management.OrganizationsApi;
@@ -62,6 +64,8 @@ public final class Routes {
             OrganizationsApi organizations,
             OrganizationMembersApi organizationMembers,
             OrganizationDomainsApi organizationDomains,
+            OrganizationConnectionsApi organizationConnections,
+            OrganizationApplicationsApi organizationApplications,
             Dashboard dashboard,
             ClientCredentialsApi clientCredentials,
             UserBlocksApi userBlocks) {
@@ -199,25 +203,25 @@ public final class Routes {
         r.get("/api/v2/organizations/{id}", e.organizations()::get);
         r.patch("/api/v2/organizations/{id}", e.organizations()::update);
         r.delete("/api/v2/organizations/{id}", e.organizations()::delete);
-        r.get("/api/v2/organizations/{id}/enabled_connections", e.organizations()::connections);
-        r.post("/api/v2/organizations/{id}/enabled_connections", e.organizations()::addConnection);
-        r.get("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::connection);
-        r.patch("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::updateConnection);
-        r.delete("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::removeConnection);
-        r.get("/api/v2/organizations/{id}/connections", e.organizations()::eaConnections);
-        r.post("/api/v2/organizations/{id}/connections", e.organizations()::eaAddConnection);
-        r.get("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::eaConnection);
-        r.patch("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::eaUpdateConnection);
-        r.delete("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::removeConnection);
-        r.get("/api/v2/organizations/{id}/client-grants", e.organizations()::clientGrants);
-        r.post("/api/v2/organizations/{id}/client-grants", e.organizations()::addClientGrant);
-        r.delete("/api/v2/organizations/{id}/client-grants/{grantId}", e.organizations()::removeClientGrant);
-        r.get("/api/v2/client-grants/{id}/organizations", e.organizations()::ofGrant);
-        r.get("/api/v2/organizations/{id}/clients", e.organizations()::clients);
-        r.post("/api/v2/organizations/{id}/clients", e.organizations()::addClients);
-        r.delete("/api/v2/organizations/{id}/clients", e.organizations()::removeClients);
-        r.get("/api/v2/organizations/{id}/clients/{clientId}", e.organizations()::client);
-        r.patch("/api/v2/organizations/{id}/clients/{clientId}", e.organizations()::updateClient);
+        r.get("/api/v2/organizations/{id}/enabled_connections", e.organizationConnections()::connections);
+        r.post("/api/v2/organizations/{id}/enabled_connections", e.organizationConnections()::addConnection);
+        r.get("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizationConnections()::connection);
+        r.patch("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizationConnections()::updateConnection);
+        r.delete("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizationConnections()::removeConnection);
+        r.get("/api/v2/organizations/{id}/connections", e.organizationConnections()::eaConnections);
+        r.post("/api/v2/organizations/{id}/connections", e.organizationConnections()::eaAddConnection);
+        r.get("/api/v2/organizations/{id}/connections/{connectionId}", e.organizationConnections()::eaConnection);
+        r.patch("/api/v2/organizations/{id}/connections/{connectionId}", e.organizationConnections()::eaUpdateConnection);
+        r.delete("/api/v2/organizations/{id}/connections/{connectionId}", e.organizationConnections()::removeConnection);
+        r.get("/api/v2/organizations/{id}/client-grants", e.organizationApplications()::clientGrants);
+        r.post("/api/v2/organizations/{id}/client-grants", e.organizationApplications()::addClientGrant);
+        r.delete("/api/v2/organizations/{id}/client-grants/{grantId}", e.organizationApplications()::removeClientGrant);
+        r.get("/api/v2/client-grants/{id}/organizations", e.organizationApplications()::ofGrant);
+        r.get("/api/v2/organizations/{id}/clients", e.organizationApplications()::clients);
+        r.post("/api/v2/organizations/{id}/clients", e.organizationApplications()::addClients);
+        r.delete("/api/v2/organizations/{id}/clients", e.organizationApplications()::removeClients);
+        r.get("/api/v2/organizations/{id}/clients/{clientId}", e.organizationApplications()::client);
+        r.patch("/api/v2/organizations/{id}/clients/{clientId}", e.organizationApplications()::updateClient);
         r.get("/api/v2/users/{id}/organizations", e.organizations()::ofUser);
         r.get("/api/v2/organizations/{id}/members", e.organizationMembers()::members);
         r.post("/api/v2/organizations/{id}/members", e.organizationMembers()::addMembers);
@@ -319,27 +323,27 @@ public final class Routes {
         r.get("/dashboard/organizations/{id}/{tab}", admin.admin(d.organizations()::show));
         r.post("/dashboard/organizations/{id}/settings", admin.admin(d.organizations()::updateSettings));
         r.post("/dashboard/organizations/{id}/delete", admin.admin(d.organizations()::delete));
-        r.post("/dashboard/organizations/{id}/connections", admin.admin(d.organizations()::addConnection));
-        r.post("/dashboard/organizations/{id}/connections/update", admin.admin(d.organizations()::updateConnection));
-        r.post("/dashboard/organizations/{id}/connections/remove", admin.admin(d.organizations()::removeConnection));
-        r.post("/dashboard/organizations/{id}/members", admin.admin(d.organizations()::addMember));
-        r.post("/dashboard/organizations/{id}/members/remove", admin.admin(d.organizations()::removeMember));
-        r.get("/dashboard/organizations/{id}/members/{userId}", admin.admin(d.organizations()::member));
-        r.post("/dashboard/organizations/{id}/members/{userId}/roles", admin.admin(d.organizations()::assignMemberRoles));
-        r.post("/dashboard/organizations/{id}/members/{userId}/roles/remove", admin.admin(d.organizations()::removeMemberRole));
-        r.post("/dashboard/organizations/{id}/invitations", admin.admin(d.organizations()::invite));
-        r.post("/dashboard/organizations/{id}/invitations/delete", admin.admin(d.organizations()::deleteInvitation));
-        r.post("/dashboard/organizations/{id}/domains", admin.admin(d.organizations()::addDomain));
-        r.post("/dashboard/organizations/{id}/domains/verify", admin.admin(d.organizations()::verifyDomain));
-        r.post("/dashboard/organizations/{id}/domains/discovery", admin.admin(d.organizations()::updateDomainDiscovery));
-        r.post("/dashboard/organizations/{id}/domains/delete", admin.admin(d.organizations()::deleteDomain));
-        r.post("/dashboard/organizations/{id}/applications", admin.admin(d.organizations()::addApplication));
-        r.post("/dashboard/organizations/{id}/applications/third-party", admin.admin(d.organizations()::updateThirdPartyAccess));
-        r.post("/dashboard/organizations/{id}/applications/entitlement", admin.admin(d.organizations()::updateEntitlement));
-        r.post("/dashboard/organizations/{id}/applications/member-access", admin.admin(d.organizations()::updateMemberAccess));
-        r.post("/dashboard/organizations/{id}/applications/remove", admin.admin(d.organizations()::removeApplication));
-        r.post("/dashboard/organizations/{id}/m2m", admin.admin(d.organizations()::addGrant));
-        r.post("/dashboard/organizations/{id}/m2m/remove", admin.admin(d.organizations()::removeGrant));
+        r.post("/dashboard/organizations/{id}/connections", admin.admin(d.organizations().connections()::addConnection));
+        r.post("/dashboard/organizations/{id}/connections/update", admin.admin(d.organizations().connections()::updateConnection));
+        r.post("/dashboard/organizations/{id}/connections/remove", admin.admin(d.organizations().connections()::removeConnection));
+        r.post("/dashboard/organizations/{id}/members", admin.admin(d.organizations().members()::addMember));
+        r.post("/dashboard/organizations/{id}/members/remove", admin.admin(d.organizations().members()::removeMember));
+        r.get("/dashboard/organizations/{id}/members/{userId}", admin.admin(d.organizations().members()::member));
+        r.post("/dashboard/organizations/{id}/members/{userId}/roles", admin.admin(d.organizations().members()::assignMemberRoles));
+        r.post("/dashboard/organizations/{id}/members/{userId}/roles/remove", admin.admin(d.organizations().members()::removeMemberRole));
+        r.post("/dashboard/organizations/{id}/invitations", admin.admin(d.organizations().members()::invite));
+        r.post("/dashboard/organizations/{id}/invitations/delete", admin.admin(d.organizations().members()::deleteInvitation));
+        r.post("/dashboard/organizations/{id}/domains", admin.admin(d.organizations().domains()::addDomain));
+        r.post("/dashboard/organizations/{id}/domains/verify", admin.admin(d.organizations().domains()::verifyDomain));
+        r.post("/dashboard/organizations/{id}/domains/discovery", admin.admin(d.organizations().domains()::updateDomainDiscovery));
+        r.post("/dashboard/organizations/{id}/domains/delete", admin.admin(d.organizations().domains()::deleteDomain));
+        r.post("/dashboard/organizations/{id}/applications", admin.admin(d.organizations().applications()::addApplication));
+        r.post("/dashboard/organizations/{id}/applications/third-party", admin.admin(d.organizations().applications()::updateThirdPartyAccess));
+        r.post("/dashboard/organizations/{id}/applications/entitlement", admin.admin(d.organizations().applications()::updateEntitlement));
+        r.post("/dashboard/organizations/{id}/applications/member-access", admin.admin(d.organizations().applications()::updateMemberAccess));
+        r.post("/dashboard/organizations/{id}/applications/remove", admin.admin(d.organizations().applications()::removeApplication));
+        r.post("/dashboard/organizations/{id}/m2m", admin.admin(d.organizations().applications()::addGrant));
+        r.post("/dashboard/organizations/{id}/m2m/remove", admin.admin(d.organizations().applications()::removeGrant));
         r.get("/dashboard/settings", admin.admin(d.settings()::settings));
         r.post("/dashboard/settings/general", admin.admin(d.settings()::updateGeneral));
         r.post("/dashboard/settings/branding", admin.admin(d.settings()::updateBranding));

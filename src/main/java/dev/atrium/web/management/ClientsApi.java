@@ -2,9 +2,11 @@ package dev.atrium.web.management;
 
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientService;
+import dev.atrium.clients.OrganizationUsage;
+import dev.atrium.clients.RequireBehavior;
 import dev.atrium.clients.ThirdPartyRules;
-import dev.atrium.tenant.TenantSettings;
 import dev.atrium.common.Json;
+import dev.atrium.tenant.TenantSettings;
 import dev.atrium.tenant.TenantStore;
 import io.javalin.http.Context;
 import tools.jackson.databind.JsonNode;
@@ -60,8 +62,8 @@ public final class ClientsApi {
             .string("form_template", false, 0, 100_000)
             .bool("is_token_endpoint_ip_header_trusted")
             .nullableObject("refresh_token")
-            .nullableEnum("organization_usage", Set.of("deny", "allow", "require"))
-            .nullableEnum("organization_require_behavior", Set.of("no_prompt", "pre_login_prompt", "post_login_prompt"))
+            .nullableEnum("organization_usage", OrganizationUsage.WIRE)
+            .nullableEnum("organization_require_behavior", RequireBehavior.WIRE)
             .nullableEnumArray("organization_discovery_methods", Set.of("email", "organization_name"))
             .nullableObject("default_organization")
             .object("client_metadata", false)
