@@ -6,7 +6,12 @@ import dev.atrium.authflow.LoginService;
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.oauth.AccessEffects;
 import dev.atrium.oauth.AccessRequestLoader;
+import dev.atrium.oauth.AuthorizeResponses;
+import dev.atrium.oauth.CodeIssuer;
+import dev.atrium.oauth.ConsentPolicy;
+import dev.atrium.oauth.FlowInputs;
 import dev.atrium.oauth.AuthorizeEndpoint;
 import dev.atrium.oauth.DbConnectionsEndpoint;
 import dev.atrium.oauth.OrganizationDirectory;
@@ -217,7 +222,7 @@ public final class Atrium implements AutoCloseable {
                 : organizationDirectory.permissions(org, user, api);
         OrganizationNames organizationNames = org -> org == null || !cachedTenant.get().allowOrganizationNameInAuthenticationApi()
                 ? null : organizationDirectory.resolve(org, false).map(OrganizationDirectory.Org::name).orElse(null);
-        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory);
+        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory, userStore);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(cachedClients, secrets, clientCredentialStore, issuer, clock);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations),
@@ -225,12 +230,17 @@ public final class Atrium implements AutoCloseable {
                         cachedClientGrants, organizationNames, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
                         cachedClientGrants, accessLoader, organizationNames, clock)));
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(cachedClients, cachedResourceServers,
-                cachedClientGrants, connectionStore),
-                transactionStore, sessions, cachedClients, cachedClientGrants, cachedResourceServers, connectionStore, userStore,
-                consentStore, codeStore, permissions, organizationDirectory,
-                () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(),
-                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), issuer, clock);
+        ConsentPolicy consentPolicy = new ConsentPolicy(cachedClientGrants, consentStore, permissions);
+        AuthorizeResponses authorizeResponses = new AuthorizeResponses(cachedClients, issuer);
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(
+                new AuthorizeRequestValidator(cachedClients, cachedResourceServers, cachedClientGrants, accessLoader),
+                transactionStore, cachedClients, organizationDirectory, accessLoader,
+                new AuthorizeEndpoint.Parts(
+                        new FlowInputs(cachedResourceServers, sessions, userStore, accessLoader, consentPolicy,
+                                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), clock),
+                        new AccessEffects(organizationDirectory, userStore), consentPolicy,
+                        new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses, clock), authorizeResponses),
+                () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
                 () -> tenantStore.get().flag("enable_dynamic_client_registration"));

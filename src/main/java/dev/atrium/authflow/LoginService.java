@@ -1,6 +1,5 @@
 package dev.atrium.authflow;
 
-import dev.atrium.clients.Client;
 import dev.atrium.connections.Connection;
 import dev.atrium.connections.ConnectionStore;
 import dev.atrium.users.PasswordHasher;
@@ -57,11 +56,6 @@ public final class LoginService {
         this.hasher = hasher;
         this.failures = failures;
         this.clock = clock;
-    }
-
-    /** The database connections an application may sign users in with, oldest first (domain-level only for third-party ones). */
-    public List<Connection> databaseConnectionsFor(Client client) {
-        return connections.usableBy(client.clientId(), client.isThirdParty()).stream().filter(Connection::isDatabase).toList();
     }
 
     /** An Auth0 user block: an identifier of a database connection blocked from one address. */
