@@ -153,6 +153,11 @@ public final class Atrium implements AutoCloseable {
 
     /** As {@link #create(AtriumConfig)}, with the clock every expiry and timestamp is read from (tests move it). */
     public static Atrium create(AtriumConfig requested, Clock clock) {
+        return create(requested, clock, hasher -> hasher);
+    }
+
+    /** As {@link #create(AtriumConfig, Clock)}; {@code hashers} wraps the password hasher (tests count its work). */
+    public static Atrium create(AtriumConfig requested, Clock clock, java.util.function.UnaryOperator<PasswordHasher> hashers) {
         AtriumConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
@@ -200,7 +205,7 @@ public final class Atrium implements AutoCloseable {
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore);
-        PasswordHasher passwordHasher = new Argon2PasswordHasher();
+        PasswordHasher passwordHasher = hashers.apply(new Argon2PasswordHasher());
         UserService users = new UserService(userStore, connectionStore, passwordHasher, clock);
         SessionService sessions = new SessionService(sessionStore, clock);
         OrganizationService organizations = new OrganizationService(organizationStore, connectionStore, userStore,

@@ -30,6 +30,8 @@ public final class LoginService {
     private final PasswordHasher hasher;
     private final LoginFailureStore failures;
     private final Clock clock;
+    /** A hash of a random password, made on first need: what an unknown identifier is verified against. */
+    private volatile String dummyHash;
 
     /** The outcome of one attempt. */
     public sealed interface Result {
@@ -105,6 +107,20 @@ public final class LoginService {
         return connectionId + ":" + identifier.trim().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * An unknown identifier (or a user without a password) costs the same one verification as a known one, so the
+     * time of an answer does not tell which accounts exist. Always false.
+     */
+    private boolean spendOneHash(String password) {
+        String dummy = dummyHash;
+        if (dummy == null) {
+            dummy = hasher.hash(dev.atrium.common.Ids.alnum(32));
+            dummyHash = dummy;
+        }
+        hasher.verify(password, dummy);
+        return false;
+    }
+
     public Result login(Connection connection, String identifier, String password, String ip) {
         Instant now = clock.instant();
         String key = userKey(connection.id(), identifier);
@@ -122,7 +138,10 @@ public final class LoginService {
         String id = identifier.trim();
         Optional<User> user = id.contains("@") ? users.findByEmail(connection.id(), id.toLowerCase(Locale.ROOT))
                 : users.findByUsername(connection.id(), id);
-        if (user.isEmpty() || user.get().passwordHash().isEmpty() || !hasher.verify(password, user.get().passwordHash().get())) {
+        boolean verified = user.isPresent() && user.get().passwordHash().isPresent()
+                ? hasher.verify(password, user.get().passwordHash().get())
+                : spendOneHash(password);
+        if (!verified) {
             if (connection.bruteForceProtection()) {
                 int count = failures.find(key, ip).map(LoginFailureStore.Failures::count).orElse(0) + 1;
                 failures.recordFailure(key, ip, now, count >= BruteForcePolicy.BLOCK_AFTER);
