@@ -700,14 +700,6 @@ public final class OrganizationService {
     }
 
     /**
-     * Sign-in flow: the invitation a ticket ({@code invitation=} of {@code /authorize}) names, if it
-     * exists and has not expired. Expired invitations stay listed until deleted.
-     */
-    public Optional<Invitation> pendingInvitation(String ticketId) {
-        return store.invitationByTicket(ticketId).filter(i -> !i.isExpired(clock.instant()));
-    }
-
-    /**
      * Sign-in flow: accepts an invitation for {@code userId} — membership plus the invitation's
      * roles, and the invitation deleted — in one transaction. False when it was already used.
      */
@@ -883,19 +875,5 @@ public final class OrganizationService {
 
     public Optional<Client> findClient(String clientId) {
         return clients.find(clientId);
-    }
-
-    /**
-     * Sign-in flow: whether members may log in to the organization through {@code clientId} under
-     * per-application access (organizations.md §2.12): always while {@code is_app_entitlement_active}
-     * is off, else only when the application is associated with {@code use_for_member_access}.
-     * Third-party applications that are not associated fall back to {@code third_party_client_access};
-     * that part is the caller's.
-     */
-    public boolean memberAccessAllowed(Organization org, String clientId) {
-        if (!org.isAppEntitlementActive()) {
-            return true;
-        }
-        return store.client(org.id(), clientId).map(OrganizationClient::useForMemberAccess).orElse(false);
     }
 }
