@@ -243,7 +243,7 @@ public final class Atrium implements AutoCloseable {
                 new AuthorizeEndpoint.Parts(
                         new FlowInputs(cachedResourceServers, sessions, userStore, accessLoader, consentPolicy,
                                 () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), clock),
-                        new AccessEffects(organizationDirectory, userStore), consentPolicy,
+                        new AccessEffects(organizationDirectory), consentPolicy,
                         new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses, clock), authorizeResponses),
                 () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,

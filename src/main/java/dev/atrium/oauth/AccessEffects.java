@@ -2,7 +2,6 @@ package dev.atrium.oauth;
 
 import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.authflow.FlowStep;
-import dev.atrium.users.UserStore;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,11 +12,9 @@ import java.util.Optional;
  */
 public final class AccessEffects {
     private final OrganizationDirectory organizations;
-    private final UserStore users;
 
-    public AccessEffects(OrganizationDirectory organizations, UserStore users) {
+    public AccessEffects(OrganizationDirectory organizations) {
         this.organizations = organizations;
-        this.users = users;
     }
 
     /** The transaction with the decision recorded; throws a redirect error when the invitation was used up meanwhile. */
@@ -36,17 +33,12 @@ public final class AccessEffects {
     }
 
     /**
-     * O77: membership, roles and the invitation used up at once (one store transaction, so a second acceptance
-     * finds nothing); then the invited email, which the decision matched to the user's, counts as verified.
+     * O77: membership, roles, the invitation used up and the invited email verified, in one store transaction
+     * (so a second acceptance finds nothing, and no half-accepted invitation remains).
      */
     private void acceptInvitation(OrganizationDirectory.Invitation invitation, String userId) {
         if (!organizations.acceptInvitation(invitation.id(), userId)) {
             throw AuthorizeError.redirect("invalid_request", "invitation not found or expired");
         }
-        users.find(userId).filter(u -> !u.emailVerified()).ifPresent(u -> {
-            var doc = u.doc();
-            doc.put("email_verified", true);
-            users.update(u.withDoc(doc));
-        });
     }
 }

@@ -12,8 +12,6 @@ import dev.atrium.common.Ids;
 import dev.atrium.connections.Connection;
 import dev.atrium.sessions.BrowserSession;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,10 +27,10 @@ import java.util.Optional;
  * the code in {@link CodeIssuer}; the organization and third-party rules in {@code access}, reached through
  * {@link AccessRequestLoader}.
  *
- * <p>Every change of organization on a transaction (the {@code organization} parameter, the pre-login
- * prompt, the post-login picker, "continue with a personal account") passes the same gates
- * ({@link AccessRequestLoader#beforeLogin}) and clears the earlier decision and consent; once the
- * organization is settled no page may change it.
+ * <p>Every change of organization on a transaction (the {@code organization} parameter here, the pre-login
+ * prompt, the post-login picker and "continue with a personal account" in {@link OrganizationChoices}) passes
+ * the same gates ({@link AccessRequestLoader#beforeLogin}) and clears the earlier decision and consent; once
+ * the organization is settled no page may change it.
  *
  * <p>Specifications: RFC 6749 §4.1; RFC 7636; OpenID Connect Core §3.1.2; OAuth 2.0 Form Post Response Mode;
  * RFC 9207 ({@code iss} in every authorization response); api-contract.md §A.5.
@@ -52,6 +50,7 @@ public final class AuthorizeEndpoint {
     private final AuthorizeResponses responses;
     private final TenantView tenant;
     private final Clock clock;
+    private final OrganizationChoices choices;
 
     /** The tenant flags the flow reads. */
     public interface TenantView {
@@ -79,6 +78,7 @@ public final class AuthorizeEndpoint {
         this.responses = parts.responses();
         this.tenant = tenant;
         this.clock = clock;
+        this.choices = new OrganizationChoices(transactions, clients, organizations, access, responses, this::pickerChoices);
     }
 
     /** {@code GET /authorize}. {@code deviceId}: the browser's binding cookie; {@code sessionCookie}: its SSO cookie, if any. */
@@ -136,85 +136,9 @@ public final class AuthorizeEndpoint {
         return org.id();
     }
 
-    // ---- changes of organization (the pre-login prompt, the post-login picker, a personal account)
-
-    /**
-     * The pre-login prompt chose {@code org}. Accepted only before authentication and only when the request did
-     * not name the organization itself; the gates of the {@code organization} parameter apply (F3 step 4, T79, X10).
-     */
-    public AuthorizeOutcome promptChose(AuthTransaction tx, OrganizationDirectory.Org org) {
-        if (!promptOpen(tx)) {
-            return settled();
-        }
-        return enter(tx, org, tx.request().connection());
-    }
-
-    /**
-     * The post-login picker chose {@code organizationId}. Accepted only while the organization is still open;
-     * only an offered organization, or for a third-party application one of the user's that the picker left
-     * out (so the gates answer with their documented error, T79/X10); the gates run with the connection used.
-     */
-    public AuthorizeOutcome pickerChose(AuthTransaction tx, String organizationId) {
-        if (!pickerOpen(tx)) {
-            return settled();
-        }
-        Client client = clients.find(tx.request().clientId()).orElse(null);
-        boolean offered = pickerChoices(tx).stream().anyMatch(o -> o.id().equals(organizationId));
-        boolean memberNotOffered = !offered && client != null && client.isThirdParty() && !organizationId.isEmpty()
-                && organizations.isMember(organizationId, tx.userId());
-        Optional<OrganizationDirectory.Org> org = organizations.resolve(organizationId, false);
-        if ((!offered && !memberNotOffered) || org.isEmpty()) {
-            // O52 (E16): never trust a submitted organization the user was not offered
-            return new AuthorizeOutcome.ErrorPage(403, "access_denied", "user is not a member of the selected organization");
-        }
-        return enter(tx, org.get(), null);
-    }
-
-    /** "Continue with a personal account" (O42, O48) from the prompt or the picker, while that page is open. */
-    public AuthorizeOutcome personalChosen(AuthTransaction tx) {
-        boolean open = tx.authenticated() ? pickerOpen(tx) : promptOpen(tx);
-        Optional<Client> client = clients.find(tx.request().clientId());
-        if (!open || client.isEmpty() || !client.get().organizationUsage().equals("allow")) {
-            return settled();
-        }
-        transactions.update(tx.asPersonal());
-        return resumeOf(tx);
-    }
-
-    private AuthorizeOutcome enter(AuthTransaction tx, OrganizationDirectory.Org org, String connectionName) {
-        Optional<Client> client = clients.find(tx.request().clientId());
-        if (client.isEmpty()) {
-            transactions.delete(tx.id());
-            return new AuthorizeOutcome.ErrorPage(400, "invalid_request", "The application no longer exists.");
-        }
-        Optional<AccessDecision.Deny> gate = access.beforeLogin(client.get(), org, connectionName != null ? connectionName
-                : tx.authenticated() ? access.connectionName(tx.connectionId()) : null);
-        if (gate.isPresent()) {
-            transactions.delete(tx.id());
-            return responses.error(tx, gate.get().error(), gate.get().description());
-        }
-        transactions.update(tx.inOrganization(org.id()));
-        return resumeOf(tx);
-    }
-
-    /** The prompt is open before authentication, when the request named no organization or invitation (O37). */
-    private static boolean promptOpen(AuthTransaction tx) {
-        return !tx.authenticated() && tx.request().organization() == null && tx.request().invitation() == null;
-    }
-
-    /** The picker is open after authentication until the organization is settled (O47, O52). */
-    private static boolean pickerOpen(AuthTransaction tx) {
-        return tx.authenticated() && !tx.organizationSettled() && tx.request().organization() == null
-                && tx.request().invitation() == null;
-    }
-
-    private static AuthorizeOutcome settled() {
-        return new AuthorizeOutcome.ErrorPage(400, "invalid_request",
-                "The organization of this sign-in can no longer be changed. Go back to the application and start again.");
-    }
-
-    private static AuthorizeOutcome resumeOf(AuthTransaction tx) {
-        return new AuthorizeOutcome.Redirect("/authorize/resume?state=" + URLEncoder.encode(tx.id(), StandardCharsets.UTF_8));
+    /** The changes of organization the prompt and the picker ask for. */
+    public OrganizationChoices organizationChoices() {
+        return choices;
     }
 
     // ---- the flow

@@ -19,7 +19,7 @@ import java.util.Optional;
  * The organization pages of sign-in: the pre-login prompt ({@code /u/organization}) and the post-login
  * picker ({@code /u/organization-picker}). They only find which organization the person means; whether it
  * may be entered, and whether the transaction may still change organization, is the flow's answer
- * ({@link AuthorizeEndpoint#promptChose}, {@link AuthorizeEndpoint#pickerChose}, {@link AuthorizeEndpoint#personalChosen}).
+ * ({@link dev.atrium.oauth.OrganizationChoices}).
  */
 final class OrganizationPages {
     private final HostedPages pages;
@@ -78,7 +78,7 @@ final class OrganizationPages {
                 }
             }
             if (matches.size() == 1) {
-                pages.send(ctx, authorize.promptChose(tx, matches.get(0)));
+                pages.send(ctx, authorize.organizationChoices().promptChose(tx, matches.get(0)));
             } else if (matches.isEmpty()) {
                 renderPrompt(ctx, 400, tx, input, "We could not find an organization for this email address.", List.of());
             } else {
@@ -93,7 +93,7 @@ final class OrganizationPages {
             renderPrompt(ctx, 400, tx, input, "The organization you entered is invalid", List.of());
             return;
         }
-        pages.send(ctx, authorize.promptChose(tx, org.get()));
+        pages.send(ctx, authorize.organizationChoices().promptChose(tx, org.get()));
     }
 
     private void renderPrompt(Context ctx, int status, AuthTransaction tx, String value, String error,
@@ -134,7 +134,7 @@ final class OrganizationPages {
         if (personal(ctx, tx, clients.find(tx.request().clientId()).orElseThrow())) {
             return;
         }
-        pages.send(ctx, authorize.pickerChose(tx, Optional.ofNullable(ctx.formParam("organization")).orElse("")));
+        pages.send(ctx, authorize.organizationChoices().pickerChose(tx, Optional.ofNullable(ctx.formParam("organization")).orElse("")));
     }
 
     /** "Continue with a personal account" (O42, O48), offered to applications that allow individuals; true when taken. */
@@ -142,7 +142,7 @@ final class OrganizationPages {
         if (!"personal".equals(ctx.formParam("action")) || !client.organizationUsage().equals("allow")) {
             return false;
         }
-        pages.send(ctx, authorize.personalChosen(tx));
+        pages.send(ctx, authorize.organizationChoices().personalChosen(tx));
         return true;
     }
 }
