@@ -165,7 +165,7 @@ public final class OrganizationAccess {
     /**
      * The ids of the connections a login page may offer, in the candidates' order: in an organization its
      * enabled connections (Q14, O53), outside one those the application may use; a third-party application
-     * only domain-level ones (O59, T40); an invitation bound to a connection narrows to it (O72).
+     * only domain-level ones (O59, T40); an invitation bound to a connection narrows to it (O76).
      */
     public static List<String> offeredConnections(ConnectionOffer o) {
         return o.candidates().stream()

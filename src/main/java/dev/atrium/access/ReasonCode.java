@@ -16,9 +16,9 @@ public enum ReasonCode {
     CONNECTION_NOT_ENABLED_FOR_ORGANIZATION("invalid_request"),
     NOT_A_MEMBER("access_denied"),
     INVITATION_EMAIL_MISMATCH("access_denied"),
-    /** X6 (T48): the API's access policy for this flow is {@code deny_all}. */
+    /** X7 (T49): the API's access policy for this flow is {@code deny_all}. */
     API_ACCESS_DENIED_BY_POLICY("access_denied"),
-    /** X7 (T44, T50): a third-party application without the grant the API's policy requires, or any system API. */
+    /** X6 (T44, T48, T50, T83): a third-party application without the grant the API's policy requires, or any system API. */
     THIRD_PARTY_NOT_AUTHORIZED_FOR_API("unauthorized_client");
 
     private final String oauthError;

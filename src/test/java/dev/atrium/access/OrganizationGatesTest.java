@@ -92,7 +92,7 @@ class OrganizationGatesTest {
     static Stream<Offer> offers() {
         List<ConnectionOffer.Candidate> all = List.of(DB_ENABLED, DB_OTHER, DOMAIN_NOT_ENABLED);
         return Stream.of(
-                new Offer("O46 first-party outside organizations: the connections enabled for it",
+                new Offer("O23 first-party outside organizations: the connections enabled for it",
                         new ConnectionOffer(FIRST, false, all, Optional.empty()), List.of("con_db")),
                 new Offer("T40 T43 third-party outside organizations: every domain-level connection, enabled or not",
                         new ConnectionOffer(STRICT, false, all, Optional.empty()), List.of("con_dom")),
@@ -100,9 +100,9 @@ class OrganizationGatesTest {
                         new ConnectionOffer(FIRST, true, all, Optional.empty()), List.of("con_db", "con_other", "con_dom")),
                 new Offer("O59 T40 third-party in an organization: its domain-level ones only",
                         new ConnectionOffer(STRICT, true, all, Optional.empty()), List.of("con_dom")),
-                new Offer("O72 an invitation bound to a connection narrows the page to it",
+                new Offer("O76 an invitation bound to a connection narrows the page to it",
                         new ConnectionOffer(FIRST, true, all, Optional.of("con_other")), List.of("con_other")),
-                new Offer("O72 an invitation's connection the page may not offer leaves nothing",
+                new Offer("O76 an invitation's connection the page may not offer leaves nothing",
                         new ConnectionOffer(STRICT, true, all, Optional.of("con_db")), List.of()));
     }
 

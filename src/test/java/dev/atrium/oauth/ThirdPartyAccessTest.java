@@ -53,27 +53,27 @@ class ThirdPartyAccessTest {
         ResourceServer closed = api("deny_all", "deny_all", false);
         ResourceServer system = api("allow_all", "require_client_grant", true);
         return Stream.of(
-                new Row("T48 X6 user flow, API denies all user flows", ThirdPartyAccess.userFlow(STRICT, closed, Optional.of(OWN),
+                new Row("T49 X7 user flow, API denies all user flows", ThirdPartyAccess.userFlow(STRICT, closed, Optional.of(OWN),
                         Optional.empty()), "denied api_access_denied_by_policy access_denied 403"),
-                new Row("T50 X7 user flow to a system API, even with a grant", ThirdPartyAccess.userFlow(PERMISSIVE, system,
+                new Row("T50 X6 user flow to a system API, even with a grant", ThirdPartyAccess.userFlow(PERMISSIVE, system,
                         Optional.of(OWN), Optional.empty()), "denied third_party_not_authorized_for_api unauthorized_client 403"),
-                new Row("T44 X7 strict application without any grant", ThirdPartyAccess.userFlow(STRICT, open, Optional.empty(),
+                new Row("T48 X6 strict application without any grant", ThirdPartyAccess.userFlow(STRICT, open, Optional.empty(),
                         Optional.empty()), "denied third_party_not_authorized_for_api unauthorized_client 403"),
                 new Row("T45 strict application with the default third-party grant", ThirdPartyAccess.userFlow(STRICT, open,
                         Optional.empty(), Optional.of(DEFAULT)), "allowed cgr_default"),
                 new Row("T46 its own grant wins over the default one", ThirdPartyAccess.userFlow(STRICT, open, Optional.of(OWN),
                         Optional.of(DEFAULT)), "allowed cgr_own"),
-                new Row("T47 permissive application, API allows all, no grant", ThirdPartyAccess.userFlow(PERMISSIVE, open,
+                new Row("T44 permissive application, API allows all, no grant", ThirdPartyAccess.userFlow(PERMISSIVE, open,
                         Optional.empty(), Optional.empty()), "allowed -"),
-                new Row("T49 X7 permissive application, API requires a grant, none", ThirdPartyAccess.userFlow(PERMISSIVE, grantOnly,
+                new Row("T44 X6 permissive application, API requires a grant, none", ThirdPartyAccess.userFlow(PERMISSIVE, grantOnly,
                         Optional.empty(), Optional.empty()), "denied third_party_not_authorized_for_api unauthorized_client 403"),
-                new Row("T83 client credentials need a grant", ThirdPartyAccess.clientFlow(STRICT, open, Optional.empty(),
+                new Row("T83 X6 client credentials need a grant", ThirdPartyAccess.clientFlow(STRICT, open, Optional.empty(),
                         Optional.empty()), "denied third_party_not_authorized_for_api unauthorized_client 403"),
                 new Row("T83 client credentials with the application's grant", ThirdPartyAccess.clientFlow(STRICT, open,
                         Optional.of(OWN), Optional.empty()), "allowed cgr_own"),
-                new Row("T48 X6 client credentials, API denies all machine flows", ThirdPartyAccess.clientFlow(STRICT, closed,
+                new Row("T49 X7 client credentials, API denies all machine flows", ThirdPartyAccess.clientFlow(STRICT, closed,
                         Optional.of(OWN), Optional.empty()), "denied api_access_denied_by_policy access_denied 403"),
-                new Row("T50 X7 client credentials to a system API", ThirdPartyAccess.clientFlow(STRICT, system, Optional.of(OWN),
+                new Row("T50 X6 client credentials to a system API", ThirdPartyAccess.clientFlow(STRICT, system, Optional.of(OWN),
                         Optional.empty()), "denied third_party_not_authorized_for_api unauthorized_client 403"));
     }
 
