@@ -6,7 +6,12 @@ import dev.atrium.authflow.LoginService;
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.oauth.AccessEffects;
 import dev.atrium.oauth.AccessRequestLoader;
+import dev.atrium.oauth.AuthorizeResponses;
+import dev.atrium.oauth.CodeIssuer;
+import dev.atrium.oauth.ConsentPolicy;
+import dev.atrium.oauth.FlowInputs;
 import dev.atrium.oauth.AuthorizeEndpoint;
 import dev.atrium.oauth.DbConnectionsEndpoint;
 import dev.atrium.oauth.OrganizationDirectory;
@@ -165,6 +170,11 @@ public final class Atrium implements AutoCloseable {
 
     /** As {@link #create(AtriumConfig)}, with the clock every expiry and timestamp is read from (tests move it). */
     public static Atrium create(AtriumConfig requested, Clock clock) {
+        return create(requested, clock, hasher -> hasher);
+    }
+
+    /** As {@link #create(AtriumConfig, Clock)}; {@code hashers} wraps the password hasher (tests count its work). */
+    public static Atrium create(AtriumConfig requested, Clock clock, java.util.function.UnaryOperator<PasswordHasher> hashers) {
         AtriumConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
@@ -216,7 +226,7 @@ public final class Atrium implements AutoCloseable {
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore);
-        PasswordHasher passwordHasher = new Argon2PasswordHasher();
+        PasswordHasher passwordHasher = hashers.apply(new Argon2PasswordHasher());
         SessionService sessions = new SessionService(sessionStore, clock);
         // issue 9: a password change, a block, a deletion or a promotion ends every session and refresh token of the user
         AccountSessions accountSessions = userId -> {
@@ -253,7 +263,7 @@ public final class Atrium implements AutoCloseable {
                 : organizationDirectory.permissions(org, user, api);
         OrganizationNames organizationNames = org -> org == null || !cachedTenant.get().allowOrganizationNameInAuthenticationApi()
                 ? null : organizationDirectory.resolve(org, false).map(OrganizationDirectory.Org::name).orElse(null);
-        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory);
+        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory, userStore);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(cachedClients, secrets, clientCredentialStore, issuer, clock);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations),
@@ -261,12 +271,17 @@ public final class Atrium implements AutoCloseable {
                         cachedClientGrants, organizationNames, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
                         cachedClientGrants, accessLoader, organizationNames, clock)));
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(cachedClients, cachedResourceServers,
-                cachedClientGrants, connectionStore),
-                transactionStore, sessions, cachedClients, cachedClientGrants, cachedResourceServers, connectionStore, userStore,
-                consentStore, codeStore, permissions, organizationDirectory,
-                () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(),
-                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), issuer, clock);
+        ConsentPolicy consentPolicy = new ConsentPolicy(cachedClientGrants, consentStore, permissions);
+        AuthorizeResponses authorizeResponses = new AuthorizeResponses(cachedClients, issuer);
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(
+                new AuthorizeRequestValidator(cachedClients, cachedResourceServers, cachedClientGrants, accessLoader),
+                transactionStore, cachedClients, organizationDirectory, accessLoader,
+                new AuthorizeEndpoint.Parts(
+                        new FlowInputs(cachedResourceServers, sessions, userStore, accessLoader, consentPolicy,
+                                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), clock),
+                        new AccessEffects(organizationDirectory), consentPolicy,
+                        new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses, clock), authorizeResponses),
+                () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
                 () -> tenantStore.get().flag("enable_dynamic_client_registration"));

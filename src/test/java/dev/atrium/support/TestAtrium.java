@@ -37,6 +37,7 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private dev.atrium.storage.TestUsers users;
     private String managementToken;
+    private UnaryOperator<dev.atrium.users.PasswordHasher> hashers = hasher -> hasher;
 
     public TestAtrium() {
         this(c -> c);
@@ -82,9 +83,15 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
         close();
     }
 
+    /** Wraps the server's password hasher (set before the server starts), to observe the work it does. */
+    public TestAtrium withPasswordHasher(UnaryOperator<dev.atrium.users.PasswordHasher> wrap) {
+        this.hashers = wrap;
+        return this;
+    }
+
     /** Starts the server outside the extension life cycle, for tests that need one of their own (try-with-resources). */
     public TestAtrium start() {
-        atrium = Atrium.create(customise.apply(baseConfig()), clock).start();
+        atrium = Atrium.create(customise.apply(baseConfig()), clock, hashers).start();
         managementToken = null;
         return this;
     }
