@@ -31,6 +31,7 @@ import dev.atrium.tokens.IdTokenFactory;
 import dev.atrium.tokens.UserTokens;
 import dev.atrium.users.PasswordHasher;
 import dev.atrium.web.AuthenticationApi;
+import dev.atrium.web.SignupThrottle;
 import dev.atrium.tenant.TenantSettingsService;
 import dev.atrium.web.dashboard.ApisPages;
 import dev.atrium.web.dashboard.ApplicationsPages;
@@ -83,6 +84,7 @@ import dev.atrium.tokens.TokenVerifier;
 import dev.atrium.users.Argon2PasswordHasher;
 import dev.atrium.users.UserService;
 import dev.atrium.web.Routes;
+import dev.atrium.web.SignupThrottle;
 import dev.atrium.web.management.ClientCredentialsApi;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
@@ -195,7 +197,8 @@ public final class Atrium implements AutoCloseable {
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore);
-        PasswordHasher passwordHasher = new Argon2PasswordHasher();
+        PasswordHasher passwordHasher = new Argon2PasswordHasher(config.passwordHashing().memoryKib(),
+                config.passwordHashing().iterations(), config.passwordHashing().parallelism());
         UserService users = new UserService(userStore, connectionStore, passwordHasher, clock);
         SessionService sessions = new SessionService(sessionStore, clock);
         OrganizationService organizations = new OrganizationService(organizationStore, connectionStore, userStore,
@@ -291,7 +294,8 @@ public final class Atrium implements AutoCloseable {
                 dashboard,
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
-                new UserBlocksApi(login, users));
+                new UserBlocksApi(login, users),
+                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

@@ -1,5 +1,9 @@
 package dev.atrium.common;
 
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -12,7 +16,40 @@ import java.util.List;
 public final class Json {
     public static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+    /** The deepest nesting a request body may have; no Auth0 or OAuth document needs more than a few levels. */
+    public static final int MAX_REQUEST_DEPTH = 16;
+
+    /**
+     * The parser for JSON that arrives in a request: a duplicated key is an error (RFC 6749 §3.1, and
+     * a document whose meaning depends on which copy wins is ambiguous), and nesting, names, strings and
+     * numbers are bounded so that no body can exhaust the stack or the CPU further in.
+     */
+    private static final JsonMapper REQUEST = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_REQUEST_DEPTH)
+                            .maxStringLength(200_000)
+                            .maxNameLength(1_000)
+                            .maxNumberLength(40)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
     private Json() {
+    }
+
+    /**
+     * A request body as a tree, through the strict parser; an empty body is {@code null}. Throws a
+     * {@link tools.jackson.core.JacksonException} when the text is not one bounded JSON value without
+     * duplicate keys.
+     */
+    public static JsonNode readRequest(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return REQUEST.readTree(text);
     }
 
     public static ObjectNode object() {
