@@ -84,7 +84,6 @@ import dev.atrium.tokens.TokenVerifier;
 import dev.atrium.users.Argon2PasswordHasher;
 import dev.atrium.users.UserService;
 import dev.atrium.web.Routes;
-import dev.atrium.web.SignupThrottle;
 import dev.atrium.web.management.ClientCredentialsApi;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;

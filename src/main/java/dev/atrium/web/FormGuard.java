@@ -24,7 +24,12 @@ final class FormGuard {
         if (ctx.path().startsWith("/api/v2")) {
             return; // the Management API authenticates first and takes JSON only
         }
-        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        String media = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        if (media.startsWith("multipart/")) {
+            // no Atrium form uploads files; a multipart body would only reach the container's parser
+            throw OAuthException.invalidRequest("Multipart bodies are not accepted; send application/x-www-form-urlencoded.");
+        }
+        if (media.startsWith("application/x-www-form-urlencoded")) {
             formParams(ctx);
         }
     }

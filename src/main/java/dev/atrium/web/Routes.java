@@ -79,6 +79,8 @@ public final class Routes {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         var r = cfg.routes;
+        RequestLimits.install(cfg);
+        r.before(RequestLimits::check);
 
         // operations
         r.get("/health", ctx -> {
@@ -397,6 +399,8 @@ public final class Routes {
             case 405 -> "Method Not Allowed";
             case 413 -> "The request body is too large.";
             case 415 -> "Unsupported Media Type";
+            case 414 -> "The request URI is too long.";
+            case 431 -> "The request headers are too large.";
             default -> ApiException.reason(status);
         };
     }
