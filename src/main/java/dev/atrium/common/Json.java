@@ -49,7 +49,48 @@ public final class Json {
         if (text == null || text.isBlank()) {
             return null;
         }
-        return REQUEST.readTree(text);
+        return checked(REQUEST.readTree(text));
+    }
+
+    /**
+     * As {@link #readRequest(String)}, from the raw bytes, so that bytes which are not UTF-8 are an
+     * error rather than silently replaced.
+     */
+    public static JsonNode readRequest(byte[] body) {
+        if (body == null || body.length == 0 || new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
+            return null;
+        }
+        return checked(REQUEST.readTree(body));
+    }
+
+    /** A string or name holding U+0000 is refused: PostgreSQL cannot store it, and no identifier needs it. */
+    public static final class ForbiddenCharacter extends tools.jackson.core.JacksonException {
+        ForbiddenCharacter() {
+            super("a string holds the NUL character");
+        }
+    }
+
+    private static JsonNode checked(JsonNode n) {
+        if (n != null) {
+            walk(n);
+        }
+        return n;
+    }
+
+    private static void walk(JsonNode n) {
+        if (n.isString() && n.asString().indexOf('\u0000') >= 0) {
+            throw new ForbiddenCharacter();
+        }
+        if (n.isObject()) {
+            for (String name : n.propertyNames()) {
+                if (name.indexOf('\u0000') >= 0) {
+                    throw new ForbiddenCharacter();
+                }
+                walk(n.get(name));
+            }
+        } else if (n.isArray()) {
+            n.forEach(Json::walk);
+        }
     }
 
     public static ObjectNode object() {

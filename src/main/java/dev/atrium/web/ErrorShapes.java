@@ -99,8 +99,14 @@ public final class ErrorShapes {
                 return new Rendered(status, "application/json", Json.write(o));
             }
             default -> {
-                return new Rendered(status, "text/html; charset=utf-8", templates.render("error.jte",
-                        new Views.Error(branded(), error == null ? oauthCode(status) : error, description)));
+                String code = error == null ? oauthCode(status) : error;
+                String html;
+                try {
+                    html = templates.render("error.jte", new Views.Error(branded(), code, description));
+                } catch (RuntimeException brokenBranding) {
+                    html = templates.render("error.jte", new Views.Error(PLAIN, code, description));
+                }
+                return new Rendered(status, "text/html; charset=utf-8", html);
             }
         }
     }

@@ -30,7 +30,8 @@ final class OAuthHttp {
         if (media.equals("application/json")) {
             JsonNode n;
             try {
-                n = ctx.body().isBlank() ? Json.object() : Json.readRequest(ctx.body());
+                JsonNode read = Json.readRequest(ctx.bodyAsBytes());
+                n = read == null ? Json.object() : read;
             } catch (JacksonException e) {
                 throw OAuthException.invalidRequest(duplicate(e)
                         ? "A parameter is sent more than once." : "The request body is not valid JSON.");
@@ -58,7 +59,7 @@ final class OAuthHttp {
      */
     static JsonNode jsonBody(Context ctx) {
         try {
-            JsonNode n = Json.readRequest(ctx.body());
+            JsonNode n = Json.readRequest(ctx.bodyAsBytes());
             return n == null ? Json.MAPPER.nullNode() : n;
         } catch (JacksonException e) {
             if (duplicate(e)) {

@@ -28,6 +28,19 @@ final class RequestLimits {
         if (uri > MAX_URI) {
             throw new HttpResponseException(414, "URI Too Long");
         }
+        if (query != null && !query.isEmpty()) {
+            java.util.Map<String, java.util.List<String>> params;
+            try {
+                params = ctx.queryParamMap();
+            } catch (RuntimeException e) {
+                throw dev.atrium.oauth.OAuthException.invalidRequest("The query string cannot be decoded.");
+            }
+            for (var p : params.entrySet()) {
+                if (p.getKey().indexOf('\u0000') >= 0 || p.getValue().stream().anyMatch(v -> v.indexOf('\u0000') >= 0)) {
+                    throw dev.atrium.oauth.OAuthException.invalidRequest("The query string holds a NUL character.");
+                }
+            }
+        }
         int headers = 0;
         for (var h : ctx.headerMap().entrySet()) {
             headers += h.getKey().length() + h.getValue().length() + 4;

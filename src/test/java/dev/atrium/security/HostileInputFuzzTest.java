@@ -100,7 +100,15 @@ class HostileInputFuzzTest {
                     freshTransaction();
                 }
                 Req q = mutate(s);
-                Hostile.Answer r = Hostile.send(atrium, q.method(), q.path(), q.contentType(), q.body(), q.token(), q.cookie());
+                Hostile.Answer r;
+                try {
+                    r = Hostile.send(atrium, q.method(), q.path(), q.contentType(), q.body(), q.token(), q.cookie());
+                } catch (RuntimeException noAnswer) {
+                    failures.add("#" + i + " " + q.what() + " " + q.method() + " " + abbreviate(q.path(), 200) + " [" + q.contentType()
+                            + "] body=" + abbreviate(new String(q.body() == null ? new byte[0] : q.body(), StandardCharsets.UTF_8), 300)
+                            + " -> no answer: " + noAnswer.getMessage());
+                    continue;
+                }
                 String path = q.path().split("\\?", 2)[0];
                 String problem = Hostile.shapeProblem(path, r);
                 Map<String, String> after = snapshot(db);

@@ -143,7 +143,7 @@ public final class ManagementApi {
     private static JsonNode parse(Context ctx) {
         requireJson(ctx);
         try {
-            JsonNode n = Json.readRequest(ctx.body());
+            JsonNode n = Json.readRequest(ctx.bodyAsBytes());
             return n == null || n.isNull() ? null : n;
         } catch (JacksonException e) {
             throw ApiException.badRequest("Payload validation error: 'Invalid JSON'.");
@@ -173,7 +173,11 @@ public final class ManagementApi {
 
     /** A path parameter, URL-decoded ({@code auth0%7C…} arrives encoded). */
     public static String path(Context ctx, String name) {
-        return URLDecoder.decode(ctx.pathParam(name), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(ctx.pathParam(name), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "Path validation error: '" + name + "' is not a valid identifier.", "invalid_uri");
+        }
     }
 
     public static void json(Context ctx, int status, JsonNode body) {
