@@ -24,18 +24,29 @@ public final class Json {
      * a document whose meaning depends on which copy wins is ambiguous), and nesting, names, strings and
      * numbers are bounded so that no body can exhaust the stack or the CPU further in.
      */
-    private static final JsonMapper REQUEST = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_REQUEST_DEPTH)
-                            .maxStringLength(200_000)
-                            .maxNameLength(1_000)
-                            .maxNumberLength(40)
-                            .build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final JsonMapper REQUEST = requestMapper(true);
+
+    /**
+     * The same bounds with the last copy of a repeated member winning, as JavaScript's
+     * {@code JSON.parse} (and so Auth0's Management API) reads it; for Management API bodies only.
+     */
+    private static final JsonMapper REQUEST_LAST_WINS = requestMapper(false);
+
+    private static JsonMapper requestMapper(boolean refuseDuplicates) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_REQUEST_DEPTH)
+                        .maxStringLength(200_000)
+                        .maxNameLength(1_000)
+                        .maxNumberLength(40)
+                        .build())
+                .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, refuseDuplicates)
+                .build();
+        return JsonMapper.builder(factory)
+                .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, refuseDuplicates)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
 
     private Json() {
     }
@@ -57,10 +68,15 @@ public final class Json {
      * error rather than silently replaced.
      */
     public static JsonNode readRequest(byte[] body) {
+        return readRequest(body, false);
+    }
+
+    /** As {@link #readRequest(byte[])}; with {@code lastWins}, a repeated member is not an error and its last copy counts. */
+    public static JsonNode readRequest(byte[] body, boolean lastWins) {
         if (body == null || body.length == 0 || new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
             return null;
         }
-        return checked(REQUEST.readTree(body));
+        return checked((lastWins ? REQUEST_LAST_WINS : REQUEST).readTree(body));
     }
 
     /** A string or name holding U+0000 is refused: PostgreSQL cannot store it, and no identifier needs it. */

@@ -137,13 +137,14 @@ public final class ManagementApi {
     }
 
     /**
-     * The body through the strict request parser, after the media-type check: Auth0 reads bodies as
-     * JSON only, so JSON sent under another type is refused rather than guessed at.
+     * The body through the bounded request parser, after the media-type check: Auth0 reads bodies as
+     * JSON only, so JSON sent under another type is refused rather than guessed at. A repeated member
+     * is read as Auth0 reads it (the last copy wins); the OAuth endpoints refuse repeats instead.
      */
     private static JsonNode parse(Context ctx) {
         requireJson(ctx);
         try {
-            JsonNode n = Json.readRequest(ctx.bodyAsBytes());
+            JsonNode n = Json.readRequest(ctx.bodyAsBytes(), true);
             return n == null || n.isNull() ? null : n;
         } catch (JacksonException e) {
             throw ApiException.badRequest("Payload validation error: 'Invalid JSON'.");
