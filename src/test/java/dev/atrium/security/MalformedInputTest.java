@@ -89,12 +89,23 @@ class MalformedInputTest {
 
     @Test
     void aLongOrGarbledLoginFormIsARefusalOnTheHostedPage() {
-        String state = loginState();
-        for (String form : new String[] {"state=" + state + "&username=" + "a".repeat(200_000) + "&password=" + "b".repeat(200_000),
-                "state=" + state + "&username=%ZZ&password=%", "state=" + state + "&username=%C3%28%FF&password=x",
-                "state=" + state + "&username=a%00b&password=x", "%%%%&&&==="}) {
+        Hostile.Answer a = Hostile.send(atrium, "GET", "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
+                + TestAtrium.enc("https://m.example.com/cb") + "&scope=openid&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+                + "&code_challenge_method=S256", null, null, null, null);
+        String loc = Hostile.location(a);
+        String state = loc.substring(loc.indexOf("state=") + 6).split("&")[0];
+        String cookie = Hostile.cookies(a, "");
+        Hostile.Answer page = Hostile.send(atrium, "GET", "/u/login?state=" + state, null, null, null, cookie);
+        cookie = Hostile.cookies(page, cookie);
+        String valid = "state=" + state + "&_csrf=" + TestAtrium.enc(Hostile.csrf(page.body()));
+        for (String form : new String[] {
+                // a username far longer than any stored key, twice so the failure counter is read back
+                valid + "&username=" + "a".repeat(300_000) + "&password=" + "b".repeat(100_000),
+                valid + "&username=" + "a".repeat(300_000) + "&password=x",
+                valid + "&username=%ZZ&password=%", valid + "&username=%C3%28%FF&password=x",
+                valid + "&username=a%00b&password=x", "%%%%&&&==="}) {
             Hostile.Answer r = Hostile.send(atrium, "POST", "/u/login", "application/x-www-form-urlencoded",
-                    form.getBytes(StandardCharsets.ISO_8859_1), null, null);
+                    form.getBytes(StandardCharsets.ISO_8859_1), null, cookie);
             assertThat(r.status()).as(r.toString()).isBetween(400, 499);
             Hostile.assertShape("/u/login", r);
         }
@@ -110,11 +121,4 @@ class MalformedInputTest {
         }
     }
 
-    private static String loginState() {
-        Hostile.Answer a = Hostile.send(atrium, "GET", "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
-                + TestAtrium.enc("https://m.example.com/cb") + "&scope=openid&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
-                + "&code_challenge_method=S256", null, null, null, null);
-        String loc = Hostile.location(a);
-        return loc.contains("state=") ? loc.substring(loc.indexOf("state=") + 6).split("&")[0] : "none";
-    }
 }
