@@ -26,6 +26,10 @@ class MalformedInputTest {
                 + "\"callbacks\":[\"https://m.example.com/cb\"]}").json().get("client_id").asString();
         assertThat(atrium.mgmt("PATCH", "/tenants/settings", "{\"flags\":{\"enable_dynamic_client_registration\":true}}").status())
                 .isEqualTo(200);
+        var conns = atrium.mgmt("GET", "/connections?name=Username-Password-Authentication", null).json();
+        String connectionId = (conns.isArray() ? conns : conns.get("connections")).get(0).get("id").asString();
+        assertThat(atrium.mgmt("PATCH", "/connections/" + connectionId + "/clients",
+                "[{\"client_id\":\"" + clientId + "\",\"status\":true}]").status()).isEqualTo(204);
     }
 
     private static Hostile.Answer mgmt(String method, String path, byte[] body) {
@@ -101,7 +105,7 @@ class MalformedInputTest {
         for (String form : new String[] {
                 // a username far longer than any stored key, twice so the failure counter is read back
                 valid + "&username=" + "a".repeat(300_000) + "&password=" + "b".repeat(100_000),
-                valid + "&username=" + "a".repeat(300_000) + "&password=x",
+                valid + "&username=" + "a".repeat(300_000) + "&password=x&connection=Username-Password-Authentication",
                 valid + "&username=%ZZ&password=%", valid + "&username=%C3%28%FF&password=x",
                 valid + "&username=a%00b&password=x", "%%%%&&&==="}) {
             Hostile.Answer r = Hostile.send(atrium, "POST", "/u/login", "application/x-www-form-urlencoded",
