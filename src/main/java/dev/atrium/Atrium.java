@@ -39,6 +39,7 @@ import dev.atrium.users.Administrators;
 import dev.atrium.users.PasswordHasher;
 import dev.atrium.storage.JdbcAdministratorStore;
 import dev.atrium.web.AuthenticationApi;
+import dev.atrium.web.SignupThrottle;
 import dev.atrium.tenant.TenantSettingsService;
 import dev.atrium.web.dashboard.ApisPages;
 import dev.atrium.web.dashboard.ApplicationsPages;
@@ -226,7 +227,8 @@ public final class Atrium implements AutoCloseable {
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore);
-        PasswordHasher passwordHasher = hashers.apply(new Argon2PasswordHasher());
+        PasswordHasher passwordHasher = hashers.apply(new Argon2PasswordHasher(config.passwordHashing().memoryKib(),
+                config.passwordHashing().iterations(), config.passwordHashing().parallelism()));
         SessionService sessions = new SessionService(sessionStore, clock);
         // issue 9: a password change, a block, a deletion or a promotion ends every session and refresh token of the user
         AccountSessions accountSessions = userId -> {
@@ -349,7 +351,8 @@ public final class Atrium implements AutoCloseable {
                 dashboard,
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
-                new UserBlocksApi(login, users));
+                new UserBlocksApi(login, users),
+                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

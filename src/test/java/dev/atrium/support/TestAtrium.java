@@ -64,7 +64,9 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
                 .withDatabase("jdbc:h2:mem:atrium-" + UUID.randomUUID(), "", "")
                 .withEncryptionKey(ENCRYPTION_KEY)
                 .withBootstrapClient(BOOTSTRAP_ID, BOOTSTRAP_SECRET)
-                .withManagementRateLimit(10_000);
+                .withManagementRateLimit(10_000)
+                // the suite signs up many users from one address; SignupFloodTest sets real limits
+                .withSignupLimits(new AtriumConfig.SignupLimits(100_000, 100_000));
     }
 
     @Override
