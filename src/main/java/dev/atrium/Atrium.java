@@ -152,7 +152,8 @@ public final class Atrium implements AutoCloseable {
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
 
-        Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                config.databaseStatementTimeout());
         try {
             database.migrate();
         } catch (RuntimeException e) {
@@ -174,7 +175,7 @@ public final class Atrium implements AutoCloseable {
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
         var organizationStore = new JdbcOrganizationStore(jdbi, clock);
         // cached reads for the sign-in and token paths; the Management API reads through fresh() (storage/CacheVersions)
-        var cacheVersions = new CacheVersions(jdbi, clock, CacheVersions.POLL);
+        var cacheVersions = new CacheVersions(database, CacheVersions.POLL, config.cacheMaxStaleness()).start();
         var keyStore = new CachedKeyStore(new JdbcKeyStore(jdbi), cacheVersions);
         var cachedTenant = new CachedTenantStore(new JdbcTenantStore(jdbi, clock), cacheVersions);
         var cachedClients = new CachedClientStore(new JdbcClientStore(jdbi, clock), cacheVersions);
@@ -233,7 +234,7 @@ public final class Atrium implements AutoCloseable {
                 () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), issuer, clock);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
-                () -> tenantStore.get().flag("enable_dynamic_client_registration"));
+                () -> cachedTenant.get().flag("enable_dynamic_client_registration"));
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
         Templates templates = new Templates();

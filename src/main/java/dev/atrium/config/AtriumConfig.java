@@ -1,6 +1,7 @@
 package dev.atrium.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,11 @@ import java.util.Optional;
  *                          ({@code ATRIUM_KEY_FILE}, default {@code ./data/atrium.key}).
  * @param managementRateLimit Management API requests per second allowed to one client
  *                          ({@code ATRIUM_MANAGEMENT_RATE_LIMIT}, default 50); beyond it, 429.
+ * @param databaseStatementTimeout longest a database statement may run before it is cancelled and the
+ *                          request answers 503 ({@code ATRIUM_DATABASE_STATEMENT_TIMEOUT}, milliseconds, default 5000).
+ * @param cacheMaxStaleness how long the cached applications, grants, APIs, tenant settings and signing keys
+ *                          are trusted without a successful poll of the database; past it those reads answer 503
+ *                          ({@code ATRIUM_CACHE_MAX_STALENESS}, seconds, default 60).
  */
 public record AtriumConfig(
         int port,
@@ -44,12 +50,14 @@ public record AtriumConfig(
         boolean demo,
         Optional<String> encryptionKey,
         Path keyFile,
-        int managementRateLimit) {
+        int managementRateLimit,
+        Duration databaseStatementTimeout,
+        Duration cacheMaxStaleness) {
 
     public static AtriumConfig defaults() {
         return new AtriumConfig(8080, "0.0.0.0", Optional.empty(), "jdbc:h2:file:./data/atrium", "", "",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
-                Optional.empty(), Path.of("data", "atrium.key"), 50);
+                Optional.empty(), Path.of("data", "atrium.key"), 50, Duration.ofSeconds(5), Duration.ofSeconds(60));
     }
 
     /** The issuer for a server listening on {@code actualPort}: configured, or {@code http://localhost:<port>/}. */
@@ -59,48 +67,58 @@ public record AtriumConfig(
 
     public AtriumConfig withPort(int p) {
         return new AtriumConfig(p, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit,
+                databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withDatabase(String url, String user, String password) {
         return new AtriumConfig(port, host, issuer, url, user, password, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit,
+                databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withIssuer(String iss) {
         return new AtriumConfig(port, host, Optional.of(iss), databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit);
+                managementRateLimit, databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withBootstrapClient(String id, String secret) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 Optional.of(id), Optional.of(secret), adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit);
+                managementRateLimit, databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withAdmin(String email, String password) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, Optional.of(email), Optional.of(password), demo,
-                encryptionKey, keyFile, managementRateLimit);
+                encryptionKey, keyFile, managementRateLimit,
+                databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withDemo(boolean d) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, d, encryptionKey, keyFile,
-                managementRateLimit);
+                managementRateLimit, databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withEncryptionKey(String base64Key) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.of(base64Key),
-                keyFile, managementRateLimit);
+                keyFile, managementRateLimit,
+                databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withManagementRateLimit(int perSecond) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                perSecond);
+                perSecond, databaseStatementTimeout, cacheMaxStaleness);
+    }
+
+    public AtriumConfig withOutageBounds(Duration statementTimeout, Duration maxStaleness) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
+                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
+                managementRateLimit, statementTimeout, maxStaleness);
     }
 
     /** The configuration with secrets replaced, for the start-up log. */
@@ -109,6 +127,8 @@ public record AtriumConfig(
                 + databaseUrl + (databaseUser.isEmpty() ? "" : " user=" + databaseUser)
                 + " bootstrapClient=" + bootstrapClientId.orElse("(none)") + " admin=" + adminEmail.orElse("(none)")
                 + " demo=" + demo + " encryptionKey=" + (encryptionKey.isPresent() ? "(configured)" : "file " + keyFile)
-                + " managementRateLimit=" + managementRateLimit + "/s";
+                + " managementRateLimit=" + managementRateLimit + "/s"
+                + " databaseStatementTimeout=" + databaseStatementTimeout.toMillis() + "ms"
+                + " cacheMaxStaleness=" + cacheMaxStaleness.toSeconds() + "s";
     }
 }

@@ -2,22 +2,57 @@ package dev.atrium.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.atrium.common.DatabaseUnavailableException;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The connection pool, the migrations and the JDBI handle for one database, H2 or PostgreSQL.
  * Both run the same migrations from {@code db/migration}, written in the SQL subset that both accept
  * (ARCHITECTURE.md §5.6): JSON is kept in {@code text} columns and parsed in Java, upserts use
  * {@code MERGE}, and nothing uses {@code RETURNING} or {@code ON CONFLICT DO UPDATE}.
+ *
+ * <p>Outages (issue 18). Every wait on the database is bounded: a connection is waited for at most
+ * {@link #POOL_WAIT}, a statement runs at most the statement timeout. A failure that means the
+ * database cannot serve (see {@link Outages}) leaves the stores as a {@link DatabaseUnavailableException},
+ * never as a JDBI exception. A lost connection marks the database down: from then on {@link #jdbi()}
+ * refuses at once, without touching the pool, until a probe through {@link #probeJdbi()} (the
+ * poller of {@link CacheVersions}, woken by the failure) answers again and calls {@link #reachable()}.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** How long a request waits for a pooled connection; under a second, so a request that needs a down database fails fast. */
+    public static final Duration POOL_WAIT = Duration.ofMillis(500);
+    /** The statement timeout when none is configured. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final Jdbi probeJdbi;
     private final String url;
+    private final List<Runnable> downListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+    /** Why the database is known to be down, or null while it is thought to be up. */
+    private volatile String downCause;
+    private volatile long downSinceNanos;
+    /** The last reason writes were refused for (read-only, disk full), logged once per reason. */
+    private volatile String refusedWrites;
 
     public Database(String url, String user, String password) {
+        this(url, user, password, DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    public Database(String url, String user, String password, Duration statementTimeout) {
         this.url = normalise(url);
+        long timeoutMillis = Math.max(1, statementTimeout.toMillis());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(this.url);
         hc.setUsername(user);
@@ -25,9 +60,19 @@ public final class Database implements AutoCloseable {
         hc.setMaximumPoolSize(10);
         hc.setPoolName("atrium");
         hc.setInitializationFailTimeout(-1);
-        hc.setConnectionTimeout(5000);
+        hc.setConnectionTimeout(POOL_WAIT.toMillis());
+        hc.setValidationTimeout(250);
+        if (isH2()) {
+            hc.setConnectionInitSql("SET QUERY_TIMEOUT " + timeoutMillis);
+        } else {
+            hc.setConnectionInitSql("SET statement_timeout = " + timeoutMillis);
+            // client-side bounds for a server that stops answering altogether (statement_timeout is the server's)
+            hc.addDataSourceProperty("connectTimeout", "2");
+            hc.addDataSourceProperty("socketTimeout", String.valueOf(timeoutMillis / 1000 + 5));
+        }
         this.dataSource = new HikariDataSource(hc);
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Jdbi.create(this::guardedConnection);
+        this.probeJdbi = Jdbi.create(dataSource);
     }
 
     /** H2 runs in PostgreSQL mode with lower-case names and nulls last, as ARCHITECTURE.md §5.6 fixes. */
@@ -51,32 +96,119 @@ public final class Database implements AutoCloseable {
         return u;
     }
 
-    /** Applies pending migrations; returns how many ran. */
+    /**
+     * Applies pending migrations; returns how many ran. Migrations run without the statement timeout
+     * (a long one must not be cut off halfway); the connections they used are replaced afterwards.
+     */
     public int migrate() {
-        return Flyway.configure()
+        int ran = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .initSql(isH2() ? "SET QUERY_TIMEOUT 0" : "SET statement_timeout = 0")
                 .load()
                 .migrate()
                 .migrationsExecuted;
+        dataSource.getHikariPoolMXBean().softEvictConnections();
+        return ran;
     }
 
+    /** The stores' JDBI: refuses at once while the database is known to be down, and reports outages as {@link DatabaseUnavailableException}. */
     public Jdbi jdbi() {
         return jdbi;
     }
 
-    /** True when a trivial query answers within a second. */
+    /** JDBI straight over the pool, ignoring the down flag: for the poller that finds out whether the database is back. */
+    Jdbi probeJdbi() {
+        return probeJdbi;
+    }
+
+    /** True when the database is not known to be down and a trivial query answers within a second. */
     public boolean isReachable() {
+        if (downCause != null) {
+            return false;
+        }
         try (var c = dataSource.getConnection()) {
             return c.isValid(1);
-        } catch (Exception e) {
+        } catch (SQLException e) {
             return false;
         }
     }
 
+    /** Why the database is known to be down, or null. */
+    public String downCause() {
+        return downCause;
+    }
+
+    /** Runs {@code listener} (on the failing thread; it must not block) each time the database is marked down. */
+    void onDown(Runnable listener) {
+        downListeners.add(listener);
+    }
+
+    /** Runs {@code listener} before the pool closes (the poller stops there). */
+    void onClose(Runnable listener) {
+        closeListeners.add(listener);
+    }
+
+    /** A probe answered: requests may use the database again. */
+    void reachable() {
+        String was = downCause;
+        if (was != null) {
+            downCause = null;
+            LOG.info("database reachable again after {} ms", (System.nanoTime() - downSinceNanos) / 1_000_000);
+        }
+    }
+
+    /** Marks the database down (logged once per outage) and wakes the listeners. */
+    void down(String cause) {
+        if (downCause == null) {
+            downSinceNanos = System.nanoTime();
+            LOG.warn("database unavailable: {}; requests that need it answer 503 until it answers again", cause);
+        }
+        downCause = cause;
+        downListeners.forEach(Runnable::run);
+    }
+
+    /** What a failed statement means for the request: a {@link DatabaseUnavailableException}, or null for an ordinary error. */
+    DatabaseUnavailableException unavailable(SQLException e) {
+        Outages.Kind kind = Outages.classify(e);
+        if (kind == null) {
+            return null;
+        }
+        String cause = Outages.describe(e);
+        switch (kind) {
+            case CONNECTION_LOST -> down(cause);
+            case WRITES_REFUSED -> {
+                if (!cause.equals(refusedWrites)) {
+                    refusedWrites = cause;
+                    LOG.error("database refuses writes: {}; writes answer 503, reads go on", cause);
+                }
+            }
+            default -> {
+            }
+        }
+        return new DatabaseUnavailableException(kind.message + " (" + cause + ")", kind == Outages.Kind.WRITES_REFUSED, e);
+    }
+
+    private Connection guardedConnection() {
+        String cause = downCause;
+        if (cause != null) {
+            throw new DatabaseUnavailableException("The database is unavailable (" + cause + ")", null);
+        }
+        try {
+            return Outages.guard(dataSource.getConnection(), this);
+        } catch (SQLException e) {
+            DatabaseUnavailableException u = unavailable(e);
+            throw u != null ? u : new DatabaseUnavailableException("No database connection (" + Outages.describe(e) + ")", e);
+        }
+    }
+
+    private boolean isH2() {
+        return url.startsWith("jdbc:h2:");
+    }
+
     /** The product name, for the start-up line: "H2" or "PostgreSQL". */
     public String kind() {
-        return url.startsWith("jdbc:h2:") ? "H2" : "PostgreSQL";
+        return isH2() ? "H2" : "PostgreSQL";
     }
 
     /** The JDBC URL without credentials that some drivers allow inside it. */
@@ -86,6 +218,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        closeListeners.forEach(Runnable::run);
         dataSource.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.atrium.web;
 
+import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.Json;
 import dev.atrium.keys.KeyService;
 import dev.atrium.oauth.DiscoveryEndpoint;
@@ -346,6 +347,7 @@ public final class Routes {
         // errors
         r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));
         r.exception(OAuthException.class, (ex, ctx) -> OAuthHttp.error(ctx, ex));
+        r.exception(DatabaseUnavailableException.class, (ex, ctx) -> Unavailable.render(ctx, ex));
         r.exception(Exception.class, (ex, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), ex);
             if (isManagement(ctx)) {
