@@ -38,6 +38,8 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Jdbi probeJdbi;
     private final String url;
+    private final String user;
+    private final String password;
     private final List<Runnable> downListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
     /** Why the database is known to be down, or null while it is thought to be up. */
@@ -52,6 +54,8 @@ public final class Database implements AutoCloseable {
 
     public Database(String url, String user, String password, Duration statementTimeout) {
         this.url = normalise(url);
+        this.user = user;
+        this.password = password;
         long timeoutMillis = Math.max(1, statementTimeout.toMillis());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(this.url);
@@ -97,19 +101,16 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Applies pending migrations; returns how many ran. Migrations run without the statement timeout
-     * (a long one must not be cut off halfway); the connections they used are replaced afterwards.
+     * Applies pending migrations; returns how many ran. Migrations open connections of their own,
+     * outside the pool and without the statement timeout, so a long one is never cut off halfway.
      */
     public int migrate() {
-        int ran = Flyway.configure()
-                .dataSource(dataSource)
+        return Flyway.configure()
+                .dataSource(url, user, password)
                 .locations("classpath:db/migration")
-                .initSql(isH2() ? "SET QUERY_TIMEOUT 0" : "SET statement_timeout = 0")
                 .load()
                 .migrate()
                 .migrationsExecuted;
-        dataSource.getHikariPoolMXBean().softEvictConnections();
-        return ran;
     }
 
     /** The stores' JDBI: refuses at once while the database is known to be down, and reports outages as {@link DatabaseUnavailableException}. */
