@@ -4,6 +4,7 @@ import dev.atrium.bootstrap.Bootstrap;
 import dev.atrium.bootstrap.DemoSeed;
 import dev.atrium.authflow.LoginService;
 import dev.atrium.common.AlreadyExistsException;
+import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.oauth.AccessRequestLoader;
@@ -204,7 +205,7 @@ public final class Atrium implements AutoCloseable {
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, users,
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations));
-        bootstrap.run(config, managementAudience);
+        unlessWritesRefused(() -> bootstrap.run(config, managementAudience));
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 
         // protocol
@@ -248,7 +249,8 @@ public final class Atrium implements AutoCloseable {
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
         // every node and every restart agree on it without storing it
         String dashboardSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(masterKey.derive("dashboard-client-secret"));
-        bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer), DashboardAuth.signedOut(issuer));
+        unlessWritesRefused(() -> bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer),
+                DashboardAuth.signedOut(issuer)));
         Dashboard dashboard = new Dashboard(
                 new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, sessions, csrf, templates,
                         () -> tenantStore.get().friendlyName()),
@@ -339,6 +341,21 @@ public final class Atrium implements AutoCloseable {
         serving = false;
         app.stop();
         database.close();
+    }
+
+    /**
+     * Runs a start-up step that ensures records; on a database that refuses writes (a read-only H2
+     * file, a full disk) the node still starts and serves reads, with what was stored before (issue 18).
+     */
+    private static void unlessWritesRefused(Runnable step) {
+        try {
+            step.run();
+        } catch (DatabaseUnavailableException e) {
+            if (!e.writesRefused()) {
+                throw e;
+            }
+            LOG.error("start-up records not ensured: {}", e.getMessage());
+        }
     }
 
     /** The sign-up form creates users through the same service as the Management API. */

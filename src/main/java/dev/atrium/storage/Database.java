@@ -9,9 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -34,7 +36,9 @@ public final class Database implements AutoCloseable {
     /** The statement timeout when none is configured. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final HikariDataSource dataSource;
+    /** Replaced by a new pool when the database comes back (see {@link #reachable()}). */
+    private volatile HikariDataSource pool;
+    private final long statementTimeoutMillis;
     private final Jdbi jdbi;
     private final Jdbi probeJdbi;
     private final String url;
@@ -56,9 +60,15 @@ public final class Database implements AutoCloseable {
         this.url = normalise(url);
         this.user = user;
         this.password = password;
-        long timeoutMillis = Math.max(1, statementTimeout.toMillis());
+        this.statementTimeoutMillis = Math.max(1, statementTimeout.toMillis());
+        this.pool = newPool();
+        this.jdbi = Jdbi.create(this::guardedConnection);
+        this.probeJdbi = Jdbi.create(this::probeConnection);
+    }
+
+    private HikariDataSource newPool() {
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(this.url);
+        hc.setJdbcUrl(url);
         hc.setUsername(user);
         hc.setPassword(password);
         hc.setMaximumPoolSize(10);
@@ -67,16 +77,20 @@ public final class Database implements AutoCloseable {
         hc.setConnectionTimeout(POOL_WAIT.toMillis());
         hc.setValidationTimeout(250);
         if (isH2()) {
-            hc.setConnectionInitSql("SET QUERY_TIMEOUT " + timeoutMillis);
+            hc.setConnectionInitSql("SET QUERY_TIMEOUT " + statementTimeoutMillis);
         } else {
-            hc.setConnectionInitSql("SET statement_timeout = " + timeoutMillis);
-            // client-side bounds for a server that stops answering altogether (statement_timeout is the server's)
-            hc.addDataSourceProperty("connectTimeout", "2");
-            hc.addDataSourceProperty("socketTimeout", String.valueOf(timeoutMillis / 1000 + 5));
+            hc.setConnectionInitSql("SET statement_timeout = " + statementTimeoutMillis);
+            clientTimeouts().forEach((k, v) -> hc.addDataSourceProperty((String) k, v));
         }
-        this.dataSource = new HikariDataSource(hc);
-        this.jdbi = Jdbi.create(this::guardedConnection);
-        this.probeJdbi = Jdbi.create(dataSource);
+        return new HikariDataSource(hc);
+    }
+
+    /** PostgreSQL driver bounds for a server that stops answering altogether (statement_timeout is the server's). */
+    private Properties clientTimeouts() {
+        Properties p = new Properties();
+        p.setProperty("connectTimeout", "2");
+        p.setProperty("socketTimeout", String.valueOf(statementTimeoutMillis / 1000 + 5));
+        return p;
     }
 
     /** H2 runs in PostgreSQL mode with lower-case names and nulls last, as ARCHITECTURE.md §5.6 fixes. */
@@ -118,7 +132,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
-    /** JDBI straight over the pool, ignoring the down flag: for the poller that finds out whether the database is back. */
+    /**
+     * JDBI for the poller that finds out whether the database is back, ignoring the down flag: over the
+     * pool while the database is up, over a new connection of its own while it is down (the pool's
+     * own reconnection backs off up to five seconds, longer than recovery may take).
+     */
     Jdbi probeJdbi() {
         return probeJdbi;
     }
@@ -128,7 +146,7 @@ public final class Database implements AutoCloseable {
         if (downCause != null) {
             return false;
         }
-        try (var c = dataSource.getConnection()) {
+        try (var c = pool.getConnection()) {
             return c.isValid(1);
         } catch (SQLException e) {
             return false;
@@ -150,13 +168,35 @@ public final class Database implements AutoCloseable {
         closeListeners.add(listener);
     }
 
-    /** A probe answered: requests may use the database again. */
-    void reachable() {
-        String was = downCause;
-        if (was != null) {
-            downCause = null;
-            LOG.info("database reachable again after {} ms", (System.nanoTime() - downSinceNanos) / 1_000_000);
+    /**
+     * A probe answered: requests may use the database again. After an outage they get a new pool, whose
+     * connections are made now, instead of the old one that may still be backing off between attempts.
+     */
+    synchronized void reachable() {
+        if (downCause == null) {
+            return;
         }
+        HikariDataSource old = pool;
+        pool = newPool();
+        downCause = null;
+        LOG.info("database reachable again after {} ms", (System.nanoTime() - downSinceNanos) / 1_000_000);
+        Thread closer = new Thread(old::close, "atrium-pool-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    private Connection probeConnection() throws SQLException {
+        if (downCause == null) {
+            return pool.getConnection();
+        }
+        Properties p = isH2() ? new Properties() : clientTimeouts();
+        if (!user.isEmpty()) {
+            p.setProperty("user", user);
+        }
+        if (!password.isEmpty()) {
+            p.setProperty("password", password);
+        }
+        return DriverManager.getConnection(url, p);
     }
 
     /** Marks the database down (logged once per outage) and wakes the listeners. */
@@ -196,7 +236,7 @@ public final class Database implements AutoCloseable {
             throw new DatabaseUnavailableException("The database is unavailable (" + cause + ")", null);
         }
         try {
-            return Outages.guard(dataSource.getConnection(), this);
+            return Outages.guard(pool.getConnection(), this);
         } catch (SQLException e) {
             DatabaseUnavailableException u = unavailable(e);
             throw u != null ? u : new DatabaseUnavailableException("No database connection (" + Outages.describe(e) + ")", e);
@@ -220,6 +260,6 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         closeListeners.forEach(Runnable::run);
-        dataSource.close();
+        pool.close();
     }
 }
