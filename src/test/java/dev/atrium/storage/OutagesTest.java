@@ -61,7 +61,7 @@ class OutagesTest {
             } catch (SQLException e) {
                 readOnly = e;
             }
-            assertThat(readOnly).isNotNull();
+            assertThat((Throwable) readOnly).isNotNull();
             assertThat(Outages.classify(readOnly)).isEqualTo(Outages.Kind.WRITES_REFUSED);
             assertThat(Outages.describe(readOnly)).doesNotContain("create table");
         }
