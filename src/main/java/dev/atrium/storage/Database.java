@@ -33,6 +33,8 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     /** How long a request waits for a pooled connection; under a second, so a request that needs a down database fails fast. */
     public static final Duration POOL_WAIT = Duration.ofMillis(500);
+    /** How long the first connection of the first pool may take. */
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(10);
     /** The statement timeout when none is configured. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -61,19 +63,22 @@ public final class Database implements AutoCloseable {
         this.user = user;
         this.password = password;
         this.statementTimeoutMillis = Math.max(1, statementTimeout.toMillis());
-        this.pool = newPool();
+        // the first connection may take longer than a pool wait (an H2 file still being released by a
+        // process that just stopped): the pool is created with it, or creating the Database fails
+        this.pool = newPool(STARTUP_WAIT.toMillis());
         this.jdbi = Jdbi.create(this::guardedConnection);
         this.probeJdbi = Jdbi.create(this::probeConnection);
     }
 
-    private HikariDataSource newPool() {
+    /** A pool holding one connection already, made within {@code firstConnectionMillis}. */
+    private HikariDataSource newPool(long firstConnectionMillis) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         hc.setUsername(user);
         hc.setPassword(password);
         hc.setMaximumPoolSize(10);
         hc.setPoolName("atrium");
-        hc.setInitializationFailTimeout(-1);
+        hc.setInitializationFailTimeout(firstConnectionMillis);
         hc.setConnectionTimeout(POOL_WAIT.toMillis());
         hc.setValidationTimeout(250);
         if (isH2()) {
@@ -177,10 +182,23 @@ public final class Database implements AutoCloseable {
             return;
         }
         HikariDataSource old = pool;
-        pool = newPool();
+        try {
+            pool = newPool(1000);
+        } catch (RuntimeException e) {
+            return; // answered the probe but not the pool: still down, the next poll tries again
+        }
         downCause = null;
         LOG.info("database reachable again after {} ms", (System.nanoTime() - downSinceNanos) / 1_000_000);
-        Thread closer = new Thread(old::close, "atrium-pool-close");
+        // requests still holding one of its connections finish first: at most a pool wait and a statement
+        long grace = POOL_WAIT.toMillis() + statementTimeoutMillis;
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(grace);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            old.close();
+        }, "atrium-pool-close");
         closer.setDaemon(true);
         closer.start();
     }
