@@ -4,6 +4,7 @@ import dev.atrium.bootstrap.Bootstrap;
 import dev.atrium.bootstrap.DemoSeed;
 import dev.atrium.authflow.LoginService;
 import dev.atrium.common.AlreadyExistsException;
+import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.oauth.AccessEffects;
@@ -180,7 +181,8 @@ public final class Atrium implements AutoCloseable {
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
 
-        Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                config.databaseStatementTimeout());
         try {
             database.migrate();
         } catch (RuntimeException e) {
@@ -206,7 +208,7 @@ public final class Atrium implements AutoCloseable {
         var discoveryDomainStore = new JdbcDiscoveryDomainStore(jdbi, clock);
         var organizationApplicationStore = new JdbcOrganizationApplicationStore(jdbi, clock);
         // cached reads for the sign-in and token paths; the Management API reads through fresh() (storage/CacheVersions)
-        var cacheVersions = new CacheVersions(jdbi, clock, CacheVersions.POLL);
+        var cacheVersions = new CacheVersions(database, CacheVersions.POLL, config.cacheMaxStaleness()).start();
         var keyStore = new CachedKeyStore(new JdbcKeyStore(jdbi), cacheVersions);
         var cachedTenant = new CachedTenantStore(new JdbcTenantStore(jdbi, clock), cacheVersions);
         var cachedClients = new CachedClientStore(new JdbcClientStore(jdbi, clock), cacheVersions);
@@ -251,7 +253,7 @@ public final class Atrium implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, administrators,
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
                         organizationMembers, discoveryDomains, administrators));
-        bootstrap.run(config, managementAudience);
+        unlessWritesRefused(() -> bootstrap.run(config, managementAudience));
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 
         // protocol
@@ -286,7 +288,7 @@ public final class Atrium implements AutoCloseable {
                 () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
-                () -> tenantStore.get().flag("enable_dynamic_client_registration"));
+                () -> cachedTenant.get().flag("enable_dynamic_client_registration"));
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
         Templates templates = new Templates();
@@ -300,7 +302,8 @@ public final class Atrium implements AutoCloseable {
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
         // every node and every restart agree on it without storing it
         String dashboardSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(masterKey.derive("dashboard-client-secret"));
-        bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer), DashboardAuth.signedOut(issuer));
+        unlessWritesRefused(() -> bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer),
+                DashboardAuth.signedOut(issuer)));
         Dashboard dashboard = new Dashboard(
                 new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, administrators, sessions, csrf, templates,
                         () -> tenantStore.get().friendlyName()),
@@ -399,6 +402,21 @@ public final class Atrium implements AutoCloseable {
         serving = false;
         app.stop();
         database.close();
+    }
+
+    /**
+     * Runs a start-up step that ensures records; on a database that refuses writes (a read-only H2
+     * file, a full disk) the node still starts and serves reads, with what was stored before (issue 18).
+     */
+    private static void unlessWritesRefused(Runnable step) {
+        try {
+            step.run();
+        } catch (DatabaseUnavailableException e) {
+            if (!e.writesRefused()) {
+                throw e;
+            }
+            LOG.error("start-up records not ensured: {}", e.getMessage());
+        }
     }
 
     /** The sign-up form creates users through the same service as the Management API. */

@@ -1,6 +1,7 @@
 package dev.atrium.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,11 @@ import java.util.Optional;
  * @param signupLimits      unauthenticated sign-ups ({@code /dbconnections/signup}, {@code /u/signup}) allowed
  *                          per minute from one client IP ({@code ATRIUM_SIGNUP_RATE_LIMIT_PER_IP}, default 10)
  *                          and for the whole tenant ({@code ATRIUM_SIGNUP_RATE_LIMIT}, default 100); beyond, 429.
+ * @param databaseStatementTimeout longest a database statement may run before it is cancelled and the
+ *                          request answers 503 ({@code ATRIUM_DATABASE_STATEMENT_TIMEOUT}, milliseconds, default 5000).
+ * @param cacheMaxStaleness how long the cached applications, grants, APIs, tenant settings and signing keys
+ *                          are trusted without a successful poll of the database; past it those reads answer 503
+ *                          ({@code ATRIUM_CACHE_MAX_STALENESS}, seconds, default 60).
  */
 public record AtriumConfig(
         int port,
@@ -52,7 +58,9 @@ public record AtriumConfig(
         Path keyFile,
         int managementRateLimit,
         PasswordHashing passwordHashing,
-        SignupLimits signupLimits) {
+        SignupLimits signupLimits,
+        Duration databaseStatementTimeout,
+        Duration cacheMaxStaleness) {
 
     /** Argon2id parameters: memory in KiB, passes, lanes. */
     public record PasswordHashing(int memoryKib, int iterations, int parallelism) {
@@ -67,7 +75,8 @@ public record AtriumConfig(
     public static AtriumConfig defaults() {
         return new AtriumConfig(8080, "0.0.0.0", Optional.empty(), "jdbc:h2:file:./data/atrium", "", "",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
-                Optional.empty(), Path.of("data", "atrium.key"), 50, PasswordHashing.OWASP, new SignupLimits(10, 100));
+                Optional.empty(), Path.of("data", "atrium.key"), 50, PasswordHashing.OWASP, new SignupLimits(10, 100),
+                Duration.ofSeconds(5), Duration.ofSeconds(60));
     }
 
     /** The issuer for a server listening on {@code actualPort}: configured, or {@code http://localhost:<port>/}. */
@@ -77,66 +86,79 @@ public record AtriumConfig(
 
     public AtriumConfig withPort(int p) {
         return new AtriumConfig(p, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withDatabase(String url, String user, String password) {
         return new AtriumConfig(port, host, issuer, url, user, password, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withIssuer(String iss) {
         return new AtriumConfig(port, host, Optional.of(iss), databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, signupLimits);
+                managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withBootstrapClient(String id, String secret) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 Optional.of(id), Optional.of(secret), adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, signupLimits);
+                managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withAdmin(String email, String password) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, Optional.of(email), Optional.of(password), demo,
-                encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits);
+                encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withDemo(boolean d) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, d, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, signupLimits);
+                managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withEncryptionKey(String base64Key) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.of(base64Key),
-                keyFile, managementRateLimit, passwordHashing, signupLimits);
+                keyFile, managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness);
+    }
+
+    public AtriumConfig withOutageBounds(Duration statementTimeout, Duration maxStaleness) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
+                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
+                managementRateLimit, passwordHashing, signupLimits, statementTimeout, maxStaleness);
     }
 
     public AtriumConfig withManagementRateLimit(int perSecond) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                perSecond, passwordHashing, signupLimits);
+                perSecond, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withPasswordHashing(PasswordHashing p) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, p, signupLimits);
+                managementRateLimit, p, signupLimits, databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withSignupLimits(SignupLimits l) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, l);
+                managementRateLimit, passwordHashing, l, databaseStatementTimeout, cacheMaxStaleness);
     }
 
     public AtriumConfig withKeyFile(Path file) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.empty(), file,
-                managementRateLimit, passwordHashing, signupLimits);
+                managementRateLimit, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness);
     }
 
     /** The configuration with secrets replaced, for the start-up log. */
@@ -147,6 +169,8 @@ public record AtriumConfig(
                 + " demo=" + demo + " encryptionKey=" + (encryptionKey.isPresent() ? "(configured)" : "file " + keyFile)
                 + " managementRateLimit=" + managementRateLimit + "/s"
                 + " argon2=" + passwordHashing.memoryKib() + "KiB/" + passwordHashing.iterations() + "/" + passwordHashing.parallelism()
-                + " signupLimits=" + signupLimits.perIpPerMinute() + "/min/ip," + signupLimits.perTenantPerMinute() + "/min";
+                + " signupLimits=" + signupLimits.perIpPerMinute() + "/min/ip," + signupLimits.perTenantPerMinute() + "/min"
+                + " databaseStatementTimeout=" + databaseStatementTimeout.toMillis() + "ms"
+                + " cacheMaxStaleness=" + cacheMaxStaleness.toSeconds() + "s";
     }
 }

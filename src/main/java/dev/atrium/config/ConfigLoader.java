@@ -2,6 +2,7 @@ package dev.atrium.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ public final class ConfigLoader {
             "ATRIUM_DATABASE_PASSWORD", "ATRIUM_BOOTSTRAP_CLIENT_ID", "ATRIUM_BOOTSTRAP_CLIENT_SECRET",
             "ATRIUM_ADMIN_EMAIL", "ATRIUM_ADMIN_PASSWORD", "ATRIUM_DEMO", "ATRIUM_ENCRYPTION_KEY",
             "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT", "ATRIUM_ARGON2_MEMORY_KIB", "ATRIUM_ARGON2_ITERATIONS",
-            "ATRIUM_ARGON2_PARALLELISM", "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", "ATRIUM_SIGNUP_RATE_LIMIT");
+            "ATRIUM_ARGON2_PARALLELISM", "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", "ATRIUM_SIGNUP_RATE_LIMIT",
+            "ATRIUM_DATABASE_STATEMENT_TIMEOUT", "ATRIUM_CACHE_MAX_STALENESS");
 
     private ConfigLoader() {
     }
@@ -138,9 +140,13 @@ public final class ConfigLoader {
         AtriumConfig.SignupLimits signups = new AtriumConfig.SignupLimits(
                 integer(v, "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", d.signupLimits().perIpPerMinute(), 1, 1_000_000),
                 integer(v, "ATRIUM_SIGNUP_RATE_LIMIT", d.signupLimits().perTenantPerMinute(), 1, 1_000_000));
+        Duration statementTimeout = Duration.ofMillis(integer(v, "ATRIUM_DATABASE_STATEMENT_TIMEOUT",
+                (int) d.databaseStatementTimeout().toMillis(), 100, 600_000));
+        Duration staleness = Duration.ofSeconds(integer(v, "ATRIUM_CACHE_MAX_STALENESS",
+                (int) d.cacheMaxStaleness().toSeconds(), 1, 86_400));
         return new AtriumConfig(port, host, issuer, url, text(v, "ATRIUM_DATABASE_USER").orElse(""),
                 v.getOrDefault("ATRIUM_DATABASE_PASSWORD", ""), clientId, clientSecret, adminEmail, adminPassword,
-                demo, key, keyFile, rate, hashing, signups);
+                demo, key, keyFile, rate, hashing, signups, statementTimeout, staleness);
     }
 
     private static Optional<String> text(Map<String, String> v, String key) {

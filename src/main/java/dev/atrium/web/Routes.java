@@ -1,5 +1,6 @@
 package dev.atrium.web;
 
+import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.Json;
 import dev.atrium.keys.KeyService;
 import dev.atrium.oauth.DiscoveryEndpoint;
@@ -374,6 +375,7 @@ public final class Routes {
         r.exception(JsonNodeException.class, (ex, ctx) -> shapes.write(ctx, 400,
                 isManagement(ctx) ? "invalid_body" : "invalid_request",
                 isManagement(ctx) ? "Payload validation error: 'A property has the wrong type'." : "A parameter has the wrong type."));
+        r.exception(DatabaseUnavailableException.class, (ex, ctx) -> Unavailable.render(ctx, ex));
         r.exception(Exception.class, (ex, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), ex);
             shapes.write(ctx, 500, isManagement(ctx) ? "internal_error" : "server_error",
