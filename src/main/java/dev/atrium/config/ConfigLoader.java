@@ -22,7 +22,7 @@ public final class ConfigLoader {
             "ATRIUM_PORT", "ATRIUM_HOST", "ATRIUM_ISSUER", "ATRIUM_DATABASE_URL", "ATRIUM_DATABASE_USER",
             "ATRIUM_DATABASE_PASSWORD", "ATRIUM_BOOTSTRAP_CLIENT_ID", "ATRIUM_BOOTSTRAP_CLIENT_SECRET",
             "ATRIUM_ADMIN_EMAIL", "ATRIUM_ADMIN_PASSWORD", "ATRIUM_DEMO", "ATRIUM_ENCRYPTION_KEY",
-            "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT");
+            "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT", "ATRIUM_SMTP_URL", "ATRIUM_EMAIL_FROM");
 
     private ConfigLoader() {
     }
@@ -130,7 +130,19 @@ public final class ConfigLoader {
         int rate = integer(v, "ATRIUM_MANAGEMENT_RATE_LIMIT", d.managementRateLimit(), 1, 1_000_000);
         return new AtriumConfig(port, host, issuer, url, text(v, "ATRIUM_DATABASE_USER").orElse(""),
                 v.getOrDefault("ATRIUM_DATABASE_PASSWORD", ""), clientId, clientSecret, adminEmail, adminPassword,
-                demo, key, keyFile, rate);
+                demo, key, keyFile, rate, text(v, "ATRIUM_SMTP_URL").map(SmtpUrl::parse), emailFrom(v));
+    }
+
+    /** An address, optionally with a display name: {@code a@b.c} or {@code Name <a@b.c>}. */
+    private static Optional<String> emailFrom(Map<String, String> v) {
+        Optional<String> from = text(v, "ATRIUM_EMAIL_FROM");
+        from.ifPresent(f -> {
+            if (!f.matches("[^<>@\\s]+@[^<>@\\s]+") && !f.matches("[^<>\\r\\n]*<[^<>@\\s]+@[^<>@\\s]+>")) {
+                throw new ConfigException("ATRIUM_EMAIL_FROM must be an address, optionally with a name: "
+                        + "no-reply@example.com or Example <no-reply@example.com> (got '" + f + "')");
+            }
+        });
+        return from;
     }
 
     private static Optional<String> text(Map<String, String> v, String key) {

@@ -589,8 +589,8 @@ public final class OrganizationService {
      * Creates an invitation from a {@code POST …/invitations} body. Its URL is the application's
      * {@code initiate_login_uri}, else the tenant's {@code default_redirection_uri}, with
      * {@code invitation}, {@code organization} and {@code organization_name} added; without either
-     * the request is refused, as Auth0 does. Atrium sends no email yet: {@code send_invitation_email}
-     * is accepted and the caller delivers the URL.
+     * the request is refused, as Auth0 does. The {@link InvitationListener} e-mails the URL unless
+     * {@code send_invitation_email} is false.
      */
     public Invitation createInvitation(Organization org, ObjectNode request) {
         String inviter = nested(request, "inviter", "name", 1, 300);
@@ -656,7 +656,20 @@ public final class OrganizationService {
         doc.put("ticket_id", ticket);
         Invitation invitation = new Invitation(id, org.id(), ticket, doc, created, expires);
         store.createInvitation(invitation);
+        invitationListener.created(org, invitation, Json.bool(request, "send_invitation_email", true));
         return invitation;
+    }
+
+    /** Told of every stored invitation and its {@code send_invitation_email} (default true): the e-mail of issue 13. */
+    @FunctionalInterface
+    public interface InvitationListener {
+        void created(Organization org, Invitation invitation, boolean sendEmail);
+    }
+
+    private volatile InvitationListener invitationListener = (org, invitation, send) -> { };
+
+    public void onInvitationCreated(InvitationListener listener) {
+        this.invitationListener = listener;
     }
 
     private static String nested(ObjectNode request, String object, String field, int min, int max) {

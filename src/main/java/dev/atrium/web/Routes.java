@@ -64,7 +64,8 @@ public final class Routes {
             OrganizationDomainsApi organizationDomains,
             Dashboard dashboard,
             ClientCredentialsApi clientCredentials,
-            UserBlocksApi userBlocks) {
+            UserBlocksApi userBlocks,
+            EmailRoutes email) {
     }
 
     private Routes() {
@@ -342,6 +343,9 @@ public final class Routes {
         r.get("/dashboard/keys", admin.admin(d.settings()::keys));
         r.post("/dashboard/keys/rotate", admin.admin(d.settings()::rotate));
         r.post("/dashboard/keys/revoke", admin.admin(d.settings()::revoke));
+
+        // ---- issue 13: e-mail and the account life cycle (every route in EmailRoutes) ----
+        e.email().register(r, admin);
 
         // errors
         r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));
