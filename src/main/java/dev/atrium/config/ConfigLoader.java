@@ -139,7 +139,7 @@ public final class ConfigLoader {
         from.ifPresent(f -> {
             if (!f.matches("[^<>@\\s]+@[^<>@\\s]+") && !f.matches("[^<>\\r\\n]*<[^<>@\\s]+@[^<>@\\s]+>")) {
                 throw new ConfigException("ATRIUM_EMAIL_FROM must be an address, optionally with a name: "
-                        + "no-reply@example.com or Example <no-reply@example.com> (got '" + f + "')");
+                        + "no-reply@example.com or Example <no-reply@example.com>");
             }
         });
         return from;

@@ -57,7 +57,7 @@ public final class Outbox implements AutoCloseable {
 
     /** Stores a message for delivery (or keeps it, without SMTP) and nudges the worker. */
     public OutboxMessage enqueue(String recipient, String template, RenderedEmail email) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         OutboxMessage m = new OutboxMessage(Ids.prefixed("msg_", 24), recipient, template, email.subject(), email.text(),
                 email.html(), delivers() ? OutboxMessage.PENDING : OutboxMessage.HELD, 0, now, Optional.empty(), now,
                 Optional.empty());
