@@ -35,7 +35,7 @@ final class EmailFixture {
         JsonNode conns = ok(atrium.mgmt("GET", "/connections?name=" + CONNECTION, null));
         connectionId = (conns.isArray() ? conns : conns.get("connections")).get(0).get("id").asString();
         JsonNode c = ok(atrium.mgmt("POST", "/clients", "{\"name\":\"Umbrella App\",\"app_type\":\"regular_web\","
-                + "\"callbacks\":[\"" + CALLBACK + "\"],\"initiate_login_uri\":\"" + LOGIN_ROUTE + "\","
+                + "\"callbacks\":[\"" + CALLBACK + "\"],\"initiate_login_uri\":\"" + LOGIN_ROUTE + "\",\"organization_usage\":\"allow\","
                 + "\"grant_types\":[\"authorization_code\",\"refresh_token\"],\"token_endpoint_auth_method\":\"client_secret_post\"}"));
         clientId = c.get("client_id").asString();
         clientSecret = c.get("client_secret").asString();
