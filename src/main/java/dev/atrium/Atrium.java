@@ -217,6 +217,19 @@ public final class Atrium implements AutoCloseable {
         OrganizationService organizations = new OrganizationService(organizationStore, connectionStore, userStore,
                 roleStore, clientStore, clientGrantStore, tenantStore, new JndiDnsTxtResolver(), clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
+        // e-mail and the account life cycle (issue 13): a durable outbox; the worker runs only with SMTP.
+        // Wired before the bootstrap so that the demo tenant's invitation is e-mailed (kept in the outbox) too
+        Optional<MailTransport> transport = config.smtp().map(smtp -> new SmtpTransport(smtp,
+                config.emailFrom().orElse("no-reply@" + java.net.URI.create(issuer).getHost()), java.net.URI.create(issuer).getHost()));
+        Outbox outbox = new Outbox(new JdbcOutboxStore(jdbi), transport, clock);
+        AccountEmails accountEmails = new AccountEmails(outbox, new EmailTemplates(new JdbcEmailTemplateStore(jdbi, clock)),
+                new JdbcAccountTicketStore(jdbi), new JdbcEmailRequestLog(jdbi), users, connectionStore, clientStore, tenantStore,
+                organizations::find, userId -> {
+                    // every session and refresh token of the user ends (after a password reset)
+                    sessions.endAllOfUser(userId);
+                    refreshTokenStore.revokeAllOfUser(userId, clock.instant());
+                }, issuer, clock);
+        organizations.onInvitationCreated(accountEmails::invited);
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, users,
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations));
         bootstrap.run(config, managementAudience);
@@ -253,18 +266,6 @@ public final class Atrium implements AutoCloseable {
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
         Templates templates = new Templates();
-        // e-mail and the account life cycle (issue 13): a durable outbox; the worker runs only with SMTP
-        Optional<MailTransport> transport = config.smtp().map(smtp -> new SmtpTransport(smtp,
-                config.emailFrom().orElse("no-reply@" + java.net.URI.create(issuer).getHost()), java.net.URI.create(issuer).getHost()));
-        Outbox outbox = new Outbox(new JdbcOutboxStore(jdbi), transport, clock);
-        AccountEmails accountEmails = new AccountEmails(outbox, new EmailTemplates(new JdbcEmailTemplateStore(jdbi, clock)),
-                new JdbcAccountTicketStore(jdbi), new JdbcEmailRequestLog(jdbi), users, connectionStore, clientStore, tenantStore,
-                organizations::find, userId -> {
-                    // every session and refresh token of the user ends (after a password reset)
-                    sessions.endAllOfUser(userId);
-                    refreshTokenStore.revokeAllOfUser(userId, clock.instant());
-                }, issuer, clock);
-        organizations.onInvitationCreated(accountEmails::invited);
         HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users, accountEmails), cachedClients,
                 cachedResourceServers, consentStore, userStore, cachedTenant, templates, cookies, csrf);
         AuthenticationApi authApi = new AuthenticationApi(token, new DbConnectionsEndpoint(cachedClients, connectionStore, users,

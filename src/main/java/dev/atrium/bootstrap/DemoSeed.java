@@ -289,7 +289,8 @@ public final class DemoSeed {
         organizations.assignMemberRoles(acme, bob.userId(), List.of(acmeReader.id()));
         organizations.assignMemberRoles(globex, alice.userId(), List.of(editor.id()));
 
-        ObjectNode invite = Json.object().put("client_id", promptApp).put("send_invitation_email", false);
+        // e-mailed like any invitation: without SMTP it waits in the outbox (dashboard → Outbox), with its link
+        ObjectNode invite = Json.object().put("client_id", promptApp);
         invite.set("inviter", Json.object().put("name", alice.name()));
         invite.set("invitee", Json.object().put("email", USERS.get(2).email()));
         invite.set("roles", Json.strings(List.of(acmeReader.id())));
