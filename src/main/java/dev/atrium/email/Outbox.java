@@ -39,6 +39,7 @@ public final class Outbox implements AutoCloseable {
     private final Clock clock;
     private final String node = "node-" + Ids.alnum(12);
     private ScheduledExecutorService worker;
+    private volatile boolean closing;
 
     public Outbox(OutboxStore store, Optional<MailTransport> transport, Clock clock) {
         this.store = store;
@@ -101,6 +102,9 @@ public final class Outbox implements AutoCloseable {
         }
         int sent = 0;
         for (String id : store.due(clock.instant(), 20)) {
+            if (closing) {
+                break;
+            }
             Instant now = clock.instant();
             Optional<OutboxMessage> claimed = store.claim(id, node, now, now.plus(LEASE));
             if (claimed.isEmpty()) {
@@ -133,13 +137,21 @@ public final class Outbox implements AutoCloseable {
         return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
     }
 
+    /**
+     * Stops claiming rows and lets a send in progress finish (a send cut off after the server took
+     * the message would be sent again once its lease lapsed), within the transport's own timeouts.
+     */
     @Override
     public synchronized void close() {
+        closing = true;
         if (worker != null) {
-            worker.shutdownNow();
+            worker.shutdown();
             try {
-                worker.awaitTermination(5, TimeUnit.SECONDS);
+                if (!worker.awaitTermination(SmtpTransport.CONNECT_TIMEOUT_MS + 2L * SmtpTransport.IO_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                    worker.shutdownNow();
+                }
             } catch (InterruptedException e) {
+                worker.shutdownNow();
                 Thread.currentThread().interrupt();
             }
             worker = null;

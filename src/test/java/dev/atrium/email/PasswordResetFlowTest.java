@@ -78,6 +78,21 @@ class PasswordResetFlowTest {
     }
 
     @Test
+    void aResetAskedForInAnOrganizationCarriesItsBranding() {
+        String email = address("olga");
+        f.user(email);
+        String org = EmailFixture.ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"hooli-" + Long.toString(System.nanoTime(), 36)
+                + "\",\"display_name\":\"Hooli\",\"branding\":{\"logo_url\":\"https://cdn.hooli.example/h.png\","
+                + "\"colors\":{\"primary\":\"#118833\",\"page_background\":\"#f0f7f2\"}}}")).get("id").asString();
+        TestAtrium.Response r = atrium.postForm("/dbconnections/change_password", "client_id=" + f.clientId + "&email="
+                + TestAtrium.enc(email) + "&connection=" + EmailFixture.CONNECTION + "&organization=" + org);
+        assertThat(r.status()).isEqualTo(200);
+        TestMail.Mail m = mail.await(email);
+        assertThat(m.html()).contains("https://cdn.hooli.example/h.png").contains("#118833").contains("Hooli")
+                .doesNotContain("https://cdn.umbrella.example/logo.png");
+    }
+
+    @Test
     void aResetLinkChangesThePasswordOnceAndEndsEverySessionAndRefreshToken() {
         String email = address("bob");
         String userId = f.user(email);

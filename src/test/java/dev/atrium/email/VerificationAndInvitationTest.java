@@ -68,6 +68,19 @@ class VerificationAndInvitationTest {
     }
 
     @Test
+    void theHostedSignUpPageSendsAVerificationToo() {
+        String email = address("hosted");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page page = b.open(f.authorizeUrl("&screen_hint=signup"));
+        assertThat(page.screen()).isEqualTo("signup");
+        TestBrowser.Page after = b.follow(b.submit(page, "form", Map.of("email", email, "password", EmailFixture.PASSWORD)));
+        assertThat(after.status()).as(after.body()).isIn(200, 302);
+        TestMail.Mail m = mail.await(email);
+        assertThat(m.subject()).startsWith("Verify your email address for ");
+        assertThat(m.link()).startsWith(atrium.issuer() + "u/email-verification?ticket=");
+    }
+
+    @Test
     void ticketsAndTheVerificationJobAnswerInAuth0sShapes() {
         String email = address("ticket");
         String userId = f.user(email);
