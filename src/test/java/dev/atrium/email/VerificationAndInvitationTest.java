@@ -1,6 +1,12 @@
 package dev.atrium.email;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import dev.atrium.support.TestAtrium;
 import dev.atrium.support.TestBrowser;
 import dev.atrium.support.TestMail;
@@ -10,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -251,7 +258,11 @@ class VerificationAndInvitationTest {
         assertThat(back.location()).startsWith(EmailFixture.CALLBACK);
         JsonNode tokens = f.exchange(back.location());
         assertThat(SignedJWT.parse(tokens.get("access_token").asString()).getJWTClaimsSet().getStringClaim("org_id")).isEqualTo(org);
-        assertThat(SignedJWT.parse(tokens.get("id_token").asString()).getJWTClaimsSet().getStringClaim("org_id")).isEqualTo(org);
+        // checked as an independent relying party would: signature against the JWKS, issuer, audience, expiry
+        IDTokenClaimsSet id = new IDTokenValidator(new Issuer(atrium.issuer()), new ClientID(f.clientId), JWSAlgorithm.RS256,
+                new URL(atrium.baseUrl() + "/.well-known/jwks.json")).validate(JWTParser.parse(tokens.get("id_token").asString()), null);
+        assertThat(id.getStringClaim("org_id")).isEqualTo(org);
+        assertThat(id.getStringClaim("email")).isEqualTo(invitee);
 
         // send_invitation_email: false only makes the URL
         String quiet = address("quiet-invitee");
