@@ -153,7 +153,7 @@ public final class AccountEmails {
             return;
         }
         Optional<Organization> org = r.organizationId().flatMap(organizations);
-        String url = resetLink(user.get(), Optional.of(client), r.returnTo(), templates.urlLifetime(EmailTemplates.RESET_EMAIL, 86_400),
+        String url = resetLink(user.get(), Optional.of(client), r.returnTo(), org, templates.urlLifetime(EmailTemplates.RESET_EMAIL, 86_400),
                 true);
         send(EmailTemplates.RESET_EMAIL, user.get(), Optional.of(client), Optional.of(connection), org, url);
     }
@@ -171,7 +171,7 @@ public final class AccountEmails {
         Optional<Client> client = optionalClient(body);
         long ttl = ttl(body);
         Optional<String> result = Optional.ofNullable(Json.text(body, "result_url", null)).filter(s -> !s.isBlank());
-        return resetLink(user, client, result.or(() -> templates.resultUrl(EmailTemplates.RESET_EMAIL)), ttl,
+        return resetLink(user, client, result.or(() -> templates.resultUrl(EmailTemplates.RESET_EMAIL)), organization(body), ttl,
                 Json.bool(body, "mark_email_as_verified", false));
     }
 
@@ -180,7 +180,7 @@ public final class AccountEmails {
         User user = userById(Json.text(body, "user_id", null));
         Optional<Client> client = optionalClient(body);
         Optional<String> result = Optional.ofNullable(Json.text(body, "result_url", null)).filter(s -> !s.isBlank());
-        return verifyLink(user, client, result.or(() -> templates.resultUrl(EmailTemplates.VERIFY_EMAIL)), ttl(body));
+        return verifyLink(user, client, result.or(() -> templates.resultUrl(EmailTemplates.VERIFY_EMAIL)), organization(body), ttl(body));
     }
 
     /** {@code POST /api/v2/jobs/verification-email}: queues the verification message now. */
@@ -189,22 +189,23 @@ public final class AccountEmails {
         if (user.email().isEmpty()) {
             throw new InvalidRequestException("user_id", "The user has no email address.");
         }
-        sendVerification(user, optionalClient(body), Optional.ofNullable(Json.text(body, "organization_id", null)).flatMap(organizations));
+        sendVerification(user, optionalClient(body), organization(body));
     }
 
-    private String resetLink(User user, Optional<Client> client, Optional<String> resultUrl, long ttlSeconds, boolean markVerified) {
+    private String resetLink(User user, Optional<Client> client, Optional<String> resultUrl, Optional<Organization> org, long ttlSeconds,
+                             boolean markVerified) {
         String token = Ids.urlSafe(43);
         Instant now = clock.instant();
         tickets.create(new AccountTicket(hash(token), AccountTicket.PASSWORD_RESET, user.userId(), user.email().orElse(""),
-                client.map(Client::clientId), resultUrl, markVerified, now, now.plusSeconds(ttlSeconds), Optional.empty()));
+                client.map(Client::clientId), resultUrl, org.map(Organization::id), markVerified, now, now.plusSeconds(ttlSeconds), Optional.empty()));
         return issuer + "u/reset-password/change?ticket=" + token;
     }
 
-    private String verifyLink(User user, Optional<Client> client, Optional<String> resultUrl, long ttlSeconds) {
+    private String verifyLink(User user, Optional<Client> client, Optional<String> resultUrl, Optional<Organization> org, long ttlSeconds) {
         String token = Ids.urlSafe(43);
         Instant now = clock.instant();
         tickets.create(new AccountTicket(hash(token), AccountTicket.EMAIL_VERIFICATION, user.userId(), user.email().orElse(""),
-                client.map(Client::clientId), resultUrl, true, now, now.plusSeconds(ttlSeconds), Optional.empty()));
+                client.map(Client::clientId), resultUrl, org.map(Organization::id), true, now, now.plusSeconds(ttlSeconds), Optional.empty()));
         return issuer + "u/email-verification?ticket=" + token;
     }
 
@@ -221,7 +222,7 @@ public final class AccountEmails {
     public enum ResetOutcome { DONE, INVALID_LINK, WEAK_PASSWORD }
 
     /** The result of a reset and where the browser goes next, if anywhere. */
-    public record Reset(ResetOutcome outcome, Optional<String> resultUrl) {
+    public record Reset(ResetOutcome outcome, Optional<String> resultUrl, Optional<Organization> organization) {
     }
 
     /**
@@ -232,20 +233,20 @@ public final class AccountEmails {
     public Reset resetPassword(String token, String password) {
         Optional<AccountTicket> found = usableReset(token);
         if (found.isEmpty()) {
-            return new Reset(ResetOutcome.INVALID_LINK, Optional.empty());
+            return new Reset(ResetOutcome.INVALID_LINK, Optional.empty(), Optional.empty());
         }
         AccountTicket t = found.get();
         Optional<User> user = users.find(t.userId()).filter(u -> !u.blocked());
         Optional<Connection> connection = user.flatMap(u -> connections.find(u.connectionId()));
         if (user.isEmpty() || connection.isEmpty()) {
-            return new Reset(ResetOutcome.INVALID_LINK, Optional.empty());
+            return new Reset(ResetOutcome.INVALID_LINK, Optional.empty(), Optional.empty());
         }
         if (!connection.get().policy().accepts(password)) {
-            return new Reset(ResetOutcome.WEAK_PASSWORD, Optional.empty());
+            return new Reset(ResetOutcome.WEAK_PASSWORD, Optional.empty(), Optional.empty());
         }
         Instant now = clock.instant();
         if (!tickets.consume(t.tokenHash(), now)) {
-            return new Reset(ResetOutcome.INVALID_LINK, Optional.empty());
+            return new Reset(ResetOutcome.INVALID_LINK, Optional.empty(), Optional.empty());
         }
         ObjectNode patch = Json.object().put("password", password);
         if (t.markEmailVerified() && user.get().email().map(e -> e.equals(t.email())).orElse(false)) {
@@ -259,7 +260,7 @@ public final class AccountEmails {
         if (templates.enabled(EmailTemplates.CHANGE_PASSWORD) && updated.email().isPresent()) {
             send(EmailTemplates.CHANGE_PASSWORD, updated, client, connection, Optional.empty(), "");
         }
-        return new Reset(ResetOutcome.DONE, t.resultUrl());
+        return new Reset(ResetOutcome.DONE, t.resultUrl(), organizationOf(t));
     }
 
     // ---- verification
@@ -282,47 +283,48 @@ public final class AccountEmails {
         }
     }
 
-    public record Verification(VerifyOutcome outcome, Optional<String> resultUrl, Optional<String> email) {
+    public record Verification(VerifyOutcome outcome, Optional<String> resultUrl, Optional<String> email,
+                               Optional<Organization> organization) {
     }
 
     /** Follows a verification link: marks the address verified if the link still proves it. */
     public Verification verifyEmail(String token) {
         Optional<AccountTicket> found = ticket(token, AccountTicket.EMAIL_VERIFICATION);
         if (found.isEmpty()) {
-            return new Verification(VerifyOutcome.INVALID, Optional.empty(), Optional.empty());
+            return new Verification(VerifyOutcome.INVALID, Optional.empty(), Optional.empty(), Optional.empty());
         }
         AccountTicket t = found.get();
         Instant now = clock.instant();
         if (t.usedAt().isPresent()) {
-            return new Verification(VerifyOutcome.USED, t.resultUrl(), Optional.of(t.email()));
+            return new Verification(VerifyOutcome.USED, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
         }
         if (!now.isBefore(t.expiresAt())) {
-            return new Verification(VerifyOutcome.EXPIRED, t.resultUrl(), Optional.of(t.email()));
+            return new Verification(VerifyOutcome.EXPIRED, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
         }
         Optional<User> user = users.find(t.userId());
         if (user.isEmpty()) {
-            return new Verification(VerifyOutcome.INVALID, t.resultUrl(), Optional.empty());
+            return new Verification(VerifyOutcome.INVALID, t.resultUrl(), Optional.empty(), organizationOf(t));
         }
         if (!user.get().email().map(e -> e.equals(t.email())).orElse(false)) {
-            return new Verification(VerifyOutcome.MISMATCH, t.resultUrl(), Optional.of(t.email()));
+            return new Verification(VerifyOutcome.MISMATCH, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
         }
         if (!tickets.consume(t.tokenHash(), now)) {
-            return new Verification(VerifyOutcome.USED, t.resultUrl(), Optional.of(t.email()));
+            return new Verification(VerifyOutcome.USED, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
         }
         if (user.get().emailVerified()) {
-            return new Verification(VerifyOutcome.ALREADY, t.resultUrl(), Optional.of(t.email()));
+            return new Verification(VerifyOutcome.ALREADY, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
         }
         User verified = users.update(t.userId(), Json.object().put("email_verified", true)).orElseThrow();
         Optional<Client> client = t.clientId().flatMap(clients::find);
         if (templates.enabled(EmailTemplates.WELCOME_EMAIL)) {
             send(EmailTemplates.WELCOME_EMAIL, verified, client, connections.find(verified.connectionId()), Optional.empty(), "");
         }
-        return new Verification(VerifyOutcome.VERIFIED, t.resultUrl(), Optional.of(t.email()));
+        return new Verification(VerifyOutcome.VERIFIED, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
     }
 
     /** Queues a verification message with a fresh link. */
     public void sendVerification(User user, Optional<Client> client, Optional<Organization> org) {
-        String url = verifyLink(user, client, templates.resultUrl(EmailTemplates.VERIFY_EMAIL),
+        String url = verifyLink(user, client, templates.resultUrl(EmailTemplates.VERIFY_EMAIL), org,
                 templates.urlLifetime(EmailTemplates.VERIFY_EMAIL, TICKET_TTL));
         send(EmailTemplates.VERIFY_EMAIL, user, client, connections.find(user.connectionId()), org, url);
     }
@@ -433,6 +435,21 @@ public final class AccountEmails {
             throw new InvalidRequestException("user_id", "Payload validation error: 'Missing required property: user_id'.");
         }
         return users.find(userId).orElseThrow(UnknownUser::new);
+    }
+
+    /** The organization a ticket or job names ({@code organization_id}): its branding and redirect parameters. */
+    private Optional<Organization> organization(ObjectNode body) {
+        String id = Json.text(body, "organization_id", null);
+        if (id == null) {
+            return Optional.empty();
+        }
+        return Optional.of(organizations.apply(id).orElseThrow(() -> new InvalidRequestException("organization_id",
+                "No organization found by that id.")));
+    }
+
+    /** The organization a link was made for, if any (still existing). */
+    public Optional<Organization> organizationOf(AccountTicket ticket) {
+        return ticket.organizationId().flatMap(organizations);
     }
 
     private Optional<Client> optionalClient(ObjectNode body) {

@@ -89,7 +89,7 @@ final class EmailVariables {
     }
 
     private static String color(String c, String dflt) {
-        return c != null && c.matches("#[0-9a-fA-F]{6}") ? c : dflt;
+        return c != null && c.matches("#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})") ? c : dflt;
     }
 
     private static String logo(String url) {

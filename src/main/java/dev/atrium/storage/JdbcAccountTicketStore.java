@@ -4,6 +4,7 @@ import dev.atrium.common.Json;
 import dev.atrium.email.AccountTicket;
 import dev.atrium.email.AccountTicketStore;
 import org.jdbi.v3.core.Jdbi;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +26,7 @@ public final class JdbcAccountTicketStore implements AccountTicketStore {
                         + "(:hash, :kind, :user, :email, :client, :result, :doc, :created, :expires, :used)")
                 .bind("hash", t.tokenHash()).bind("kind", t.kind()).bind("user", t.userId()).bind("email", t.email())
                 .bind("client", t.clientId().orElse(null)).bind("result", t.resultUrl().orElse(null))
-                .bind("doc", Docs.write(Json.object().put("mark_email_verified", t.markEmailVerified())))
+                .bind("doc", Docs.write(doc(t)))
                 .bind("created", SqlTime.of(t.createdAt())).bind("expires", SqlTime.of(t.expiresAt()))
                 .bind("used", SqlTime.of(t.usedAt().orElse(null))).execute()));
     }
@@ -50,11 +51,18 @@ public final class JdbcAccountTicketStore implements AccountTicketStore {
                 .bind("now", SqlTime.of(now)).bind("u", userId).bind("k", kind).execute());
     }
 
+    private static ObjectNode doc(AccountTicket t) {
+        ObjectNode d = Json.object().put("mark_email_verified", t.markEmailVerified());
+        t.organizationId().ifPresent(o -> d.put("organization_id", o));
+        return d;
+    }
+
     private static AccountTicket map(ResultSet rs) throws SQLException {
+        ObjectNode doc = Docs.read(rs.getString("doc"));
         return new AccountTicket(rs.getString("token_hash"), rs.getString("kind"), rs.getString("user_id"),
                 rs.getString("email"), Optional.ofNullable(rs.getString("client_id")),
-                Optional.ofNullable(rs.getString("result_url")),
-                Json.bool(Docs.read(rs.getString("doc")), "mark_email_verified", false),
+                Optional.ofNullable(rs.getString("result_url")), Optional.ofNullable(Json.text(doc, "organization_id", null)),
+                Json.bool(doc, "mark_email_verified", false),
                 SqlTime.get(rs, "created_at"), SqlTime.get(rs, "expires_at"), SqlTime.opt(rs, "used_at"));
     }
 }

@@ -140,6 +140,33 @@ class VerificationAndInvitationTest {
     }
 
     @Test
+    void ticketsMadeInAnOrganizationCarryItsBrandingAndItsIdAndNameBack() {
+        String n = Long.toString(System.nanoTime(), 36);
+        String org = EmailFixture.ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"pied-" + n + "\",\"display_name\":\"Pied Piper\","
+                + "\"branding\":{\"colors\":{\"primary\":\"#336699\",\"page_background\":\"#ffffff\"}}}")).get("id").asString();
+        String email = address("org-ticket");
+        String userId = f.user(email);
+
+        String reset = EmailFixture.ok(atrium.mgmt("POST", "/tickets/password-change", "{\"user_id\":\"" + userId + "\",\"client_id\":\""
+                + f.clientId + "\",\"organization_id\":\"" + org + "\",\"result_url\":\"https://app.example.com/done\"}")).get("ticket").asString();
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page form = b.get(f.local(reset));
+        assertThat(form.body()).contains("Pied Piper").contains("--brand: #336699");
+        TestBrowser.Page done = b.submit(form, "form", Map.of("password", "Pied-Piper-Passw0rd", "confirm", "Pied-Piper-Passw0rd"));
+        assertThat(EmailFixture.query(done.location())).containsEntry("success", "true").containsEntry("organization_id", org)
+                .containsEntry("organization_name", "pied-" + n);
+
+        String verify = EmailFixture.ok(atrium.mgmt("POST", "/tickets/email-verification", "{\"user_id\":\"" + userId + "\","
+                + "\"organization_id\":\"" + org + "\",\"result_url\":\"https://app.example.com/verified\"}")).get("ticket").asString();
+        assertThat(EmailFixture.query(b.get(f.local(verify)).location())).containsEntry("organization_id", org);
+
+        TestAtrium.Response unknown = atrium.mgmt("POST", "/tickets/email-verification", "{\"user_id\":\"" + userId + "\","
+                + "\"organization_id\":\"org_doesnotexist\"}");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("message").asString()).contains("No organization found");
+    }
+
+    @Test
     void aNewAddressIsUnverifiedAndGetsAVerificationWhenAskedWhileOldLinksStopProvingAnything() {
         String email = address("move");
         String userId = EmailFixture.ok(atrium.mgmt("POST", "/users", "{\"connection\":\"" + EmailFixture.CONNECTION + "\",\"email\":\""

@@ -148,7 +148,7 @@ public interface EmailStoreContract {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String user = "auth0|" + Ids.hex(12);
         AccountTicket t = new AccountTicket(Ids.hex(32), AccountTicket.PASSWORD_RESET, user, "t@example.com", Optional.of("app"),
-                Optional.of("https://app.example.com/done"), true, now, now.plusSeconds(60), Optional.empty());
+                Optional.of("https://app.example.com/done"), Optional.of("org_contract"), true, now, now.plusSeconds(60), Optional.empty());
         store.create(t);
         assertThat(store.find(t.tokenHash())).contains(t);
         assertThat(store.consume(t.tokenHash(), now.plusSeconds(61))).as("expired").isFalse();
@@ -157,9 +157,9 @@ public interface EmailStoreContract {
         assertThat(store.find(t.tokenHash()).orElseThrow().usedAt()).contains(now.plusSeconds(1));
 
         AccountTicket other = new AccountTicket(Ids.hex(32), AccountTicket.PASSWORD_RESET, user, "t@example.com", Optional.empty(),
-                Optional.empty(), false, now, now.plusSeconds(60), Optional.empty());
+                Optional.empty(), Optional.empty(), false, now, now.plusSeconds(60), Optional.empty());
         AccountTicket verify = new AccountTicket(Ids.hex(32), AccountTicket.EMAIL_VERIFICATION, user, "t@example.com", Optional.empty(),
-                Optional.empty(), true, now, now.plusSeconds(60), Optional.empty());
+                Optional.empty(), Optional.empty(), true, now, now.plusSeconds(60), Optional.empty());
         store.create(other);
         store.create(verify);
         assertThat(store.consumeAllOf(user, AccountTicket.PASSWORD_RESET, now)).isEqualTo(1);

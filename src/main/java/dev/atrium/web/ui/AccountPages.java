@@ -7,6 +7,8 @@ import dev.atrium.common.InvalidRequestException;
 import dev.atrium.connections.Connection;
 import dev.atrium.email.AccountEmails;
 import dev.atrium.email.AccountTicket;
+import dev.atrium.common.Json;
+import dev.atrium.organizations.Organization;
 import dev.atrium.oauth.AuthorizeEndpoint;
 import dev.atrium.web.Cookies;
 import dev.atrium.web.Csrf;
@@ -130,7 +132,7 @@ public final class AccountPages {
                 Optional<String> next = reset.resultUrl();
                 if (next.isPresent() && next.get().startsWith("http")) {
                     ctx.header("Cache-Control", "no-store");
-                    ctx.redirect(withParams(next.get(), true, "Your password has been changed."), HttpStatus.FOUND);
+                    ctx.redirect(withParams(next.get(), true, "Your password has been changed.", reset.organization()), HttpStatus.FOUND);
                     return;
                 }
                 message(ctx, 200, chrome(t.get(), "reset-password-done", "Password changed"), "done",
@@ -164,7 +166,7 @@ public final class AccountPages {
         AccountEmails.Verification v = emails.verifyEmail(ctx.queryParam("ticket"));
         if (v.resultUrl().isPresent() && v.resultUrl().get().startsWith("http")) {
             ctx.header("Cache-Control", "no-store");
-            ctx.redirect(withParams(v.resultUrl().get(), v.outcome().success, v.outcome().message), HttpStatus.FOUND);
+            ctx.redirect(withParams(v.resultUrl().get(), v.outcome().success, v.outcome().message, v.organization()), HttpStatus.FOUND);
             return;
         }
         message(ctx, v.outcome().success ? 200 : 400, pages.chrome("email-verification", "Email verification", null),
@@ -181,9 +183,22 @@ public final class AccountPages {
         return pages.chrome(screen, title, clients.find(tx.request().clientId()).orElse(null));
     }
 
+    /** The application's chrome, with the organization's logo, colours and name over it for a link made in one. */
     private Chrome chrome(AccountTicket t, String screen, String title) {
         Client client = t.clientId().flatMap(clients::find).orElse(null);
-        return pages.chrome(screen, title, client);
+        Chrome base = pages.chrome(screen, title, client);
+        Optional<Organization> org = emails.organizationOf(t);
+        if (org.isEmpty()) {
+            return base;
+        }
+        Organization o = org.get();
+        var branding = o.doc().path("branding");
+        String logo = Json.text(branding, "logo_url", null);
+        String primary = Json.text(branding.path("colors"), "primary", null);
+        String background = Json.text(branding.path("colors"), "page_background", null);
+        return new Chrome(screen, title, base.appName() + " · " + o.displayName().orElse(o.name()), base.tenantName(),
+                logo != null ? logo : base.logoUrl(), primary != null ? primary : base.primaryColor(),
+                background != null ? background : base.pageBackground());
     }
 
     private Optional<AuthTransaction> transaction(Context ctx) {
@@ -207,8 +222,10 @@ public final class AccountPages {
         return "/u/login?state=" + enc(tx.id());
     }
 
-    private static String withParams(String url, boolean success, String message) {
-        return url + (url.contains("?") ? "&" : "?") + "success=" + success + "&message=" + enc(message);
+    /** Auth0's redirect parameters; for a link made in an organization, its id and name too. */
+    private static String withParams(String url, boolean success, String message, Optional<Organization> org) {
+        return url + (url.contains("?") ? "&" : "?") + "success=" + success + "&message=" + enc(message)
+                + org.map(o -> "&organization_id=" + enc(o.id()) + "&organization_name=" + enc(o.name())).orElse("");
     }
 
     private static String enc(String s) {
