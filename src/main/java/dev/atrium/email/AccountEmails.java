@@ -61,13 +61,13 @@ public final class AccountEmails {
     private final ClientStore clients;
     private final TenantStore tenant;
     private final Function<String, Optional<Organization>> organizations;
-    private final AccountSessions sessions;
+    private final SignOutEverywhere sessions;
     private final String issuer;
     private final Clock clock;
 
     public AccountEmails(Outbox outbox, EmailTemplates templates, AccountTicketStore tickets, EmailRequestLog requests,
                          UserService users, ConnectionStore connections, ClientStore clients, TenantStore tenant,
-                         Function<String, Optional<Organization>> organizations, AccountSessions sessions, String issuer,
+                         Function<String, Optional<Organization>> organizations, SignOutEverywhere sessions, String issuer,
                          Clock clock) {
         this.outbox = outbox;
         this.templates = templates;
