@@ -10,6 +10,7 @@ import dev.atrium.connections.ConnectionStore;
 import dev.atrium.organizations.Invitation;
 import dev.atrium.organizations.Organization;
 import dev.atrium.tenant.TenantStore;
+import dev.atrium.users.AccountSessions;
 import dev.atrium.users.User;
 import dev.atrium.users.UserService;
 import org.slf4j.Logger;
@@ -61,13 +62,13 @@ public final class AccountEmails {
     private final ClientStore clients;
     private final TenantStore tenant;
     private final Function<String, Optional<Organization>> organizations;
-    private final SignOutEverywhere sessions;
+    private final AccountSessions sessions;
     private final String issuer;
     private final Clock clock;
 
     public AccountEmails(Outbox outbox, EmailTemplates templates, AccountTicketStore tickets, EmailRequestLog requests,
                          UserService users, ConnectionStore connections, ClientStore clients, TenantStore tenant,
-                         Function<String, Optional<Organization>> organizations, SignOutEverywhere sessions, String issuer,
+                         Function<String, Optional<Organization>> organizations, AccountSessions sessions, String issuer,
                          Clock clock) {
         this.outbox = outbox;
         this.templates = templates;
@@ -255,7 +256,7 @@ public final class AccountEmails {
         }
         User updated = users.update(t.userId(), patch).orElseThrow();
         tickets.consumeAllOf(t.userId(), AccountTicket.PASSWORD_RESET, now);
-        sessions.endAllSessionsAndRefreshTokens(t.userId());
+        sessions.endAll(t.userId());
         Optional<Client> client = t.clientId().flatMap(clients::find);
         if (templates.enabled(EmailTemplates.CHANGE_PASSWORD) && updated.email().isPresent()) {
             send(EmailTemplates.CHANGE_PASSWORD, updated, client, connection, Optional.empty(), "");
