@@ -56,6 +56,7 @@ import dev.atrium.clients.ClientSecrets;
 import dev.atrium.clients.ClientService;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.connections.ConnectionService;
+import dev.atrium.keys.CryptoProviders;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
@@ -155,6 +156,7 @@ public final class Atrium implements AutoCloseable {
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
 
+        StartupTrace.mark("jvm+main");
         Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         try {
             database.migrate();
@@ -162,7 +164,11 @@ public final class Atrium implements AutoCloseable {
             database.close();
             throw e;
         }
+        StartupTrace.mark("database+migrations");
         var jdbi = database.jdbi();
+        // Main loads the native crypto provider on another thread meanwhile; every key below uses it
+        CryptoProviders.install();
+        StartupTrace.mark("crypto-provider-wait");
         MasterKey masterKey = MasterKey.load(config.encryptionKey(), config.keyFile());
 
         // stores
@@ -192,6 +198,7 @@ public final class Atrium implements AutoCloseable {
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
         keys.initialise();
+        StartupTrace.mark("signing-keys");
         ClientSecrets secrets = new ClientSecrets(masterKey.derive("client-secret-hash"));
         ClientService clients = new ClientService(clientStore, clientCredentialStore, secrets, clock);
         ResourceServerService resourceServers = new ResourceServerService(resourceServerStore, clock);
@@ -214,6 +221,7 @@ public final class Atrium implements AutoCloseable {
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
                         administrators));
         bootstrap.run(config, managementAudience);
+        StartupTrace.mark("bootstrap");
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 
         // protocol
@@ -302,6 +310,7 @@ public final class Atrium implements AutoCloseable {
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
                 new UserBlocksApi(login, users));
+        StartupTrace.mark("object-graph");
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
@@ -315,6 +324,7 @@ public final class Atrium implements AutoCloseable {
             Routes.configure(cfg, endpoints);
         });
         self[0] = new Atrium(config, database, app, issuer, config.port());
+        StartupTrace.mark("javalin-create");
         return self[0];
     }
 
@@ -322,6 +332,8 @@ public final class Atrium implements AutoCloseable {
     public Atrium start() {
         app.start();
         serving = true;
+        StartupTrace.mark("jetty-start");
+        StartupTrace.print();
         LOG.info("Atrium started: issuer {} database {} ({}) port {}", issuer, database.kind(), database.describe(), port());
         return this;
     }

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.List;
+
 /**
  * The connection pool, the migrations and the JDBI handle for one database, H2 or PostgreSQL.
  * Both run the same migrations from {@code db/migration}, written in the SQL subset that both accept
@@ -51,15 +53,31 @@ public final class Database implements AutoCloseable {
         return u;
     }
 
-    /** Applies pending migrations; returns how many ran. */
+    /**
+     * Applies pending migrations; returns how many ran. Skips Flyway altogether when the database
+     * records this build's migration fingerprint ({@link SchemaFingerprint}, issue 15 start-up).
+     */
     public int migrate() {
-        return Flyway.configure()
+        var fingerprint = SchemaFingerprint.of(Database.class.getClassLoader(),
+                List.of(dev.atrium.storage.migration.V51__Administrators_from_app_metadata.class));
+        if (fingerprint.isPresent() && fingerprint.equals(SchemaFingerprint.stored(jdbi))) {
+            return 0;
+        }
+        int ran = Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations("classpath:" + SchemaFingerprint.LOCATION)
                 .javaMigrations(new dev.atrium.storage.migration.V51__Administrators_from_app_metadata())
                 .load()
                 .migrate()
                 .migrationsExecuted;
+        fingerprint.ifPresent(f -> {
+            try {
+                SchemaFingerprint.store(jdbi, f);
+            } catch (RuntimeException e) {
+                // another node recorded it at the same moment; the next start runs Flyway once more
+            }
+        });
+        return ran;
     }
 
     public Jdbi jdbi() {
