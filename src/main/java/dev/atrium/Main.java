@@ -59,6 +59,7 @@ public final class Main {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close, "atrium-shutdown"));
+        HeapTuning.applyInBackground();
         return 0;
     }
 

@@ -30,6 +30,7 @@ public final class Database implements AutoCloseable {
         hc.setConnectionTimeout(5000);
         this.dataSource = new HikariDataSource(hc);
         this.jdbi = Jdbi.create(dataSource);
+        StatementCounter.installIfAsked(jdbi); // issue 15: only with -Datrium.debug.statements=<file>
     }
 
     /** H2 runs in PostgreSQL mode with lower-case names and nulls last, as ARCHITECTURE.md §5.6 fixes. */
