@@ -49,7 +49,7 @@ public final class Benchmark {
     private final String base;
     private final HttpClient http;
 
-    private Benchmark(String base) {
+    Benchmark(String base) {
         this.base = base;
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -69,9 +69,7 @@ public final class Benchmark {
         if (scenarios.contains("startup")) {
             StartupScenario.run(jar, Integer.getInteger("bench.startupRuns", 5));
         }
-        List<String> load = scenarios.stream().filter(s -> !s.equals("startup") && !s.equals("keycloak")).toList();
-        Result atriumCc = null;
-        Result atriumSignIn = null;
+        List<String> load = scenarios.stream().filter(s -> !s.equals("startup")).toList();
         if (!load.isEmpty()) {
             Path dir = Files.createTempDirectory("atrium-bench-");
             String secret = "bench-" + random(24);
@@ -107,24 +105,16 @@ public final class Benchmark {
                             yield null;
                         }
                         default -> throw new IllegalArgumentException("unknown scenario " + scenario
-                                + " (known: startup, client_credentials, sign_in, refresh, soak, keycloak)");
+                                + " (known: startup, client_credentials, sign_in, refresh, soak)");
                     };
                     if (r != null) {
                         System.out.println(r.summary(scenario, UNITS.get(scenario), clients, seconds));
-                    }
-                    if (scenario.equals("client_credentials")) {
-                        atriumCc = r;
-                    } else if (scenario.equals("sign_in")) {
-                        atriumSignIn = r;
                     }
                 }
                 Runtime.getRuntime().removeShutdownHook(killer);
             } finally {
                 delete(dir);
             }
-        }
-        if (scenarios.contains("keycloak")) {
-            KeycloakComparison.run(clients, warmup, seconds, atriumCc, atriumSignIn);
         }
     }
 
@@ -143,10 +133,15 @@ public final class Benchmark {
     record Tenant(String api, String m2mId, String m2mSecret, String webId, String webSecret, String email, String mgmtToken) {
     }
 
-    private Tenant seed(String bootstrapSecret) {
-        String token = json(postForm("/oauth/token", form(Map.of("grant_type", "client_credentials",
-                "client_id", "bench-bootstrap", "client_secret", bootstrapSecret, "audience", base + "/api/v2/"))))
+    /** A Management API token for the bootstrap client. */
+    String managementToken(String clientId, String secret) {
+        return json(expect(postForm("/oauth/token", form(Map.of("grant_type", "client_credentials",
+                "client_id", clientId, "client_secret", secret, "audience", base + "/api/v2/"))), 200))
                 .get("access_token").asString();
+    }
+
+    private Tenant seed(String bootstrapSecret) {
+        String token = managementToken("bench-bootstrap", bootstrapSecret);
         String api = "https://api.bench.example/";
         mgmt(token, "POST", "/resource-servers", "{\"identifier\":\"" + api + "\",\"name\":\"Bench API\","
                 + "\"scopes\":[{\"value\":\"read:things\"},{\"value\":\"write:things\"}]}");

@@ -44,6 +44,12 @@ final class ServerProcess implements AutoCloseable {
     /** Starts the jar on {@code port} with an H2 file database in {@code dir} (fresh or existing). */
     static ServerProcess start(Path jar, Path dir, int port, String encryptionKey, String bootstrapSecret,
                                boolean countStatements) throws IOException {
+        return start(jar, dir, port, encryptionKey, bootstrapSecret, countStatements, Map.of());
+    }
+
+    /** As above, with {@code env} overriding the environment (another database, for the scale seed). */
+    static ServerProcess start(Path jar, Path dir, int port, String encryptionKey, String bootstrapSecret,
+                               boolean countStatements, Map<String, String> overrides) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -68,6 +74,7 @@ final class ServerProcess implements AutoCloseable {
         env.put("ATRIUM_BOOTSTRAP_CLIENT_ID", "bench-bootstrap");
         env.put("ATRIUM_BOOTSTRAP_CLIENT_SECRET", bootstrapSecret);
         env.put("ATRIUM_MANAGEMENT_RATE_LIMIT", "100000");
+        env.putAll(overrides);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
         long started = System.nanoTime();
         return new ServerProcess(pb.start(), dir, port, started, statements);
