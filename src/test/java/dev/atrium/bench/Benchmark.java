@@ -102,6 +102,12 @@ public final class Benchmark {
                             Soak soak = new Soak(bench, t);
                             Result mixed = measure(server, clients, 0, soakSeconds, soak::next);
                             System.out.println(soak.summary(mixed, soakSeconds, server));
+                            int idle = Integer.getInteger("bench.idleAfterSoak", 60);
+                            if (idle > 0) {
+                                Thread.sleep(idle * 1000L);
+                                System.out.printf(java.util.Locale.ROOT, "soak_idle: RSS %.0f MiB after %d s without requests%n",
+                                        server.memoryMiB("VmRSS"), idle);
+                            }
                             yield null;
                         }
                         default -> throw new IllegalArgumentException("unknown scenario " + scenario
