@@ -67,6 +67,7 @@ import dev.atrium.clients.ClientSecrets;
 import dev.atrium.clients.ClientService;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.connections.ConnectionService;
+import dev.atrium.keys.CryptoProviders;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
@@ -197,6 +198,7 @@ public final class Atrium implements AutoCloseable {
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
 
+        StartupTrace.mark("jvm+main");
         Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databaseStatementTimeout());
         try {
@@ -205,7 +207,11 @@ public final class Atrium implements AutoCloseable {
             database.close();
             throw e;
         }
+        StartupTrace.mark("database+migrations");
         var jdbi = database.jdbi();
+        // Main loads the native crypto provider on another thread meanwhile; every key below uses it
+        CryptoProviders.install();
+        StartupTrace.mark("crypto-provider-wait");
         MasterKey masterKey = MasterKey.load(config.encryptionKey(), config.keyFile());
 
         // stores
@@ -239,6 +245,7 @@ public final class Atrium implements AutoCloseable {
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
         keys.initialise();
+        StartupTrace.mark("signing-keys");
         ClientSecrets secrets = new ClientSecrets(masterKey.derive("client-secret-hash"));
         ClientService clients = new ClientService(clientStore, clientCredentialStore, secrets, clock);
         ResourceServerService resourceServers = new ResourceServerService(resourceServerStore, clock);
@@ -279,6 +286,7 @@ public final class Atrium implements AutoCloseable {
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
                         organizationMembers, discoveryDomains, administrators));
         unlessWritesRefused(() -> bootstrap.run(config, managementAudience));
+        StartupTrace.mark("bootstrap");
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 
         // protocol
@@ -392,6 +400,7 @@ public final class Atrium implements AutoCloseable {
                 new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock),
                 new EmailRoutes(accountEmails, new AccountPages(accountEmails, authorize, cachedClients, pages, templates, cookies, csrf),
                         new EmailApi(accountEmails, clock), new EmailPages(accountEmails)));
+        StartupTrace.mark("object-graph");
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
@@ -405,6 +414,7 @@ public final class Atrium implements AutoCloseable {
             Routes.configure(cfg, endpoints);
         });
         self[0] = new Atrium(config, database, app, issuer, config.port(), outbox);
+        StartupTrace.mark("javalin-create");
         return self[0];
     }
 
@@ -413,6 +423,8 @@ public final class Atrium implements AutoCloseable {
         app.start();
         outbox.start();
         serving = true;
+        StartupTrace.mark("jetty-start");
+        StartupTrace.print();
         LOG.info("Atrium started: issuer {} database {} ({}) port {}", issuer, database.kind(), database.describe(), port());
         LOG.info(outbox.delivers()
                 ? "E-mail: sent through " + config.smtp().orElseThrow().redacted() + " from the outbox"

@@ -46,7 +46,11 @@ public final class Main {
             }
             return 0;
         }
-        CryptoProviders.install();
+        // the native provider's library load and self-test overlap the database start (issue 15);
+        // Atrium.create waits for it before the first key is read
+        Thread crypto = new Thread(CryptoProviders::install, "atrium-crypto-init");
+        crypto.setDaemon(true);
+        crypto.start();
         Atrium atrium;
         try {
             atrium = Atrium.create(inv.config()).start();
@@ -55,6 +59,7 @@ public final class Main {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close, "atrium-shutdown"));
+        HeapTuning.applyInBackground();
         return 0;
     }
 
