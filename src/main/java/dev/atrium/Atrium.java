@@ -102,6 +102,12 @@ import dev.atrium.storage.JdbcOrganizationStore;
 import dev.atrium.web.management.OrganizationDomainsApi;
 import dev.atrium.web.management.OrganizationMembersApi;
 import dev.atrium.web.management.OrganizationsApi;
+import dev.atrium.common.UnitOfWork;
+import dev.atrium.migration.ImportChecks;
+import dev.atrium.migration.OrganizationImport;
+import dev.atrium.migration.TenantImporter;
+import dev.atrium.storage.JdbiUnitOfWork;
+import dev.atrium.web.management.ManagementImportChecks;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -131,14 +137,20 @@ public final class Atrium implements AutoCloseable {
     private final Javalin app;
     private final String issuer;
     private final int port;
+    private final Migration migration;
     private volatile boolean serving;
 
-    private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port) {
+    /** The ways off (and back to) Auth0 (issue 16): the tenant import and the user import/export jobs. */
+    public record Migration(TenantImporter tenantImporter) {
+    }
+
+    private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port, Migration migration) {
         this.config = config;
         this.database = database;
         this.app = app;
         this.issuer = issuer;
         this.port = port;
+        this.migration = migration;
     }
 
     /** Builds the server: opens and migrates the database, ensures keys and bootstrap records. Does not listen yet. */
@@ -205,6 +217,11 @@ public final class Atrium implements AutoCloseable {
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations));
         bootstrap.run(config, managementAudience);
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
+        // moving from Auth0 (issue 16)
+        UnitOfWork unitOfWork = new JdbiUnitOfWork(jdbi);
+        ImportChecks importChecks = new ManagementImportChecks();
+        Migration migration = new Migration(new TenantImporter(tenantSettings, clients, resourceServers, clientGrants,
+                connections, roles, new OrganizationImport(organizations, importChecks), importChecks, unitOfWork, clock));
 
         // protocol
         JwtSigner signer = new JwtSigner(keys);
@@ -304,7 +321,7 @@ public final class Atrium implements AutoCloseable {
             });
             Routes.configure(cfg, endpoints);
         });
-        self[0] = new Atrium(config, database, app, issuer, config.port());
+        self[0] = new Atrium(config, database, app, issuer, config.port(), migration);
         return self[0];
     }
 
@@ -330,6 +347,10 @@ public final class Atrium implements AutoCloseable {
 
     public AtriumConfig config() {
         return config;
+    }
+
+    public Migration migration() {
+        return migration;
     }
 
     /** Stops accepting requests, lets in-flight ones finish, then closes the database. */

@@ -1,0 +1,40 @@
+package dev.atrium.web.management;
+
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.migration.ImportChecks;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.Set;
+
+/**
+ * The Management API's request schemas lent to the tenant import, so that an imported object is
+ * validated exactly as a {@code POST} or {@code PATCH} of it would be.
+ */
+public final class ManagementImportChecks implements ImportChecks {
+    private static Schema schema(Kind kind, boolean create) {
+        return switch (kind) {
+            case TENANT -> TenantSettingsApi.UPDATE;
+            case CLIENT -> create ? ClientsApi.CREATE : ClientsApi.UPDATE;
+            case RESOURCE_SERVER -> create ? ResourceServersApi.CREATE : ResourceServersApi.UPDATE;
+            case CLIENT_GRANT -> create ? ClientGrantsApi.CREATE : ClientGrantsApi.UPDATE;
+            case CONNECTION -> create ? ConnectionsApi.CREATE : ConnectionsApi.UPDATE;
+            case ROLE -> create ? RolesApi.CREATE : RolesApi.UPDATE;
+            case ORGANIZATION -> create ? OrganizationsApi.CREATE : OrganizationsApi.UPDATE;
+            case ORGANIZATION_CONNECTION -> create ? OrganizationsApi.EA_CONNECTION_CREATE : OrganizationsApi.EA_CONNECTION_UPDATE;
+        };
+    }
+
+    @Override
+    public Set<String> fields(Kind kind, boolean create) {
+        return schema(kind, create).names();
+    }
+
+    @Override
+    public void check(Kind kind, boolean create, ObjectNode body) {
+        try {
+            schema(kind, create).validate(body);
+        } catch (ApiException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+    }
+}
