@@ -37,6 +37,11 @@ public final class Main {
      * one line on {@code err}.
      */
     static int run(String[] args, Map<String, String> env, PrintStream err) {
+        return run(args, env, System.out, err);
+    }
+
+    /** As {@link #run(String[], Map, PrintStream)}, with the stream commands print their results on. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         ConfigLoader.Invocation inv;
         try {
             inv = ConfigLoader.load(args, env);
@@ -55,7 +60,7 @@ public final class Main {
         }
         CryptoProviders.install();
         if (inv.command().equals("import")) {
-            return importTenant(inv, err);
+            return importTenant(inv, out, err);
         }
         Atrium atrium;
         try {
@@ -74,7 +79,7 @@ public final class Main {
      * transaction and prints the report. Exit code 1 and one line when the export is refused; nothing
      * is written then.
      */
-    static int importTenant(ConfigLoader.Invocation inv, PrintStream err) {
+    static int importTenant(ConfigLoader.Invocation inv, PrintStream out, PrintStream err) {
         Path path = Path.of(inv.operands().get(0));
         boolean dryRun = inv.operands().contains("--dry-run");
         DeployExport export;
@@ -86,7 +91,7 @@ public final class Main {
         }
         try (Atrium atrium = Atrium.create(inv.config())) {
             ImportReport report = atrium.migration().tenantImporter().run(export, dryRun);
-            System.out.print(report.render());
+            out.print(report.render());
             return 0;
         } catch (ImportException e) {
             err.println("atrium: import refused, nothing was written: " + e.getMessage());
