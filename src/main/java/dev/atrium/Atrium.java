@@ -108,6 +108,10 @@ import dev.atrium.migration.OrganizationImport;
 import dev.atrium.migration.TenantImporter;
 import dev.atrium.storage.JdbiUnitOfWork;
 import dev.atrium.web.management.ManagementImportChecks;
+import dev.atrium.web.management.JobsApi;
+import dev.atrium.migration.UserJobs;
+import dev.atrium.storage.JdbcJobStore;
+import java.nio.file.Path;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -141,7 +145,7 @@ public final class Atrium implements AutoCloseable {
     private volatile boolean serving;
 
     /** The ways off (and back to) Auth0 (issue 16): the tenant import and the user import/export jobs. */
-    public record Migration(TenantImporter tenantImporter) {
+    public record Migration(TenantImporter tenantImporter, UserJobs userJobs) {
     }
 
     private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port, Migration migration) {
@@ -207,7 +211,8 @@ public final class Atrium implements AutoCloseable {
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore);
-        PasswordHasher passwordHasher = new Argon2PasswordHasher();
+        // hashes imported from Auth0 verify once, then are replaced by Argon2id (issue 16)
+        PasswordHasher passwordHasher = new dev.atrium.users.ImportedPasswordHasher(new Argon2PasswordHasher());
         UserService users = new UserService(userStore, connectionStore, passwordHasher, clock);
         SessionService sessions = new SessionService(sessionStore, clock);
         OrganizationService organizations = new OrganizationService(organizationStore, connectionStore, userStore,
@@ -220,8 +225,13 @@ public final class Atrium implements AutoCloseable {
         // moving from Auth0 (issue 16)
         UnitOfWork unitOfWork = new JdbiUnitOfWork(jdbi);
         ImportChecks importChecks = new ManagementImportChecks();
+        OrganizationImport organizationImport = new OrganizationImport(organizations, importChecks);
+        // uploads and exports live in the data directory, beside the key file
+        Path jobsDirectory = config.keyFile().toAbsolutePath().getParent().resolve("jobs");
         Migration migration = new Migration(new TenantImporter(tenantSettings, clients, resourceServers, clientGrants,
-                connections, roles, new OrganizationImport(organizations, importChecks), importChecks, unitOfWork, clock));
+                connections, roles, organizationImport, importChecks, unitOfWork, clock),
+                new UserJobs(new JdbcJobStore(jdbi, clock), users, connections, roles, organizationImport, unitOfWork,
+                        jobsDirectory, masterKey.derive("export-link"), clock));
 
         // protocol
         JwtSigner signer = new JwtSigner(keys);
@@ -308,7 +318,8 @@ public final class Atrium implements AutoCloseable {
                 dashboard,
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
-                new UserBlocksApi(login, users));
+                new UserBlocksApi(login, users),
+                new JobsApi(migration.userJobs(), issuer));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
@@ -319,6 +330,8 @@ public final class Atrium implements AutoCloseable {
                 server.setStopTimeout(STOP_TIMEOUT_MILLIS);
                 server.setHandler(new GracefulHandler());
             });
+            // multipart uploads (the users file) spill to the data directory, never whole into memory
+            cfg.jetty.multipartConfig.cacheDirectory(jobsDirectory.toString());
             Routes.configure(cfg, endpoints);
         });
         self[0] = new Atrium(config, database, app, issuer, config.port(), migration);
@@ -329,6 +342,10 @@ public final class Atrium implements AutoCloseable {
     public Atrium start() {
         app.start();
         serving = true;
+        int resumed = migration.userJobs().resume();
+        if (resumed > 0) {
+            LOG.info("Resumed {} unfinished user job(s)", resumed);
+        }
         LOG.info("Atrium started: issuer {} database {} ({}) port {}", issuer, database.kind(), database.describe(), port());
         return this;
     }
@@ -358,6 +375,7 @@ public final class Atrium implements AutoCloseable {
     public void close() {
         serving = false;
         app.stop();
+        migration.userJobs().close();
         database.close();
     }
 

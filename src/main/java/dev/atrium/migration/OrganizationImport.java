@@ -34,6 +34,23 @@ public final class OrganizationImport {
         this.checks = checks;
     }
 
+    /**
+     * Makes {@code userId} a member of the organization named (or with the id) {@code ref}, with
+     * {@code roleIds}: the bulk user import's membership extension. False when there is no such organization.
+     */
+    boolean addMember(String ref, String userId, List<String> roleIds) {
+        Optional<Organization> org = organizations.find(ref).or(() -> organizations.findByName(ref));
+        if (org.isEmpty()) {
+            return false;
+        }
+        if (!organizations.isMember(org.get().id(), userId)) {
+            organizations.addMembership(org.get().id(), userId, roleIds);
+        } else if (!roleIds.isEmpty()) {
+            organizations.assignMemberRoles(org.get(), userId, roleIds);
+        }
+        return true;
+    }
+
     void apply(ObjectNode source, TenantImporter.Run run, ImportReport report) {
         String name = Json.text(source, "name", "");
         String exportedId = Json.text(source, "id", "");

@@ -13,6 +13,7 @@ import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
 import dev.atrium.web.management.ConnectionsApi;
 import dev.atrium.web.management.GrantsApi;
+import dev.atrium.web.management.JobsApi;
 import dev.atrium.web.management.ManagementApi;
 import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.RolesApi;
@@ -64,7 +65,8 @@ public final class Routes {
             OrganizationDomainsApi organizationDomains,
             Dashboard dashboard,
             ClientCredentialsApi clientCredentials,
-            UserBlocksApi userBlocks) {
+            UserBlocksApi userBlocks,
+            JobsApi jobs) {
     }
 
     private Routes() {
@@ -175,6 +177,13 @@ public final class Routes {
         r.get("/api/v2/connections/{id}/clients", e.connections()::clients);
         r.patch("/api/v2/connections/{id}/clients", e.connections()::updateClients);
         r.get("/api/v2/clients/{id}/connections", e.connections()::forClient);
+
+        // bulk user import and export jobs (issue 16); the download link is a capability outside /api/v2
+        r.post("/api/v2/jobs/users-imports", e.jobs()::importUsers);
+        r.post("/api/v2/jobs/users-exports", e.jobs()::exportUsers);
+        r.get("/api/v2/jobs/{id}", e.jobs()::get);
+        r.get("/api/v2/jobs/{id}/errors", e.jobs()::errors);
+        r.get("/jobs/{id}/download", e.jobs()::download);
 
         r.get("/api/v2/users", e.users()::list);
         r.post("/api/v2/users", e.users()::create);
