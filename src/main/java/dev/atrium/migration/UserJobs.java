@@ -67,6 +67,9 @@ public final class UserJobs implements AutoCloseable {
     static final Set<String> UPSERT_FIELDS = Set.of("app_metadata", "user_metadata", "email_verified", "given_name",
             "family_name", "name", "nickname", "picture");
     public static final String EXTENSION = "atrium";
+    /** Reads one array element from a parser that stays inside the array. */
+    private static final tools.jackson.databind.ObjectReader ONE_VALUE = Json.MAPPER.reader()
+            .without(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JobStore store;
     private final UserService users;
@@ -250,7 +253,7 @@ public final class UserJobs implements AutoCloseable {
                     if (t == null) {
                         throw new InvalidRequestException("users", "The users file ends before its array closes");
                     }
-                    JsonNode node = Json.MAPPER.readTree(p);
+                    JsonNode node = ONE_VALUE.readTree(p);
                     if (seq++ < job.processed()) {
                         continue;
                     }
