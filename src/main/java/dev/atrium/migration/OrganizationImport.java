@@ -38,6 +38,10 @@ public final class OrganizationImport {
      * Makes {@code userId} a member of the organization named (or with the id) {@code ref}, with
      * {@code roleIds}: the bulk user import's membership extension. False when there is no such organization.
      */
+    boolean organizationExists(String ref) {
+        return organizations.find(ref).or(() -> organizations.findByName(ref)).isPresent();
+    }
+
     boolean addMember(String ref, String userId, List<String> roleIds) {
         Optional<Organization> org = organizations.find(ref).or(() -> organizations.findByName(ref));
         if (org.isEmpty()) {

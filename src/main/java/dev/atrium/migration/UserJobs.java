@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -378,6 +379,11 @@ public final class UserJobs implements AutoCloseable {
                     return errors("DUPLICATED_USER", "A user with this user_id already exists", "user_id");
                 }
             }
+            Memberships plan = new Memberships();
+            String refused = plan.resolve(u.get(EXTENSION));
+            if (refused != null) {
+                return refused;
+            }
             User user;
             try {
                 if (existing.isPresent()) {
@@ -400,43 +406,56 @@ public final class UserJobs implements AutoCloseable {
                 return errors(ex instanceof AlreadyExistsException ? "DUPLICATED_USER" : "INVALID_FORMAT", ex.getMessage(),
                         ex instanceof InvalidRequestException ire && ire.field() != null ? ire.field() : "");
             }
-            return memberships(u.get(EXTENSION), user.userId());
+            plan.apply(user.userId());
+            return null;
         }
 
-        /** The {@code atrium} extension: tenant roles and organization memberships, by name or id. */
-        private String memberships(JsonNode ext, String userId) {
-            if (ext == null || ext.isNull()) {
+        /**
+         * The {@code atrium} extension: tenant roles and organization memberships, by name or id,
+         * resolved before the user is written so that a bad reference leaves no user behind.
+         */
+        private final class Memberships {
+            private final List<String> roleIds = new ArrayList<>();
+            private final List<Map.Entry<String, List<String>>> organizationRoles = new ArrayList<>();
+
+            String resolve(JsonNode ext) {
+                if (ext == null || ext.isNull()) {
+                    return null;
+                }
+                for (String r : Json.stringList(ext.get("roles"))) {
+                    Optional<String> id = role(r);
+                    if (id.isEmpty()) {
+                        return errors("INVALID_REFERENCE", "No role " + r, EXTENSION + ".roles");
+                    }
+                    roleIds.add(id.get());
+                }
+                JsonNode orgs = ext.get("organizations");
+                if (orgs != null && orgs.isArray()) {
+                    for (JsonNode o : orgs) {
+                        String ref = Json.text(o, "organization", "");
+                        if (!organizations.organizationExists(ref)) {
+                            return errors("INVALID_REFERENCE", "No organization " + ref, EXTENSION + ".organizations");
+                        }
+                        List<String> orgRoles = new ArrayList<>();
+                        for (String r : Json.stringList(o.get("roles"))) {
+                            Optional<String> id = role(r);
+                            if (id.isEmpty()) {
+                                return errors("INVALID_REFERENCE", "No role " + r, EXTENSION + ".organizations.roles");
+                            }
+                            orgRoles.add(id.get());
+                        }
+                        organizationRoles.add(Map.entry(ref, orgRoles));
+                    }
+                }
                 return null;
             }
-            List<String> roleIds = new ArrayList<>();
-            for (String r : Json.stringList(ext.get("roles"))) {
-                Optional<String> id = role(r);
-                if (id.isEmpty()) {
-                    return errors("INVALID_REFERENCE", "No role " + r, EXTENSION + ".roles");
+
+            void apply(String userId) {
+                if (!roleIds.isEmpty()) {
+                    roles.assignRoles(userId, roleIds);
                 }
-                roleIds.add(id.get());
+                organizationRoles.forEach(e -> organizations.addMember(e.getKey(), userId, e.getValue()));
             }
-            if (!roleIds.isEmpty()) {
-                roles.assignRoles(userId, roleIds);
-            }
-            JsonNode orgs = ext.get("organizations");
-            if (orgs != null && orgs.isArray()) {
-                for (JsonNode o : orgs) {
-                    String ref = Json.text(o, "organization", "");
-                    List<String> orgRoles = new ArrayList<>();
-                    for (String r : Json.stringList(o.get("roles"))) {
-                        Optional<String> id = role(r);
-                        if (id.isEmpty()) {
-                            return errors("INVALID_REFERENCE", "No role " + r, EXTENSION + ".organizations.roles");
-                        }
-                        orgRoles.add(id.get());
-                    }
-                    if (!organizations.addMember(ref, userId, orgRoles)) {
-                        return errors("INVALID_REFERENCE", "No organization " + ref, EXTENSION + ".organizations");
-                    }
-                }
-            }
-            return null;
         }
 
         private Optional<String> role(String nameOrId) {
