@@ -109,6 +109,7 @@ import dev.atrium.migration.TenantImporter;
 import dev.atrium.storage.JdbiUnitOfWork;
 import dev.atrium.web.management.ManagementImportChecks;
 import dev.atrium.web.management.JobsApi;
+import dev.atrium.web.dashboard.ImportPages;
 import dev.atrium.migration.UserJobs;
 import dev.atrium.storage.JdbcJobStore;
 import java.nio.file.Path;
@@ -319,7 +320,8 @@ public final class Atrium implements AutoCloseable {
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
                 new UserBlocksApi(login, users),
-                new JobsApi(migration.userJobs(), issuer));
+                new JobsApi(migration.userJobs(), issuer),
+                new ImportPages(migration.tenantImporter(), migration.userJobs(), connections, jobsDirectory));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

@@ -6,6 +6,7 @@ import dev.atrium.oauth.DiscoveryEndpoint;
 import dev.atrium.oauth.DynamicRegistrationEndpoint;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.web.dashboard.Dashboard;
+import dev.atrium.web.dashboard.ImportPages;
 import dev.atrium.web.ui.HostedPages;
 import dev.atrium.web.management.ApiException;
 import dev.atrium.web.management.ClientCredentialsApi;
@@ -66,7 +67,8 @@ public final class Routes {
             Dashboard dashboard,
             ClientCredentialsApi clientCredentials,
             UserBlocksApi userBlocks,
-            JobsApi jobs) {
+            JobsApi jobs,
+            ImportPages importPages) {
     }
 
     private Routes() {
@@ -263,6 +265,12 @@ public final class Routes {
         r.get("/dashboard/signed-out", admin::signedOut);
         r.post("/dashboard/signout", admin.admin(admin::signOut));
         r.get("/dashboard", admin.admin(d::home));
+        // import from Auth0 (issue 16)
+        r.get("/dashboard/import", admin.admin(e.importPages()::page));
+        r.post("/dashboard/import/tenant", admin.admin(e.importPages()::dryRun));
+        r.post("/dashboard/import/tenant/apply", admin.admin(e.importPages()::apply));
+        r.post("/dashboard/import/users", admin.admin(e.importPages()::startUsers));
+        r.get("/dashboard/import/jobs/{id}", admin.admin(e.importPages()::job));
         r.get("/dashboard/applications", admin.admin(d.applications()::list));
         r.get("/dashboard/applications/new", admin.admin(d.applications()::newForm));
         r.post("/dashboard/applications/new", admin.admin(d.applications()::create));

@@ -31,7 +31,8 @@ public final class DashboardRequest {
             new String[]{"roles", "Roles", "/dashboard/roles"},
             new String[]{"organizations", "Organizations", "/dashboard/organizations"},
             new String[]{"settings", "Tenant settings", "/dashboard/settings"},
-            new String[]{"keys", "Signing keys", "/dashboard/keys"});
+            new String[]{"keys", "Signing keys", "/dashboard/keys"},
+            new String[]{"import", "Import from Auth0", "/dashboard/import"});
 
     /** The model of the stand-alone message page (sign-in problems, 403, 404). */
     public record Message(String title, String text, String href, String linkLabel) {
