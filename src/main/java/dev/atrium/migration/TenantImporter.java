@@ -335,6 +335,10 @@ public final class TenantImporter {
                     String exportedId = Json.text(source, "id", "");
                     Connection c = Ids.preferring(exportedId, () -> connections.create(body));
                     connectionIds.put(name, c.id());
+                    if (!c.isDatabase()) {
+                        report.notCarried(kind + "/" + name + ": kept with its settings, but Atrium signs users in only "
+                                + "through database connections; its users cannot sign in through " + strategy + " yet");
+                    }
                     report.add(Action.CREATE, "connection", name, keptId(exportedId, c.id()));
                     return;
                 }
