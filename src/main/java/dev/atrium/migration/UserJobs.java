@@ -81,6 +81,8 @@ public final class UserJobs implements AutoCloseable {
     private final Path directory;
     private final byte[] linkKey;
     private final Clock clock;
+    /** Set when the server stops: a job cut off then stays unfinished, to be resumed, instead of failing. */
+    private volatile boolean closing;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "atrium-jobs");
         t.setDaemon(true);
@@ -214,6 +216,10 @@ public final class UserJobs implements AutoCloseable {
             }
             store.setStatus(id, Job.COMPLETED, Optional.empty());
         } catch (RuntimeException e) {
+            if (closing) {
+                LOG.info("job {} interrupted by the shutdown; it resumes on the next start", id);
+                return;
+            }
             LOG.warn("job {} failed: {}", id, e.toString());
             store.setStatus(id, Job.FAILED, Optional.of(String.valueOf(e.getMessage())));
         }
@@ -260,6 +266,9 @@ public final class UserJobs implements AutoCloseable {
                     }
                     chunk.add(new Entry(seq - 1, node));
                     if (chunk.size() == CHUNK) {
+                        if (closing) {
+                            throw new IllegalStateException("stopped by the shutdown");
+                        }
                         flush(chunk, in.count());
                         chunk.clear();
                     }
@@ -518,6 +527,7 @@ public final class UserJobs implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         worker.shutdownNow();
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);
