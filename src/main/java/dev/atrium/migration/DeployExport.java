@@ -34,7 +34,7 @@ public record DeployExport(ObjectNode tenant, List<ObjectNode> clients, List<Obj
     /** Directory sections and YAML keys read here; every other one is reported as not carried over. */
     private static final Map<String, String> YAML_KEYS = Map.of("tenant", "tenant", "clients", "clients",
             "resourceServers", "resource-servers", "clientGrants", "grants", "databases", "database-connections",
-            "connections", "connections", "roles", "roles", "organizations", "organizations");
+            "connections", "connections", "roles", "roles", "organizations", "organizations", "branding", "branding");
 
     /** Reads {@code path}: a directory export, or a {@code .yaml}/{@code .yml} file. */
     public static DeployExport read(Path path) {
@@ -63,7 +63,9 @@ public record DeployExport(ObjectNode tenant, List<ObjectNode> clients, List<Obj
                 unsupported.add(key);
             }
         }
-        return new DeployExport(object(doc.get("tenant"), "tenant"), list(doc, "clients"), list(doc, "resourceServers"),
+        ObjectNode tenant = object(doc.get("tenant"), "tenant");
+        brandingInto(tenant, doc.get("branding"), unsupported);
+        return new DeployExport(tenant, list(doc, "clients"), list(doc, "resourceServers"),
                 list(doc, "clientGrants"), list(doc, "databases"), list(doc, "connections"), list(doc, "roles"),
                 list(doc, "organizations"), unsupported);
     }
@@ -79,6 +81,10 @@ public record DeployExport(ObjectNode tenant, List<ObjectNode> clients, List<Obj
         }
         Path tenantFile = dir.resolve("tenant.json");
         ObjectNode tenant = Files.isRegularFile(tenantFile) ? readJson(tenantFile) : Json.object();
+        Path brandingFile = dir.resolve("branding").resolve("branding.json");
+        if (Files.isRegularFile(brandingFile)) {
+            brandingInto(tenant, readJson(brandingFile), unsupported);
+        }
         List<ObjectNode> databases = new ArrayList<>();
         Path dbs = dir.resolve("database-connections");
         if (Files.isDirectory(dbs)) {
@@ -92,6 +98,39 @@ public record DeployExport(ObjectNode tenant, List<ObjectNode> clients, List<Obj
         return new DeployExport(tenant, jsonFiles(dir.resolve("clients")), jsonFiles(dir.resolve("resource-servers")),
                 jsonFiles(dir.resolve("grants")), databases, jsonFiles(dir.resolve("connections")),
                 jsonFiles(dir.resolve("roles")), jsonFiles(dir.resolve("organizations")), unsupported);
+    }
+
+    /**
+     * The tenant's branding, which Atrium keeps in its tenant settings: the logo and the two colours the
+     * hosted pages use. Everything else of Auth0's branding (fonts, favicon, page templates) is listed as
+     * not carried over.
+     */
+    private static void brandingInto(ObjectNode tenant, JsonNode branding, List<String> unsupported) {
+        if (!(branding instanceof ObjectNode b)) {
+            return;
+        }
+        ObjectNode kept = tenant.get("branding") instanceof ObjectNode t ? t : Json.object();
+        for (String key : b.propertyNames()) {
+            JsonNode v = b.get(key);
+            if (key.equals("logo_url")) {
+                kept.set(key, v);
+            } else if (key.equals("colors") && v instanceof ObjectNode colors) {
+                ObjectNode keptColors = kept.get("colors") instanceof ObjectNode c ? c : Json.object();
+                for (String c : colors.propertyNames()) {
+                    if (c.equals("primary") || c.equals("page_background")) {
+                        keptColors.set(c, colors.get(c));
+                    } else {
+                        unsupported.add("branding.colors." + c);
+                    }
+                }
+                kept.set("colors", keptColors);
+            } else {
+                unsupported.add("branding." + key);
+            }
+        }
+        if (!kept.isEmpty()) {
+            tenant.set("branding", kept);
+        }
     }
 
     /** The number of objects in the export (tenant settings count as one). */

@@ -52,8 +52,9 @@ class TenantImportTest {
         assertThat(yaml.size()).isEqualTo(dir.size()).isEqualTo(1 + 4 + 2 + 3 + 2 + 1 + 2 + 2);
         assertThat(yaml.clients()).containsExactlyInAnyOrderElementsOf(dir.clients());
         assertThat(yaml.organizations()).containsExactlyInAnyOrderElementsOf(dir.organizations());
-        assertThat(dir.unsupported()).containsExactly("actions", "emails");
-        assertThat(yaml.unsupported()).containsExactly("actions", "emailTemplates");
+        assertThat(dir.unsupported()).containsExactly("actions", "emails", "branding.font");
+        assertThat(yaml.unsupported()).containsExactly("actions", "emailTemplates", "branding.font");
+        assertThat(yaml.tenant()).isEqualTo(dir.tenant());
     }
 
     @Test
@@ -156,6 +157,8 @@ class TenantImportTest {
         JsonNode settings = atrium.mgmt("GET", "/tenants/settings", null).json();
         assertThat(settings.get("friendly_name").asString()).isEqualTo("Acme Corp");
         assertThat(settings.get("default_directory").asString()).isEqualTo("customers");
+        assertThat(settings.at("/branding/logo_url").asString()).isEqualTo("https://acme.example/logo.png");
+        assertThat(settings.at("/branding/colors/primary").asString()).isEqualTo("#112233");
 
         // idempotent: the second run finds everything equal and changes nothing
         String before = snapshot(atrium);
