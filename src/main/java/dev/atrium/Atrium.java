@@ -141,6 +141,17 @@ import dev.atrium.web.management.OrganizationConnectionsApi;
 import dev.atrium.web.management.OrganizationDomainsApi;
 import dev.atrium.web.management.OrganizationMembersApi;
 import dev.atrium.web.management.OrganizationsApi;
+import dev.atrium.common.UnitOfWork;
+import dev.atrium.migration.ImportChecks;
+import dev.atrium.migration.OrganizationImport;
+import dev.atrium.migration.TenantImporter;
+import dev.atrium.storage.JdbiUnitOfWork;
+import dev.atrium.web.management.ManagementImportChecks;
+import dev.atrium.web.management.JobsApi;
+import dev.atrium.web.dashboard.ImportPages;
+import dev.atrium.migration.UserJobs;
+import dev.atrium.storage.JdbcJobStore;
+import java.nio.file.Path;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -171,15 +182,22 @@ public final class Atrium implements AutoCloseable {
     private final String issuer;
     private final int port;
     private final Outbox outbox;
+    private final Migration migration;
     private volatile boolean serving;
 
-    private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port, Outbox outbox) {
+    /** The ways off (and back to) Auth0 (issue 16): the tenant import and the user import/export jobs. */
+    public record Migration(TenantImporter tenantImporter, UserJobs userJobs) {
+    }
+
+    private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port, Outbox outbox,
+                   Migration migration) {
         this.config = config;
         this.database = database;
         this.app = app;
         this.issuer = issuer;
         this.port = port;
         this.outbox = outbox;
+        this.migration = migration;
     }
 
     /** Builds the server: opens and migrates the database, ensures keys and bootstrap records. Does not listen yet. */
@@ -252,8 +270,9 @@ public final class Atrium implements AutoCloseable {
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore);
-        PasswordHasher passwordHasher = hashers.apply(new Argon2PasswordHasher(config.passwordHashing().memoryKib(),
-                config.passwordHashing().iterations(), config.passwordHashing().parallelism()));
+        // hashes imported from Auth0 verify once, then are replaced by Argon2id (issue 16)
+        PasswordHasher passwordHasher = hashers.apply(new dev.atrium.users.ImportedPasswordHasher(new Argon2PasswordHasher(
+                config.passwordHashing().memoryKib(), config.passwordHashing().iterations(), config.passwordHashing().parallelism())));
         SessionService sessions = new SessionService(sessionStore, clock);
         // issue 9: a password change, a block, a deletion or a promotion ends every session and refresh token of the user
         AccountSessions accountSessions = userId -> {
@@ -288,6 +307,17 @@ public final class Atrium implements AutoCloseable {
         unlessWritesRefused(() -> bootstrap.run(config, managementAudience));
         StartupTrace.mark("bootstrap");
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
+        // moving from Auth0 (issue 16)
+        UnitOfWork unitOfWork = new JdbiUnitOfWork(jdbi);
+        ImportChecks importChecks = new ManagementImportChecks();
+        OrganizationImport organizationImport = new OrganizationImport(organizations, organizationConnections,
+                organizationMembers, discoveryDomains, organizationApplications, importChecks);
+        // uploads and exports live in the data directory, beside the key file
+        Path jobsDirectory = config.keyFile().toAbsolutePath().getParent().resolve("jobs");
+        Migration migration = new Migration(new TenantImporter(tenantSettings, clients, resourceServers, clientGrants,
+                connections, roles, organizationImport, importChecks, unitOfWork, clock),
+                new UserJobs(new JdbcJobStore(jdbi, clock), users, connections, roles, organizationImport, unitOfWork,
+                        jobsDirectory, masterKey.derive("export-link"), clock));
 
         // protocol
         JwtSigner signer = new JwtSigner(keys);
@@ -399,7 +429,9 @@ public final class Atrium implements AutoCloseable {
                 new UserBlocksApi(login, users),
                 new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock),
                 new EmailRoutes(accountEmails, new AccountPages(accountEmails, authorize, cachedClients, pages, templates, cookies, csrf),
-                        new EmailApi(accountEmails, clock), new EmailPages(accountEmails)));
+                        new EmailApi(accountEmails, clock), new EmailPages(accountEmails)),
+                new JobsApi(migration.userJobs(), issuer),
+                new ImportPages(migration.tenantImporter(), migration.userJobs(), connections, jobsDirectory));
         StartupTrace.mark("object-graph");
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
@@ -411,9 +443,11 @@ public final class Atrium implements AutoCloseable {
                 server.setStopTimeout(STOP_TIMEOUT_MILLIS);
                 server.setHandler(new GracefulHandler());
             });
+            // multipart uploads (the users file) spill to the data directory, never whole into memory
+            cfg.jetty.multipartConfig.cacheDirectory(jobsDirectory.toString());
             Routes.configure(cfg, endpoints);
         });
-        self[0] = new Atrium(config, database, app, issuer, config.port(), outbox);
+        self[0] = new Atrium(config, database, app, issuer, config.port(), outbox, migration);
         StartupTrace.mark("javalin-create");
         return self[0];
     }
@@ -423,6 +457,10 @@ public final class Atrium implements AutoCloseable {
         app.start();
         outbox.start();
         serving = true;
+        int resumed = migration.userJobs().resume();
+        if (resumed > 0) {
+            LOG.info("Resumed {} unfinished user job(s)", resumed);
+        }
         StartupTrace.mark("jetty-start");
         StartupTrace.print();
         LOG.info("Atrium started: issuer {} database {} ({}) port {}", issuer, database.kind(), database.describe(), port());
@@ -448,12 +486,17 @@ public final class Atrium implements AutoCloseable {
         return config;
     }
 
+    public Migration migration() {
+        return migration;
+    }
+
     /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
     @Override
     public void close() {
         serving = false;
         app.stop();
         outbox.close();
+        migration.userJobs().close();
         database.close();
     }
 
