@@ -67,6 +67,9 @@ import dev.atrium.clients.ClientSecrets;
 import dev.atrium.clients.ClientService;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.connections.ConnectionService;
+import dev.atrium.connections.oidc.OidcOptions;
+import dev.atrium.connections.oidc.SecretSealer;
+import dev.atrium.connections.oidc.UpstreamUrls;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
@@ -228,7 +231,20 @@ public final class Atrium implements AutoCloseable {
         ResourceServerService resourceServers = new ResourceServerService(resourceServerStore, clock);
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
-        ConnectionService connections = new ConnectionService(connectionStore, clientStore);
+        // issue 11: enterprise (oidc) connections: secrets sealed under the master key, upstream URLs policed
+        UpstreamUrls upstreamUrls = new UpstreamUrls(config.allowInsecureUpstreamUrls());
+        OidcOptions oidcOptions = new OidcOptions(upstreamUrls, new SecretSealer() {
+            @Override
+            public String seal(String secret) {
+                return masterKey.encrypt(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public String open(String sealed) {
+                return new String(masterKey.decrypt(sealed), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        });
+        ConnectionService connections = new ConnectionService(connectionStore, clientStore, oidcOptions);
         PasswordHasher passwordHasher = hashers.apply(new Argon2PasswordHasher(config.passwordHashing().memoryKib(),
                 config.passwordHashing().iterations(), config.passwordHashing().parallelism()));
         SessionService sessions = new SessionService(sessionStore, clock);

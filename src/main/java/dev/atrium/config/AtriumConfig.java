@@ -41,6 +41,10 @@ import java.util.Optional;
  * @param cacheMaxStaleness how long the cached applications, grants, APIs, tenant settings and signing keys
  *                          are trusted without a successful poll of the database; past it those reads answer 503
  *                          ({@code ATRIUM_CACHE_MAX_STALENESS}, seconds, default 60).
+ * @param allowInsecureUpstreamUrls development only: let enterprise connections fetch their upstream provider's
+ *                          discovery document, keys and tokens over {@code http} and from loopback or private
+ *                          addresses ({@code ATRIUM_ALLOW_INSECURE_UPSTREAM_URLS}, default false: https to public
+ *                          addresses only, so an administrator cannot point the server at its own network).
  */
 public record AtriumConfig(
         int port,
@@ -60,7 +64,8 @@ public record AtriumConfig(
         PasswordHashing passwordHashing,
         SignupLimits signupLimits,
         Duration databaseStatementTimeout,
-        Duration cacheMaxStaleness) {
+        Duration cacheMaxStaleness,
+        boolean allowInsecureUpstreamUrls) {
 
     /** Argon2id parameters: memory in KiB, passes, lanes. */
     public record PasswordHashing(int memoryKib, int iterations, int parallelism) {
@@ -76,7 +81,7 @@ public record AtriumConfig(
         return new AtriumConfig(8080, "0.0.0.0", Optional.empty(), "jdbc:h2:file:./data/atrium", "", "",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
                 Optional.empty(), Path.of("data", "atrium.key"), 50, PasswordHashing.OWASP, new SignupLimits(10, 100),
-                Duration.ofSeconds(5), Duration.ofSeconds(60));
+                Duration.ofSeconds(5), Duration.ofSeconds(60), false);
     }
 
     /** The issuer for a server listening on {@code actualPort}: configured, or {@code http://localhost:<port>/}. */
@@ -87,78 +92,85 @@ public record AtriumConfig(
     public AtriumConfig withPort(int p) {
         return new AtriumConfig(p, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
                 bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness);
+                databaseStatementTimeout, cacheMaxStaleness, allowInsecureUpstreamUrls);
     }
 
     public AtriumConfig withDatabase(String url, String user, String password) {
         return new AtriumConfig(port, host, issuer, url, user, password, bootstrapClientId,
                 bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness);
+                databaseStatementTimeout, cacheMaxStaleness, allowInsecureUpstreamUrls);
     }
 
     public AtriumConfig withIssuer(String iss) {
         return new AtriumConfig(port, host, Optional.of(iss), databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
                 managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness);
+                databaseStatementTimeout, cacheMaxStaleness, allowInsecureUpstreamUrls);
     }
 
     public AtriumConfig withBootstrapClient(String id, String secret) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 Optional.of(id), Optional.of(secret), adminEmail, adminPassword, demo, encryptionKey, keyFile,
                 managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness);
+                databaseStatementTimeout, cacheMaxStaleness, allowInsecureUpstreamUrls);
     }
 
     public AtriumConfig withAdmin(String email, String password) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, Optional.of(email), Optional.of(password), demo,
                 encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness);
+                databaseStatementTimeout, cacheMaxStaleness, allowInsecureUpstreamUrls);
     }
 
     public AtriumConfig withDemo(boolean d) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, d, encryptionKey, keyFile,
                 managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness);
+                databaseStatementTimeout, cacheMaxStaleness, allowInsecureUpstreamUrls);
     }
 
     public AtriumConfig withEncryptionKey(String base64Key) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.of(base64Key),
                 keyFile, managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness);
+                databaseStatementTimeout, cacheMaxStaleness, allowInsecureUpstreamUrls);
     }
 
     public AtriumConfig withOutageBounds(Duration statementTimeout, Duration maxStaleness) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, signupLimits, statementTimeout, maxStaleness);
+                managementRateLimit, passwordHashing, signupLimits, statementTimeout, maxStaleness, allowInsecureUpstreamUrls);
     }
 
     public AtriumConfig withManagementRateLimit(int perSecond) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                perSecond, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness);
+                perSecond, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness, allowInsecureUpstreamUrls);
     }
 
     public AtriumConfig withPasswordHashing(PasswordHashing p) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, p, signupLimits, databaseStatementTimeout, cacheMaxStaleness);
+                managementRateLimit, p, signupLimits, databaseStatementTimeout, cacheMaxStaleness, allowInsecureUpstreamUrls);
     }
 
     public AtriumConfig withSignupLimits(SignupLimits l) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, l, databaseStatementTimeout, cacheMaxStaleness);
+                managementRateLimit, passwordHashing, l, databaseStatementTimeout, cacheMaxStaleness, allowInsecureUpstreamUrls);
     }
 
     public AtriumConfig withKeyFile(Path file) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.empty(), file,
-                managementRateLimit, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness);
+                managementRateLimit, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness, allowInsecureUpstreamUrls);
+    }
+
+    /** Development only: enterprise connections may reach their provider over http and on loopback. */
+    public AtriumConfig withAllowInsecureUpstreamUrls(boolean allow) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
+                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
+                managementRateLimit, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness, allow);
     }
 
     /** The configuration with secrets replaced, for the start-up log. */
@@ -171,6 +183,7 @@ public record AtriumConfig(
                 + " argon2=" + passwordHashing.memoryKib() + "KiB/" + passwordHashing.iterations() + "/" + passwordHashing.parallelism()
                 + " signupLimits=" + signupLimits.perIpPerMinute() + "/min/ip," + signupLimits.perTenantPerMinute() + "/min"
                 + " databaseStatementTimeout=" + databaseStatementTimeout.toMillis() + "ms"
-                + " cacheMaxStaleness=" + cacheMaxStaleness.toSeconds() + "s";
+                + " cacheMaxStaleness=" + cacheMaxStaleness.toSeconds() + "s"
+                + (allowInsecureUpstreamUrls ? " allowInsecureUpstreamUrls=true (development only)" : "");
     }
 }
