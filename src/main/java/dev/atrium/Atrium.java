@@ -70,6 +70,10 @@ import dev.atrium.connections.ConnectionService;
 import dev.atrium.connections.oidc.OidcOptions;
 import dev.atrium.connections.oidc.SecretSealer;
 import dev.atrium.connections.oidc.UpstreamUrls;
+import dev.atrium.enterprise.EnterpriseUsers;
+import dev.atrium.enterprise.OidcRelyingParty;
+import dev.atrium.enterprise.UpstreamFetcher;
+import dev.atrium.web.ui.EnterpriseLoginPages;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
@@ -233,7 +237,7 @@ public final class Atrium implements AutoCloseable {
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         // issue 11: enterprise (oidc) connections: secrets sealed under the master key, upstream URLs policed
         UpstreamUrls upstreamUrls = new UpstreamUrls(config.allowInsecureUpstreamUrls());
-        OidcOptions oidcOptions = new OidcOptions(upstreamUrls, new SecretSealer() {
+        SecretSealer sealer = new SecretSealer() {
             @Override
             public String seal(String secret) {
                 return masterKey.encrypt(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -243,7 +247,8 @@ public final class Atrium implements AutoCloseable {
             public String open(String sealed) {
                 return new String(masterKey.decrypt(sealed), java.nio.charset.StandardCharsets.UTF_8);
             }
-        });
+        };
+        OidcOptions oidcOptions = new OidcOptions(upstreamUrls, sealer);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore, oidcOptions);
         PasswordHasher passwordHasher = hashers.apply(new Argon2PasswordHasher(config.passwordHashing().memoryKib(),
                 config.passwordHashing().iterations(), config.passwordHashing().parallelism()));
@@ -371,7 +376,10 @@ public final class Atrium implements AutoCloseable {
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
                 new UserBlocksApi(login, users),
-                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock));
+                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock),
+                // issue 11: enterprise (OpenID Connect) sign-in
+                new EnterpriseLoginPages(pages, authorize, new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls,
+                        oidcOptions, clock), new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

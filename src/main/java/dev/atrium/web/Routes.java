@@ -73,7 +73,8 @@ public final class Routes {
             Dashboard dashboard,
             ClientCredentialsApi clientCredentials,
             UserBlocksApi userBlocks,
-            SignupThrottle signupThrottle) {
+            SignupThrottle signupThrottle,
+            dev.atrium.web.ui.EnterpriseLoginPages enterprise) { // issue 11
     }
 
     private Routes() {
@@ -107,6 +108,8 @@ public final class Routes {
         r.get("/u/organization-picker", e.pages()::pickerPage);
         r.post("/u/organization-picker", e.pages()::pickerSubmit);
         r.get("/u/login", e.pages()::loginPage);
+        r.get("/u/sso", e.enterprise()::start); // issue 11: to an enterprise provider
+        r.get("/login/callback", e.enterprise()::callback); // issue 11: back from it
         r.post("/u/login", e.pages()::loginSubmit);
         r.get("/u/signup", e.pages()::signupPage);
         r.before("/u/signup", ctx -> throttleSignup(ctx, e));

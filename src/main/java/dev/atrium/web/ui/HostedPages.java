@@ -99,6 +99,12 @@ public final class HostedPages {
             send(ctx, AuthorizeEndpoint.expired());
             return;
         }
+        // issue 11: connection= naming an enterprise connection the transaction may use goes straight to its provider
+        String named = tx.get().request().connection();
+        if (named != null && authorize.offeredConnections(tx.get()).stream().anyMatch(c -> c.isOidc() && c.name().equals(named))) {
+            ctx.redirect("/u/sso?state=" + enc(tx.get().id()) + "&connection=" + enc(named), io.javalin.http.HttpStatus.FOUND);
+            return;
+        }
         String hint = tx.get().request().loginHint();
         renderLogin(ctx, 200, tx.get(), hint == null ? "" : hint, null, tx.get().request().connection());
     }
@@ -286,7 +292,7 @@ public final class HostedPages {
     // ---- shared
 
     /** A new SSO session for the user, recorded in the transaction; then back to the flow. */
-    private void signIn(Context ctx, AuthTransaction tx, User user, Connection connection) {
+    void signIn(Context ctx, AuthTransaction tx, User user, Connection connection) { // issue 11: also EnterpriseLoginPages
         TenantSettings t = tenant.get();
         cookies.session(ctx).ifPresent(sessions::end);
         SessionService.Started started = sessions.start(user.userId(), connection.id(),
