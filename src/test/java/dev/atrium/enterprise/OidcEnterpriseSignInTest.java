@@ -58,7 +58,10 @@ class OidcEnterpriseSignInTest {
         assertThat(identity.get("isSocial").asBoolean()).isFalse();
         assertThat(user.toString()).doesNotContain("password");
 
-        // the password form of the database connection never signs in an enterprise user
+        // the password form of the database connection never signs in an enterprise user (aliases removed, so that
+        // home-realm discovery does not send the address to the provider first; the secret survives the PATCH)
+        SignInFixture.ok(rp.mgmt("PATCH", "/connections/" + f.connectionId, "{\"options\":{\"issuer\":\"" + idp.issuer()
+                + "\",\"client_id\":\"" + f.idpClientId + "\"}}"));
         TestBrowser other = new TestBrowser(rp.baseUrl());
         TestBrowser.Page login = other.open(f.app.authorizeWeb("openid", ""));
         TestBrowser.Page refused = other.submit(login, "form", Map.of("username", f.employeeEmail, "password", SignInFixture.PASSWORD));
@@ -88,5 +91,38 @@ class OidcEnterpriseSignInTest {
         assertThat(again.location()).contains("code=");
         JsonNode user = SignInFixture.ok(rp.mgmt("GET", "/users/" + TestAtrium.enc("oidc|" + f.connection + "|" + f.employeeSub), null));
         assertThat(user.get("name").asString()).isEqualTo("Grace Hopper");
+    }
+
+    @Test
+    void anEmailOfTheConnectionsDomainGoesStraightToItsProvider() {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
+        TestBrowser.Page login = f.rpBrowser.open(f.app.authorizeWeb("openid", ""));
+        assertThat(login.screen()).isEqualTo("login");
+        TestBrowser.Page out = f.rpBrowser.follow(f.rpBrowser.submit(login, "form", Map.of("username", "someone@ACME.example",
+                "password", "")));
+        assertThat(out.status()).isEqualTo(302);
+        assertThat(out.location()).startsWith(idp.issuer() + "authorize?");
+        TestBrowser.Page done = f.back(f.atProvider(out.location()));
+        assertThat(done.location()).startsWith(SignInFixture.WEB_CALLBACK + "?code=");
+        // an address of another domain still gets the password form
+        TestBrowser.Page other = f.rpBrowser.open(f.app.authorizeWeb("openid", "&prompt=login"));
+        TestBrowser.Page wrong = f.rpBrowser.submit(other, "form", Map.of("username", "x@globex.example", "password", "nope-nope"));
+        assertThat(wrong.status()).isEqualTo(401);
+    }
+
+    @Test
+    void inAnOrganizationTheEnterpriseConnectionMakesMembersOnFirstSignIn() {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
+        SignInFixture.ok(rp.mgmt("PATCH", "/clients/" + f.app.webId, "{\"organization_usage\":\"allow\"}"));
+        String org = SignInFixture.ok(rp.mgmt("POST", "/organizations", "{\"name\":\"acme-" + System.nanoTime() + "\"}"))
+                .get("id").asString();
+        SignInFixture.ok(rp.mgmt("POST", "/organizations/" + org + "/enabled_connections", "{\"connection_id\":\""
+                + f.connectionId + "\",\"assign_membership_on_login\":true}"));
+        TestBrowser.Page done = f.signIn(f.app.authorizeWeb("openid", "&organization=" + org + "&connection=" + f.connection));
+        assertThat(done.location()).as(done.body()).startsWith(SignInFixture.WEB_CALLBACK + "?code=");
+        JsonNode tokens = SignInFixture.ok(f.app.exchangeWeb(SignInFixture.query(done.location()).get("code")));
+        assertThat(tokens.get("id_token").asString()).isNotEmpty();
+        JsonNode members = SignInFixture.ok(rp.mgmt("GET", "/organizations/" + org + "/members", null));
+        assertThat(members.toString()).contains("oidc|" + f.connection + "|" + f.employeeSub);
     }
 }

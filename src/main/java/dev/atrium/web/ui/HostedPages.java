@@ -7,6 +7,7 @@ import dev.atrium.clients.ClientStore;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
+import dev.atrium.connections.oidc.HomeRealm;
 import dev.atrium.consent.ConsentGrant;
 import dev.atrium.consent.ConsentStore;
 import dev.atrium.oauth.AuthorizeEndpoint;
@@ -122,6 +123,12 @@ public final class HostedPages {
         Optional<Connection> connection = chosenConnection(tx, connectionName);
         if (connection.isEmpty()) {
             renderLogin(ctx, 400, tx, username, "This application has no database connection to sign in with.", connectionName);
+            return;
+        }
+        // issue 11: home-realm discovery, before any password is looked at
+        Optional<Connection> realm = HomeRealm.of(authorize.offeredConnections(tx), username);
+        if (realm.isPresent()) {
+            ctx.redirect("/u/sso?state=" + enc(tx.id()) + "&connection=" + enc(realm.get().name()), io.javalin.http.HttpStatus.FOUND);
             return;
         }
         if (username.isEmpty() || password.isEmpty()) {
