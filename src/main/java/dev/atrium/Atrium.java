@@ -68,6 +68,13 @@ import dev.atrium.clients.ClientService;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.connections.ConnectionService;
 import dev.atrium.keys.CryptoProviders;
+import dev.atrium.connections.oidc.OidcOptions;
+import dev.atrium.connections.oidc.SecretSealer;
+import dev.atrium.connections.oidc.UpstreamUrls;
+import dev.atrium.enterprise.EnterpriseUsers;
+import dev.atrium.enterprise.OidcRelyingParty;
+import dev.atrium.enterprise.UpstreamFetcher;
+import dev.atrium.web.ui.EnterpriseLoginPages;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
@@ -269,7 +276,21 @@ public final class Atrium implements AutoCloseable {
         ResourceServerService resourceServers = new ResourceServerService(resourceServerStore, clock);
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
-        ConnectionService connections = new ConnectionService(connectionStore, clientStore);
+        // issue 11: enterprise (oidc) connections: secrets sealed under the master key, upstream URLs policed
+        UpstreamUrls upstreamUrls = new UpstreamUrls(config.allowInsecureUpstreamUrls());
+        SecretSealer sealer = new SecretSealer() {
+            @Override
+            public String seal(String secret) {
+                return masterKey.encrypt(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public String open(String sealed) {
+                return new String(masterKey.decrypt(sealed), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        };
+        OidcOptions oidcOptions = new OidcOptions(upstreamUrls, sealer);
+        ConnectionService connections = new ConnectionService(connectionStore, clientStore, oidcOptions);
         // hashes imported from Auth0 verify once, then are replaced by Argon2id (issue 16)
         PasswordHasher passwordHasher = hashers.apply(new dev.atrium.users.ImportedPasswordHasher(new Argon2PasswordHasher(
                 config.passwordHashing().memoryKib(), config.passwordHashing().iterations(), config.passwordHashing().parallelism())));
@@ -431,7 +452,10 @@ public final class Atrium implements AutoCloseable {
                 new EmailRoutes(accountEmails, new AccountPages(accountEmails, authorize, cachedClients, pages, templates, cookies, csrf),
                         new EmailApi(accountEmails, clock), new EmailPages(accountEmails)),
                 new JobsApi(migration.userJobs(), issuer),
-                new ImportPages(migration.tenantImporter(), migration.userJobs(), connections, jobsDirectory));
+                new ImportPages(migration.tenantImporter(), migration.userJobs(), connections, jobsDirectory),
+                // issue 11: enterprise (OpenID Connect) sign-in
+                new EnterpriseLoginPages(pages, authorize, new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls,
+                        oidcOptions, clock), new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock));
         StartupTrace.mark("object-graph");
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();

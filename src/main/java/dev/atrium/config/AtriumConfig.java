@@ -45,6 +45,10 @@ import java.util.Optional;
  *                          empty (the default): every message is kept in the outbox, readable on the dashboard.
  * @param emailFrom         the sender of every message ({@code ATRIUM_EMAIL_FROM}, e.g. {@code Acme <no-reply@acme.com>});
  *                          empty: {@code no-reply@} the issuer's host.
+ * @param allowInsecureUpstreamUrls development only: let enterprise connections fetch their upstream provider's
+ *                          discovery document, keys and tokens over {@code http} and from loopback or private
+ *                          addresses ({@code ATRIUM_ALLOW_INSECURE_UPSTREAM_URLS}, default false: https to public
+ *                          addresses only, so an administrator cannot point the server at its own network).
  */
 public record AtriumConfig(
         int port,
@@ -66,7 +70,8 @@ public record AtriumConfig(
         Duration databaseStatementTimeout,
         Duration cacheMaxStaleness,
         Optional<SmtpUrl> smtp,
-        Optional<String> emailFrom) {
+        Optional<String> emailFrom,
+        boolean allowInsecureUpstreamUrls) {
 
     /** Argon2id parameters: memory in KiB, passes, lanes. */
     public record PasswordHashing(int memoryKib, int iterations, int parallelism) {
@@ -83,7 +88,7 @@ public record AtriumConfig(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
                 Optional.empty(), Path.of("data", "atrium.key"), 50, PasswordHashing.OWASP, new SignupLimits(10, 100),
                 Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), false);
     }
 
     /** The issuer for a server listening on {@code actualPort}: configured, or {@code http://localhost:<port>/}. */
@@ -162,6 +167,10 @@ public record AtriumConfig(
         });
     }
 
+    public AtriumConfig withAllowInsecureUpstreamUrls(boolean allow) {
+        return change(c -> c.allowInsecureUpstreamUrls = allow);
+    }
+
     /** A copy with some settings changed: one place that lists every component, so a new setting is added once. */
     private AtriumConfig change(java.util.function.Consumer<Copy> edit) {
         Copy c = new Copy(this);
@@ -191,6 +200,7 @@ public record AtriumConfig(
         Duration cacheMaxStaleness;
         Optional<SmtpUrl> smtp;
         Optional<String> emailFrom;
+        boolean allowInsecureUpstreamUrls;
 
         Copy(AtriumConfig a) {
             port = a.port;
@@ -213,12 +223,14 @@ public record AtriumConfig(
             cacheMaxStaleness = a.cacheMaxStaleness;
             smtp = a.smtp;
             emailFrom = a.emailFrom;
+            allowInsecureUpstreamUrls = a.allowInsecureUpstreamUrls;
         }
 
         AtriumConfig build() {
             return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
                     bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit,
-                    passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness, smtp, emailFrom);
+                    passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness, smtp, emailFrom,
+                    allowInsecureUpstreamUrls);
         }
     }
 
@@ -234,6 +246,7 @@ public record AtriumConfig(
                 + " databaseStatementTimeout=" + databaseStatementTimeout.toMillis() + "ms"
                 + " cacheMaxStaleness=" + cacheMaxStaleness.toSeconds() + "s"
                 + " smtp=" + smtp.map(SmtpUrl::redacted).orElse("(none: mail kept in the outbox)")
-                + " emailFrom=" + emailFrom.orElse("(derived)");
+                + " emailFrom=" + emailFrom.orElse("(derived)")
+                + (allowInsecureUpstreamUrls ? " allowInsecureUpstreamUrls=true (development only)" : "");
     }
 }

@@ -25,7 +25,8 @@ public final class ConfigLoader {
             "ATRIUM_ADMIN_EMAIL", "ATRIUM_ADMIN_PASSWORD", "ATRIUM_DEMO", "ATRIUM_ENCRYPTION_KEY",
             "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT", "ATRIUM_ARGON2_MEMORY_KIB", "ATRIUM_ARGON2_ITERATIONS",
             "ATRIUM_ARGON2_PARALLELISM", "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", "ATRIUM_SIGNUP_RATE_LIMIT",
-            "ATRIUM_DATABASE_STATEMENT_TIMEOUT", "ATRIUM_CACHE_MAX_STALENESS", "ATRIUM_SMTP_URL", "ATRIUM_EMAIL_FROM");
+            "ATRIUM_DATABASE_STATEMENT_TIMEOUT", "ATRIUM_CACHE_MAX_STALENESS", "ATRIUM_SMTP_URL", "ATRIUM_EMAIL_FROM",
+            "ATRIUM_ALLOW_INSECURE_UPSTREAM_URLS");
 
     private ConfigLoader() {
     }
@@ -161,7 +162,8 @@ public final class ConfigLoader {
         return new AtriumConfig(port, host, issuer, url, text(v, "ATRIUM_DATABASE_USER").orElse(""),
                 v.getOrDefault("ATRIUM_DATABASE_PASSWORD", ""), clientId, clientSecret, adminEmail, adminPassword,
                 demo, key, keyFile, rate, hashing, signups, statementTimeout, staleness,
-                text(v, "ATRIUM_SMTP_URL").map(SmtpUrl::parse), emailFrom(v));
+                text(v, "ATRIUM_SMTP_URL").map(SmtpUrl::parse), emailFrom(v),
+                bool(v, "ATRIUM_ALLOW_INSECURE_UPSTREAM_URLS", d.allowInsecureUpstreamUrls()));
     }
 
     /** An address, optionally with a display name: {@code a@b.c} or {@code Name <a@b.c>}. */

@@ -13,6 +13,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Specifications: Auth0 Management API "Connections"; "Enable Third-Party Applications" (domain-level connections).
  */
 public record Connection(String id, ObjectNode doc) {
+    /** The strategy of OpenID Connect enterprise connections (issue 11). */
+    public static final String OIDC = "oidc";
+
     public Connection {
         doc = doc.deepCopy();
     }
@@ -32,6 +35,25 @@ public record Connection(String id, ObjectNode doc) {
 
     public boolean isDatabase() {
         return strategy().equals("auth0");
+    }
+
+    /** An OpenID Connect enterprise connection; its options are read by {@code connections.oidc}. */
+    public boolean isOidc() {
+        return strategy().equals(OIDC);
+    }
+
+    /** Whether the login page shows this connection as a button (Auth0's {@code show_as_button}, default true). */
+    public boolean showAsButton() {
+        return Json.bool(doc, "show_as_button", true);
+    }
+
+    public String displayName() {
+        return Json.text(doc, "display_name", name());
+    }
+
+    /** {@code options.domain_aliases}, lower case: e-mail domains whose users sign in through this connection. */
+    public java.util.List<String> domainAliases() {
+        return Json.stringList(options().get("domain_aliases"));
     }
 
     public boolean isDomainConnection() {

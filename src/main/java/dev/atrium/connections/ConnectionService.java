@@ -4,6 +4,7 @@ import dev.atrium.clients.ClientStore;
 import dev.atrium.common.Ids;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.connections.oidc.OidcOptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,14 +30,16 @@ public final class ConnectionService {
 
     private final ConnectionStore store;
     private final ClientStore clients;
+    private final OidcOptions oidc; // issue 11: options of strategy oidc
 
     /** One change of {@code PATCH /connections/{id}/clients}. */
     public record ClientStatus(String clientId, boolean enabled) {
     }
 
-    public ConnectionService(ConnectionStore store, ClientStore clients) {
+    public ConnectionService(ConnectionStore store, ClientStore clients, OidcOptions oidc) {
         this.store = store;
         this.clients = clients;
+        this.oidc = oidc;
     }
 
     public Optional<Connection> find(String id) {
@@ -77,6 +80,9 @@ public final class ConnectionService {
         if ("auth0".equals(Json.text(doc, "strategy", ""))) {
             databaseDefaults(options);
         }
+        if (Connection.OIDC.equals(Json.text(doc, "strategy", ""))) {
+            oidc.normalise(options, null);
+        }
         doc.set("options", options);
         check(doc);
         Connection c = new Connection(id, doc);
@@ -104,6 +110,12 @@ public final class ConnectionService {
         JsonNode enabled = body.remove("enabled_clients");
         List<String> clientIds = enabled == null || enabled.isNull() ? null : enabledClients(enabled);
         ObjectNode doc = existing.get().doc();
+        if (existing.get().isOidc() && body.has("options")) {
+            if (!(body.get("options") instanceof ObjectNode replaced)) {
+                throw new InvalidRequestException("options", "options must be an object");
+            }
+            oidc.normalise(replaced, existing.get().options());
+        }
         for (String name : body.propertyNames()) {
             JsonNode v = body.get(name);
             if (v.isNull()) {

@@ -170,6 +170,12 @@ public final class AuthorizeEndpoint {
                 "This sign-in has expired or was started in another browser. Go back to the application and start again.");
     }
 
+    /** issue 11: a step outside Atrium (an enterprise identity provider) failed: the flow ends with this error. */
+    public AuthorizeOutcome fail(AuthTransaction tx, String error, String description) {
+        transactions.delete(tx.id());
+        return responses.error(tx, error, description);
+    }
+
     /** The user declined consent: the flow ends with {@code access_denied}. */
     public AuthorizeOutcome deny(AuthTransaction tx) {
         transactions.delete(tx.id());

@@ -78,7 +78,8 @@ public final class Routes {
             SignupThrottle signupThrottle,
             EmailRoutes email,
             JobsApi jobs,
-            ImportPages importPages) {
+            ImportPages importPages,
+            dev.atrium.web.ui.EnterpriseLoginPages enterprise) { // issue 11
     }
 
     private Routes() {
@@ -112,6 +113,8 @@ public final class Routes {
         r.get("/u/organization-picker", e.pages()::pickerPage);
         r.post("/u/organization-picker", e.pages()::pickerSubmit);
         r.get("/u/login", e.pages()::loginPage);
+        r.get("/u/sso", e.enterprise()::start); // issue 11: to an enterprise provider
+        r.get("/login/callback", e.enterprise()::callback); // issue 11: back from it
         r.post("/u/login", e.pages()::loginSubmit);
         r.get("/u/signup", e.pages()::signupPage);
         r.before("/u/signup", ctx -> throttleSignup(ctx, e));

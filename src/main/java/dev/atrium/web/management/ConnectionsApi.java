@@ -4,6 +4,7 @@ import dev.atrium.clients.ClientService;
 import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
 import dev.atrium.connections.ConnectionService;
+import dev.atrium.connections.oidc.OidcOptions;
 import io.javalin.http.Context;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -160,7 +161,7 @@ public final class ConnectionsApi {
     }
 
     private ObjectNode view(Connection c) {
-        ObjectNode doc = c.doc();
+        ObjectNode doc = OidcOptions.redact(c.doc()); // issue 11: never the client secret
         doc.set("enabled_clients", Json.strings(service.enabledClients(c.id())));
         return doc;
     }

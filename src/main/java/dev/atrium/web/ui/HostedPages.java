@@ -7,6 +7,7 @@ import dev.atrium.clients.ClientStore;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
+import dev.atrium.connections.oidc.HomeRealm;
 import dev.atrium.consent.ConsentGrant;
 import dev.atrium.consent.ConsentStore;
 import dev.atrium.oauth.AuthorizeEndpoint;
@@ -99,6 +100,12 @@ public final class HostedPages {
             send(ctx, AuthorizeEndpoint.expired());
             return;
         }
+        // issue 11: connection= naming an enterprise connection the transaction may use goes straight to its provider
+        String named = tx.get().request().connection();
+        if (named != null && authorize.offeredConnections(tx.get()).stream().anyMatch(c -> c.isOidc() && c.name().equals(named))) {
+            ctx.redirect("/u/sso?state=" + enc(tx.get().id()) + "&connection=" + enc(named), io.javalin.http.HttpStatus.FOUND);
+            return;
+        }
         String hint = tx.get().request().loginHint();
         renderLogin(ctx, 200, tx.get(), hint == null ? "" : hint, null, tx.get().request().connection());
     }
@@ -116,6 +123,12 @@ public final class HostedPages {
         Optional<Connection> connection = chosenConnection(tx, connectionName);
         if (connection.isEmpty()) {
             renderLogin(ctx, 400, tx, username, "This application has no database connection to sign in with.", connectionName);
+            return;
+        }
+        // issue 11: home-realm discovery, before any password is looked at
+        Optional<Connection> realm = HomeRealm.of(authorize.offeredConnections(tx), username);
+        if (realm.isPresent()) {
+            ctx.redirect("/u/sso?state=" + enc(tx.id()) + "&connection=" + enc(realm.get().name()), io.javalin.http.HttpStatus.FOUND);
             return;
         }
         if (username.isEmpty() || password.isEmpty()) {
@@ -286,7 +299,7 @@ public final class HostedPages {
     // ---- shared
 
     /** A new SSO session for the user, recorded in the transaction; then back to the flow. */
-    private void signIn(Context ctx, AuthTransaction tx, User user, Connection connection) {
+    void signIn(Context ctx, AuthTransaction tx, User user, Connection connection) { // issue 11: also EnterpriseLoginPages
         TenantSettings t = tenant.get();
         cookies.session(ctx).ifPresent(sessions::end);
         SessionService.Started started = sessions.start(user.userId(), connection.id(),

@@ -75,7 +75,7 @@ class ConnectionsApiTest {
         String db = unique("list-db");
         String oidc = unique("list-oidc");
         createConnection(db, "");
-        var r = atrium.mgmt("POST", "/connections", "{\"name\":\"" + oidc + "\",\"strategy\":\"oidc\",\"options\":{\"client_id\":\"x\"}}");
+        var r = atrium.mgmt("POST", "/connections", "{\"name\":\"" + oidc + "\",\"strategy\":\"oidc\",\"options\":{\"client_id\":\"x\",\"client_secret\":\"s\",\"issuer\":\"https://idp.example.com/\"}}");
         assertThat(r.status()).isEqualTo(201);
         assertThat(r.json().get("options").has("passwordPolicy")).isFalse();
 

@@ -1,0 +1,166 @@
+package dev.atrium.connections.oidc;
+
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.common.Json;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The {@code options} of an {@code oidc} connection with Auth0's names: {@code discovery_url} or {@code issuer},
+ * {@code client_id}, {@code client_secret}, {@code type}, {@code scope}, {@code domain_aliases}, {@code icon_url},
+ * {@code attribute_map}, {@code set_user_root_attributes}. {@link #normalise} checks a request's options and seals
+ * the secret; {@link #redact} removes the sealed secret from what an API answers.
+ */
+public final class OidcOptions {
+    /** Where the sealed client secret lives inside the stored options; never accepted from, nor shown to, a client. */
+    public static final String SEALED_SECRET = "client_secret_sealed";
+    static final Set<String> ROOT_ATTRIBUTES = Set.of("on_each_login", "on_first_login", "never_on_login");
+    static final Set<String> MAPPING_MODES = Set.of("use_map", "bind_all", "basic_profile");
+    private static final String DOMAIN = "(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}";
+
+    private final UpstreamUrls urls;
+    private final SecretSealer sealer;
+
+    public OidcOptions(UpstreamUrls urls, SecretSealer sealer) {
+        this.urls = urls;
+        this.sealer = sealer;
+    }
+
+    /**
+     * Checks {@code options} of a new or replaced {@code oidc} connection in place: defaults, the secret sealed. When
+     * the request omits {@code client_secret}, the previously sealed one (if any) is kept, so that a read-modify-write
+     * of options, which never sees the secret, does not erase it.
+     */
+    public void normalise(ObjectNode options, JsonNode previous) {
+        if (options.has(SEALED_SECRET)) {
+            throw new InvalidRequestException("options", "options." + SEALED_SECRET + " cannot be set");
+        }
+        String type = text(options, "type", "back_channel");
+        if (type.equals("front_channel")) {
+            throw new InvalidRequestException("options", "options.type front_channel is not supported: "
+                    + "Atrium signs in through OpenID Connect providers with the back channel only; use back_channel");
+        }
+        if (!type.equals("back_channel")) {
+            throw new InvalidRequestException("options", "options.type must be back_channel");
+        }
+        options.put("type", type);
+        String discovery = text(options, "discovery_url", "");
+        String issuer = text(options, "issuer", "");
+        if (discovery.isEmpty() && issuer.isEmpty()) {
+            throw new InvalidRequestException("options", "options.discovery_url or options.issuer is required");
+        }
+        if (!discovery.isEmpty()) {
+            urls.check("options.discovery_url", discovery);
+        }
+        if (!issuer.isEmpty()) {
+            urls.check("options.issuer", issuer);
+        }
+        if (text(options, "client_id", "").isEmpty()) {
+            throw new InvalidRequestException("options", "options.client_id is required");
+        }
+        String secret = text(options, "client_secret", "");
+        options.remove("client_secret");
+        if (!secret.isEmpty()) {
+            options.put(SEALED_SECRET, sealer.seal(secret));
+        } else if (previous != null && previous.hasNonNull(SEALED_SECRET)) {
+            options.put(SEALED_SECRET, previous.get(SEALED_SECRET).asString());
+        } else {
+            throw new InvalidRequestException("options", "options.client_secret is required for a back_channel connection");
+        }
+        String scope = text(options, "scope", "openid profile email");
+        if (!List.of(scope.split(" +")).contains("openid")) {
+            throw new InvalidRequestException("options", "options.scope must include openid");
+        }
+        options.put("scope", scope);
+        options.put("set_user_root_attributes", oneOf(options, "set_user_root_attributes", "on_each_login", ROOT_ATTRIBUTES));
+        options.set("domain_aliases", domains(options.get("domain_aliases")));
+        if (options.has("icon_url") && !options.get("icon_url").isNull()) {
+            urls.check("options.icon_url", text(options, "icon_url", ""));
+        }
+        attributeMap(options);
+    }
+
+    /** The connection document as an API may show it: without the sealed secret. */
+    public static ObjectNode redact(ObjectNode doc) {
+        if (doc.get("options") instanceof ObjectNode o) {
+            o.remove(SEALED_SECRET);
+            o.remove("client_secret");
+        }
+        return doc;
+    }
+
+    /** The client secret in clear, for the token request only. */
+    public String clientSecret(JsonNode options) {
+        return sealer.open(text(options, SEALED_SECRET, ""));
+    }
+
+    private static void attributeMap(ObjectNode options) {
+        JsonNode map = options.get("attribute_map");
+        if (map == null || map.isNull()) {
+            options.set("attribute_map", Json.object().put("mapping_mode", "bind_all"));
+            return;
+        }
+        if (!(map instanceof ObjectNode m)) {
+            throw new InvalidRequestException("options", "options.attribute_map must be an object");
+        }
+        m.put("mapping_mode", oneOf(m, "mapping_mode", "bind_all", MAPPING_MODES));
+        JsonNode attrs = m.get("attributes");
+        if (attrs != null && !attrs.isNull()) {
+            if (!attrs.isObject()) {
+                throw new InvalidRequestException("options", "options.attribute_map.attributes must be an object");
+            }
+            for (String k : attrs.propertyNames()) {
+                if (!attrs.get(k).isString()) {
+                    throw new InvalidRequestException("options", "options.attribute_map.attributes values must be strings");
+                }
+            }
+        }
+        JsonNode us = m.get("userinfo_scope");
+        if (us != null && !us.isNull() && !us.isString()) {
+            throw new InvalidRequestException("options", "options.attribute_map.userinfo_scope must be a string");
+        }
+    }
+
+    private static ArrayNode domains(JsonNode node) {
+        ArrayNode out = Json.array();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray() || node.size() > 100) {
+            throw new InvalidRequestException("options", "options.domain_aliases must be an array of at most 100 domains");
+        }
+        for (JsonNode d : node) {
+            String v = d.isString() ? d.asString().toLowerCase(Locale.ROOT) : "";
+            if (!v.matches(DOMAIN) || v.length() > 253) {
+                throw new InvalidRequestException("options", "options.domain_aliases holds domain names such as example.com");
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static String oneOf(JsonNode node, String field, String dflt, Set<String> allowed) {
+        String v = text(node, field, dflt);
+        if (!allowed.contains(v)) {
+            throw new InvalidRequestException("options", "options." + field + " must be one of " + String.join(", ",
+                    allowed.stream().sorted().toList()));
+        }
+        return v;
+    }
+
+    private static String text(JsonNode node, String field, String dflt) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isString()) {
+            throw new InvalidRequestException("options", "options." + field + " must be a string");
+        }
+        return v.asString().trim();
+    }
+}

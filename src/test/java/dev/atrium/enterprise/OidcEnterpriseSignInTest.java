@@ -1,0 +1,128 @@
+package dev.atrium.enterprise;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import dev.atrium.oauth.SignInFixture;
+import dev.atrium.support.TestAtrium;
+import dev.atrium.support.TestBrowser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Sign-in through an OpenID Connect enterprise connection, end to end through the hosted pages of two Atrium servers. */
+class OidcEnterpriseSignInTest {
+    @RegisterExtension
+    static final TestAtrium idp = new TestAtrium();
+    @RegisterExtension
+    static final TestAtrium rp = new TestAtrium(c -> c.withAllowInsecureUpstreamUrls(true));
+
+    @Test
+    void connectionParameterSignsInThroughTheProviderAndCreatesTheUserJustInTime() throws Exception {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
+        String providerUrl = f.toProvider(f.app.authorizeWeb("openid profile email", "&nonce=n-1&connection=" + f.connection));
+        Map<String, String> q = SignInFixture.query(providerUrl);
+        assertThat(q).containsEntry("response_type", "code").containsEntry("client_id", f.idpClientId)
+                .containsEntry("code_challenge_method", "S256").containsEntry("redirect_uri", rp.issuer() + "login/callback");
+        assertThat(q.get("state")).isNotBlank();
+        assertThat(q.get("nonce")).isNotBlank();
+        assertThat(q.get("code_challenge")).isNotBlank();
+        assertThat(q.get("scope")).isEqualTo("openid profile email");
+
+        TestBrowser.Page done = f.back(f.atProvider(providerUrl));
+        assertThat(done.status()).as(done.body()).isEqualTo(302);
+        assertThat(done.location()).startsWith(SignInFixture.WEB_CALLBACK + "?code=");
+        JsonNode tokens = SignInFixture.ok(f.app.exchangeWeb(SignInFixture.query(done.location()).get("code")));
+
+        IDTokenClaimsSet claims = new IDTokenValidator(new Issuer(rp.issuer()), new ClientID(f.app.webId), JWSAlgorithm.RS256,
+                URI.create(rp.issuer() + ".well-known/jwks.json").toURL())
+                .validate(JWTParser.parse(tokens.get("id_token").asString()), new com.nimbusds.openid.connect.sdk.Nonce("n-1"));
+        String userId = "oidc|" + f.connection + "|" + f.employeeSub;
+        assertThat(claims.getSubject().getValue()).isEqualTo(userId);
+
+        JsonNode user = SignInFixture.ok(rp.mgmt("GET", "/users/" + TestAtrium.enc(userId), null));
+        assertThat(user.get("email").asString()).isEqualTo(f.employeeEmail);
+        assertThat(user.get("name").asString()).isEqualTo("Grace Hopper");
+        JsonNode identity = user.get("identities").get(0);
+        assertThat(identity.get("provider").asString()).isEqualTo("oidc");
+        assertThat(identity.get("connection").asString()).isEqualTo(f.connection);
+        assertThat(identity.get("user_id").asString()).isEqualTo(f.employeeSub);
+        assertThat(identity.get("isSocial").asBoolean()).isFalse();
+        assertThat(user.toString()).doesNotContain("password");
+
+        // the password form of the database connection never signs in an enterprise user (aliases removed, so that
+        // home-realm discovery does not send the address to the provider first; the secret survives the PATCH)
+        SignInFixture.ok(rp.mgmt("PATCH", "/connections/" + f.connectionId, "{\"options\":{\"issuer\":\"" + idp.issuer()
+                + "\",\"client_id\":\"" + f.idpClientId + "\"}}"));
+        TestBrowser other = new TestBrowser(rp.baseUrl());
+        TestBrowser.Page login = other.open(f.app.authorizeWeb("openid", ""));
+        TestBrowser.Page refused = other.submit(login, "form", Map.of("username", f.employeeEmail, "password", SignInFixture.PASSWORD));
+        assertThat(refused.status()).isEqualTo(401);
+    }
+
+    @Test
+    void rootAttributesAreRefreshedOnEachLoginByDefault() {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
+        assertThat(f.signIn(f.app.authorizeWeb("openid", "&connection=" + f.connection)).location()).contains("code=");
+        SignInFixture.ok(idp.mgmt("PATCH", "/users/" + TestAtrium.enc(f.employeeSub), "{\"name\":\"Rear Admiral Hopper\"}"));
+        // a fresh relying-party browser (no SSO session there), the provider's session is reused
+        TestBrowser.Page again = f.back(f.idpBrowser.open(f.toProvider(f.app.authorizeWeb("openid", "&prompt=login&connection="
+                + f.connection))).location());
+        assertThat(again.location()).contains("code=");
+        JsonNode user = SignInFixture.ok(rp.mgmt("GET", "/users/" + TestAtrium.enc("oidc|" + f.connection + "|" + f.employeeSub), null));
+        assertThat(user.get("name").asString()).isEqualTo("Rear Admiral Hopper");
+    }
+
+    @Test
+    void onFirstLoginKeepsTheFirstProfile() {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, ",\"set_user_root_attributes\":\"on_first_login\"");
+        assertThat(f.signIn(f.app.authorizeWeb("openid", "&connection=" + f.connection)).location()).contains("code=");
+        SignInFixture.ok(idp.mgmt("PATCH", "/users/" + TestAtrium.enc(f.employeeSub), "{\"name\":\"Changed Upstream\"}"));
+        TestBrowser.Page again = f.back(f.idpBrowser.open(f.toProvider(f.app.authorizeWeb("openid", "&prompt=login&connection="
+                + f.connection))).location());
+        assertThat(again.location()).contains("code=");
+        JsonNode user = SignInFixture.ok(rp.mgmt("GET", "/users/" + TestAtrium.enc("oidc|" + f.connection + "|" + f.employeeSub), null));
+        assertThat(user.get("name").asString()).isEqualTo("Grace Hopper");
+    }
+
+    @Test
+    void anEmailOfTheConnectionsDomainGoesStraightToItsProvider() {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
+        TestBrowser.Page login = f.rpBrowser.open(f.app.authorizeWeb("openid", ""));
+        assertThat(login.screen()).isEqualTo("login");
+        TestBrowser.Page out = f.rpBrowser.follow(f.rpBrowser.submit(login, "form", Map.of("username", "someone@ACME.example",
+                "password", "")));
+        assertThat(out.status()).isEqualTo(302);
+        assertThat(out.location()).startsWith(idp.issuer() + "authorize?");
+        TestBrowser.Page done = f.back(f.atProvider(out.location()));
+        assertThat(done.location()).startsWith(SignInFixture.WEB_CALLBACK + "?code=");
+        // an address of another domain still gets the password form
+        TestBrowser.Page other = f.rpBrowser.open(f.app.authorizeWeb("openid", "&prompt=login"));
+        TestBrowser.Page wrong = f.rpBrowser.submit(other, "form", Map.of("username", "x@globex.example", "password", "nope-nope"));
+        assertThat(wrong.status()).isEqualTo(401);
+    }
+
+    @Test
+    void inAnOrganizationTheEnterpriseConnectionMakesMembersOnFirstSignIn() {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
+        SignInFixture.ok(rp.mgmt("PATCH", "/clients/" + f.app.webId, "{\"organization_usage\":\"allow\"}"));
+        String org = SignInFixture.ok(rp.mgmt("POST", "/organizations", "{\"name\":\"acme-" + System.nanoTime() + "\"}"))
+                .get("id").asString();
+        SignInFixture.ok(rp.mgmt("POST", "/organizations/" + org + "/enabled_connections", "{\"connection_id\":\""
+                + f.connectionId + "\",\"assign_membership_on_login\":true}"));
+        TestBrowser.Page done = f.signIn(f.app.authorizeWeb("openid", "&organization=" + org + "&connection=" + f.connection));
+        assertThat(done.location()).as(done.body()).startsWith(SignInFixture.WEB_CALLBACK + "?code=");
+        JsonNode tokens = SignInFixture.ok(f.app.exchangeWeb(SignInFixture.query(done.location()).get("code")));
+        assertThat(tokens.get("id_token").asString()).isNotEmpty();
+        JsonNode members = SignInFixture.ok(rp.mgmt("GET", "/organizations/" + org + "/members", null));
+        assertThat(members.toString()).contains("oidc|" + f.connection + "|" + f.employeeSub);
+    }
+}
