@@ -200,6 +200,8 @@ public final class Atrium implements AutoCloseable {
         var refreshTokenStore = new JdbcRefreshTokenStore(jdbi);
         var consentStore = new JdbcConsentStore(jdbi, clock);
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
+        // MFA (issue 12): TOTP secrets sealed under the master key
+        var mfa = new dev.atrium.mfa.MfaService(new dev.atrium.storage.JdbcMfaStore(jdbi), masterKey::encrypt, masterKey::decrypt, clock);
         var organizationStore = new JdbcOrganizationStore(jdbi, clock);
         var organizationConnectionStore = new JdbcOrganizationConnectionStore(jdbi, clock);
         var organizationMemberStore = new JdbcOrganizationMemberStore(jdbi, clock);
@@ -280,7 +282,12 @@ public final class Atrium implements AutoCloseable {
                 transactionStore, cachedClients, organizationDirectory, accessLoader,
                 new AuthorizeEndpoint.Parts(
                         new FlowInputs(cachedResourceServers, sessions, userStore, accessLoader, consentPolicy,
-                                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), clock),
+                                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), clock,
+                                // MFA (issue 12): the policy of this sign-in
+                                tx -> dev.atrium.mfa.MfaPolicy.required(
+                                        dev.atrium.web.management.GuardianApi.policies(cachedTenant.get().doc()),
+                                        dev.atrium.web.management.GuardianApi.factorEnabled(cachedTenant.get().doc(), "otp"),
+                                        tx.request().acrValues(), false)),
                         new AccessEffects(organizationDirectory), consentPolicy,
                         new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses, clock), authorizeResponses),
                 () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock);
@@ -352,7 +359,10 @@ public final class Atrium implements AutoCloseable {
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
                 new UserBlocksApi(login, users),
-                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock));
+                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock),
+                // MFA (issue 12)
+                new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
+                new dev.atrium.web.ui.MfaPages(pages, authorize, mfa, login, cachedClients, userStore, templates, cookies, csrf));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
