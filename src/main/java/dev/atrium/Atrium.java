@@ -274,7 +274,11 @@ public final class Atrium implements AutoCloseable {
                 new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
                         cachedClientGrants, organizationNames, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
-                        cachedClientGrants, accessLoader, organizationNames, clock)));
+                        cachedClientGrants, accessLoader, organizationNames, clock)
+                        // MFA (issue 12): T58/X17
+                        .withMfaPolicy(() -> dev.atrium.web.management.GuardianApi.factorEnabled(cachedTenant.get().doc(), "otp")
+                                && dev.atrium.web.management.GuardianApi.policies(cachedTenant.get().doc())
+                                        .contains(dev.atrium.mfa.MfaPolicy.ALL_APPLICATIONS))));
         ConsentPolicy consentPolicy = new ConsentPolicy(cachedClientGrants, consentStore, permissions);
         AuthorizeResponses authorizeResponses = new AuthorizeResponses(cachedClients, issuer);
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(
