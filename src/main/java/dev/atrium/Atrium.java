@@ -249,6 +249,8 @@ public final class Atrium implements AutoCloseable {
         var refreshTokenStore = new JdbcRefreshTokenStore(jdbi);
         var consentStore = new JdbcConsentStore(jdbi, clock);
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
+        // MFA (issue 12): TOTP secrets sealed under the master key
+        var mfa = new dev.atrium.mfa.MfaService(new dev.atrium.storage.JdbcMfaStore(jdbi), masterKey::encrypt, masterKey::decrypt, clock);
         var organizationStore = new JdbcOrganizationStore(jdbi, clock);
         var organizationConnectionStore = new JdbcOrganizationConnectionStore(jdbi, clock);
         var organizationMemberStore = new JdbcOrganizationMemberStore(jdbi, clock);
@@ -358,7 +360,11 @@ public final class Atrium implements AutoCloseable {
                 new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
                         cachedClientGrants, organizationNames, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
-                        cachedClientGrants, accessLoader, organizationNames, clock)));
+                        cachedClientGrants, accessLoader, organizationNames, clock)
+                        // MFA (issue 12): T58/X17
+                        .withMfaPolicy(() -> dev.atrium.web.management.GuardianApi.factorEnabled(cachedTenant.get().doc(), "otp")
+                                && dev.atrium.web.management.GuardianApi.policies(cachedTenant.get().doc())
+                                        .contains(dev.atrium.mfa.MfaPolicy.ALL_APPLICATIONS))));
         ConsentPolicy consentPolicy = new ConsentPolicy(cachedClientGrants, consentStore, permissions);
         AuthorizeResponses authorizeResponses = new AuthorizeResponses(cachedClients, issuer);
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(
@@ -366,7 +372,12 @@ public final class Atrium implements AutoCloseable {
                 transactionStore, cachedClients, organizationDirectory, accessLoader,
                 new AuthorizeEndpoint.Parts(
                         new FlowInputs(cachedResourceServers, sessions, userStore, accessLoader, consentPolicy,
-                                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), clock),
+                                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), clock,
+                                // MFA (issue 12): the policy of this sign-in
+                                tx -> dev.atrium.mfa.MfaPolicy.required(
+                                        dev.atrium.web.management.GuardianApi.policies(cachedTenant.get().doc()),
+                                        dev.atrium.web.management.GuardianApi.factorEnabled(cachedTenant.get().doc(), "otp"),
+                                        tx.request().acrValues(), false)),
                         new AccessEffects(organizationDirectory), consentPolicy,
                         new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses, clock), authorizeResponses),
                 () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock);
@@ -455,7 +466,11 @@ public final class Atrium implements AutoCloseable {
                 new ImportPages(migration.tenantImporter(), migration.userJobs(), connections, jobsDirectory),
                 // issue 11: enterprise (OpenID Connect) sign-in
                 new EnterpriseLoginPages(pages, authorize, new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls,
-                        oidcOptions, clock), new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock));
+                        oidcOptions, clock), new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock),
+                // MFA (issue 12)
+                new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
+                new dev.atrium.web.ui.MfaPages(pages, authorize, mfa, login, cachedClients, userStore, templates, cookies, csrf));
+
         StartupTrace.mark("object-graph");
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();

@@ -28,7 +28,8 @@ public record AuthRequest(
         String screenHint,
         String uiLocales,
         String organization,
-        String invitation) {
+        String invitation,
+        String acrValues) {
 
     public boolean hasPrompt(String p) {
         return prompt != null && prompt.contains(p);

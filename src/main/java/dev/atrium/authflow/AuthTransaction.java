@@ -21,6 +21,7 @@ import java.util.List;
  * @param organizationId  the organization of this sign-in, once known (parameter, prompt, picker or invitation)
  * @param personal        the user chose "continue with a personal account" on the organization prompt or picker
  * @param accessGranted   the access decision allowed the sign-in (and any membership it implied was created)
+ * @param mfaMethods      MFA (issue 12): the second factors the user passed in this transaction (e.g. {@code ["otp"]}), or null
  */
 public record AuthTransaction(
         String id,
@@ -36,13 +37,14 @@ public record AuthTransaction(
         List<String> consentedScopes,
         String organizationId,
         boolean personal,
-        boolean accessGranted) {
+        boolean accessGranted,
+        List<String> mfaMethods) {
 
     /** A new transaction for a validated request; {@code organizationId}: the organization the request named, or null. */
     public static AuthTransaction start(String id, String deviceId, AuthRequest request, Instant now, java.time.Duration lifetime,
                                         String organizationId) {
         return new AuthTransaction(id, deviceId, request, now, now.plus(lifetime), null, null, null, null, false, null,
-                organizationId, false, false);
+                organizationId, false, false, null);
     }
 
     public boolean authenticated() {
@@ -59,12 +61,13 @@ public record AuthTransaction(
 
     public AuthTransaction authenticated(String user, String connection, Instant at, String sessionId, boolean typed) {
         return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, user, connection, at, sessionId,
-                typed || loggedInHere, consentedScopes, organizationId, personal, accessGranted);
+                typed || loggedInHere, consentedScopes, organizationId, personal, accessGranted,
+                user.equals(userId) ? mfaMethods : null);
     }
 
     public AuthTransaction consented(List<String> scopes) {
         return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
-                sid, loggedInHere, List.copyOf(scopes), organizationId, personal, accessGranted);
+                sid, loggedInHere, List.copyOf(scopes), organizationId, personal, accessGranted, mfaMethods);
     }
 
     /**
@@ -73,18 +76,29 @@ public record AuthTransaction(
      */
     public AuthTransaction inOrganization(String orgId) {
         return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
-                sid, loggedInHere, null, orgId, false, false);
+                sid, loggedInHere, null, orgId, false, false, mfaMethods);
     }
 
     /** "Continue with a personal account": out of any organization, the earlier decision and consent cleared. */
     public AuthTransaction asPersonal() {
         return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
-                sid, loggedInHere, null, null, true, false);
+                sid, loggedInHere, null, null, true, false, mfaMethods);
     }
 
     /** The access decision allowed the sign-in, into {@code orgId} (null: none). */
     public AuthTransaction granted(String orgId) {
         return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
-                sid, loggedInHere, consentedScopes, orgId, personal, true);
+                sid, loggedInHere, consentedScopes, orgId, personal, true, mfaMethods);
+    }
+
+    // MFA (issue 12)
+    /** The user passed the second factor {@code method} in this transaction. */
+    public AuthTransaction withMfa(String method) {
+        return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
+                sid, loggedInHere, consentedScopes, organizationId, personal, accessGranted, List.of("mfa", method));
+    }
+
+    public boolean mfaDone() {
+        return mfaMethods != null;
     }
 }

@@ -30,10 +30,11 @@ public final class FlowDispatcher {
      * @param consentRequired the request asks for API scopes that this client must have consented
      * @param consentCovered  a stored consent already covers those scopes
      * @param signupAllowed   the client has a database connection that allows sign-up
+     * @param mfaRequired     the policy asks this sign-in for a second factor (tenant, request, organization, enrollment)
      */
     public record Input(AuthTransaction tx, ClientView client, SessionView session, boolean sessionUsable,
                         AccessDecision access, boolean consentRequired, boolean consentCovered, boolean signupAllowed,
-                        Instant now) {
+                        Instant now, boolean mfaRequired) {
     }
 
     /** The application's organization settings. */
@@ -65,6 +66,12 @@ public final class FlowDispatcher {
                 return new FlowStep.Fail("login_required", "Login required");
             }
             return "signup".equals(req.screenHint()) && in.signupAllowed() ? new FlowStep.ShowSignup() : new FlowStep.ShowLogin();
+        }
+        // MFA (issue 12): right after the credentials, before any organization or consent step; an organization
+        // chosen on the picker re-evaluates the requirement, so its policy is asked before the access is applied
+        if (in.mfaRequired() && !tx.mfaDone()) {
+            return none ? new FlowStep.Fail("interaction_required", "Multi-factor authentication required")
+                    : new FlowStep.ShowMfa();
         }
         if (!tx.accessGranted()) {
             AccessDecision d = in.access();

@@ -64,6 +64,13 @@ public sealed interface FlowStep {
         }
     }
 
+    /** MFA (issue 12): the user is authenticated but the second factor the policy asks for is not yet passed. */
+    record ShowMfa() implements Page {
+        public String screen() {
+            return "mfa";
+        }
+    }
+
     record IssueCode() implements FlowStep {
     }
 

@@ -167,4 +167,35 @@ public final class LoginService {
         users.update(updated);
         return new Result.Success(updated, connection);
     }
+
+    // MFA (issue 12)
+    public enum SecondFactor { PASSED, WRONG, BLOCKED }
+
+    /**
+     * A second-factor code, behind the same counter as the password of the user's sign-in identifier: a wrong code
+     * is a failed attempt, a blocked identifier cannot pass the factor, and a right code clears the counter.
+     */
+    public SecondFactor secondFactor(String connectionId, User user, String ip, java.util.function.BooleanSupplier verify) {
+        Instant now = clock.instant();
+        Optional<Connection> connection = connections.find(connectionId);
+        boolean protect = connection.map(Connection::bruteForceProtection).orElse(true);
+        String key = userKey(connectionId, user.email().or(user::username).orElse(user.userId()));
+        if (protect) {
+            Optional<LoginFailureStore.Failures> f = failures.find(key, ip);
+            BruteForcePolicy.Verdict v = f.map(x -> BruteForcePolicy.check(x.count(), x.lastFailure(),
+                    x.blockedAt().isPresent(), now)).orElse(new BruteForcePolicy.Verdict.Allowed());
+            if (!(v instanceof BruteForcePolicy.Verdict.Allowed)) {
+                return SecondFactor.BLOCKED;
+            }
+        }
+        if (verify.getAsBoolean()) {
+            failures.reset(key, ip);
+            return SecondFactor.PASSED;
+        }
+        if (protect) {
+            int count = failures.find(key, ip).map(LoginFailureStore.Failures::count).orElse(0) + 1;
+            failures.recordFailure(key, ip, now, count >= BruteForcePolicy.BLOCK_AFTER);
+        }
+        return SecondFactor.WRONG;
+    }
 }

@@ -267,6 +267,11 @@ public final class AuthorizeEndpoint {
         return choose.candidates().stream().map(id -> organizations.resolve(id, false)).flatMap(Optional::stream).toList();
     }
 
+    /** MFA (issue 12): the policy asks {@code tx} (authenticated) for a second factor it has not passed yet. */
+    public boolean secondFactorPending(AuthTransaction tx) {
+        return !tx.mfaDone() && inputs.mfaRequired(tx);
+    }
+
     public OrganizationDirectory organizations() {
         return organizations;
     }

@@ -118,7 +118,7 @@ public final class AuthorizeRequestValidator {
                 api.map(ResourceServer::identifier).orElse(null), t.state(), emptyToNull(p.get("nonce")), pkce[0], pkce[1],
                 prompt, maxAge, emptyToNull(p.get("login_hint")), emptyToNull(p.get("connection")),
                 emptyToNull(p.get("screen_hint")), emptyToNull(p.get("ui_locales")), emptyToNull(org),
-                emptyToNull(p.get("invitation"))), api);
+                emptyToNull(p.get("invitation")), emptyToNull(p.get("acr_values"))), api);
     }
 
     /** X1 (T32–T33): anything outside the allow-list is refused, naming the first offending parameter. */

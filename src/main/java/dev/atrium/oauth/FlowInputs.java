@@ -31,9 +31,12 @@ public final class FlowInputs {
     private final ConsentPolicy consent;
     private final Supplier<Duration> idleLifetime;
     private final Clock clock;
+    private final java.util.function.Predicate<AuthTransaction> mfaRequired;
 
     public FlowInputs(ResourceServerStore apis, SessionService sessions, UserStore users, AccessRequestLoader access,
-                      ConsentPolicy consent, Supplier<Duration> idleLifetime, Clock clock) {
+                      ConsentPolicy consent, Supplier<Duration> idleLifetime, Clock clock,
+                      java.util.function.Predicate<AuthTransaction> mfaRequired) {
+        this.mfaRequired = mfaRequired;
         this.apis = apis;
         this.sessions = sessions;
         this.users = users;
@@ -72,7 +75,13 @@ public final class FlowInputs {
                 : null;
         return new FlowDispatcher.Input(tx, ctx.clientView(),
                 ctx.session().map(s -> new FlowDispatcher.SessionView(s.userId(), s.connectionId(), s.authTime(), s.sid())).orElse(null),
-                sessionUsable, decision, consentRequired, consentCovered, signupAllowed, clock.instant());
+                sessionUsable, decision, consentRequired, consentCovered, signupAllowed, clock.instant(),
+                tx.authenticated() && mfaRequired(tx));
+    }
+
+    /** MFA (issue 12): the policy (tenant, request, organization, enrollment) asks this sign-in for a second factor. */
+    boolean mfaRequired(AuthTransaction tx) {
+        return mfaRequired.test(tx);
     }
 
     boolean consentRequired(Context ctx, AuthTransaction tx) {

@@ -45,6 +45,9 @@ public final class ManagementApiScopes {
             "read:roles", "create:roles", "update:roles", "delete:roles",
             "read:role_members", "create:role_members", "delete:role_members",
             "read:tenant_settings", "update:tenant_settings",
+            // MFA (issue 12)
+            "read:mfa_policies", "update:mfa_policies", "read:guardian_factors", "update:guardian_factors",
+            "read:authentication_methods", "delete:authentication_methods", "delete:guardian_enrollments",
             "read:signing_keys", "create:signing_keys", "update:signing_keys",
             "read:grants", "delete:grants",
             "read:logs", "read:logs_users",

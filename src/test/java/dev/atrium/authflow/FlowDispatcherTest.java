@@ -29,7 +29,7 @@ class FlowDispatcherTest {
 
     static AuthRequest request(Set<String> prompt, Long maxAge, String screenHint, String organization, String invitation) {
         return new AuthRequest("app", "https://app/cb", true, "query", List.of("openid"), null, "st", null, null, null, prompt,
-                maxAge, null, null, screenHint, null, organization, invitation);
+                maxAge, null, null, screenHint, null, organization, invitation, null);
     }
 
     static AuthTransaction tx(AuthRequest r) {
@@ -38,12 +38,12 @@ class FlowDispatcherTest {
 
     static AuthTransaction signedIn(AuthRequest r, boolean granted) {
         return new AuthTransaction("tx", "dev", r, NOW, NOW.plusSeconds(1800), "auth0|u", "con_db", NOW, "sid1", true, null,
-                null, false, granted);
+                null, false, granted, null);
     }
 
     static FlowDispatcher.Input in(AuthTransaction tx, FlowDispatcher.ClientView client, FlowDispatcher.SessionView session,
                                    boolean usable, AccessDecision access, boolean consentRequired, boolean covered, boolean signup) {
-        return new FlowDispatcher.Input(tx, client, session, usable, access, consentRequired, covered, signup, NOW);
+        return new FlowDispatcher.Input(tx, client, session, usable, access, consentRequired, covered, signup, NOW, false);
     }
 
     static String render(FlowStep s) {

@@ -42,6 +42,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
     private final AccessRequestLoader access;
     private final OrganizationNames organizationNames;
     private final Clock clock;
+    private java.util.function.BooleanSupplier mfaRequired = () -> false;
 
     public RefreshTokenGrantHandler(RefreshTokenStore store, UserStore users, ResourceServerStore apis,
                                     UserPermissions permissions, UserTokens tokens, ClientGrantStore grants,
@@ -55,6 +56,12 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         this.access = access;
         this.organizationNames = organizationNames;
         this.clock = clock;
+    }
+
+    /** MFA (issue 12): whether the tenant's policy asks every sign-in for a second factor. */
+    public RefreshTokenGrantHandler withMfaPolicy(java.util.function.BooleanSupplier required) {
+        this.mfaRequired = required;
+        return this;
     }
 
     @Override
@@ -85,6 +92,12 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
                 store.revokeFamily(rt.familyId(), now);
                 throw invalid();
             }
+        }
+        // MFA (issue 12), T58/X17: a refresh has no step-up, so a third-party application whose sign-in would now
+        // need a second factor gets no tokens (and its refresh token is not spent)
+        if (client.isThirdParty() && mfaRequired.getAsBoolean()) {
+            throw new OAuthException(403, "access_denied",
+                    "multifactor authentication is not supported in refresh token exchanges for third-party clients");
         }
         Optional<ResourceServer> api = Optional.ofNullable(rt.audience()).flatMap(apis::findByIdentifier);
         if (rt.audience() != null && api.isEmpty()) {

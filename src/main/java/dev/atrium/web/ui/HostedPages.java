@@ -300,13 +300,30 @@ public final class HostedPages {
 
     /** A new SSO session for the user, recorded in the transaction; then back to the flow. */
     void signIn(Context ctx, AuthTransaction tx, User user, Connection connection) { // issue 11: also EnterpriseLoginPages
+        // MFA (issue 12): when a second factor is due, the transaction records the user without a session;
+        // the session starts only once the factor is passed (completeSecondFactor), so an abandoned step leaves none
+        AuthTransaction identified = tx.authenticated(user.userId(), connection.id(), null, null, true);
+        if (authorize.secondFactorPending(identified)) {
+            authorize.save(identified);
+            ctx.redirect("/authorize/resume?state=" + enc(tx.id()), io.javalin.http.HttpStatus.FOUND);
+            return;
+        }
+        startSession(ctx, tx, user, connection.id());
+    }
+
+    /** MFA (issue 12): the second factor is passed: the SSO session starts now. */
+    void completeSecondFactor(Context ctx, AuthTransaction tx, User user) {
+        startSession(ctx, tx, user, tx.connectionId());
+    }
+
+    private void startSession(Context ctx, AuthTransaction tx, User user, String connectionId) {
         TenantSettings t = tenant.get();
         cookies.session(ctx).ifPresent(sessions::end);
-        SessionService.Started started = sessions.start(user.userId(), connection.id(),
+        SessionService.Started started = sessions.start(user.userId(), connectionId,
                 Duration.ofHours(Json.number(t.doc(), "session_lifetime", 168)),
                 Duration.ofHours(Json.number(t.doc(), "idle_session_lifetime", 72)));
         cookies.setSession(ctx, started.cookieValue());
-        authorize.save(tx.authenticated(user.userId(), connection.id(), started.session().authTime(), started.session().sid(), true));
+        authorize.save(tx.authenticated(user.userId(), connectionId, started.session().authTime(), started.session().sid(), true));
         ctx.redirect("/authorize/resume?state=" + enc(tx.id()), io.javalin.http.HttpStatus.FOUND);
     }
 

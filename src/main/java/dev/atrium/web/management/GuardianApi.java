@@ -1,0 +1,154 @@
+package dev.atrium.web.management;
+
+import dev.atrium.common.Json;
+import dev.atrium.mfa.MfaEnrollment;
+import dev.atrium.mfa.MfaPolicy;
+import dev.atrium.mfa.MfaService;
+import dev.atrium.tenant.TenantSettingsService;
+import dev.atrium.users.UserService;
+import io.javalin.http.Context;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MFA (issue 12), Auth0's shapes: {@code /api/v2/guardian/policies} ({@code []} or {@code ["all-applications"]}),
+ * {@code /api/v2/guardian/factors} (on/off per factor), and a user's {@code authentication-methods} and
+ * {@code authenticators}. The tenant's choices live in the tenant document ({@code guardian_policies},
+ * {@code guardian_factors}), which the flow reads.
+ */
+public final class GuardianApi {
+    /** The factors this release offers; the others of Auth0 are listed as not enabled and cannot be turned on. */
+    static final List<String> FACTORS = List.of("otp", "recovery-code", "webauthn-roaming", "webauthn-platform", "sms",
+            "push-notification", "email", "duo");
+    static final List<String> AVAILABLE = List.of("otp");
+
+    private final TenantSettingsService tenant;
+    private final MfaService mfa;
+    private final UserService users;
+
+    public GuardianApi(TenantSettingsService tenant, MfaService mfa, UserService users) {
+        this.tenant = tenant;
+        this.mfa = mfa;
+        this.users = users;
+    }
+
+    /** The tenant's policies, as the flow reads them. */
+    public static List<String> policies(JsonNode tenantDoc) {
+        List<String> out = new ArrayList<>();
+        tenantDoc.path("guardian_policies").forEach(n -> out.add(n.asString()));
+        return out;
+    }
+
+    public static boolean factorEnabled(JsonNode tenantDoc, String name) {
+        return tenantDoc.path("guardian_factors").path(name).asBoolean(false);
+    }
+
+    public void getPolicies(Context ctx) {
+        ManagementApi.require(ctx, "read:mfa_policies");
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        policies(tenant.get().doc()).forEach(out::add);
+        ManagementApi.json(ctx, 200, out);
+    }
+
+    public void putPolicies(Context ctx) {
+        ManagementApi.require(ctx, "update:mfa_policies");
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(ctx.body());
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("Invalid request body: not JSON");
+        }
+        if (body == null || !body.isArray() || body.size() > 1
+                || (body.size() == 1 && !MfaPolicy.ALL_APPLICATIONS.equals(body.get(0).asString("")))) {
+            throw ApiException.badRequest("Payload validation error: the policies are [] or [\"all-applications\"]");
+        }
+        ObjectNode patch = Json.object();
+        patch.set("guardian_policies", body);
+        tenant.update(patch);
+        ManagementApi.json(ctx, 200, body);
+    }
+
+    public void listFactors(Context ctx) {
+        ManagementApi.require(ctx, "read:guardian_factors");
+        JsonNode doc = tenant.get().doc();
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (String f : FACTORS) {
+            out.add(Json.object().put("name", f).put("enabled", factorEnabled(doc, f)).put("trial_expired", false));
+        }
+        ManagementApi.json(ctx, 200, out);
+    }
+
+    public void putFactor(Context ctx) {
+        ManagementApi.require(ctx, "update:guardian_factors");
+        String name = ManagementApi.path(ctx, "name");
+        if (!FACTORS.contains(name)) {
+            throw ApiException.notFound("Factor not found", "inexistent_factor");
+        }
+        ObjectNode body = ManagementApi.body(ctx);
+        if (body.size() != 1 || !body.path("enabled").isBoolean()) {
+            throw ApiException.badRequest("Payload validation error: 'enabled' is required and must be a boolean");
+        }
+        boolean enabled = body.get("enabled").asBoolean();
+        if (enabled && !AVAILABLE.contains(name)) {
+            throw ApiException.badRequest("The factor " + name + " is not available in this tenant");
+        }
+        ObjectNode factors = tenant.get().doc().path("guardian_factors").isObject()
+                ? ((ObjectNode) tenant.get().doc().get("guardian_factors")).deepCopy() : Json.object();
+        factors.put(name, enabled);
+        ObjectNode patch = Json.object();
+        patch.set("guardian_factors", factors);
+        tenant.update(patch);
+        ManagementApi.json(ctx, 200, Json.object().put("enabled", enabled));
+    }
+
+    // ---- a user's methods
+
+    private String user(Context ctx) {
+        String id = ManagementApi.path(ctx, "id");
+        users.find(id).orElseThrow(UsersApi::notFound);
+        return id;
+    }
+
+    private static ObjectNode render(MfaEnrollment e) {
+        return Json.object().put("id", e.id()).put("type", "totp").put("confirmed", e.confirmed())
+                .put("created_at", e.createdAt().toString());
+    }
+
+    public void listMethods(Context ctx) {
+        ManagementApi.require(ctx, "read:authentication_methods");
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        mfa.list(user(ctx)).forEach(e -> out.add(render(e)));
+        ManagementApi.json(ctx, 200, out);
+    }
+
+    public void getMethod(Context ctx) {
+        ManagementApi.require(ctx, "read:authentication_methods");
+        MfaEnrollment e = mfa.find(user(ctx), ManagementApi.path(ctx, "method"))
+                .orElseThrow(() -> ApiException.notFound("Authentication method not found", "inexistent_authentication_method"));
+        ManagementApi.json(ctx, 200, render(e));
+    }
+
+    public void deleteMethod(Context ctx) {
+        ManagementApi.require(ctx, "delete:authentication_methods");
+        if (!mfa.delete(user(ctx), ManagementApi.path(ctx, "method"))) {
+            throw ApiException.notFound("Authentication method not found", "inexistent_authentication_method");
+        }
+        ManagementApi.noContent(ctx);
+    }
+
+    public void deleteAllMethods(Context ctx) {
+        ManagementApi.require(ctx, "delete:authentication_methods");
+        mfa.deleteAll(user(ctx));
+        ManagementApi.noContent(ctx);
+    }
+
+    public void deleteAuthenticators(Context ctx) {
+        ManagementApi.require(ctx, "delete:guardian_enrollments");
+        mfa.deleteAll(user(ctx));
+        ManagementApi.noContent(ctx);
+    }
+}
