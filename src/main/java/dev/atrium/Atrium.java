@@ -135,6 +135,8 @@ public final class Atrium implements AutoCloseable {
     private final String issuer;
     private final int port;
     private volatile boolean serving;
+    /** Background workers (tenant log writer, log-stream delivery), stopped before the database closes. */
+    private final List<AutoCloseable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port) {
         this.config = config;
@@ -188,6 +190,11 @@ public final class Atrium implements AutoCloseable {
         var clientGrantStore = cachedClientGrants.fresh();
         var resourceServerStore = cachedResourceServers.fresh();
         var clientCredentialStore = new JdbcClientCredentialStore(jdbi);
+        // tenant logs (issue 19): recorded through a bounded queue and written in batches off the request thread
+        var logStore = new dev.atrium.storage.JdbcLogStore(jdbi, clock);
+        var asyncLog = config.logs().enabled()
+                ? new dev.atrium.logs.AsyncEventLog(logStore, clock, config.logs().retentionDays(), 100_000) : null;
+        dev.atrium.logs.EventLog eventLog = asyncLog == null ? dev.atrium.logs.EventLog.NONE : asyncLog;
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
@@ -205,11 +212,11 @@ public final class Atrium implements AutoCloseable {
             sessions.endAllOfUser(userId);
             refreshTokenStore.revokeAllOfUser(userId, clock.instant());
         };
-        UserService users = new UserService(userStore, connectionStore, passwordHasher, accountSessions, clock);
+        UserService users = new UserService(userStore, connectionStore, passwordHasher, accountSessions, clock, eventLog);
         Administrators administrators = new Administrators(new JdbcAdministratorStore(jdbi), users, accountSessions, clock);
         OrganizationService organizations = new OrganizationService(organizationStore, connectionStore, userStore,
-                roleStore, clientStore, clientGrantStore, tenantStore, new JndiDnsTxtResolver(), clock);
-        LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
+                roleStore, clientStore, clientGrantStore, tenantStore, new JndiDnsTxtResolver(), clock).recordingTo(eventLog);
+        LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock, eventLog);
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, administrators,
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
                         administrators));
@@ -234,7 +241,7 @@ public final class Atrium implements AutoCloseable {
                 new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
                         cachedClientGrants, organizationNames, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
-                        cachedClientGrants, accessLoader, organizationNames, clock)));
+                        cachedClientGrants, accessLoader, organizationNames, clock)), eventLog);
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(cachedClients, cachedResourceServers,
                 cachedClientGrants, connectionStore),
                 transactionStore, sessions, cachedClients, cachedClientGrants, cachedResourceServers, connectionStore, userStore,
@@ -252,7 +259,8 @@ public final class Atrium implements AutoCloseable {
         AuthenticationApi authApi = new AuthenticationApi(token, new DbConnectionsEndpoint(cachedClients, connectionStore, users),
                 new UserInfoEndpoint(verifier, userStore, cachedClients, issuer),
                 new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
-                new LogoutEndpoint(cachedClients, cachedTenant, keys, issuer), sessions, cachedClients, pages, cookies, csrf, templates);
+                new LogoutEndpoint(cachedClients, cachedTenant, keys, issuer), sessions, cachedClients, pages, cookies, csrf, templates,
+                eventLog);
 
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
         // every node and every restart agree on it without storing it
@@ -291,7 +299,7 @@ public final class Atrium implements AutoCloseable {
                 new ConnectionsApi(connections, clients, clock),
                 new UsersApi(users, administrators),
                 // third-party applications
-                new DynamicRegistrationEndpoint(clients, tenantStore, 5, clock),
+                new DynamicRegistrationEndpoint(clients, tenantStore, 5, clock, eventLog),
                 new GrantsApi(consentStore, clock),
                 // organizations
                 organizationsApi,
@@ -301,7 +309,11 @@ public final class Atrium implements AutoCloseable {
                 dashboard,
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
-                new UserBlocksApi(login, users));
+                new UserBlocksApi(login, users),
+                // tenant logs (issue 19)
+                new dev.atrium.web.LogsWeb(new dev.atrium.web.management.LogsApi(logStore),
+                        new dev.atrium.web.management.ManagementAudit(eventLog,
+                                id -> cachedClients.find(id).map(dev.atrium.clients.Client::name).orElse(null))));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
@@ -315,6 +327,9 @@ public final class Atrium implements AutoCloseable {
             Routes.configure(cfg, endpoints);
         });
         self[0] = new Atrium(config, database, app, issuer, config.port());
+        if (asyncLog != null) {
+            self[0].background.add(asyncLog);
+        }
         return self[0];
     }
 
@@ -347,12 +362,19 @@ public final class Atrium implements AutoCloseable {
     public void close() {
         serving = false;
         app.stop();
+        for (AutoCloseable b : background) {
+            try {
+                b.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {}: {}", b.getClass().getSimpleName(), e.toString());
+            }
+        }
         database.close();
     }
 
     /** The sign-up form creates users through the same service as the Management API. */
     private static HostedPages.Signup signupThrough(UserService users) {
-        return (connection, email, username, password) -> {
+        return (client, connection, email, username, password) -> {
             ObjectNode request = Json.object();
             request.put("connection", connection.name());
             request.put("email", email);
@@ -361,7 +383,7 @@ public final class Atrium implements AutoCloseable {
             }
             request.put("password", password);
             try {
-                return users.create(request);
+                return users.signup(client == null ? null : client.clientId(), client == null ? null : client.name(), request);
             } catch (AlreadyExistsException e) {
                 throw new InvalidRequestException("email", "An account with this email address already exists. Log in instead.");
             }

@@ -44,12 +44,33 @@ public record AtriumConfig(
         boolean demo,
         Optional<String> encryptionKey,
         Path keyFile,
-        int managementRateLimit) {
+        int managementRateLimit,
+        Logs logs) {
+
+    /**
+     * Tenant logs (issue 19).
+     *
+     * @param enabled       record tenant log events ({@code ATRIUM_LOGS_ENABLED}, default true); off, nothing is
+     *                      recorded and the log API answers empty lists.
+     * @param retentionDays days events are kept ({@code ATRIUM_LOG_RETENTION_DAYS}, default 30).
+     * @param allowInsecureStreams let log streams deliver over plain http and to loopback or private addresses
+     *                      ({@code ATRIUM_ALLOW_INSECURE_LOG_STREAMS}, default false; for development and tests only).
+     */
+    public record Logs(boolean enabled, int retentionDays, boolean allowInsecureStreams) {
+        public static Logs defaults() {
+            return new Logs(true, 30, false);
+        }
+    }
+
+    public AtriumConfig withLogs(Logs l) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, l);
+    }
 
     public static AtriumConfig defaults() {
         return new AtriumConfig(8080, "0.0.0.0", Optional.empty(), "jdbc:h2:file:./data/atrium", "", "",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
-                Optional.empty(), Path.of("data", "atrium.key"), 50);
+                Optional.empty(), Path.of("data", "atrium.key"), 50, Logs.defaults());
     }
 
     /** The issuer for a server listening on {@code actualPort}: configured, or {@code http://localhost:<port>/}. */
@@ -59,48 +80,48 @@ public record AtriumConfig(
 
     public AtriumConfig withPort(int p) {
         return new AtriumConfig(p, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, logs);
     }
 
     public AtriumConfig withDatabase(String url, String user, String password) {
         return new AtriumConfig(port, host, issuer, url, user, password, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, logs);
     }
 
     public AtriumConfig withIssuer(String iss) {
         return new AtriumConfig(port, host, Optional.of(iss), databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit);
+                managementRateLimit, logs);
     }
 
     public AtriumConfig withBootstrapClient(String id, String secret) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 Optional.of(id), Optional.of(secret), adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit);
+                managementRateLimit, logs);
     }
 
     public AtriumConfig withAdmin(String email, String password) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, Optional.of(email), Optional.of(password), demo,
-                encryptionKey, keyFile, managementRateLimit);
+                encryptionKey, keyFile, managementRateLimit, logs);
     }
 
     public AtriumConfig withDemo(boolean d) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, d, encryptionKey, keyFile,
-                managementRateLimit);
+                managementRateLimit, logs);
     }
 
     public AtriumConfig withEncryptionKey(String base64Key) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.of(base64Key),
-                keyFile, managementRateLimit);
+                keyFile, managementRateLimit, logs);
     }
 
     public AtriumConfig withManagementRateLimit(int perSecond) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                perSecond);
+                perSecond, logs);
     }
 
     /** The configuration with secrets replaced, for the start-up log. */
@@ -109,6 +130,7 @@ public record AtriumConfig(
                 + databaseUrl + (databaseUser.isEmpty() ? "" : " user=" + databaseUser)
                 + " bootstrapClient=" + bootstrapClientId.orElse("(none)") + " admin=" + adminEmail.orElse("(none)")
                 + " demo=" + demo + " encryptionKey=" + (encryptionKey.isPresent() ? "(configured)" : "file " + keyFile)
-                + " managementRateLimit=" + managementRateLimit + "/s";
+                + " managementRateLimit=" + managementRateLimit + "/s" + " logs=" + (logs.enabled() ? logs.retentionDays() + "d" : "off")
+                + (logs.allowInsecureStreams() ? " insecureLogStreams" : "");
     }
 }

@@ -82,6 +82,20 @@ public final class OrganizationService {
     private final TenantStore tenant;
     private final DnsTxtResolver dns;
     private final Clock clock;
+    /** Where membership and invitation changes are recorded (set once, at wiring). */
+    private dev.atrium.logs.EventLog log = dev.atrium.logs.EventLog.NONE;
+
+    /** Records membership and invitation changes in the tenant log from now on; returns this service. */
+    public OrganizationService recordingTo(dev.atrium.logs.EventLog log) {
+        this.log = log;
+        return this;
+    }
+
+    private void membership(String type, String description, Organization org, String organizationId, String userId, String how) {
+        log.record(dev.atrium.logs.LogEvent.of(type, description)
+                .organization(org == null ? organizationId : org.id(), org == null ? null : org.name())
+                .user(userId, null).detail("via", how));
+    }
 
     public OrganizationService(OrganizationStore store, ConnectionStore connections, UserStore users, RoleStore roles,
                                ClientStore clients, ClientGrantStore grants, TenantStore tenant, DnsTxtResolver dns,
@@ -501,11 +515,14 @@ public final class OrganizationService {
             }
         }
         store.addMembers(org.id(), userIds);
+        userIds.forEach(u -> membership(dev.atrium.logs.LogTypes.MEMBER_ADDED, "Member added to the organization", org, null, u, "members"));
     }
 
     /** Removes memberships (and the members' roles in the organization); non-members are ignored. */
     public void removeMembers(Organization org, List<String> userIds) {
         store.removeMembers(org.id(), userIds);
+        userIds.forEach(u -> membership(dev.atrium.logs.LogTypes.MEMBER_REMOVED, "Member removed from the organization", org, null, u,
+                "members"));
     }
 
     /** Sign-in flow: whether {@code userId} is a member of the organization. */
@@ -564,6 +581,8 @@ public final class OrganizationService {
 
     public void addMembership(String organizationId, String userId, List<String> roleIds) {
         store.addMembership(organizationId, userId, roleIds);
+        membership(dev.atrium.logs.LogTypes.MEMBER_ADDED, "Member added to the organization on login", null, organizationId, userId,
+                "assign_membership_on_login");
     }
 
     private void checkRoles(Organization org, List<String> roleIds) {
@@ -656,6 +675,9 @@ public final class OrganizationService {
         doc.put("ticket_id", ticket);
         Invitation invitation = new Invitation(id, org.id(), ticket, doc, created, expires);
         store.createInvitation(invitation);
+        log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.INVITATION_CREATED, "Invitation to the organization created")
+                .organization(org.id(), org.name()).client(invitation.clientId(), null).user(null, invitation.inviteeEmail())
+                .detail("invitation_id", invitation.id()));
         return invitation;
     }
 
@@ -688,7 +710,12 @@ public final class OrganizationService {
     }
 
     public boolean deleteInvitation(Organization org, String invitationId) {
-        return store.deleteInvitation(org.id(), invitationId);
+        boolean deleted = store.deleteInvitation(org.id(), invitationId);
+        if (deleted) {
+            log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.INVITATION_DELETED, "Invitation to the organization deleted")
+                    .organization(org.id(), org.name()).detail("invitation_id", invitationId));
+        }
+        return deleted;
     }
 
     /**
@@ -704,7 +731,12 @@ public final class OrganizationService {
      * roles, and the invitation deleted — in one transaction. False when it was already used.
      */
     public boolean acceptInvitation(Invitation invitation, String userId) {
-        return store.acceptInvitation(invitation.id(), userId);
+        boolean accepted = store.acceptInvitation(invitation.id(), userId);
+        if (accepted) {
+            membership(dev.atrium.logs.LogTypes.MEMBER_ADDED, "Invitation accepted: member added to the organization", null,
+                    invitation.organizationId(), userId, "invitation");
+        }
+        return accepted;
     }
 
     // discovery domains

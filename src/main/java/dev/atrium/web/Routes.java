@@ -64,7 +64,9 @@ public final class Routes {
             OrganizationDomainsApi organizationDomains,
             Dashboard dashboard,
             ClientCredentialsApi clientCredentials,
-            UserBlocksApi userBlocks) {
+            UserBlocksApi userBlocks,
+            // tenant logs (issue 19)
+            LogsWeb logs) {
     }
 
     private Routes() {
@@ -75,6 +77,9 @@ public final class Routes {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         var r = cfg.routes;
+        // --- tenant logs (issue 19): the request's origin for the events it causes; first of all handlers
+        e.logs().captureOrigin(r);
+        // --- end tenant logs
 
         // operations
         r.get("/health", ctx -> {
@@ -347,6 +352,10 @@ public final class Routes {
         r.get("/dashboard/keys", admin.admin(d.settings()::keys));
         r.post("/dashboard/keys/rotate", admin.admin(d.settings()::rotate));
         r.post("/dashboard/keys/revoke", admin.admin(d.settings()::revoke));
+
+        // --- tenant logs (issue 19): /api/v2/logs, /api/v2/users/{id}/logs, the Management API audit
+        e.logs().routes(r);
+        // --- end tenant logs
 
         // errors
         r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));

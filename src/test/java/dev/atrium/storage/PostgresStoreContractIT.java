@@ -29,7 +29,7 @@ import java.util.UUID;
  */
 class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
-        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract {
+        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract, LogStoreContract {
 
     private static EmbeddedPostgres embedded;
     private static String adminUrl;

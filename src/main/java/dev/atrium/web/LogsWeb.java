@@ -1,0 +1,39 @@
+package dev.atrium.web;
+
+import dev.atrium.logs.RequestOrigin;
+import dev.atrium.web.management.LogsApi;
+import dev.atrium.web.management.ManagementAudit;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/**
+ * The HTTP side of tenant logs (issue 19), kept in one file so {@link Routes} changes by two marked
+ * lines: where the request's origin is captured for the events it causes, and the log routes.
+ */
+public final class LogsWeb {
+    private final LogsApi logs;
+    private final ManagementAudit audit;
+
+    public LogsWeb(LogsApi logs, ManagementAudit audit) {
+        this.logs = logs;
+        this.audit = audit;
+    }
+
+    /** First of all handlers: every event a request causes carries its address, user agent and host. */
+    public void captureOrigin(RoutesConfig r) {
+        r.before(LogsWeb::origin);
+    }
+
+    private static void origin(Context ctx) {
+        RequestOrigin.set(ctx.ip(), ctx.userAgent(), ctx.host());
+    }
+
+    /** The log routes, the Management API audit, and the release of the request's origin. */
+    public void routes(RoutesConfig r) {
+        r.get("/api/v2/logs", logs::list);
+        r.get("/api/v2/logs/{id}", logs::get);
+        r.get("/api/v2/users/{id}/logs", logs::ofUser);
+        r.after("/api/v2/*", audit::after);
+        r.after(ctx -> RequestOrigin.clear());
+    }
+}
