@@ -195,6 +195,9 @@ public final class Atrium implements AutoCloseable {
         var asyncLog = config.logs().enabled()
                 ? new dev.atrium.logs.AsyncEventLog(logStore, clock, config.logs().retentionDays(), 100_000) : null;
         dev.atrium.logs.EventLog eventLog = asyncLog == null ? dev.atrium.logs.EventLog.NONE : asyncLog;
+        var logStreamStore = new dev.atrium.storage.JdbcLogStreamStore(jdbi);
+        var streamEndpoints = new dev.atrium.logs.StreamEndpoints(config.logs().allowInsecureStreams());
+        var logStreams = new dev.atrium.logs.LogStreamService(logStreamStore, logStore, streamEndpoints, clock);
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
@@ -313,7 +316,8 @@ public final class Atrium implements AutoCloseable {
                 // tenant logs (issue 19)
                 new dev.atrium.web.LogsWeb(new dev.atrium.web.management.LogsApi(logStore),
                         new dev.atrium.web.management.ManagementAudit(eventLog,
-                                id -> cachedClients.find(id).map(dev.atrium.clients.Client::name).orElse(null))));
+                                id -> cachedClients.find(id).map(dev.atrium.clients.Client::name).orElse(null)),
+                        new dev.atrium.web.management.LogStreamsApi(logStreams)));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
@@ -328,6 +332,8 @@ public final class Atrium implements AutoCloseable {
         });
         self[0] = new Atrium(config, database, app, issuer, config.port());
         if (asyncLog != null) {
+            self[0].background.add(0, new dev.atrium.logs.LogStreamDelivery(logStreamStore, logStore, streamEndpoints, clock,
+                    streamSettings(config.logs())));
             self[0].background.add(asyncLog);
         }
         return self[0];
@@ -388,6 +394,18 @@ public final class Atrium implements AutoCloseable {
                 throw new InvalidRequestException("email", "An account with this email address already exists. Log in instead.");
             }
         };
+    }
+
+    /** Log-stream timing scaled from the configured first back-off (tests use a short one). */
+    private static dev.atrium.logs.LogStreamDelivery.Settings streamSettings(AtriumConfig.Logs logs) {
+        Duration backoff = Duration.ofMillis(logs.streamBackoffMillis());
+        Duration tick = backoff.dividedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1)
+                : backoff.dividedBy(2).compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : backoff.dividedBy(2);
+        Duration settle = backoff.compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2)
+                : backoff.compareTo(Duration.ofMillis(300)) < 0 ? Duration.ofMillis(300) : backoff;
+        Duration max = backoff.multipliedBy(150).compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : backoff.multipliedBy(150);
+        return new dev.atrium.logs.LogStreamDelivery.Settings(tick, settle, Duration.ofSeconds(30), backoff, max,
+                logs.streamSuspendAfter(), 200, Duration.ofSeconds(10));
     }
 
     private static int freePort() {

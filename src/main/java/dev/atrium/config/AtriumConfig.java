@@ -55,10 +55,15 @@ public record AtriumConfig(
      * @param retentionDays days events are kept ({@code ATRIUM_LOG_RETENTION_DAYS}, default 30).
      * @param allowInsecureStreams let log streams deliver over plain http and to loopback or private addresses
      *                      ({@code ATRIUM_ALLOW_INSECURE_LOG_STREAMS}, default false; for development and tests only).
+     * @param streamBackoffMillis the first wait after a failed log-stream delivery, doubling up to five minutes
+     *                      ({@code ATRIUM_LOG_STREAM_BACKOFF_MS}, default 2000).
+     * @param streamSuspendAfter consecutive failed deliveries after which a stream is suspended
+     *                      ({@code ATRIUM_LOG_STREAM_SUSPEND_AFTER}, default 12).
      */
-    public record Logs(boolean enabled, int retentionDays, boolean allowInsecureStreams) {
+    public record Logs(boolean enabled, int retentionDays, boolean allowInsecureStreams, int streamBackoffMillis,
+                       int streamSuspendAfter) {
         public static Logs defaults() {
-            return new Logs(true, 30, false);
+            return new Logs(true, 30, false, 2000, 12);
         }
     }
 

@@ -24,7 +24,8 @@ public final class ConfigLoader {
             "ATRIUM_ADMIN_EMAIL", "ATRIUM_ADMIN_PASSWORD", "ATRIUM_DEMO", "ATRIUM_ENCRYPTION_KEY",
             "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT",
             // tenant logs (issue 19)
-            "ATRIUM_LOGS_ENABLED", "ATRIUM_LOG_RETENTION_DAYS", "ATRIUM_ALLOW_INSECURE_LOG_STREAMS");
+            "ATRIUM_LOGS_ENABLED", "ATRIUM_LOG_RETENTION_DAYS", "ATRIUM_ALLOW_INSECURE_LOG_STREAMS",
+            "ATRIUM_LOG_STREAM_BACKOFF_MS", "ATRIUM_LOG_STREAM_SUSPEND_AFTER");
 
     private ConfigLoader() {
     }
@@ -134,7 +135,9 @@ public final class ConfigLoader {
                 v.getOrDefault("ATRIUM_DATABASE_PASSWORD", ""), clientId, clientSecret, adminEmail, adminPassword,
                 demo, key, keyFile, rate, new AtriumConfig.Logs(bool(v, "ATRIUM_LOGS_ENABLED", d.logs().enabled()),
                         integer(v, "ATRIUM_LOG_RETENTION_DAYS", d.logs().retentionDays(), 1, 3650),
-                        bool(v, "ATRIUM_ALLOW_INSECURE_LOG_STREAMS", d.logs().allowInsecureStreams())));
+                        bool(v, "ATRIUM_ALLOW_INSECURE_LOG_STREAMS", d.logs().allowInsecureStreams()),
+                        integer(v, "ATRIUM_LOG_STREAM_BACKOFF_MS", d.logs().streamBackoffMillis(), 50, 600_000),
+                        integer(v, "ATRIUM_LOG_STREAM_SUSPEND_AFTER", d.logs().streamSuspendAfter(), 1, 1000)));
     }
 
     private static Optional<String> text(Map<String, String> v, String key) {

@@ -1,6 +1,7 @@
 package dev.atrium.web;
 
 import dev.atrium.logs.RequestOrigin;
+import dev.atrium.web.management.LogStreamsApi;
 import dev.atrium.web.management.LogsApi;
 import dev.atrium.web.management.ManagementAudit;
 import io.javalin.config.RoutesConfig;
@@ -13,10 +14,12 @@ import io.javalin.http.Context;
 public final class LogsWeb {
     private final LogsApi logs;
     private final ManagementAudit audit;
+    private final LogStreamsApi streams;
 
-    public LogsWeb(LogsApi logs, ManagementAudit audit) {
+    public LogsWeb(LogsApi logs, ManagementAudit audit, LogStreamsApi streams) {
         this.logs = logs;
         this.audit = audit;
+        this.streams = streams;
     }
 
     /** First of all handlers: every event a request causes carries its address, user agent and host. */
@@ -33,6 +36,11 @@ public final class LogsWeb {
         r.get("/api/v2/logs", logs::list);
         r.get("/api/v2/logs/{id}", logs::get);
         r.get("/api/v2/users/{id}/logs", logs::ofUser);
+        r.get("/api/v2/log-streams", streams::list);
+        r.post("/api/v2/log-streams", streams::create);
+        r.get("/api/v2/log-streams/{id}", streams::get);
+        r.patch("/api/v2/log-streams/{id}", streams::update);
+        r.delete("/api/v2/log-streams/{id}", streams::delete);
         r.after("/api/v2/*", audit::after);
         r.after(ctx -> RequestOrigin.clear());
     }

@@ -9,7 +9,8 @@ import java.util.UUID;
 /** Runs every store contract on migrated in-memory H2 databases (see {@code package-info}). */
 class H2StoreContractTest implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
-        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract, LogStoreContract {
+        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract, LogStoreContract,
+        LogStreamStoreContract {
 
     private static Database shared;
     private static Database isolated;
