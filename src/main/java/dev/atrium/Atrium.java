@@ -269,19 +269,22 @@ public final class Atrium implements AutoCloseable {
         // every node and every restart agree on it without storing it
         String dashboardSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(masterKey.derive("dashboard-client-secret"));
         bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer), DashboardAuth.signedOut(issuer));
+        var logsPages = new dev.atrium.web.dashboard.LogsPages(logStore, logStreams, new dev.atrium.logs.LogActivity(logStore, clock));
         Dashboard dashboard = new Dashboard(
                 new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, administrators, sessions, csrf, templates,
                         () -> tenantStore.get().friendlyName()),
                 new ApplicationsPages(clients, clientGrants, resourceServers, tenantStore),
                 new ApisPages(resourceServers, clientGrants),
                 new ConnectionsPages(connections, clients),
-                new UsersPages(users, connections, roles, consentStore, clients, clock, organizations, administrators),
+                new UsersPages(users, connections, roles, consentStore, clients, clock, organizations, administrators)
+                        .showingActivity(id -> List.of(logsPages.recent("user_id", id))),
                 new RolesPages(roles, resourceServers, users),
                 new SettingsPages(tenantSettings, keys),
                 clients, resourceServers, connections, users, roles,
                 new OrganizationsPages(organizations, connections, users, roles, clients, clientGrants, resourceServers,
-                        tenantStore, clock),
-                organizations);
+                        tenantStore, clock).showingActivity(id -> List.of(logsPages.chart(java.util.Optional.of(id)),
+                                logsPages.recent("organization_id", id))),
+                organizations).showingActivity(() -> List.of(logsPages.chart(java.util.Optional.empty())));
 
         // management API
         ManagementApi management = new ManagementApi(verifier, managementAudience, config.managementRateLimit(), clock);
@@ -317,7 +320,7 @@ public final class Atrium implements AutoCloseable {
                 new dev.atrium.web.LogsWeb(new dev.atrium.web.management.LogsApi(logStore),
                         new dev.atrium.web.management.ManagementAudit(eventLog,
                                 id -> cachedClients.find(id).map(dev.atrium.clients.Client::name).orElse(null)),
-                        new dev.atrium.web.management.LogStreamsApi(logStreams)));
+                        new dev.atrium.web.management.LogStreamsApi(logStreams), dashboard.auth(), logsPages));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

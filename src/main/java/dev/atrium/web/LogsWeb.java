@@ -1,6 +1,8 @@
 package dev.atrium.web;
 
 import dev.atrium.logs.RequestOrigin;
+import dev.atrium.web.dashboard.DashboardAuth;
+import dev.atrium.web.dashboard.LogsPages;
 import dev.atrium.web.management.LogStreamsApi;
 import dev.atrium.web.management.LogsApi;
 import dev.atrium.web.management.ManagementAudit;
@@ -15,11 +17,15 @@ public final class LogsWeb {
     private final LogsApi logs;
     private final ManagementAudit audit;
     private final LogStreamsApi streams;
+    private final DashboardAuth admin;
+    private final LogsPages pages;
 
-    public LogsWeb(LogsApi logs, ManagementAudit audit, LogStreamsApi streams) {
+    public LogsWeb(LogsApi logs, ManagementAudit audit, LogStreamsApi streams, DashboardAuth admin, LogsPages pages) {
         this.logs = logs;
         this.audit = audit;
         this.streams = streams;
+        this.admin = admin;
+        this.pages = pages;
     }
 
     /** First of all handlers: every event a request causes carries its address, user agent and host. */
@@ -41,6 +47,10 @@ public final class LogsWeb {
         r.get("/api/v2/log-streams/{id}", streams::get);
         r.patch("/api/v2/log-streams/{id}", streams::update);
         r.delete("/api/v2/log-streams/{id}", streams::delete);
+        r.get("/dashboard/logs", admin.admin(pages::list));
+        r.get("/dashboard/logs/{id}", admin.admin(pages::show));
+        r.get("/dashboard/log-streams", admin.admin(pages::streams));
+        r.post("/dashboard/log-streams/{id}/resume", admin.admin(pages::resume));
         r.after("/api/v2/*", audit::after);
         r.after(ctx -> RequestOrigin.clear());
     }

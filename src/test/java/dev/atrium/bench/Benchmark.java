@@ -39,7 +39,9 @@ import java.util.stream.Stream;
  * code exchange; RFC 6749 §4.1), each sign-in with a fresh cookie jar. Progress goes to stderr.
  *
  * <p>Settings (system properties): {@code bench.clients} (8), {@code bench.seconds} (15 per
- * scenario), {@code bench.warmup} (5 per scenario), {@code bench.jar} ({@code target/atrium.jar}).
+ * scenario), {@code bench.warmup} (5 per scenario), {@code bench.jar} ({@code target/atrium.jar}),
+ * {@code bench.logs} ({@code true}: the tenant log on; {@code false} starts the server with
+ * {@code ATRIUM_LOGS_ENABLED=false}), {@code bench.only} (run one scenario, e.g. {@code client_credentials}).
  * Run as {@code mvn -B -q -DskipTests package && mvn -B -q exec:java@bench} (bench/README.md).
  */
 public final class Benchmark {
@@ -66,7 +68,9 @@ public final class Benchmark {
         Path dir = Files.createTempDirectory("atrium-bench-");
         int port = freePort();
         String secret = "bench-" + random(24);
-        Process server = start(jar, dir, port, secret);
+        boolean logs = Boolean.parseBoolean(System.getProperty("bench.logs", "true"));
+        String only = System.getProperty("bench.only", "");
+        Process server = start(jar, dir, port, secret, logs);
         Thread killer = new Thread(server::destroyForcibly, "bench-stop-server");
         Runtime.getRuntime().addShutdownHook(killer);
         try {
@@ -75,10 +79,15 @@ public final class Benchmark {
             System.err.println("atrium bench: server up on port " + port + "; "
                     + grep(dir.resolve("server.log"), "crypto provider"));
             Tenant t = bench.seed(secret);
-            Result cc = run(clients, warmup, seconds, () -> bench.clientCredentials(t));
-            System.out.println(cc.summary("client_credentials", "tokens/s", clients, seconds));
-            Result signIn = run(clients, warmup, seconds, () -> bench.signIn(t));
-            System.out.println(signIn.summary("sign_in", "sign-ins/s", clients, seconds));
+            String suffix = logs ? "" : " (tenant log off)";
+            if (only.isEmpty() || only.equals("client_credentials")) {
+                Result cc = run(clients, warmup, seconds, () -> bench.clientCredentials(t));
+                System.out.println(cc.summary("client_credentials", "tokens/s", clients, seconds) + suffix);
+            }
+            if (only.isEmpty() || only.equals("sign_in")) {
+                Result signIn = run(clients, warmup, seconds, () -> bench.signIn(t));
+                System.out.println(signIn.summary("sign_in", "sign-ins/s", clients, seconds) + suffix);
+            }
         } finally {
             stop(server);
             Runtime.getRuntime().removeShutdownHook(killer);
@@ -90,7 +99,7 @@ public final class Benchmark {
     private record Tenant(String api, String m2mId, String m2mSecret, String webId, String webSecret, String email) {
     }
 
-    private static Process start(Path jar, Path dir, int port, String bootstrapSecret) throws IOException {
+    private static Process start(Path jar, Path dir, int port, String bootstrapSecret, boolean logs) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toAbsolutePath().toString(), "serve");
         Map<String, String> env = pb.environment();
@@ -104,6 +113,7 @@ public final class Benchmark {
         env.put("ATRIUM_BOOTSTRAP_CLIENT_ID", "bench-bootstrap");
         env.put("ATRIUM_BOOTSTRAP_CLIENT_SECRET", bootstrapSecret);
         env.put("ATRIUM_MANAGEMENT_RATE_LIMIT", "1000");
+        env.put("ATRIUM_LOGS_ENABLED", Boolean.toString(logs));
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
         return pb.start();
     }

@@ -30,6 +30,7 @@ public final class DashboardRequest {
             new String[]{"users", "Users", "/dashboard/users"},
             new String[]{"roles", "Roles", "/dashboard/roles"},
             new String[]{"organizations", "Organizations", "/dashboard/organizations"},
+            new String[]{"logs", "Logs", "/dashboard/logs"},
             new String[]{"settings", "Tenant settings", "/dashboard/settings"},
             new String[]{"keys", "Signing keys", "/dashboard/keys"});
 

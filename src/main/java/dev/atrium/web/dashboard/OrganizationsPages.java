@@ -54,6 +54,14 @@ import static dev.atrium.web.dashboard.Forms.pair;
  * <p>Specifications: organizations.md §5.1–§5.9; third-party-apps.md §4 (Organizations → Applications).
  */
 public final class OrganizationsPages {
+    /** Blocks from the tenant log (issue 19) shown on an organization's page; none until wiring supplies them. */
+    private java.util.function.Function<String, List<Ui.Block>> activity = id -> List.of();
+
+    /** Shows {@code blocks(id)} (recent events, activity) on each page; set once, at wiring. Returns this. */
+    public OrganizationsPages showingActivity(java.util.function.Function<String, List<Ui.Block>> blocks) {
+        this.activity = blocks;
+        return this;
+    }
     static final String BASE = "/dashboard/organizations";
     private static final List<Ui.Crumb> CRUMBS = List.of(new Ui.Crumb("Organizations", BASE));
     private static final List<String[]> TABS = List.of(pair("settings", "Settings"), pair("connections", "Connections"),
@@ -169,6 +177,9 @@ public final class OrganizationsPages {
         List<Ui.Block> all = new ArrayList<>();
         all.add(new Ui.Tabs("Organization", tabs));
         all.addAll(blocks);
+        if (tab.equals("settings")) {
+            all.addAll(activity.apply(org.id()));
+        }
         r.render(200, label(org), org.name() + " · " + org.id(), "organizations", CRUMBS, List.of(), all, state);
     }
 
