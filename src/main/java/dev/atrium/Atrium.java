@@ -6,7 +6,12 @@ import dev.atrium.authflow.LoginService;
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.oauth.AccessEffects;
 import dev.atrium.oauth.AccessRequestLoader;
+import dev.atrium.oauth.AuthorizeResponses;
+import dev.atrium.oauth.CodeIssuer;
+import dev.atrium.oauth.ConsentPolicy;
+import dev.atrium.oauth.FlowInputs;
 import dev.atrium.oauth.AuthorizeEndpoint;
 import dev.atrium.oauth.DbConnectionsEndpoint;
 import dev.atrium.oauth.OrganizationDirectory;
@@ -34,12 +39,17 @@ import dev.atrium.users.Administrators;
 import dev.atrium.users.PasswordHasher;
 import dev.atrium.storage.JdbcAdministratorStore;
 import dev.atrium.web.AuthenticationApi;
+import dev.atrium.web.SignupThrottle;
 import dev.atrium.tenant.TenantSettingsService;
 import dev.atrium.web.dashboard.ApisPages;
 import dev.atrium.web.dashboard.ApplicationsPages;
 import dev.atrium.web.dashboard.ConnectionsPages;
 import dev.atrium.web.dashboard.Dashboard;
 import dev.atrium.web.dashboard.DashboardAuth;
+import dev.atrium.web.dashboard.OrganizationApplicationsPages;
+import dev.atrium.web.dashboard.OrganizationConnectionsPages;
+import dev.atrium.web.dashboard.OrganizationDomainsPages;
+import dev.atrium.web.dashboard.OrganizationMembersPages;
 import dev.atrium.web.dashboard.OrganizationsPages;
 import dev.atrium.web.dashboard.RolesPages;
 import dev.atrium.web.dashboard.SettingsPages;
@@ -100,8 +110,18 @@ import dev.atrium.web.management.UserBlocksApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
 import dev.atrium.organizations.JndiDnsTxtResolver;
+import dev.atrium.organizations.DiscoveryDomainService;
+import dev.atrium.organizations.OrganizationApplicationService;
+import dev.atrium.organizations.OrganizationConnectionService;
+import dev.atrium.organizations.OrganizationMemberService;
 import dev.atrium.organizations.OrganizationService;
+import dev.atrium.storage.JdbcDiscoveryDomainStore;
+import dev.atrium.storage.JdbcOrganizationApplicationStore;
+import dev.atrium.storage.JdbcOrganizationConnectionStore;
+import dev.atrium.storage.JdbcOrganizationMemberStore;
 import dev.atrium.storage.JdbcOrganizationStore;
+import dev.atrium.web.management.OrganizationApplicationsApi;
+import dev.atrium.web.management.OrganizationConnectionsApi;
 import dev.atrium.web.management.OrganizationDomainsApi;
 import dev.atrium.web.management.OrganizationMembersApi;
 import dev.atrium.web.management.OrganizationsApi;
@@ -153,6 +173,11 @@ public final class Atrium implements AutoCloseable {
 
     /** As {@link #create(AtriumConfig)}, with the clock every expiry and timestamp is read from (tests move it). */
     public static Atrium create(AtriumConfig requested, Clock clock) {
+        return create(requested, clock, hasher -> hasher);
+    }
+
+    /** As {@link #create(AtriumConfig, Clock)}; {@code hashers} wraps the password hasher (tests count its work). */
+    public static Atrium create(AtriumConfig requested, Clock clock, java.util.function.UnaryOperator<PasswordHasher> hashers) {
         AtriumConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
@@ -167,6 +192,15 @@ public final class Atrium implements AutoCloseable {
         var jdbi = database.jdbi();
         MasterKey masterKey = MasterKey.load(config.encryptionKey(), config.keyFile());
 
+        // tenant logs (issue 19): recorded through a bounded queue and written in batches off the request thread
+        var logStore = new dev.atrium.storage.JdbcLogStore(jdbi, clock);
+        var asyncLog = config.logs().enabled()
+                ? new dev.atrium.logs.AsyncEventLog(logStore, clock, config.logs().retentionDays(), 100_000) : null;
+        dev.atrium.logs.EventLog eventLog = asyncLog == null ? dev.atrium.logs.EventLog.NONE : asyncLog;
+        var logStreamStore = new dev.atrium.storage.JdbcLogStreamStore(jdbi);
+        var streamEndpoints = new dev.atrium.logs.StreamEndpoints(config.logs().allowInsecureStreams());
+        var logStreams = new dev.atrium.logs.LogStreamService(logStreamStore, logStore, streamEndpoints, clock);
+
         // stores
         var roleStore = new JdbcRoleStore(jdbi, clock);
         var connectionStore = new JdbcConnectionStore(jdbi, clock);
@@ -175,9 +209,13 @@ public final class Atrium implements AutoCloseable {
         var sessionStore = new JdbcSessionStore(jdbi);
         var codeStore = new JdbcAuthorizationCodeStore(jdbi);
         var refreshTokenStore = new JdbcRefreshTokenStore(jdbi);
-        var consentStore = new JdbcConsentStore(jdbi, clock);
+        var consentStore = new dev.atrium.logs.RecordingConsentStore(new JdbcConsentStore(jdbi, clock), eventLog);
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
         var organizationStore = new JdbcOrganizationStore(jdbi, clock);
+        var organizationConnectionStore = new JdbcOrganizationConnectionStore(jdbi, clock);
+        var organizationMemberStore = new JdbcOrganizationMemberStore(jdbi, clock);
+        var discoveryDomainStore = new JdbcDiscoveryDomainStore(jdbi, clock);
+        var organizationApplicationStore = new JdbcOrganizationApplicationStore(jdbi, clock);
         // cached reads for the sign-in and token paths; the Management API reads through fresh() (storage/CacheVersions)
         var cacheVersions = new CacheVersions(jdbi, clock, CacheVersions.POLL);
         var keyStore = new CachedKeyStore(new JdbcKeyStore(jdbi), cacheVersions);
@@ -190,14 +228,6 @@ public final class Atrium implements AutoCloseable {
         var clientGrantStore = cachedClientGrants.fresh();
         var resourceServerStore = cachedResourceServers.fresh();
         var clientCredentialStore = new JdbcClientCredentialStore(jdbi);
-        // tenant logs (issue 19): recorded through a bounded queue and written in batches off the request thread
-        var logStore = new dev.atrium.storage.JdbcLogStore(jdbi, clock);
-        var asyncLog = config.logs().enabled()
-                ? new dev.atrium.logs.AsyncEventLog(logStore, clock, config.logs().retentionDays(), 100_000) : null;
-        dev.atrium.logs.EventLog eventLog = asyncLog == null ? dev.atrium.logs.EventLog.NONE : asyncLog;
-        var logStreamStore = new dev.atrium.storage.JdbcLogStreamStore(jdbi);
-        var streamEndpoints = new dev.atrium.logs.StreamEndpoints(config.logs().allowInsecureStreams());
-        var logStreams = new dev.atrium.logs.LogStreamService(logStreamStore, logStore, streamEndpoints, clock);
 
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
@@ -208,7 +238,8 @@ public final class Atrium implements AutoCloseable {
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore);
-        PasswordHasher passwordHasher = new Argon2PasswordHasher();
+        PasswordHasher passwordHasher = hashers.apply(new Argon2PasswordHasher(config.passwordHashing().memoryKib(),
+                config.passwordHashing().iterations(), config.passwordHashing().parallelism()));
         SessionService sessions = new SessionService(sessionStore, clock);
         // issue 9: a password change, a block, a deletion or a promotion ends every session and refresh token of the user
         AccountSessions accountSessions = userId -> {
@@ -217,12 +248,20 @@ public final class Atrium implements AutoCloseable {
         };
         UserService users = new UserService(userStore, connectionStore, passwordHasher, accountSessions, clock, eventLog);
         Administrators administrators = new Administrators(new JdbcAdministratorStore(jdbi), users, accountSessions, clock);
-        OrganizationService organizations = new OrganizationService(organizationStore, connectionStore, userStore,
-                roleStore, clientStore, clientGrantStore, tenantStore, new JndiDnsTxtResolver(), clock).recordingTo(eventLog);
+        // the organization slice, one service per sub-resource; OrganizationService is the core and the flows' entry
+        OrganizationConnectionService organizationConnections = new OrganizationConnectionService(organizationConnectionStore,
+                connectionStore);
+        OrganizationMemberService organizationMembers = new OrganizationMemberService(organizationMemberStore, userStore, roleStore,
+                clientStore, connectionStore, tenantStore, clock).recordingTo(eventLog);
+        DiscoveryDomainService discoveryDomains = new DiscoveryDomainService(discoveryDomainStore, new JndiDnsTxtResolver());
+        OrganizationApplicationService organizationApplications = new OrganizationApplicationService(organizationApplicationStore,
+                clientStore, clientGrantStore);
+        OrganizationService organizations = new OrganizationService(organizationStore, organizationConnections,
+                organizationMembers, discoveryDomains, organizationApplications, userStore, tenantStore, clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock, eventLog);
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, administrators,
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
-                        administrators));
+                        organizationMembers, discoveryDomains, administrators));
         bootstrap.run(config, managementAudience);
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 
@@ -237,7 +276,9 @@ public final class Atrium implements AutoCloseable {
                 : organizationDirectory.permissions(org, user, api);
         OrganizationNames organizationNames = org -> org == null || !cachedTenant.get().allowOrganizationNameInAuthenticationApi()
                 ? null : organizationDirectory.resolve(org, false).map(OrganizationDirectory.Org::name).orElse(null);
-        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory);
+        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory, userStore).recordingTo(eventLog);
+        var accessCheck = new dev.atrium.oauth.AccessCheck(accessLoader, cachedClients, userStore, connectionStore, organizationDirectory,
+                cachedResourceServers, cachedClientGrants);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(cachedClients, secrets, clientCredentialStore, issuer, clock);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations),
@@ -245,12 +286,17 @@ public final class Atrium implements AutoCloseable {
                         cachedClientGrants, organizationNames, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
                         cachedClientGrants, accessLoader, organizationNames, clock)), eventLog);
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(cachedClients, cachedResourceServers,
-                cachedClientGrants, connectionStore),
-                transactionStore, sessions, cachedClients, cachedClientGrants, cachedResourceServers, connectionStore, userStore,
-                consentStore, codeStore, permissions, organizationDirectory,
-                () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(),
-                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), issuer, clock);
+        ConsentPolicy consentPolicy = new ConsentPolicy(cachedClientGrants, consentStore, permissions);
+        AuthorizeResponses authorizeResponses = new AuthorizeResponses(cachedClients, issuer);
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(
+                new AuthorizeRequestValidator(cachedClients, cachedResourceServers, cachedClientGrants, accessLoader),
+                transactionStore, cachedClients, organizationDirectory, accessLoader,
+                new AuthorizeEndpoint.Parts(
+                        new FlowInputs(cachedResourceServers, sessions, userStore, accessLoader, consentPolicy,
+                                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), clock),
+                        new AccessEffects(organizationDirectory), consentPolicy,
+                        new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses, clock), authorizeResponses),
+                () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock).recordingTo(eventLog);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
                 () -> tenantStore.get().flag("enable_dynamic_client_registration"));
@@ -269,7 +315,8 @@ public final class Atrium implements AutoCloseable {
         // every node and every restart agree on it without storing it
         String dashboardSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(masterKey.derive("dashboard-client-secret"));
         bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer), DashboardAuth.signedOut(issuer));
-        var logsPages = new dev.atrium.web.dashboard.LogsPages(logStore, logStreams, new dev.atrium.logs.LogActivity(logStore, clock));
+        var logsPages = new dev.atrium.web.dashboard.LogsPages(logStore, logStreams, new dev.atrium.logs.LogActivity(logStore, clock),
+                accessCheck);
         Dashboard dashboard = new Dashboard(
                 new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, administrators, sessions, csrf, templates,
                         () -> tenantStore.get().friendlyName()),
@@ -281,15 +328,20 @@ public final class Atrium implements AutoCloseable {
                 new RolesPages(roles, resourceServers, users),
                 new SettingsPages(tenantSettings, keys),
                 clients, resourceServers, connections, users, roles,
-                new OrganizationsPages(organizations, connections, users, roles, clients, clientGrants, resourceServers,
-                        tenantStore, clock).showingActivity(id -> List.of(logsPages.chart(java.util.Optional.of(id)),
+                new OrganizationsPages(organizations, tenantStore,
+                        new OrganizationConnectionsPages(organizations, organizationConnections, connections),
+                        new OrganizationMembersPages(organizations, organizationMembers, organizationConnections, users, roles,
+                                clients, clock),
+                        new OrganizationDomainsPages(organizations, discoveryDomains),
+                        new OrganizationApplicationsPages(organizations, organizationApplications, clients, clientGrants,
+                                resourceServers)).showingActivity(id -> List.of(logsPages.chart(java.util.Optional.of(id)),
                                 logsPages.recent("organization_id", id))),
                 organizations).showingActivity(() -> List.of(logsPages.chart(java.util.Optional.empty())));
 
         // management API
         ManagementApi management = new ManagementApi(verifier, managementAudience, config.managementRateLimit(), clock);
 
-        OrganizationsApi organizationsApi = new OrganizationsApi(organizations);
+        OrganizationsApi organizationsApi = new OrganizationsApi(organizations, organizationConnections, organizationApplications);
 
         Atrium[] self = new Atrium[1];
         Routes.Endpoints endpoints = new Routes.Endpoints(
@@ -309,18 +361,22 @@ public final class Atrium implements AutoCloseable {
                 new GrantsApi(consentStore, clock),
                 // organizations
                 organizationsApi,
-                new OrganizationMembersApi(organizations, organizationsApi),
-                new OrganizationDomainsApi(organizations, organizationsApi),
+                new OrganizationMembersApi(organizationMembers, organizations, organizationsApi),
+                new OrganizationDomainsApi(discoveryDomains, organizationsApi),
+                new OrganizationConnectionsApi(organizationConnections, organizationsApi),
+                new OrganizationApplicationsApi(organizationApplications, organizationsApi),
                 // dashboard
                 dashboard,
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
                 new UserBlocksApi(login, users),
+                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock),
                 // tenant logs (issue 19)
                 new dev.atrium.web.LogsWeb(new dev.atrium.web.management.LogsApi(logStore),
                         new dev.atrium.web.management.ManagementAudit(eventLog,
                                 id -> cachedClients.find(id).map(dev.atrium.clients.Client::name).orElse(null)),
-                        new dev.atrium.web.management.LogStreamsApi(logStreams), dashboard.auth(), logsPages));
+                        new dev.atrium.web.management.LogStreamsApi(logStreams), dashboard.auth(), logsPages,
+                        new dev.atrium.web.management.AccessCheckApi(accessCheck)));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();

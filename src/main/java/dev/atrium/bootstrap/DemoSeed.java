@@ -9,7 +9,20 @@ import dev.atrium.connections.Connection;
 import dev.atrium.connections.ConnectionService;
 import dev.atrium.organizations.Invitation;
 import dev.atrium.organizations.Organization;
+import dev.atrium.clients.OrganizationUsage;
+import dev.atrium.clients.RequireBehavior;
+import dev.atrium.common.Change;
+import dev.atrium.organizations.Branding;
+import dev.atrium.organizations.ConnectionEnablement;
+import dev.atrium.organizations.DiscoveryDomain;
+import dev.atrium.organizations.DiscoveryDomainService;
+import dev.atrium.organizations.NewDiscoveryDomain;
+import dev.atrium.organizations.NewInvitation;
+import dev.atrium.organizations.NewOrganization;
+import dev.atrium.organizations.OrganizationMemberService;
+import dev.atrium.organizations.OrganizationPatch;
 import dev.atrium.organizations.OrganizationService;
+import dev.atrium.organizations.ThirdPartyClientAccess;
 import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerService;
@@ -105,10 +118,13 @@ public final class DemoSeed {
     private final TenantStore tenant;
     private final OrganizationService organizations;
     private final Administrators administrators;
+    private final OrganizationMemberService members;
+    private final DiscoveryDomainService domains;
 
     public DemoSeed(ResourceServerService apis, ClientService clients, ClientGrantService grants,
                     ConnectionService connections, UserService users, RoleService roles, TenantStore tenant,
-                    OrganizationService organizations, Administrators administrators) {
+                    OrganizationService organizations, OrganizationMemberService members, DiscoveryDomainService domains,
+                    Administrators administrators) {
         this.apis = apis;
         this.clients = clients;
         this.grants = grants;
@@ -118,6 +134,8 @@ public final class DemoSeed {
         this.tenant = tenant;
         this.organizations = organizations;
         this.administrators = administrators;
+        this.members = members;
+        this.domains = domains;
     }
 
     /**
@@ -253,9 +271,9 @@ public final class DemoSeed {
         settings.put("allow_organization_name_in_authentication_api", true);
         tenant.save(new TenantSettings(settings));
 
-        String promptApp = orgApp(ORG_PROMPT_APP_NAME, "require", "pre_login_prompt",
+        String promptApp = orgApp(ORG_PROMPT_APP_NAME, OrganizationUsage.REQUIRE, RequireBehavior.PRE_LOGIN_PROMPT,
                 "Business users only; asks for the organization (email or name) before the password");
-        String pickerApp = orgApp(ORG_PICKER_APP_NAME, "allow", "post_login_prompt",
+        String pickerApp = orgApp(ORG_PICKER_APP_NAME, OrganizationUsage.ALLOW, RequireBehavior.POST_LOGIN_PROMPT,
                 "Business users and individuals; asks for the password, then which organization (or a personal account)");
         List<ConnectionService.ClientStatus> enabled = new ArrayList<>();
         for (String id : List.of(apps.webId(), apps.spaId(), apps.thirdPartyId(), promptApp, pickerApp)) {
@@ -263,22 +281,21 @@ public final class DemoSeed {
         }
         connections.setClients(database.id(), enabled);
 
-        ObjectNode acmeRequest = Json.object().put("name", ACME).put("display_name", "Acme Corporation")
-                .put("third_party_client_access", "allow");
-        acmeRequest.set("branding", Json.object().put("logo_url", "https://demo.atrium.dev/logos/acme.png")
-                .set("colors", Json.object().put("primary", "#b91c1c").put("page_background", "#fef2f2")));
-        acmeRequest.set("metadata", Json.object().put("plan", "enterprise"));
-        acmeRequest.set("enabled_connections", Json.array().add(Json.object().put("connection_id", database.id())));
-        Organization acme = organizations.create(acmeRequest);
+        Organization acme = organizations.create(NewOrganization.named(ACME)
+                .with(OrganizationPatch.none().withDisplayName(Change.to("Acme Corporation"))
+                        .withThirdPartyClientAccess(ThirdPartyClientAccess.ALLOW)
+                        .withBranding(Change.to(new Branding(Optional.of("https://demo.atrium.dev/logos/acme.png"),
+                                Optional.of(new Branding.Colors("#b91c1c", "#fef2f2")))))
+                        .withMetadata(Change.to(Map.of("plan", "enterprise"))))
+                .withConnections(List.of(ConnectionEnablement.of(database.id()))));
 
-        ObjectNode globexRequest = Json.object().put("name", GLOBEX).put("display_name", "Globex Inc.");
-        globexRequest.set("branding", Json.object()
-                .set("colors", Json.object().put("primary", "#1d4ed8").put("page_background", "#eff6ff")));
-        globexRequest.set("enabled_connections", Json.array().add(Json.object().put("connection_id", database.id())
-                .put("assign_membership_on_login", true).put("is_signup_enabled", true)));
-        Organization globex = organizations.create(globexRequest);
+        Organization globex = organizations.create(NewOrganization.named(GLOBEX)
+                .with(OrganizationPatch.none().withDisplayName(Change.to("Globex Inc."))
+                        .withBranding(Change.to(new Branding(Optional.empty(),
+                                Optional.of(new Branding.Colors("#1d4ed8", "#eff6ff"))))))
+                .withConnections(List.of(ConnectionEnablement.of(database.id(), true, true, true))));
 
-        organizations.createDomain(acme, Json.object().put("domain", ACME_DOMAIN).put("status", "verified"));
+        domains.createDomain(acme, new NewDiscoveryDomain(ACME_DOMAIN, DiscoveryDomain.VERIFIED, true));
 
         String identifier = api.api().identifier();
         Role acmeReader = roles.create(ACME_ROLE, Optional.of("Reads Acme's messages"), Optional.of(Role.ORGANIZATION),
@@ -287,29 +304,26 @@ public final class DemoSeed {
         Role editor = roles.list(RoleQuery.all(), 0, 100).stream().filter(r -> r.name().equals(EDITOR_ROLE)).findFirst().orElseThrow();
         User alice = people.get(0);
         User bob = people.get(1);
-        organizations.addMembers(acme, List.of(alice.userId(), bob.userId()));
-        organizations.addMembers(globex, List.of(alice.userId()));
-        organizations.assignMemberRoles(acme, alice.userId(), List.of(acmeReader.id()));
-        organizations.assignMemberRoles(acme, bob.userId(), List.of(acmeReader.id()));
-        organizations.assignMemberRoles(globex, alice.userId(), List.of(editor.id()));
+        members.addMembers(acme, List.of(alice.userId(), bob.userId()));
+        members.addMembers(globex, List.of(alice.userId()));
+        members.assignMemberRoles(acme, alice.userId(), List.of(acmeReader.id()));
+        members.assignMemberRoles(acme, bob.userId(), List.of(acmeReader.id()));
+        members.assignMemberRoles(globex, alice.userId(), List.of(editor.id()));
 
-        ObjectNode invite = Json.object().put("client_id", promptApp).put("send_invitation_email", false);
-        invite.set("inviter", Json.object().put("name", alice.name()));
-        invite.set("invitee", Json.object().put("email", USERS.get(2).email()));
-        invite.set("roles", Json.strings(List.of(acmeReader.id())));
-        Invitation invitation = organizations.createInvitation(acme, invite);
+        NewInvitation invite = NewInvitation.of(alice.name(), USERS.get(2).email(), promptApp).withRoles(List.of(acmeReader.id()));
+        Invitation invitation = members.createInvitation(acme, invite);
         return new Orgs(acme.id(), globex.id(), promptApp, pickerApp, invitation);
     }
 
     /** A first-party web application for business users, with a known secret and the given login flow. */
-    private String orgApp(String name, String usage, String behavior, String description) {
+    private String orgApp(String name, OrganizationUsage usage, RequireBehavior behavior, String description) {
         ObjectNode doc = Json.object().put("name", name).put("app_type", "regular_web").put("description", description)
                 .put("token_endpoint_auth_method", "client_secret_post").put("oidc_conformant", true)
-                .put("organization_usage", usage).put("organization_require_behavior", behavior)
+                .put("organization_usage", usage.wire()).put("organization_require_behavior", behavior.wire())
                 .put("initiate_login_uri", ORG_APP_LOGIN);
         doc.set("callbacks", Json.strings(List.of(ORG_APP_CALLBACK)));
         doc.set("grant_types", Json.strings(List.of("authorization_code", "refresh_token")));
-        if (behavior.equals("pre_login_prompt")) {
+        if (behavior == RequireBehavior.PRE_LOGIN_PROMPT) {
             doc.set("organization_discovery_methods", Json.strings(List.of("email", "organization_name")));
         }
         String id = clients.create(doc, FIRST_TENANT).client().clientId();

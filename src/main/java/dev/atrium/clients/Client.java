@@ -91,7 +91,12 @@ public record Client(String clientId, ObjectNode doc, Optional<String> secretHas
 
     /** {@code deny} (default), {@code allow} or {@code require}. */
     public String organizationUsage() {
-        return Json.text(doc, "organization_usage", "deny");
+        return usage().wire();
+    }
+
+    /** {@code organization_usage}, typed. */
+    public OrganizationUsage usage() {
+        return OrganizationUsage.of(Json.text(doc, "organization_usage", null));
     }
 
     /** {@code organization_discovery_methods}; the email method when unset (organizations.md O16). */
@@ -102,7 +107,12 @@ public record Client(String clientId, ObjectNode doc, Optional<String> secretHas
 
     /** {@code no_prompt} (default), {@code pre_login_prompt} or {@code post_login_prompt}. */
     public String organizationRequireBehavior() {
-        return Json.text(doc, "organization_require_behavior", "no_prompt");
+        return requireBehavior().wire();
+    }
+
+    /** {@code organization_require_behavior}, typed. */
+    public RequireBehavior requireBehavior() {
+        return RequireBehavior.of(Json.text(doc, "organization_require_behavior", null));
     }
 
     /** The ids in {@code client_authentication_methods.private_key_jwt.credentials}; empty when the method is not set. */

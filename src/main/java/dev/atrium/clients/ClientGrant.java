@@ -45,7 +45,12 @@ public record ClientGrant(String id, ObjectNode doc) {
 
     /** {@code deny} when unset. */
     public String organizationUsage() {
-        return Json.text(doc, "organization_usage", "deny");
+        return usage().wire();
+    }
+
+    /** {@code organization_usage}, typed. */
+    public OrganizationUsage usage() {
+        return OrganizationUsage.of(Json.text(doc, "organization_usage", null));
     }
 
     public boolean allowAnyOrganization() {

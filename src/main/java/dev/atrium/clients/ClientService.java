@@ -371,23 +371,20 @@ public final class ClientService {
         }
     }
 
-    private static final Set<String> ORG_BEHAVIORS = Set.of("no_prompt", "pre_login_prompt", "post_login_prompt");
-
     /** Rules that hold for every stored application, checked after defaults and merges. */
     private static void checkCommon(ObjectNode doc) {
         String name = Json.text(doc, "name", "");
         if (name.isBlank() || name.contains("<") || name.contains(">")) {
             throw new InvalidRequestException("name", "name must be non-empty and must not contain '<' or '>'");
         }
-        String behavior = Json.text(doc, "organization_require_behavior", "no_prompt");
-        if (!ORG_BEHAVIORS.contains(behavior)) {
-            throw new InvalidRequestException("organization_require_behavior", "organization_require_behavior is invalid");
-        }
+        RequireBehavior behavior = RequireBehavior.parse(Json.text(doc, "organization_require_behavior",
+                RequireBehavior.NO_PROMPT.wire())).orElseThrow(() ->
+                new InvalidRequestException("organization_require_behavior", "organization_require_behavior is invalid"));
         // strict third-party applications cannot set oidc_conformant (T10) yet have no legacy flows to leave
         // behind, and T79 recommends Prompt for Credentials for them
         boolean strictThirdParty = !Json.bool(doc, "is_first_party", true)
                 && "strict".equals(Json.text(doc, "third_party_security_mode", null));
-        if (behavior.equals("post_login_prompt") && !Json.bool(doc, "oidc_conformant", false) && !strictThirdParty) {
+        if (behavior == RequireBehavior.POST_LOGIN_PROMPT && !Json.bool(doc, "oidc_conformant", false) && !strictThirdParty) {
             throw new InvalidRequestException("organization_require_behavior",
                     "organization_require_behavior post_login_prompt requires oidc_conformant=true");
         }

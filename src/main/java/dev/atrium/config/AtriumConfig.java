@@ -29,6 +29,12 @@ import java.util.Optional;
  *                          ({@code ATRIUM_KEY_FILE}, default {@code ./data/atrium.key}).
  * @param managementRateLimit Management API requests per second allowed to one client
  *                          ({@code ATRIUM_MANAGEMENT_RATE_LIMIT}, default 50); beyond it, 429.
+ * @param passwordHashing   the Argon2id cost of new password hashes ({@code ATRIUM_ARGON2_MEMORY_KIB},
+ *                          {@code ATRIUM_ARGON2_ITERATIONS}, {@code ATRIUM_ARGON2_PARALLELISM}; defaults are
+ *                          OWASP's minimum: 19 MiB, 2 passes, 1 lane).
+ * @param signupLimits      unauthenticated sign-ups ({@code /dbconnections/signup}, {@code /u/signup}) allowed
+ *                          per minute from one client IP ({@code ATRIUM_SIGNUP_RATE_LIMIT_PER_IP}, default 10)
+ *                          and for the whole tenant ({@code ATRIUM_SIGNUP_RATE_LIMIT}, default 100); beyond, 429.
  */
 public record AtriumConfig(
         int port,
@@ -45,6 +51,8 @@ public record AtriumConfig(
         Optional<String> encryptionKey,
         Path keyFile,
         int managementRateLimit,
+        PasswordHashing passwordHashing,
+        SignupLimits signupLimits,
         Logs logs) {
 
     /**
@@ -69,13 +77,24 @@ public record AtriumConfig(
 
     public AtriumConfig withLogs(Logs l) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, l);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit,
+                passwordHashing, signupLimits, l);
+    }
+
+    /** Argon2id parameters: memory in KiB, passes, lanes. */
+    public record PasswordHashing(int memoryKib, int iterations, int parallelism) {
+        /** OWASP's Password Storage Cheat Sheet minimum for Argon2id. */
+        public static final PasswordHashing OWASP = new PasswordHashing(19 * 1024, 2, 1);
+    }
+
+    /** Sign-ups allowed per minute from one IP address and for the whole tenant. */
+    public record SignupLimits(int perIpPerMinute, int perTenantPerMinute) {
     }
 
     public static AtriumConfig defaults() {
         return new AtriumConfig(8080, "0.0.0.0", Optional.empty(), "jdbc:h2:file:./data/atrium", "", "",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
-                Optional.empty(), Path.of("data", "atrium.key"), 50, Logs.defaults());
+                Optional.empty(), Path.of("data", "atrium.key"), 50, PasswordHashing.OWASP, new SignupLimits(10, 100), Logs.defaults());
     }
 
     /** The issuer for a server listening on {@code actualPort}: configured, or {@code http://localhost:<port>/}. */
@@ -85,48 +104,66 @@ public record AtriumConfig(
 
     public AtriumConfig withPort(int p) {
         return new AtriumConfig(p, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, logs);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits, logs);
     }
 
     public AtriumConfig withDatabase(String url, String user, String password) {
         return new AtriumConfig(port, host, issuer, url, user, password, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, logs);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits, logs);
     }
 
     public AtriumConfig withIssuer(String iss) {
         return new AtriumConfig(port, host, Optional.of(iss), databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, logs);
+                managementRateLimit, passwordHashing, signupLimits, logs);
     }
 
     public AtriumConfig withBootstrapClient(String id, String secret) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 Optional.of(id), Optional.of(secret), adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, logs);
+                managementRateLimit, passwordHashing, signupLimits, logs);
     }
 
     public AtriumConfig withAdmin(String email, String password) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, Optional.of(email), Optional.of(password), demo,
-                encryptionKey, keyFile, managementRateLimit, logs);
+                encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits, logs);
     }
 
     public AtriumConfig withDemo(boolean d) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, d, encryptionKey, keyFile,
-                managementRateLimit, logs);
+                managementRateLimit, passwordHashing, signupLimits, logs);
     }
 
     public AtriumConfig withEncryptionKey(String base64Key) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.of(base64Key),
-                keyFile, managementRateLimit, logs);
+                keyFile, managementRateLimit, passwordHashing, signupLimits, logs);
     }
 
     public AtriumConfig withManagementRateLimit(int perSecond) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                perSecond, logs);
+                perSecond, passwordHashing, signupLimits, logs);
+    }
+
+    public AtriumConfig withPasswordHashing(PasswordHashing p) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
+                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
+                managementRateLimit, p, signupLimits, logs);
+    }
+
+    public AtriumConfig withSignupLimits(SignupLimits l) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
+                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
+                managementRateLimit, passwordHashing, l, logs);
+    }
+
+    public AtriumConfig withKeyFile(Path file) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
+                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.empty(), file,
+                managementRateLimit, passwordHashing, signupLimits, logs);
     }
 
     /** The configuration with secrets replaced, for the start-up log. */
@@ -135,7 +172,9 @@ public record AtriumConfig(
                 + databaseUrl + (databaseUser.isEmpty() ? "" : " user=" + databaseUser)
                 + " bootstrapClient=" + bootstrapClientId.orElse("(none)") + " admin=" + adminEmail.orElse("(none)")
                 + " demo=" + demo + " encryptionKey=" + (encryptionKey.isPresent() ? "(configured)" : "file " + keyFile)
-                + " managementRateLimit=" + managementRateLimit + "/s" + " logs=" + (logs.enabled() ? logs.retentionDays() + "d" : "off")
-                + (logs.allowInsecureStreams() ? " insecureLogStreams" : "");
+                + " managementRateLimit=" + managementRateLimit + "/s"
+                + " argon2=" + passwordHashing.memoryKib() + "KiB/" + passwordHashing.iterations() + "/" + passwordHashing.parallelism()
+                + " signupLimits=" + signupLimits.perIpPerMinute() + "/min/ip," + signupLimits.perTenantPerMinute() + "/min"
+                + " logs=" + (logs.enabled() ? logs.retentionDays() + "d" : "off") + (logs.allowInsecureStreams() ? " insecureLogStreams" : "");
     }
 }

@@ -22,7 +22,8 @@ public final class ConfigLoader {
             "ATRIUM_PORT", "ATRIUM_HOST", "ATRIUM_ISSUER", "ATRIUM_DATABASE_URL", "ATRIUM_DATABASE_USER",
             "ATRIUM_DATABASE_PASSWORD", "ATRIUM_BOOTSTRAP_CLIENT_ID", "ATRIUM_BOOTSTRAP_CLIENT_SECRET",
             "ATRIUM_ADMIN_EMAIL", "ATRIUM_ADMIN_PASSWORD", "ATRIUM_DEMO", "ATRIUM_ENCRYPTION_KEY",
-            "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT",
+            "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT", "ATRIUM_ARGON2_MEMORY_KIB", "ATRIUM_ARGON2_ITERATIONS",
+            "ATRIUM_ARGON2_PARALLELISM", "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", "ATRIUM_SIGNUP_RATE_LIMIT",
             // tenant logs (issue 19)
             "ATRIUM_LOGS_ENABLED", "ATRIUM_LOG_RETENTION_DAYS", "ATRIUM_ALLOW_INSECURE_LOG_STREAMS",
             "ATRIUM_LOG_STREAM_BACKOFF_MS", "ATRIUM_LOG_STREAM_SUSPEND_AFTER");
@@ -131,9 +132,18 @@ public final class ConfigLoader {
         });
         Path keyFile = text(v, "ATRIUM_KEY_FILE").map(Path::of).orElse(d.keyFile());
         int rate = integer(v, "ATRIUM_MANAGEMENT_RATE_LIMIT", d.managementRateLimit(), 1, 1_000_000);
+        // never below OWASP's Argon2id minimum: a configuration can only make hashing dearer
+        AtriumConfig.PasswordHashing owasp = AtriumConfig.PasswordHashing.OWASP;
+        AtriumConfig.PasswordHashing hashing = new AtriumConfig.PasswordHashing(
+                integer(v, "ATRIUM_ARGON2_MEMORY_KIB", d.passwordHashing().memoryKib(), owasp.memoryKib(), 4 * 1024 * 1024),
+                integer(v, "ATRIUM_ARGON2_ITERATIONS", d.passwordHashing().iterations(), owasp.iterations(), 100),
+                integer(v, "ATRIUM_ARGON2_PARALLELISM", d.passwordHashing().parallelism(), 1, 64));
+        AtriumConfig.SignupLimits signups = new AtriumConfig.SignupLimits(
+                integer(v, "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", d.signupLimits().perIpPerMinute(), 1, 1_000_000),
+                integer(v, "ATRIUM_SIGNUP_RATE_LIMIT", d.signupLimits().perTenantPerMinute(), 1, 1_000_000));
         return new AtriumConfig(port, host, issuer, url, text(v, "ATRIUM_DATABASE_USER").orElse(""),
                 v.getOrDefault("ATRIUM_DATABASE_PASSWORD", ""), clientId, clientSecret, adminEmail, adminPassword,
-                demo, key, keyFile, rate, new AtriumConfig.Logs(bool(v, "ATRIUM_LOGS_ENABLED", d.logs().enabled()),
+                demo, key, keyFile, rate, hashing, signups, new AtriumConfig.Logs(bool(v, "ATRIUM_LOGS_ENABLED", d.logs().enabled()),
                         integer(v, "ATRIUM_LOG_RETENTION_DAYS", d.logs().retentionDays(), 1, 3650),
                         bool(v, "ATRIUM_ALLOW_INSECURE_LOG_STREAMS", d.logs().allowInsecureStreams()),
                         integer(v, "ATRIUM_LOG_STREAM_BACKOFF_MS", d.logs().streamBackoffMillis(), 50, 600_000),

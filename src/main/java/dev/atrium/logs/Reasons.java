@@ -36,7 +36,8 @@ public final class Reasons {
             Map.entry("user_blocked", "The user is blocked by an administrator."),
             Map.entry("user_exists", "A user with this email address already exists."),
             Map.entry("invalid_signup", "The sign-up was refused (see the description)."),
-            Map.entry("password_policy", "The new password does not satisfy the connection's password policy."));
+            Map.entry("password_policy", "The new password does not satisfy the connection's password policy."),
+            Map.entry("consent_refused", "The user declined the consent screen."));
 
     public static String explain(String code) {
         return WORDS.getOrDefault(code, code);

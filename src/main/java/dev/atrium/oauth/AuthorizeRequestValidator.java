@@ -5,7 +5,6 @@ import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.clients.ClientStore;
-import dev.atrium.connections.ConnectionStore;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
 
@@ -37,18 +36,18 @@ public final class AuthorizeRequestValidator {
     private final ClientStore clients;
     private final ResourceServerStore apis;
     private final ClientGrantStore grants;
-    private final ConnectionStore connections;
+    private final AccessRequestLoader access;
 
     /** The client and the validated request. */
     public record Validated(Client client, AuthRequest request, Optional<ResourceServer> api) {
     }
 
     public AuthorizeRequestValidator(ClientStore clients, ResourceServerStore apis, ClientGrantStore grants,
-                                     ConnectionStore connections) {
+                                     AccessRequestLoader access) {
         this.clients = clients;
         this.apis = apis;
         this.grants = grants;
-        this.connections = connections;
+        this.access = access;
     }
 
     /** The client and redirect URI, validated before anything can be redirected. */
@@ -113,7 +112,8 @@ public final class AuthorizeRequestValidator {
         }
         String org = p.get("organization");
         if (org != null && !org.isEmpty() && client.organizationUsage().equals("deny")) {
-            throw AuthorizeError.redirect("invalid_request", "parameter organization is not allowed for this client");
+            throw AuthorizeError.redirect("invalid_request", "parameter organization is not allowed for this client")
+                    .because(dev.atrium.access.ReasonCode.ORGANIZATION_NOT_ALLOWED_FOR_CLIENT.code());
         }
         return new Validated(client, new AuthRequest(client.clientId(), t.redirectUri(), t.redirectUriSent(), t.responseMode(), scope,
                 api.map(ResourceServer::identifier).orElse(null), t.state(), emptyToNull(p.get("nonce")), pkce[0], pkce[1],
@@ -137,18 +137,20 @@ public final class AuthorizeRequestValidator {
                 grants.find(client.clientId(), api.identifier(), "user"),
                 grants.findDefault(ClientGrantService.DEFAULT_FOR_THIRD_PARTY, api.identifier(), "user"));
         if (d instanceof ThirdPartyAccess.Decision.Denied denied) {
-            throw AuthorizeError.redirect(denied.error(), denied.description());
+            throw AuthorizeError.redirect(denied.error(), denied.description()).because(denied.reason().code());
         }
     }
 
     /**
-     * X8 (T41): a named connection must be one the third-party application may use (domain-level). With an
-     * organization the organization gates judge it instead, naming the organization (X11, T77).
+     * X8 (T41): a named connection must be one the third-party application may use (the gates of {@code access}
+     * without an organization). With an organization the gates judge it with the organization, naming it (X11, T77).
      */
     private void connection(Client client, Map<String, String> p) {
         String name = emptyToNull(p.get("connection"));
-        if (name != null && emptyToNull(p.get("organization")) == null && connections.usableBy(client.clientId(), true).stream().noneMatch(c -> c.name().equals(name))) {
-            throw AuthorizeError.redirect("invalid_request", "connection " + name + " is not available for third-party clients");
+        if (name != null && emptyToNull(p.get("organization")) == null) {
+            access.beforeLogin(client, null, name).ifPresent(deny -> {
+                throw AuthorizeError.redirect(deny.error(), deny.description());
+            });
         }
     }
 

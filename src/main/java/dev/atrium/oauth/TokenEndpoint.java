@@ -78,20 +78,23 @@ public final class TokenEndpoint {
             return;
         }
         LogEvent.Builder e = LogEvent.of(types[0], types[2]).client(client.clientId(), client.name());
-        JsonNode at = response.get("access_token");
-        try {
-            JWTClaimsSet claims = at == null ? null : SignedJWT.parse(at.asString()).getJWTClaimsSet();
-            if (claims != null) {
-                if (!grantType.equals("client_credentials") && claims.getSubject() != null) {
-                    e.user(claims.getSubject(), null);
-                }
-                List<String> aud = claims.getAudience();
-                e.audience(aud.isEmpty() ? null : aud.get(0));
-                e.organization(claims.getStringClaim("org_id"), claims.getStringClaim("org_name"));
-            }
-        } catch (java.text.ParseException | RuntimeException ignored) {
-            // an opaque access token: the request names the audience
+        if (grantType.equals("client_credentials")) {
+            // the hot path: what the request named, without reading the token back
             e.audience(request.param("audience").orElse(null));
+            request.param("organization").ifPresent(o -> e.organization(o.startsWith("org_") ? o : null, o.startsWith("org_") ? null : o));
+        } else {
+            JsonNode at = response.get("access_token");
+            try {
+                JWTClaimsSet claims = at == null ? null : SignedJWT.parse(at.asString()).getJWTClaimsSet();
+                if (claims != null) {
+                    e.user(claims.getSubject(), null);
+                    List<String> aud = claims.getAudience();
+                    e.audience(aud.isEmpty() ? null : aud.get(0));
+                    e.organization(claims.getStringClaim("org_id"), claims.getStringClaim("org_name"));
+                }
+            } catch (java.text.ParseException | RuntimeException ignored) {
+                // an opaque access token (no audience): nothing more to read
+            }
         }
         JsonNode scope = response.get("scope");
         e.scope(scope == null ? request.param("scope").orElse(null) : scope.asString());
@@ -107,7 +110,8 @@ public final class TokenEndpoint {
                 .audience(request.param("audience").orElse(null))
                 .scope(request.param("scope").orElse(null))
                 .detail("error", error.error())
-                .detail("error_description", error.description());
+                .detail("error_description", error.description())
+                .reason(error.reason());
         if (client != null) {
             e.client(client.clientId(), client.name());
         } else {

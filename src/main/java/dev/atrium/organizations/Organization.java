@@ -14,10 +14,6 @@ import java.util.Optional;
  * <p>Specifications: Auth0 Management API "Organizations"; Auth0 "Organizations".
  */
 public record Organization(String id, String name, ObjectNode doc, Instant createdAt) {
-    /** The blocking value of {@code third_party_client_access}, emitted and stored (organizations.md Q6). */
-    public static final String BLOCK = "block";
-    public static final String ALLOW = "allow";
-
     public Organization {
         doc = doc.deepCopy();
     }
@@ -32,9 +28,13 @@ public record Organization(String id, String name, ObjectNode doc, Instant creat
         return Optional.ofNullable(Json.text(doc, "display_name", null));
     }
 
-    /** {@code allow} or {@code block}. */
+    /** {@code allow} or {@code block}, as stored; {@link #thirdPartyAccess()} is the typed form. */
     public String thirdPartyClientAccess() {
-        return Json.text(doc, "third_party_client_access", BLOCK);
+        return thirdPartyAccess().wire();
+    }
+
+    public ThirdPartyClientAccess thirdPartyAccess() {
+        return ThirdPartyClientAccess.parse(Json.text(doc, "third_party_client_access", null)).orElse(ThirdPartyClientAccess.BLOCK);
     }
 
     /** Whether per-application access (the explicit access model) is enforced for this organization. */

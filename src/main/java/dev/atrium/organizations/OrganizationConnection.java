@@ -13,7 +13,7 @@ import java.util.Optional;
 public record OrganizationConnection(String organizationId, String connectionId, boolean assignMembershipOnLogin,
                                      boolean showAsButton, boolean isSignupEnabled, String connectionName,
                                      String strategy, boolean isEnabled, Optional<String> organizationConnectionName,
-                                     Optional<String> organizationAccessLevel) {
+                                     Optional<AccessLevel> organizationAccessLevel) {
     /** An enabled association without the Early Access fields, as the GA endpoints create it. */
     public OrganizationConnection(String organizationId, String connectionId, boolean assignMembershipOnLogin,
                                   boolean showAsButton, boolean isSignupEnabled, String connectionName, String strategy) {

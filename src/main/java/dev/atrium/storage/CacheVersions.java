@@ -62,6 +62,33 @@ public final class CacheVersions {
         }
     }
 
+    /**
+     * The cached kinds that one kind of write makes stale, declared once by the store that writes
+     * (its {@code WRITES}, {@code DELETES}): that store bumps them in its transaction, and the
+     * cached store in front of it drops this node's copies of them after the write.
+     */
+    record Invalidation(String... kinds) {
+        void bump(Handle h) {
+            CacheVersions.bump(h, kinds);
+        }
+
+        /** Runs {@code write} and then, whether it succeeded or not, drops this node's copies of the kinds. */
+        <T> T around(CacheVersions versions, Supplier<T> write) {
+            try {
+                return write.get();
+            } finally {
+                versions.changed(kinds);
+            }
+        }
+
+        void around(CacheVersions versions, Runnable write) {
+            around(versions, () -> {
+                write.run();
+                return null;
+            });
+        }
+    }
+
     /** The cached copies of one kind. */
     Region region(String kind) {
         return regions.computeIfAbsent(kind, k -> new Region(this));

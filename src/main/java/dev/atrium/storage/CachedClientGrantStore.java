@@ -50,29 +50,17 @@ public final class CachedClientGrantStore implements ClientGrantStore {
 
     @Override
     public void create(ClientGrant grant) {
-        try {
-            delegate.create(grant);
-        } finally {
-            versions.changed(CacheVersions.CLIENT_GRANTS);
-        }
+        JdbcClientGrantStore.WRITES.around(versions, () -> delegate.create(grant));
     }
 
     @Override
     public boolean update(ClientGrant grant) {
-        try {
-            return delegate.update(grant);
-        } finally {
-            versions.changed(CacheVersions.CLIENT_GRANTS);
-        }
+        return JdbcClientGrantStore.WRITES.around(versions, () -> delegate.update(grant));
     }
 
     @Override
     public boolean delete(String id) {
-        try {
-            return delegate.delete(id);
-        } finally {
-            versions.changed(CacheVersions.CLIENT_GRANTS);
-        }
+        return JdbcClientGrantStore.WRITES.around(versions, () -> delegate.delete(id));
     }
 
     /** The same store reading the database directly, for the Management API's read-modify-write updates. */

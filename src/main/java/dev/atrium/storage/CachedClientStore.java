@@ -36,29 +36,17 @@ public final class CachedClientStore implements ClientStore {
 
     @Override
     public void create(Client client) {
-        try {
-            delegate.create(client);
-        } finally {
-            versions.changed(CacheVersions.CLIENTS);
-        }
+        JdbcClientStore.WRITES.around(versions, () -> delegate.create(client));
     }
 
     @Override
     public boolean update(Client client) {
-        try {
-            return delegate.update(client);
-        } finally {
-            versions.changed(CacheVersions.CLIENTS);
-        }
+        return JdbcClientStore.WRITES.around(versions, () -> delegate.update(client));
     }
 
     @Override
     public boolean delete(String clientId) {
-        try {
-            return delegate.delete(clientId);
-        } finally {
-            versions.changed(CacheVersions.CLIENTS, CacheVersions.CLIENT_GRANTS);
-        }
+        return JdbcClientStore.DELETES.around(versions, () -> delegate.delete(clientId));
     }
 
     /**

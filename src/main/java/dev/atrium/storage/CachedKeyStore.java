@@ -38,28 +38,16 @@ public final class CachedKeyStore implements KeyStore {
 
     @Override
     public boolean initialise(SigningKey current, SigningKey next) {
-        try {
-            return delegate.initialise(current, next);
-        } finally {
-            versions.changed(CacheVersions.SIGNING_KEYS);
-        }
+        return JdbcKeyStore.WRITES.around(versions, () -> delegate.initialise(current, next));
     }
 
     @Override
     public boolean rotate(String expectedCurrentKid, SigningKey newNext, Instant now) {
-        try {
-            return delegate.rotate(expectedCurrentKid, newNext, now);
-        } finally {
-            versions.changed(CacheVersions.SIGNING_KEYS);
-        }
+        return JdbcKeyStore.WRITES.around(versions, () -> delegate.rotate(expectedCurrentKid, newNext, now));
     }
 
     @Override
     public boolean revoke(String kid, Instant now) {
-        try {
-            return delegate.revoke(kid, now);
-        } finally {
-            versions.changed(CacheVersions.SIGNING_KEYS);
-        }
+        return JdbcKeyStore.WRITES.around(versions, () -> delegate.revoke(kid, now));
     }
 }

@@ -39,29 +39,17 @@ public final class CachedResourceServerStore implements ResourceServerStore {
 
     @Override
     public void create(ResourceServer server) {
-        try {
-            delegate.create(server);
-        } finally {
-            versions.changed(CacheVersions.RESOURCE_SERVERS);
-        }
+        JdbcResourceServerStore.WRITES.around(versions, () -> delegate.create(server));
     }
 
     @Override
     public boolean update(ResourceServer server) {
-        try {
-            return delegate.update(server);
-        } finally {
-            versions.changed(CacheVersions.RESOURCE_SERVERS);
-        }
+        return JdbcResourceServerStore.WRITES.around(versions, () -> delegate.update(server));
     }
 
     @Override
     public boolean delete(String id) {
-        try {
-            return delegate.delete(id);
-        } finally {
-            versions.changed(CacheVersions.RESOURCE_SERVERS, CacheVersions.CLIENT_GRANTS);
-        }
+        return JdbcResourceServerStore.DELETES.around(versions, () -> delegate.delete(id));
     }
 
     /** The same store reading the database directly, for the Management API's read-modify-write updates. */

@@ -27,11 +27,7 @@ public final class CachedTenantStore implements TenantStore {
 
     @Override
     public void save(TenantSettings settings) {
-        try {
-            delegate.save(settings);
-        } finally {
-            versions.changed(CacheVersions.TENANT_SETTINGS);
-        }
+        JdbcTenantStore.WRITES.around(versions, () -> delegate.save(settings));
     }
 
     /** The same store reading the database directly, for the Management API's read-modify-write updates. */

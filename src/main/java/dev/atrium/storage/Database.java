@@ -45,6 +45,10 @@ public final class Database implements AutoCloseable {
         if (!u.toUpperCase().contains("DEFAULT_NULL_ORDERING=")) {
             u += ";DEFAULT_NULL_ORDERING=HIGH";
         }
+        if (!u.toUpperCase().contains("LOCK_TIMEOUT=")) {
+            // writers that queue on a row lock (SELECT … FOR UPDATE) wait as PostgreSQL's do, not H2's default second
+            u += ";LOCK_TIMEOUT=10000";
+        }
         if (u.startsWith("jdbc:h2:mem:") && !u.toUpperCase().contains("DB_CLOSE_DELAY=")) {
             u += ";DB_CLOSE_DELAY=-1";
         }

@@ -12,6 +12,8 @@ import java.util.Optional;
 
 /** {@link ClientGrantStore} over {@code client_grants}. */
 public final class JdbcClientGrantStore implements ClientGrantStore {
+    /** Cache invalidation of this store's writes ({@link CacheVersions}). */
+    static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.CLIENT_GRANTS);
     private final Jdbi jdbi;
     private final Clock clock;
 
@@ -57,7 +59,7 @@ public final class JdbcClientGrantStore implements ClientGrantStore {
     @Override
     public void create(ClientGrant g) {
         Docs.unique("client grant", () -> jdbi.inTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.CLIENT_GRANTS);
+            WRITES.bump(h);
             h.createUpdate("insert into client_grants (id, client_id, default_for, subject_key, audience, subject_type, is_system, doc, created_at, updated_at) "
                             + "values (:id, :client, :df, :key, :aud, :st, :sys, :doc, :now, :now)")
                     .bind("id", g.id()).bind("client", g.clientId().orElse(null)).bind("df", g.defaultFor().orElse(null))
@@ -71,7 +73,7 @@ public final class JdbcClientGrantStore implements ClientGrantStore {
     @Override
     public boolean update(ClientGrant g) {
         return jdbi.inTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.CLIENT_GRANTS);
+            WRITES.bump(h);
             return h.createUpdate("update client_grants set doc = :doc, updated_at = :now where id = :id")
                     .bind("id", g.id()).bind("doc", Docs.write(g.doc())).bind("now", SqlTime.of(clock.instant()))
                     .execute() == 1;
@@ -81,7 +83,7 @@ public final class JdbcClientGrantStore implements ClientGrantStore {
     @Override
     public boolean delete(String id) {
         return jdbi.inTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.CLIENT_GRANTS);
+            WRITES.bump(h);
             return h.createUpdate("delete from client_grants where id = :id").bind("id", id).execute() == 1;
         });
     }

@@ -12,6 +12,9 @@ import java.util.Optional;
 
 /** {@link ClientStore} over {@code clients}; deletes cascade to client grants and connection enablements. */
 public final class JdbcClientStore implements ClientStore {
+    /** Cache invalidation of this store's writes ({@link CacheVersions}); deleting a client also drops its grants. */
+    static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.CLIENTS);
+    static final CacheVersions.Invalidation DELETES = new CacheVersions.Invalidation(CacheVersions.CLIENTS, CacheVersions.CLIENT_GRANTS);
     private final Jdbi jdbi;
     private final Clock clock;
 
@@ -35,7 +38,7 @@ public final class JdbcClientStore implements ClientStore {
     @Override
     public void create(Client c) {
         Docs.unique("client " + c.clientId(), () -> jdbi.inTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.CLIENTS);
+            WRITES.bump(h);
             h.createUpdate("insert into clients (client_id, name, is_first_party, app_type, secret_hash, doc, created_at, updated_at) "
                             + "values (:id, :name, :fp, :type, :hash, :doc, :now, :now)")
                     .bind("id", c.clientId()).bind("name", c.name()).bind("fp", c.isFirstParty())
@@ -49,7 +52,7 @@ public final class JdbcClientStore implements ClientStore {
     @Override
     public boolean update(Client c) {
         return jdbi.inTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.CLIENTS);
+            WRITES.bump(h);
             return h.createUpdate("update clients set name = :name, is_first_party = :fp, "
                             + "app_type = :type, secret_hash = :hash, doc = :doc, updated_at = :now where client_id = :id")
                     .bind("id", c.clientId()).bind("name", c.name()).bind("fp", c.isFirstParty())
@@ -62,7 +65,7 @@ public final class JdbcClientStore implements ClientStore {
     @Override
     public boolean delete(String clientId) {
         return jdbi.inTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.CLIENTS, CacheVersions.CLIENT_GRANTS);
+            DELETES.bump(h);
             h.createUpdate("delete from client_grants where client_id = :id").bind("id", clientId).execute();
             h.createUpdate("delete from connection_clients where client_id = :id").bind("id", clientId).execute();
             return h.createUpdate("delete from clients where client_id = :id").bind("id", clientId).execute() == 1;

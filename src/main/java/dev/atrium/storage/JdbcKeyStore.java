@@ -14,6 +14,8 @@ import java.util.Optional;
 
 /** {@link KeyStore} over the {@code signing_keys} table. */
 public final class JdbcKeyStore implements KeyStore {
+    /** Cache invalidation of this store's writes ({@link CacheVersions}). */
+    static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.SIGNING_KEYS);
     private final Jdbi jdbi;
 
     public JdbcKeyStore(Jdbi jdbi) {
@@ -35,7 +37,7 @@ public final class JdbcKeyStore implements KeyStore {
     @Override
     public boolean initialise(SigningKey current, SigningKey next) {
         return jdbi.inTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.SIGNING_KEYS);
+            WRITES.bump(h);
             long n = h.createQuery("select count(*) from signing_keys").mapTo(Long.class).one();
             if (n > 0) {
                 return false;
@@ -49,7 +51,7 @@ public final class JdbcKeyStore implements KeyStore {
     @Override
     public boolean rotate(String expectedCurrentKid, SigningKey newNext, Instant now) {
         return jdbi.inTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.SIGNING_KEYS);
+            WRITES.bump(h);
             int demoted = h.createUpdate("update signing_keys set status = 'previous', current_until = :now "
                             + "where kid = :kid and status = 'current'")
                     .bind("kid", expectedCurrentKid).bind("now", SqlTime.of(now)).execute();
@@ -76,7 +78,7 @@ public final class JdbcKeyStore implements KeyStore {
     @Override
     public boolean revoke(String kid, Instant now) {
         return jdbi.inTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.SIGNING_KEYS);
+            WRITES.bump(h);
             return h.createUpdate("update signing_keys set revoked = true, revoked_at = :now "
                             + "where kid = :kid and status <> 'current' and revoked = false")
                     .bind("kid", kid).bind("now", SqlTime.of(now)).execute() == 1;

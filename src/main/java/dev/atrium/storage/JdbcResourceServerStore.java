@@ -12,6 +12,9 @@ import java.util.Optional;
 
 /** {@link ResourceServerStore} over {@code resource_servers}. */
 public final class JdbcResourceServerStore implements ResourceServerStore {
+    /** Cache invalidation of this store's writes ({@link CacheVersions}); deleting an API also drops the grants for it. */
+    static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.RESOURCE_SERVERS);
+    static final CacheVersions.Invalidation DELETES = new CacheVersions.Invalidation(CacheVersions.CLIENT_GRANTS, CacheVersions.RESOURCE_SERVERS);
     private final Jdbi jdbi;
     private final Clock clock;
 
@@ -41,7 +44,7 @@ public final class JdbcResourceServerStore implements ResourceServerStore {
     @Override
     public void create(ResourceServer s) {
         Docs.unique("resource server " + s.identifier(), () -> jdbi.inTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.RESOURCE_SERVERS);
+            WRITES.bump(h);
             h.createUpdate("insert into resource_servers (id, identifier, name, is_system, doc, created_at, updated_at) "
                             + "values (:id, :identifier, :name, :sys, :doc, :now, :now)")
                     .bind("id", s.id()).bind("identifier", s.identifier()).bind("name", s.name())
@@ -54,7 +57,7 @@ public final class JdbcResourceServerStore implements ResourceServerStore {
     @Override
     public boolean update(ResourceServer s) {
         return jdbi.inTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.RESOURCE_SERVERS);
+            WRITES.bump(h);
             return h.createUpdate("update resource_servers set name = :name, doc = :doc, updated_at = :now where id = :id")
                     .bind("id", s.id()).bind("name", s.name()).bind("doc", Docs.write(s.doc()))
                     .bind("now", SqlTime.of(clock.instant())).execute() == 1;
@@ -69,7 +72,7 @@ public final class JdbcResourceServerStore implements ResourceServerStore {
             if (identifier.isEmpty()) {
                 return false;
             }
-            CacheVersions.bump(h, CacheVersions.CLIENT_GRANTS, CacheVersions.RESOURCE_SERVERS);
+            DELETES.bump(h);
             h.createUpdate("delete from client_grants where audience = :aud").bind("aud", identifier.get()).execute();
             h.createUpdate("delete from role_permissions where resource_server_identifier = :aud").bind("aud", identifier.get()).execute();
             h.createUpdate("delete from user_permissions where resource_server_identifier = :aud").bind("aud", identifier.get()).execute();

@@ -8,6 +8,8 @@ import java.time.Clock;
 
 /** {@link TenantStore} over the one-row {@code tenant_settings} table, written with {@code MERGE}. */
 public final class JdbcTenantStore implements TenantStore {
+    /** Cache invalidation of this store's writes ({@link CacheVersions}). */
+    static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.TENANT_SETTINGS);
     private final Jdbi jdbi;
     private final Clock clock;
 
@@ -26,7 +28,7 @@ public final class JdbcTenantStore implements TenantStore {
     @Override
     public void save(TenantSettings settings) {
         jdbi.useTransaction(h -> {
-            CacheVersions.bump(h, CacheVersions.TENANT_SETTINGS);
+            WRITES.bump(h);
             h.createUpdate("merge into tenant_settings t using (select 1 as id) s on t.id = s.id "
                             + "when matched then update set doc = :doc, updated_at = :now "
                             + "when not matched then insert (id, doc, updated_at) values (1, :doc, :now)")

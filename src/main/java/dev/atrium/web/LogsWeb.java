@@ -3,6 +3,7 @@ package dev.atrium.web;
 import dev.atrium.logs.RequestOrigin;
 import dev.atrium.web.dashboard.DashboardAuth;
 import dev.atrium.web.dashboard.LogsPages;
+import dev.atrium.web.management.AccessCheckApi;
 import dev.atrium.web.management.LogStreamsApi;
 import dev.atrium.web.management.LogsApi;
 import dev.atrium.web.management.ManagementAudit;
@@ -20,7 +21,11 @@ public final class LogsWeb {
     private final DashboardAuth admin;
     private final LogsPages pages;
 
-    public LogsWeb(LogsApi logs, ManagementAudit audit, LogStreamsApi streams, DashboardAuth admin, LogsPages pages) {
+    private final AccessCheckApi accessCheck;
+
+    public LogsWeb(LogsApi logs, ManagementAudit audit, LogStreamsApi streams, DashboardAuth admin, LogsPages pages,
+                   AccessCheckApi accessCheck) {
+        this.accessCheck = accessCheck;
         this.logs = logs;
         this.audit = audit;
         this.streams = streams;
@@ -47,6 +52,10 @@ public final class LogsWeb {
         r.get("/api/v2/log-streams/{id}", streams::get);
         r.patch("/api/v2/log-streams/{id}", streams::update);
         r.delete("/api/v2/log-streams/{id}", streams::delete);
+        // Atrium's own what-if question (not an Auth0 path)
+        r.post("/api/v2/atrium/access-check", accessCheck::check);
+        r.get("/dashboard/access-check", admin.admin(pages::accessCheckForm));
+        r.post("/dashboard/access-check", admin.admin(pages::accessCheck));
         r.get("/dashboard/logs", admin.admin(pages::list));
         r.get("/dashboard/logs/{id}", admin.admin(pages::show));
         r.get("/dashboard/log-streams", admin.admin(pages::streams));

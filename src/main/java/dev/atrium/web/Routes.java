@@ -21,11 +21,16 @@ import dev.atrium.web.management.TenantSettingsApi;
 import dev.atrium.web.management.UserBlocksApi;
 import dev.atrium.web.management.UserRolesApi;
 import dev.atrium.web.management.UsersApi;
+import dev.atrium.web.management.OrganizationApplicationsApi;
+import dev.atrium.web.management.OrganizationConnectionsApi;
 import dev.atrium.web.management.OrganizationDomainsApi;
 import dev.atrium.web.management.OrganizationMembersApi;
 import dev.atrium.web.management.OrganizationsApi;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import dev.atrium.web.ui.Templates;
+import tools.jackson.databind.exc.JsonNodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -62,9 +67,12 @@ public final class Routes {
             OrganizationsApi organizations,
             OrganizationMembersApi organizationMembers,
             OrganizationDomainsApi organizationDomains,
+            OrganizationConnectionsApi organizationConnections,
+            OrganizationApplicationsApi organizationApplications,
             Dashboard dashboard,
             ClientCredentialsApi clientCredentials,
             UserBlocksApi userBlocks,
+            SignupThrottle signupThrottle,
             // tenant logs (issue 19)
             LogsWeb logs) {
     }
@@ -80,6 +88,8 @@ public final class Routes {
         // --- tenant logs (issue 19): the request's origin for the events it causes; first of all handlers
         e.logs().captureOrigin(r);
         // --- end tenant logs
+        RequestLimits.install(cfg);
+        r.before(RequestLimits::check);
 
         // operations
         r.get("/health", ctx -> {
@@ -103,6 +113,7 @@ public final class Routes {
         r.get("/u/login", e.pages()::loginPage);
         r.post("/u/login", e.pages()::loginSubmit);
         r.get("/u/signup", e.pages()::signupPage);
+        r.before("/u/signup", ctx -> throttleSignup(ctx, e));
         r.post("/u/signup", e.pages()::signupSubmit);
         r.get("/u/consent", e.pages()::consentPage);
         r.post("/u/consent", e.pages()::consentSubmit);
@@ -116,8 +127,11 @@ public final class Routes {
         r.options("/oauth/token", ctx -> ctx.status(204));
         r.options("/oauth/revoke", ctx -> ctx.status(204));
         r.options("/userinfo", ctx -> ctx.status(204));
+        r.before("/authorize", OAuthHttp::authorizeQuery);
+        r.before(FormGuard::check);
         r.post("/oauth/token", e.auth()::token);
         r.post("/oauth/revoke", e.auth()::revoke);
+        r.before("/dbconnections/signup", ctx -> throttleSignup(ctx, e));
         r.post("/dbconnections/signup", e.auth()::signup);
         r.get("/userinfo", e.auth()::userinfo);
         r.post("/userinfo", e.auth()::userinfo);
@@ -204,25 +218,25 @@ public final class Routes {
         r.get("/api/v2/organizations/{id}", e.organizations()::get);
         r.patch("/api/v2/organizations/{id}", e.organizations()::update);
         r.delete("/api/v2/organizations/{id}", e.organizations()::delete);
-        r.get("/api/v2/organizations/{id}/enabled_connections", e.organizations()::connections);
-        r.post("/api/v2/organizations/{id}/enabled_connections", e.organizations()::addConnection);
-        r.get("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::connection);
-        r.patch("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::updateConnection);
-        r.delete("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizations()::removeConnection);
-        r.get("/api/v2/organizations/{id}/connections", e.organizations()::eaConnections);
-        r.post("/api/v2/organizations/{id}/connections", e.organizations()::eaAddConnection);
-        r.get("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::eaConnection);
-        r.patch("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::eaUpdateConnection);
-        r.delete("/api/v2/organizations/{id}/connections/{connectionId}", e.organizations()::removeConnection);
-        r.get("/api/v2/organizations/{id}/client-grants", e.organizations()::clientGrants);
-        r.post("/api/v2/organizations/{id}/client-grants", e.organizations()::addClientGrant);
-        r.delete("/api/v2/organizations/{id}/client-grants/{grantId}", e.organizations()::removeClientGrant);
-        r.get("/api/v2/client-grants/{id}/organizations", e.organizations()::ofGrant);
-        r.get("/api/v2/organizations/{id}/clients", e.organizations()::clients);
-        r.post("/api/v2/organizations/{id}/clients", e.organizations()::addClients);
-        r.delete("/api/v2/organizations/{id}/clients", e.organizations()::removeClients);
-        r.get("/api/v2/organizations/{id}/clients/{clientId}", e.organizations()::client);
-        r.patch("/api/v2/organizations/{id}/clients/{clientId}", e.organizations()::updateClient);
+        r.get("/api/v2/organizations/{id}/enabled_connections", e.organizationConnections()::connections);
+        r.post("/api/v2/organizations/{id}/enabled_connections", e.organizationConnections()::addConnection);
+        r.get("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizationConnections()::connection);
+        r.patch("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizationConnections()::updateConnection);
+        r.delete("/api/v2/organizations/{id}/enabled_connections/{connectionId}", e.organizationConnections()::removeConnection);
+        r.get("/api/v2/organizations/{id}/connections", e.organizationConnections()::eaConnections);
+        r.post("/api/v2/organizations/{id}/connections", e.organizationConnections()::eaAddConnection);
+        r.get("/api/v2/organizations/{id}/connections/{connectionId}", e.organizationConnections()::eaConnection);
+        r.patch("/api/v2/organizations/{id}/connections/{connectionId}", e.organizationConnections()::eaUpdateConnection);
+        r.delete("/api/v2/organizations/{id}/connections/{connectionId}", e.organizationConnections()::removeConnection);
+        r.get("/api/v2/organizations/{id}/client-grants", e.organizationApplications()::clientGrants);
+        r.post("/api/v2/organizations/{id}/client-grants", e.organizationApplications()::addClientGrant);
+        r.delete("/api/v2/organizations/{id}/client-grants/{grantId}", e.organizationApplications()::removeClientGrant);
+        r.get("/api/v2/client-grants/{id}/organizations", e.organizationApplications()::ofGrant);
+        r.get("/api/v2/organizations/{id}/clients", e.organizationApplications()::clients);
+        r.post("/api/v2/organizations/{id}/clients", e.organizationApplications()::addClients);
+        r.delete("/api/v2/organizations/{id}/clients", e.organizationApplications()::removeClients);
+        r.get("/api/v2/organizations/{id}/clients/{clientId}", e.organizationApplications()::client);
+        r.patch("/api/v2/organizations/{id}/clients/{clientId}", e.organizationApplications()::updateClient);
         r.get("/api/v2/users/{id}/organizations", e.organizations()::ofUser);
         r.get("/api/v2/organizations/{id}/members", e.organizationMembers()::members);
         r.post("/api/v2/organizations/{id}/members", e.organizationMembers()::addMembers);
@@ -324,27 +338,27 @@ public final class Routes {
         r.get("/dashboard/organizations/{id}/{tab}", admin.admin(d.organizations()::show));
         r.post("/dashboard/organizations/{id}/settings", admin.admin(d.organizations()::updateSettings));
         r.post("/dashboard/organizations/{id}/delete", admin.admin(d.organizations()::delete));
-        r.post("/dashboard/organizations/{id}/connections", admin.admin(d.organizations()::addConnection));
-        r.post("/dashboard/organizations/{id}/connections/update", admin.admin(d.organizations()::updateConnection));
-        r.post("/dashboard/organizations/{id}/connections/remove", admin.admin(d.organizations()::removeConnection));
-        r.post("/dashboard/organizations/{id}/members", admin.admin(d.organizations()::addMember));
-        r.post("/dashboard/organizations/{id}/members/remove", admin.admin(d.organizations()::removeMember));
-        r.get("/dashboard/organizations/{id}/members/{userId}", admin.admin(d.organizations()::member));
-        r.post("/dashboard/organizations/{id}/members/{userId}/roles", admin.admin(d.organizations()::assignMemberRoles));
-        r.post("/dashboard/organizations/{id}/members/{userId}/roles/remove", admin.admin(d.organizations()::removeMemberRole));
-        r.post("/dashboard/organizations/{id}/invitations", admin.admin(d.organizations()::invite));
-        r.post("/dashboard/organizations/{id}/invitations/delete", admin.admin(d.organizations()::deleteInvitation));
-        r.post("/dashboard/organizations/{id}/domains", admin.admin(d.organizations()::addDomain));
-        r.post("/dashboard/organizations/{id}/domains/verify", admin.admin(d.organizations()::verifyDomain));
-        r.post("/dashboard/organizations/{id}/domains/discovery", admin.admin(d.organizations()::updateDomainDiscovery));
-        r.post("/dashboard/organizations/{id}/domains/delete", admin.admin(d.organizations()::deleteDomain));
-        r.post("/dashboard/organizations/{id}/applications", admin.admin(d.organizations()::addApplication));
-        r.post("/dashboard/organizations/{id}/applications/third-party", admin.admin(d.organizations()::updateThirdPartyAccess));
-        r.post("/dashboard/organizations/{id}/applications/entitlement", admin.admin(d.organizations()::updateEntitlement));
-        r.post("/dashboard/organizations/{id}/applications/member-access", admin.admin(d.organizations()::updateMemberAccess));
-        r.post("/dashboard/organizations/{id}/applications/remove", admin.admin(d.organizations()::removeApplication));
-        r.post("/dashboard/organizations/{id}/m2m", admin.admin(d.organizations()::addGrant));
-        r.post("/dashboard/organizations/{id}/m2m/remove", admin.admin(d.organizations()::removeGrant));
+        r.post("/dashboard/organizations/{id}/connections", admin.admin(d.organizations().connections()::addConnection));
+        r.post("/dashboard/organizations/{id}/connections/update", admin.admin(d.organizations().connections()::updateConnection));
+        r.post("/dashboard/organizations/{id}/connections/remove", admin.admin(d.organizations().connections()::removeConnection));
+        r.post("/dashboard/organizations/{id}/members", admin.admin(d.organizations().members()::addMember));
+        r.post("/dashboard/organizations/{id}/members/remove", admin.admin(d.organizations().members()::removeMember));
+        r.get("/dashboard/organizations/{id}/members/{userId}", admin.admin(d.organizations().members()::member));
+        r.post("/dashboard/organizations/{id}/members/{userId}/roles", admin.admin(d.organizations().members()::assignMemberRoles));
+        r.post("/dashboard/organizations/{id}/members/{userId}/roles/remove", admin.admin(d.organizations().members()::removeMemberRole));
+        r.post("/dashboard/organizations/{id}/invitations", admin.admin(d.organizations().members()::invite));
+        r.post("/dashboard/organizations/{id}/invitations/delete", admin.admin(d.organizations().members()::deleteInvitation));
+        r.post("/dashboard/organizations/{id}/domains", admin.admin(d.organizations().domains()::addDomain));
+        r.post("/dashboard/organizations/{id}/domains/verify", admin.admin(d.organizations().domains()::verifyDomain));
+        r.post("/dashboard/organizations/{id}/domains/discovery", admin.admin(d.organizations().domains()::updateDomainDiscovery));
+        r.post("/dashboard/organizations/{id}/domains/delete", admin.admin(d.organizations().domains()::deleteDomain));
+        r.post("/dashboard/organizations/{id}/applications", admin.admin(d.organizations().applications()::addApplication));
+        r.post("/dashboard/organizations/{id}/applications/third-party", admin.admin(d.organizations().applications()::updateThirdPartyAccess));
+        r.post("/dashboard/organizations/{id}/applications/entitlement", admin.admin(d.organizations().applications()::updateEntitlement));
+        r.post("/dashboard/organizations/{id}/applications/member-access", admin.admin(d.organizations().applications()::updateMemberAccess));
+        r.post("/dashboard/organizations/{id}/applications/remove", admin.admin(d.organizations().applications()::removeApplication));
+        r.post("/dashboard/organizations/{id}/m2m", admin.admin(d.organizations().applications()::addGrant));
+        r.post("/dashboard/organizations/{id}/m2m/remove", admin.admin(d.organizations().applications()::removeGrant));
         r.get("/dashboard/settings", admin.admin(d.settings()::settings));
         r.post("/dashboard/settings/general", admin.admin(d.settings()::updateGeneral));
         r.post("/dashboard/settings/branding", admin.admin(d.settings()::updateBranding));
@@ -357,27 +371,63 @@ public final class Routes {
         e.logs().routes(r);
         // --- end tenant logs
 
-        // errors
-        r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));
-        r.exception(OAuthException.class, (ex, ctx) -> OAuthHttp.error(ctx, ex));
+        // errors: every one is written by ErrorShapes, in the shape of the API the path belongs to
+        ErrorShapes shapes = errorShapes(e.pages());
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new ServerErrors(shapes)));
+        r.exception(ApiException.class, (ex, ctx) -> shapes.write(ctx, ex.status(), ex.errorCode(), ex.getMessage()));
+        r.exception(OAuthException.class, (ex, ctx) -> shapes.write(ctx, ex.status(), ex.error(), ex.description()));
+        r.exception(HttpResponseException.class, (ex, ctx) -> shapes.write(ctx, ex.getStatus(),
+                isManagement(ctx) ? null : ErrorShapes.oauthCode(ex.getStatus()), describe(ex.getStatus())));
+        // a JSON value of the wrong type met deeper than the schemas look (Jackson refuses to coerce it):
+        // the request is wrong, not the server
+        r.exception(JsonNodeException.class, (ex, ctx) -> shapes.write(ctx, 400,
+                isManagement(ctx) ? "invalid_body" : "invalid_request",
+                isManagement(ctx) ? "Payload validation error: 'A property has the wrong type'." : "A parameter has the wrong type."));
         r.exception(Exception.class, (ex, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), ex);
-            if (isManagement(ctx)) {
-                ManagementApi.error(ctx, new ApiException(500, "Internal error", "internal_error"));
-            } else {
-                OAuthHttp.error(ctx, new OAuthException(500, "server_error", "The server could not complete the request."));
-            }
+            shapes.write(ctx, 500, isManagement(ctx) ? "internal_error" : "server_error",
+                    isManagement(ctx) ? "Internal error" : "The server could not complete the request.");
         });
         r.error(404, ctx -> {
-            if (isManagement(ctx) && ctx.result() != null && !ctx.result().startsWith("{")) {
-                ManagementApi.error(ctx, new ApiException(404, "Not Found", null));
+            if (!shaped(ctx)) {
+                shapes.write(ctx, 404, isManagement(ctx) ? null : "invalid_request", describe(404));
             }
         });
         r.error(405, ctx -> {
-            if (isManagement(ctx)) {
-                ManagementApi.error(ctx, new ApiException(405, "Method Not Allowed", null));
+            if (!shaped(ctx)) {
+                shapes.write(ctx, 405, isManagement(ctx) ? null : "invalid_request", describe(405));
             }
         });
+    }
+
+    /** The error writer for {@code pages}' branding; the one instance the routes use. */
+    public static ErrorShapes errorShapes(HostedPages pages) {
+        return new ErrorShapes(new Templates(), () -> pages.chrome("error", "Something went wrong", null));
+    }
+
+    /** A response is left alone when a handler already wrote it: through ErrorShapes, or one of our pages. */
+    private static boolean shaped(Context ctx) {
+        String type = ctx.res().getContentType();
+        return ErrorShapes.written(ctx) || type != null && type.startsWith("text/html");
+    }
+
+    private static String describe(int status) {
+        return switch (status) {
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "The request body is too large.";
+            case 415 -> "Unsupported Media Type";
+            case 414 -> "The request URI is too long.";
+            case 431 -> "The request headers are too large.";
+            default -> ApiException.reason(status);
+        };
+    }
+
+    /** Only a POST creates an account; the sign-up page itself is free to load. */
+    private static void throttleSignup(Context ctx, Endpoints e) {
+        if (ctx.method().name().equals("POST")) {
+            e.signupThrottle().check(ctx);
+        }
     }
 
     private static boolean isManagement(Context ctx) {

@@ -12,24 +12,36 @@ import dev.atrium.organizations.Member;
 import dev.atrium.organizations.Organization;
 import dev.atrium.organizations.OrganizationClient;
 import dev.atrium.organizations.OrganizationConnection;
+import dev.atrium.organizations.AccessLevel;
+import dev.atrium.organizations.DiscoveryDomainStore;
+import dev.atrium.organizations.OrganizationApplicationStore;
+import dev.atrium.organizations.OrganizationConnectionStore;
+import dev.atrium.organizations.OrganizationMemberStore;
 import dev.atrium.organizations.OrganizationStore;
 import dev.atrium.roles.Role;
 import dev.atrium.support.TestClock;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The contract of {@link OrganizationStore}, run against each database by a class supplying a
+ * The contract of the organization stores ({@link OrganizationStore} and its sub-resource stores), run against each database by a class supplying a
  * migrated {@link #jdbi()}. Tests share the database: every name is unique and no test assumes
  * empty tables.
  */
@@ -38,6 +50,22 @@ public interface OrganizationStoreContract {
 
     default OrganizationStore organizationStore() {
         return new JdbcOrganizationStore(jdbi(), Clock.systemUTC());
+    }
+
+    default OrganizationMemberStore memberStore() {
+        return new JdbcOrganizationMemberStore(jdbi(), Clock.systemUTC());
+    }
+
+    default OrganizationConnectionStore orgConnectionStore() {
+        return new JdbcOrganizationConnectionStore(jdbi(), Clock.systemUTC());
+    }
+
+    default DiscoveryDomainStore domainStore() {
+        return new JdbcDiscoveryDomainStore(jdbi(), Clock.systemUTC());
+    }
+
+    default OrganizationApplicationStore applicationStore() {
+        return new JdbcOrganizationApplicationStore(jdbi(), Clock.systemUTC());
     }
 
     default Organization newOrg() {
@@ -101,11 +129,11 @@ public interface OrganizationStoreContract {
         organizationStore().create(org, List.of(enabled(org, c)));
         assertThat(organizationStore().find(org.id())).contains(org);
         assertThat(organizationStore().findByName(org.name())).contains(org);
-        assertThat(organizationStore().connections(org.id())).containsExactly(enabled(org, c));
+        assertThat(orgConnectionStore().connections(org.id())).containsExactly(enabled(org, c));
         OrganizationConnection disabled = new OrganizationConnection(org.id(), c.id(), false, false, false, c.name(),
-                c.strategy(), false, Optional.of("Staff"), Optional.of("readonly"));
-        assertThat(organizationStore().updateConnection(disabled)).isTrue();
-        assertThat(organizationStore().connection(org.id(), c.id())).contains(disabled);
+                c.strategy(), false, Optional.of("Staff"), Optional.of(AccessLevel.READONLY));
+        assertThat(orgConnectionStore().updateConnection(org.id(), c.id(), current -> disabled)).contains(disabled);
+        assertThat(orgConnectionStore().connection(org.id(), c.id())).contains(disabled);
         assertThat(organizationStore().find("org_" + Ids.alnum(16))).isEmpty();
     }
 
@@ -115,14 +143,17 @@ public interface OrganizationStoreContract {
         Organization b = createdOrg();
         Organization clash = new Organization(Ids.prefixed("org_", 16), a.name(), Json.object(), Instant.now());
         assertThatThrownBy(() -> organizationStore().create(clash, List.of())).isInstanceOf(AlreadyExistsException.class);
-        assertThatThrownBy(() -> organizationStore().update(b.with(a.name(), b.doc()))).isInstanceOf(AlreadyExistsException.class);
+        assertThatThrownBy(() -> organizationStore().update(b.id(), o -> o.with(a.name(), o.doc())))
+                .isInstanceOf(AlreadyExistsException.class);
+        assertThat(organizationStore().find(b.id())).contains(b);
     }
 
     @Test
     default void O3_freedNameIsReusable() {
         Organization a = createdOrg();
         String old = a.name();
-        assertThat(organizationStore().update(a.with(old + "-renamed", a.doc()))).isTrue();
+        assertThat(organizationStore().update(a.id(), o -> o.with(old + "-renamed", o.doc())).map(Organization::name))
+                .contains(old + "-renamed");
         Organization b = new Organization(Ids.prefixed("org_", 16), old, Json.object(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
         organizationStore().create(b, List.of());
         assertThat(organizationStore().findByName(old).map(Organization::id)).contains(b.id());
@@ -142,41 +173,42 @@ public interface OrganizationStoreContract {
         TestUsers users = new TestUsers(jdbi());
         String u1 = users.create();
         String u2 = users.create();
-        organizationStore().addMembers(org.id(), List.of(u1, u2, u1));
-        organizationStore().addMembers(org.id(), List.of(u1));
-        assertThat(organizationStore().countMembers(org.id())).isEqualTo(2);
-        assertThat(organizationStore().members(org.id(), 0, 10)).extracting(Member::userId).containsExactlyInAnyOrder(u1, u2);
-        assertThat(organizationStore().isMember(org.id(), u1)).isTrue();
-        assertThat(organizationStore().organizationsOf(u1, 0, 10)).extracting(Organization::id).containsExactly(org.id());
+        memberStore().addMembers(org.id(), List.of(u1, u2, u1));
+        memberStore().addMembers(org.id(), List.of(u1));
+        assertThat(memberStore().countMembers(org.id())).isEqualTo(2);
+        assertThat(memberStore().members(org.id(), 0, 10)).extracting(Member::userId).containsExactlyInAnyOrder(u1, u2);
+        assertThat(memberStore().isMember(org.id(), u1)).isTrue();
+        assertThat(memberStore().organizationsOf(u1, 0, 10)).extracting(Organization::id).containsExactly(org.id());
 
         Role tenantRole = role(Optional.empty());
         Role orgRole = role(Optional.of(org.id()));
-        organizationStore().assignRoles(org.id(), u1, List.of(tenantRole.id(), orgRole.id()));
-        assertThat(organizationStore().memberRoles(org.id(), u1)).containsExactlyInAnyOrder(tenantRole, orgRole);
-        assertThat(organizationStore().memberRoles(org.id(), List.of(u1, u2))).containsOnlyKeys(u1);
-        organizationStore().unassignRoles(org.id(), u1, List.of(tenantRole.id()));
-        assertThat(organizationStore().memberRoles(org.id(), u1)).containsExactly(orgRole);
+        memberStore().assignRoles(org.id(), u1, List.of(tenantRole.id(), orgRole.id()));
+        assertThat(memberStore().memberRoles(org.id(), u1)).containsExactlyInAnyOrder(tenantRole, orgRole);
+        assertThat(memberStore().memberRoles(org.id(), List.of(u1, u2))).containsOnlyKeys(u1);
+        memberStore().unassignRoles(org.id(), u1, List.of(tenantRole.id()));
+        assertThat(memberStore().memberRoles(org.id(), u1)).containsExactly(orgRole);
 
-        organizationStore().removeMembers(org.id(), List.of(u1));
-        assertThat(organizationStore().isMember(org.id(), u1)).isFalse();
-        assertThat(organizationStore().memberRoles(org.id(), u1)).isEmpty();
+        memberStore().removeMembers(org.id(), List.of(u1));
+        assertThat(memberStore().isMember(org.id(), u1)).isFalse();
+        assertThat(memberStore().memberRoles(org.id(), u1)).isEmpty();
     }
 
     @Test
     default void O47_membershipsComeInJoinOrderNotNameOrder() {
         TestClock clock = new TestClock();
         OrganizationStore store = new JdbcOrganizationStore(jdbi(), clock);
+        OrganizationMemberStore members = new JdbcOrganizationMemberStore(jdbi(), clock);
         String user = new TestUsers(jdbi()).create();
         Organization zed = newOrg();
         store.create(new Organization(zed.id(), "zz-" + zed.name(), zed.doc(), zed.createdAt()), List.of());
         Organization abc = newOrg();
         store.create(new Organization(abc.id(), "aa-" + abc.name(), abc.doc(), abc.createdAt()), List.of());
-        store.addMembers(zed.id(), List.of(user));
+        members.addMembers(zed.id(), List.of(user));
         clock.advance(Duration.ofSeconds(1));
-        store.addMembers(abc.id(), List.of(user));
-        assertThat(store.membershipsInJoinOrder(user, 10)).containsExactly(zed.id(), abc.id());
-        assertThat(store.membershipsInJoinOrder(user, 1)).containsExactly(zed.id());
-        assertThat(store.organizationsOf(user, 0, 10)).extracting(Organization::id).containsExactly(abc.id(), zed.id());
+        members.addMembers(abc.id(), List.of(user));
+        assertThat(members.membershipsInJoinOrder(user, 10)).containsExactly(zed.id(), abc.id());
+        assertThat(members.membershipsInJoinOrder(user, 1)).containsExactly(zed.id());
+        assertThat(members.organizationsOf(user, 0, 10)).extracting(Organization::id).containsExactly(abc.id(), zed.id());
     }
 
     @Test
@@ -188,21 +220,21 @@ public interface OrganizationStoreContract {
         Connection c = connection("auth0");
         String clientId = client();
         String grantId = grant(client());
-        organizationStore().addMembership(org.id(), user, List.of(role.id()));
-        organizationStore().addConnection(enabled(org, c));
-        organizationStore().addClients(List.of(new OrganizationClient(org.id(), clientId, true)));
-        organizationStore().addClientGrant(org.id(), grantId);
+        memberStore().addMembership(org.id(), user, List.of(role.id()));
+        orgConnectionStore().addConnection(enabled(org, c));
+        applicationStore().addClients(List.of(new OrganizationClient(org.id(), clientId, true)));
+        applicationStore().addClientGrant(org.id(), grantId);
 
         new JdbcRoleStore(jdbi(), Clock.systemUTC()).delete(role.id());
-        assertThat(organizationStore().memberRoles(org.id(), user)).isEmpty();
+        assertThat(memberStore().memberRoles(org.id(), user)).isEmpty();
         users.delete(user);
-        assertThat(organizationStore().countMembers(org.id())).isZero();
+        assertThat(memberStore().countMembers(org.id())).isZero();
         new JdbcConnectionStore(jdbi(), Clock.systemUTC()).delete(c.id());
-        assertThat(organizationStore().connections(org.id())).isEmpty();
+        assertThat(orgConnectionStore().connections(org.id())).isEmpty();
         new JdbcClientStore(jdbi(), Clock.systemUTC()).delete(clientId);
-        assertThat(organizationStore().countClients(org.id())).isZero();
+        assertThat(applicationStore().countClients(org.id())).isZero();
         new JdbcClientGrantStore(jdbi(), Clock.systemUTC()).delete(grantId);
-        assertThat(organizationStore().hasClientGrant(org.id(), grantId)).isFalse();
+        assertThat(applicationStore().hasClientGrant(org.id(), grantId)).isFalse();
     }
 
     @Test
@@ -212,13 +244,13 @@ public interface OrganizationStoreContract {
         String user = users.create();
         Role orgRole = role(Optional.of(org.id()));
         String clientId = client();
-        organizationStore().addConnection(enabled(org, connection("auth0")));
-        organizationStore().addMembership(org.id(), user, List.of(orgRole.id()));
-        organizationStore().createInvitation(invitation(org, clientId, List.of()));
-        organizationStore().createDomain(new DiscoveryDomain(Ids.prefixed("ord_", 22), org.id(), Ids.alnum(8).toLowerCase() + ".com",
+        orgConnectionStore().addConnection(enabled(org, connection("auth0")));
+        memberStore().addMembership(org.id(), user, List.of(orgRole.id()));
+        memberStore().createInvitation(invitation(org, clientId, List.of()));
+        domainStore().createDomain(new DiscoveryDomain(Ids.prefixed("ord_", 22), org.id(), Ids.alnum(8).toLowerCase() + ".com",
                 DiscoveryDomain.VERIFIED, true, "txt", "host"));
-        organizationStore().addClientGrant(org.id(), grant(clientId));
-        organizationStore().addClients(List.of(new OrganizationClient(org.id(), clientId, true)));
+        applicationStore().addClientGrant(org.id(), grant(clientId));
+        applicationStore().addClients(List.of(new OrganizationClient(org.id(), clientId, true)));
 
         assertThat(organizationStore().delete(org.id())).isTrue();
         assertThat(organizationStore().delete(org.id())).isFalse();
@@ -244,17 +276,36 @@ public interface OrganizationStoreContract {
         Role role = role(Optional.empty());
         Role gone = role(Optional.empty());
         Invitation inv = invitation(org, client(), List.of(role.id(), gone.id()));
-        organizationStore().createInvitation(inv);
+        memberStore().createInvitation(inv);
         new JdbcRoleStore(jdbi(), Clock.systemUTC()).delete(gone.id());
-        assertThat(organizationStore().invitationByTicket(inv.ticketId())).contains(inv);
-        assertThat(organizationStore().invitation(org.id(), inv.id())).contains(inv);
-        assertThat(organizationStore().countInvitations(org.id())).isEqualTo(1);
+        assertThat(memberStore().invitationByTicket(inv.ticketId())).contains(inv);
+        assertThat(memberStore().invitation(org.id(), inv.id())).contains(inv);
+        assertThat(memberStore().countInvitations(org.id())).isEqualTo(1);
 
-        assertThat(organizationStore().acceptInvitation(inv.id(), user)).isTrue();
-        assertThat(organizationStore().acceptInvitation(inv.id(), user)).isFalse();
-        assertThat(organizationStore().isMember(org.id(), user)).isTrue();
-        assertThat(organizationStore().memberRoles(org.id(), user)).containsExactly(role);
-        assertThat(organizationStore().invitationByTicket(inv.ticketId())).isEmpty();
+        assertThat(memberStore().acceptInvitation(inv.id(), user)).isTrue();
+        assertThat(memberStore().acceptInvitation(inv.id(), user)).isFalse();
+        assertThat(memberStore().isMember(org.id(), user)).isTrue();
+        assertThat(memberStore().memberRoles(org.id(), user)).containsExactly(role);
+        assertThat(memberStore().invitationByTicket(inv.ticketId())).isEmpty();
+    }
+
+    /** O77: accepting verifies the invited email in the same transaction; another user's email is left alone. */
+    @Test
+    default void acceptingAnInvitationVerifiesTheInvitedEmailOnly() {
+        Organization org = createdOrg();
+        TestUsers users = new TestUsers(jdbi());
+        String invited = users.create("someone@example.com", "someone", "https://example.com/s.png");
+        String other = users.create();
+        Invitation first = invitation(org, client(), List.of());
+        Invitation second = invitation(org, client(), List.of());
+        memberStore().createInvitation(first);
+        memberStore().createInvitation(second);
+        assertThat(memberStore().acceptInvitation(first.id(), invited)).isTrue();
+        assertThat(memberStore().acceptInvitation(second.id(), other)).isTrue();
+        java.util.function.Function<String, Boolean> verified = id -> jdbi().withHandle(h -> h.createQuery(
+                "select doc from users where user_id = :u").bind("u", id).mapTo(String.class).one()).contains("\"email_verified\":true");
+        assertThat(verified.apply(invited)).isTrue();
+        assertThat(verified.apply(other)).isFalse();
     }
 
     @Test
@@ -263,18 +314,18 @@ public interface OrganizationStoreContract {
         Organization b = createdOrg();
         String domain = Ids.alnum(10).toLowerCase() + ".example";
         DiscoveryDomain da = new DiscoveryDomain(Ids.prefixed("ord_", 22), a.id(), domain, DiscoveryDomain.PENDING, true, "t", "h");
-        organizationStore().createDomain(da);
-        assertThatThrownBy(() -> organizationStore().createDomain(new DiscoveryDomain(Ids.prefixed("ord_", 22), a.id(), domain,
+        domainStore().createDomain(da);
+        assertThatThrownBy(() -> domainStore().createDomain(new DiscoveryDomain(Ids.prefixed("ord_", 22), a.id(), domain,
                 DiscoveryDomain.PENDING, true, "t", "h"))).isInstanceOf(AlreadyExistsException.class);
         DiscoveryDomain db = new DiscoveryDomain(Ids.prefixed("ord_", 22), b.id(), domain, DiscoveryDomain.VERIFIED, false, "t", "h");
-        organizationStore().createDomain(db);
-        assertThat(organizationStore().discoverableDomains(domain.toUpperCase())).isEmpty();
+        domainStore().createDomain(db);
+        assertThat(domainStore().discoverableDomains(domain.toUpperCase())).isEmpty();
 
-        organizationStore().updateDomain(da.with(DiscoveryDomain.VERIFIED, true));
-        assertThat(organizationStore().discoverableDomains(domain)).extracting(DiscoveryDomain::organizationId).containsExactly(a.id());
-        assertThat(organizationStore().domainByName(a.id(), domain.toUpperCase())).isPresent();
-        assertThat(organizationStore().deleteDomain(a.id(), da.id())).isTrue();
-        assertThat(organizationStore().domain(a.id(), da.id())).isEmpty();
+        domainStore().updateDomain(a.id(), da.id(), d -> d.with(DiscoveryDomain.VERIFIED, true));
+        assertThat(domainStore().discoverableDomains(domain)).extracting(DiscoveryDomain::organizationId).containsExactly(a.id());
+        assertThat(domainStore().domainByName(a.id(), domain.toUpperCase())).isPresent();
+        assertThat(domainStore().deleteDomain(a.id(), da.id())).isTrue();
+        assertThat(domainStore().domain(a.id(), da.id())).isEmpty();
     }
 
     @Test
@@ -282,21 +333,21 @@ public interface OrganizationStoreContract {
         Organization org = createdOrg();
         String clientId = client();
         String grantId = grant(clientId);
-        organizationStore().addClientGrant(org.id(), grantId);
-        assertThatThrownBy(() -> organizationStore().addClientGrant(org.id(), grantId)).isInstanceOf(AlreadyExistsException.class);
-        assertThat(organizationStore().clientGrantIds(org.id())).containsExactly(grantId);
-        assertThat(organizationStore().organizationsOfGrant(grantId, 0, 10)).extracting(Organization::id).containsExactly(org.id());
-        assertThat(organizationStore().removeClientGrant(org.id(), grantId)).isTrue();
-        assertThat(organizationStore().hasClientGrant(org.id(), grantId)).isFalse();
+        applicationStore().addClientGrant(org.id(), grantId);
+        assertThatThrownBy(() -> applicationStore().addClientGrant(org.id(), grantId)).isInstanceOf(AlreadyExistsException.class);
+        assertThat(applicationStore().clientGrantIds(org.id())).containsExactly(grantId);
+        assertThat(applicationStore().organizationsOfGrant(grantId, 0, 10)).extracting(Organization::id).containsExactly(org.id());
+        assertThat(applicationStore().removeClientGrant(org.id(), grantId)).isTrue();
+        assertThat(applicationStore().hasClientGrant(org.id(), grantId)).isFalse();
 
         OrganizationClient assoc = new OrganizationClient(org.id(), clientId, false);
-        organizationStore().addClients(List.of(assoc));
-        assertThatThrownBy(() -> organizationStore().addClients(List.of(assoc))).isInstanceOf(AlreadyExistsException.class);
-        organizationStore().updateClient(new OrganizationClient(org.id(), clientId, true));
-        assertThat(organizationStore().client(org.id(), clientId).map(OrganizationClient::useForMemberAccess)).contains(true);
-        assertThat(organizationStore().associationsOf(clientId, List.of(org.id(), "org_other"))).containsOnlyKeys(org.id());
-        organizationStore().removeClients(org.id(), List.of(clientId, clientId));
-        assertThat(organizationStore().countClients(org.id())).isZero();
+        applicationStore().addClients(List.of(assoc));
+        assertThatThrownBy(() -> applicationStore().addClients(List.of(assoc))).isInstanceOf(AlreadyExistsException.class);
+        applicationStore().updateClient(new OrganizationClient(org.id(), clientId, true));
+        assertThat(applicationStore().client(org.id(), clientId).map(OrganizationClient::useForMemberAccess)).contains(true);
+        assertThat(applicationStore().associationsOf(clientId, List.of(org.id(), "org_other"))).containsOnlyKeys(org.id());
+        applicationStore().removeClients(org.id(), List.of(clientId, clientId));
+        assertThat(applicationStore().countClients(org.id())).isZero();
     }
 
     @Test
@@ -310,5 +361,101 @@ public interface OrganizationStoreContract {
         List<Organization> desc = organizationStore().list(OrganizationStore.Sort.CREATED_AT, false, 0, 1);
         assertThat(desc).hasSize(1);
         assertThat(organizationStore().list(OrganizationStore.Sort.DISPLAY_NAME, true, 0, (int) total)).hasSize((int) total);
+    }
+
+    /**
+     * Several writers change different properties of one organization at once, each through
+     * {@code update(id, change)}: every change survives, none overwrites another's (two PATCHes of
+     * different fields used to read the same old document and write back over each other).
+     */
+    @Test
+    default void concurrentUpdatesOfDifferentFieldsAllSurvive() throws Exception {
+        Organization org = createdOrg();
+        int writers = 8;
+        int rounds = 5;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                String field = "field_" + w;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int round = 1; round <= rounds; round++) {
+                        String value = String.valueOf(round);
+                        organizationStore().update(org.id(), o -> {
+                            ObjectNode doc = o.doc();
+                            ObjectNode metadata = doc.has("metadata") ? (ObjectNode) doc.get("metadata") : Json.object();
+                            metadata.put(field, value);
+                            doc.set("metadata", metadata);
+                            return o.with(o.name(), doc);
+                        });
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        ObjectNode metadata = (ObjectNode) organizationStore().find(org.id()).orElseThrow().doc().get("metadata");
+        for (int w = 0; w < writers; w++) {
+            assertThat(Json.text(metadata, "field_" + w, null)).as("field_" + w).isEqualTo(String.valueOf(rounds));
+        }
+        assertThat(metadata.size()).isEqualTo(writers);
+    }
+
+    @Test
+    default void concurrentConnectionFlagChangesAllSurvive() throws Exception {
+        Organization org = createdOrg();
+        Connection c = connection("auth0");
+        orgConnectionStore().addConnection(new OrganizationConnection(org.id(), c.id(), false, false, false, c.name(), c.strategy()));
+        List<java.util.function.UnaryOperator<OrganizationConnection>> changes = List.of(
+                x -> new OrganizationConnection(x.organizationId(), x.connectionId(), true, x.showAsButton(), x.isSignupEnabled(),
+                        x.connectionName(), x.strategy(), x.isEnabled(), x.organizationConnectionName(), x.organizationAccessLevel()),
+                x -> new OrganizationConnection(x.organizationId(), x.connectionId(), x.assignMembershipOnLogin(), true,
+                        x.isSignupEnabled(), x.connectionName(), x.strategy(), x.isEnabled(), x.organizationConnectionName(),
+                        x.organizationAccessLevel()),
+                x -> new OrganizationConnection(x.organizationId(), x.connectionId(), x.assignMembershipOnLogin(), x.showAsButton(),
+                        x.isSignupEnabled(), x.connectionName(), x.strategy(), x.isEnabled(), Optional.of("Staff"),
+                        x.organizationAccessLevel()),
+                x -> new OrganizationConnection(x.organizationId(), x.connectionId(), x.assignMembershipOnLogin(), x.showAsButton(),
+                        x.isSignupEnabled(), x.connectionName(), x.strategy(), x.isEnabled(), x.organizationConnectionName(),
+                        Optional.of(AccessLevel.FULL)));
+        ExecutorService pool = Executors.newFixedThreadPool(changes.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (var change : changes) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    return orgConnectionStore().updateConnection(org.id(), c.id(), change);
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        OrganizationConnection after = orgConnectionStore().connection(org.id(), c.id()).orElseThrow();
+        assertThat(after.assignMembershipOnLogin()).isTrue();
+        assertThat(after.showAsButton()).isTrue();
+        assertThat(after.organizationConnectionName()).contains("Staff");
+        assertThat(after.organizationAccessLevel()).contains(AccessLevel.FULL);
+    }
+
+    @Test
+    default void updateOfAMissingOrganizationWritesNothingAndAFailedChangeRollsBack() {
+        assertThat(organizationStore().update("org_" + Ids.alnum(16), o -> o)).isEmpty();
+        Organization org = createdOrg();
+        assertThatThrownBy(() -> organizationStore().update(org.id(), o -> {
+            throw new IllegalStateException("refused");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(organizationStore().find(org.id())).contains(org);
     }
 }

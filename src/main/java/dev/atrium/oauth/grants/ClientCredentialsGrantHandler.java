@@ -3,6 +3,7 @@ package dev.atrium.oauth.grants;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientGrantStore;
+import dev.atrium.clients.OrganizationUsage;
 import dev.atrium.common.Json;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.organizations.Organization;
@@ -109,17 +110,17 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
      */
     private Optional<Organization> organization(OAuthRequest request, Client client, ClientGrant g) {
         Optional<String> param = request.param("organization").filter(s -> !s.isEmpty());
-        String usage = g.organizationUsage();
+        OrganizationUsage usage = g.usage();
         Optional<Organization> org;
         if (param.isPresent()) {
-            if (!usage.equals("allow") && !usage.equals("require")) {
+            if (!usage.permitsOrganizations()) {
                 throw OAuthException.invalidRequest("organization is not allowed for this client grant");
             }
             org = organizations.resolve(param.get());
             if (org.isEmpty()) {
                 throw OAuthException.invalidRequest("parameter organization is invalid: " + param.get());
             }
-        } else if (usage.equals("require")) {
+        } else if (usage == OrganizationUsage.REQUIRE) {
             // A default organization that was deleted since no longer applies (organizations.md §1.15).
             org = defaultOrganization(client).flatMap(organizations::find);
             if (org.isEmpty()) {

@@ -1,7 +1,5 @@
 package dev.atrium.oauth.grants;
 
-import dev.atrium.access.AccessDecision;
-import dev.atrium.access.OrganizationAccess;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.oauth.AccessRequestLoader;
@@ -83,8 +81,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         User user = users.find(rt.userId()).filter(u -> !u.blocked()).orElseThrow(RefreshTokenGrantHandler::invalid);
         if (rt.organizationId() != null && rt.connectionId() != null) {
             // the access decision again: a user removed from the organization, or an organization gone, gets no more tokens
-            AccessDecision d = OrganizationAccess.decide(access.load(client, user.userId(), rt.connectionId(), rt.organizationId(), false, false));
-            if (!(d instanceof AccessDecision.Allow a) || a.addMembership() || !a.organization().equals(Optional.of(rt.organizationId()))) {
+            if (!access.reaffirms(client, user.userId(), rt.connectionId(), rt.organizationId())) {
                 store.revokeFamily(rt.familyId(), now);
                 throw invalid();
             }

@@ -1,6 +1,8 @@
 package dev.atrium.web.dashboard;
 
 import dev.atrium.clients.Client;
+import dev.atrium.clients.OrganizationUsage;
+import dev.atrium.clients.RequireBehavior;
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientService;
@@ -189,11 +191,13 @@ public final class ApplicationsPages {
         }
         blocks.add(new Ui.Form("organizations", "Organizations", "Who signs in to this application, and how the organization is chosen.",
                 self + "/organizations", "Save organization settings", List.of(
-                Ui.Field.radio("organization_usage", "Type of users", options(List.of(pair("deny", "Individuals"),
-                        pair("require", "Business users"), pair("allow", "Both")), c.organizationUsage())),
+                Ui.Field.radio("organization_usage", "Type of users", options(List.of(pair(OrganizationUsage.DENY.wire(), "Individuals"),
+                        pair(OrganizationUsage.REQUIRE.wire(), "Business users"), pair(OrganizationUsage.ALLOW.wire(), "Both")),
+                        c.usage().wire())),
                 Ui.Field.select("organization_require_behavior", "Login flow", options(List.of(
-                        pair("no_prompt", "No prompt"), pair("pre_login_prompt", "Prompt for organization"),
-                        pair("post_login_prompt", "Prompt for credentials")), c.organizationRequireBehavior()))
+                        pair(RequireBehavior.NO_PROMPT.wire(), "No prompt"),
+                        pair(RequireBehavior.PRE_LOGIN_PROMPT.wire(), "Prompt for organization"),
+                        pair(RequireBehavior.POST_LOGIN_PROMPT.wire(), "Prompt for credentials")), c.requireBehavior().wire()))
                         .hint(c.isThirdParty() ? "No prompt is unreliable for third-party applications: they cannot be "
                                 + "trusted to send the organization themselves." : "Applies to business users."),
                 Ui.Field.checkboxes("organization_discovery_methods", "Organization discovery", options(List.of(
@@ -230,8 +234,9 @@ public final class ApplicationsPages {
                         pair("client", "Client access (machine-to-machine)")), "user")),
                 Ui.Field.text("scope", "Scopes", "").hint("Space-separated scopes of the API."),
                 Ui.Field.checkbox("allow_all_scopes", "Always grant all permissions", false),
-                Ui.Field.select("organization_usage", "Organization support", options(List.of(pair("deny", "None"),
-                        pair("allow", "Optional"), pair("require", "Required")), "deny"))
+                Ui.Field.select("organization_usage", "Organization support", options(List.of(pair(OrganizationUsage.DENY.wire(), "None"),
+                        pair(OrganizationUsage.ALLOW.wire(), "Optional"), pair(OrganizationUsage.REQUIRE.wire(), "Required")),
+                        OrganizationUsage.DENY.wire()))
                         .hint("Client access only: whether tokens may, or must, be issued for an organization.")));
         if (!c.isThirdParty()) {
             fields.add(Ui.Field.checkbox("allow_any_organization", "Allow machine-to-machine access to any organization", false));
@@ -313,9 +318,9 @@ public final class ApplicationsPages {
         Client c = find(r);
         r.attempt("organizations", () -> {
             ObjectNode patch = Json.object();
-            patch.put("organization_usage", oneOf(r.param("organization_usage"), "organization_usage", "deny", "allow", "require"));
+            patch.put("organization_usage", oneOf(r.param("organization_usage"), "organization_usage", USAGES));
             patch.put("organization_require_behavior", oneOf(r.param("organization_require_behavior"), "organization_require_behavior",
-                    "no_prompt", "pre_login_prompt", "post_login_prompt"));
+                    BEHAVIORS));
             List<String> methods = r.params("organization_discovery_methods");
             for (String m : methods) {
                 oneOf(m, "organization_discovery_methods", "email", "organization_name");
@@ -341,8 +346,8 @@ public final class ApplicationsPages {
                 doc.put("allow_all_scopes", true);
             }
             if (doc.get("subject_type").asString().equals("client")) {
-                doc.put("organization_usage", oneOf(r.param("organization_usage").isEmpty() ? "deny" : r.param("organization_usage"),
-                        "organization_usage", "deny", "allow", "require"));
+                doc.put("organization_usage", oneOf(r.param("organization_usage").isEmpty()
+                        ? OrganizationUsage.DENY.wire() : r.param("organization_usage"), "organization_usage", USAGES));
                 if (r.checked("allow_any_organization")) {
                     doc.put("allow_any_organization", true);
                 }
@@ -383,6 +388,11 @@ public final class ApplicationsPages {
         clients.delete(c.clientId());
         r.done(BASE, "Application “" + c.name() + "” deleted.");
     }
+
+    private static final String[] USAGES = Arrays.stream(OrganizationUsage.values()).map(OrganizationUsage::wire)
+            .toArray(String[]::new);
+    private static final String[] BEHAVIORS = Arrays.stream(RequireBehavior.values()).map(RequireBehavior::wire)
+            .toArray(String[]::new);
 
     static String oneOf(String value, String field, String... allowed) {
         if (!Arrays.asList(allowed).contains(value)) {

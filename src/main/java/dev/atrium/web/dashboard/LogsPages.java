@@ -11,6 +11,9 @@ import dev.atrium.logs.LogStream;
 import dev.atrium.logs.LogStreamService;
 import dev.atrium.logs.LogTypes;
 import dev.atrium.logs.Reasons;
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.oauth.AccessCheck;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +35,64 @@ public final class LogsPages {
     private final LogStore store;
     private final LogStreamService streams;
     private final LogActivity activity;
+    private final AccessCheck check;
 
-    public LogsPages(LogStore store, LogStreamService streams, LogActivity activity) {
+    public LogsPages(LogStore store, LogStreamService streams, LogActivity activity, AccessCheck check) {
         this.store = store;
         this.streams = streams;
         this.activity = activity;
+        this.check = check;
+    }
+
+    /** {@code GET /dashboard/access-check}: the what-if form. */
+    public void accessCheckForm(DashboardRequest r) {
+        r.render(200, "Access check", "May this user sign in to this application, in this organization, through this connection, "
+                + "for this API? Answered by the same rules as a real sign-in; nothing is recorded.", "logs", CRUMBS, List.of(),
+                List.of(accessForm("", "", "", "", "")), null);
+    }
+
+    /** {@code POST /dashboard/access-check}: the answer, with the form filled in again. */
+    public void accessCheck(DashboardRequest r) {
+        String client = r.param("client_id");
+        String user = r.param("user_id");
+        String connection = r.param("connection");
+        String organization = r.param("organization");
+        String audience = r.param("audience");
+        List<Ui.Block> blocks = new ArrayList<>();
+        try {
+            ObjectNode a = check.check(client, user, connection, organization, audience);
+            List<Ui.Fact> facts = new ArrayList<>();
+            boolean allowed = a.path("allowed").asBoolean();
+            facts.add(new Ui.Fact("Answer", a.path("decision").asString(), true,
+                    List.of(new Ui.Badge(allowed ? "allowed" : "refused", allowed ? "success" : "danger"))));
+            if (a.has("reason")) {
+                facts.add(new Ui.Fact("Reason", a.get("reason").asString(), true, List.of()));
+                facts.add(new Ui.Fact("Rule", a.get("explanation").asString(), false, List.of()));
+                facts.add(new Ui.Fact("Error the application would get", a.get("error").asString() + ": "
+                        + a.get("error_description").asString(), false, List.of()));
+            }
+            if (a.hasNonNull("organization_id")) {
+                facts.add(new Ui.Fact("Organization", a.get("organization_id").asString(), true, List.of()));
+            }
+            for (String name : a.get("inputs").propertyNames()) {
+                var v = a.get("inputs").get(name);
+                facts.add(new Ui.Fact(name.replace('_', ' '), v.isString() ? v.asString() : v.toString(), true, List.of()));
+            }
+            blocks.add(new Ui.Facts("Answer", facts));
+        } catch (InvalidRequestException e) {
+            blocks.add(new Ui.Note("error", e.getMessage()));
+        }
+        blocks.add(0, accessForm(client, user, connection, organization, audience));
+        r.render(200, "Access check", null, "logs", CRUMBS, List.of(), blocks, null);
+    }
+
+    private static Ui.Form accessForm(String client, String user, String connection, String organization, String audience) {
+        return new Ui.Form("access-check", "Ask", null, "/dashboard/access-check", "Check", List.of(
+                Ui.Field.text("client_id", "Application (client ID)", client).mandatory(),
+                Ui.Field.text("user_id", "User (user ID)", user).mandatory(),
+                Ui.Field.text("connection", "Connection (name or ID; empty: the user's own)", connection),
+                Ui.Field.text("organization", "Organization (ID or name; optional)", organization),
+                Ui.Field.text("audience", "API (identifier; optional)", audience)), null, null, null);
     }
 
     public void list(DashboardRequest r) {
@@ -70,7 +126,8 @@ public final class LogsPages {
                 + "organization_id:, connection:, ip:", List.of("Date", "Event", "Description", "User", "Application", "Organization"),
                 rows, r.pager(page, pages, total), q.isEmpty() ? "Nothing has been logged yet." : "No event matches “" + q + "”.", null));
         r.render(200, "Logs", "What happened in this tenant, newest first; events are kept " + "for the configured retention period.",
-                "logs", List.of(), List.of(new Ui.Link("Log streams", STREAMS)), blocks, null);
+                "logs", List.of(), List.of(new Ui.Link("Access check", "/dashboard/access-check"), new Ui.Link("Log streams", STREAMS)),
+                blocks, null);
     }
 
     public void show(DashboardRequest r) {

@@ -2,6 +2,7 @@ package dev.atrium.web.management;
 
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientGrantService;
+import dev.atrium.clients.OrganizationUsage;
 import io.javalin.http.Context;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -12,7 +13,7 @@ import java.util.Set;
 
 /** {@code /api/v2/client-grants} (api-contract.md §B.4). */
 public final class ClientGrantsApi {
-    static final Set<String> USAGE = Set.of("deny", "allow", "require");
+    static final Set<String> USAGE = OrganizationUsage.WIRE;
     static final Schema CREATE = Schema.of()
             .string("client_id", false, 1, 64)
             .enumOf("default_for", false, Set.of(ClientGrantService.DEFAULT_FOR_THIRD_PARTY))

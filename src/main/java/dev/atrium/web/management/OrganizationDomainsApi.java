@@ -3,7 +3,7 @@ package dev.atrium.web.management;
 import dev.atrium.common.Json;
 import dev.atrium.organizations.DiscoveryDomain;
 import dev.atrium.organizations.Organization;
-import dev.atrium.organizations.OrganizationService;
+import dev.atrium.organizations.DiscoveryDomainService;
 import io.javalin.http.Context;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Discovery domains of an organization (api-contract.md §B.7.7; organizations.md §4.7, §2.14).
  * There is no verify route in the Management API (organizations.md Q28): an administrator sets
- * {@code status: verified}, or the dashboard asks {@link OrganizationService#verifyDomain} to check DNS.
+ * {@code status: verified}, or the dashboard asks {@link DiscoveryDomainService#verifyDomain} to check DNS.
  */
 public final class OrganizationDomainsApi {
     static final Set<String> STATUS = Set.of(DiscoveryDomain.PENDING, DiscoveryDomain.VERIFIED);
@@ -25,10 +25,10 @@ public final class OrganizationDomainsApi {
     static final Schema UPDATE = CREATE.without("domain");
     static final String DUPLICATE = "An organization discovery domain with this domain is already registered to this organization.";
 
-    private final OrganizationService service;
+    private final DiscoveryDomainService service;
     private final OrganizationsApi organizations;
 
-    public OrganizationDomainsApi(OrganizationService service, OrganizationsApi organizations) {
+    public OrganizationDomainsApi(DiscoveryDomainService service, OrganizationsApi organizations) {
         this.service = service;
         this.organizations = organizations;
     }
@@ -48,7 +48,7 @@ public final class OrganizationDomainsApi {
         ObjectNode body = ManagementApi.body(ctx);
         CREATE.validate(body);
         Organization org = organizations.find(ctx);
-        DiscoveryDomain d = OrganizationsApi.conflict(DUPLICATE, () -> service.createDomain(org, body));
+        DiscoveryDomain d = OrganizationsApi.conflict(DUPLICATE, () -> service.createDomain(org, OrganizationRequests.newDomain(body)));
         ManagementApi.json(ctx, 201, view(d));
     }
 
@@ -70,7 +70,7 @@ public final class OrganizationDomainsApi {
         ManagementApi.require(ctx, "update:organization_discovery_domains");
         ObjectNode body = ManagementApi.body(ctx);
         UPDATE.validate(body);
-        DiscoveryDomain d = service.updateDomain(organizations.find(ctx), ManagementApi.path(ctx, "domainId"), body)
+        DiscoveryDomain d = service.updateDomain(organizations.find(ctx), ManagementApi.path(ctx, "domainId"), OrganizationRequests.domainPatch(body))
                 .orElseThrow(OrganizationDomainsApi::notFound);
         ManagementApi.json(ctx, 200, view(d));
     }

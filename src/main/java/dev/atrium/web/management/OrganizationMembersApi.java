@@ -4,6 +4,8 @@ import dev.atrium.common.Json;
 import dev.atrium.organizations.Invitation;
 import dev.atrium.organizations.Member;
 import dev.atrium.organizations.Organization;
+import dev.atrium.organizations.OrganizationLimits;
+import dev.atrium.organizations.OrganizationMemberService;
 import dev.atrium.organizations.OrganizationService;
 import dev.atrium.roles.Role;
 import io.javalin.http.Context;
@@ -22,7 +24,7 @@ import java.util.Set;
 public final class OrganizationMembersApi {
     static final int MAX_MEMBERS_PER_CALL = 10;
     static final Schema MEMBERS = Schema.of().strings("members", true, MAX_MEMBERS_PER_CALL);
-    static final Schema ROLES = Schema.of().strings("roles", true, OrganizationService.MAX_MEMBER_ROLES);
+    static final Schema ROLES = Schema.of().strings("roles", true, OrganizationLimits.MAX_MEMBER_ROLES);
     static final Schema INVITATION = Schema.of()
             .object("inviter", true)
             .object("invitee", true)
@@ -30,15 +32,17 @@ public final class OrganizationMembersApi {
             .string("connection_id", false, 1, 50)
             .object("app_metadata", false)
             .object("user_metadata", false)
-            .integer("ttl_sec", 0, OrganizationService.MAX_INVITATION_TTL)
-            .strings("roles", false, OrganizationService.MAX_MEMBER_ROLES)
+            .integer("ttl_sec", 0, OrganizationLimits.MAX_INVITATION_TTL)
+            .strings("roles", false, OrganizationLimits.MAX_MEMBER_ROLES)
             .bool("send_invitation_email");
 
-    private final OrganizationService service;
+    private final OrganizationMemberService service;
+    private final OrganizationService core;
     private final OrganizationsApi organizations;
 
-    public OrganizationMembersApi(OrganizationService service, OrganizationsApi organizations) {
+    public OrganizationMembersApi(OrganizationMemberService service, OrganizationService core, OrganizationsApi organizations) {
         this.service = service;
+        this.core = core;
         this.organizations = organizations;
     }
 
@@ -97,7 +101,7 @@ public final class OrganizationMembersApi {
         Paging paging = Paging.parse(ctx);
         Organization org = organizations.find(ctx);
         String userId = ManagementApi.path(ctx, "userId");
-        if (!service.userExists(userId)) {
+        if (!core.userExists(userId)) {
             throw UsersApi.notFound();
         }
         List<JsonNode> items = service.memberRoles(org.id(), userId).stream().map(r -> (JsonNode) RolesApi.view(r)).toList();
@@ -109,7 +113,7 @@ public final class OrganizationMembersApi {
         List<String> roleIds = RolesApi.idsBody(ctx, ROLES, "roles");
         Organization org = organizations.find(ctx);
         String userId = ManagementApi.path(ctx, "userId");
-        if (!service.userExists(userId)) {
+        if (!core.userExists(userId)) {
             throw UsersApi.notFound();
         }
         try {
@@ -119,7 +123,7 @@ public final class OrganizationMembersApi {
             });
         } catch (ApiException e) {
             if (e.status() == 409) {
-                throw ApiException.conflict(OrganizationService.MEMBER_ROLE_LIMIT, null);
+                throw ApiException.conflict(OrganizationMemberService.MEMBER_ROLE_LIMIT, null);
             }
             throw e;
         }
@@ -166,7 +170,7 @@ public final class OrganizationMembersApi {
         ObjectNode body = ManagementApi.body(ctx);
         INVITATION.validate(body);
         Organization org = organizations.find(ctx);
-        Invitation invitation = ManagementApi.domain(() -> service.createInvitation(org, body));
+        Invitation invitation = ManagementApi.domain(() -> service.createInvitation(org, OrganizationRequests.invitation(body)));
         ManagementApi.json(ctx, 201, invitation.doc());
     }
 

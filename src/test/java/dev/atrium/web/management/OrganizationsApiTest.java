@@ -1,9 +1,11 @@
 package dev.atrium.web.management;
 
+import dev.atrium.common.Json;
 import dev.atrium.support.TestAtrium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -287,5 +289,57 @@ class OrganizationsApiTest {
         assertThat(ids).containsExactlyInAnyOrder(a, b);
         var missing = atrium.mgmt("GET", "/users/auth0%7Cnobody/organizations", null);
         assertError(missing, 404, "inexistent_user");
+    }
+
+    /**
+     * PATCHes of different properties sent at the same time all survive: each is read and written
+     * under the organization's row lock, so none writes back the document another one read before it.
+     */
+    @Test
+    void concurrentPatchesOfDifferentPropertiesAllSurvive() throws Exception {
+        String id = createOrg(atrium);
+        List<ObjectNode> patches = new ArrayList<>();
+        patches.add(Json.object().put("display_name", "Concurrent Inc."));
+        patches.add(Json.object().put("third_party_client_access", "allow"));
+        patches.add(Json.object().put("is_app_entitlement_active", true));
+        ObjectNode metadata = Json.object();
+        metadata.set("metadata", Json.object().put("plan", "gold"));
+        patches.add(metadata);
+        ObjectNode branding = Json.object();
+        branding.set("branding", Json.object().put("logo_url", "https://cdn.example/c.png"));
+        patches.add(branding);
+        ObjectNode quota = Json.object();
+        quota.set("token_quota", Json.object().set("client_credentials", Json.object().put("per_day", 10)));
+        patches.add(quota);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(patches.size());
+        try {
+            for (int round = 0; round < 3; round++) {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+                for (ObjectNode patch : patches) {
+                    statuses.add(pool.submit(() -> {
+                        start.await();
+                        return atrium.mgmt("PATCH", "/organizations/" + id, Json.write(patch)).status();
+                    }));
+                }
+                start.countDown();
+                for (var status : statuses) {
+                    assertThat(status.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+                }
+                JsonNode org = atrium.mgmt("GET", "/organizations/" + id, null).json();
+                assertThat(org.get("display_name").asString()).isEqualTo("Concurrent Inc.");
+                assertThat(org.get("third_party_client_access").asString()).isEqualTo("allow");
+                assertThat(org.get("is_app_entitlement_active").asBoolean()).isTrue();
+                assertThat(org.get("metadata").get("plan").asString()).isEqualTo("gold");
+                assertThat(org.get("branding").get("logo_url").asString()).isEqualTo("https://cdn.example/c.png");
+                assertThat(org.get("token_quota").get("client_credentials").get("per_day").asInt()).isEqualTo(10);
+                // start the next round from a bare document again
+                assertThat(atrium.mgmt("PATCH", "/organizations/" + id, "{\"display_name\":null,\"metadata\":null,"
+                        + "\"branding\":null,\"token_quota\":null,\"third_party_client_access\":\"block\","
+                        + "\"is_app_entitlement_active\":false}").status()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -1,0 +1,126 @@
+package dev.atrium.organizations;
+
+import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientGrant;
+import dev.atrium.clients.ClientGrantStore;
+import dev.atrium.clients.ClientStore;
+import dev.atrium.common.InvalidRequestException;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The applications of an organization: machine-to-machine access through client-grant associations
+ * (organizations.md §2.13) and per-application access for members (§1.9, §2.12).
+ */
+public final class OrganizationApplicationService {
+    private final OrganizationApplicationStore store;
+    private final ClientStore clients;
+    private final ClientGrantStore grants;
+
+    public OrganizationApplicationService(OrganizationApplicationStore store, ClientStore clients, ClientGrantStore grants) {
+        this.store = store;
+        this.clients = clients;
+        this.grants = grants;
+    }
+
+    // organization client grants
+
+    /**
+     * Associates a client grant with the organization. Empty when the grant does not exist; a grant
+     * that is not a machine-to-machine grant usable with organizations is refused.
+     */
+    public Optional<ClientGrant> addClientGrant(Organization org, String grantId) {
+        Optional<ClientGrant> grant = grants.find(grantId);
+        if (grant.isEmpty()) {
+            return grant;
+        }
+        if (grant.get().defaultFor().isPresent()) {
+            // X37 (T87): organization M2M access is authorised per application, never for every third-party one at once
+            throw new InvalidRequestException("grant_id", "organization client grants require a client-specific grant");
+        }
+        if (!grant.get().subjectType().equals("client")) {
+            throw new InvalidRequestException("grant_id", "Only client grants with subject_type client can be associated with an organization.");
+        }
+        if (!grant.get().usage().permitsOrganizations()) {
+            throw new InvalidRequestException("grant_id", "The client grant must have organization_usage allow or require.");
+        }
+        store.addClientGrant(org.id(), grantId);
+        return grant;
+    }
+
+    public boolean removeClientGrant(Organization org, String grantId) {
+        return store.removeClientGrant(org.id(), grantId);
+    }
+
+    /** The grants associated with the organization, in association order. */
+    public List<ClientGrant> clientGrants(Organization org) {
+        return store.clientGrantIds(org.id()).stream().map(grants::find).flatMap(Optional::stream).toList();
+    }
+
+    /** Token endpoint: whether the grant is associated with the organization. */
+    public boolean hasClientGrant(String organizationId, String grantId) {
+        return store.hasClientGrant(organizationId, grantId);
+    }
+
+    public Optional<ClientGrant> findGrant(String grantId) {
+        return grants.find(grantId);
+    }
+
+    public List<Organization> organizationsOfGrant(String grantId, int offset, int limit) {
+        return store.organizationsOfGrant(grantId, offset, limit);
+    }
+
+    public long countOrganizationsOfGrant(String grantId) {
+        return store.countOrganizationsOfGrant(grantId);
+    }
+
+    // organization client associations (per-application access)
+
+    /** Associates existing applications (at most 100 per organization), in one transaction. */
+    public List<OrganizationClient> addClients(Organization org, List<OrganizationClient> associations) {
+        for (OrganizationClient c : associations) {
+            if (clients.find(c.clientId()).isEmpty()) {
+                throw new InvalidRequestException("clients", "The client does not exist: " + c.clientId());
+            }
+        }
+        if (store.countClients(org.id()) + associations.size() > OrganizationLimits.MAX_CLIENTS) {
+            throw new InvalidRequestException("clients", "An organization can have at most "
+                    + OrganizationLimits.MAX_CLIENTS + " applications.");
+        }
+        store.addClients(associations);
+        return associations;
+    }
+
+    /** The association of a client with an organization, whatever {@code is_app_entitlement_active} says. */
+    public Optional<OrganizationClient> client(String organizationId, String clientId) {
+        return store.client(organizationId, clientId);
+    }
+
+    public List<OrganizationClient> clients(Organization org, int offset, int limit) {
+        return store.clients(org.id(), offset, limit);
+    }
+
+    public long countClients(Organization org) {
+        return store.countClients(org.id());
+    }
+
+    public Optional<OrganizationClient> updateClient(Organization org, String clientId, boolean useForMemberAccess) {
+        OrganizationClient updated = new OrganizationClient(org.id(), clientId, useForMemberAccess);
+        return store.updateClient(updated) ? Optional.of(updated) : Optional.empty();
+    }
+
+    public void removeClients(Organization org, List<String> clientIds) {
+        store.removeClients(org.id(), clientIds);
+    }
+
+    public Map<String, OrganizationClient> associationsOf(String clientId, Collection<String> organizationIds) {
+        return store.associationsOf(clientId, organizationIds);
+    }
+
+    public Optional<Client> findClient(String clientId) {
+        return clients.find(clientId);
+    }
+}
