@@ -4,6 +4,7 @@ import dev.atrium.bootstrap.Bootstrap;
 import dev.atrium.bootstrap.DemoSeed;
 import dev.atrium.authflow.LoginService;
 import dev.atrium.common.AlreadyExistsException;
+import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.oauth.AccessEffects;
@@ -96,6 +97,20 @@ import dev.atrium.tokens.TokenVerifier;
 import dev.atrium.users.Argon2PasswordHasher;
 import dev.atrium.users.UserService;
 import dev.atrium.web.Routes;
+import dev.atrium.email.AccountEmails;
+import dev.atrium.email.EmailTemplates;
+import dev.atrium.email.MailTransport;
+import dev.atrium.email.Outbox;
+import dev.atrium.email.SmtpTransport;
+import dev.atrium.storage.JdbcAccountTicketStore;
+import dev.atrium.storage.JdbcEmailRequestLog;
+import dev.atrium.storage.JdbcEmailTemplateStore;
+import dev.atrium.storage.JdbcOutboxStore;
+import dev.atrium.web.EmailRoutes;
+import dev.atrium.web.dashboard.EmailPages;
+import dev.atrium.web.management.EmailApi;
+import dev.atrium.web.ui.AccountPages;
+import java.util.Optional;
 import dev.atrium.web.management.ClientCredentialsApi;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
@@ -154,16 +169,18 @@ public final class Atrium implements AutoCloseable {
     private final Javalin app;
     private final String issuer;
     private final int port;
+    private final Outbox outbox;
     private volatile boolean serving;
     /** Background workers (tenant log writer, log-stream delivery), stopped before the database closes. */
     private final List<AutoCloseable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port) {
+    private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port, Outbox outbox) {
         this.config = config;
         this.database = database;
         this.app = app;
         this.issuer = issuer;
         this.port = port;
+        this.outbox = outbox;
     }
 
     /** Builds the server: opens and migrates the database, ensures keys and bootstrap records. Does not listen yet. */
@@ -182,7 +199,8 @@ public final class Atrium implements AutoCloseable {
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
 
-        Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                config.databaseStatementTimeout());
         try {
             database.migrate();
         } catch (RuntimeException e) {
@@ -217,7 +235,7 @@ public final class Atrium implements AutoCloseable {
         var discoveryDomainStore = new JdbcDiscoveryDomainStore(jdbi, clock);
         var organizationApplicationStore = new JdbcOrganizationApplicationStore(jdbi, clock);
         // cached reads for the sign-in and token paths; the Management API reads through fresh() (storage/CacheVersions)
-        var cacheVersions = new CacheVersions(jdbi, clock, CacheVersions.POLL);
+        var cacheVersions = new CacheVersions(database, CacheVersions.POLL, config.cacheMaxStaleness()).start();
         var keyStore = new CachedKeyStore(new JdbcKeyStore(jdbi), cacheVersions);
         var cachedTenant = new CachedTenantStore(new JdbcTenantStore(jdbi, clock), cacheVersions);
         var cachedClients = new CachedClientStore(new JdbcClientStore(jdbi, clock), cacheVersions);
@@ -259,10 +277,19 @@ public final class Atrium implements AutoCloseable {
         OrganizationService organizations = new OrganizationService(organizationStore, organizationConnections,
                 organizationMembers, discoveryDomains, organizationApplications, userStore, tenantStore, clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock, eventLog);
+        // e-mail and the account life cycle (issue 13): a durable outbox; the worker runs only with SMTP.
+        // Wired before the bootstrap so that the demo tenant's invitation is e-mailed (kept in the outbox) too
+        Optional<MailTransport> transport = config.smtp().map(smtp -> new SmtpTransport(smtp,
+                config.emailFrom().orElse("no-reply@" + java.net.URI.create(issuer).getHost()), java.net.URI.create(issuer).getHost()));
+        Outbox outbox = new Outbox(new JdbcOutboxStore(jdbi), transport, clock);
+        AccountEmails accountEmails = new AccountEmails(outbox, new EmailTemplates(new JdbcEmailTemplateStore(jdbi, clock)),
+                new JdbcAccountTicketStore(jdbi), new JdbcEmailRequestLog(jdbi), users, connectionStore, clientStore, tenantStore,
+                organizations::find, accountSessions::endAll, issuer, clock);
+        organizationMembers.onInvitationCreated(accountEmails::invited);
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, administrators,
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
                         organizationMembers, discoveryDomains, administrators));
-        bootstrap.run(config, managementAudience);
+        unlessWritesRefused(() -> bootstrap.run(config, managementAudience));
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 
         // protocol
@@ -299,13 +326,14 @@ public final class Atrium implements AutoCloseable {
                 () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock).recordingTo(eventLog);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
-                () -> tenantStore.get().flag("enable_dynamic_client_registration"));
+                () -> cachedTenant.get().flag("enable_dynamic_client_registration"));
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
         Templates templates = new Templates();
-        HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users), cachedClients, cachedResourceServers,
-                consentStore, userStore, cachedTenant, templates, cookies, csrf);
-        AuthenticationApi authApi = new AuthenticationApi(token, new DbConnectionsEndpoint(cachedClients, connectionStore, users),
+        HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users, accountEmails), cachedClients,
+                cachedResourceServers, consentStore, userStore, cachedTenant, templates, cookies, csrf);
+        AuthenticationApi authApi = new AuthenticationApi(token, new DbConnectionsEndpoint(cachedClients, connectionStore, users,
+                (user, clientId) -> accountEmails.signedUp(user, Optional.of(clientId))),
                 new UserInfoEndpoint(verifier, userStore, cachedClients, issuer),
                 new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
                 new LogoutEndpoint(cachedClients, cachedTenant, keys, issuer), sessions, cachedClients, pages, cookies, csrf, templates,
@@ -314,7 +342,8 @@ public final class Atrium implements AutoCloseable {
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
         // every node and every restart agree on it without storing it
         String dashboardSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(masterKey.derive("dashboard-client-secret"));
-        bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer), DashboardAuth.signedOut(issuer));
+        unlessWritesRefused(() -> bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer),
+                DashboardAuth.signedOut(issuer)));
         var logsPages = new dev.atrium.web.dashboard.LogsPages(logStore, logStreams, new dev.atrium.logs.LogActivity(logStore, clock),
                 accessCheck);
         Dashboard dashboard = new Dashboard(
@@ -355,7 +384,15 @@ public final class Atrium implements AutoCloseable {
                 new RolesApi(roles),
                 new UserRolesApi(roles),
                 new ConnectionsApi(connections, clients, clock),
-                new UsersApi(users, administrators),
+                new UsersApi(users, administrators, new UsersApi.Changes() {
+                    public void created(dev.atrium.users.User u, ObjectNode request) {
+                        accountEmails.created(u, request);
+                    }
+
+                    public void updated(dev.atrium.users.User before, dev.atrium.users.User after, ObjectNode request) {
+                        accountEmails.updated(before, after, request);
+                    }
+                }),
                 // third-party applications
                 new DynamicRegistrationEndpoint(clients, tenantStore, 5, clock, eventLog),
                 new GrantsApi(consentStore, clock),
@@ -371,6 +408,8 @@ public final class Atrium implements AutoCloseable {
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
                 new UserBlocksApi(login, users),
                 new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock),
+                new EmailRoutes(accountEmails, new AccountPages(accountEmails, authorize, cachedClients, pages, templates, cookies, csrf),
+                        new EmailApi(accountEmails, clock), new EmailPages(accountEmails)),
                 // tenant logs (issue 19)
                 new dev.atrium.web.LogsWeb(new dev.atrium.web.management.LogsApi(logStore),
                         new dev.atrium.web.management.ManagementAudit(eventLog,
@@ -389,7 +428,7 @@ public final class Atrium implements AutoCloseable {
             });
             Routes.configure(cfg, endpoints);
         });
-        self[0] = new Atrium(config, database, app, issuer, config.port());
+        self[0] = new Atrium(config, database, app, issuer, config.port(), outbox);
         if (asyncLog != null) {
             self[0].background.add(0, new dev.atrium.logs.LogStreamDelivery(logStreamStore, logStore, streamEndpoints, clock,
                     streamSettings(config.logs())));
@@ -401,8 +440,12 @@ public final class Atrium implements AutoCloseable {
     /** Starts listening; logs the one start-up line of operations.md. */
     public Atrium start() {
         app.start();
+        outbox.start();
         serving = true;
         LOG.info("Atrium started: issuer {} database {} ({}) port {}", issuer, database.kind(), database.describe(), port());
+        LOG.info(outbox.delivers()
+                ? "E-mail: sent through " + config.smtp().orElseThrow().redacted() + " from the outbox"
+                : "E-mail: no SMTP server configured (ATRIUM_SMTP_URL), so no mail is sent; messages are kept in the outbox (dashboard: /dashboard/outbox)");
         return this;
     }
 
@@ -434,11 +477,27 @@ public final class Atrium implements AutoCloseable {
                 LOG.warn("stopping {}: {}", b.getClass().getSimpleName(), e.toString());
             }
         }
+        outbox.close();
         database.close();
     }
 
+    /**
+     * Runs a start-up step that ensures records; on a database that refuses writes (a read-only H2
+     * file, a full disk) the node still starts and serves reads, with what was stored before (issue 18).
+     */
+    private static void unlessWritesRefused(Runnable step) {
+        try {
+            step.run();
+        } catch (DatabaseUnavailableException e) {
+            if (!e.writesRefused()) {
+                throw e;
+            }
+            LOG.error("start-up records not ensured: {}", e.getMessage());
+        }
+    }
+
     /** The sign-up form creates users through the same service as the Management API. */
-    private static HostedPages.Signup signupThrough(UserService users) {
+    private static HostedPages.Signup signupThrough(UserService users, AccountEmails emails) {
         return (client, connection, email, username, password) -> {
             ObjectNode request = Json.object();
             request.put("connection", connection.name());
@@ -448,7 +507,9 @@ public final class Atrium implements AutoCloseable {
             }
             request.put("password", password);
             try {
-                return users.signup(client == null ? null : client.clientId(), client == null ? null : client.name(), request);
+                var user = users.signup(client == null ? null : client.clientId(), client == null ? null : client.name(), request);
+                emails.signedUp(user, Optional.empty());
+                return user;
             } catch (AlreadyExistsException e) {
                 throw new InvalidRequestException("email", "An account with this email address already exists. Log in instead.");
             }

@@ -2,6 +2,7 @@ package dev.atrium.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public final class ConfigLoader {
             "ATRIUM_ADMIN_EMAIL", "ATRIUM_ADMIN_PASSWORD", "ATRIUM_DEMO", "ATRIUM_ENCRYPTION_KEY",
             "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT", "ATRIUM_ARGON2_MEMORY_KIB", "ATRIUM_ARGON2_ITERATIONS",
             "ATRIUM_ARGON2_PARALLELISM", "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", "ATRIUM_SIGNUP_RATE_LIMIT",
+            "ATRIUM_DATABASE_STATEMENT_TIMEOUT", "ATRIUM_CACHE_MAX_STALENESS", "ATRIUM_SMTP_URL", "ATRIUM_EMAIL_FROM",
             // tenant logs (issue 19)
             "ATRIUM_LOGS_ENABLED", "ATRIUM_LOG_RETENTION_DAYS", "ATRIUM_ALLOW_INSECURE_LOG_STREAMS",
             "ATRIUM_LOG_STREAM_BACKOFF_MS", "ATRIUM_LOG_STREAM_SUSPEND_AFTER");
@@ -141,13 +143,30 @@ public final class ConfigLoader {
         AtriumConfig.SignupLimits signups = new AtriumConfig.SignupLimits(
                 integer(v, "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", d.signupLimits().perIpPerMinute(), 1, 1_000_000),
                 integer(v, "ATRIUM_SIGNUP_RATE_LIMIT", d.signupLimits().perTenantPerMinute(), 1, 1_000_000));
+        Duration statementTimeout = Duration.ofMillis(integer(v, "ATRIUM_DATABASE_STATEMENT_TIMEOUT",
+                (int) d.databaseStatementTimeout().toMillis(), 100, 600_000));
+        Duration staleness = Duration.ofSeconds(integer(v, "ATRIUM_CACHE_MAX_STALENESS",
+                (int) d.cacheMaxStaleness().toSeconds(), 1, 86_400));
         return new AtriumConfig(port, host, issuer, url, text(v, "ATRIUM_DATABASE_USER").orElse(""),
                 v.getOrDefault("ATRIUM_DATABASE_PASSWORD", ""), clientId, clientSecret, adminEmail, adminPassword,
-                demo, key, keyFile, rate, hashing, signups, new AtriumConfig.Logs(bool(v, "ATRIUM_LOGS_ENABLED", d.logs().enabled()),
+                demo, key, keyFile, rate, hashing, signups, statementTimeout, staleness,
+                text(v, "ATRIUM_SMTP_URL").map(SmtpUrl::parse), emailFrom(v), new AtriumConfig.Logs(bool(v, "ATRIUM_LOGS_ENABLED", d.logs().enabled()),
                         integer(v, "ATRIUM_LOG_RETENTION_DAYS", d.logs().retentionDays(), 1, 3650),
                         bool(v, "ATRIUM_ALLOW_INSECURE_LOG_STREAMS", d.logs().allowInsecureStreams()),
                         integer(v, "ATRIUM_LOG_STREAM_BACKOFF_MS", d.logs().streamBackoffMillis(), 50, 600_000),
                         integer(v, "ATRIUM_LOG_STREAM_SUSPEND_AFTER", d.logs().streamSuspendAfter(), 1, 1000)));
+    }
+
+    /** An address, optionally with a display name: {@code a@b.c} or {@code Name <a@b.c>}. */
+    private static Optional<String> emailFrom(Map<String, String> v) {
+        Optional<String> from = text(v, "ATRIUM_EMAIL_FROM");
+        from.ifPresent(f -> {
+            if (!f.matches("[^<>@\\s]+@[^<>@\\s]+") && !f.matches("[^<>\\r\\n]*<[^<>@\\s]+@[^<>@\\s]+>")) {
+                throw new ConfigException("ATRIUM_EMAIL_FROM must be an address, optionally with a name: "
+                        + "no-reply@example.com or Example <no-reply@example.com>");
+            }
+        });
+        return from;
     }
 
     private static Optional<String> text(Map<String, String> v, String key) {

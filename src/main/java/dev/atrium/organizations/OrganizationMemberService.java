@@ -226,7 +226,20 @@ public final class OrganizationMemberService {
         log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.INVITATION_CREATED, "Invitation to the organization created")
                 .organization(org.id(), org.name()).client(invitation.clientId(), null).user(null, invitation.inviteeEmail())
                 .detail("invitation_id", invitation.id()));
+        invitationListener.created(org, invitation, request.sendInvitationEmail());
         return invitation;
+    }
+
+    /** Told of every stored invitation and whether it is to be e-mailed ({@code send_invitation_email}, issue 13). */
+    @FunctionalInterface
+    public interface InvitationListener {
+        void created(Organization org, Invitation invitation, boolean sendEmail);
+    }
+
+    private volatile InvitationListener invitationListener = (org, invitation, send) -> { };
+
+    public void onInvitationCreated(InvitationListener listener) {
+        this.invitationListener = listener;
     }
 
     public Optional<Invitation> invitation(Organization org, String invitationId) {

@@ -1,5 +1,6 @@
 package dev.atrium.web;
 
+import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.Json;
 import dev.atrium.keys.KeyService;
 import dev.atrium.oauth.DiscoveryEndpoint;
@@ -73,6 +74,7 @@ public final class Routes {
             ClientCredentialsApi clientCredentials,
             UserBlocksApi userBlocks,
             SignupThrottle signupThrottle,
+            EmailRoutes email,
             // tenant logs (issue 19)
             LogsWeb logs) {
     }
@@ -367,6 +369,8 @@ public final class Routes {
         r.post("/dashboard/keys/rotate", admin.admin(d.settings()::rotate));
         r.post("/dashboard/keys/revoke", admin.admin(d.settings()::revoke));
 
+        // ---- issue 13: e-mail and the account life cycle (every route in EmailRoutes) ----
+        e.email().register(r, admin);
         // --- tenant logs (issue 19): /api/v2/logs, /api/v2/users/{id}/logs, the Management API audit
         e.logs().routes(r);
         // --- end tenant logs
@@ -383,6 +387,7 @@ public final class Routes {
         r.exception(JsonNodeException.class, (ex, ctx) -> shapes.write(ctx, 400,
                 isManagement(ctx) ? "invalid_body" : "invalid_request",
                 isManagement(ctx) ? "Payload validation error: 'A property has the wrong type'." : "A parameter has the wrong type."));
+        r.exception(DatabaseUnavailableException.class, (ex, ctx) -> Unavailable.render(ctx, ex));
         r.exception(Exception.class, (ex, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), ex);
             shapes.write(ctx, 500, isManagement(ctx) ? "internal_error" : "server_error",

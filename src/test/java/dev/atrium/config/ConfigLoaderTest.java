@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,26 @@ class ConfigLoaderTest {
                         c -> c.signupLimits().perIpPerMinute(), 3),
                 new Case("signup limit per tenant", Map.of(), List.of("--signup-rate-limit=500"),
                         c -> c.signupLimits().perTenantPerMinute(), 500),
+                new Case("statement timeout in milliseconds", Map.of("ATRIUM_DATABASE_STATEMENT_TIMEOUT", "1500"), List.of(),
+                        AtriumConfig::databaseStatementTimeout, Duration.ofMillis(1500)),
+                new Case("cache staleness bound in seconds", Map.of(), List.of("--cache-max-staleness", "15"),
+                        AtriumConfig::cacheMaxStaleness, Duration.ofSeconds(15)),
+                new Case("smtp url with user, password and port", Map.of("ATRIUM_SMTP_URL", "smtp://mailer:p%40ss@mail.example.com:2525"),
+                        List.of(), AtriumConfig::smtp, Optional.of(new SmtpUrl(false, "mail.example.com", 2525, Optional.of("mailer"),
+                                Optional.of("p@ss"), false))),
+                new Case("smtp url insisting on STARTTLS, default port", Map.of("ATRIUM_SMTP_URL", "smtp://mail.example.com?starttls=required"),
+                        List.of(), AtriumConfig::smtp, Optional.of(new SmtpUrl(false, "mail.example.com", 25, Optional.empty(),
+                                Optional.empty(), true))),
+                new Case("smtps url defaults to port 465", Map.of("ATRIUM_SMTP_URL", "smtps://u:p@mail.example.com"), List.of(),
+                        c -> c.smtp().map(SmtpUrl::port), Optional.of(465)),
+                new Case("no smtp url: mail kept in the outbox", Map.of(), List.of(), AtriumConfig::smtp, Optional.empty()),
+                new Case("smtp password never logged", Map.of("ATRIUM_SMTP_URL", "smtp://mailer:hunter2@mail.example.com:587"),
+                        List.of(), c -> c.redacted().contains("hunter2") ? "leaked" : c.smtp().orElseThrow().redacted(),
+                        "smtp://mailer:***@mail.example.com:587"),
+                new Case("email from with a name", Map.of("ATRIUM_EMAIL_FROM", "Acme Sign-in <no-reply@acme.example>"), List.of(),
+                        AtriumConfig::emailFrom, Optional.of("Acme Sign-in <no-reply@acme.example>")),
+                new Case("email from as a flag", Map.of(), List.of("--email-from", "id@acme.example"), AtriumConfig::emailFrom,
+                        Optional.of("id@acme.example")),
                 new Case("blank variable means unset", Map.of("ATRIUM_PORT", " "), List.of(), AtriumConfig::port, 8080),
                 new Case("environment outside ATRIUM_ is ignored", Map.of("PORT", "1", "HOME", "/root"), List.of(),
                         AtriumConfig::port, 8080),
@@ -113,6 +134,11 @@ class ConfigLoaderTest {
                         "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP"),
                 new Failure("tenant signup limit negative", Map.of("ATRIUM_SIGNUP_RATE_LIMIT", "-5"), List.of(),
                         "ATRIUM_SIGNUP_RATE_LIMIT"),
+                new Failure("statement timeout below 100 ms", Map.of("ATRIUM_DATABASE_STATEMENT_TIMEOUT", "50"), List.of(),
+                        "ATRIUM_DATABASE_STATEMENT_TIMEOUT"),
+                new Failure("statement timeout with a unit", Map.of("ATRIUM_DATABASE_STATEMENT_TIMEOUT", "5s"), List.of(),
+                        "ATRIUM_DATABASE_STATEMENT_TIMEOUT"),
+                new Failure("cache staleness zero", Map.of("ATRIUM_CACHE_MAX_STALENESS", "0"), List.of(), "ATRIUM_CACHE_MAX_STALENESS"),
                 new Failure("boolean not a boolean", Map.of("ATRIUM_DEMO", "maybe"), List.of(), "ATRIUM_DEMO"),
                 new Failure("issuer not http", Map.of("ATRIUM_ISSUER", "ftp://id.example.com/"), List.of(), "ATRIUM_ISSUER"),
                 new Failure("issuer not a url", Map.of("ATRIUM_ISSUER", "not a url"), List.of(), "ATRIUM_ISSUER"),
@@ -135,6 +161,15 @@ class ConfigLoaderTest {
                         "ATRIUM_ADMIN_PASSWORD"),
                 new Failure("admin password alone", Map.of("ATRIUM_ADMIN_PASSWORD", "correct horse"), List.of(),
                         "ATRIUM_ADMIN_EMAIL"),
+                new Failure("smtp url with another scheme", Map.of("ATRIUM_SMTP_URL", "http://mail.example.com"), List.of(),
+                        "ATRIUM_SMTP_URL"),
+                new Failure("smtp url without host", Map.of("ATRIUM_SMTP_URL", "smtp://"), List.of(), "ATRIUM_SMTP_URL"),
+                new Failure("smtp url with an unknown option", Map.of("ATRIUM_SMTP_URL", "smtp://mail.example.com?tls=maybe"), List.of(),
+                        "ATRIUM_SMTP_URL"),
+                new Failure("smtp url with a path", Map.of("ATRIUM_SMTP_URL", "smtp://mail.example.com/x"), List.of(), "ATRIUM_SMTP_URL"),
+                new Failure("email from not an address", Map.of("ATRIUM_EMAIL_FROM", "nobody"), List.of(), "ATRIUM_EMAIL_FROM"),
+                new Failure("email from with a line break", Map.of("ATRIUM_EMAIL_FROM", "A\nBcc: x@y.z <a@b.c>"), List.of(),
+                        "ATRIUM_EMAIL_FROM"),
                 new Failure("admin email malformed", Map.of("ATRIUM_ADMIN_EMAIL", "admin",
                         "ATRIUM_ADMIN_PASSWORD", "correct horse"), List.of(), "ATRIUM_ADMIN_EMAIL"));
     }
@@ -151,6 +186,8 @@ class ConfigLoaderTest {
         assertThat(inv.config().issuerFor(8080)).isEqualTo("http://localhost:8080/");
         assertThat(inv.config().demo()).isFalse();
         assertThat(inv.config().keyFile()).isEqualTo(Path.of("data", "atrium.key"));
+        assertThat(inv.config().databaseStatementTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(inv.config().cacheMaxStaleness()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test

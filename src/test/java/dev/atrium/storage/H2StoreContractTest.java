@@ -9,8 +9,8 @@ import java.util.UUID;
 /** Runs every store contract on migrated in-memory H2 databases (see {@code package-info}). */
 class H2StoreContractTest implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
-        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract, LogStoreContract,
-        LogStreamStoreContract {
+        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
+        RefreshTokenRotationContract, EmailStoreContract, LogStoreContract, LogStreamStoreContract {
 
     private static Database shared;
     private static Database isolated;

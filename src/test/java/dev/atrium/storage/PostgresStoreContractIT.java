@@ -29,8 +29,8 @@ import java.util.UUID;
  */
 class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
-        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract, LogStoreContract,
-        LogStreamStoreContract {
+        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
+        RefreshTokenRotationContract, EmailStoreContract, LogStoreContract, LogStreamStoreContract {
 
     private static EmbeddedPostgres embedded;
     private static String adminUrl;

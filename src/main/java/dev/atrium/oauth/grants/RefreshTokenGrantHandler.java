@@ -106,15 +106,11 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
             scope = scope.stream().filter(s -> !apiScopes.contains(s) || perms.get().contains(s)).toList();
         }
         boolean rotating = UserTokens.rotating(client);
+        long leeway = Json.number(client.refreshTokenSettings(), "leeway", 0);
         if (rotating) {
-            long leeway = Json.number(client.refreshTokenSettings(), "leeway", 0);
-            boolean won = rt.rotatedAt() == null && store.markRotated(rt.tokenHash(), now);
-            if (!won) {
-                Instant rotatedAt = rt.rotatedAt() != null ? rt.rotatedAt() : now;
-                if (leeway <= 0 || now.isAfter(rotatedAt.plusSeconds(leeway))) {
-                    store.revokeFamily(rt.familyId(), now);
-                    throw invalid();
-                }
+            if (rt.rotatedAt() != null && (leeway <= 0 || now.isAfter(rt.rotatedAt().plusSeconds(leeway)))) {
+                store.revokeFamily(rt.familyId(), now);
+                throw invalid();
             }
         } else {
             store.touch(rt.tokenHash(), tokens.nextIdleExpiry(client, rt));
@@ -126,9 +122,21 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         }
         UserTokens.Grant grant = new UserTokens.Grant(client, user, rt.connectionId(), api, scope, perms, null, rt.authTime(),
                 rt.sid(), rt.organizationId(), orgName);
-        Optional<UserTokens.Lineage> next = rotating
-                ? Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt(), rt.scope())) : Optional.empty();
-        return tokens.respond(grant, next);
+        if (!rotating) {
+            return tokens.respond(grant, Optional.empty());
+        }
+        // the predecessor is retired in the transaction that stores its successor (a reuse within the leeway retires nothing)
+        String rotates = rt.rotatedAt() == null ? rt.tokenHash() : null;
+        try {
+            return tokens.respond(grant, Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt(), rt.scope(), rotates)));
+        } catch (UserTokens.RotationLost e) {
+            // another request rotated it a moment ago: a reuse at 'now', allowed only within the leeway
+            if (leeway <= 0) {
+                store.revokeFamily(rt.familyId(), now);
+                throw invalid();
+            }
+            return tokens.respond(grant, Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt(), rt.scope())));
+        }
     }
 
     /** A refresh may ask for fewer scopes than were granted, never more. */
