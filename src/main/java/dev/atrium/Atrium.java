@@ -191,6 +191,8 @@ public final class Atrium implements AutoCloseable {
     private final Outbox outbox;
     private final Migration migration;
     private volatile boolean serving;
+    /** Background workers (tenant log writer, log-stream delivery), stopped before the database closes. */
+    private final List<AutoCloseable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The ways off (and back to) Auth0 (issue 16): the tenant import and the user import/export jobs. */
     public record Migration(TenantImporter tenantImporter, UserJobs userJobs) {
@@ -239,6 +241,15 @@ public final class Atrium implements AutoCloseable {
         StartupTrace.mark("crypto-provider-wait");
         MasterKey masterKey = MasterKey.load(config.encryptionKey(), config.keyFile());
 
+        // tenant logs (issue 19): recorded through a bounded queue and written in batches off the request thread
+        var logStore = new dev.atrium.storage.JdbcLogStore(jdbi, clock);
+        var asyncLog = config.logs().enabled()
+                ? new dev.atrium.logs.AsyncEventLog(logStore, clock, config.logs().retentionDays(), 100_000) : null;
+        dev.atrium.logs.EventLog eventLog = asyncLog == null ? dev.atrium.logs.EventLog.NONE : asyncLog;
+        var logStreamStore = new dev.atrium.storage.JdbcLogStreamStore(jdbi);
+        var streamEndpoints = new dev.atrium.logs.StreamEndpoints(config.logs().allowInsecureStreams());
+        var logStreams = new dev.atrium.logs.LogStreamService(logStreamStore, logStore, streamEndpoints, clock);
+
         // stores
         var roleStore = new JdbcRoleStore(jdbi, clock);
         var connectionStore = new JdbcConnectionStore(jdbi, clock);
@@ -247,7 +258,7 @@ public final class Atrium implements AutoCloseable {
         var sessionStore = new JdbcSessionStore(jdbi);
         var codeStore = new JdbcAuthorizationCodeStore(jdbi);
         var refreshTokenStore = new JdbcRefreshTokenStore(jdbi);
-        var consentStore = new JdbcConsentStore(jdbi, clock);
+        var consentStore = new dev.atrium.logs.RecordingConsentStore(new JdbcConsentStore(jdbi, clock), eventLog);
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
         // MFA (issue 12): TOTP secrets sealed under the master key
         var mfa = new dev.atrium.mfa.MfaService(new dev.atrium.storage.JdbcMfaStore(jdbi), masterKey::encrypt, masterKey::decrypt, clock);
@@ -302,19 +313,19 @@ public final class Atrium implements AutoCloseable {
             sessions.endAllOfUser(userId);
             refreshTokenStore.revokeAllOfUser(userId, clock.instant());
         };
-        UserService users = new UserService(userStore, connectionStore, passwordHasher, accountSessions, clock);
+        UserService users = new UserService(userStore, connectionStore, passwordHasher, accountSessions, clock, eventLog);
         Administrators administrators = new Administrators(new JdbcAdministratorStore(jdbi), users, accountSessions, clock);
         // the organization slice, one service per sub-resource; OrganizationService is the core and the flows' entry
         OrganizationConnectionService organizationConnections = new OrganizationConnectionService(organizationConnectionStore,
                 connectionStore);
         OrganizationMemberService organizationMembers = new OrganizationMemberService(organizationMemberStore, userStore, roleStore,
-                clientStore, connectionStore, tenantStore, clock);
+                clientStore, connectionStore, tenantStore, clock).recordingTo(eventLog);
         DiscoveryDomainService discoveryDomains = new DiscoveryDomainService(discoveryDomainStore, new JndiDnsTxtResolver());
         OrganizationApplicationService organizationApplications = new OrganizationApplicationService(organizationApplicationStore,
                 clientStore, clientGrantStore);
         OrganizationService organizations = new OrganizationService(organizationStore, organizationConnections,
                 organizationMembers, discoveryDomains, organizationApplications, userStore, tenantStore, clock);
-        LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
+        LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock, eventLog);
         // e-mail and the account life cycle (issue 13): a durable outbox; the worker runs only with SMTP.
         // Wired before the bootstrap so that the demo tenant's invitation is e-mailed (kept in the outbox) too
         Optional<MailTransport> transport = config.smtp().map(smtp -> new SmtpTransport(smtp,
@@ -353,7 +364,9 @@ public final class Atrium implements AutoCloseable {
                 : organizationDirectory.permissions(org, user, api);
         OrganizationNames organizationNames = org -> org == null || !cachedTenant.get().allowOrganizationNameInAuthenticationApi()
                 ? null : organizationDirectory.resolve(org, false).map(OrganizationDirectory.Org::name).orElse(null);
-        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory, userStore);
+        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory, userStore).recordingTo(eventLog);
+        var accessCheck = new dev.atrium.oauth.AccessCheck(accessLoader, cachedClients, userStore, connectionStore, organizationDirectory,
+                cachedResourceServers, cachedClientGrants);
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(cachedClients, secrets, clientCredentialStore, issuer, clock);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations),
@@ -364,7 +377,7 @@ public final class Atrium implements AutoCloseable {
                         // MFA (issue 12): T58/X17
                         .withMfaPolicy(() -> dev.atrium.web.management.GuardianApi.factorEnabled(cachedTenant.get().doc(), "otp")
                                 && dev.atrium.web.management.GuardianApi.policies(cachedTenant.get().doc())
-                                        .contains(dev.atrium.mfa.MfaPolicy.ALL_APPLICATIONS))));
+                                        .contains(dev.atrium.mfa.MfaPolicy.ALL_APPLICATIONS))), eventLog);
         ConsentPolicy consentPolicy = new ConsentPolicy(cachedClientGrants, consentStore, permissions);
         AuthorizeResponses authorizeResponses = new AuthorizeResponses(cachedClients, issuer);
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(
@@ -380,7 +393,7 @@ public final class Atrium implements AutoCloseable {
                                         tx.request().acrValues(), false)),
                         new AccessEffects(organizationDirectory), consentPolicy,
                         new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses, clock), authorizeResponses),
-                () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock);
+                () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock).recordingTo(eventLog);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
                 () -> cachedTenant.get().flag("enable_dynamic_client_registration"));
@@ -393,20 +406,24 @@ public final class Atrium implements AutoCloseable {
                 (user, clientId) -> accountEmails.signedUp(user, Optional.of(clientId))),
                 new UserInfoEndpoint(verifier, userStore, cachedClients, issuer),
                 new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
-                new LogoutEndpoint(cachedClients, cachedTenant, keys, issuer), sessions, cachedClients, pages, cookies, csrf, templates);
+                new LogoutEndpoint(cachedClients, cachedTenant, keys, issuer), sessions, cachedClients, pages, cookies, csrf, templates,
+                eventLog);
 
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
         // every node and every restart agree on it without storing it
         String dashboardSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(masterKey.derive("dashboard-client-secret"));
         unlessWritesRefused(() -> bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer),
                 DashboardAuth.signedOut(issuer)));
+        var logsPages = new dev.atrium.web.dashboard.LogsPages(logStore, logStreams, new dev.atrium.logs.LogActivity(logStore, clock),
+                accessCheck);
         Dashboard dashboard = new Dashboard(
                 new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, administrators, sessions, csrf, templates,
                         () -> tenantStore.get().friendlyName()),
                 new ApplicationsPages(clients, clientGrants, resourceServers, tenantStore),
                 new ApisPages(resourceServers, clientGrants),
                 new ConnectionsPages(connections, clients),
-                new UsersPages(users, connections, roles, consentStore, clients, clock, organizations, administrators),
+                new UsersPages(users, connections, roles, consentStore, clients, clock, organizations, administrators)
+                        .showingActivity(id -> List.of(logsPages.recent("user_id", id))),
                 new RolesPages(roles, resourceServers, users),
                 new SettingsPages(tenantSettings, keys),
                 clients, resourceServers, connections, users, roles,
@@ -416,8 +433,9 @@ public final class Atrium implements AutoCloseable {
                                 clients, clock),
                         new OrganizationDomainsPages(organizations, discoveryDomains),
                         new OrganizationApplicationsPages(organizations, organizationApplications, clients, clientGrants,
-                                resourceServers)),
-                organizations);
+                                resourceServers)).showingActivity(id -> List.of(logsPages.chart(java.util.Optional.of(id)),
+                                logsPages.recent("organization_id", id))),
+                organizations).showingActivity(() -> List.of(logsPages.chart(java.util.Optional.empty())));
 
         // management API
         ManagementApi management = new ManagementApi(verifier, managementAudience, config.managementRateLimit(), clock);
@@ -446,7 +464,7 @@ public final class Atrium implements AutoCloseable {
                     }
                 }),
                 // third-party applications
-                new DynamicRegistrationEndpoint(clients, tenantStore, 5, clock),
+                new DynamicRegistrationEndpoint(clients, tenantStore, 5, clock, eventLog),
                 new GrantsApi(consentStore, clock),
                 // organizations
                 organizationsApi,
@@ -469,7 +487,13 @@ public final class Atrium implements AutoCloseable {
                         oidcOptions, clock), new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock),
                 // MFA (issue 12)
                 new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
-                new dev.atrium.web.ui.MfaPages(pages, authorize, mfa, login, cachedClients, userStore, templates, cookies, csrf));
+                new dev.atrium.web.ui.MfaPages(pages, authorize, mfa, login, cachedClients, userStore, templates, cookies, csrf),
+                // tenant logs (issue 19)
+                new dev.atrium.web.LogsWeb(new dev.atrium.web.management.LogsApi(logStore),
+                        new dev.atrium.web.management.ManagementAudit(eventLog,
+                                id -> cachedClients.find(id).map(dev.atrium.clients.Client::name).orElse(null)),
+                        new dev.atrium.web.management.LogStreamsApi(logStreams), dashboard.auth(), logsPages,
+                        new dev.atrium.web.management.AccessCheckApi(accessCheck)));
 
         StartupTrace.mark("object-graph");
         Javalin app = Javalin.create(cfg -> {
@@ -488,6 +512,11 @@ public final class Atrium implements AutoCloseable {
         });
         self[0] = new Atrium(config, database, app, issuer, config.port(), outbox, migration);
         StartupTrace.mark("javalin-create");
+        if (asyncLog != null) {
+            self[0].background.add(0, new dev.atrium.logs.LogStreamDelivery(logStreamStore, logStore, streamEndpoints, clock,
+                    streamSettings(config.logs())));
+            self[0].background.add(asyncLog);
+        }
         return self[0];
     }
 
@@ -534,6 +563,13 @@ public final class Atrium implements AutoCloseable {
     public void close() {
         serving = false;
         app.stop();
+        for (AutoCloseable b : background) {
+            try {
+                b.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {}: {}", b.getClass().getSimpleName(), e.toString());
+            }
+        }
         outbox.close();
         migration.userJobs().close();
         database.close();
@@ -556,7 +592,7 @@ public final class Atrium implements AutoCloseable {
 
     /** The sign-up form creates users through the same service as the Management API. */
     private static HostedPages.Signup signupThrough(UserService users, AccountEmails emails) {
-        return (connection, email, username, password) -> {
+        return (client, connection, email, username, password) -> {
             ObjectNode request = Json.object();
             request.put("connection", connection.name());
             request.put("email", email);
@@ -565,13 +601,25 @@ public final class Atrium implements AutoCloseable {
             }
             request.put("password", password);
             try {
-                var user = users.create(request);
+                var user = users.signup(client == null ? null : client.clientId(), client == null ? null : client.name(), request);
                 emails.signedUp(user, Optional.empty());
                 return user;
             } catch (AlreadyExistsException e) {
                 throw new InvalidRequestException("email", "An account with this email address already exists. Log in instead.");
             }
         };
+    }
+
+    /** Log-stream timing scaled from the configured first back-off (tests use a short one). */
+    private static dev.atrium.logs.LogStreamDelivery.Settings streamSettings(AtriumConfig.Logs logs) {
+        Duration backoff = Duration.ofMillis(logs.streamBackoffMillis());
+        Duration tick = backoff.dividedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1)
+                : backoff.dividedBy(2).compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : backoff.dividedBy(2);
+        Duration settle = backoff.compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2)
+                : backoff.compareTo(Duration.ofMillis(300)) < 0 ? Duration.ofMillis(300) : backoff;
+        Duration max = backoff.multipliedBy(150).compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : backoff.multipliedBy(150);
+        return new dev.atrium.logs.LogStreamDelivery.Settings(tick, settle, Duration.ofSeconds(30), backoff, max,
+                logs.streamSuspendAfter(), 200, Duration.ofSeconds(10));
     }
 
     private static int freePort() {

@@ -1,7 +1,11 @@
 package dev.atrium.authflow;
 
+import dev.atrium.clients.Client;
 import dev.atrium.connections.Connection;
 import dev.atrium.connections.ConnectionStore;
+import dev.atrium.logs.EventLog;
+import dev.atrium.logs.LogEvent;
+import dev.atrium.logs.LogTypes;
 import dev.atrium.users.PasswordHasher;
 import dev.atrium.users.User;
 import dev.atrium.users.UserStore;
@@ -30,6 +34,7 @@ public final class LoginService {
     private final PasswordHasher hasher;
     private final LoginFailureStore failures;
     private final Clock clock;
+    private final EventLog log;
     /** A hash of a random password, made on first need: what an unknown identifier is verified against. */
     private volatile String dummyHash;
 
@@ -53,6 +58,12 @@ public final class LoginService {
 
     public LoginService(UserStore users, ConnectionStore connections, PasswordHasher hasher,
                         LoginFailureStore failures, Clock clock) {
+        this(users, connections, hasher, failures, clock, EventLog.NONE);
+    }
+
+    public LoginService(UserStore users, ConnectionStore connections, PasswordHasher hasher,
+                        LoginFailureStore failures, Clock clock, EventLog log) {
+        this.log = log;
         this.users = users;
         this.connections = connections;
         this.hasher = hasher;
@@ -197,5 +208,43 @@ public final class LoginService {
             failures.recordFailure(key, ip, now, count >= BruteForcePolicy.BLOCK_AFTER);
         }
         return SecondFactor.WRONG;
+    }
+
+    /**
+     * A sign-in attempt of {@code client}'s user: {@link #login(Connection, String, String, String)}, recorded in
+     * the tenant log as {@code s}, {@code fp} (known user, wrong password), {@code fu} (no such user),
+     * {@code limit_wc} (blocked by brute-force protection) or {@code f} (user blocked, or asked to wait).
+     */
+    public Result login(Client client, Connection connection, String identifier, String password, String ip) {
+        Result r = login(connection, identifier, password, ip);
+        LogEvent.Builder e;
+        if (r instanceof Result.Success s) {
+            e = LogEvent.of(LogTypes.LOGIN_SUCCESS, "Success Login").user(s.user().userId(), s.user().email().orElse(identifier));
+        } else if (r instanceof Result.WrongCredentials) {
+            e = known(connection, identifier)
+                    ? LogEvent.of(LogTypes.WRONG_PASSWORD, "Wrong email or password.").reason("wrong_password")
+                    : LogEvent.of(LogTypes.UNKNOWN_USER, "Wrong email or password.").reason("unknown_user");
+        } else if (r instanceof Result.TooManyAttempts) {
+            e = LogEvent.of(LogTypes.BLOCKED_ACCOUNT, "Too many failed login attempts: the account is blocked from this address.")
+                    .reason("brute_force_block");
+        } else if (r instanceof Result.TooSoon t) {
+            e = LogEvent.of(LogTypes.LOGIN_FAILED, "Too many attempts; asked to wait " + t.seconds() + " seconds.")
+                    .reason("brute_force_delay");
+        } else {
+            e = LogEvent.of(LogTypes.LOGIN_FAILED, "user is blocked").reason("user_blocked");
+        }
+        if (!(r instanceof Result.Success)) {
+            e.user(null, identifier);
+        }
+        e.client(client == null ? null : client.clientId(), client == null ? null : client.name())
+                .connection(connection.name(), connection.id());
+        log.record(e);
+        return r;
+    }
+
+    private boolean known(Connection connection, String identifier) {
+        String id = identifier.trim();
+        return (id.contains("@") ? users.findByEmail(connection.id(), id.toLowerCase(Locale.ROOT))
+                : users.findByUsername(connection.id(), id)).isPresent();
     }
 }

@@ -71,7 +71,33 @@ public record AtriumConfig(
         Duration cacheMaxStaleness,
         Optional<SmtpUrl> smtp,
         Optional<String> emailFrom,
-        boolean allowInsecureUpstreamUrls) {
+        boolean allowInsecureUpstreamUrls,
+        Logs logs) {
+
+    /**
+     * Tenant logs (issue 19).
+     *
+     * @param enabled       record tenant log events ({@code ATRIUM_LOGS_ENABLED}, default true); off, nothing is
+     *                      recorded and the log API answers empty lists.
+     * @param retentionDays days events are kept ({@code ATRIUM_LOG_RETENTION_DAYS}, default 30).
+     * @param allowInsecureStreams let log streams deliver over plain http and to loopback or private addresses
+     *                      ({@code ATRIUM_ALLOW_INSECURE_LOG_STREAMS}, default false; for development and tests only).
+     * @param streamBackoffMillis the first wait after a failed log-stream delivery, doubling up to five minutes
+     *                      ({@code ATRIUM_LOG_STREAM_BACKOFF_MS}, default 2000).
+     * @param streamSuspendAfter consecutive failed deliveries after which a stream is suspended
+     *                      ({@code ATRIUM_LOG_STREAM_SUSPEND_AFTER}, default 12).
+     */
+    public record Logs(boolean enabled, int retentionDays, boolean allowInsecureStreams, int streamBackoffMillis,
+                       int streamSuspendAfter) {
+        public static Logs defaults() {
+            return new Logs(true, 30, false, 2000, 12);
+        }
+    }
+
+    public AtriumConfig withLogs(Logs l) {
+        return change(c -> c.logs = l);
+    }
+
 
     /** Argon2id parameters: memory in KiB, passes, lanes. */
     public record PasswordHashing(int memoryKib, int iterations, int parallelism) {
@@ -88,7 +114,7 @@ public record AtriumConfig(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
                 Optional.empty(), Path.of("data", "atrium.key"), 50, PasswordHashing.OWASP, new SignupLimits(10, 100),
                 Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Optional.empty(), Optional.empty(), false);
+                Optional.empty(), Optional.empty(), false, Logs.defaults());
     }
 
     /** The issuer for a server listening on {@code actualPort}: configured, or {@code http://localhost:<port>/}. */
@@ -201,6 +227,7 @@ public record AtriumConfig(
         Optional<SmtpUrl> smtp;
         Optional<String> emailFrom;
         boolean allowInsecureUpstreamUrls;
+        Logs logs;
 
         Copy(AtriumConfig a) {
             port = a.port;
@@ -224,13 +251,14 @@ public record AtriumConfig(
             smtp = a.smtp;
             emailFrom = a.emailFrom;
             allowInsecureUpstreamUrls = a.allowInsecureUpstreamUrls;
+            logs = a.logs;
         }
 
         AtriumConfig build() {
             return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
                     bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit,
                     passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness, smtp, emailFrom,
-                    allowInsecureUpstreamUrls);
+                    allowInsecureUpstreamUrls, logs);
         }
     }
 
@@ -247,6 +275,7 @@ public record AtriumConfig(
                 + " cacheMaxStaleness=" + cacheMaxStaleness.toSeconds() + "s"
                 + " smtp=" + smtp.map(SmtpUrl::redacted).orElse("(none: mail kept in the outbox)")
                 + " emailFrom=" + emailFrom.orElse("(derived)")
-                + (allowInsecureUpstreamUrls ? " allowInsecureUpstreamUrls=true (development only)" : "");
+                + (allowInsecureUpstreamUrls ? " allowInsecureUpstreamUrls=true (development only)" : "")
+                + " logs=" + (logs.enabled() ? logs.retentionDays() + "d" : "off") + (logs.allowInsecureStreams() ? " insecureLogStreams" : "");
     }
 }

@@ -26,7 +26,11 @@ public final class ConfigLoader {
             "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT", "ATRIUM_ARGON2_MEMORY_KIB", "ATRIUM_ARGON2_ITERATIONS",
             "ATRIUM_ARGON2_PARALLELISM", "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", "ATRIUM_SIGNUP_RATE_LIMIT",
             "ATRIUM_DATABASE_STATEMENT_TIMEOUT", "ATRIUM_CACHE_MAX_STALENESS", "ATRIUM_SMTP_URL", "ATRIUM_EMAIL_FROM",
-            "ATRIUM_ALLOW_INSECURE_UPSTREAM_URLS");
+            "ATRIUM_ALLOW_INSECURE_UPSTREAM_URLS",
+            // tenant logs (issue 19)
+            "ATRIUM_LOGS_ENABLED", "ATRIUM_LOG_RETENTION_DAYS", "ATRIUM_ALLOW_INSECURE_LOG_STREAMS",
+            "ATRIUM_LOG_STREAM_BACKOFF_MS", "ATRIUM_LOG_STREAM_SUSPEND_AFTER");
+
 
     private ConfigLoader() {
     }
@@ -163,7 +167,13 @@ public final class ConfigLoader {
                 v.getOrDefault("ATRIUM_DATABASE_PASSWORD", ""), clientId, clientSecret, adminEmail, adminPassword,
                 demo, key, keyFile, rate, hashing, signups, statementTimeout, staleness,
                 text(v, "ATRIUM_SMTP_URL").map(SmtpUrl::parse), emailFrom(v),
-                bool(v, "ATRIUM_ALLOW_INSECURE_UPSTREAM_URLS", d.allowInsecureUpstreamUrls()));
+                bool(v, "ATRIUM_ALLOW_INSECURE_UPSTREAM_URLS", d.allowInsecureUpstreamUrls()),
+                new AtriumConfig.Logs(bool(v, "ATRIUM_LOGS_ENABLED", d.logs().enabled()),
+                        integer(v, "ATRIUM_LOG_RETENTION_DAYS", d.logs().retentionDays(), 1, 3650),
+                        bool(v, "ATRIUM_ALLOW_INSECURE_LOG_STREAMS", d.logs().allowInsecureStreams()),
+                        integer(v, "ATRIUM_LOG_STREAM_BACKOFF_MS", d.logs().streamBackoffMillis(), 50, 600_000),
+                        integer(v, "ATRIUM_LOG_STREAM_SUSPEND_AFTER", d.logs().streamSuspendAfter(), 1, 1000)));
+
     }
 
     /** An address, optionally with a display name: {@code a@b.c} or {@code Name <a@b.c>}. */

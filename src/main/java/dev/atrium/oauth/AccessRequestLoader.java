@@ -29,11 +29,22 @@ public final class AccessRequestLoader {
     private final ConnectionStore connections;
     private final OrganizationDirectory organizations;
     private final UserStore users;
+    /** Where refusals are recorded (tenant logs, issue 19); set once, at wiring. */
+    private dev.atrium.logs.EventLog log = dev.atrium.logs.EventLog.NONE;
 
     public AccessRequestLoader(ConnectionStore connections, OrganizationDirectory organizations, UserStore users) {
         this.connections = connections;
         this.organizations = organizations;
         this.users = users;
+    }
+
+    /**
+     * Records every refusal of the gates and of the decision in the tenant log from now on ({@code f}, with
+     * {@code details.reason} and the inputs the rules saw); returns this loader.
+     */
+    public AccessRequestLoader recordingTo(dev.atrium.logs.EventLog log) {
+        this.log = log;
+        return this;
     }
 
     /**
@@ -44,10 +55,24 @@ public final class AccessRequestLoader {
         Optional<Connection> named = Optional.ofNullable(connectionName).flatMap(connections::findByName);
         Optional<AccessRequest.ConnectionView> conn = Optional.ofNullable(connectionName)
                 .map(name -> named.map(AccessRequestLoader::view).orElse(new AccessRequest.ConnectionView(null, name, false)));
+        Optional<AccessDecision.Deny> d = gates(client, organization, connectionName);
+        d.ifPresent(deny -> log.record(AccessInputs.refusal(deny, client, null, gateRequest(client, organization, connectionName))));
+        return d;
+    }
+
+    /** The gates, without recording anything (the what-if question asks them too). */
+    Optional<AccessDecision.Deny> gates(Client client, OrganizationDirectory.Org organization, String connectionName) {
+        return OrganizationAccess.beforeLogin(gateRequest(client, organization, connectionName));
+    }
+
+    GateRequest gateRequest(Client client, OrganizationDirectory.Org organization, String connectionName) {
+        Optional<Connection> named = Optional.ofNullable(connectionName).flatMap(connections::findByName);
+        Optional<AccessRequest.ConnectionView> conn = Optional.ofNullable(connectionName)
+                .map(name -> named.map(AccessRequestLoader::view).orElse(new AccessRequest.ConnectionView(null, name, false)));
         Optional<OrganizationDirectory.Org> org = Optional.ofNullable(organization);
-        return OrganizationAccess.beforeLogin(new GateRequest(clientView(client), org.map(AccessRequestLoader::view),
+        return new GateRequest(clientView(client), org.map(AccessRequestLoader::view),
                 org.flatMap(o -> association(o.id(), client)), conn,
-                org.flatMap(o -> named.flatMap(c -> organizations.connection(o.id(), c.id()))).map(AccessRequestLoader::view)));
+                org.flatMap(o -> named.flatMap(c -> organizations.connection(o.id(), c.id()))).map(AccessRequestLoader::view));
     }
 
     /**
@@ -58,11 +83,30 @@ public final class AccessRequestLoader {
      */
     public AccessDecision decide(Client client, String userId, String connectionId, String organizationId, boolean personal,
                                  String invitation) {
-        AccessDecision d = OrganizationAccess.decide(load(client, userId, connectionId, organizationId, personal, invitation));
+        AccessRequest request = load(client, userId, connectionId, organizationId, personal, invitation);
+        AccessDecision d = OrganizationAccess.decide(request);
         if (d instanceof AccessDecision.EvaluateOrganization e) {
-            d = OrganizationAccess.decide(load(client, userId, connectionId, e.organization(), false, null));
+            request = load(client, userId, connectionId, e.organization(), false, null);
+            d = OrganizationAccess.decide(request);
+        }
+        if (d instanceof AccessDecision.Deny deny) {
+            log.record(AccessInputs.refusal(deny, client, request, null));
         }
         return d;
+    }
+
+    /** The decision and what it saw, without recording anything: the what-if question ({@link AccessCheck}). */
+    Explained explain(Client client, String userId, String connectionId, String organizationId) {
+        AccessRequest request = load(client, userId, connectionId, organizationId, false, null);
+        AccessDecision d = OrganizationAccess.decide(request);
+        if (d instanceof AccessDecision.EvaluateOrganization e) {
+            request = load(client, userId, connectionId, e.organization(), false, null);
+            d = OrganizationAccess.decide(request);
+        }
+        return new Explained(d, request);
+    }
+
+    record Explained(AccessDecision decision, AccessRequest request) {
     }
 
     /**

@@ -51,6 +51,14 @@ public final class AuthorizeEndpoint {
     private final TenantView tenant;
     private final Clock clock;
     private final OrganizationChoices choices;
+    /** Where refused consents are recorded (tenant logs, issue 19); set once, at wiring. */
+    private dev.atrium.logs.EventLog log = dev.atrium.logs.EventLog.NONE;
+
+    /** Records refused consents in the tenant log from now on; returns this endpoint. */
+    public AuthorizeEndpoint recordingTo(dev.atrium.logs.EventLog log) {
+        this.log = log;
+        return this;
+    }
 
     /** The tenant flags the flow reads. */
     public interface TenantView {
@@ -95,6 +103,15 @@ public final class AuthorizeEndpoint {
             tx = AuthTransaction.start(Ids.alnum(32), deviceId, request, clock.instant(), TRANSACTION_LIFETIME,
                     organizationOf(target.client(), request));
         } catch (AuthorizeError e) {
+            if (e.reason() != null) {
+                // a rule refused the request itself (the gates' refusals are recorded by the loader)
+                log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.LOGIN_FAILED, e.description())
+                        .client(target.client().clientId(), target.client().name()).reason(e.reason()).detail("error", e.error())
+                        .detail("inputs", dev.atrium.common.Json.object().put("client_id", target.client().clientId())
+                                .put("organization_usage", target.client().organizationUsage())
+                                .put("organization_id", params.get("organization")))
+                        .organization(params.get("organization"), null));
+            }
             return responses.error(target.client(), target.redirectUri(), target.responseMode(), target.state(), e.error(), e.description());
         }
         transactions.create(tx);
@@ -179,6 +196,9 @@ public final class AuthorizeEndpoint {
     /** The user declined consent: the flow ends with {@code access_denied}. */
     public AuthorizeOutcome deny(AuthTransaction tx) {
         transactions.delete(tx.id());
+        log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.CONSENT_REFUSED, "User did not authorize the request")
+                .client(tx.request().clientId(), null).user(tx.userId(), null).audience(tx.request().audience())
+                .organization(tx.organizationId(), null).reason("consent_refused"));
         return responses.error(tx, "access_denied", "User did not authorize the request");
     }
 

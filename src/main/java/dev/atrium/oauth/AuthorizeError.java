@@ -8,6 +8,8 @@ package dev.atrium.oauth;
 public final class AuthorizeError extends RuntimeException {
     private final String error;
     private final boolean redirect;
+    /** The stable reason code of a refusal by a rule (for the tenant log); null for a malformed request. */
+    private String reason;
 
     public AuthorizeError(String error, String description, boolean redirect) {
         super(description);
@@ -33,5 +35,15 @@ public final class AuthorizeError extends RuntimeException {
 
     public boolean redirect() {
         return redirect;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    /** This error, carrying the stable reason code of the rule that refused. */
+    public AuthorizeError because(String reasonCode) {
+        this.reason = reasonCode;
+        return this;
     }
 }

@@ -112,7 +112,8 @@ public final class AuthorizeRequestValidator {
         }
         String org = p.get("organization");
         if (org != null && !org.isEmpty() && client.organizationUsage().equals("deny")) {
-            throw AuthorizeError.redirect("invalid_request", "parameter organization is not allowed for this client");
+            throw AuthorizeError.redirect("invalid_request", "parameter organization is not allowed for this client")
+                    .because(dev.atrium.access.ReasonCode.ORGANIZATION_NOT_ALLOWED_FOR_CLIENT.code());
         }
         return new Validated(client, new AuthRequest(client.clientId(), t.redirectUri(), t.redirectUriSent(), t.responseMode(), scope,
                 api.map(ResourceServer::identifier).orElse(null), t.state(), emptyToNull(p.get("nonce")), pkce[0], pkce[1],
@@ -136,7 +137,7 @@ public final class AuthorizeRequestValidator {
                 grants.find(client.clientId(), api.identifier(), "user"),
                 grants.findDefault(ClientGrantService.DEFAULT_FOR_THIRD_PARTY, api.identifier(), "user"));
         if (d instanceof ThirdPartyAccess.Decision.Denied denied) {
-            throw AuthorizeError.redirect(denied.error(), denied.description());
+            throw AuthorizeError.redirect(denied.error(), denied.description()).because(denied.reason().code());
         }
     }
 

@@ -75,7 +75,7 @@ public final class DbConnectionsEndpoint {
         userMetadata.ifPresent(m -> create.set("user_metadata", m));
         User user;
         try {
-            user = users.create(create);
+            user = users.signup(client.clientId(), client.name(), create);
         } catch (AlreadyExistsException e) {
             throw new OAuthException(400, "invalid_signup", "The user already exists");
         } catch (InvalidRequestException e) {

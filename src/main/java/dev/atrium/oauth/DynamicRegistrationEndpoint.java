@@ -64,8 +64,31 @@ public final class DynamicRegistrationEndpoint {
         this.clock = clock;
     }
 
+    private dev.atrium.logs.EventLog log = dev.atrium.logs.EventLog.NONE;
+
+    /** As the other constructor, recording each registration and refused registration in the tenant log. */
+    public DynamicRegistrationEndpoint(ClientService clients, TenantStore tenant, int perSecond, Clock clock,
+                                       dev.atrium.logs.EventLog log) {
+        this(clients, tenant, perSecond, clock);
+        this.log = log;
+    }
+
     /** The registration response (status 201) for a JSON request body sent from {@code remoteAddress}. */
     public ObjectNode register(JsonNode body, String remoteAddress) {
+        String name = body != null && body.get("client_name") != null ? body.get("client_name").asString() : null;
+        try {
+            ObjectNode out = registerUnlogged(body, remoteAddress);
+            log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.CLIENT_REGISTERED, "Dynamic client registration")
+                    .client(out.get("client_id").asString(), name));
+            return out;
+        } catch (OAuthException e) {
+            log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.CLIENT_REGISTRATION_FAILED, e.description())
+                    .client(null, name).detail("error", e.error()));
+            throw e;
+        }
+    }
+
+    private ObjectNode registerUnlogged(JsonNode body, String remoteAddress) {
         TenantSettings t = tenant.get();
         if (!t.flag("enable_dynamic_client_registration")) {
             throw new OAuthException(403, "access_denied", "Dynamic client registration is disabled for this tenant");

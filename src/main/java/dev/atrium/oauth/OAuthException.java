@@ -9,6 +9,8 @@ package dev.atrium.oauth;
 public final class OAuthException extends RuntimeException {
     private final int status;
     private final String error;
+    /** The stable reason code of a refusal (access.ReasonCode, or a grant check's), for the tenant log; may be null. */
+    private String reason;
 
     public OAuthException(int status, String error, String description) {
         super(description);
@@ -26,6 +28,16 @@ public final class OAuthException extends RuntimeException {
 
     public String description() {
         return getMessage();
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    /** This exception, carrying the stable reason code the tenant log records. */
+    public OAuthException because(String reasonCode) {
+        this.reason = reasonCode;
+        return this;
     }
 
     public static OAuthException invalidRequest(String description) {

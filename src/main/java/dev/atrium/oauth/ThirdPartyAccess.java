@@ -32,7 +32,7 @@ public final class ThirdPartyAccess {
             }
 
             public OAuthException asTokenError() {
-                return new OAuthException(status, error(), description);
+                return new OAuthException(status, error(), description).because(reason.code());
             }
         }
     }

@@ -56,6 +56,21 @@ public final class OrganizationMemberService {
         this.clock = clock;
     }
 
+    /** Where membership and invitation changes are recorded (set once, at wiring). */
+    private dev.atrium.logs.EventLog log = dev.atrium.logs.EventLog.NONE;
+
+    /** Records membership and invitation changes in the tenant log from now on; returns this service. */
+    public OrganizationMemberService recordingTo(dev.atrium.logs.EventLog log) {
+        this.log = log;
+        return this;
+    }
+
+    private void membership(String type, String description, Organization org, String organizationId, String userId, String how) {
+        log.record(dev.atrium.logs.LogEvent.of(type, description)
+                .organization(org == null ? organizationId : org.id(), org == null ? null : org.name())
+                .user(userId, null).detail("via", how));
+    }
+
     // members
 
     public List<Member> members(Organization org, int offset, int limit) {
@@ -74,11 +89,14 @@ public final class OrganizationMemberService {
             }
         }
         store.addMembers(org.id(), userIds);
+        userIds.forEach(u -> membership(dev.atrium.logs.LogTypes.MEMBER_ADDED, "Member added to the organization", org, null, u, "members"));
     }
 
     /** Removes memberships (and the members' roles in the organization); non-members are ignored. */
     public void removeMembers(Organization org, List<String> userIds) {
         store.removeMembers(org.id(), userIds);
+        userIds.forEach(u -> membership(dev.atrium.logs.LogTypes.MEMBER_REMOVED, "Member removed from the organization", org, null, u,
+                "members"));
     }
 
     /** Sign-in flow: whether {@code userId} is a member of the organization. */
@@ -89,6 +107,8 @@ public final class OrganizationMemberService {
     /** Sign-in flow: makes the user a member with {@code roleIds} (JIT membership), in one transaction. */
     public void addMembership(String organizationId, String userId, List<String> roleIds) {
         store.addMembership(organizationId, userId, roleIds);
+        membership(dev.atrium.logs.LogTypes.MEMBER_ADDED, "Member added to the organization on login", null, organizationId, userId,
+                "assign_membership_on_login");
     }
 
     public List<Organization> organizationsOf(String userId, int offset, int limit) {
@@ -203,6 +223,9 @@ public final class OrganizationMemberService {
         doc.put("ticket_id", ticket);
         Invitation invitation = new Invitation(id, org.id(), ticket, doc, created, expires);
         store.createInvitation(invitation);
+        log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.INVITATION_CREATED, "Invitation to the organization created")
+                .organization(org.id(), org.name()).client(invitation.clientId(), null).user(null, invitation.inviteeEmail())
+                .detail("invitation_id", invitation.id()));
         invitationListener.created(org, invitation, request.sendInvitationEmail());
         return invitation;
     }
@@ -232,7 +255,12 @@ public final class OrganizationMemberService {
     }
 
     public boolean deleteInvitation(Organization org, String invitationId) {
-        return store.deleteInvitation(org.id(), invitationId);
+        boolean deleted = store.deleteInvitation(org.id(), invitationId);
+        if (deleted) {
+            log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.INVITATION_DELETED, "Invitation to the organization deleted")
+                    .organization(org.id(), org.name()).detail("invitation_id", invitationId));
+        }
+        return deleted;
     }
 
     /** An invitation by ticket, expired or not (the flow reports expiry itself). */
@@ -250,6 +278,11 @@ public final class OrganizationMemberService {
      * roles, and the invitation deleted — in one transaction. False when it was already used.
      */
     public boolean acceptInvitation(Invitation invitation, String userId) {
-        return store.acceptInvitation(invitation.id(), userId);
+        boolean accepted = store.acceptInvitation(invitation.id(), userId);
+        if (accepted) {
+            membership(dev.atrium.logs.LogTypes.MEMBER_ADDED, "Invitation accepted: member added to the organization", null,
+                    invitation.organizationId(), userId, "invitation");
+        }
+        return accepted;
     }
 }

@@ -51,6 +51,7 @@ public final class ManagementApiScopes {
             "read:signing_keys", "create:signing_keys", "update:signing_keys",
             "read:grants", "delete:grants",
             "read:logs", "read:logs_users",
+            "read:log_streams", "create:log_streams", "update:log_streams", "delete:log_streams",
             "read:organizations", "read:organizations_summary", "create:organizations", "update:organizations", "delete:organizations",
             "read:organization_members", "create:organization_members", "delete:organization_members",
             "read:organization_member_roles", "create:organization_member_roles", "delete:organization_member_roles",

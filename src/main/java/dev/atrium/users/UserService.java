@@ -1,5 +1,9 @@
 package dev.atrium.users;
 
+import dev.atrium.logs.EventLog;
+import dev.atrium.logs.LogEvent;
+import dev.atrium.logs.LogTypes;
+
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.Ids;
 import dev.atrium.common.InvalidRequestException;
@@ -48,6 +52,7 @@ public final class UserService {
     private final PasswordHasher hasher;
     private final AccountSessions sessions;
     private final Clock clock;
+    private EventLog log = EventLog.NONE;
 
     /** One page of a search and the number of users matching it. */
     public record Page(List<User> users, long total) {
@@ -59,6 +64,33 @@ public final class UserService {
         this.hasher = hasher;
         this.sessions = sessions;
         this.clock = clock;
+    }
+
+    /** As the other constructor, recording password changes, blocks and sign-ups in the tenant log. */
+    public UserService(UserStore store, ConnectionStore connections, PasswordHasher hasher, AccountSessions sessions, Clock clock,
+                       EventLog log) {
+        this(store, connections, hasher, sessions, clock);
+        this.log = log;
+    }
+
+    /**
+     * A sign-up from the hosted page or {@code /dbconnections/signup}: {@link #create}, recorded as {@code ss}
+     * or {@code fs} for the application it happened through.
+     */
+    public User signup(String clientId, String clientName, ObjectNode request) {
+        String connection = Json.text(request, "connection", null);
+        String email = Json.text(request, "email", null);
+        try {
+            User u = create(request);
+            log.record(LogEvent.of(LogTypes.SIGNUP_SUCCESS, "Successful signup").client(clientId, clientName)
+                    .connection(connection, u.connectionId()).user(u.userId(), u.email().orElse(email)));
+            return u;
+        } catch (RuntimeException e) {
+            log.record(LogEvent.of(LogTypes.SIGNUP_FAILED, e.getMessage()).client(clientId, clientName)
+                    .connection(connection, null).user(null, email)
+                    .reason(e instanceof AlreadyExistsException ? "user_exists" : "invalid_signup"));
+            throw e;
+        }
     }
 
     public Optional<User> find(String userId) {
@@ -218,7 +250,13 @@ public final class UserService {
             }
         }
         if (password != null) {
-            checkPassword(c, password);
+            try {
+                checkPassword(c, password);
+            } catch (InvalidRequestException e) {
+                log.record(LogEvent.of(LogTypes.PASSWORD_CHANGE_FAILED, e.getMessage()).user(userId, user.email().orElse(null))
+                        .connection(c.name(), c.id()).reason("password_policy"));
+                throw e;
+            }
             doc.put("last_password_reset", now);
         }
         doc.put("updated_at", now);
@@ -234,6 +272,14 @@ public final class UserService {
         if (password != null || (updated.blocked() && !user.blocked())) {
             // issue 9, point 15: a new password or a block ends every session and refresh token of the user
             sessions.endAll(userId);
+        }
+        if (password != null) {
+            log.record(LogEvent.of(LogTypes.PASSWORD_CHANGED, "Success Change Password").user(userId, updated.email().orElse(null))
+                    .connection(c.name(), c.id()));
+        }
+        if (updated.blocked() && !user.blocked()) {
+            log.record(LogEvent.of(LogTypes.USER_BLOCKED, "The user was blocked").user(userId, updated.email().orElse(null))
+                    .connection(c.name(), c.id()));
         }
         return Optional.of(updated);
     }

@@ -2,6 +2,10 @@ package dev.atrium.web;
 
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientStore;
+import dev.atrium.logs.EventLog;
+import dev.atrium.logs.LogEvent;
+import dev.atrium.logs.LogTypes;
+import dev.atrium.sessions.BrowserSession;
 import dev.atrium.oauth.DbConnectionsEndpoint;
 import dev.atrium.oauth.LogoutEndpoint;
 import dev.atrium.oauth.OAuthException;
@@ -41,10 +45,18 @@ public final class AuthenticationApi {
     private final Cookies cookies;
     private final Csrf csrf;
     private final Templates templates;
+    private final EventLog log;
 
     public AuthenticationApi(TokenEndpoint token, DbConnectionsEndpoint dbConnections, UserInfoEndpoint userinfo, RevocationEndpoint revocation,
                              LogoutEndpoint logout, SessionService sessions, ClientStore clients, HostedPages pages,
                              Cookies cookies, Csrf csrf, Templates templates) {
+        this(token, dbConnections, userinfo, revocation, logout, sessions, clients, pages, cookies, csrf, templates, EventLog.NONE);
+    }
+
+    public AuthenticationApi(TokenEndpoint token, DbConnectionsEndpoint dbConnections, UserInfoEndpoint userinfo, RevocationEndpoint revocation,
+                             LogoutEndpoint logout, SessionService sessions, ClientStore clients, HostedPages pages,
+                             Cookies cookies, Csrf csrf, Templates templates, EventLog log) {
+        this.log = log;
         this.token = token;
         this.dbConnections = dbConnections;
         this.userinfo = userinfo;
@@ -121,6 +133,7 @@ public final class AuthenticationApi {
     }
 
     private void finish(Context ctx, LogoutEndpoint.Decision d) {
+        recordLogout(ctx, d);
         if (d.endSession()) {
             cookies.session(ctx).ifPresent(sessions::end);
             d.sid().ifPresent(sessions::endBySid);
@@ -143,6 +156,25 @@ public final class AuthenticationApi {
             templates.send(ctx, 200, "logout.jte", new Views.Logout(pages.chrome("logout",
                     confirm ? "Sign out" : "Signed out", null), csrf.token(cookies.device(ctx), "logout"), keep, confirm));
         }
+    }
+
+    /** The one place both logout endpoints are logged: {@code slo} when a session ends, {@code flo} when the request is refused. */
+    private void recordLogout(Context ctx, LogoutEndpoint.Decision d) {
+        boolean failed = d.result() instanceof LogoutEndpoint.Result.Error;
+        if (!failed && !d.endSession()) {
+            return;
+        }
+        String clientId = ctx.queryParam("client_id") != null ? ctx.queryParam("client_id") : ctx.formParam("client_id");
+        Optional<Client> client = clientId == null ? Optional.empty() : clients.find(clientId);
+        Optional<BrowserSession> session = cookies.session(ctx).flatMap(v -> sessions.current(v, java.time.Duration.ZERO))
+                .or(() -> d.sid().flatMap(sessions::findBySid));
+        LogEvent.Builder e = failed
+                ? LogEvent.of(LogTypes.LOGOUT_FAILED, ((LogoutEndpoint.Result.Error) d.result()).description())
+                        .detail("error", ((LogoutEndpoint.Result.Error) d.result()).error())
+                : LogEvent.of(LogTypes.LOGOUT_SUCCESS, "Success Logout");
+        e.client(client.map(Client::clientId).orElse(clientId), client.map(Client::name).orElse(null));
+        session.ifPresent(s -> e.user(s.userId(), null).connection(null, s.connectionId()));
+        log.record(e);
     }
 
     /** Adds CORS headers when the Origin is one that an application lists; answers nothing CORS-related otherwise. */

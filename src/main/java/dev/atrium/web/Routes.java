@@ -82,7 +82,9 @@ public final class Routes {
             dev.atrium.web.ui.EnterpriseLoginPages enterprise, // issue 11
             // MFA (issue 12)
             dev.atrium.web.management.GuardianApi guardian,
-            dev.atrium.web.ui.MfaPages mfaPages) {
+            dev.atrium.web.ui.MfaPages mfaPages,
+            // tenant logs (issue 19)
+            LogsWeb logs) {
     }
 
     private Routes() {
@@ -93,6 +95,9 @@ public final class Routes {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         var r = cfg.routes;
+        // --- tenant logs (issue 19): the request's origin for the events it causes; first of all handlers
+        e.logs().captureOrigin(r);
+        // --- end tenant logs
         RequestLimits.install(cfg);
         r.before(RequestLimits::check);
 
@@ -403,6 +408,9 @@ public final class Routes {
 
         // ---- issue 13: e-mail and the account life cycle (every route in EmailRoutes) ----
         e.email().register(r, admin);
+        // --- tenant logs (issue 19): /api/v2/logs, /api/v2/users/{id}/logs, the Management API audit
+        e.logs().routes(r);
+        // --- end tenant logs
 
         // errors: every one is written by ErrorShapes, in the shape of the API the path belongs to
         ErrorShapes shapes = errorShapes(e.pages());

@@ -39,7 +39,9 @@ import java.util.stream.Stream;
  * code exchange; RFC 6749 §4.1), each sign-in with a fresh cookie jar. Progress goes to stderr.
  *
  * <p>Settings (system properties): {@code bench.clients} (8), {@code bench.seconds} (15 per
- * scenario), {@code bench.warmup} (5 per scenario), {@code bench.jar} ({@code target/atrium.jar}).
+ * scenario), {@code bench.warmup} (5 per scenario), {@code bench.jar} ({@code target/atrium.jar}),
+ * {@code bench.logs} ({@code true}: the tenant log on; {@code false} starts the server with
+ * {@code ATRIUM_LOGS_ENABLED=false}), {@code bench.only} (run one scenario, e.g. {@code client_credentials}).
  * Run as {@code mvn -B -q -DskipTests package && mvn -B -q exec:java@bench} (bench/README.md).
  */
 public final class Benchmark {

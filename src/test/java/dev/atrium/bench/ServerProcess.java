@@ -73,6 +73,8 @@ final class ServerProcess implements AutoCloseable {
         env.put("ATRIUM_KEY_FILE", dir.resolve("atrium.key").toAbsolutePath().toString());
         env.put("ATRIUM_BOOTSTRAP_CLIENT_ID", "bench-bootstrap");
         env.put("ATRIUM_BOOTSTRAP_CLIENT_SECRET", bootstrapSecret);
+        // -Dbench.logs=false: the server without the tenant log, to measure what the log costs (issue 19)
+        env.put("ATRIUM_LOGS_ENABLED", System.getProperty("bench.logs", "true"));
         env.put("ATRIUM_MANAGEMENT_RATE_LIMIT", "100000");
         env.putAll(overrides);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));

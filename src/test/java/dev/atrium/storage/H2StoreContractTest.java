@@ -10,7 +10,8 @@ import java.util.UUID;
 class H2StoreContractTest implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
-        RefreshTokenRotationContract, EmailStoreContract, JobStoreContract {
+        RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, LogStoreContract,
+        LogStreamStoreContract {
 
     private static Database shared;
     private static Database isolated;

@@ -30,7 +30,8 @@ import java.util.UUID;
 class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
-        RefreshTokenRotationContract, EmailStoreContract, JobStoreContract {
+        RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, LogStoreContract,
+        LogStreamStoreContract {
 
     private static EmbeddedPostgres embedded;
     private static String adminUrl;

@@ -35,6 +35,14 @@ public final class Dashboard {
     private final OrganizationsPages organizations;
     private final OrganizationService organizationService;
     private final byte[] css = resource("/dashboard/dashboard.css");
+    /** Blocks from the tenant log (issue 19) shown on the overview; none until wiring supplies them. */
+    private java.util.function.Supplier<List<Ui.Block>> overview = List::of;
+
+    /** Shows {@code blocks} (the activity chart) on the overview; set once, at wiring. Returns this. */
+    public Dashboard showingActivity(java.util.function.Supplier<List<Ui.Block>> blocks) {
+        this.overview = blocks;
+        return this;
+    }
     private final byte[] js = resource("/dashboard/dashboard.js");
 
     public Dashboard(DashboardAuth auth, ApplicationsPages applications, ApisPages apis, ConnectionsPages connections,
@@ -105,8 +113,9 @@ public final class Dashboard {
                         "Business customers and teams")));
         r.render(200, "Overview", "Manage the applications, APIs, connections, users and organizations of this tenant.", "home", List.of(),
                 List.of(new Ui.Link("Create application", ApplicationsPages.BASE + "/new")),
-                List.of(cards, new Ui.Note("info", "Signed in as " + r.admin().email()
-                        + ". Every change made here goes through the same rules as the Management API.")), null);
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(cards, new Ui.Note("info", "Signed in as " + r.admin().email()
+                        + ". Every change made here goes through the same rules as the Management API.")),
+                        overview.get().stream()).toList(), null);
     }
 
     public void css(Context ctx) {

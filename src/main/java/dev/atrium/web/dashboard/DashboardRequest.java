@@ -32,6 +32,7 @@ public final class DashboardRequest {
             new String[]{"organizations", "Organizations", "/dashboard/organizations"},
             new String[]{"outbox", "Outbox", "/dashboard/outbox"},
             new String[]{"emails", "Email templates", "/dashboard/email-templates"},
+            new String[]{"logs", "Logs", "/dashboard/logs"},
             new String[]{"settings", "Tenant settings", "/dashboard/settings"},
             new String[]{"keys", "Signing keys", "/dashboard/keys"},
             new String[]{"import", "Import from Auth0", "/dashboard/import"});

@@ -74,6 +74,14 @@ import static dev.atrium.web.dashboard.OrganizationPage.trail;
  * <p>Specifications: organizations.md §5.1–§5.9; third-party-apps.md §4 (Organizations → Applications).
  */
 public final class OrganizationsPages {
+    /** Blocks from the tenant log (issue 19) shown on an organization's page; none until wiring supplies them. */
+    private java.util.function.Function<String, List<Ui.Block>> activity = id -> List.of();
+
+    /** Shows {@code blocks(id)} (recent events, activity) on the settings tab; set once, at wiring. Returns this. */
+    public OrganizationsPages showingActivity(java.util.function.Function<String, List<Ui.Block>> blocks) {
+        this.activity = blocks;
+        return this;
+    }
     static final String BASE = OrganizationPage.BASE;
     /** The colours the hosted pages fall back to (web/ui/Chrome), shown when neither organization nor tenant sets one. */
     private static final String DEFAULT_PRIMARY = "#4f46e5";
@@ -209,6 +217,7 @@ public final class OrganizationsPages {
                 new Ui.Fact("Created", Forms.date(org.createdAt().toString())))));
         blocks.add(new Ui.Form("delete", "Danger zone", "Deleting the organization removes its memberships and invitations; "
                 + "users are kept.", self + "/delete", "Delete organization", List.of(), null, "danger", null));
+        blocks.addAll(activity.apply(org.id()));
         page(r, org, "settings", blocks, state);
     }
 

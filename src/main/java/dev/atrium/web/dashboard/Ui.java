@@ -41,7 +41,7 @@ public final class Ui {
     }
 
     /** A part of a page. */
-    public sealed interface Block permits Table, Form, Facts, Secret, Note, Cards, Tabs, Preview, Frame {
+    public sealed interface Block permits Table, Form, Facts, Secret, Note, Cards, Tabs, Preview, Frame, Chart, Pre {
     }
 
     /** A list: optional search box and pager, rows of cells, and what to show when it is empty. */
@@ -264,5 +264,22 @@ public final class Ui {
      * same-origin access) and its plain-text part beside it.
      */
     public record Frame(String title, String html, String text) implements Block {
+    }
+
+    /**
+     * A line chart drawn server-side as inline SVG (tenant logs, issue 19): one polyline per series over
+     * the same days, its points already scaled to the 600×160 drawing, and the numbers as a table for
+     * readers who do not see the drawing.
+     */
+    public record Chart(String title, String description, List<String> days, long max, List<Series> series) implements Block {
+        public static final int WIDTH = 600;
+        public static final int HEIGHT = 160;
+    }
+
+    public record Series(String name, String tone, String points, long total, List<Long> values) {
+    }
+
+    /** Preformatted text (an event's details as JSON). */
+    public record Pre(String title, String text) implements Block {
     }
 }

@@ -34,6 +34,14 @@ import static dev.atrium.web.dashboard.Forms.pair;
  * <p>Specifications: third-party-apps.md §1.6 and §4 (Authorized Applications tab).
  */
 public final class UsersPages {
+    /** Blocks from the tenant log (issue 19) shown on a user's page; none until wiring supplies them. */
+    private java.util.function.Function<String, List<Ui.Block>> activity = id -> List.of();
+
+    /** Shows {@code blocks(id)} (recent events, activity) on each page; set once, at wiring. Returns this. */
+    public UsersPages showingActivity(java.util.function.Function<String, List<Ui.Block>> blocks) {
+        this.activity = blocks;
+        return this;
+    }
     static final String BASE = "/dashboard/users";
     private static final List<Ui.Crumb> CRUMBS = List.of(new Ui.Crumb("Users", BASE));
 
@@ -162,6 +170,7 @@ public final class UsersPages {
         blocks.addAll(rolesBlocks(u, self));
         blocks.add(organizationsTable(u));
         blocks.add(consentsTable(u, self));
+        blocks.addAll(activity.apply(u.userId()));
         blocks.add(new Ui.Form("delete", "Danger zone", "Deleting the user removes their profile; they can no longer sign in.",
                 self + "/delete", "Delete user", List.of(), null, "danger", null));
         r.render(200, u.name(), u.email().filter(e -> !e.equals(u.name())).orElse(null), "users", CRUMBS, List.of(), blocks, state);

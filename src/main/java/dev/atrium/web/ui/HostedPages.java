@@ -43,7 +43,7 @@ public final class HostedPages {
     /** Creates a database user from the sign-up form; throws {@link InvalidRequestException} naming the field. */
     @FunctionalInterface
     public interface Signup {
-        User create(Connection connection, String email, String username, String password);
+        User create(Client client, Connection connection, String email, String username, String password);
     }
 
     private final AuthorizeEndpoint authorize;
@@ -135,7 +135,7 @@ public final class HostedPages {
             renderLogin(ctx, 400, tx, username, "Enter your email address and password.", connectionName);
             return;
         }
-        LoginService.Result result = login.login(connection.get(), username, password, ctx.ip());
+        LoginService.Result result = login.login(clients.find(tx.request().clientId()).orElse(null), connection.get(), username, password, ctx.ip());
         if (result instanceof LoginService.Result.Success s) {
             signIn(ctx, tx, s.user(), s.connection());
             return;
@@ -209,7 +209,7 @@ public final class HostedPages {
         }
         User user;
         try {
-            user = signup.create(connection.get(), email, username.isEmpty() ? null : username, password);
+            user = signup.create(clients.find(tx.request().clientId()).orElse(null), connection.get(), email, username.isEmpty() ? null : username, password);
         } catch (InvalidRequestException e) {
             String field = e.field() == null ? "form" : e.field();
             renderSignup(ctx, 400, tx, email, username, Map.of(field.equals("email") || field.equals("username")

@@ -1,0 +1,194 @@
+package dev.atrium.storage;
+
+import dev.atrium.common.Json;
+import dev.atrium.logs.LogEvent;
+import dev.atrium.logs.LogQuery;
+import dev.atrium.logs.LogStore;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@link LogStore} over {@code log_events}. Query fields reach SQL only as column names from
+ * {@link LogQuery#COLUMNS}; every value is bound.
+ */
+public final class JdbcLogStore implements LogStore {
+    private static final String COLUMNS = "log_id, event_date, event_day, stored_at, type, description, client_id, client_name, "
+            + "connection, connection_id, user_id, user_name, ip, user_agent, hostname, organization_id, organization_name, "
+            + "audience, scope, details";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public JdbcLogStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    @Override
+    public void insert(List<LogEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Instant stored = clock.instant();
+        jdbi.useTransaction(h -> {
+            PreparedBatch b = h.prepareBatch("insert into log_events (" + COLUMNS + ") values (:log_id, :event_date, :event_day, "
+                    + ":stored_at, :type, :description, :client_id, :client_name, :connection, :connection_id, :user_id, :user_name, "
+                    + ":ip, :user_agent, :hostname, :organization_id, :organization_name, :audience, :scope, :details)");
+            for (LogEvent e : events) {
+                b.bind("log_id", e.logId()).bind("event_date", SqlTime.of(e.date()))
+                        .bind("event_day", e.date().atOffset(ZoneOffset.UTC).toLocalDate().toString())
+                        .bind("stored_at", SqlTime.of(stored)).bind("type", e.type()).bind("description", e.description())
+                        .bind("client_id", e.clientId()).bind("client_name", e.clientName()).bind("connection", e.connection())
+                        .bind("connection_id", e.connectionId()).bind("user_id", e.userId()).bind("user_name", e.userName())
+                        .bind("ip", e.ip()).bind("user_agent", e.userAgent()).bind("hostname", e.hostname())
+                        .bind("organization_id", e.organizationId()).bind("organization_name", e.organizationName())
+                        .bind("audience", e.audience()).bind("scope", e.scope())
+                        .bind("details", e.details() == null ? "{}" : Json.write(e.details()))
+                        .add();
+            }
+            b.execute();
+        });
+    }
+
+    @Override
+    public Optional<LogEvent> find(String logId) {
+        return jdbi.withHandle(h -> h.createQuery("select * from log_events where log_id = :id").bind("id", logId)
+                .map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public List<LogEvent> search(LogQuery query, int offset, int limit) {
+        List<Object> args = new ArrayList<>();
+        String where = where(query, args);
+        String order = query.ascending() ? "log_id asc" : "log_id desc";
+        return jdbi.withHandle(h -> bindAll(h.createQuery("select * from log_events" + where + " order by " + order
+                + " limit " + limit + " offset " + offset), args).map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public long count(LogQuery query) {
+        List<Object> args = new ArrayList<>();
+        String where = where(query, args);
+        return jdbi.withHandle(h -> bindAll(h.createQuery("select count(*) from log_events" + where), args)
+                .mapTo(Long.class).one());
+    }
+
+    @Override
+    public List<LogEvent> checkpoint(LogQuery query, Optional<String> from, int take) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(where(query, args));
+        boolean forward = take > 0;
+        if (from.isPresent()) {
+            where.append(where.length() == 0 ? " where " : " and ").append(forward ? "log_id > ?" : "log_id < ?");
+            args.add(from.get());
+        }
+        // without a checkpoint, the newest events; from one, onwards in the direction of take
+        String order = from.isPresent() && forward ? "log_id asc" : "log_id desc";
+        return jdbi.withHandle(h -> bindAll(h.createQuery("select * from log_events" + where + " order by " + order
+                + " limit " + Math.abs(take)), args).map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public int purgeBefore(Instant cutoff, int limit) {
+        return jdbi.withHandle(h -> {
+            List<Long> seqs = h.createQuery("select seq from log_events where event_date < :cutoff order by seq limit " + limit)
+                    .bind("cutoff", SqlTime.of(cutoff)).mapTo(Long.class).list();
+            if (seqs.isEmpty()) {
+                return 0;
+            }
+            return h.createUpdate("delete from log_events where seq in (<seqs>)").bindList("seqs", seqs).execute();
+        });
+    }
+
+    @Override
+    public List<Sequenced> after(long afterSeq, Instant storedBy, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("select * from log_events where seq > :after and stored_at <= :by "
+                        + "order by seq limit " + limit)
+                .bind("after", afterSeq).bind("by", SqlTime.of(storedBy))
+                .map((rs, ctx) -> new Sequenced(rs.getLong("seq"), map(rs))).list());
+    }
+
+    @Override
+    public long lastSeq() {
+        return jdbi.withHandle(h -> h.createQuery("select coalesce(max(seq), 0) from log_events").mapTo(Long.class).one());
+    }
+
+    @Override
+    public Map<LocalDate, Map<String, Long>> countsPerDay(Instant since, List<String> types, Optional<String> organizationId) {
+        Map<LocalDate, Map<String, Long>> out = new TreeMap<>();
+        if (types.isEmpty()) {
+            return out;
+        }
+        String sinceDay = since.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        jdbi.useHandle(h -> {
+            var q = h.createQuery("select event_day, type, count(*) as n from log_events where event_day >= :since "
+                            + "and type in (<types>)" + (organizationId.isPresent() ? " and organization_id = :org" : "")
+                            + " group by event_day, type")
+                    .bind("since", sinceDay).bindList("types", types);
+            organizationId.ifPresent(o -> q.bind("org", o));
+            q.map((rs, ctx) -> {
+                out.computeIfAbsent(LocalDate.parse(rs.getString("event_day")), d -> new LinkedHashMap<>())
+                        .put(rs.getString("type"), rs.getLong("n"));
+                return null;
+            }).list();
+        });
+        return out;
+    }
+
+    private static String where(LogQuery q, List<Object> args) {
+        StringBuilder w = new StringBuilder();
+        q.equals().forEach((field, values) -> {
+            String column = LogQuery.COLUMNS.get(field);
+            if (column == null) {
+                throw new IllegalArgumentException("not a log column: " + field);
+            }
+            w.append(w.length() == 0 ? " where " : " and ");
+            if (values.isEmpty()) {
+                w.append("1 = 0");
+                return;
+            }
+            w.append(column).append(" in (").append(String.join(", ", java.util.Collections.nCopies(values.size(), "?"))).append(")");
+            args.addAll(values);
+        });
+        q.from().ifPresent(f -> {
+            w.append(w.length() == 0 ? " where " : " and ").append("event_date >= ?");
+            args.add(SqlTime.of(f));
+        });
+        q.to().ifPresent(t -> {
+            w.append(w.length() == 0 ? " where " : " and ").append("event_date <= ?");
+            args.add(SqlTime.of(t));
+        });
+        return w.toString();
+    }
+
+    private static <S extends SqlStatement<S>> S bindAll(S statement, List<Object> args) {
+        for (int k = 0; k < args.size(); k++) {
+            statement.bind(k, args.get(k));
+        }
+        return statement;
+    }
+
+    static LogEvent map(ResultSet rs) throws SQLException {
+        String details = rs.getString("details");
+        return new LogEvent(rs.getString("log_id"), SqlTime.get(rs, "event_date"), rs.getString("type"),
+                rs.getString("description"), rs.getString("client_id"), rs.getString("client_name"), rs.getString("connection"),
+                rs.getString("connection_id"), rs.getString("user_id"), rs.getString("user_name"), rs.getString("ip"),
+                rs.getString("user_agent"), rs.getString("hostname"), rs.getString("organization_id"),
+                rs.getString("organization_name"), rs.getString("audience"), rs.getString("scope"),
+                details == null ? Json.object() : Json.parseObject(details));
+    }
+}
