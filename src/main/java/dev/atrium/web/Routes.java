@@ -89,6 +89,9 @@ public final class Routes {
 
         // discovery
         r.get("/.well-known/openid-configuration", ctx -> publicJson(ctx, e.discovery().document()));
+        // agents and MCP clients (issue 14): RFC 8414 metadata, the same facts as the OpenID configuration
+        r.get("/.well-known/oauth-authorization-server", ctx -> publicJson(ctx, e.discovery().authorizationServerMetadata()));
+        // end agents and MCP clients
         r.get("/.well-known/jwks.json", ctx -> publicJson(ctx,
                 Json.parseObject(e.keys().snapshot().published().toString(true))));
 
@@ -143,6 +146,7 @@ public final class Routes {
         r.get("/api/v2/resource-servers", e.resourceServers()::list);
         r.post("/api/v2/resource-servers", e.resourceServers()::create);
         r.get("/api/v2/resource-servers/{id}", e.resourceServers()::get);
+        r.get("/api/v2/resource-servers/{id}/protected-resource-metadata", e.resourceServers()::protectedResourceMetadata);
         r.patch("/api/v2/resource-servers/{id}", e.resourceServers()::update);
         r.delete("/api/v2/resource-servers/{id}", e.resourceServers()::delete);
 
