@@ -63,6 +63,9 @@ import dev.atrium.connections.ConnectionService;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
+import dev.atrium.oauth.MetadataDocumentClients;
+import dev.atrium.onboarding.ClientMetadataFetcher;
+import dev.atrium.onboarding.OnboardingPolicy;
 import dev.atrium.oauth.DiscoveryEndpoint;
 import dev.atrium.oauth.DynamicRegistrationEndpoint;
 import dev.atrium.oauth.TokenEndpoint;
@@ -254,14 +257,17 @@ public final class Atrium implements AutoCloseable {
         OrganizationNames organizationNames = org -> org == null || !cachedTenant.get().allowOrganizationNameInAuthenticationApi()
                 ? null : organizationDirectory.resolve(org, false).map(OrganizationDirectory.Org::name).orElse(null);
         AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory);
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(cachedClients, secrets, clientCredentialStore, issuer, clock);
+        // issue 14: Client ID Metadata Documents behind the client lookups of /authorize and /oauth/token
+        MetadataDocumentClients metadataClients = new MetadataDocumentClients(cachedClients, clients,
+                ClientMetadataFetcher.standard(config.allowInsecureMetadataUrls(), clock), tenantStore);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(metadataClients.forToken(), secrets, clientCredentialStore, issuer, clock);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations),
                 new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
                         cachedClientGrants, organizationNames, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
                         cachedClientGrants, accessLoader, organizationNames, clock)));
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(cachedClients, cachedResourceServers,
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(metadataClients.forAuthorize(), cachedResourceServers,
                 cachedClientGrants, connectionStore),
                 transactionStore, sessions, cachedClients, cachedClientGrants, cachedResourceServers, connectionStore, userStore,
                 consentStore, codeStore, permissions, organizationDirectory,
@@ -269,7 +275,8 @@ public final class Atrium implements AutoCloseable {
                 () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), issuer, clock);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
-                () -> tenantStore.get().flag("enable_dynamic_client_registration"));
+                () -> tenantStore.get().flag("enable_dynamic_client_registration"),
+                () -> OnboardingPolicy.of(tenantStore.get().doc()).metadataDocuments());
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
         Templates templates = new Templates();

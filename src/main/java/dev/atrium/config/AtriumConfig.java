@@ -29,6 +29,9 @@ import java.util.Optional;
  *                          ({@code ATRIUM_KEY_FILE}, default {@code ./data/atrium.key}).
  * @param managementRateLimit Management API requests per second allowed to one client
  *                          ({@code ATRIUM_MANAGEMENT_RATE_LIMIT}, default 50); beyond it, 429.
+ * @param allowInsecureMetadataUrls accept Client ID Metadata Documents over plain {@code http} and on loopback
+ *                          addresses ({@code ATRIUM_ALLOW_INSECURE_METADATA_URLS}, default false; development and
+ *                          tests only: private and link-local addresses stay refused either way).
  */
 public record AtriumConfig(
         int port,
@@ -44,12 +47,13 @@ public record AtriumConfig(
         boolean demo,
         Optional<String> encryptionKey,
         Path keyFile,
-        int managementRateLimit) {
+        int managementRateLimit,
+        boolean allowInsecureMetadataUrls) {
 
     public static AtriumConfig defaults() {
         return new AtriumConfig(8080, "0.0.0.0", Optional.empty(), "jdbc:h2:file:./data/atrium", "", "",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
-                Optional.empty(), Path.of("data", "atrium.key"), 50);
+                Optional.empty(), Path.of("data", "atrium.key"), 50, false);
     }
 
     /** The issuer for a server listening on {@code actualPort}: configured, or {@code http://localhost:<port>/}. */
@@ -59,48 +63,54 @@ public record AtriumConfig(
 
     public AtriumConfig withPort(int p) {
         return new AtriumConfig(p, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withDatabase(String url, String user, String password) {
         return new AtriumConfig(port, host, issuer, url, user, password, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withIssuer(String iss) {
         return new AtriumConfig(port, host, Optional.of(iss), databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit);
+                managementRateLimit, allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withBootstrapClient(String id, String secret) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 Optional.of(id), Optional.of(secret), adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit);
+                managementRateLimit, allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withAdmin(String email, String password) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, Optional.of(email), Optional.of(password), demo,
-                encryptionKey, keyFile, managementRateLimit);
+                encryptionKey, keyFile, managementRateLimit, allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withDemo(boolean d) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, d, encryptionKey, keyFile,
-                managementRateLimit);
+                managementRateLimit, allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withEncryptionKey(String base64Key) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.of(base64Key),
-                keyFile, managementRateLimit);
+                keyFile, managementRateLimit, allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withManagementRateLimit(int perSecond) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                perSecond);
+                perSecond, allowInsecureMetadataUrls);
+    }
+
+    public AtriumConfig withAllowInsecureMetadataUrls(boolean allow) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
+                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
+                managementRateLimit, allow);
     }
 
     /** The configuration with secrets replaced, for the start-up log. */
@@ -109,6 +119,7 @@ public record AtriumConfig(
                 + databaseUrl + (databaseUser.isEmpty() ? "" : " user=" + databaseUser)
                 + " bootstrapClient=" + bootstrapClientId.orElse("(none)") + " admin=" + adminEmail.orElse("(none)")
                 + " demo=" + demo + " encryptionKey=" + (encryptionKey.isPresent() ? "(configured)" : "file " + keyFile)
-                + " managementRateLimit=" + managementRateLimit + "/s";
+                + " managementRateLimit=" + managementRateLimit + "/s"
+                + (allowInsecureMetadataUrls ? " allowInsecureMetadataUrls=true" : "");
     }
 }

@@ -22,7 +22,7 @@ public final class ConfigLoader {
             "ATRIUM_PORT", "ATRIUM_HOST", "ATRIUM_ISSUER", "ATRIUM_DATABASE_URL", "ATRIUM_DATABASE_USER",
             "ATRIUM_DATABASE_PASSWORD", "ATRIUM_BOOTSTRAP_CLIENT_ID", "ATRIUM_BOOTSTRAP_CLIENT_SECRET",
             "ATRIUM_ADMIN_EMAIL", "ATRIUM_ADMIN_PASSWORD", "ATRIUM_DEMO", "ATRIUM_ENCRYPTION_KEY",
-            "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT");
+            "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT", "ATRIUM_ALLOW_INSECURE_METADATA_URLS");
 
     private ConfigLoader() {
     }
@@ -130,7 +130,7 @@ public final class ConfigLoader {
         int rate = integer(v, "ATRIUM_MANAGEMENT_RATE_LIMIT", d.managementRateLimit(), 1, 1_000_000);
         return new AtriumConfig(port, host, issuer, url, text(v, "ATRIUM_DATABASE_USER").orElse(""),
                 v.getOrDefault("ATRIUM_DATABASE_PASSWORD", ""), clientId, clientSecret, adminEmail, adminPassword,
-                demo, key, keyFile, rate);
+                demo, key, keyFile, rate, bool(v, "ATRIUM_ALLOW_INSECURE_METADATA_URLS", d.allowInsecureMetadataUrls()));
     }
 
     private static Optional<String> text(Map<String, String> v, String key) {

@@ -137,7 +137,7 @@ public final class DynamicRegistrationEndpoint {
     }
 
     /** {@link #LIMIT_SETTING}, or {@link #DEFAULT_LIMIT} when the tenant has not set it. */
-    static long limit(TenantSettings t) {
+    public static long limit(TenantSettings t) {
         JsonNode v = t.doc().get(LIMIT_SETTING);
         return v != null && v.isIntegralNumber() ? v.asLong() : DEFAULT_LIMIT;
     }
