@@ -251,7 +251,13 @@ public final class HostedPages {
                 .map(OrganizationDirectory.Org::label).orElse(null);
         templates.send(ctx, 200, "consent.jte", new Views.Consent(chrome("consent", "Authorize " + client.name(), client, tx),
                 tx.id(), csrf.token(cookies.device(ctx), "flow"), userName, client.name(), api.name(),
-                owner, orgName, client.isThirdParty(), lines));
+                owner, orgName, client.isThirdParty(), lines, metadataHost(client)));
+    }
+
+    /** Issue 14: the host a Client ID Metadata Document application was fetched from, shown beside its self-chosen name. */
+    static String metadataHost(Client client) {
+        String url = Json.text(client.doc(), dev.atrium.clients.ClientService.CLIENT_ID_METADATA_DOCUMENT, null);
+        return url == null ? null : java.net.URI.create(url).getHost();
     }
 
     public void consentSubmit(Context ctx) {
