@@ -352,6 +352,7 @@ public final class Routes {
         r.post("/dashboard/settings/general", admin.admin(d.settings()::updateGeneral));
         r.post("/dashboard/settings/branding", admin.admin(d.settings()::updateBranding));
         r.post("/dashboard/settings/advanced", admin.admin(d.settings()::updateAdvanced));
+        r.post("/dashboard/settings/onboarding", admin.admin(d.settings()::updateOnboarding)); // issue 14
         r.get("/dashboard/keys", admin.admin(d.settings()::keys));
         r.post("/dashboard/keys/rotate", admin.admin(d.settings()::rotate));
         r.post("/dashboard/keys/revoke", admin.admin(d.settings()::revoke));

@@ -3,6 +3,7 @@ package dev.atrium.oauth;
 import dev.atrium.onboarding.MetadataServer;
 import dev.atrium.support.TestAtrium;
 import dev.atrium.support.TestBrowser;
+import dev.atrium.web.dashboard.DashboardFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClientMetadataDocumentTest {
     @RegisterExtension
-    static final TestAtrium atrium = new TestAtrium(c -> c.withAllowInsecureMetadataUrls(true));
+    static final TestAtrium atrium = new TestAtrium(c -> c.withAllowInsecureMetadataUrls(true)
+            .withAdmin(DashboardFixture.ADMIN, DashboardFixture.PASSWORD));
     @RegisterExtension
     static final TestAtrium secure = new TestAtrium();
     static MetadataServer server;
@@ -179,5 +181,30 @@ class ClientMetadataDocumentTest {
         TestBrowser.Page plain = new TestBrowser(secure.baseUrl()).open(authorize(server.url("/agents/local.json"), CB));
         assertThat(plain.status()).isEqualTo(400);
         assertThat(server.hits("/agents/local.json")).isZero();
+    }
+
+    @Test
+    void theDashboardShowsTheDocumentAndItsHostAndEditsThePolicy() {
+        String url = serve("/agents/shown.json", "Shown Agent");
+        assertThat(new TestBrowser(atrium.baseUrl()).open(authorize(url, CB)).screen()).isEqualTo("login");
+        TestBrowser admin = DashboardFixture.admin(atrium);
+        TestBrowser.Page app = admin.open("/dashboard/applications/" + MetadataDocumentClients.internalId(url));
+        assertThat(app.status()).isEqualTo(200);
+        assertThat(app.body()).contains("Client ID Metadata Document").contains(url).contains("Metadata document");
+        assertThat(app.doc().select(".facts dd").eachText()).contains("127.0.0.1");
+
+        TestBrowser.Page settings = admin.open("/dashboard/settings");
+        TestBrowser.Page saved = DashboardFixture.submit(admin, settings, "form[data-form=onboarding]", java.util.Map.of(
+                "client_id_metadata_documents", "on", "allowed_hosts", "127.0.0.1\n*.agents.example", "denied_hosts", "evil.example",
+                "atrium_dynamic_client_registration_limit", "1000"));
+        assertThat(saved.status()).as(saved.body()).isLessThan(400);
+        JsonNode policy = ok(atrium.mgmt("GET", "/tenants/settings", null)).get("atrium_onboarding_policy");
+        assertThat(policy.get("allowed_hosts").toString()).isEqualTo("[\"127.0.0.1\",\"*.agents.example\"]");
+        assertThat(policy.get("denied_hosts").toString()).isEqualTo("[\"evil.example\"]");
+        TestBrowser.Page refused = DashboardFixture.submit(admin, admin.open("/dashboard/settings"), "form[data-form=onboarding]",
+                java.util.Map.of("client_id_metadata_documents", "on", "denied_hosts", "http://bad/", "atrium_dynamic_client_registration_limit", "1000"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("is not a host name");
+        policy(atrium, "{\"client_id_metadata_documents\":true}");
     }
 }
