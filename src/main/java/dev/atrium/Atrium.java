@@ -65,7 +65,9 @@ import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
 import dev.atrium.oauth.MetadataDocumentClients;
 import dev.atrium.onboarding.ClientMetadataFetcher;
+import dev.atrium.onboarding.ApprovalGate;
 import dev.atrium.onboarding.OnboardingPolicy;
+import dev.atrium.storage.JdbcApplicationApprovalStore;
 import dev.atrium.oauth.DiscoveryEndpoint;
 import dev.atrium.oauth.DynamicRegistrationEndpoint;
 import dev.atrium.oauth.TokenEndpoint;
@@ -282,6 +284,9 @@ public final class Atrium implements AutoCloseable {
         Templates templates = new Templates();
         HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users), cachedClients, cachedResourceServers,
                 consentStore, userStore, cachedTenant, templates, cookies, csrf);
+        // issue 14: organizations where self-registered applications wait for an administrator's approval
+        var approvalStore = new JdbcApplicationApprovalStore(jdbi);
+        pages.approvals(new ApprovalGate(approvalStore, () -> OnboardingPolicy.of(cachedTenant.get().doc()), clock));
         AuthenticationApi authApi = new AuthenticationApi(token, new DbConnectionsEndpoint(cachedClients, connectionStore, users),
                 new UserInfoEndpoint(verifier, userStore, cachedClients, issuer),
                 new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
@@ -307,7 +312,7 @@ public final class Atrium implements AutoCloseable {
                                 clients, clock),
                         new OrganizationDomainsPages(organizations, discoveryDomains),
                         new OrganizationApplicationsPages(organizations, organizationApplications, clients, clientGrants,
-                                resourceServers)),
+                                resourceServers, new OrganizationApplicationsApi.ApplicationApprovals(approvalStore, tenantSettings, clock))),
                 organizations);
 
         // management API
@@ -336,7 +341,8 @@ public final class Atrium implements AutoCloseable {
                 new OrganizationMembersApi(organizationMembers, organizations, organizationsApi),
                 new OrganizationDomainsApi(discoveryDomains, organizationsApi),
                 new OrganizationConnectionsApi(organizationConnections, organizationsApi),
-                new OrganizationApplicationsApi(organizationApplications, organizationsApi),
+                new OrganizationApplicationsApi(organizationApplications, organizationsApi,
+                        new OrganizationApplicationsApi.ApplicationApprovals(approvalStore, tenantSettings, clock)),
                 // dashboard
                 dashboard,
                 // application credentials and brute-force blocks

@@ -148,6 +148,8 @@ public final class MetadataDocumentClients {
         app.put("name", name);
         app.put("app_type", "native");
         app.put("token_endpoint_auth_method", "none");
+        // usable in organizations; each organization's third_party_client_access (and approval policy) decides
+        app.put("organization_usage", "allow");
         app.set("callbacks", Json.strings(callbacks));
         app.set("grant_types", Json.strings(grants));
         for (String link : List.of("logo_uri", "client_uri")) {

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The tenant's policy for applications nobody registered by hand (issue 14), kept in the tenant settings as
  * {@value #SETTING}. One policy covers both ways in: Client ID Metadata Documents (on or off, with allowed and
- * denied host patterns) and the expiry of self-registered applications left unused. Dynamic registration's
+ * denied host patterns), the expiry of self-registered applications left unused, and the organizations in which
+ * new self-registered third-party applications wait for an organization administrator's approval ({@link ApprovalGate}). Dynamic registration's
  * own switch stays Auth0's {@code flags.enable_dynamic_client_registration}, and its cap stays
  * {@code atrium_dynamic_client_registration_limit}, which also counts applications created from metadata documents.
  *
@@ -22,17 +23,19 @@ import java.util.Set;
  * allowed list allows every host not denied.
  */
 public record OnboardingPolicy(boolean metadataDocuments, List<String> allowedHosts, List<String> deniedHosts,
-                               Integer unusedExpiryDays) {
+                               Integer unusedExpiryDays, List<String> approvalOrganizations) {
     public static final String SETTING = "atrium_onboarding_policy";
-    static final Set<String> MEMBERS = Set.of("client_id_metadata_documents", "allowed_hosts", "denied_hosts", "unused_client_expiry_days");
+    static final Set<String> MEMBERS = Set.of("client_id_metadata_documents", "allowed_hosts", "denied_hosts", "unused_client_expiry_days",
+            "organizations_requiring_approval");
 
     public OnboardingPolicy {
         allowedHosts = List.copyOf(allowedHosts);
         deniedHosts = List.copyOf(deniedHosts);
+        approvalOrganizations = List.copyOf(approvalOrganizations);
     }
 
     public static OnboardingPolicy closed() {
-        return new OnboardingPolicy(false, List.of(), List.of(), null);
+        return new OnboardingPolicy(false, List.of(), List.of(), null, List.of());
     }
 
     /** The policy held in a tenant settings document (closed when absent). */
@@ -66,7 +69,22 @@ public record OnboardingPolicy(boolean metadataDocuments, List<String> allowedHo
             }
             expiry = days.asInt();
         }
-        return new OnboardingPolicy(md != null && md.asBoolean(), patterns(p, "allowed_hosts"), patterns(p, "denied_hosts"), expiry);
+        JsonNode orgs = p.get("organizations_requiring_approval");
+        List<String> approval = new ArrayList<>();
+        if (orgs != null && !orgs.isNull()) {
+            if (!orgs.isArray() || orgs.size() > 10_000) {
+                throw new InvalidRequestException(SETTING, SETTING + ".organizations_requiring_approval must be an array of organization ids");
+            }
+            for (JsonNode o : orgs) {
+                if (!o.isString() || !o.asString().matches("[A-Za-z0-9_-]{1,32}")) {
+                    throw new InvalidRequestException(SETTING, SETTING + ".organizations_requiring_approval must hold organization ids");
+                }
+                if (!approval.contains(o.asString())) {
+                    approval.add(o.asString());
+                }
+            }
+        }
+        return new OnboardingPolicy(md != null && md.asBoolean(), patterns(p, "allowed_hosts"), patterns(p, "denied_hosts"), expiry, approval);
     }
 
     private static List<String> patterns(JsonNode p, String member) {
@@ -101,6 +119,7 @@ public record OnboardingPolicy(boolean metadataDocuments, List<String> allowedHo
         } else {
             o.put("unused_client_expiry_days", unusedExpiryDays);
         }
+        o.set("organizations_requiring_approval", Json.strings(approvalOrganizations));
         return o;
     }
 

@@ -221,6 +221,11 @@ public final class Routes {
         r.post("/api/v2/organizations/{id}/client-grants", e.organizationApplications()::addClientGrant);
         r.delete("/api/v2/organizations/{id}/client-grants/{grantId}", e.organizationApplications()::removeClientGrant);
         r.get("/api/v2/client-grants/{id}/organizations", e.organizationApplications()::ofGrant);
+        // agents and MCP clients (issue 14): approvals of self-registered applications, Atrium's own paths
+        r.get("/api/v2/organizations/{id}/atrium-application-approvals", e.organizationApplications()::approvals);
+        r.patch("/api/v2/organizations/{id}/atrium-application-approvals", e.organizationApplications()::updateApprovalPolicy);
+        r.put("/api/v2/organizations/{id}/atrium-application-approvals/{clientId}", e.organizationApplications()::decide);
+        // end agents and MCP clients
         r.get("/api/v2/organizations/{id}/clients", e.organizationApplications()::clients);
         r.post("/api/v2/organizations/{id}/clients", e.organizationApplications()::addClients);
         r.delete("/api/v2/organizations/{id}/clients", e.organizationApplications()::removeClients);
@@ -346,6 +351,8 @@ public final class Routes {
         r.post("/dashboard/organizations/{id}/applications/entitlement", admin.admin(d.organizations().applications()::updateEntitlement));
         r.post("/dashboard/organizations/{id}/applications/member-access", admin.admin(d.organizations().applications()::updateMemberAccess));
         r.post("/dashboard/organizations/{id}/applications/remove", admin.admin(d.organizations().applications()::removeApplication));
+        r.post("/dashboard/organizations/{id}/applications/approval", admin.admin(d.organizations().applications()::updateApproval)); // issue 14
+        r.post("/dashboard/organizations/{id}/applications/approvals", admin.admin(d.organizations().applications()::decideApproval)); // issue 14
         r.post("/dashboard/organizations/{id}/m2m", admin.admin(d.organizations().applications()::addGrant));
         r.post("/dashboard/organizations/{id}/m2m/remove", admin.admin(d.organizations().applications()::removeGrant));
         r.get("/dashboard/settings", admin.admin(d.settings()::settings));

@@ -9,7 +9,8 @@ import java.util.UUID;
 /** Runs every store contract on migrated in-memory H2 databases (see {@code package-info}). */
 class H2StoreContractTest implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
-        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract {
+        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
+        ApplicationApprovalStoreContract {
 
     private static Database shared;
     private static Database isolated;

@@ -29,7 +29,8 @@ import java.util.UUID;
  */
 class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
-        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract {
+        ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
+        ApplicationApprovalStoreContract {
 
     private static EmbeddedPostgres embedded;
     private static String adminUrl;

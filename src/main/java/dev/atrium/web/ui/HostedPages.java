@@ -57,6 +57,20 @@ public final class HostedPages {
     private final Templates templates;
     private final Cookies cookies;
     private final Csrf csrf;
+    /** Issue 14: organizations where self-registered applications wait for approval; none until wired. */
+    private dev.atrium.onboarding.ApprovalGate approvals;
+
+    public void approvals(dev.atrium.onboarding.ApprovalGate gate) {
+        this.approvals = gate;
+    }
+
+    /** True (and the page sent) when the application waits for the organization's approval instead of consent. */
+    private boolean waitingForApproval(Context ctx, Client client, AuthTransaction tx) {
+        Optional<String> waiting = approvals == null ? Optional.empty() : approvals.waiting(client, tx.organizationId());
+        waiting.ifPresent(message -> templates.send(ctx, 403, "error.jte", new Views.Error(
+                chrome("error", "Waiting for your organization's approval", client, tx), "application_pending_approval", message)));
+        return waiting.isPresent();
+    }
 
     public HostedPages(AuthorizeEndpoint authorize, LoginService login, SessionService sessions, Signup signup,
                        ClientStore clients, ResourceServerStore apis, ConsentStore consents, UserStore users,
@@ -237,6 +251,9 @@ public final class HostedPages {
         }
         AuthTransaction tx = found.get();
         Client client = clients.find(tx.request().clientId()).orElseThrow();
+        if (waitingForApproval(ctx, client, tx)) {
+            return;
+        }
         ResourceServer api = apis.findByIdentifier(tx.request().audience()).orElseThrow();
         // T69: when a consent is stored (asked again for more), the scopes it lacks are marked as new
         Optional<List<String>> before = consents.find(tx.userId(), client.clientId(), api.identifier(), Optional.ofNullable(tx.organizationId()))
@@ -267,6 +284,10 @@ public final class HostedPages {
             return;
         }
         AuthTransaction tx = found.get();
+        Optional<Client> consenting = clients.find(tx.request().clientId());
+        if (consenting.isPresent() && waitingForApproval(ctx, consenting.get(), tx)) {
+            return;
+        }
         if (!"accept".equals(ctx.formParam("action"))) {
             send(ctx, authorize.deny(tx));
             return;
