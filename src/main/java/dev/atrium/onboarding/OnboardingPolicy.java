@@ -13,19 +13,19 @@ import java.util.Set;
 /**
  * The tenant's policy for applications nobody registered by hand (issue 14), kept in the tenant settings as
  * {@value #SETTING}. One policy covers both ways in: Client ID Metadata Documents (on or off, with allowed and
- * denied host patterns), the expiry of self-registered applications left unused, and the organizations in which
+ * denied host patterns) and the organizations in which
  * new self-registered third-party applications wait for an organization administrator's approval ({@link ApprovalGate}). Dynamic registration's
  * own switch stays Auth0's {@code flags.enable_dynamic_client_registration}, and its cap stays
  * {@code atrium_dynamic_client_registration_limit}, which also counts applications created from metadata documents.
  *
- * <p>Defaults are closed: metadata documents off, no expiry. A host pattern is a host name, or {@code *.} and a
+ * <p>Defaults are closed: metadata documents off, no organization waits. A host pattern is a host name, or {@code *.} and a
  * domain for its subdomains (not the domain itself); denied patterns win over allowed ones, and an empty
  * allowed list allows every host not denied.
  */
 public record OnboardingPolicy(boolean metadataDocuments, List<String> allowedHosts, List<String> deniedHosts,
-                               Integer unusedExpiryDays, List<String> approvalOrganizations) {
+                               List<String> approvalOrganizations) {
     public static final String SETTING = "atrium_onboarding_policy";
-    static final Set<String> MEMBERS = Set.of("client_id_metadata_documents", "allowed_hosts", "denied_hosts", "unused_client_expiry_days",
+    static final Set<String> MEMBERS = Set.of("client_id_metadata_documents", "allowed_hosts", "denied_hosts",
             "organizations_requiring_approval");
 
     public OnboardingPolicy {
@@ -35,7 +35,7 @@ public record OnboardingPolicy(boolean metadataDocuments, List<String> allowedHo
     }
 
     public static OnboardingPolicy closed() {
-        return new OnboardingPolicy(false, List.of(), List.of(), null, List.of());
+        return new OnboardingPolicy(false, List.of(), List.of(), List.of());
     }
 
     /** The policy held in a tenant settings document (closed when absent). */
@@ -61,14 +61,6 @@ public record OnboardingPolicy(boolean metadataDocuments, List<String> allowedHo
         if (md != null && !md.isBoolean()) {
             throw new InvalidRequestException(SETTING, SETTING + ".client_id_metadata_documents must be a boolean");
         }
-        JsonNode days = p.get("unused_client_expiry_days");
-        Integer expiry = null;
-        if (days != null && !days.isNull()) {
-            if (!days.isIntegralNumber() || days.asLong() < 1 || days.asLong() > 3650) {
-                throw new InvalidRequestException(SETTING, SETTING + ".unused_client_expiry_days must be a whole number from 1 to 3650, or null");
-            }
-            expiry = days.asInt();
-        }
         JsonNode orgs = p.get("organizations_requiring_approval");
         List<String> approval = new ArrayList<>();
         if (orgs != null && !orgs.isNull()) {
@@ -84,7 +76,7 @@ public record OnboardingPolicy(boolean metadataDocuments, List<String> allowedHo
                 }
             }
         }
-        return new OnboardingPolicy(md != null && md.asBoolean(), patterns(p, "allowed_hosts"), patterns(p, "denied_hosts"), expiry, approval);
+        return new OnboardingPolicy(md != null && md.asBoolean(), patterns(p, "allowed_hosts"), patterns(p, "denied_hosts"), approval);
     }
 
     private static List<String> patterns(JsonNode p, String member) {
@@ -114,11 +106,6 @@ public record OnboardingPolicy(boolean metadataDocuments, List<String> allowedHo
         o.put("client_id_metadata_documents", metadataDocuments);
         o.set("allowed_hosts", Json.strings(allowedHosts));
         o.set("denied_hosts", Json.strings(deniedHosts));
-        if (unusedExpiryDays == null) {
-            o.putNull("unused_client_expiry_days");
-        } else {
-            o.put("unused_client_expiry_days", unusedExpiryDays);
-        }
         o.set("organizations_requiring_approval", Json.strings(approvalOrganizations));
         return o;
     }

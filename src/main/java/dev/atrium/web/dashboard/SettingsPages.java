@@ -112,9 +112,8 @@ public final class SettingsPages {
             policy.set("allowed_hosts", Json.strings(r.lines("allowed_hosts")));
             policy.set("denied_hosts", Json.strings(r.lines("denied_hosts")));
             OnboardingPolicy current = OnboardingPolicy.of(tenant.get().doc());
-            if (current.unusedExpiryDays() != null) {
-                policy.put("unused_client_expiry_days", current.unusedExpiryDays());
-            }
+            // set on each organization's Applications tab, kept as it is here
+            policy.set("organizations_requiring_approval", Json.strings(current.approvalOrganizations()));
             OnboardingPolicy parsed;
             try {
                 parsed = OnboardingPolicy.parse(policy);
