@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * "New third-party applications wait for an organization administrator's approval" (issue 14): in an organization
  * the onboarding policy lists, a self-registered third-party application (dynamic registration or a metadata
  * document) gets no consent screen until the organization approved it. The first attempt records the request, so
- * the administrator finds it on the organization's Applications tab.
+ * the administrator finds it on the organization's Applications tab. An application registered with a verified
+ * software statement ({@link SoftwareStatements}) is pre-approved.
  */
 public final class ApprovalGate {
     private final ApplicationApprovalStore store;
@@ -26,6 +27,7 @@ public final class ApprovalGate {
     /** Whether {@code client} needs an approval in {@code organizationId} at all under the current policy. */
     public boolean applies(Client client, String organizationId) {
         return organizationId != null && client.isThirdParty() && client.isDynamicallyRegistered()
+                && !client.doc().path(SoftwareStatements.PRE_APPROVED).asBoolean(false)
                 && policy.get().approvalOrganizations().contains(organizationId);
     }
 

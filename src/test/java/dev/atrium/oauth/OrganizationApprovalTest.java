@@ -149,4 +149,51 @@ class OrganizationApprovalTest {
         assertThat(status(internal)).isEqualTo("approved");
         assertThat(signIn(new TestBrowser(atrium.baseUrl()), authorize(url, waiting)).screen()).isEqualTo("consent");
     }
+
+    // ---- software statements pre-approve a known vendor's clients
+
+    static TestAtrium.Response register(String statement) {
+        return atrium.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(atrium.baseUrl() + "/oidc/register"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"client_name\":\"Unsigned name\",\"redirect_uris\":[\"" + CB + "\"],\"token_endpoint_auth_method\":\"none\""
+                                + (statement == null ? "" : ",\"software_statement\":\"" + statement + "\"") + "}")).build());
+    }
+
+    static String statement(com.nimbusds.jose.jwk.RSAKey key, String name) throws Exception {
+        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+                .keyID(key.getKeyID()).build(), new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer("https://vendor.example")
+                .claim("software_id", "vendor-notes").claim("client_name", name).build());
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    @Test
+    void aVerifiedSoftwareStatementPreApprovesTheVendorsClient() throws Exception {
+        var vendor = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("vendor-1").generate();
+        var stranger = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("vendor-1").generate();
+        assertThat(atrium.mgmt("PATCH", "/tenants/settings", "{\"atrium_trusted_software_statement_keys\":{\"keys\":["
+                + vendor.toJSONString() + "]}}").status()).as("a private key is refused").isEqualTo(400);
+        ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"flags\":{\"enable_dynamic_client_registration\":true},"
+                + "\"atrium_trusted_software_statement_keys\":{\"keys\":[" + vendor.toPublicJWK().toJSONString() + "]}}"));
+
+        SignInFixture.assertError(register(statement(stranger, "Impostor")), 400, "unapproved_software_statement", null);
+        SignInFixture.assertError(register("not-a-jwt"), 400, "invalid_software_statement", null);
+
+        JsonNode reg = ok(register(statement(vendor, "Vendor Notes")));
+        // the signed metadata wins over the request's
+        assertThat(reg.get("client_name").asString()).isEqualTo("Vendor Notes");
+        String id = reg.get("client_id").asString();
+        JsonNode app = ok(atrium.mgmt("GET", "/clients/" + id, null));
+        assertThat(app.get("software_id").asString()).isEqualTo("vendor-notes");
+        assertThat(app.get("atrium_software_statement_verified").asBoolean()).isTrue();
+
+        // usable in organizations by the administrator's choice; in the waiting organization it goes straight to consent
+        ok(atrium.mgmt("PATCH", "/clients/" + id, "{\"organization_usage\":\"allow\"}"));
+        TestBrowser.Page page = signIn(new TestBrowser(atrium.baseUrl()), authorize(id, waiting));
+        assertThat(page.screen()).as(page.body()).isEqualTo("consent");
+        // an unsigned registration of the same kind waits
+        String unsigned = ok(register(null)).get("client_id").asString();
+        ok(atrium.mgmt("PATCH", "/clients/" + unsigned, "{\"organization_usage\":\"allow\"}"));
+        assertThat(signIn(new TestBrowser(atrium.baseUrl()), authorize(unsigned, waiting)).status()).isEqualTo(403);
+    }
 }

@@ -34,6 +34,7 @@ public final class TenantSettingsApi {
             .integer("atrium_dynamic_client_registration_limit", 0, 1_000_000)
             // Atrium's own (issue 14): the onboarding policy for self-registered applications, checked by OnboardingPolicy
             .object(OnboardingPolicy.SETTING, false)
+            .any(dev.atrium.onboarding.SoftwareStatements.SETTING)
             .any("default_token_quota");
 
     private final TenantSettingsService service;
@@ -54,6 +55,9 @@ public final class TenantSettingsApi {
         if (patch.has(OnboardingPolicy.SETTING)) {
             // stored in its normal form, so what GET returns is exactly what applies
             patch.set(OnboardingPolicy.SETTING, ManagementApi.domain(() -> OnboardingPolicy.parse(patch.get(OnboardingPolicy.SETTING))).toJson());
+        }
+        if (patch.has(dev.atrium.onboarding.SoftwareStatements.SETTING) && !patch.get(dev.atrium.onboarding.SoftwareStatements.SETTING).isNull()) {
+            ManagementApi.domain(() -> dev.atrium.onboarding.SoftwareStatements.trustedKeys(patch.get(dev.atrium.onboarding.SoftwareStatements.SETTING)));
         }
         ManagementApi.json(ctx, 200, ManagementApi.domain(() -> service.update(patch)).doc());
     }
