@@ -85,7 +85,12 @@ public final class MetadataDocumentClients {
         if (!policy.metadataDocuments()) {
             throw new ClientMetadataFetcher.Refused("This tenant does not accept Client ID Metadata Documents.");
         }
-        String host = Optional.ofNullable(URI.create(url.replace(" ", "%20")).getHost()).orElse("");
+        String host;
+        try {
+            host = Optional.ofNullable(new URI(url).getHost()).orElse("");
+        } catch (java.net.URISyntaxException e) {
+            throw new ClientMetadataFetcher.Refused("The client_id is not a valid URL.");
+        }
         String hostRefusal = policy.hostRefusal(host);
         if (hostRefusal != null) {
             throw new ClientMetadataFetcher.Refused(hostRefusal);

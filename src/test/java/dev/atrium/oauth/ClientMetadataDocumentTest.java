@@ -98,6 +98,15 @@ class ClientMetadataDocumentTest {
     }
 
     @Test
+    void aMalformedUrlClientIdIsAClearPageAndAClearTokenError() {
+        TestBrowser.Page page = new TestBrowser(atrium.baseUrl()).open(authorize("https://bad host/x y", CB));
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.body()).contains("not a valid URL");
+        SignInFixture.assertError(token(atrium, "grant_type=authorization_code&code=x&redirect_uri=" + enc(CB)
+                + "&client_id=" + enc("https://bad host/x")), 400, "invalid_client", null);
+    }
+
+    @Test
     void aRedirectUriTheDocumentDoesNotListIsRefused() {
         String url = serve("/agents/strict.json", "Strict Agent");
         TestBrowser.Page page = new TestBrowser(atrium.baseUrl()).open(authorize(url, CB + "/other"));
