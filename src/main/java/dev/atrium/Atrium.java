@@ -4,9 +4,15 @@ import dev.atrium.bootstrap.Bootstrap;
 import dev.atrium.bootstrap.DemoSeed;
 import dev.atrium.authflow.LoginService;
 import dev.atrium.common.AlreadyExistsException;
+import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.oauth.AccessEffects;
 import dev.atrium.oauth.AccessRequestLoader;
+import dev.atrium.oauth.AuthorizeResponses;
+import dev.atrium.oauth.CodeIssuer;
+import dev.atrium.oauth.ConsentPolicy;
+import dev.atrium.oauth.FlowInputs;
 import dev.atrium.oauth.AuthorizeEndpoint;
 import dev.atrium.oauth.DbConnectionsEndpoint;
 import dev.atrium.oauth.OrganizationDirectory;
@@ -34,6 +40,7 @@ import dev.atrium.users.Administrators;
 import dev.atrium.users.PasswordHasher;
 import dev.atrium.storage.JdbcAdministratorStore;
 import dev.atrium.web.AuthenticationApi;
+import dev.atrium.web.SignupThrottle;
 import dev.atrium.tenant.TenantSettingsService;
 import dev.atrium.web.dashboard.ApisPages;
 import dev.atrium.web.dashboard.ApplicationsPages;
@@ -170,11 +177,17 @@ public final class Atrium implements AutoCloseable {
 
     /** As {@link #create(AtriumConfig)}, with the clock every expiry and timestamp is read from (tests move it). */
     public static Atrium create(AtriumConfig requested, Clock clock) {
+        return create(requested, clock, hasher -> hasher);
+    }
+
+    /** As {@link #create(AtriumConfig, Clock)}; {@code hashers} wraps the password hasher (tests count its work). */
+    public static Atrium create(AtriumConfig requested, Clock clock, java.util.function.UnaryOperator<PasswordHasher> hashers) {
         AtriumConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
 
-        Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                config.databaseStatementTimeout());
         try {
             database.migrate();
         } catch (RuntimeException e) {
@@ -200,7 +213,7 @@ public final class Atrium implements AutoCloseable {
         var discoveryDomainStore = new JdbcDiscoveryDomainStore(jdbi, clock);
         var organizationApplicationStore = new JdbcOrganizationApplicationStore(jdbi, clock);
         // cached reads for the sign-in and token paths; the Management API reads through fresh() (storage/CacheVersions)
-        var cacheVersions = new CacheVersions(jdbi, clock, CacheVersions.POLL);
+        var cacheVersions = new CacheVersions(database, CacheVersions.POLL, config.cacheMaxStaleness()).start();
         var keyStore = new CachedKeyStore(new JdbcKeyStore(jdbi), cacheVersions);
         var cachedTenant = new CachedTenantStore(new JdbcTenantStore(jdbi, clock), cacheVersions);
         var cachedClients = new CachedClientStore(new JdbcClientStore(jdbi, clock), cacheVersions);
@@ -221,7 +234,8 @@ public final class Atrium implements AutoCloseable {
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore);
-        PasswordHasher passwordHasher = new Argon2PasswordHasher();
+        PasswordHasher passwordHasher = hashers.apply(new Argon2PasswordHasher(config.passwordHashing().memoryKib(),
+                config.passwordHashing().iterations(), config.passwordHashing().parallelism()));
         SessionService sessions = new SessionService(sessionStore, clock);
         // issue 9: a password change, a block, a deletion or a promotion ends every session and refresh token of the user
         AccountSessions accountSessions = userId -> {
@@ -244,7 +258,7 @@ public final class Atrium implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, administrators,
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
                         organizationMembers, discoveryDomains, administrators));
-        bootstrap.run(config, managementAudience);
+        unlessWritesRefused(() -> bootstrap.run(config, managementAudience));
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
 
         // protocol
@@ -258,7 +272,7 @@ public final class Atrium implements AutoCloseable {
                 : organizationDirectory.permissions(org, user, api);
         OrganizationNames organizationNames = org -> org == null || !cachedTenant.get().allowOrganizationNameInAuthenticationApi()
                 ? null : organizationDirectory.resolve(org, false).map(OrganizationDirectory.Org::name).orElse(null);
-        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory);
+        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory, userStore);
         // issue 14: Client ID Metadata Documents behind the client lookups of /authorize and /oauth/token
         MetadataDocumentClients metadataClients = new MetadataDocumentClients(cachedClients, clients,
                 ClientMetadataFetcher.standard(config.allowInsecureMetadataUrls(), clock), tenantStore);
@@ -269,16 +283,21 @@ public final class Atrium implements AutoCloseable {
                         cachedClientGrants, organizationNames, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
                         cachedClientGrants, accessLoader, organizationNames, clock)));
-        AuthorizeEndpoint authorize = new AuthorizeEndpoint(new AuthorizeRequestValidator(metadataClients.forAuthorize(), cachedResourceServers,
-                cachedClientGrants, connectionStore),
-                transactionStore, sessions, cachedClients, cachedClientGrants, cachedResourceServers, connectionStore, userStore,
-                consentStore, codeStore, permissions, organizationDirectory,
-                () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(),
-                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), issuer, clock);
+        ConsentPolicy consentPolicy = new ConsentPolicy(cachedClientGrants, consentStore, permissions);
+        AuthorizeResponses authorizeResponses = new AuthorizeResponses(cachedClients, issuer);
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(
+                new AuthorizeRequestValidator(metadataClients.forAuthorize(), cachedResourceServers, cachedClientGrants, accessLoader),
+                transactionStore, cachedClients, organizationDirectory, accessLoader,
+                new AuthorizeEndpoint.Parts(
+                        new FlowInputs(cachedResourceServers, sessions, userStore, accessLoader, consentPolicy,
+                                () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), clock),
+                        new AccessEffects(organizationDirectory), consentPolicy,
+                        new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses, clock), authorizeResponses),
+                () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
-                () -> tenantStore.get().flag("enable_dynamic_client_registration"),
-                () -> OnboardingPolicy.of(tenantStore.get().doc()).metadataDocuments());
+                () -> cachedTenant.get().flag("enable_dynamic_client_registration"),
+                () -> OnboardingPolicy.of(cachedTenant.get().doc()).metadataDocuments());
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
         Templates templates = new Templates();
@@ -295,7 +314,8 @@ public final class Atrium implements AutoCloseable {
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
         // every node and every restart agree on it without storing it
         String dashboardSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(masterKey.derive("dashboard-client-secret"));
-        bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer), DashboardAuth.signedOut(issuer));
+        unlessWritesRefused(() -> bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer),
+                DashboardAuth.signedOut(issuer)));
         Dashboard dashboard = new Dashboard(
                 new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, administrators, sessions, csrf, templates,
                         () -> tenantStore.get().friendlyName()),
@@ -347,7 +367,8 @@ public final class Atrium implements AutoCloseable {
                 dashboard,
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
-                new UserBlocksApi(login, users));
+                new UserBlocksApi(login, users),
+                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
@@ -394,6 +415,21 @@ public final class Atrium implements AutoCloseable {
         serving = false;
         app.stop();
         database.close();
+    }
+
+    /**
+     * Runs a start-up step that ensures records; on a database that refuses writes (a read-only H2
+     * file, a full disk) the node still starts and serves reads, with what was stored before (issue 18).
+     */
+    private static void unlessWritesRefused(Runnable step) {
+        try {
+            step.run();
+        } catch (DatabaseUnavailableException e) {
+            if (!e.writesRefused()) {
+                throw e;
+            }
+            LOG.error("start-up records not ensured: {}", e.getMessage());
+        }
     }
 
     /** The sign-up form creates users through the same service as the Management API. */

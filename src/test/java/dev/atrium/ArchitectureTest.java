@@ -72,6 +72,32 @@ class ArchitectureTest {
                         HasOwner.Predicates.With.owner(JavaClass.Predicates.assignableTo(AccessDecision.class)))));
     }
 
+    /**
+     * The organization and third-party rules are asked through one loader (§5.3): no other production class
+     * calls the {@code access} entry points, so none can ask a rule the others skip.
+     */
+    @Test
+    void onlyTheLoaderAsksTheAccessRules() {
+        check(noClasses().that().resideOutsideOfPackage("dev.atrium.access..")
+                .and().doNotHaveFullyQualifiedName("dev.atrium.oauth.AccessRequestLoader")
+                .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        HasOwner.Predicates.With.owner(JavaClass.Predicates.equivalentTo(dev.atrium.access.OrganizationAccess.class)))));
+    }
+
+    /**
+     * "Third-party applications use domain-level connections only" is written once, in {@code access}: the
+     * sign-in code outside it never reads whether a connection is domain-level, except the loader that passes
+     * it on. (The dashboard shows the flag; storage writes it.)
+     */
+    @Test
+    void theDomainLevelRuleIsStatedOnlyInAccess() {
+        check(noClasses().that().resideInAnyPackage("dev.atrium.oauth..", "dev.atrium.authflow..", "dev.atrium.web.ui..",
+                        "dev.atrium.connections..", "dev.atrium.clients..")
+                .and().doNotHaveFullyQualifiedName("dev.atrium.oauth.AccessRequestLoader")
+                .and().doNotHaveFullyQualifiedName("dev.atrium.connections.Connection")
+                .should().callMethod(dev.atrium.connections.Connection.class, "isDomainConnection"));
+    }
+
     @Test
     void topLevelPackagesAreFreeOfCycles() {
         check(slices().matching("dev.atrium.(*)..").should().beFreeOfCycles());

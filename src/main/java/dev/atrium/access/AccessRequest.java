@@ -9,11 +9,12 @@ import java.util.Optional;
  * @param client                     the application
  * @param userId                     the authenticated user
  * @param connection                 the connection the user authenticated with
- * @param connectionEnabledForClient the connection is enabled for the application
+ * @param connectionEnabledForClient the connection lists the application among its enabled clients (third-party
+ *                                   applications ignore it: they use every domain-level connection, T40)
  * @param organization               the organization asked for (parameter, prompt, picker or invitation), if any
  * @param organizationConnection     that organization's enablement of {@code connection}, if any
  * @param member                     the user is a member of {@code organization}
- * @param invited                    the user is accepting a valid invitation to {@code organization} with their own email
+ * @param invitation                 whether the user is accepting an invitation to {@code organization}, and with which email
  * @param association                the application's per-organization access entry, if any
  * @param memberships                the user's organizations eligible for this application (the picker's list)
  * @param autoMembershipOrganizations organizations that enable {@code connection} with assign-membership-on-login
@@ -26,7 +27,7 @@ public record AccessRequest(
         Optional<OrganizationView> organization,
         Optional<OrganizationConnectionView> organizationConnection,
         boolean member,
-        boolean invited,
+        Invitation invitation,
         Optional<AssociationView> association,
         List<String> memberships,
         List<String> autoMembershipOrganizations) {
@@ -57,10 +58,11 @@ public record AccessRequest(
     public record AssociationView(boolean useForMemberAccess) {
     }
 
-    /** The same request for another organization (used when the decision itself picks the only candidate). */
-    public AccessRequest forOrganization(OrganizationView org, Optional<OrganizationConnectionView> orgConnection,
-                                         boolean isMember, Optional<AssociationView> assoc) {
-        return new AccessRequest(client, userId, connection, connectionEnabledForClient, Optional.of(org), orgConnection,
-                isMember, invited, assoc, memberships, autoMembershipOrganizations);
+    /**
+     * An invitation presented with the request (O73–O79): none, one addressed to the signed-in user's email,
+     * or one addressed to someone else. The loader compares the emails; the decision judges the outcome.
+     */
+    public enum Invitation {
+        NONE, MATCHING_EMAIL, OTHER_EMAIL
     }
 }

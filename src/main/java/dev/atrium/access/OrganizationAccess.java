@@ -1,10 +1,19 @@
 package dev.atrium.access;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether an application may sign a user in through a connection, and into which
- * organization. Rules are checked in order and the first that matches wins; each cites its rule.
+ * The organization and third-party rules of sign-in, each written once, behind three pure entry points
+ * asked at three moments of a transaction:
+ * <ol>
+ *   <li>{@link #beforeLogin} — the gates an organization passes when it arrives on a transaction, whichever
+ *       way it arrives (the {@code organization} parameter, the pre-login prompt, the post-login picker);</li>
+ *   <li>{@link #decide} — the decision once the user is known (the gates again, with the connection actually
+ *       used, then per-application access and membership);</li>
+ *   <li>{@link #offeredConnections} — the connections a login page may offer.</li>
+ * </ol>
+ * Rules are checked in order and the first that matches wins; each cites its rule.
  *
  * <p>Specifications: organizations.md §2.3–2.6, §2.11, §2.12 (O22–O28, O50–O62, O77, O101–O110);
  * third-party-apps.md §2.4, §2.10 (T23, T40, T76–T79, X8, X10, X11); ARCHITECTURE.md §5.3.
@@ -13,46 +22,18 @@ public final class OrganizationAccess {
     private OrganizationAccess() {
     }
 
-    public static AccessDecision decide(AccessRequest r) {
-        AccessRequest.ClientView client = r.client();
-        if (r.organization().isEmpty()) {
-            // O59, T40 (X8): third-party applications only ever use domain-level connections
-            if (client.thirdParty() && !r.connection().domainLevel()) {
-                return deny(ReasonCode.THIRD_PARTY_REQUIRES_DOMAIN_CONNECTION,
-                        "connection " + r.connection().name() + " is not available for third-party clients");
-            }
-            return withoutOrganization(r);
-        }
-        AccessRequest.OrganizationView org = r.organization().get();
-        // O22 (E1): an application for individuals never enters an organization
-        if (client.organizationUsage().equals("deny")) {
-            return deny(ReasonCode.ORGANIZATION_NOT_ALLOWED_FOR_CLIENT, "parameter organization is not allowed for this client");
-        }
-        Optional<AccessRequest.AssociationView> assoc = r.association();
+    // ---- the rules, once each
+
+    /**
+     * O59, T40 (X8): the one statement of "third-party applications use domain-level connections only";
+     * a first-party application uses the connections enabled for it, or in an organization the organization's.
+     */
+    static boolean applicationMayUse(AccessRequest.ClientView client, boolean domainLevel, boolean enabledForClient,
+                                     boolean inOrganization) {
         if (client.thirdParty()) {
-            Optional<AccessDecision.Deny> gate = thirdPartyGates(client, org, assoc, Optional.of(r.connection()),
-                    r.organizationConnection());
-            if (gate.isPresent()) {
-                return gate.get();
-            }
-        } else if (org.appEntitlementActive() && !assoc.map(AccessRequest.AssociationView::useForMemberAccess).orElse(false)) {
-            // O108 (E11): per-application access is on and this first-party application is not entitled
-            return deny(ReasonCode.CLIENT_NOT_ENABLED_FOR_ORGANIZATION, "the application is not authorized for organization " + org.id());
+            return domainLevel;
         }
-        // O53/O54/O57 (E8): only the organization's enabled connections are usable in it
-        if (r.organizationConnection().isEmpty() || !r.organizationConnection().get().enabled()) {
-            return deny(ReasonCode.CONNECTION_NOT_ENABLED_FOR_ORGANIZATION, "the connection is not enabled for the organization");
-        }
-        // O61: members pass; non-members become members where the connection assigns membership on login
-        if (r.member()) {
-            return new AccessDecision.Allow(Optional.of(org.id()), false);
-        }
-        // O77: accepting an invitation makes the invitee a member
-        if (r.invited() || r.organizationConnection().get().assignMembershipOnLogin()) {
-            return new AccessDecision.Allow(Optional.of(org.id()), true);
-        }
-        // O62 (E9)
-        return deny(ReasonCode.NOT_A_MEMBER, "user " + r.userId() + " is not a member of organization " + org.id());
+        return inOrganization || enabledForClient;
     }
 
     /**
@@ -70,30 +51,81 @@ public final class OrganizationAccess {
         return explicit ? assoc.get().useForMemberAccess() : org.thirdPartyAccessAllowed();
     }
 
+    // ---- 1. before login
+
     /**
-     * The organization gates of a third-party user flow (T76): the organization admits the application
-     * (X10), then the connection, when known, is domain-level and enabled for the organization (X11).
-     * {@code /authorize} runs them before any page with the {@code connection} parameter, if any (T34
-     * step 8); {@link #decide} runs them again with the connection the user signed in with.
+     * The gates of an organization arriving on a transaction (F1 step 3–4, F3 step 4, F4 step 5, T34 step 8,
+     * T76): the application takes organizations at all (E1), the organization admits a third-party
+     * application (X10), and the connection, when known, is usable by the application and enabled for the
+     * organization (X11, E8). Without an organization only the third-party connection rule applies (X8).
+     * The same gates for every way an organization arrives, so none can skip one.
      */
-    public static Optional<AccessDecision.Deny> thirdPartyGates(AccessRequest.ClientView client, AccessRequest.OrganizationView org,
-                                                                Optional<AccessRequest.AssociationView> assoc,
-                                                                Optional<AccessRequest.ConnectionView> connection,
-                                                                Optional<AccessRequest.OrganizationConnectionView> orgConnection) {
-        if (!admitsThirdParty(client, org, assoc)) {
+    public static Optional<AccessDecision.Deny> beforeLogin(GateRequest g) {
+        AccessRequest.ClientView client = g.client();
+        if (g.organization().isEmpty()) {
+            if (client.thirdParty() && g.connection().isPresent() && !applicationMayUse(client, g.connection().get().domainLevel(), false, false)) {
+                return Optional.of(deny(ReasonCode.THIRD_PARTY_REQUIRES_DOMAIN_CONNECTION,
+                        "connection " + g.connection().get().name() + " is not available for third-party clients"));
+            }
+            return Optional.empty();
+        }
+        AccessRequest.OrganizationView org = g.organization().get();
+        // O22 (E1): an application for individuals never enters an organization
+        if (client.organizationUsage().equals("deny")) {
+            return Optional.of(deny(ReasonCode.ORGANIZATION_NOT_ALLOWED_FOR_CLIENT, "parameter organization is not allowed for this client"));
+        }
+        if (client.thirdParty() && !admitsThirdParty(client, org, g.association())) {
             // X10 (T77): the organization's id, even when the request named it
             return Optional.of(deny(ReasonCode.THIRD_PARTY_NOT_ALLOWED_BY_ORGANIZATION, "parameter organization is invalid: " + org.id()));
         }
-        if (connection.isPresent()) {
-            boolean usable = connection.get().domainLevel() && orgConnection.map(AccessRequest.OrganizationConnectionView::enabled).orElse(false);
-            if (!usable) {
-                ReasonCode reason = connection.get().domainLevel() ? ReasonCode.CONNECTION_NOT_ENABLED_FOR_ORGANIZATION
-                        : ReasonCode.THIRD_PARTY_REQUIRES_DOMAIN_CONNECTION;
-                return Optional.of(deny(reason, "connection " + connection.get().name()
-                        + " is not available for third-party clients in organization " + org.id()));
+        if (g.connection().isPresent()) {
+            AccessRequest.ConnectionView conn = g.connection().get();
+            boolean enabled = g.organizationConnection().map(AccessRequest.OrganizationConnectionView::enabled).orElse(false);
+            if (!applicationMayUse(client, conn.domainLevel(), false, true) || !enabled) {
+                // O53/O54/O57 (E8), X11: only the organization's enabled connections are usable in it
+                ReasonCode reason = applicationMayUse(client, conn.domainLevel(), false, true)
+                        ? ReasonCode.CONNECTION_NOT_ENABLED_FOR_ORGANIZATION : ReasonCode.THIRD_PARTY_REQUIRES_DOMAIN_CONNECTION;
+                String description = client.thirdParty()
+                        ? "connection " + conn.name() + " is not available for third-party clients in organization " + org.id()
+                        : "the connection is not enabled for the organization";
+                return Optional.of(deny(reason, description));
             }
         }
         return Optional.empty();
+    }
+
+    // ---- 2. after login
+
+    public static AccessDecision decide(AccessRequest r) {
+        AccessRequest.ClientView client = r.client();
+        // O75/O79 (E15): an invitation is accepted only with the invited email address
+        if (r.invitation() == AccessRequest.Invitation.OTHER_EMAIL) {
+            return deny(ReasonCode.INVITATION_EMAIL_MISMATCH, "invitation email does not match the authenticated user");
+        }
+        Optional<AccessDecision.Deny> gate = beforeLogin(new GateRequest(client, r.organization(), r.association(),
+                Optional.of(r.connection()), r.organizationConnection()));
+        if (gate.isPresent()) {
+            return gate.get();
+        }
+        if (r.organization().isEmpty()) {
+            return withoutOrganization(r);
+        }
+        AccessRequest.OrganizationView org = r.organization().get();
+        if (!client.thirdParty() && org.appEntitlementActive()
+                && !r.association().map(AccessRequest.AssociationView::useForMemberAccess).orElse(false)) {
+            // O108 (E11): per-application access is on and this first-party application is not entitled
+            return deny(ReasonCode.CLIENT_NOT_ENABLED_FOR_ORGANIZATION, "the application is not authorized for organization " + org.id());
+        }
+        // O61: members pass; non-members become members where the connection assigns membership on login
+        if (r.member()) {
+            return new AccessDecision.Allow(Optional.of(org.id()), false);
+        }
+        // O77: accepting an invitation makes the invitee a member
+        if (r.invitation() == AccessRequest.Invitation.MATCHING_EMAIL || r.organizationConnection().get().assignMembershipOnLogin()) {
+            return new AccessDecision.Allow(Optional.of(org.id()), true);
+        }
+        // O62 (E9)
+        return deny(ReasonCode.NOT_A_MEMBER, "user " + r.userId() + " is not a member of organization " + org.id());
     }
 
     private static AccessDecision withoutOrganization(AccessRequest r) {
@@ -121,16 +153,26 @@ public final class OrganizationAccess {
             // O24 (E2); the pre-login prompt should already have asked: this is the backstop
             return deny(ReasonCode.ORGANIZATION_REQUIRED, "parameter organization is required for this client");
         }
-        // O23/O25: a personal login, through a connection enabled for the application
-        if (!r.connectionEnabledForClient()) {
+        // O23/O25: a personal login, through a connection the application may use
+        if (!applicationMayUse(client, r.connection().domainLevel(), r.connectionEnabledForClient(), false)) {
             return deny(ReasonCode.CONNECTION_NOT_ENABLED_FOR_CLIENT, "the connection is not enabled for this application");
         }
         return new AccessDecision.Allow(Optional.empty(), false);
     }
 
-    /** O75/O79 (E15): an invitation is accepted only with the invited email address. */
-    public static AccessDecision invitationMismatch() {
-        return deny(ReasonCode.INVITATION_EMAIL_MISMATCH, "invitation email does not match the authenticated user");
+    // ---- 3. the login page
+
+    /**
+     * The ids of the connections a login page may offer, in the candidates' order: in an organization its
+     * enabled connections (Q14, O53), outside one those the application may use; a third-party application
+     * only domain-level ones (O59, T40); an invitation bound to a connection narrows to it (O76).
+     */
+    public static List<String> offeredConnections(ConnectionOffer o) {
+        return o.candidates().stream()
+                .filter(c -> applicationMayUse(o.client(), c.domainLevel(), c.enabledForClient(), o.inOrganization()))
+                .map(ConnectionOffer.Candidate::id)
+                .filter(id -> o.invitationConnection().map(id::equals).orElse(true))
+                .toList();
     }
 
     private static AccessDecision.Deny deny(ReasonCode reason, String description) {

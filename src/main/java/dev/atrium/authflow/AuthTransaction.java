@@ -38,8 +38,23 @@ public record AuthTransaction(
         boolean personal,
         boolean accessGranted) {
 
+    /** A new transaction for a validated request; {@code organizationId}: the organization the request named, or null. */
+    public static AuthTransaction start(String id, String deviceId, AuthRequest request, Instant now, java.time.Duration lifetime,
+                                        String organizationId) {
+        return new AuthTransaction(id, deviceId, request, now, now.plus(lifetime), null, null, null, null, false, null,
+                organizationId, false, false);
+    }
+
     public boolean authenticated() {
         return userId != null;
+    }
+
+    /**
+     * The organization of this transaction is settled: the access decision allowed it, or it was chosen after
+     * authentication. From then on no prompt or picker may change it (the organization-switch attack).
+     */
+    public boolean organizationSettled() {
+        return accessGranted || (authenticated() && (organizationId != null || personal));
     }
 
     public AuthTransaction authenticated(String user, String connection, Instant at, String sessionId, boolean typed) {
@@ -52,16 +67,22 @@ public record AuthTransaction(
                 sid, loggedInHere, List.copyOf(scopes), organizationId, personal, accessGranted);
     }
 
+    /**
+     * Into another organization (prompt or picker). Any change of organization clears the earlier access
+     * decision and consent, so both are asked again for the new organization.
+     */
     public AuthTransaction inOrganization(String orgId) {
         return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
-                sid, loggedInHere, consentedScopes, orgId, false, accessGranted);
+                sid, loggedInHere, null, orgId, false, false);
     }
 
+    /** "Continue with a personal account": out of any organization, the earlier decision and consent cleared. */
     public AuthTransaction asPersonal() {
         return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
-                sid, loggedInHere, consentedScopes, null, true, accessGranted);
+                sid, loggedInHere, null, null, true, false);
     }
 
+    /** The access decision allowed the sign-in, into {@code orgId} (null: none). */
     public AuthTransaction granted(String orgId) {
         return new AuthTransaction(id, deviceId, request, createdAt, expiresAt, userId, connectionId, authTime,
                 sid, loggedInHere, consentedScopes, orgId, personal, true);

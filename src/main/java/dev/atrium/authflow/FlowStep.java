@@ -1,30 +1,67 @@
 package dev.atrium.authflow;
 
-/** What the browser is shown next; computed by {@link FlowDispatcher}. */
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What happens next in a browser sign-in; computed by {@link FlowDispatcher}. Three kinds, each handled
+ * by kind and never by variant, so a new step (a second factor, an enterprise identity provider) is a new
+ * record here and a page, not a new branch in the endpoint:
+ * <ul>
+ *   <li>{@link Transition}: a change of the transaction applied before the browser sees anything;</li>
+ *   <li>{@link Page}: a hosted page, named by its screen; its handler records its outcome and returns to the flow;</li>
+ *   <li>{@link Fail} and {@link IssueCode}: the end of the flow.</li>
+ * </ul>
+ */
 public sealed interface FlowStep {
-    /** The user is signed in by the existing SSO session: record it in the transaction, then dispatch again. */
-    record AdoptSession() implements FlowStep {
+
+    /** A change of the transaction that needs no one: the caller applies it, then asks again. */
+    sealed interface Transition extends FlowStep {
+    }
+
+    /** A hosted page ({@code /u/<screen>?state=<transaction>}). */
+    sealed interface Page extends FlowStep {
+        String screen();
+    }
+
+    /** The user is signed in by the existing SSO session: record it in the transaction. */
+    record AdoptSession() implements Transition {
+    }
+
+    /** The access decision allowed the sign-in: record it, with any membership it implies. */
+    record ApplyAccess(Optional<String> organization, boolean addMembership) implements Transition {
     }
 
     /** The pre-login prompt: which organization (by name or by email). */
-    record ShowOrganizationPrompt() implements FlowStep {
+    record ShowOrganizationPrompt() implements Page {
+        public String screen() {
+            return "organization";
+        }
     }
 
     /** The post-login choice among the user's organizations. */
-    record ShowOrganizationPicker(java.util.List<String> candidates) implements FlowStep {
+    record ShowOrganizationPicker(List<String> candidates) implements Page {
+        public String screen() {
+            return "organization-picker";
+        }
     }
 
-    /** The access decision allowed the sign-in: record it (and create any membership it implies), then dispatch again. */
-    record ApplyAccess(java.util.Optional<String> organization, boolean addMembership) implements FlowStep {
+    record ShowLogin() implements Page {
+        public String screen() {
+            return "login";
+        }
     }
 
-    record ShowLogin() implements FlowStep {
+    record ShowSignup() implements Page {
+        public String screen() {
+            return "signup";
+        }
     }
 
-    record ShowSignup() implements FlowStep {
-    }
-
-    record ShowConsent() implements FlowStep {
+    record ShowConsent() implements Page {
+        public String screen() {
+            return "consent";
+        }
     }
 
     record IssueCode() implements FlowStep {

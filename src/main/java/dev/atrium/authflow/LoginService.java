@@ -1,6 +1,5 @@
 package dev.atrium.authflow;
 
-import dev.atrium.clients.Client;
 import dev.atrium.connections.Connection;
 import dev.atrium.connections.ConnectionStore;
 import dev.atrium.users.PasswordHasher;
@@ -31,6 +30,8 @@ public final class LoginService {
     private final PasswordHasher hasher;
     private final LoginFailureStore failures;
     private final Clock clock;
+    /** A hash of a random password, made on first need: what an unknown identifier is verified against. */
+    private volatile String dummyHash;
 
     /** The outcome of one attempt. */
     public sealed interface Result {
@@ -57,11 +58,6 @@ public final class LoginService {
         this.hasher = hasher;
         this.failures = failures;
         this.clock = clock;
-    }
-
-    /** The database connections an application may sign users in with, oldest first (domain-level only for third-party ones). */
-    public List<Connection> databaseConnectionsFor(Client client) {
-        return connections.usableBy(client.clientId(), client.isThirdParty()).stream().filter(Connection::isDatabase).toList();
     }
 
     /** An Auth0 user block: an identifier of a database connection blocked from one address. */
@@ -111,6 +107,20 @@ public final class LoginService {
         return connectionId + ":" + identifier.trim().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * An unknown identifier (or a user without a password) costs the same one verification as a known one, so the
+     * time of an answer does not tell which accounts exist. Always false.
+     */
+    private boolean spendOneHash(String password) {
+        String dummy = dummyHash;
+        if (dummy == null) {
+            dummy = hasher.hash(dev.atrium.common.Ids.alnum(32));
+            dummyHash = dummy;
+        }
+        hasher.verify(password, dummy);
+        return false;
+    }
+
     public Result login(Connection connection, String identifier, String password, String ip) {
         Instant now = clock.instant();
         String key = userKey(connection.id(), identifier);
@@ -128,7 +138,10 @@ public final class LoginService {
         String id = identifier.trim();
         Optional<User> user = id.contains("@") ? users.findByEmail(connection.id(), id.toLowerCase(Locale.ROOT))
                 : users.findByUsername(connection.id(), id);
-        if (user.isEmpty() || user.get().passwordHash().isEmpty() || !hasher.verify(password, user.get().passwordHash().get())) {
+        boolean verified = user.isPresent() && user.get().passwordHash().isPresent()
+                ? hasher.verify(password, user.get().passwordHash().get())
+                : spendOneHash(password);
+        if (!verified) {
             if (connection.bruteForceProtection()) {
                 int count = failures.find(key, ip).map(LoginFailureStore.Failures::count).orElse(0) + 1;
                 failures.recordFailure(key, ip, now, count >= BruteForcePolicy.BLOCK_AFTER);

@@ -1,5 +1,9 @@
 package dev.atrium.common;
 
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -12,7 +16,97 @@ import java.util.List;
 public final class Json {
     public static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+    /** The deepest nesting a request body may have; no Auth0 or OAuth document needs more than a few levels. */
+    public static final int MAX_REQUEST_DEPTH = 16;
+
+    /**
+     * The parser for JSON that arrives in a request: a duplicated key is an error (RFC 6749 §3.1, and
+     * a document whose meaning depends on which copy wins is ambiguous), and nesting, names, strings and
+     * numbers are bounded so that no body can exhaust the stack or the CPU further in.
+     */
+    private static final JsonMapper REQUEST = requestMapper(true);
+
+    /**
+     * The same bounds with the last copy of a repeated member winning, as JavaScript's
+     * {@code JSON.parse} (and so Auth0's Management API) reads it; for Management API bodies only.
+     */
+    private static final JsonMapper REQUEST_LAST_WINS = requestMapper(false);
+
+    private static JsonMapper requestMapper(boolean refuseDuplicates) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_REQUEST_DEPTH)
+                        .maxStringLength(200_000)
+                        .maxNameLength(1_000)
+                        .maxNumberLength(40)
+                        .build())
+                .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, refuseDuplicates)
+                .build();
+        return JsonMapper.builder(factory)
+                .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, refuseDuplicates)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+
     private Json() {
+    }
+
+    /**
+     * A request body as a tree, through the strict parser; an empty body is {@code null}. Throws a
+     * {@link tools.jackson.core.JacksonException} when the text is not one bounded JSON value without
+     * duplicate keys.
+     */
+    public static JsonNode readRequest(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        return checked(REQUEST.readTree(text));
+    }
+
+    /**
+     * As {@link #readRequest(String)}, from the raw bytes, so that bytes which are not UTF-8 are an
+     * error rather than silently replaced.
+     */
+    public static JsonNode readRequest(byte[] body) {
+        return readRequest(body, false);
+    }
+
+    /** As {@link #readRequest(byte[])}; with {@code lastWins}, a repeated member is not an error and its last copy counts. */
+    public static JsonNode readRequest(byte[] body, boolean lastWins) {
+        if (body == null || body.length == 0 || new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
+            return null;
+        }
+        return checked((lastWins ? REQUEST_LAST_WINS : REQUEST).readTree(body));
+    }
+
+    /** A string or name holding U+0000 is refused: PostgreSQL cannot store it, and no identifier needs it. */
+    public static final class ForbiddenCharacter extends tools.jackson.core.JacksonException {
+        ForbiddenCharacter() {
+            super("a string holds the NUL character");
+        }
+    }
+
+    private static JsonNode checked(JsonNode n) {
+        if (n != null) {
+            walk(n);
+        }
+        return n;
+    }
+
+    private static void walk(JsonNode n) {
+        if (n.isString() && n.asString().indexOf('\u0000') >= 0) {
+            throw new ForbiddenCharacter();
+        }
+        if (n.isObject()) {
+            for (String name : n.propertyNames()) {
+                if (name.indexOf('\u0000') >= 0) {
+                    throw new ForbiddenCharacter();
+                }
+                walk(n.get(name));
+            }
+        } else if (n.isArray()) {
+            n.forEach(Json::walk);
+        }
     }
 
     public static ObjectNode object() {

@@ -1,6 +1,7 @@
 package dev.atrium.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,17 @@ import java.util.Optional;
  *                          ({@code ATRIUM_KEY_FILE}, default {@code ./data/atrium.key}).
  * @param managementRateLimit Management API requests per second allowed to one client
  *                          ({@code ATRIUM_MANAGEMENT_RATE_LIMIT}, default 50); beyond it, 429.
+ * @param passwordHashing   the Argon2id cost of new password hashes ({@code ATRIUM_ARGON2_MEMORY_KIB},
+ *                          {@code ATRIUM_ARGON2_ITERATIONS}, {@code ATRIUM_ARGON2_PARALLELISM}; defaults are
+ *                          OWASP's minimum: 19 MiB, 2 passes, 1 lane).
+ * @param signupLimits      unauthenticated sign-ups ({@code /dbconnections/signup}, {@code /u/signup}) allowed
+ *                          per minute from one client IP ({@code ATRIUM_SIGNUP_RATE_LIMIT_PER_IP}, default 10)
+ *                          and for the whole tenant ({@code ATRIUM_SIGNUP_RATE_LIMIT}, default 100); beyond, 429.
+ * @param databaseStatementTimeout longest a database statement may run before it is cancelled and the
+ *                          request answers 503 ({@code ATRIUM_DATABASE_STATEMENT_TIMEOUT}, milliseconds, default 5000).
+ * @param cacheMaxStaleness how long the cached applications, grants, APIs, tenant settings and signing keys
+ *                          are trusted without a successful poll of the database; past it those reads answer 503
+ *                          ({@code ATRIUM_CACHE_MAX_STALENESS}, seconds, default 60).
  * @param allowInsecureMetadataUrls accept Client ID Metadata Documents over plain {@code http} and on loopback
  *                          addresses ({@code ATRIUM_ALLOW_INSECURE_METADATA_URLS}, default false; development and
  *                          tests only: private and link-local addresses stay refused either way).
@@ -48,12 +60,27 @@ public record AtriumConfig(
         Optional<String> encryptionKey,
         Path keyFile,
         int managementRateLimit,
+        PasswordHashing passwordHashing,
+        SignupLimits signupLimits,
+        Duration databaseStatementTimeout,
+        Duration cacheMaxStaleness,
         boolean allowInsecureMetadataUrls) {
+
+    /** Argon2id parameters: memory in KiB, passes, lanes. */
+    public record PasswordHashing(int memoryKib, int iterations, int parallelism) {
+        /** OWASP's Password Storage Cheat Sheet minimum for Argon2id. */
+        public static final PasswordHashing OWASP = new PasswordHashing(19 * 1024, 2, 1);
+    }
+
+    /** Sign-ups allowed per minute from one IP address and for the whole tenant. */
+    public record SignupLimits(int perIpPerMinute, int perTenantPerMinute) {
+    }
 
     public static AtriumConfig defaults() {
         return new AtriumConfig(8080, "0.0.0.0", Optional.empty(), "jdbc:h2:file:./data/atrium", "", "",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
-                Optional.empty(), Path.of("data", "atrium.key"), 50, false);
+                Optional.empty(), Path.of("data", "atrium.key"), 50, PasswordHashing.OWASP, new SignupLimits(10, 100),
+                Duration.ofSeconds(5), Duration.ofSeconds(60), false);
     }
 
     /** The issuer for a server listening on {@code actualPort}: configured, or {@code http://localhost:<port>/}. */
@@ -63,54 +90,96 @@ public record AtriumConfig(
 
     public AtriumConfig withPort(int p) {
         return new AtriumConfig(p, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, allowInsecureMetadataUrls);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness,
+                allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withDatabase(String url, String user, String password) {
         return new AtriumConfig(port, host, issuer, url, user, password, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, allowInsecureMetadataUrls);
+                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness,
+                allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withIssuer(String iss) {
         return new AtriumConfig(port, host, Optional.of(iss), databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, allowInsecureMetadataUrls);
+                managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness,
+                allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withBootstrapClient(String id, String secret) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 Optional.of(id), Optional.of(secret), adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, allowInsecureMetadataUrls);
+                managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness,
+                allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withAdmin(String email, String password) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, Optional.of(email), Optional.of(password), demo,
-                encryptionKey, keyFile, managementRateLimit, allowInsecureMetadataUrls);
+                encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness,
+                allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withDemo(boolean d) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, d, encryptionKey, keyFile,
-                managementRateLimit, allowInsecureMetadataUrls);
+                managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness,
+                allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withEncryptionKey(String base64Key) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.of(base64Key),
-                keyFile, managementRateLimit, allowInsecureMetadataUrls);
+                keyFile, managementRateLimit, passwordHashing, signupLimits,
+                databaseStatementTimeout, cacheMaxStaleness,
+                allowInsecureMetadataUrls);
+    }
+
+    public AtriumConfig withOutageBounds(Duration statementTimeout, Duration maxStaleness) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
+                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
+                managementRateLimit, passwordHashing, signupLimits, statementTimeout, maxStaleness, allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withManagementRateLimit(int perSecond) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                perSecond, allowInsecureMetadataUrls);
+                perSecond, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness,
+                allowInsecureMetadataUrls);
+    }
+
+    public AtriumConfig withPasswordHashing(PasswordHashing p) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
+                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
+                managementRateLimit, p, signupLimits, databaseStatementTimeout, cacheMaxStaleness,
+                allowInsecureMetadataUrls);
+    }
+
+    public AtriumConfig withSignupLimits(SignupLimits l) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
+                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
+                managementRateLimit, passwordHashing, l, databaseStatementTimeout, cacheMaxStaleness,
+                allowInsecureMetadataUrls);
+    }
+
+    public AtriumConfig withKeyFile(Path file) {
+        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
+                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.empty(), file,
+                managementRateLimit, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness,
+                allowInsecureMetadataUrls);
     }
 
     public AtriumConfig withAllowInsecureMetadataUrls(boolean allow) {
         return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
                 bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, allow);
+                managementRateLimit, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness, allow);
     }
 
     /** The configuration with secrets replaced, for the start-up log. */
@@ -120,6 +189,10 @@ public record AtriumConfig(
                 + " bootstrapClient=" + bootstrapClientId.orElse("(none)") + " admin=" + adminEmail.orElse("(none)")
                 + " demo=" + demo + " encryptionKey=" + (encryptionKey.isPresent() ? "(configured)" : "file " + keyFile)
                 + " managementRateLimit=" + managementRateLimit + "/s"
+                + " argon2=" + passwordHashing.memoryKib() + "KiB/" + passwordHashing.iterations() + "/" + passwordHashing.parallelism()
+                + " signupLimits=" + signupLimits.perIpPerMinute() + "/min/ip," + signupLimits.perTenantPerMinute() + "/min"
+                + " databaseStatementTimeout=" + databaseStatementTimeout.toMillis() + "ms"
+                + " cacheMaxStaleness=" + cacheMaxStaleness.toSeconds() + "s"
                 + (allowInsecureMetadataUrls ? " allowInsecureMetadataUrls=true" : "");
     }
 }

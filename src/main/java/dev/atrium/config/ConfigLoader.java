@@ -2,6 +2,7 @@ package dev.atrium.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,7 +23,9 @@ public final class ConfigLoader {
             "ATRIUM_PORT", "ATRIUM_HOST", "ATRIUM_ISSUER", "ATRIUM_DATABASE_URL", "ATRIUM_DATABASE_USER",
             "ATRIUM_DATABASE_PASSWORD", "ATRIUM_BOOTSTRAP_CLIENT_ID", "ATRIUM_BOOTSTRAP_CLIENT_SECRET",
             "ATRIUM_ADMIN_EMAIL", "ATRIUM_ADMIN_PASSWORD", "ATRIUM_DEMO", "ATRIUM_ENCRYPTION_KEY",
-            "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT", "ATRIUM_ALLOW_INSECURE_METADATA_URLS");
+            "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT", "ATRIUM_ARGON2_MEMORY_KIB", "ATRIUM_ARGON2_ITERATIONS",
+            "ATRIUM_ARGON2_PARALLELISM", "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", "ATRIUM_SIGNUP_RATE_LIMIT",
+            "ATRIUM_DATABASE_STATEMENT_TIMEOUT", "ATRIUM_CACHE_MAX_STALENESS", "ATRIUM_ALLOW_INSECURE_METADATA_URLS");
 
     private ConfigLoader() {
     }
@@ -128,9 +131,23 @@ public final class ConfigLoader {
         });
         Path keyFile = text(v, "ATRIUM_KEY_FILE").map(Path::of).orElse(d.keyFile());
         int rate = integer(v, "ATRIUM_MANAGEMENT_RATE_LIMIT", d.managementRateLimit(), 1, 1_000_000);
+        // never below OWASP's Argon2id minimum: a configuration can only make hashing dearer
+        AtriumConfig.PasswordHashing owasp = AtriumConfig.PasswordHashing.OWASP;
+        AtriumConfig.PasswordHashing hashing = new AtriumConfig.PasswordHashing(
+                integer(v, "ATRIUM_ARGON2_MEMORY_KIB", d.passwordHashing().memoryKib(), owasp.memoryKib(), 4 * 1024 * 1024),
+                integer(v, "ATRIUM_ARGON2_ITERATIONS", d.passwordHashing().iterations(), owasp.iterations(), 100),
+                integer(v, "ATRIUM_ARGON2_PARALLELISM", d.passwordHashing().parallelism(), 1, 64));
+        AtriumConfig.SignupLimits signups = new AtriumConfig.SignupLimits(
+                integer(v, "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", d.signupLimits().perIpPerMinute(), 1, 1_000_000),
+                integer(v, "ATRIUM_SIGNUP_RATE_LIMIT", d.signupLimits().perTenantPerMinute(), 1, 1_000_000));
+        Duration statementTimeout = Duration.ofMillis(integer(v, "ATRIUM_DATABASE_STATEMENT_TIMEOUT",
+                (int) d.databaseStatementTimeout().toMillis(), 100, 600_000));
+        Duration staleness = Duration.ofSeconds(integer(v, "ATRIUM_CACHE_MAX_STALENESS",
+                (int) d.cacheMaxStaleness().toSeconds(), 1, 86_400));
         return new AtriumConfig(port, host, issuer, url, text(v, "ATRIUM_DATABASE_USER").orElse(""),
                 v.getOrDefault("ATRIUM_DATABASE_PASSWORD", ""), clientId, clientSecret, adminEmail, adminPassword,
-                demo, key, keyFile, rate, bool(v, "ATRIUM_ALLOW_INSECURE_METADATA_URLS", d.allowInsecureMetadataUrls()));
+                demo, key, keyFile, rate, hashing, signups, statementTimeout, staleness,
+                bool(v, "ATRIUM_ALLOW_INSECURE_METADATA_URLS", d.allowInsecureMetadataUrls()));
     }
 
     private static Optional<String> text(Map<String, String> v, String key) {

@@ -34,12 +34,4 @@ public interface ConnectionStore {
     /** The connections enabled for an application, oldest first. */
     List<Connection> forClient(String clientId);
 
-    /**
-     * The connections an application may sign users in with: for a third-party application every
-     * domain-level connection, whatever its enabled applications; otherwise the enabled ones
-     * (third-party-apps.md T40, T43).
-     */
-    default List<Connection> usableBy(String clientId, boolean thirdParty) {
-        return thirdParty ? list().stream().filter(Connection::isDomainConnection).toList() : forClient(clientId);
-    }
 }

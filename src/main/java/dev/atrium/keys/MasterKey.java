@@ -9,8 +9,12 @@ import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -20,7 +24,7 @@ import java.util.Optional;
 /**
  * The 256-bit key that protects secrets at rest: it encrypts signing keys (AES-256-GCM) and derives
  * the key of the client-secret hashes. It comes from configuration, or from a key file that the
- * first start creates (readable by its owner only).
+ * first start creates owner-only from its creation, in a directory it creates owner-only.
  */
 public final class MasterKey {
     private final byte[] key;
@@ -43,22 +47,49 @@ public final class MasterKey {
         }
         try {
             if (Files.exists(file)) {
-                return of(Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim()));
+                return read(file);
             }
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            byte[] fresh = Ids.randomBytes(32);
-            Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n", StandardCharsets.US_ASCII);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the file keeps the default permissions
-            }
-            return of(fresh);
+            return create(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the key file " + file, e);
+        }
+    }
+
+    private static MasterKey read(Path file) throws IOException {
+        return of(Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim()));
+    }
+
+    /**
+     * Writes a fresh key so that no other user can ever read it: the directories it creates are
+     * owner-only, the key goes to a temporary file that is owner-only from its creation, and that file
+     * is then linked under its final name, which fails rather than replaces when another node won the race.
+     */
+    private static MasterKey create(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        FileAttribute<?>[] dirAttrs = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+                : new FileAttribute<?>[0];
+        FileAttribute<?>[] fileAttrs = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        if (dir != null && !Files.isDirectory(dir)) {
+            Files.createDirectories(dir, dirAttrs);
+        }
+        byte[] fresh = Ids.randomBytes(32);
+        Path tmp = Files.createTempFile(dir, ".atrium-key-", ".tmp", fileAttrs);
+        try {
+            Files.writeString(tmp, Base64.getEncoder().encodeToString(fresh) + "\n", StandardCharsets.US_ASCII);
+            try {
+                Files.createLink(file.toAbsolutePath(), tmp);
+            } catch (FileAlreadyExistsException raced) {
+                return read(file);
+            } catch (UnsupportedOperationException noLinks) {
+                Files.move(tmp, file.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE);
+            }
+            return of(fresh);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

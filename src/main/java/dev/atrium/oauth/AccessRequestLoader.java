@@ -1,17 +1,26 @@
 package dev.atrium.oauth;
 
+import dev.atrium.access.AccessDecision;
 import dev.atrium.access.AccessRequest;
+import dev.atrium.access.ConnectionOffer;
+import dev.atrium.access.GateRequest;
 import dev.atrium.access.OrganizationAccess;
 import dev.atrium.clients.Client;
 import dev.atrium.connections.Connection;
 import dev.atrium.connections.ConnectionStore;
+import dev.atrium.users.User;
+import dev.atrium.users.UserStore;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Gathers the inputs of {@link dev.atrium.access.OrganizationAccess#decide} from the stores: the only
- * I/O of the access decision, shared by the sign-in flow and the refresh grant so both judge alike.
+ * The one loader of the {@code access} package: reads the stores and asks one of its three pure entry
+ * points ({@link OrganizationAccess#beforeLogin}, {@link OrganizationAccess#decide},
+ * {@link OrganizationAccess#offeredConnections}). It states no rule itself; it only turns stored
+ * records into the access views, so the sign-in flow, the hosted pages and the refresh grant judge alike.
  */
 public final class AccessRequestLoader {
     /** The picker shows at most this many organizations (O47). */
@@ -19,23 +28,58 @@ public final class AccessRequestLoader {
 
     private final ConnectionStore connections;
     private final OrganizationDirectory organizations;
+    private final UserStore users;
 
-    public AccessRequestLoader(ConnectionStore connections, OrganizationDirectory organizations) {
+    public AccessRequestLoader(ConnectionStore connections, OrganizationDirectory organizations, UserStore users) {
         this.connections = connections;
         this.organizations = organizations;
+        this.users = users;
     }
 
     /**
-     * The request for a user who signed in through {@code connectionId}, in {@code organizationId} (null: none).
-     * {@code personal}: the user chose a personal account, so no organization is proposed.
+     * Entry point 1: the gates of {@code organization} (null: none) arriving on a transaction of {@code client},
+     * with the connection the request named, if any. The refusal, or empty.
      */
-    public AccessRequest load(Client client, String userId, String connectionId, String organizationId, boolean personal,
-                              boolean invited) {
+    public Optional<AccessDecision.Deny> beforeLogin(Client client, OrganizationDirectory.Org organization, String connectionName) {
+        Optional<Connection> named = Optional.ofNullable(connectionName).flatMap(connections::findByName);
+        Optional<AccessRequest.ConnectionView> conn = Optional.ofNullable(connectionName)
+                .map(name -> named.map(AccessRequestLoader::view).orElse(new AccessRequest.ConnectionView(null, name, false)));
+        Optional<OrganizationDirectory.Org> org = Optional.ofNullable(organization);
+        return OrganizationAccess.beforeLogin(new GateRequest(clientView(client), org.map(AccessRequestLoader::view),
+                org.flatMap(o -> association(o.id(), client)), conn,
+                org.flatMap(o -> named.flatMap(c -> organizations.connection(o.id(), c.id()))).map(AccessRequestLoader::view)));
+    }
+
+    /**
+     * Entry point 2: the decision for a user who signed in through {@code connectionId}, in {@code organizationId}
+     * (null: none), carrying the invitation ticket {@code invitation} (null: none). {@code personal}: the user chose
+     * a personal account, so no organization is proposed. A decision that names one organization to look at more
+     * closely (the single-membership cases of the picker) is asked again with it.
+     */
+    public AccessDecision decide(Client client, String userId, String connectionId, String organizationId, boolean personal,
+                                 String invitation) {
+        AccessDecision d = OrganizationAccess.decide(load(client, userId, connectionId, organizationId, personal, invitation));
+        if (d instanceof AccessDecision.EvaluateOrganization e) {
+            d = OrganizationAccess.decide(load(client, userId, connectionId, e.organization(), false, null));
+        }
+        return d;
+    }
+
+    /**
+     * The decision asked again for a sign-in already granted, when a code or a refreshed token is about to be
+     * issued: true only when it still allows {@code organizationId} without creating a membership.
+     */
+    public boolean reaffirms(Client client, String userId, String connectionId, String organizationId) {
+        AccessDecision d = OrganizationAccess.decide(load(client, userId, connectionId, organizationId, false, null));
+        return d instanceof AccessDecision.Allow a && !a.addMembership() && a.organization().equals(Optional.ofNullable(organizationId));
+    }
+
+    AccessRequest load(Client client, String userId, String connectionId, String organizationId, boolean personal,
+                       String invitation) {
         Optional<Connection> connection = connections.find(connectionId);
-        AccessRequest.ConnectionView conn = new AccessRequest.ConnectionView(connectionId,
-                connection.map(Connection::name).orElse(connectionId), connection.map(Connection::isDomainConnection).orElse(false));
-        boolean enabledForClient = connection.isPresent()
-                && connections.usableBy(client.clientId(), client.isThirdParty()).stream().anyMatch(x -> x.id().equals(connectionId));
+        AccessRequest.ConnectionView conn = connection.map(AccessRequestLoader::view)
+                .orElse(new AccessRequest.ConnectionView(connectionId, connectionId, false));
+        boolean enabledForClient = connection.isPresent() && connections.enabledClients(connectionId).contains(client.clientId());
         AccessRequest.ClientView clientView = clientView(client);
         Optional<OrganizationDirectory.Org> org = Optional.ofNullable(organizationId).flatMap(id -> organizations.resolve(id, false));
         List<String> memberships = List.of();
@@ -53,14 +97,65 @@ public final class AccessRequestLoader {
                 org.map(AccessRequestLoader::view),
                 org.flatMap(o -> organizations.connection(o.id(), connectionId)).map(AccessRequestLoader::view),
                 org.map(o -> organizations.isMember(o.id(), userId)).orElse(false),
-                invited,
+                invitation(invitation, userId),
                 org.flatMap(o -> association(o.id(), client)),
                 memberships, auto);
+    }
+
+    /** O75/O79: the invitation's email against the signed-in user's, compared here and judged by the decision. */
+    private AccessRequest.Invitation invitation(String ticket, String userId) {
+        if (ticket == null) {
+            return AccessRequest.Invitation.NONE;
+        }
+        String email = users.find(userId).flatMap(User::email).orElse("");
+        boolean matches = organizations.invitation(ticket).map(i -> i.inviteeEmail().equalsIgnoreCase(email)).orElse(false);
+        return matches ? AccessRequest.Invitation.MATCHING_EMAIL : AccessRequest.Invitation.OTHER_EMAIL;
+    }
+
+    /**
+     * Entry point 3: the connections the login page of a transaction offers, oldest first: the organization's in
+     * organization context, else the tenant's that the application may use; narrowed to an invitation's connection.
+     */
+    public List<Connection> offeredConnections(Client client, String organizationId, String invitation) {
+        List<Connection> candidates;
+        Set<String> enabledForClient;
+        if (organizationId != null) {
+            candidates = organizations.connections(organizationId).stream().filter(OrganizationDirectory.OrgConnection::enabled)
+                    .map(oc -> connections.find(oc.connectionId())).flatMap(Optional::stream).toList();
+            enabledForClient = Set.of();
+        } else {
+            candidates = connections.list();
+            enabledForClient = connections.forClient(client.clientId()).stream().map(Connection::id).collect(Collectors.toSet());
+        }
+        Optional<String> invited = Optional.ofNullable(invitation).flatMap(organizations::invitation)
+                .map(OrganizationDirectory.Invitation::connectionId);
+        List<String> ids = OrganizationAccess.offeredConnections(new ConnectionOffer(clientView(client), organizationId != null,
+                candidates.stream().map(c -> new ConnectionOffer.Candidate(c.id(), c.isDomainConnection(),
+                        enabledForClient.contains(c.id()))).toList(), invited));
+        return candidates.stream().filter(c -> ids.contains(c.id())).toList();
+    }
+
+    /** Sign-up through a connection: the organization's {@code is_signup_enabled} decides in organization context (O58, O78). */
+    public boolean signupAllowed(String organizationId, Connection connection) {
+        if (organizationId != null) {
+            return organizations.connection(organizationId, connection.id())
+                    .map(OrganizationDirectory.OrgConnection::signupEnabled).orElse(false);
+        }
+        return connection.signupAllowed();
+    }
+
+    /** The name of a connection, as the gates quote it (null when it is gone). */
+    public String connectionName(String connectionId) {
+        return connectionId == null ? null : connections.find(connectionId).map(Connection::name).orElse(null);
     }
 
     public static AccessRequest.ClientView clientView(Client client) {
         return new AccessRequest.ClientView(client.clientId(), client.isThirdParty(),
                 client.isThirdParty() && !client.isStrictThirdParty(), client.organizationUsage(), client.organizationRequireBehavior());
+    }
+
+    static AccessRequest.ConnectionView view(Connection c) {
+        return new AccessRequest.ConnectionView(c.id(), c.name(), c.isDomainConnection());
     }
 
     static AccessRequest.OrganizationView view(OrganizationDirectory.Org o) {

@@ -5,7 +5,6 @@ import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.clients.ClientStore;
-import dev.atrium.connections.ConnectionStore;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
 
@@ -37,18 +36,18 @@ public final class AuthorizeRequestValidator {
     private final ClientStore clients;
     private final ResourceServerStore apis;
     private final ClientGrantStore grants;
-    private final ConnectionStore connections;
+    private final AccessRequestLoader access;
 
     /** The client and the validated request. */
     public record Validated(Client client, AuthRequest request, Optional<ResourceServer> api) {
     }
 
     public AuthorizeRequestValidator(ClientStore clients, ResourceServerStore apis, ClientGrantStore grants,
-                                     ConnectionStore connections) {
+                                     AccessRequestLoader access) {
         this.clients = clients;
         this.apis = apis;
         this.grants = grants;
-        this.connections = connections;
+        this.access = access;
     }
 
     /** The client and redirect URI, validated before anything can be redirected. */
@@ -142,13 +141,15 @@ public final class AuthorizeRequestValidator {
     }
 
     /**
-     * X8 (T41): a named connection must be one the third-party application may use (domain-level). With an
-     * organization the organization gates judge it instead, naming the organization (X11, T77).
+     * X8 (T41): a named connection must be one the third-party application may use (the gates of {@code access}
+     * without an organization). With an organization the gates judge it with the organization, naming it (X11, T77).
      */
     private void connection(Client client, Map<String, String> p) {
         String name = emptyToNull(p.get("connection"));
-        if (name != null && emptyToNull(p.get("organization")) == null && connections.usableBy(client.clientId(), true).stream().noneMatch(c -> c.name().equals(name))) {
-            throw AuthorizeError.redirect("invalid_request", "connection " + name + " is not available for third-party clients");
+        if (name != null && emptyToNull(p.get("organization")) == null) {
+            access.beforeLogin(client, null, name).ifPresent(deny -> {
+                throw AuthorizeError.redirect(deny.error(), deny.description());
+            });
         }
     }
 

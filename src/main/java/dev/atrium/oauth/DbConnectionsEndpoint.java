@@ -45,7 +45,7 @@ public final class DbConnectionsEndpoint {
         String email = request.required("email");
         String password = request.required("password");
         String connectionName = request.required("connection");
-        Connection connection = connections.usableBy(client.clientId(), false).stream()
+        Connection connection = connections.forClient(client.clientId()).stream()
                 .filter(c -> c.name().equals(connectionName) && c.isDatabase())
                 .findFirst()
                 .orElseThrow(() -> new OAuthException(400, "invalid_signup",

@@ -56,8 +56,8 @@ public interface OrganizationDirectory {
     Optional<Invitation> invitation(String ticketId);
 
     /**
-     * Accepts an invitation in one step: membership, the invitation's roles, and the invitation gone, so it
-     * cannot be used again. False when it was already used.
+     * Accepts an invitation in one step: membership, the invitation's roles, the invitation gone (so it
+     * cannot be used again) and the invited email verified. False when it was already used.
      */
     boolean acceptInvitation(String invitationId, String userId);
 

@@ -1,5 +1,6 @@
 package dev.atrium.oauth;
 
+import dev.atrium.access.ReasonCode;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.resourceservers.ResourceServer;
@@ -24,9 +25,14 @@ public final class ThirdPartyAccess {
         record Allowed(Optional<ClientGrant> grant) implements Decision {
         }
 
-        record Denied(int status, String error, String description) implements Decision {
+        /** Refused: the stable reason (its OAuth error follows from it), the HTTP status, and a description. */
+        record Denied(ReasonCode reason, int status, String description) implements Decision {
+            public String error() {
+                return reason.oauthError();
+            }
+
             public OAuthException asTokenError() {
-                return new OAuthException(status, error, description);
+                return new OAuthException(status, error(), description);
             }
         }
     }
@@ -66,12 +72,12 @@ public final class ThirdPartyAccess {
     }
 
     private static Decision denied(ResourceServer api) {
-        return new Decision.Denied(403, "access_denied",
+        return new Decision.Denied(ReasonCode.API_ACCESS_DENIED_BY_POLICY, 403,
                 "access to resource server \"" + api.identifier() + "\" is denied by its access policy");
     }
 
     private static Decision unauthorized(Client client, ResourceServer api) {
-        return new Decision.Denied(403, "unauthorized_client",
+        return new Decision.Denied(ReasonCode.THIRD_PARTY_NOT_AUTHORIZED_FOR_API, 403,
                 "Client \"" + client.clientId() + "\" is not authorized to access resource server \"" + api.identifier() + "\"");
     }
 }

@@ -123,18 +123,4 @@ public final class OrganizationApplicationService {
     public Optional<Client> findClient(String clientId) {
         return clients.find(clientId);
     }
-
-    /**
-     * Sign-in flow: whether members may log in to the organization through {@code clientId} under
-     * per-application access (organizations.md §2.12): always while {@code is_app_entitlement_active}
-     * is off, else only when the application is associated with {@code use_for_member_access}.
-     * Third-party applications that are not associated fall back to {@code third_party_client_access};
-     * that part is the caller's.
-     */
-    public boolean memberAccessAllowed(Organization org, String clientId) {
-        if (!org.isAppEntitlementActive()) {
-            return true;
-        }
-        return store.client(org.id(), clientId).map(OrganizationClient::useForMemberAccess).orElse(false);
-    }
 }

@@ -222,14 +222,6 @@ public final class OrganizationMemberService {
         return store.deleteInvitation(org.id(), invitationId);
     }
 
-    /**
-     * Sign-in flow: the invitation a ticket ({@code invitation=} of {@code /authorize}) names, if it
-     * exists and has not expired. Expired invitations stay listed until deleted.
-     */
-    public Optional<Invitation> pendingInvitation(String ticketId) {
-        return store.invitationByTicket(ticketId).filter(i -> !i.isExpired(clock.instant()));
-    }
-
     /** An invitation by ticket, expired or not (the flow reports expiry itself). */
     public Optional<Invitation> invitationByTicket(String ticketId) {
         return store.invitationByTicket(ticketId);

@@ -70,7 +70,8 @@ public interface OrganizationMemberStore {
 
     /**
      * Accepts an invitation in one transaction: the user becomes a member with the invitation's
-     * (still existing) roles and the invitation is deleted. False when the invitation is gone.
+     * (still existing) roles, the invitation is deleted, and the user's email, when it is the invited one,
+     * becomes verified (O77). False when the invitation is gone.
      */
     boolean acceptInvitation(String invitationId, String userId);
 }

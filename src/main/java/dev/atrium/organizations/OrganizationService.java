@@ -154,10 +154,18 @@ public final class OrganizationService {
         return users.find(userId).isPresent();
     }
 
+    /** The prefix of every organization id; no name may carry it. */
+    static final String ID_PREFIX = "org_";
+
     private static String checkName(String name) {
         if (name == null || !OrganizationLimits.NAME.matcher(name).matches()) {
             throw new InvalidRequestException("name", "Payload validation error: 'String does not match pattern "
                     + "^[a-z0-9_-]{1,50}$' on property name (organization names use lowercase letters, digits, _ and -).");
+        }
+        if (name.startsWith(ID_PREFIX)) {
+            // O31: an id wins over a name, so a name shaped like an id could be taken for another organization
+            throw new InvalidRequestException("name", "Payload validation error: organization names must not start with '"
+                    + ID_PREFIX + "', the prefix of organization ids.");
         }
         return name;
     }

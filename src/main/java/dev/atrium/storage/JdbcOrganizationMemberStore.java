@@ -248,8 +248,21 @@ public final class JdbcOrganizationMemberStore implements OrganizationMemberStor
             }
             insertMembers(h, invitation.get().organizationId(), List.of(userId));
             insertRoles(h, invitation.get().organizationId(), userId, invitation.get().roles());
+            verifyInvitedEmail(h, invitation.get(), userId);
             return true;
         });
+    }
+
+    /** O77: an invitation reached its address, so accepting it with that address verifies it, in the same transaction. */
+    private void verifyInvitedEmail(Handle h, Invitation invitation, String userId) {
+        h.createQuery("select email, doc from users where user_id = :u").bind("u", userId)
+                .map((rs, ctx) -> new String[]{rs.getString("email"), rs.getString("doc")}).findOne()
+                .filter(row -> row[0] != null && row[0].equalsIgnoreCase(invitation.inviteeEmail()))
+                .map(row -> Docs.read(row[1]))
+                .filter(doc -> !doc.path("email_verified").asBoolean(false))
+                .ifPresent(doc -> h.createUpdate("update users set doc = :doc, updated_at = :now where user_id = :u")
+                        .bind("doc", Docs.write(doc.put("email_verified", true))).bind("now", SqlTime.of(clock.instant()))
+                        .bind("u", userId).execute());
     }
 
     private static Role role(ResultSet rs) throws SQLException {

@@ -3,6 +3,7 @@ package dev.atrium.storage;
 import dev.atrium.common.Json;
 import dev.atrium.tokens.RefreshToken;
 import dev.atrium.tokens.RefreshTokenStore;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.sql.ResultSet;
@@ -20,7 +21,25 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public void create(RefreshToken t) {
-        jdbi.useHandle(h -> h.createUpdate("insert into refresh_tokens (token_hash, family_id, client_id, user_id, code_hash, doc, "
+        jdbi.useHandle(h -> insert(h, t));
+    }
+
+    @Override
+    public boolean rotate(String predecessorHash, Instant now, RefreshToken successor) {
+        return jdbi.inTransaction(h -> {
+            int marked = h.createUpdate("update refresh_tokens set rotated_at = :now "
+                            + "where token_hash = :h and rotated_at is null and revoked_at is null")
+                    .bind("now", SqlTime.of(now)).bind("h", predecessorHash).execute();
+            if (marked != 1) {
+                return false;
+            }
+            insert(h, successor);
+            return true;
+        });
+    }
+
+    private static void insert(Handle h, RefreshToken t) {
+        h.createUpdate("insert into refresh_tokens (token_hash, family_id, client_id, user_id, code_hash, doc, "
                         + "created_at, expires_at, idle_expires_at, family_expires_at) values (:hash, :family, :client, :user, "
                         + ":code, :doc, :created, :expires, :idle, :familyExp)")
                 .bind("hash", t.tokenHash()).bind("family", t.familyId()).bind("client", t.clientId())
@@ -29,7 +48,7 @@ public final class JdbcRefreshTokenStore implements RefreshTokenStore {
                 .bind("expires", SqlTime.of(t.familyExpiresAt()))
                 .bind("idle", SqlTime.of(t.idleExpiresAt()))
                 .bind("familyExp", SqlTime.of(t.familyExpiresAt()))
-                .execute());
+                .execute();
     }
 
     @Override

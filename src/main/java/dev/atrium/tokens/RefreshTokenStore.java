@@ -9,6 +9,14 @@ public interface RefreshTokenStore {
 
     Optional<RefreshToken> find(String tokenHash);
 
+    /**
+     * Rotation in one transaction: marks {@code predecessorHash} rotated if it was neither rotated nor
+     * revoked, and stores {@code successor}. True for exactly one caller; false, with nothing written,
+     * for the others. A successor is therefore never stored (nor answered) unless its predecessor's
+     * retirement is stored with it, and a failure stores neither.
+     */
+    boolean rotate(String predecessorHash, Instant now, RefreshToken successor);
+
     /** Marks the token rotated if it was not yet; true for exactly one caller. */
     boolean markRotated(String tokenHash, Instant now);
 

@@ -35,9 +35,21 @@ public final class UserTokens {
 
     /**
      * Where a new refresh token belongs: a new family (from a code) or an existing one (rotation), and
-     * its scope, which rotation keeps even when the access token was narrowed (RFC 6749 §6).
+     * its scope, which rotation keeps even when the access token was narrowed (RFC 6749 §6), and the
+     * hash of the token it replaces ({@code rotates}, or null), retired in the same transaction that
+     * stores the new one.
      */
-    public record Lineage(String familyId, String codeHash, Instant familyExpiresAt, List<String> scope) {
+    public record Lineage(String familyId, String codeHash, Instant familyExpiresAt, List<String> scope, String rotates) {
+        public Lineage(String familyId, String codeHash, Instant familyExpiresAt, List<String> scope) {
+            this(familyId, codeHash, familyExpiresAt, scope, null);
+        }
+    }
+
+    /** The token that {@link Lineage#rotates()} names was rotated or revoked by another request first; nothing was stored. */
+    public static final class RotationLost extends RuntimeException {
+        public RotationLost() {
+            super("refresh token already rotated", null, false, false);
+        }
     }
 
     public UserTokens(AccessTokenFactory accessTokens, IdTokenFactory idTokens, RefreshTokenStore refreshTokens, Clock clock) {
@@ -84,9 +96,14 @@ public final class UserTokens {
             idle = lineage.familyExpiresAt();
         }
         String token = "v1." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(48));
-        refreshTokens.create(new RefreshToken(SessionService.sha256(token), lineage.familyId(), g.client().clientId(),
+        RefreshToken record = new RefreshToken(SessionService.sha256(token), lineage.familyId(), g.client().clientId(),
                 g.user().userId(), g.connectionId(), lineage.codeHash(), g.api().map(ResourceServer::identifier).orElse(null), lineage.scope(),
-                g.organizationId(), g.organizationName(), g.sid(), g.authTime(), now, idle, lineage.familyExpiresAt(), null, null));
+                g.organizationId(), g.organizationName(), g.sid(), g.authTime(), now, idle, lineage.familyExpiresAt(), null, null);
+        if (lineage.rotates() == null) {
+            refreshTokens.create(record);
+        } else if (!refreshTokens.rotate(lineage.rotates(), now, record)) {
+            throw new RotationLost();
+        }
         return token;
     }
 

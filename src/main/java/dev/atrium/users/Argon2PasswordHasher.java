@@ -4,7 +4,7 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
- * Argon2id with the OWASP parameters Spring Security 5.8 adopted, for every new hash. Hashes
+ * Argon2id with configurable parameters (OWASP's minimum by default) for every new hash. Hashes
  * imported from Auth0 or elsewhere in bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}, optionally
  * prefixed {@code {bcrypt}}) still verify and report {@link #needsUpgrade}, so a successful login
  * can replace them.
@@ -13,8 +13,24 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     private static final String BCRYPT_PREFIX = "{bcrypt}";
     private static final String ARGON2_PREFIX = "{argon2}";
 
-    private final Argon2PasswordEncoder argon2 = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+
+    private final Argon2PasswordEncoder argon2;
     private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+
+    /** OWASP's minimum: 19 MiB, 2 passes, 1 lane. */
+    public Argon2PasswordHasher() {
+        this(19 * 1024, 2, 1);
+    }
+
+    /**
+     * New hashes use these parameters; a stored hash carries its own, so hashes made with other
+     * parameters still verify, and weaker ones report {@link #needsUpgrade}.
+     */
+    public Argon2PasswordHasher(int memoryKib, int iterations, int parallelism) {
+        this.argon2 = new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, parallelism, memoryKib, iterations);
+    }
 
     @Override
     public String hash(String password) {

@@ -66,7 +66,7 @@ public final class AuthenticationApi {
         Optional<ObjectNode> metadata = Optional.empty();
         if (Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase().startsWith("application/json")) {
             try {
-                var body = dev.atrium.common.Json.MAPPER.readTree(ctx.body());
+                var body = dev.atrium.common.Json.readRequest(ctx.bodyAsBytes());
                 if (body != null && body.get("user_metadata") instanceof ObjectNode m) {
                     metadata = Optional.of(m);
                 }

@@ -30,9 +30,11 @@ final class OAuthHttp {
         if (media.equals("application/json")) {
             JsonNode n;
             try {
-                n = Json.MAPPER.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
+                JsonNode read = Json.readRequest(ctx.bodyAsBytes());
+                n = read == null ? Json.object() : read;
             } catch (JacksonException e) {
-                throw OAuthException.invalidRequest("The request body is not valid JSON.");
+                throw OAuthException.invalidRequest(duplicate(e)
+                        ? "A parameter is sent more than once." : "The request body is not valid JSON.");
             }
             if (!(n instanceof ObjectNode o)) {
                 throw OAuthException.invalidRequest("The request body must be a JSON object.");
@@ -44,20 +46,61 @@ final class OAuthHttp {
                 }
             }
         } else if (media.equals("application/x-www-form-urlencoded") || media.isEmpty()) {
-            params.putAll(ctx.formParamMap());
+            params.putAll(form(ctx));
         } else {
             throw OAuthException.invalidRequest("Unsupported content type: use application/x-www-form-urlencoded or application/json.");
         }
         return new OAuthRequest(params, Optional.ofNullable(ctx.header("Authorization")), ctx.ip());
     }
 
-    /** A JSON request body (RFC 7591 registrations are JSON only); anything else is {@code invalid_client_metadata}. */
+    /**
+     * A JSON request body (RFC 7591 registrations are JSON only), through the strict parser: a
+     * duplicated member is {@code invalid_request}, anything else unreadable {@code invalid_client_metadata}.
+     */
     static JsonNode jsonBody(Context ctx) {
         try {
-            return Json.MAPPER.readTree(ctx.body().isBlank() ? "null" : ctx.body());
+            JsonNode n = Json.readRequest(ctx.bodyAsBytes());
+            return n == null ? Json.MAPPER.nullNode() : n;
         } catch (JacksonException e) {
+            if (duplicate(e)) {
+                throw OAuthException.invalidRequest("A parameter is sent more than once.");
+            }
             throw new OAuthException(400, "invalid_client_metadata", "the request body is not valid JSON");
         }
+    }
+
+    /**
+     * The form parameters, each at most once (RFC 6749 §3.1: "Request and response parameters MUST
+     * NOT be included more than once"); an undecodable form is {@code invalid_request} too.
+     */
+    static Map<String, List<String>> form(Context ctx) {
+        Map<String, List<String>> form = FormGuard.formParams(ctx);
+        rejectDuplicates(form);
+        return form;
+    }
+
+    /**
+     * {@code GET /authorize} with a parameter sent twice: refused before any of it is read, on the
+     * error page and never by redirect, because which {@code redirect_uri} or {@code client_id} is
+     * meant is exactly what cannot be known.
+     */
+    static void authorizeQuery(Context ctx) {
+        rejectDuplicates(ctx.queryParamMap());
+    }
+
+    private static void rejectDuplicates(Map<String, List<String>> params) {
+        for (Map.Entry<String, List<String>> p : params.entrySet()) {
+            if (p.getValue().size() > 1) {
+                String name = p.getKey();
+                throw OAuthException.invalidRequest(name.matches("[A-Za-z0-9_.-]{1,64}")
+                        ? "The parameter '" + name + "' is sent more than once." : "A parameter is sent more than once.");
+            }
+        }
+    }
+
+    private static boolean duplicate(JacksonException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        return m.contains("Duplicate") || m.contains("duplicate");
     }
 
     static void created(Context ctx, ObjectNode body) {

@@ -1,5 +1,6 @@
 package dev.atrium.web;
 
+import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.Json;
 import dev.atrium.keys.KeyService;
 import dev.atrium.oauth.DiscoveryEndpoint;
@@ -28,6 +29,9 @@ import dev.atrium.web.management.OrganizationMembersApi;
 import dev.atrium.web.management.OrganizationsApi;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import dev.atrium.web.ui.Templates;
+import tools.jackson.databind.exc.JsonNodeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -68,7 +72,8 @@ public final class Routes {
             OrganizationApplicationsApi organizationApplications,
             Dashboard dashboard,
             ClientCredentialsApi clientCredentials,
-            UserBlocksApi userBlocks) {
+            UserBlocksApi userBlocks,
+            SignupThrottle signupThrottle) {
     }
 
     private Routes() {
@@ -79,6 +84,8 @@ public final class Routes {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         var r = cfg.routes;
+        RequestLimits.install(cfg);
+        r.before(RequestLimits::check);
 
         // operations
         r.get("/health", ctx -> {
@@ -105,6 +112,7 @@ public final class Routes {
         r.get("/u/login", e.pages()::loginPage);
         r.post("/u/login", e.pages()::loginSubmit);
         r.get("/u/signup", e.pages()::signupPage);
+        r.before("/u/signup", ctx -> throttleSignup(ctx, e));
         r.post("/u/signup", e.pages()::signupSubmit);
         r.get("/u/consent", e.pages()::consentPage);
         r.post("/u/consent", e.pages()::consentSubmit);
@@ -118,8 +126,11 @@ public final class Routes {
         r.options("/oauth/token", ctx -> ctx.status(204));
         r.options("/oauth/revoke", ctx -> ctx.status(204));
         r.options("/userinfo", ctx -> ctx.status(204));
+        r.before("/authorize", OAuthHttp::authorizeQuery);
+        r.before(FormGuard::check);
         r.post("/oauth/token", e.auth()::token);
         r.post("/oauth/revoke", e.auth()::revoke);
+        r.before("/dbconnections/signup", ctx -> throttleSignup(ctx, e));
         r.post("/dbconnections/signup", e.auth()::signup);
         r.get("/userinfo", e.auth()::userinfo);
         r.post("/userinfo", e.auth()::userinfo);
@@ -364,27 +375,64 @@ public final class Routes {
         r.post("/dashboard/keys/rotate", admin.admin(d.settings()::rotate));
         r.post("/dashboard/keys/revoke", admin.admin(d.settings()::revoke));
 
-        // errors
-        r.exception(ApiException.class, (ex, ctx) -> ManagementApi.error(ctx, ex));
-        r.exception(OAuthException.class, (ex, ctx) -> OAuthHttp.error(ctx, ex));
+        // errors: every one is written by ErrorShapes, in the shape of the API the path belongs to
+        ErrorShapes shapes = errorShapes(e.pages());
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new ServerErrors(shapes)));
+        r.exception(ApiException.class, (ex, ctx) -> shapes.write(ctx, ex.status(), ex.errorCode(), ex.getMessage()));
+        r.exception(OAuthException.class, (ex, ctx) -> shapes.write(ctx, ex.status(), ex.error(), ex.description()));
+        r.exception(HttpResponseException.class, (ex, ctx) -> shapes.write(ctx, ex.getStatus(),
+                isManagement(ctx) ? null : ErrorShapes.oauthCode(ex.getStatus()), describe(ex.getStatus())));
+        // a JSON value of the wrong type met deeper than the schemas look (Jackson refuses to coerce it):
+        // the request is wrong, not the server
+        r.exception(JsonNodeException.class, (ex, ctx) -> shapes.write(ctx, 400,
+                isManagement(ctx) ? "invalid_body" : "invalid_request",
+                isManagement(ctx) ? "Payload validation error: 'A property has the wrong type'." : "A parameter has the wrong type."));
+        r.exception(DatabaseUnavailableException.class, (ex, ctx) -> Unavailable.render(ctx, ex));
         r.exception(Exception.class, (ex, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), ex);
-            if (isManagement(ctx)) {
-                ManagementApi.error(ctx, new ApiException(500, "Internal error", "internal_error"));
-            } else {
-                OAuthHttp.error(ctx, new OAuthException(500, "server_error", "The server could not complete the request."));
-            }
+            shapes.write(ctx, 500, isManagement(ctx) ? "internal_error" : "server_error",
+                    isManagement(ctx) ? "Internal error" : "The server could not complete the request.");
         });
         r.error(404, ctx -> {
-            if (isManagement(ctx) && ctx.result() != null && !ctx.result().startsWith("{")) {
-                ManagementApi.error(ctx, new ApiException(404, "Not Found", null));
+            if (!shaped(ctx)) {
+                shapes.write(ctx, 404, isManagement(ctx) ? null : "invalid_request", describe(404));
             }
         });
         r.error(405, ctx -> {
-            if (isManagement(ctx)) {
-                ManagementApi.error(ctx, new ApiException(405, "Method Not Allowed", null));
+            if (!shaped(ctx)) {
+                shapes.write(ctx, 405, isManagement(ctx) ? null : "invalid_request", describe(405));
             }
         });
+    }
+
+    /** The error writer for {@code pages}' branding; the one instance the routes use. */
+    public static ErrorShapes errorShapes(HostedPages pages) {
+        return new ErrorShapes(new Templates(), () -> pages.chrome("error", "Something went wrong", null));
+    }
+
+    /** A response is left alone when a handler already wrote it: through ErrorShapes, or one of our pages. */
+    private static boolean shaped(Context ctx) {
+        String type = ctx.res().getContentType();
+        return ErrorShapes.written(ctx) || type != null && type.startsWith("text/html");
+    }
+
+    private static String describe(int status) {
+        return switch (status) {
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "The request body is too large.";
+            case 415 -> "Unsupported Media Type";
+            case 414 -> "The request URI is too long.";
+            case 431 -> "The request headers are too large.";
+            default -> ApiException.reason(status);
+        };
+    }
+
+    /** Only a POST creates an account; the sign-up page itself is free to load. */
+    private static void throttleSignup(Context ctx, Endpoints e) {
+        if (ctx.method().name().equals("POST")) {
+            e.signupThrottle().check(ctx);
+        }
     }
 
     private static boolean isManagement(Context ctx) {

@@ -30,40 +30,40 @@ class OrganizationAccessTest {
 
     static AccessRequest base(boolean thirdParty, String usage, String behavior) {
         return new AccessRequest(new AccessRequest.ClientView("app", thirdParty, false, usage, behavior), "auth0|u1",
-                new AccessRequest.ConnectionView("con_db", "db", true), true, Optional.empty(), Optional.empty(), false, false,
-                Optional.empty(), List.of(), List.of());
+                new AccessRequest.ConnectionView("con_db", "db", true), true, Optional.empty(), Optional.empty(), false,
+                AccessRequest.Invitation.NONE, Optional.empty(), List.of(), List.of());
     }
 
     static AccessRequest org(AccessRequest r, AccessRequest.OrganizationView o, AccessRequest.OrganizationConnectionView oc, boolean member) {
         return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), Optional.of(o),
-                Optional.ofNullable(oc), member, r.invited(), r.association(), r.memberships(), r.autoMembershipOrganizations());
+                Optional.ofNullable(oc), member, r.invitation(), r.association(), r.memberships(), r.autoMembershipOrganizations());
     }
 
     static AccessRequest assoc(AccessRequest r, boolean use) {
         return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), r.organization(),
-                r.organizationConnection(), r.member(), r.invited(), Optional.of(new AccessRequest.AssociationView(use)), r.memberships(),
+                r.organizationConnection(), r.member(), r.invitation(), Optional.of(new AccessRequest.AssociationView(use)), r.memberships(),
                 r.autoMembershipOrganizations());
     }
 
     static AccessRequest invited(AccessRequest r) {
         return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), r.organization(),
-                r.organizationConnection(), r.member(), true, r.association(), r.memberships(), r.autoMembershipOrganizations());
+                r.organizationConnection(), r.member(), AccessRequest.Invitation.MATCHING_EMAIL, r.association(), r.memberships(), r.autoMembershipOrganizations());
     }
 
     static AccessRequest nonDomain(AccessRequest r) {
         return new AccessRequest(r.client(), r.userId(), new AccessRequest.ConnectionView("con_db", "db", false),
-                r.connectionEnabledForClient(), r.organization(), r.organizationConnection(), r.member(), r.invited(), r.association(),
+                r.connectionEnabledForClient(), r.organization(), r.organizationConnection(), r.member(), r.invitation(), r.association(),
                 r.memberships(), r.autoMembershipOrganizations());
     }
 
     static AccessRequest clientDisabled(AccessRequest r) {
         return new AccessRequest(r.client(), r.userId(), r.connection(), false, r.organization(), r.organizationConnection(),
-                r.member(), r.invited(), r.association(), r.memberships(), r.autoMembershipOrganizations());
+                r.member(), r.invitation(), r.association(), r.memberships(), r.autoMembershipOrganizations());
     }
 
     static AccessRequest memberships(AccessRequest r, List<String> orgs, List<String> auto) {
         return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), r.organization(),
-                r.organizationConnection(), r.member(), r.invited(), r.association(), orgs, auto);
+                r.organizationConnection(), r.member(), r.invitation(), r.association(), orgs, auto);
     }
 
     static String render(AccessDecision d) {
@@ -89,7 +89,8 @@ class OrganizationAccessTest {
         AccessRequest fpPostAllow = base(false, "allow", "post_login_prompt");
         AccessRequest tp = base(true, "require", "no_prompt");
         AccessRequest permissive = new AccessRequest(new AccessRequest.ClientView("app", true, true, "require", "no_prompt"),
-                tp.userId(), tp.connection(), true, Optional.empty(), Optional.empty(), false, false, Optional.empty(), List.of(), List.of());
+                tp.userId(), tp.connection(), true, Optional.empty(), Optional.empty(), false, AccessRequest.Invitation.NONE, Optional.empty(),
+                List.of(), List.of());
         return Stream.of(
                 // rule 1
                 new Case("third-party app, connection not domain-level → deny", nonDomain(org(tp, ACME_3P, ENABLED, true)),

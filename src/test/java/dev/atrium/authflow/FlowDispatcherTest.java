@@ -33,7 +33,7 @@ class FlowDispatcherTest {
     }
 
     static AuthTransaction tx(AuthRequest r) {
-        return new AuthTransaction("tx", "dev", r, NOW, NOW.plusSeconds(1800), null, null, null, null, false, null, null, false, false);
+        return AuthTransaction.start("tx", "dev", r, NOW, java.time.Duration.ofSeconds(1800), null);
     }
 
     static AuthTransaction signedIn(AuthRequest r, boolean granted) {
@@ -63,21 +63,21 @@ class FlowDispatcherTest {
         return dev.atrium.access.OrganizationAccess.decide(new dev.atrium.access.AccessRequest(
                 new dev.atrium.access.AccessRequest.ClientView("app", false, false, "deny", "no_prompt"), "auth0|u",
                 new dev.atrium.access.AccessRequest.ConnectionView("con_db", "db", true), true, Optional.empty(), Optional.empty(),
-                false, false, Optional.empty(), List.of(), List.of()));
+                false, dev.atrium.access.AccessRequest.Invitation.NONE, Optional.empty(), List.of(), List.of()));
     }
 
     static AccessDecision picker() {
         return dev.atrium.access.OrganizationAccess.decide(new dev.atrium.access.AccessRequest(
                 new dev.atrium.access.AccessRequest.ClientView("app", false, false, "require", "post_login_prompt"), "auth0|u",
                 new dev.atrium.access.AccessRequest.ConnectionView("con_db", "db", true), true, Optional.empty(), Optional.empty(),
-                false, false, Optional.empty(), List.of("org_a", "org_b"), List.of()));
+                false, dev.atrium.access.AccessRequest.Invitation.NONE, Optional.empty(), List.of("org_a", "org_b"), List.of()));
     }
 
     static AccessDecision denied() {
         return dev.atrium.access.OrganizationAccess.decide(new dev.atrium.access.AccessRequest(
                 new dev.atrium.access.AccessRequest.ClientView("app", false, false, "require", "no_prompt"), "auth0|u",
                 new dev.atrium.access.AccessRequest.ConnectionView("con_db", "db", true), true, Optional.empty(), Optional.empty(),
-                false, false, Optional.empty(), List.of(), List.of()));
+                false, dev.atrium.access.AccessRequest.Invitation.NONE, Optional.empty(), List.of(), List.of()));
     }
 
     static Stream<Case> cases() {

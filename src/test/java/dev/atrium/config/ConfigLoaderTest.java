@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,24 @@ class ConfigLoaderTest {
                         Path.of("/var/lib/atrium/key")),
                 new Case("management rate limit", Map.of("ATRIUM_MANAGEMENT_RATE_LIMIT", "5"), List.of(),
                         AtriumConfig::managementRateLimit, 5),
+                new Case("argon2 defaults are OWASP's minimum", Map.of(), List.of(), AtriumConfig::passwordHashing,
+                        new AtriumConfig.PasswordHashing(19 * 1024, 2, 1)),
+                new Case("argon2 memory", Map.of("ATRIUM_ARGON2_MEMORY_KIB", "65536"), List.of(),
+                        c -> c.passwordHashing().memoryKib(), 65536),
+                new Case("argon2 iterations", Map.of(), List.of("--argon2-iterations", "3"),
+                        c -> c.passwordHashing().iterations(), 3),
+                new Case("argon2 parallelism", Map.of("ATRIUM_ARGON2_PARALLELISM", "2"), List.of(),
+                        c -> c.passwordHashing().parallelism(), 2),
+                new Case("signup limits default", Map.of(), List.of(), AtriumConfig::signupLimits,
+                        new AtriumConfig.SignupLimits(10, 100)),
+                new Case("signup limit per ip", Map.of("ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", "3"), List.of(),
+                        c -> c.signupLimits().perIpPerMinute(), 3),
+                new Case("signup limit per tenant", Map.of(), List.of("--signup-rate-limit=500"),
+                        c -> c.signupLimits().perTenantPerMinute(), 500),
+                new Case("statement timeout in milliseconds", Map.of("ATRIUM_DATABASE_STATEMENT_TIMEOUT", "1500"), List.of(),
+                        AtriumConfig::databaseStatementTimeout, Duration.ofMillis(1500)),
+                new Case("cache staleness bound in seconds", Map.of(), List.of("--cache-max-staleness", "15"),
+                        AtriumConfig::cacheMaxStaleness, Duration.ofSeconds(15)),
                 new Case("blank variable means unset", Map.of("ATRIUM_PORT", " "), List.of(), AtriumConfig::port, 8080),
                 new Case("environment outside ATRIUM_ is ignored", Map.of("PORT", "1", "HOME", "/root"), List.of(),
                         AtriumConfig::port, 8080),
@@ -90,6 +109,20 @@ class ConfigLoaderTest {
                 new Failure("port out of range", Map.of("ATRIUM_PORT", "70000"), List.of(), "ATRIUM_PORT"),
                 new Failure("negative port", Map.of("ATRIUM_PORT", "-1"), List.of(), "ATRIUM_PORT"),
                 new Failure("rate limit zero", Map.of("ATRIUM_MANAGEMENT_RATE_LIMIT", "0"), List.of(), "ATRIUM_MANAGEMENT_RATE_LIMIT"),
+                new Failure("argon2 memory below OWASP", Map.of("ATRIUM_ARGON2_MEMORY_KIB", "16384"), List.of(),
+                        "ATRIUM_ARGON2_MEMORY_KIB"),
+                new Failure("argon2 one pass", Map.of("ATRIUM_ARGON2_ITERATIONS", "1"), List.of(), "ATRIUM_ARGON2_ITERATIONS"),
+                new Failure("argon2 parallelism zero", Map.of("ATRIUM_ARGON2_PARALLELISM", "0"), List.of(), "ATRIUM_ARGON2_PARALLELISM"),
+                new Failure("argon2 memory not a number", Map.of("ATRIUM_ARGON2_MEMORY_KIB", "19MiB"), List.of(), "ATRIUM_ARGON2_MEMORY_KIB"),
+                new Failure("signup limit zero", Map.of("ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", "0"), List.of(),
+                        "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP"),
+                new Failure("tenant signup limit negative", Map.of("ATRIUM_SIGNUP_RATE_LIMIT", "-5"), List.of(),
+                        "ATRIUM_SIGNUP_RATE_LIMIT"),
+                new Failure("statement timeout below 100 ms", Map.of("ATRIUM_DATABASE_STATEMENT_TIMEOUT", "50"), List.of(),
+                        "ATRIUM_DATABASE_STATEMENT_TIMEOUT"),
+                new Failure("statement timeout with a unit", Map.of("ATRIUM_DATABASE_STATEMENT_TIMEOUT", "5s"), List.of(),
+                        "ATRIUM_DATABASE_STATEMENT_TIMEOUT"),
+                new Failure("cache staleness zero", Map.of("ATRIUM_CACHE_MAX_STALENESS", "0"), List.of(), "ATRIUM_CACHE_MAX_STALENESS"),
                 new Failure("boolean not a boolean", Map.of("ATRIUM_DEMO", "maybe"), List.of(), "ATRIUM_DEMO"),
                 new Failure("issuer not http", Map.of("ATRIUM_ISSUER", "ftp://id.example.com/"), List.of(), "ATRIUM_ISSUER"),
                 new Failure("issuer not a url", Map.of("ATRIUM_ISSUER", "not a url"), List.of(), "ATRIUM_ISSUER"),
@@ -128,6 +161,8 @@ class ConfigLoaderTest {
         assertThat(inv.config().issuerFor(8080)).isEqualTo("http://localhost:8080/");
         assertThat(inv.config().demo()).isFalse();
         assertThat(inv.config().keyFile()).isEqualTo(Path.of("data", "atrium.key"));
+        assertThat(inv.config().databaseStatementTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(inv.config().cacheMaxStaleness()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.atrium.storage;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientStore;
+import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.Json;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.tenant.TenantSettings;
@@ -18,12 +19,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Two nodes' caches on one H2 database, with a clock the test moves: a node answers from its cache
- * until a poll is due, sees another node's write at the first poll after it, and its own at once.
+ * Two nodes' caches on one H2 database, polled when the test says so: a node answers from its cache
+ * between polls (reads never check the database themselves), sees another node's write at the first
+ * poll after it and its own at once, and refuses cached reads once no poll has succeeded for longer
+ * than the staleness bound.
  */
 class CachedStoresTest {
     private static final Database DB = migrated();
@@ -101,6 +106,33 @@ class CachedStoresTest {
 
     private final ManualClock clock = new ManualClock();
 
+    /** A node's versions, polled only when the test calls {@link CacheVersions#poll()}. */
+    private static CacheVersions versions() {
+        return new CacheVersions(DB, CacheVersions.POLL, CacheVersions.DEFAULT_MAX_STALENESS);
+    }
+
+    @Test
+    void past_the_staleness_bound_without_a_successful_poll_cached_reads_answer_unavailable_until_a_poll_succeeds() {
+        String id = "c-" + UUID.randomUUID();
+        new JdbcClientStore(DB.jdbi(), clock).create(client(id, "first"));
+        AtomicLong nanos = new AtomicLong();
+        var versions = new CacheVersions(DB, CacheVersions.POLL, Duration.ofSeconds(60), nanos::get);
+        var counting = new Counting(new JdbcClientStore(DB.jdbi(), clock));
+        var store = new CachedClientStore(counting, versions);
+        assertThat(store.find(id)).isPresent();
+
+        nanos.addAndGet(Duration.ofSeconds(60).toNanos());
+        assertThat(store.find(id)).as("at the bound, still trusted").isPresent();
+        nanos.addAndGet(1);
+        assertThatThrownBy(() -> store.find(id)).isInstanceOf(DatabaseUnavailableException.class);
+        assertThatThrownBy(store::list).isInstanceOf(DatabaseUnavailableException.class);
+        assertThat(versions.fresh()).isFalse();
+
+        assertThat(versions.poll()).isTrue();
+        assertThat(store.find(id)).map(Client::name).contains("first");
+        assertThat(counting.finds).as("the copy unchanged in the database is kept across the poll").hasValue(1);
+    }
+
     private static Client client(String id, String name) {
         return new Client(id, Json.object().put("client_id", id).put("name", name), Optional.of("hmac-sha256:x"));
     }
@@ -108,9 +140,10 @@ class CachedStoresTest {
     @Test
     void another_nodes_write_is_seen_at_the_first_poll_after_it_and_reads_between_polls_stay_in_memory() {
         String id = "c-" + UUID.randomUUID();
-        var a = new CachedClientStore(new JdbcClientStore(DB.jdbi(), clock), new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL));
+        var a = new CachedClientStore(new JdbcClientStore(DB.jdbi(), clock), versions());
         var countingB = new Counting(new JdbcClientStore(DB.jdbi(), clock));
-        var b = new CachedClientStore(countingB, new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL));
+        var versionsB = versions();
+        var b = new CachedClientStore(countingB, versionsB);
         a.create(client(id, "first"));
 
         assertThat(b.find(id)).map(Client::name).contains("first");
@@ -118,20 +151,20 @@ class CachedStoresTest {
         assertThat(countingB.finds).hasValue(1);
 
         a.update(client(id, "second"));
-        assertThat(b.find(id)).map(Client::name).as("within the poll interval").contains("first");
-        clock.advance(CacheVersions.POLL);
+        assertThat(b.find(id)).map(Client::name).as("until the next poll").contains("first");
+        assertThat(versionsB.poll()).isTrue();
         assertThat(b.find(id)).map(Client::name).contains("second");
         assertThat(countingB.finds).hasValue(2);
 
         a.delete(id);
-        clock.advance(CacheVersions.POLL);
+        versionsB.poll();
         assertThat(b.find(id)).isEmpty();
     }
 
     @Test
     void a_nodes_own_write_is_seen_at_once_and_a_missing_record_is_never_cached() {
         String id = "c-" + UUID.randomUUID();
-        var versions = new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL);
+        var versions = versions();
         var a = new CachedClientStore(new JdbcClientStore(DB.jdbi(), clock), versions);
         var otherNode = new JdbcClientStore(DB.jdbi(), clock);
 
@@ -147,7 +180,7 @@ class CachedStoresTest {
     @Test
     void fresh_reads_the_database_even_when_the_cache_holds_an_older_copy() {
         String id = "c-" + UUID.randomUUID();
-        var a = new CachedClientStore(new JdbcClientStore(DB.jdbi(), clock), new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL));
+        var a = new CachedClientStore(new JdbcClientStore(DB.jdbi(), clock), versions());
         var otherNode = new JdbcClientStore(DB.jdbi(), clock);
         otherNode.create(client(id, "first"));
         assertThat(a.find(id)).map(Client::name).contains("first");
@@ -163,8 +196,8 @@ class CachedStoresTest {
         String clientId = "c-" + UUID.randomUUID();
         var otherApis = new JdbcResourceServerStore(DB.jdbi(), clock);
         var otherGrants = new JdbcClientGrantStore(DB.jdbi(), clock);
-        var grants = new CachedClientGrantStore(new JdbcClientGrantStore(DB.jdbi(), clock),
-                new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL));
+        var versions = versions();
+        var grants = new CachedClientGrantStore(new JdbcClientGrantStore(DB.jdbi(), clock), versions);
         String apiId = "rs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         otherApis.create(new ResourceServer(apiId, Json.object().put("id", apiId).put("identifier", api)));
         otherGrants.create(new ClientGrant("cgr_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24),
@@ -172,19 +205,20 @@ class CachedStoresTest {
         assertThat(grants.find(clientId, api, "client")).isPresent();
 
         otherApis.delete(apiId);
-        clock.advance(CacheVersions.POLL);
+        versions.poll();
         assertThat(grants.find(clientId, api, "client")).isEmpty();
     }
 
     @Test
     void tenant_settings_saved_elsewhere_are_seen_after_the_poll() {
-        var tenant = new CachedTenantStore(new JdbcTenantStore(DB.jdbi(), clock), new CacheVersions(DB.jdbi(), clock, CacheVersions.POLL));
+        var versions = versions();
+        var tenant = new CachedTenantStore(new JdbcTenantStore(DB.jdbi(), clock), versions);
         var other = new JdbcTenantStore(DB.jdbi(), clock);
         String before = tenant.get().friendlyName();
         var doc = TenantSettings.defaults().doc().put("friendly_name", "Renamed " + UUID.randomUUID());
         other.save(new TenantSettings(doc));
         assertThat(tenant.get().friendlyName()).isEqualTo(before);
-        clock.advance(CacheVersions.POLL);
+        versions.poll();
         assertThat(tenant.get().friendlyName()).isEqualTo(doc.get("friendly_name").asString());
     }
 }

@@ -289,6 +289,25 @@ public interface OrganizationStoreContract {
         assertThat(memberStore().invitationByTicket(inv.ticketId())).isEmpty();
     }
 
+    /** O77: accepting verifies the invited email in the same transaction; another user's email is left alone. */
+    @Test
+    default void acceptingAnInvitationVerifiesTheInvitedEmailOnly() {
+        Organization org = createdOrg();
+        TestUsers users = new TestUsers(jdbi());
+        String invited = users.create("someone@example.com", "someone", "https://example.com/s.png");
+        String other = users.create();
+        Invitation first = invitation(org, client(), List.of());
+        Invitation second = invitation(org, client(), List.of());
+        memberStore().createInvitation(first);
+        memberStore().createInvitation(second);
+        assertThat(memberStore().acceptInvitation(first.id(), invited)).isTrue();
+        assertThat(memberStore().acceptInvitation(second.id(), other)).isTrue();
+        java.util.function.Function<String, Boolean> verified = id -> jdbi().withHandle(h -> h.createQuery(
+                "select doc from users where user_id = :u").bind("u", id).mapTo(String.class).one()).contains("\"email_verified\":true");
+        assertThat(verified.apply(invited)).isTrue();
+        assertThat(verified.apply(other)).isFalse();
+    }
+
     @Test
     default void O126_O127_O128_discoveryDomainsAreUniquePerOrganizationAndOnlyVerifiedOnesAreDiscoverable() {
         Organization a = createdOrg();

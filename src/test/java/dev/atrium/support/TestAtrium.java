@@ -37,6 +37,7 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private dev.atrium.storage.TestUsers users;
     private String managementToken;
+    private UnaryOperator<dev.atrium.users.PasswordHasher> hashers = hasher -> hasher;
 
     public TestAtrium() {
         this(c -> c);
@@ -63,7 +64,9 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
                 .withDatabase("jdbc:h2:mem:atrium-" + UUID.randomUUID(), "", "")
                 .withEncryptionKey(ENCRYPTION_KEY)
                 .withBootstrapClient(BOOTSTRAP_ID, BOOTSTRAP_SECRET)
-                .withManagementRateLimit(10_000);
+                .withManagementRateLimit(10_000)
+                // the suite signs up many users from one address; SignupFloodTest sets real limits
+                .withSignupLimits(new AtriumConfig.SignupLimits(100_000, 100_000));
     }
 
     @Override
@@ -82,9 +85,15 @@ public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoClos
         close();
     }
 
+    /** Wraps the server's password hasher (set before the server starts), to observe the work it does. */
+    public TestAtrium withPasswordHasher(UnaryOperator<dev.atrium.users.PasswordHasher> wrap) {
+        this.hashers = wrap;
+        return this;
+    }
+
     /** Starts the server outside the extension life cycle, for tests that need one of their own (try-with-resources). */
     public TestAtrium start() {
-        atrium = Atrium.create(customise.apply(baseConfig()), clock).start();
+        atrium = Atrium.create(customise.apply(baseConfig()), clock, hashers).start();
         managementToken = null;
         return this;
     }

@@ -1,7 +1,5 @@
 package dev.atrium.oauth.grants;
 
-import dev.atrium.access.AccessDecision;
-import dev.atrium.access.OrganizationAccess;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.oauth.AccessRequestLoader;
@@ -87,8 +85,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         User user = users.find(rt.userId()).filter(u -> !u.blocked()).orElseThrow(RefreshTokenGrantHandler::invalid);
         if (rt.organizationId() != null && rt.connectionId() != null) {
             // the access decision again: a user removed from the organization, or an organization gone, gets no more tokens
-            AccessDecision d = OrganizationAccess.decide(access.load(client, user.userId(), rt.connectionId(), rt.organizationId(), false, false));
-            if (!(d instanceof AccessDecision.Allow a) || a.addMembership() || !a.organization().equals(Optional.of(rt.organizationId()))) {
+            if (!access.reaffirms(client, user.userId(), rt.connectionId(), rt.organizationId())) {
                 store.revokeFamily(rt.familyId(), now);
                 throw invalid();
             }
@@ -113,15 +110,11 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
             scope = scope.stream().filter(s -> !apiScopes.contains(s) || perms.get().contains(s)).toList();
         }
         boolean rotating = UserTokens.rotating(client);
+        long leeway = Json.number(client.refreshTokenSettings(), "leeway", 0);
         if (rotating) {
-            long leeway = Json.number(client.refreshTokenSettings(), "leeway", 0);
-            boolean won = rt.rotatedAt() == null && store.markRotated(rt.tokenHash(), now);
-            if (!won) {
-                Instant rotatedAt = rt.rotatedAt() != null ? rt.rotatedAt() : now;
-                if (leeway <= 0 || now.isAfter(rotatedAt.plusSeconds(leeway))) {
-                    store.revokeFamily(rt.familyId(), now);
-                    throw invalid();
-                }
+            if (rt.rotatedAt() != null && (leeway <= 0 || now.isAfter(rt.rotatedAt().plusSeconds(leeway)))) {
+                store.revokeFamily(rt.familyId(), now);
+                throw invalid();
             }
         } else {
             store.touch(rt.tokenHash(), tokens.nextIdleExpiry(client, rt));
@@ -133,9 +126,21 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         }
         UserTokens.Grant grant = new UserTokens.Grant(client, user, rt.connectionId(), api, scope, perms, null, rt.authTime(),
                 rt.sid(), rt.organizationId(), orgName);
-        Optional<UserTokens.Lineage> next = rotating
-                ? Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt(), rt.scope())) : Optional.empty();
-        return tokens.respond(grant, next);
+        if (!rotating) {
+            return tokens.respond(grant, Optional.empty());
+        }
+        // the predecessor is retired in the transaction that stores its successor (a reuse within the leeway retires nothing)
+        String rotates = rt.rotatedAt() == null ? rt.tokenHash() : null;
+        try {
+            return tokens.respond(grant, Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt(), rt.scope(), rotates)));
+        } catch (UserTokens.RotationLost e) {
+            // another request rotated it a moment ago: a reuse at 'now', allowed only within the leeway
+            if (leeway <= 0) {
+                store.revokeFamily(rt.familyId(), now);
+                throw invalid();
+            }
+            return tokens.respond(grant, Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt(), rt.scope())));
+        }
     }
 
     /** A refresh may ask for fewer scopes than were granted, never more. */

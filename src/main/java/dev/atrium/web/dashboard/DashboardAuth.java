@@ -154,6 +154,8 @@ public final class DashboardAuth {
                 h.handle(r);
             } catch (NotFound e) {
                 message(ctx, 404, "Not found", e.getMessage(), "/dashboard", "Back to the dashboard");
+            } catch (dev.atrium.common.DatabaseUnavailableException e) {
+                throw e; // a 503 with Retry-After (web/Unavailable), not the 500 page below
             } catch (RuntimeException e) {
                 LOG.error("dashboard error on {} {}", ctx.method(), ctx.path(), e);
                 message(ctx, 500, "Something went wrong", "The change could not be completed. Nothing was half-done: "

@@ -52,9 +52,11 @@ public final class ApiException extends RuntimeException {
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 413 -> "Payload Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Entity";
             case 429 -> "Too Many Requests";
+            case 431 -> "Request Header Fields Too Large";
             case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };

@@ -36,6 +36,23 @@ public final class ClientsApi {
     private static final Set<String> SUMMARY = Set.of("client_id", "app_type", "name", "description");
 
     static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_post", "client_secret_basic");
+    /** {@code jwt_configuration}: every member typed, so no nested value reaches the service as the wrong type. */
+    static final Schema JWT_CONFIGURATION = Schema.of()
+            .enumOf("alg", false, Set.of("HS256", "RS256", "PS256"))
+            .integer("lifetime_in_seconds", 0, 2_592_000)
+            .bool("secret_encoded")
+            .object("scopes", false);
+
+    static final Schema REFRESH_TOKEN = Schema.of()
+            .enumOf("rotation_type", false, Set.of("rotating", "non-rotating"))
+            .enumOf("expiration_type", false, Set.of("expiring", "non-expiring"))
+            .integer("leeway", 0, 3_600)
+            .integer("token_lifetime", 1, 157_680_000)
+            .bool("infinite_token_lifetime")
+            .integer("idle_token_lifetime", 1, 157_680_000)
+            .bool("infinite_idle_token_lifetime")
+            .array("policies", false);
+
     static final Schema CREATE = Schema.of()
             .string("name", true, 1, 256)
             .string("description", false, 0, 140)
@@ -51,7 +68,7 @@ public final class ClientsApi {
             .enumArray("grant_types", GRANT_TYPES)
             .enumOf("token_endpoint_auth_method", false, AUTH_METHODS)
             .object("client_authentication_methods", false)
-            .object("jwt_configuration", false)
+            .object("jwt_configuration", false, false, JWT_CONFIGURATION)
             .bool("sso")
             .bool("sso_disabled")
             .bool("cross_origin_authentication")
@@ -61,7 +78,7 @@ public final class ClientsApi {
             .string("custom_login_page_preview", false, 0, 100_000)
             .string("form_template", false, 0, 100_000)
             .bool("is_token_endpoint_ip_header_trusted")
-            .nullableObject("refresh_token")
+            .object("refresh_token", false, true, REFRESH_TOKEN)
             .nullableEnum("organization_usage", OrganizationUsage.WIRE)
             .nullableEnum("organization_require_behavior", RequireBehavior.WIRE)
             .nullableEnumArray("organization_discovery_methods", Set.of("email", "organization_name"))

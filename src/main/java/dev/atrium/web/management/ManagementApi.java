@@ -81,6 +81,7 @@ public final class ManagementApi {
             throw new ApiException(403, "Insufficient scope; this endpoint accepts only client-credentials tokens "
                     + "(a user token may read and update its own user only).", "insufficient_scope");
         }
+        requireJson(ctx);
     }
 
     /**
@@ -153,15 +154,9 @@ public final class ManagementApi {
 
     /** The JSON object in the request body; malformed JSON or another JSON type is a 400. */
     public static ObjectNode body(Context ctx) {
-        String text = ctx.body();
-        if (text.isBlank()) {
+        JsonNode n = parse(ctx);
+        if (n == null) {
             throw ApiException.badRequest("Payload validation error: 'Expected type object but found type null'.");
-        }
-        JsonNode n;
-        try {
-            n = Json.MAPPER.readTree(text);
-        } catch (JacksonException e) {
-            throw ApiException.badRequest("Payload validation error: 'Invalid JSON'.");
         }
         if (!(n instanceof ObjectNode o)) {
             throw ApiException.badRequest("Payload validation error: 'Expected type object but found type "
@@ -172,12 +167,7 @@ public final class ManagementApi {
 
     /** The request body when it is a JSON array (a few Auth0 endpoints take one). */
     public static tools.jackson.databind.node.ArrayNode arrayBody(Context ctx) {
-        JsonNode n;
-        try {
-            n = Json.MAPPER.readTree(ctx.body().isBlank() ? "null" : ctx.body());
-        } catch (JacksonException e) {
-            throw ApiException.badRequest("Payload validation error: 'Invalid JSON'.");
-        }
+        JsonNode n = parse(ctx);
         if (n == null || !n.isArray()) {
             throw ApiException.badRequest("Payload validation error: 'Expected type array but found type "
                     + (n == null ? "null" : Schema.typeOf(n)) + "'.");
@@ -185,9 +175,49 @@ public final class ManagementApi {
         return (tools.jackson.databind.node.ArrayNode) n;
     }
 
+    /**
+     * The body through the bounded request parser, after the media-type check: Auth0 reads bodies as
+     * JSON only, so JSON sent under another type is refused rather than guessed at. A repeated member
+     * is read as Auth0 reads it (the last copy wins); the OAuth endpoints refuse repeats instead.
+     */
+    private static JsonNode parse(Context ctx) {
+        requireJson(ctx);
+        try {
+            JsonNode n = Json.readRequest(ctx.bodyAsBytes(), true);
+            return n == null || n.isNull() ? null : n;
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("Payload validation error: 'Invalid JSON'.");
+        }
+    }
+
+    /**
+     * Refuses a body-carrying call (POST, PUT, PATCH) whose body is not declared
+     * {@code application/json} with 415 in Auth0's shape. A call with an empty body and no type passes:
+     * several endpoints take none (rotate, revoke).
+     */
+    public static void requireJson(Context ctx) {
+        String method = ctx.method().name();
+        if (!(method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
+            return;
+        }
+        String type = ctx.contentType();
+        if ((type == null || type.isBlank()) && ctx.bodyAsBytes().length == 0) {
+            return;
+        }
+        String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/json")) {
+            // Auth0's API answers a body of another type with exactly this (auth0/docs#6256)
+            throw new ApiException(415, "Unsupported Media Type", null);
+        }
+    }
+
     /** A path parameter, URL-decoded ({@code auth0%7C…} arrives encoded). */
     public static String path(Context ctx, String name) {
-        return URLDecoder.decode(ctx.pathParam(name), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(ctx.pathParam(name), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "Path validation error: '" + name + "' is not a valid identifier.", "invalid_uri");
+        }
     }
 
     public static void json(Context ctx, int status, JsonNode body) {

@@ -118,6 +118,17 @@ public final class Schema {
         return add(name, "object", required, false, n -> true, "");
     }
 
+    /**
+     * An object whose own properties follow {@code inner} (Auth0 validates nested documents the same
+     * way); a failure names the inner property.
+     */
+    public Schema object(String name, boolean required, boolean nullable, Schema inner) {
+        return add(name, "object", required, nullable, n -> {
+            inner.validate((ObjectNode) n);
+            return true;
+        }, "");
+    }
+
     public Schema nullableObject(String name) {
         return add(name, "object", false, true, n -> true, "");
     }

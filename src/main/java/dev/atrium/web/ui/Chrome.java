@@ -23,7 +23,10 @@ public record Chrome(String screen, String title, String appName, String tenantN
 
     /** The initial shown when there is no logo. */
     public String initial() {
-        String n = appName == null || appName.isBlank() ? "A" : appName.trim();
-        return n.substring(0, 1).toUpperCase();
+        String n = appName == null ? "" : appName.strip();
+        if (n.isEmpty() || Character.isISOControl(n.codePointAt(0))) {
+            return "A";
+        }
+        return new String(Character.toChars(n.codePointAt(0))).toUpperCase();
     }
 }

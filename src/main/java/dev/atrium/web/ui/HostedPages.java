@@ -35,7 +35,7 @@ import java.util.Optional;
 
 /**
  * The browser side of sign-in: {@code /authorize}, the hosted pages ({@code /u/login}, {@code /u/signup},
- * {@code /u/consent}) and their return to the flow. Each page handler only records its outcome in the
+ * {@code /u/consent}; the organization prompt and picker in {@link OrganizationPages}) and their return to the flow. Each page handler only records its outcome in the
  * transaction and redirects to {@code /authorize/resume}; {@link AuthorizeEndpoint} decides what comes next.
  */
 public final class HostedPages {
@@ -57,6 +57,7 @@ public final class HostedPages {
     private final Templates templates;
     private final Cookies cookies;
     private final Csrf csrf;
+    private final OrganizationPages organizationPages;
     /** Issue 14: organizations where self-registered applications wait for approval; none until wired. */
     private dev.atrium.onboarding.ApprovalGate approvals;
 
@@ -87,6 +88,7 @@ public final class HostedPages {
         this.templates = templates;
         this.cookies = cookies;
         this.csrf = csrf;
+        this.organizationPages = new OrganizationPages(this, authorize, clients, users, templates, cookies, csrf);
     }
 
     public void authorize(Context ctx) {
@@ -322,12 +324,12 @@ public final class HostedPages {
         ctx.redirect("/authorize/resume?state=" + enc(tx.id()), io.javalin.http.HttpStatus.FOUND);
     }
 
-    private Optional<AuthTransaction> transaction(Context ctx) {
+    Optional<AuthTransaction> transaction(Context ctx) {
         String state = Optional.ofNullable(ctx.queryParam("state")).orElse(ctx.formParam("state"));
         return cookies.existingDevice(ctx).flatMap(d -> authorize.transaction(state, d));
     }
 
-    private boolean csrfOk(Context ctx, String purpose) {
+    boolean csrfOk(Context ctx, String purpose) {
         return cookies.existingDevice(ctx).map(d -> csrf.valid(d, purpose, ctx.formParam("_csrf"))).orElse(false);
     }
 
@@ -364,139 +366,22 @@ public final class HostedPages {
                 o.pageBackground() != null ? o.pageBackground() : base.pageBackground());
     }
 
-    // ---- organization prompt (pre-login) and picker (post-login)
+    // ---- organization prompt (pre-login) and picker (post-login): OrganizationPages
 
     public void organizationPage(Context ctx) {
-        Optional<AuthTransaction> tx = transaction(ctx);
-        if (tx.isEmpty()) {
-            send(ctx, AuthorizeEndpoint.expired());
-            return;
-        }
-        renderOrganizationPrompt(ctx, 200, tx.get(), "", null, List.of());
+        organizationPages.promptPage(ctx);
     }
 
     public void organizationSubmit(Context ctx) {
-        Optional<AuthTransaction> found = transaction(ctx);
-        if (found.isEmpty() || !csrfOk(ctx, "flow")) {
-            send(ctx, AuthorizeEndpoint.expired());
-            return;
-        }
-        AuthTransaction tx = found.get();
-        Client client = clients.find(tx.request().clientId()).orElseThrow();
-        if (choosePersonal(ctx, tx, client)) {
-            return;
-        }
-        String input = Optional.ofNullable(ctx.formParam("organization")).orElse("").trim();
-        List<String> methods = client.organizationDiscoveryMethods();
-        OrganizationDirectory dir = authorize.organizations();
-        if (input.contains("@") && methods.contains("email")) {
-            String domain = input.substring(input.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
-            List<OrganizationDirectory.Org> found2 = dir.discover(domain).stream().map(id -> dir.resolve(id, false))
-                    .flatMap(Optional::stream).toList();
-            String chosenId = ctx.formParam("organization_id");
-            if (chosenId != null && !chosenId.isEmpty()) {
-                // O39: the choice among the organizations sharing the domain, and only one of those
-                found2 = found2.stream().filter(o -> o.id().equals(chosenId)).toList();
-                if (found2.isEmpty()) {
-                    renderOrganizationPrompt(ctx, 400, tx, input, "The organization you entered is invalid", List.of());
-                    return;
-                }
-            }
-            if (found2.size() == 1) {
-                enterOrganization(ctx, tx, found2.get(0));
-            } else if (found2.isEmpty()) {
-                renderOrganizationPrompt(ctx, 400, tx, input, "We could not find an organization for this email address.", List.of());
-            } else {
-                renderOrganizationPrompt(ctx, 200, tx, input, null, found2);
-            }
-            return;
-        }
-        // O38: an exact organization name (or id) when the application discovers organizations by name
-        Optional<OrganizationDirectory.Org> org = methods.contains("organization_name")
-                ? dir.resolve(input, true).filter(o -> o.name().equals(input) || o.id().equals(input)) : Optional.empty();
-        if (org.isEmpty()) {
-            renderOrganizationPrompt(ctx, 400, tx, input, "The organization you entered is invalid", List.of());
-            return;
-        }
-        enterOrganization(ctx, tx, org.get());
-    }
-
-    private void enterOrganization(Context ctx, AuthTransaction tx, OrganizationDirectory.Org org) {
-        Optional<AuthorizeOutcome> refused = authorize.refusePromptedOrganization(tx, org);
-        if (refused.isPresent()) {
-            send(ctx, refused.get());
-            return;
-        }
-        authorize.save(tx.inOrganization(org.id()));
-        resumeFlow(ctx, tx);
-    }
-
-    private void renderOrganizationPrompt(Context ctx, int status, AuthTransaction tx, String value, String error,
-                                          List<OrganizationDirectory.Org> choices) {
-        Client client = clients.find(tx.request().clientId()).orElseThrow();
-        List<String> methods = client.organizationDiscoveryMethods();
-        String label = methods.contains("email") && methods.contains("organization_name") ? "Work email or organization name"
-                : methods.contains("organization_name") ? "Organization name" : "Work email";
-        templates.send(ctx, status, "organization_selection.jte", new Views.OrganizationPrompt(
-                chrome("organization-selection", "Sign in with your organization", client), tx.id(),
-                csrf.token(cookies.device(ctx), "flow"), label, methods.contains("email") && !methods.contains("organization_name"),
-                value, error, client.organizationUsage().equals("allow"),
-                choices.stream().map(o -> new Views.OrgChoice(o.id(), o.label())).toList()));
+        organizationPages.promptSubmit(ctx);
     }
 
     public void pickerPage(Context ctx) {
-        Optional<AuthTransaction> tx = transaction(ctx);
-        if (tx.isEmpty() || !tx.get().authenticated()) {
-            send(ctx, AuthorizeEndpoint.expired());
-            return;
-        }
-        Client client = clients.find(tx.get().request().clientId()).orElseThrow();
-        List<Views.OrgChoice> choices = authorize.pickerChoices(tx.get()).stream()
-                .map(o -> new Views.OrgChoice(o.id(), o.label())).toList();
-        String userName = users.find(tx.get().userId()).map(User::name).orElse("");
-        templates.send(ctx, 200, "organization_picker.jte", new Views.OrganizationPicker(
-                chrome("organization-picker", "Choose an organization", client), tx.get().id(),
-                csrf.token(cookies.device(ctx), "flow"), userName, choices, client.organizationUsage().equals("allow")));
+        organizationPages.pickerPage(ctx);
     }
 
     public void pickerSubmit(Context ctx) {
-        Optional<AuthTransaction> found = transaction(ctx);
-        if (found.isEmpty() || !csrfOk(ctx, "flow") || !found.get().authenticated()) {
-            send(ctx, AuthorizeEndpoint.expired());
-            return;
-        }
-        AuthTransaction tx = found.get();
-        Client client = clients.find(tx.request().clientId()).orElseThrow();
-        if (choosePersonal(ctx, tx, client)) {
-            return;
-        }
-        String chosen = Optional.ofNullable(ctx.formParam("organization")).orElse("");
-        boolean offered = authorize.pickerChoices(tx).stream().anyMatch(o -> o.id().equals(chosen));
-        // T79: an organization of the user's that the picker left out (one that does not admit this third-party
-        // application) goes to the access decision, which answers with its documented error (X10)
-        boolean memberNotOffered = !offered && !chosen.isEmpty() && client.isThirdParty()
-                && authorize.organizations().isMember(chosen, tx.userId());
-        if (!offered && !memberNotOffered) {
-            // O52 (E16): never trust a submitted organization the user was not offered
-            error(ctx, 403, "access_denied", "user is not a member of the selected organization");
-            return;
-        }
-        authorize.save(tx.inOrganization(chosen));
-        resumeFlow(ctx, tx);
-    }
-
-    /** "Continue with a personal account" (O42, O48), offered to applications that allow individuals; true when taken. */
-    private boolean choosePersonal(Context ctx, AuthTransaction tx, Client client) {
-        if (!"personal".equals(ctx.formParam("action")) || !client.organizationUsage().equals("allow")) {
-            return false;
-        }
-        authorize.save(tx.asPersonal());
-        resumeFlow(ctx, tx);
-        return true;
-    }
-
-    private void resumeFlow(Context ctx, AuthTransaction tx) {
-        ctx.redirect("/authorize/resume?state=" + enc(tx.id()), io.javalin.http.HttpStatus.FOUND);
+        organizationPages.pickerSubmit(ctx);
     }
 
     public Chrome chrome(String screen, String title, Client client) {

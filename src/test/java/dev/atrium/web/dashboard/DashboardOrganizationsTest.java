@@ -84,6 +84,16 @@ class DashboardOrganizationsTest {
         assertThat(browser.open("/dashboard/organizations/" + id).status()).isEqualTo(404);
     }
 
+    /** Issue 9 point 16: an id wins over a name, so a name shaped like an id is refused beside the field. */
+    @Test
+    void a_name_shaped_like_an_organization_id_is_refused_beside_the_field() {
+        TestBrowser.Page refused = submit(browser, browser.open("/dashboard/organizations/new"), "form[data-form=create]",
+                Map.of("name", "org_abcdefghijklmnop", "display_name", "Spoof"));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.doc().selectFirst("#f-name-error").text()).contains("org_");
+        assertThat(atrium.mgmt("GET", "/organizations/name/org_abcdefghijklmnop", null).status()).isEqualTo(404);
+    }
+
     @Test
     void settings_and_branding_with_the_preview_of_the_saved_values() {
         String id = create("acme");

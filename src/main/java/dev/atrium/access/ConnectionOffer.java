@@ -1,0 +1,23 @@
+package dev.atrium.access;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The inputs of {@link OrganizationAccess#offeredConnections}: what a login page could show.
+ *
+ * @param inOrganization       the transaction is in an organization; {@code candidates} are then its enabled connections
+ * @param candidates           outside an organization every connection of the tenant; inside one, the organization's
+ *                             enabled connections
+ * @param invitationConnection the connection an invitation is bound to, if any
+ */
+public record ConnectionOffer(AccessRequest.ClientView client, boolean inOrganization, List<Candidate> candidates,
+                              Optional<String> invitationConnection) {
+    public ConnectionOffer {
+        candidates = List.copyOf(candidates);
+    }
+
+    /** A connection the page might offer: its id, whether it is domain-level, whether the application is among its enabled clients. */
+    public record Candidate(String id, boolean domainLevel, boolean enabledForClient) {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.atrium.oauth;
+
+import dev.atrium.authflow.AuthRequest;
+import dev.atrium.authflow.AuthTransaction;
+import dev.atrium.clients.Client;
+import dev.atrium.common.Ids;
+import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.sessions.SessionService;
+import dev.atrium.tokens.AuthorizationCode;
+import dev.atrium.tokens.AuthorizationCodeStore;
+import dev.atrium.tokens.ScopePolicy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The last step of a sign-in: the scopes granted, the organization decision asked once more, and the
+ * one-time code stored (only its hash) for the exchange.
+ */
+public final class CodeIssuer {
+    public static final Duration CODE_LIFETIME = Duration.ofSeconds(60);
+
+    private final AuthorizationCodeStore codes;
+    private final ConsentPolicy consent;
+    private final AccessRequestLoader access;
+    private final AuthorizeResponses responses;
+    private final Clock clock;
+
+    public CodeIssuer(AuthorizationCodeStore codes, ConsentPolicy consent, AccessRequestLoader access,
+                      AuthorizeResponses responses, Clock clock) {
+        this.codes = codes;
+        this.consent = consent;
+        this.access = access;
+        this.responses = responses;
+        this.clock = clock;
+    }
+
+    /** The code, or the error that ends the flow. The caller has already deleted the transaction. */
+    AuthorizeOutcome issue(AuthTransaction tx, Client client, Optional<ResourceServer> api, boolean consentRequired) {
+        AuthRequest req = tx.request();
+        if (tx.organizationId() != null && !access.reaffirms(client, tx.userId(), tx.connectionId(), tx.organizationId())) {
+            // membership re-checked when the code is issued: a user removed from the organization (or an organization
+            // gone, or its connection switched off) since the decision gets no code for it
+            return responses.error(tx, "access_denied", "user " + tx.userId() + " is not a member of organization " + tx.organizationId());
+        }
+        ScopePolicy.Result result = ScopePolicy.grant(client, api, req.scope(), api.flatMap(a -> consent.userGrant(client, a)),
+                api.flatMap(a -> consent.permissionsOf(tx, a)), consent.consented(tx, api, consentRequired));
+        if (result.deniedReason().isPresent()) {
+            return responses.error(tx, "access_denied", result.deniedReason().get());
+        }
+        String code = Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
+        codes.create(AuthorizationCode.issue(SessionService.sha256(code),
+                new AuthorizationCode.Grant(client.clientId(), req.redirectUriSent() ? req.redirectUri() : null, result.granted(),
+                        req.audience(), req.nonce(), req.codeChallenge(), req.codeChallengeMethod(), req.maxAge() != null),
+                new AuthorizationCode.Subject(tx.userId(), tx.connectionId(), tx.authTime(), tx.sid(), tx.organizationId()),
+                clock.instant(), CODE_LIFETIME));
+        return responses.code(tx, code);
+    }
+}
