@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 /**
  * The API a request names, from Auth0's {@code audience} and RFC 8707's {@code resource}. Both name an API
  * by its identifier; a request may send both only when they agree. A token carries one audience, so a
- * request names at most one resource (a repeated {@code resource} with the same value counts once).
+ * request names at most one resource (the HTTP layer already refuses a repeated parameter, RFC 6749 §3.1).
  *
  * <p>Invariants: a {@code resource} is an absolute URI without a fragment (RFC 8707 §2); one that names
  * no API is {@code invalid_target}, never silently dropped, so a client never gets a token for another

@@ -72,8 +72,9 @@ class ResourceIndicatorsTest {
         assertError(cc("&resource=" + enc(f.api + "#frag")), 400, "invalid_target",
                 "The resource must be an absolute URI without a fragment.");
         assertError(cc("&resource=relative/path"), 400, "invalid_target", null);
-        assertError(cc("&resource=" + enc(f.api) + "&resource=" + enc(otherApi)), 400, "invalid_target",
-                "Only one resource may be requested per token.");
+        // a token has one audience, and a repeated parameter is refused before the grant reads it
+        assertError(cc("&resource=" + enc(f.api) + "&resource=" + enc(otherApi)), 400, "invalid_request",
+                "The parameter 'resource' is sent more than once.");
     }
 
     @Test
@@ -98,5 +99,30 @@ class ResourceIndicatorsTest {
     void codeWithoutApiCannotGainOne() {
         String code = f.webCode(f.authorizeWeb("openid", ""));
         assertError(exchange(code, "&resource=" + enc(f.api)), 400, "invalid_target", null);
+    }
+
+    // ---- /authorize
+
+    @Test
+    void authorizeResourceNamesTheApi() throws Exception {
+        String code = f.webCode(f.authorizeWeb("openid offline_access read:orders", "&resource=" + enc(f.api)));
+        JsonNode t = ok(exchange(code, "&resource=" + enc(f.api)));
+        assertThat(AgentTokens.validate(atrium, t.get("access_token").asString(), f.api).getAudience()).contains(f.api);
+        assertThat(t.get("scope").asString()).contains("read:orders");
+        // both, agreeing
+        String both = f.webCode(f.authorizeWeb("openid read:orders", "&resource=" + enc(f.api) + "&audience=" + enc(f.api)));
+        assertThat(ok(exchange(both, "")).get("access_token").asString()).isNotEmpty();
+    }
+
+    @Test
+    void authorizeRefusesAnUnknownOrDisagreeingResource() {
+        var browser = new dev.atrium.support.TestBrowser(atrium.baseUrl());
+        var unknown = browser.open(f.authorizeWeb("openid", "&resource=" + enc("https://nowhere.example.com/")));
+        assertThat(unknown.status()).isEqualTo(302);
+        assertThat(SignInFixture.query(unknown.location())).containsEntry("error", "invalid_target");
+        var disagree = browser.open(f.authorizeWeb("openid", "&resource=" + enc(f.api) + "&audience=" + enc(otherApi)));
+        assertThat(SignInFixture.query(disagree.location())).containsEntry("error", "invalid_request");
+        var fragment = browser.open(f.authorizeWeb("openid", "&resource=" + enc(f.api + "#x")));
+        assertThat(SignInFixture.query(fragment.location())).containsEntry("error", "invalid_target");
     }
 }

@@ -17,7 +17,8 @@ import static dev.atrium.support.TestAtrium.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Client ID Metadata Documents over HTTP (issue 14): a client whose {@code client_id} is the URL of its metadata,
+ * Client ID Metadata Documents over HTTP (issue 14): a client whose {@code client_id} is the URL of its metadata
+ * (and which names the API with RFC 8707 {@code resource}, as MCP clients do),
  * served by a web server on loopback (the insecure setting is on for {@link #atrium} only), signs a user in through
  * consent and refreshes, as a strict public third-party application. Refusals: the tenant policy off, a denied host,
  * a document naming another client_id, a redirect URI the document does not list, the self-registration cap, and
@@ -56,7 +57,7 @@ class ClientMetadataDocumentTest {
 
     static String authorize(String clientId, String redirect) {
         return "/authorize?response_type=code&client_id=" + enc(clientId) + "&redirect_uri=" + enc(redirect)
-                + "&audience=" + enc(tp.f.api) + "&scope=" + enc("openid offline_access read:orders")
+                + "&resource=" + enc(tp.f.api) + "&scope=" + enc("openid offline_access read:orders")
                 + "&state=st-1&code_challenge=" + SignInFixture.s256(VERIFIER) + "&code_challenge_method=S256";
     }
 
@@ -75,7 +76,7 @@ class ClientMetadataDocumentTest {
         String code = tp.accept(browser, consent);
 
         TestAtrium.Response r = token(atrium, "grant_type=authorization_code&code=" + enc(code) + "&redirect_uri=" + enc(CB)
-                + "&code_verifier=" + VERIFIER + "&client_id=" + enc(url));
+                + "&code_verifier=" + VERIFIER + "&client_id=" + enc(url) + "&resource=" + enc(tp.f.api));
         JsonNode tokens = ok(r);
         assertThat(dev.atrium.agents.AgentTokensAccess.audience(atrium, tokens.get("access_token").asString(), tp.f.api)).contains(tp.f.api);
         JsonNode refreshed = ok(token(atrium, "grant_type=refresh_token&refresh_token=" + enc(tokens.get("refresh_token").asString())
