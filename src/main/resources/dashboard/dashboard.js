@@ -42,3 +42,21 @@ document.addEventListener('DOMContentLoaded', function () {
   var invalid = document.querySelector('[aria-invalid=true]');
   if (invalid) { invalid.focus(); }
 });
+
+// E-mail previews (issue 13): the message's HTML travels as the text of a hidden textarea and is shown
+// in a sandboxed frame (no scripts, no access to the dashboard's origin).
+(function () {
+  var show = function () {
+    document.querySelectorAll('iframe[data-email-frame]').forEach(function (frame) {
+      var source = frame.parentElement.querySelector('textarea[data-email-html]');
+      if (source) {
+        frame.srcdoc = source.value;
+      }
+    });
+  };
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', show);
+  } else {
+    show();
+  }
+})();

@@ -102,6 +102,20 @@ import dev.atrium.tokens.TokenVerifier;
 import dev.atrium.users.Argon2PasswordHasher;
 import dev.atrium.users.UserService;
 import dev.atrium.web.Routes;
+import dev.atrium.email.AccountEmails;
+import dev.atrium.email.EmailTemplates;
+import dev.atrium.email.MailTransport;
+import dev.atrium.email.Outbox;
+import dev.atrium.email.SmtpTransport;
+import dev.atrium.storage.JdbcAccountTicketStore;
+import dev.atrium.storage.JdbcEmailRequestLog;
+import dev.atrium.storage.JdbcEmailTemplateStore;
+import dev.atrium.storage.JdbcOutboxStore;
+import dev.atrium.web.EmailRoutes;
+import dev.atrium.web.dashboard.EmailPages;
+import dev.atrium.web.management.EmailApi;
+import dev.atrium.web.ui.AccountPages;
+import java.util.Optional;
 import dev.atrium.web.management.ClientCredentialsApi;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
@@ -160,14 +174,16 @@ public final class Atrium implements AutoCloseable {
     private final Javalin app;
     private final String issuer;
     private final int port;
+    private final Outbox outbox;
     private volatile boolean serving;
 
-    private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port) {
+    private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port, Outbox outbox) {
         this.config = config;
         this.database = database;
         this.app = app;
         this.issuer = issuer;
         this.port = port;
+        this.outbox = outbox;
     }
 
     /** Builds the server: opens and migrates the database, ensures keys and bootstrap records. Does not listen yet. */
@@ -255,6 +271,15 @@ public final class Atrium implements AutoCloseable {
         OrganizationService organizations = new OrganizationService(organizationStore, organizationConnections,
                 organizationMembers, discoveryDomains, organizationApplications, userStore, tenantStore, clock);
         LoginService login = new LoginService(userStore, connectionStore, passwordHasher, loginFailureStore, clock);
+        // e-mail and the account life cycle (issue 13): a durable outbox; the worker runs only with SMTP.
+        // Wired before the bootstrap so that the demo tenant's invitation is e-mailed (kept in the outbox) too
+        Optional<MailTransport> transport = config.smtp().map(smtp -> new SmtpTransport(smtp,
+                config.emailFrom().orElse("no-reply@" + java.net.URI.create(issuer).getHost()), java.net.URI.create(issuer).getHost()));
+        Outbox outbox = new Outbox(new JdbcOutboxStore(jdbi), transport, clock);
+        AccountEmails accountEmails = new AccountEmails(outbox, new EmailTemplates(new JdbcEmailTemplateStore(jdbi, clock)),
+                new JdbcAccountTicketStore(jdbi), new JdbcEmailRequestLog(jdbi), users, connectionStore, clientStore, tenantStore,
+                organizations::find, accountSessions::endAll, issuer, clock);
+        organizationMembers.onInvitationCreated(accountEmails::invited);
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, administrators,
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
                         organizationMembers, discoveryDomains, administrators));
@@ -301,12 +326,13 @@ public final class Atrium implements AutoCloseable {
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
         Templates templates = new Templates();
-        HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users), cachedClients, cachedResourceServers,
-                consentStore, userStore, cachedTenant, templates, cookies, csrf);
+        HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users, accountEmails), cachedClients,
+                cachedResourceServers, consentStore, userStore, cachedTenant, templates, cookies, csrf);
         // issue 14: organizations where self-registered applications wait for an administrator's approval
         var approvalStore = new JdbcApplicationApprovalStore(jdbi);
         pages.approvals(new ApprovalGate(approvalStore, () -> OnboardingPolicy.of(cachedTenant.get().doc()), clock));
-        AuthenticationApi authApi = new AuthenticationApi(token, new DbConnectionsEndpoint(cachedClients, connectionStore, users),
+        AuthenticationApi authApi = new AuthenticationApi(token, new DbConnectionsEndpoint(cachedClients, connectionStore, users,
+                (user, clientId) -> accountEmails.signedUp(user, Optional.of(clientId))),
                 new UserInfoEndpoint(verifier, userStore, cachedClients, issuer),
                 new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
                 new LogoutEndpoint(cachedClients, cachedTenant, keys, issuer), sessions, cachedClients, pages, cookies, csrf, templates);
@@ -352,7 +378,15 @@ public final class Atrium implements AutoCloseable {
                 new RolesApi(roles),
                 new UserRolesApi(roles),
                 new ConnectionsApi(connections, clients, clock),
-                new UsersApi(users, administrators),
+                new UsersApi(users, administrators, new UsersApi.Changes() {
+                    public void created(dev.atrium.users.User u, ObjectNode request) {
+                        accountEmails.created(u, request);
+                    }
+
+                    public void updated(dev.atrium.users.User before, dev.atrium.users.User after, ObjectNode request) {
+                        accountEmails.updated(before, after, request);
+                    }
+                }),
                 // third-party applications
                 new DynamicRegistrationEndpoint(clients, tenantStore, 5, clock),
                 new GrantsApi(consentStore, clock),
@@ -368,7 +402,9 @@ public final class Atrium implements AutoCloseable {
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
                 new UserBlocksApi(login, users),
-                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock));
+                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock),
+                new EmailRoutes(accountEmails, new AccountPages(accountEmails, authorize, cachedClients, pages, templates, cookies, csrf),
+                        new EmailApi(accountEmails, clock), new EmailPages(accountEmails)));
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
@@ -381,15 +417,19 @@ public final class Atrium implements AutoCloseable {
             });
             Routes.configure(cfg, endpoints);
         });
-        self[0] = new Atrium(config, database, app, issuer, config.port());
+        self[0] = new Atrium(config, database, app, issuer, config.port(), outbox);
         return self[0];
     }
 
     /** Starts listening; logs the one start-up line of operations.md. */
     public Atrium start() {
         app.start();
+        outbox.start();
         serving = true;
         LOG.info("Atrium started: issuer {} database {} ({}) port {}", issuer, database.kind(), database.describe(), port());
+        LOG.info(outbox.delivers()
+                ? "E-mail: sent through " + config.smtp().orElseThrow().redacted() + " from the outbox"
+                : "E-mail: no SMTP server configured (ATRIUM_SMTP_URL), so no mail is sent; messages are kept in the outbox (dashboard: /dashboard/outbox)");
         return this;
     }
 
@@ -414,6 +454,7 @@ public final class Atrium implements AutoCloseable {
     public void close() {
         serving = false;
         app.stop();
+        outbox.close();
         database.close();
     }
 
@@ -433,7 +474,7 @@ public final class Atrium implements AutoCloseable {
     }
 
     /** The sign-up form creates users through the same service as the Management API. */
-    private static HostedPages.Signup signupThrough(UserService users) {
+    private static HostedPages.Signup signupThrough(UserService users, AccountEmails emails) {
         return (connection, email, username, password) -> {
             ObjectNode request = Json.object();
             request.put("connection", connection.name());
@@ -443,7 +484,9 @@ public final class Atrium implements AutoCloseable {
             }
             request.put("password", password);
             try {
-                return users.create(request);
+                var user = users.create(request);
+                emails.signedUp(user, Optional.empty());
+                return user;
             } catch (AlreadyExistsException e) {
                 throw new InvalidRequestException("email", "An account with this email address already exists. Log in instead.");
             }

@@ -61,10 +61,11 @@ class RulesDocumentationTest {
     private static final Pattern ROW_REF = Pattern.compile("(?<![\\w/])([A-Z][A-Za-z0-9]*)`? \"([^\"]+)\"");
     private static final Pattern NAMED_CLASS =
             Pattern.compile("`((?:[a-z][a-z0-9]*/)*[A-Z][A-Za-z0-9]*(?:Test|IT|Contract))`");
-    private static final Pattern ID = Pattern.compile("(?<![A-Za-z0-9])([OETXFQC])([0-9]{1,3})(?![0-9A-Za-z])");
+    // rule numbers start at 1, and a percent-escape such as "%F0" is not a rule
+    private static final Pattern ID = Pattern.compile("(?<![A-Za-z0-9%])([OETXFQC])([1-9][0-9]{0,2})(?![0-9A-Za-z])");
     private static final Pattern ID_RANGE = Pattern.compile(
             "(?<![A-Za-z0-9])([OETXFQC])([0-9]{1,3})\\s*[–-]\\s*\\1?([0-9]{1,3})(?![0-9A-Za-z])");
-    private static final Pattern CODE_ID = Pattern.compile("[OETXF][0-9]{1,3}");
+    private static final Pattern CODE_ID = Pattern.compile("[OETXF][1-9][0-9]{0,2}");
     private static final Set<String> TEST_ANNOTATIONS =
             Set.of("Test", "ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate");
 

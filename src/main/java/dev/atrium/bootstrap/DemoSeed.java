@@ -310,7 +310,9 @@ public final class DemoSeed {
         members.assignMemberRoles(acme, bob.userId(), List.of(acmeReader.id()));
         members.assignMemberRoles(globex, alice.userId(), List.of(editor.id()));
 
-        NewInvitation invite = NewInvitation.of(alice.name(), USERS.get(2).email(), promptApp).withRoles(List.of(acmeReader.id()));
+        // e-mailed like any invitation: without SMTP it waits in the outbox (dashboard → Outbox), with its link
+        NewInvitation invite = NewInvitation.of(alice.name(), USERS.get(2).email(), promptApp).withRoles(List.of(acmeReader.id()))
+                .withInvitationEmail(true);
         Invitation invitation = members.createInvitation(acme, invite);
         return new Orgs(acme.id(), globex.id(), promptApp, pickerApp, invitation);
     }

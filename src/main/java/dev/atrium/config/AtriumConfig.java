@@ -41,6 +41,10 @@ import java.util.Optional;
  * @param cacheMaxStaleness how long the cached applications, grants, APIs, tenant settings and signing keys
  *                          are trusted without a successful poll of the database; past it those reads answer 503
  *                          ({@code ATRIUM_CACHE_MAX_STALENESS}, seconds, default 60).
+ * @param smtp              the SMTP server mail is delivered through ({@code ATRIUM_SMTP_URL}, see {@link SmtpUrl});
+ *                          empty (the default): every message is kept in the outbox, readable on the dashboard.
+ * @param emailFrom         the sender of every message ({@code ATRIUM_EMAIL_FROM}, e.g. {@code Acme <no-reply@acme.com>});
+ *                          empty: {@code no-reply@} the issuer's host.
  * @param allowInsecureMetadataUrls accept Client ID Metadata Documents over plain {@code http} and on loopback
  *                          addresses ({@code ATRIUM_ALLOW_INSECURE_METADATA_URLS}, default false; development and
  *                          tests only: private and link-local addresses stay refused either way).
@@ -64,6 +68,8 @@ public record AtriumConfig(
         SignupLimits signupLimits,
         Duration databaseStatementTimeout,
         Duration cacheMaxStaleness,
+        Optional<SmtpUrl> smtp,
+        Optional<String> emailFrom,
         boolean allowInsecureMetadataUrls) {
 
     /** Argon2id parameters: memory in KiB, passes, lanes. */
@@ -80,7 +86,8 @@ public record AtriumConfig(
         return new AtriumConfig(8080, "0.0.0.0", Optional.empty(), "jdbc:h2:file:./data/atrium", "", "",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
                 Optional.empty(), Path.of("data", "atrium.key"), 50, PasswordHashing.OWASP, new SignupLimits(10, 100),
-                Duration.ofSeconds(5), Duration.ofSeconds(60), false);
+                Duration.ofSeconds(5), Duration.ofSeconds(60),
+                Optional.empty(), Optional.empty(), false);
     }
 
     /** The issuer for a server listening on {@code actualPort}: configured, or {@code http://localhost:<port>/}. */
@@ -89,97 +96,141 @@ public record AtriumConfig(
     }
 
     public AtriumConfig withPort(int p) {
-        return new AtriumConfig(p, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness,
-                allowInsecureMetadataUrls);
+        return change(c -> c.port = p);
     }
 
     public AtriumConfig withDatabase(String url, String user, String password) {
-        return new AtriumConfig(port, host, issuer, url, user, password, bootstrapClientId,
-                bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness,
-                allowInsecureMetadataUrls);
+        return change(c -> {
+            c.databaseUrl = url;
+            c.databaseUser = user;
+            c.databasePassword = password;
+        });
     }
 
     public AtriumConfig withIssuer(String iss) {
-        return new AtriumConfig(port, host, Optional.of(iss), databaseUrl, databaseUser, databasePassword,
-                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness,
-                allowInsecureMetadataUrls);
+        return change(c -> c.issuer = Optional.of(iss));
     }
 
     public AtriumConfig withBootstrapClient(String id, String secret) {
-        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
-                Optional.of(id), Optional.of(secret), adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness,
-                allowInsecureMetadataUrls);
+        return change(c -> {
+            c.bootstrapClientId = Optional.of(id);
+            c.bootstrapClientSecret = Optional.of(secret);
+        });
     }
 
     public AtriumConfig withAdmin(String email, String password) {
-        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
-                bootstrapClientId, bootstrapClientSecret, Optional.of(email), Optional.of(password), demo,
-                encryptionKey, keyFile, managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness,
-                allowInsecureMetadataUrls);
+        return change(c -> {
+            c.adminEmail = Optional.of(email);
+            c.adminPassword = Optional.of(password);
+        });
     }
 
     public AtriumConfig withDemo(boolean d) {
-        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
-                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, d, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness,
-                allowInsecureMetadataUrls);
+        return change(c -> c.demo = d);
     }
 
     public AtriumConfig withEncryptionKey(String base64Key) {
-        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
-                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.of(base64Key),
-                keyFile, managementRateLimit, passwordHashing, signupLimits,
-                databaseStatementTimeout, cacheMaxStaleness,
-                allowInsecureMetadataUrls);
-    }
-
-    public AtriumConfig withOutageBounds(Duration statementTimeout, Duration maxStaleness) {
-        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
-                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, signupLimits, statementTimeout, maxStaleness, allowInsecureMetadataUrls);
-    }
-
-    public AtriumConfig withManagementRateLimit(int perSecond) {
-        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
-                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                perSecond, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness,
-                allowInsecureMetadataUrls);
-    }
-
-    public AtriumConfig withPasswordHashing(PasswordHashing p) {
-        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
-                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, p, signupLimits, databaseStatementTimeout, cacheMaxStaleness,
-                allowInsecureMetadataUrls);
-    }
-
-    public AtriumConfig withSignupLimits(SignupLimits l) {
-        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
-                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, l, databaseStatementTimeout, cacheMaxStaleness,
-                allowInsecureMetadataUrls);
+        return change(c -> c.encryptionKey = Optional.of(base64Key));
     }
 
     public AtriumConfig withKeyFile(Path file) {
-        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
-                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, Optional.empty(), file,
-                managementRateLimit, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness,
-                allowInsecureMetadataUrls);
+        return change(c -> {
+            c.encryptionKey = Optional.empty();
+            c.keyFile = file;
+        });
+    }
+
+    public AtriumConfig withManagementRateLimit(int perSecond) {
+        return change(c -> c.managementRateLimit = perSecond);
+    }
+
+    public AtriumConfig withPasswordHashing(PasswordHashing p) {
+        return change(c -> c.passwordHashing = p);
+    }
+
+    public AtriumConfig withSignupLimits(SignupLimits l) {
+        return change(c -> c.signupLimits = l);
+    }
+
+    public AtriumConfig withOutageBounds(Duration statementTimeout, Duration maxStaleness) {
+        return change(c -> {
+            c.databaseStatementTimeout = statementTimeout;
+            c.cacheMaxStaleness = maxStaleness;
+        });
+    }
+
+    public AtriumConfig withEmail(Optional<SmtpUrl> smtpUrl, Optional<String> from) {
+        return change(c -> {
+            c.smtp = smtpUrl;
+            c.emailFrom = from;
+        });
     }
 
     public AtriumConfig withAllowInsecureMetadataUrls(boolean allow) {
-        return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword,
-                bootstrapClientId, bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile,
-                managementRateLimit, passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness, allow);
+        return change(c -> c.allowInsecureMetadataUrls = allow);
+    }
+
+    /** A copy with some settings changed: one place that lists every component, so a new setting is added once. */
+    private AtriumConfig change(java.util.function.Consumer<Copy> edit) {
+        Copy c = new Copy(this);
+        edit.accept(c);
+        return c.build();
+    }
+
+    /** The mutable twin of the record, for {@link #change}. */
+    private static final class Copy {
+        int port;
+        String host;
+        Optional<String> issuer;
+        String databaseUrl;
+        String databaseUser;
+        String databasePassword;
+        Optional<String> bootstrapClientId;
+        Optional<String> bootstrapClientSecret;
+        Optional<String> adminEmail;
+        Optional<String> adminPassword;
+        boolean demo;
+        Optional<String> encryptionKey;
+        Path keyFile;
+        int managementRateLimit;
+        PasswordHashing passwordHashing;
+        SignupLimits signupLimits;
+        Duration databaseStatementTimeout;
+        Duration cacheMaxStaleness;
+        Optional<SmtpUrl> smtp;
+        Optional<String> emailFrom;
+        boolean allowInsecureMetadataUrls;
+
+        Copy(AtriumConfig a) {
+            port = a.port;
+            host = a.host;
+            issuer = a.issuer;
+            databaseUrl = a.databaseUrl;
+            databaseUser = a.databaseUser;
+            databasePassword = a.databasePassword;
+            bootstrapClientId = a.bootstrapClientId;
+            bootstrapClientSecret = a.bootstrapClientSecret;
+            adminEmail = a.adminEmail;
+            adminPassword = a.adminPassword;
+            demo = a.demo;
+            encryptionKey = a.encryptionKey;
+            keyFile = a.keyFile;
+            managementRateLimit = a.managementRateLimit;
+            passwordHashing = a.passwordHashing;
+            signupLimits = a.signupLimits;
+            databaseStatementTimeout = a.databaseStatementTimeout;
+            cacheMaxStaleness = a.cacheMaxStaleness;
+            smtp = a.smtp;
+            emailFrom = a.emailFrom;
+            allowInsecureMetadataUrls = a.allowInsecureMetadataUrls;
+        }
+
+        AtriumConfig build() {
+            return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
+                    bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit,
+                    passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness, smtp, emailFrom,
+                    allowInsecureMetadataUrls);
+        }
     }
 
     /** The configuration with secrets replaced, for the start-up log. */
@@ -193,6 +244,8 @@ public record AtriumConfig(
                 + " signupLimits=" + signupLimits.perIpPerMinute() + "/min/ip," + signupLimits.perTenantPerMinute() + "/min"
                 + " databaseStatementTimeout=" + databaseStatementTimeout.toMillis() + "ms"
                 + " cacheMaxStaleness=" + cacheMaxStaleness.toSeconds() + "s"
+                + " smtp=" + smtp.map(SmtpUrl::redacted).orElse("(none: mail kept in the outbox)")
+                + " emailFrom=" + emailFrom.orElse("(derived)")
                 + (allowInsecureMetadataUrls ? " allowInsecureMetadataUrls=true" : "");
     }
 }

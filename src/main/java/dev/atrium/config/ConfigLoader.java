@@ -25,7 +25,8 @@ public final class ConfigLoader {
             "ATRIUM_ADMIN_EMAIL", "ATRIUM_ADMIN_PASSWORD", "ATRIUM_DEMO", "ATRIUM_ENCRYPTION_KEY",
             "ATRIUM_KEY_FILE", "ATRIUM_MANAGEMENT_RATE_LIMIT", "ATRIUM_ARGON2_MEMORY_KIB", "ATRIUM_ARGON2_ITERATIONS",
             "ATRIUM_ARGON2_PARALLELISM", "ATRIUM_SIGNUP_RATE_LIMIT_PER_IP", "ATRIUM_SIGNUP_RATE_LIMIT",
-            "ATRIUM_DATABASE_STATEMENT_TIMEOUT", "ATRIUM_CACHE_MAX_STALENESS", "ATRIUM_ALLOW_INSECURE_METADATA_URLS");
+            "ATRIUM_DATABASE_STATEMENT_TIMEOUT", "ATRIUM_CACHE_MAX_STALENESS", "ATRIUM_SMTP_URL", "ATRIUM_EMAIL_FROM",
+            "ATRIUM_ALLOW_INSECURE_METADATA_URLS");
 
     private ConfigLoader() {
     }
@@ -147,7 +148,20 @@ public final class ConfigLoader {
         return new AtriumConfig(port, host, issuer, url, text(v, "ATRIUM_DATABASE_USER").orElse(""),
                 v.getOrDefault("ATRIUM_DATABASE_PASSWORD", ""), clientId, clientSecret, adminEmail, adminPassword,
                 demo, key, keyFile, rate, hashing, signups, statementTimeout, staleness,
+                text(v, "ATRIUM_SMTP_URL").map(SmtpUrl::parse), emailFrom(v),
                 bool(v, "ATRIUM_ALLOW_INSECURE_METADATA_URLS", d.allowInsecureMetadataUrls()));
+    }
+
+    /** An address, optionally with a display name: {@code a@b.c} or {@code Name <a@b.c>}. */
+    private static Optional<String> emailFrom(Map<String, String> v) {
+        Optional<String> from = text(v, "ATRIUM_EMAIL_FROM");
+        from.ifPresent(f -> {
+            if (!f.matches("[^<>@\\s]+@[^<>@\\s]+") && !f.matches("[^<>\\r\\n]*<[^<>@\\s]+@[^<>@\\s]+>")) {
+                throw new ConfigException("ATRIUM_EMAIL_FROM must be an address, optionally with a name: "
+                        + "no-reply@example.com or Example <no-reply@example.com>");
+            }
+        });
+        return from;
     }
 
     private static Optional<String> text(Map<String, String> v, String key) {

@@ -27,11 +27,23 @@ public final class DbConnectionsEndpoint {
     private final ClientStore clients;
     private final ConnectionStore connections;
     private final UserService users;
+    private final SignedUp signedUp;
+
+    /** Told of each user created here, with the application that created it (issue 13: the verification e-mail). */
+    @FunctionalInterface
+    public interface SignedUp {
+        void signedUp(User user, String clientId);
+    }
 
     public DbConnectionsEndpoint(ClientStore clients, ConnectionStore connections, UserService users) {
+        this(clients, connections, users, (user, clientId) -> { });
+    }
+
+    public DbConnectionsEndpoint(ClientStore clients, ConnectionStore connections, UserService users, SignedUp signedUp) {
         this.clients = clients;
         this.connections = connections;
         this.users = users;
+        this.signedUp = signedUp;
     }
 
     /** The 200 body {@code {_id, email, email_verified[, username]}}. */
@@ -72,6 +84,7 @@ public final class DbConnectionsEndpoint {
             }
             throw new OAuthException(400, "invalid_signup", e.getMessage());
         }
+        signedUp.signedUp(user, client.clientId());
         ObjectNode out = Json.object();
         out.put("_id", user.userId().substring(user.userId().indexOf('|') + 1));
         out.put("email", user.email().orElse(email));

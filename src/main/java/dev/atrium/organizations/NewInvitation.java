@@ -42,6 +42,11 @@ public record NewInvitation(String inviterName, String inviteeEmail, String clie
                 Optional.empty(), false);
     }
 
+    public NewInvitation withInvitationEmail(boolean send) {
+        return new NewInvitation(inviterName, inviteeEmail, clientId, connectionId, appMetadata, userMetadata, ttlSeconds,
+                roles, send);
+    }
+
     public NewInvitation withRoles(List<String> roleIds) {
         return new NewInvitation(inviterName, inviteeEmail, clientId, connectionId, appMetadata, userMetadata, ttlSeconds,
                 Optional.of(roleIds), sendInvitationEmail);

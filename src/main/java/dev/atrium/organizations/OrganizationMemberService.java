@@ -203,7 +203,20 @@ public final class OrganizationMemberService {
         doc.put("ticket_id", ticket);
         Invitation invitation = new Invitation(id, org.id(), ticket, doc, created, expires);
         store.createInvitation(invitation);
+        invitationListener.created(org, invitation, request.sendInvitationEmail());
         return invitation;
+    }
+
+    /** Told of every stored invitation and whether it is to be e-mailed ({@code send_invitation_email}, issue 13). */
+    @FunctionalInterface
+    public interface InvitationListener {
+        void created(Organization org, Invitation invitation, boolean sendEmail);
+    }
+
+    private volatile InvitationListener invitationListener = (org, invitation, send) -> { };
+
+    public void onInvitationCreated(InvitationListener listener) {
+        this.invitationListener = listener;
     }
 
     public Optional<Invitation> invitation(Organization org, String invitationId) {

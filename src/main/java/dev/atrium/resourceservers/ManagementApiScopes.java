@@ -41,6 +41,7 @@ public final class ManagementApiScopes {
             "read:connections", "create:connections", "update:connections", "delete:connections",
             "read:connections_options", "update:connections_options",
             "read:users", "create:users", "update:users", "delete:users", "update:users_app_metadata",
+            "create:user_tickets", "read:email_templates", "create:email_templates", "update:email_templates",
             "read:roles", "create:roles", "update:roles", "delete:roles",
             "read:role_members", "create:role_members", "delete:role_members",
             "read:tenant_settings", "update:tenant_settings",

@@ -73,7 +73,8 @@ public final class Routes {
             Dashboard dashboard,
             ClientCredentialsApi clientCredentials,
             UserBlocksApi userBlocks,
-            SignupThrottle signupThrottle) {
+            SignupThrottle signupThrottle,
+            EmailRoutes email) {
     }
 
     private Routes() {
@@ -374,6 +375,9 @@ public final class Routes {
         r.get("/dashboard/keys", admin.admin(d.settings()::keys));
         r.post("/dashboard/keys/rotate", admin.admin(d.settings()::rotate));
         r.post("/dashboard/keys/revoke", admin.admin(d.settings()::revoke));
+
+        // ---- issue 13: e-mail and the account life cycle (every route in EmailRoutes) ----
+        e.email().register(r, admin);
 
         // errors: every one is written by ErrorShapes, in the shape of the API the path belongs to
         ErrorShapes shapes = errorShapes(e.pages());

@@ -30,6 +30,8 @@ public final class DashboardRequest {
             new String[]{"users", "Users", "/dashboard/users"},
             new String[]{"roles", "Roles", "/dashboard/roles"},
             new String[]{"organizations", "Organizations", "/dashboard/organizations"},
+            new String[]{"outbox", "Outbox", "/dashboard/outbox"},
+            new String[]{"emails", "Email templates", "/dashboard/email-templates"},
             new String[]{"settings", "Tenant settings", "/dashboard/settings"},
             new String[]{"keys", "Signing keys", "/dashboard/keys"});
 

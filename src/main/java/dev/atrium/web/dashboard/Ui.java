@@ -41,7 +41,7 @@ public final class Ui {
     }
 
     /** A part of a page. */
-    public sealed interface Block permits Table, Form, Facts, Secret, Note, Cards, Tabs, Preview, Code {
+    public sealed interface Block permits Table, Form, Facts, Secret, Note, Cards, Tabs, Preview, Frame, Code {
     }
 
     /** A list: optional search box and pager, rows of cells, and what to show when it is empty. */
@@ -256,5 +256,12 @@ public final class Ui {
         public String initial() {
             return title == null || title.isBlank() ? "A" : title.trim().substring(0, 1).toUpperCase(java.util.Locale.ROOT);
         }
+    }
+
+    /**
+     * An e-mail shown as it will be read (issue 13): its HTML in a sandboxed frame (no scripts, no
+     * same-origin access) and its plain-text part beside it.
+     */
+    public record Frame(String title, String html, String text) implements Block {
     }
 }

@@ -72,10 +72,23 @@ public final class UsersApi {
 
     private final UserService service;
     private final Administrators administrators;
+    private final Changes changes;
+
+    /** Told of users created and updated here (issue 13: {@code verify_email} sends a verification e-mail). */
+    public interface Changes {
+        void created(User user, ObjectNode request);
+
+        void updated(User before, User after, ObjectNode request);
+    }
 
     public UsersApi(UserService service, Administrators administrators) {
+        this(service, administrators, null);
+    }
+
+    public UsersApi(UserService service, Administrators administrators, Changes changes) {
         this.service = service;
         this.administrators = administrators;
+        this.changes = changes;
     }
 
     public void list(Context ctx) {
@@ -126,6 +139,9 @@ public final class UsersApi {
         ObjectNode body = ManagementApi.body(ctx);
         CREATE.validate(body);
         User u = userExists(() -> ManagementApi.domain(() -> service.create(body)));
+        if (changes != null) {
+            changes.created(u, body);
+        }
         ManagementApi.json(ctx, 201, u.doc());
     }
 
@@ -146,7 +162,9 @@ public final class UsersApi {
             }
         }
         String id = ManagementApi.path(ctx, "id");
+        Optional<User> before = changes == null ? Optional.empty() : service.find(id);
         User u = userExists(() -> ManagementApi.domain(() -> service.update(id, body))).orElseThrow(UsersApi::notFound);
+        before.ifPresent(b -> changes.updated(b, u, body));
         ManagementApi.json(ctx, 200, u.doc());
     }
 

@@ -1,0 +1,98 @@
+package dev.atrium.email;
+
+import dev.atrium.clients.Client;
+import dev.atrium.common.Json;
+import dev.atrium.connections.Connection;
+import dev.atrium.organizations.Organization;
+import dev.atrium.tenant.TenantSettings;
+import dev.atrium.users.User;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The variables a template sees, named as Auth0's e-mail templates name them ({@code application.name},
+ * {@code application.clientID}, {@code connection.name}, {@code user.*}, {@code friendly_name},
+ * {@code support_email}, {@code support_url}, {@code tenant}, {@code url}, {@code organization.*},
+ * {@code inviter.name}), plus Atrium's {@code branding.*}: the organization's logo, colours and name
+ * over the tenant's. Colours and logo are checked here, as they end up inside HTML attributes.
+ */
+final class EmailVariables {
+    private static final List<String> USER_FIELDS = List.of("email", "email_verified", "name", "nickname", "given_name",
+            "family_name", "picture", "user_metadata", "app_metadata");
+
+    private EmailVariables() {
+    }
+
+    static ObjectNode of(TenantSettings tenant, Optional<User> user, Optional<Client> client, Optional<Connection> connection,
+                         Optional<Organization> organization, String url) {
+        ObjectNode v = Json.object();
+        String friendly = tenant.friendlyName();
+        v.put("friendly_name", friendly);
+        v.put("tenant", friendly);
+        v.put("support_email", Json.text(tenant.doc(), "support_email", ""));
+        v.put("support_url", Json.text(tenant.doc(), "support_url", ""));
+        v.put("url", url == null ? "" : url);
+        ObjectNode app = v.putObject("application");
+        app.put("name", client.map(Client::name).orElse(friendly));
+        app.put("clientID", client.map(Client::clientId).orElse(""));
+        client.map(c -> c.doc().get("client_metadata")).filter(JsonNode::isObject).ifPresent(m -> app.set("metadata", m));
+        connection.ifPresent(c -> v.putObject("connection").put("name", c.name()));
+        ObjectNode u = v.putObject("user");
+        user.ifPresent(x -> {
+            ObjectNode doc = x.doc();
+            for (String f : USER_FIELDS) {
+                if (doc.has(f)) {
+                    u.set(f, doc.get(f));
+                }
+            }
+            if (!u.has("name")) {
+                u.put("name", x.name());
+            }
+        });
+        JsonNode colors = tenant.doc().path("branding").path("colors");
+        String primary = color(Json.text(colors, "primary", null), "#4f46e5");
+        String background = color(Json.text(colors, "page_background", null), "#f5f5f7");
+        String logo = logo(tenant.logoUrl());
+        String name = client.map(Client::name).orElse(friendly);
+        if (organization.isPresent()) {
+            Organization o = organization.get();
+            ObjectNode org = v.putObject("organization");
+            org.put("id", o.id());
+            org.put("name", o.name());
+            org.put("display_name", o.displayName().orElse(o.name()));
+            ObjectNode doc = o.doc();
+            if (doc.get("metadata") instanceof ObjectNode m) {
+                org.set("metadata", m);
+            }
+            JsonNode b = doc.path("branding");
+            String orgLogo = logo(Json.text(b, "logo_url", null));
+            String orgPrimary = color(Json.text(b.path("colors"), "primary", null), null);
+            String orgBackground = color(Json.text(b.path("colors"), "page_background", null), null);
+            ObjectNode ob = org.putObject("branding");
+            ob.put("logo_url", orgLogo);
+            ob.putObject("colors").put("primary", orgPrimary == null ? "" : orgPrimary)
+                    .put("page_background", orgBackground == null ? "" : orgBackground);
+            logo = orgLogo.isEmpty() ? logo : orgLogo;
+            primary = orgPrimary == null ? primary : orgPrimary;
+            background = orgBackground == null ? background : orgBackground;
+            name = o.displayName().orElse(o.name());
+        }
+        ObjectNode branding = v.putObject("branding");
+        branding.put("name", name);
+        branding.put("initial", name.isBlank() ? "A" : name.strip().substring(0, 1).toUpperCase());
+        branding.put("logo_url", logo);
+        branding.putObject("colors").put("primary", primary).put("page_background", background);
+        return v;
+    }
+
+    private static String color(String c, String dflt) {
+        return c != null && c.matches("#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})") ? c : dflt;
+    }
+
+    private static String logo(String url) {
+        return url != null && url.startsWith("https://") && !url.contains("\"") ? url : "";
+    }
+}
