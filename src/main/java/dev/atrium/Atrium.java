@@ -67,6 +67,7 @@ import dev.atrium.clients.ClientSecrets;
 import dev.atrium.clients.ClientService;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.connections.ConnectionService;
+import dev.atrium.keys.CryptoProviders;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
@@ -145,6 +146,17 @@ import dev.atrium.web.management.OrganizationConnectionsApi;
 import dev.atrium.web.management.OrganizationDomainsApi;
 import dev.atrium.web.management.OrganizationMembersApi;
 import dev.atrium.web.management.OrganizationsApi;
+import dev.atrium.common.UnitOfWork;
+import dev.atrium.migration.ImportChecks;
+import dev.atrium.migration.OrganizationImport;
+import dev.atrium.migration.TenantImporter;
+import dev.atrium.storage.JdbiUnitOfWork;
+import dev.atrium.web.management.ManagementImportChecks;
+import dev.atrium.web.management.JobsApi;
+import dev.atrium.web.dashboard.ImportPages;
+import dev.atrium.migration.UserJobs;
+import dev.atrium.storage.JdbcJobStore;
+import java.nio.file.Path;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -175,15 +187,22 @@ public final class Atrium implements AutoCloseable {
     private final String issuer;
     private final int port;
     private final Outbox outbox;
+    private final Migration migration;
     private volatile boolean serving;
 
-    private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port, Outbox outbox) {
+    /** The ways off (and back to) Auth0 (issue 16): the tenant import and the user import/export jobs. */
+    public record Migration(TenantImporter tenantImporter, UserJobs userJobs) {
+    }
+
+    private Atrium(AtriumConfig config, Database database, Javalin app, String issuer, int port, Outbox outbox,
+                   Migration migration) {
         this.config = config;
         this.database = database;
         this.app = app;
         this.issuer = issuer;
         this.port = port;
         this.outbox = outbox;
+        this.migration = migration;
     }
 
     /** Builds the server: opens and migrates the database, ensures keys and bootstrap records. Does not listen yet. */
@@ -202,6 +221,7 @@ public final class Atrium implements AutoCloseable {
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
 
+        StartupTrace.mark("jvm+main");
         Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databaseStatementTimeout());
         try {
@@ -210,7 +230,11 @@ public final class Atrium implements AutoCloseable {
             database.close();
             throw e;
         }
+        StartupTrace.mark("database+migrations");
         var jdbi = database.jdbi();
+        // Main loads the native crypto provider on another thread meanwhile; every key below uses it
+        CryptoProviders.install();
+        StartupTrace.mark("crypto-provider-wait");
         MasterKey masterKey = MasterKey.load(config.encryptionKey(), config.keyFile());
 
         // stores
@@ -244,14 +268,16 @@ public final class Atrium implements AutoCloseable {
         // services
         KeyService keys = new KeyService(keyStore, masterKey, clock);
         keys.initialise();
+        StartupTrace.mark("signing-keys");
         ClientSecrets secrets = new ClientSecrets(masterKey.derive("client-secret-hash"));
         ClientService clients = new ClientService(clientStore, clientCredentialStore, secrets, clock);
         ResourceServerService resourceServers = new ResourceServerService(resourceServerStore, clock);
         ClientGrantService clientGrants = new ClientGrantService(clientGrantStore, clientStore, resourceServerStore, clock);
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore);
-        PasswordHasher passwordHasher = hashers.apply(new Argon2PasswordHasher(config.passwordHashing().memoryKib(),
-                config.passwordHashing().iterations(), config.passwordHashing().parallelism()));
+        // hashes imported from Auth0 verify once, then are replaced by Argon2id (issue 16)
+        PasswordHasher passwordHasher = hashers.apply(new dev.atrium.users.ImportedPasswordHasher(new Argon2PasswordHasher(
+                config.passwordHashing().memoryKib(), config.passwordHashing().iterations(), config.passwordHashing().parallelism())));
         SessionService sessions = new SessionService(sessionStore, clock);
         // issue 9: a password change, a block, a deletion or a promotion ends every session and refresh token of the user
         AccountSessions accountSessions = userId -> {
@@ -284,7 +310,19 @@ public final class Atrium implements AutoCloseable {
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
                         organizationMembers, discoveryDomains, administrators));
         unlessWritesRefused(() -> bootstrap.run(config, managementAudience));
+        StartupTrace.mark("bootstrap");
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
+        // moving from Auth0 (issue 16)
+        UnitOfWork unitOfWork = new JdbiUnitOfWork(jdbi);
+        ImportChecks importChecks = new ManagementImportChecks();
+        OrganizationImport organizationImport = new OrganizationImport(organizations, organizationConnections,
+                organizationMembers, discoveryDomains, organizationApplications, importChecks);
+        // uploads and exports live in the data directory, beside the key file
+        Path jobsDirectory = config.keyFile().toAbsolutePath().getParent().resolve("jobs");
+        Migration migration = new Migration(new TenantImporter(tenantSettings, clients, resourceServers, clientGrants,
+                connections, roles, organizationImport, importChecks, unitOfWork, clock),
+                new UserJobs(new JdbcJobStore(jdbi, clock), users, connections, roles, organizationImport, unitOfWork,
+                        jobsDirectory, masterKey.derive("export-link"), clock));
 
         // protocol
         JwtSigner signer = new JwtSigner(keys);
@@ -404,7 +442,10 @@ public final class Atrium implements AutoCloseable {
                 new UserBlocksApi(login, users),
                 new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock),
                 new EmailRoutes(accountEmails, new AccountPages(accountEmails, authorize, cachedClients, pages, templates, cookies, csrf),
-                        new EmailApi(accountEmails, clock), new EmailPages(accountEmails)));
+                        new EmailApi(accountEmails, clock), new EmailPages(accountEmails)),
+                new JobsApi(migration.userJobs(), issuer),
+                new ImportPages(migration.tenantImporter(), migration.userJobs(), connections, jobsDirectory));
+        StartupTrace.mark("object-graph");
         Javalin app = Javalin.create(cfg -> {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
@@ -415,9 +456,12 @@ public final class Atrium implements AutoCloseable {
                 server.setStopTimeout(STOP_TIMEOUT_MILLIS);
                 server.setHandler(new GracefulHandler());
             });
+            // multipart uploads (the users file) spill to the data directory, never whole into memory
+            cfg.jetty.multipartConfig.cacheDirectory(jobsDirectory.toString());
             Routes.configure(cfg, endpoints);
         });
-        self[0] = new Atrium(config, database, app, issuer, config.port(), outbox);
+        self[0] = new Atrium(config, database, app, issuer, config.port(), outbox, migration);
+        StartupTrace.mark("javalin-create");
         return self[0];
     }
 
@@ -426,6 +470,12 @@ public final class Atrium implements AutoCloseable {
         app.start();
         outbox.start();
         serving = true;
+        int resumed = migration.userJobs().resume();
+        if (resumed > 0) {
+            LOG.info("Resumed {} unfinished user job(s)", resumed);
+        }
+        StartupTrace.mark("jetty-start");
+        StartupTrace.print();
         LOG.info("Atrium started: issuer {} database {} ({}) port {}", issuer, database.kind(), database.describe(), port());
         LOG.info(outbox.delivers()
                 ? "E-mail: sent through " + config.smtp().orElseThrow().redacted() + " from the outbox"
@@ -449,12 +499,17 @@ public final class Atrium implements AutoCloseable {
         return config;
     }
 
+    public Migration migration() {
+        return migration;
+    }
+
     /** Stops accepting requests, lets in-flight ones finish, then closes the database. */
     @Override
     public void close() {
         serving = false;
         app.stop();
         outbox.close();
+        migration.userJobs().close();
         database.close();
     }
 

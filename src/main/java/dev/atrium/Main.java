@@ -3,14 +3,21 @@ package dev.atrium;
 import dev.atrium.config.ConfigException;
 import dev.atrium.config.ConfigLoader;
 import dev.atrium.keys.CryptoProviders;
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.migration.DeployExport;
+import dev.atrium.migration.ImportException;
+import dev.atrium.migration.ImportReport;
 import dev.atrium.storage.Database;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * {@code java -jar atrium.jar [serve|migrate] [--flags]}: reads the configuration, fails fast with one
+ * {@code java -jar atrium.jar [serve|migrate|import PATH [--dry-run]] [--flags]}: reads the configuration, fails fast with one
  * line on a bad setting, and runs the server until SIGTERM.
  */
 public final class Main {
@@ -30,6 +37,11 @@ public final class Main {
      * one line on {@code err}.
      */
     static int run(String[] args, Map<String, String> env, PrintStream err) {
+        return run(args, env, System.out, err);
+    }
+
+    /** As {@link #run(String[], Map, PrintStream)}, with the stream commands print their results on. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         ConfigLoader.Invocation inv;
         try {
             inv = ConfigLoader.load(args, env);
@@ -46,7 +58,14 @@ public final class Main {
             }
             return 0;
         }
-        CryptoProviders.install();
+        // the native provider's library load and self-test overlap the database start (issue 15);
+        // Atrium.create waits for it before the first key is read
+        Thread crypto = new Thread(CryptoProviders::install, "atrium-crypto-init");
+        crypto.setDaemon(true);
+        crypto.start();
+        if (inv.command().equals("import")) {
+            return importTenant(inv, out, err);
+        }
         Atrium atrium;
         try {
             atrium = Atrium.create(inv.config()).start();
@@ -55,7 +74,37 @@ public final class Main {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close, "atrium-shutdown"));
+        HeapTuning.applyInBackground();
         return 0;
+    }
+
+    /**
+     * {@code import PATH [--dry-run]}: builds Atrium on the configured database as {@code serve} would
+     * (migrations, keys, bootstrap records) without listening, imports the Deploy CLI export in one
+     * transaction and prints the report. Exit code 1 and one line when the export is refused; nothing
+     * is written then.
+     */
+    static int importTenant(ConfigLoader.Invocation inv, PrintStream out, PrintStream err) {
+        Path path = Path.of(inv.operands().get(0));
+        boolean dryRun = inv.operands().contains("--dry-run");
+        DeployExport export;
+        try {
+            export = DeployExport.read(path);
+        } catch (InvalidRequestException | UncheckedIOException e) {
+            err.println("atrium: cannot read the export: " + rootMessage(e));
+            return 1;
+        }
+        try (Atrium atrium = Atrium.create(inv.config())) {
+            ImportReport report = atrium.migration().tenantImporter().run(export, dryRun);
+            out.print(report.render());
+            return 0;
+        } catch (ImportException e) {
+            err.println("atrium: import refused, nothing was written: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("atrium: cannot import: " + rootMessage(e));
+            return 1;
+        }
     }
 
     /** The message of {@code e} and of its root cause, on one line. */

@@ -32,7 +32,10 @@ public final class ConfigLoader {
     }
 
     /** The command and configuration that {@code args} and {@code env} describe. */
-    public record Invocation(String command, AtriumConfig config) {
+    public record Invocation(String command, AtriumConfig config, List<String> operands) {
+        public Invocation(String command, AtriumConfig config) {
+            this(command, config, List.of());
+        }
     }
 
     public static Invocation load(String[] args, Map<String, String> env) {
@@ -49,8 +52,19 @@ public final class ConfigLoader {
         List<String> rest = new ArrayList<>(List.of(args));
         if (!rest.isEmpty() && !rest.get(0).startsWith("--")) {
             command = rest.remove(0);
-            if (!command.equals("serve") && !command.equals("migrate")) {
-                throw new ConfigException("Unknown command '" + command + "' (expected serve or migrate)");
+            if (!command.equals("serve") && !command.equals("migrate") && !command.equals("import")) {
+                throw new ConfigException("Unknown command '" + command + "' (expected serve, migrate or import)");
+            }
+        }
+        // import PATH [--dry-run]: the path and the one flag of the command, apart from the settings
+        List<String> operands = new ArrayList<>();
+        if (command.equals("import")) {
+            if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+                throw new ConfigException("import needs the path of a Deploy CLI export (a directory or tenant.yaml)");
+            }
+            operands.add(rest.remove(0));
+            if (rest.remove("--dry-run")) {
+                operands.add("--dry-run");
             }
         }
         for (int i = 0; i < rest.size(); i++) {
@@ -80,7 +94,7 @@ public final class ConfigLoader {
             }
             values.put(key, value);
         }
-        return new Invocation(command, build(values));
+        return new Invocation(command, build(values), List.copyOf(operands));
     }
 
     static AtriumConfig build(Map<String, String> v) {

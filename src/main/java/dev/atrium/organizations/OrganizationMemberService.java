@@ -157,8 +157,8 @@ public final class OrganizationMemberService {
     /**
      * Creates an invitation. Its URL is the application's {@code initiate_login_uri}, else the
      * tenant's {@code default_redirection_uri}, with {@code invitation}, {@code organization} and
-     * {@code organization_name} added; without either the request is refused, as Auth0 does. Atrium
-     * sends no email yet: {@code send_invitation_email} is accepted and the caller delivers the URL.
+     * {@code organization_name} added; without either the request is refused, as Auth0 does. The
+     * {@link InvitationListener} e-mails it unless {@code send_invitation_email} is false (Auth0's default is true).
      */
     public Invitation createInvitation(Organization org, NewInvitation request) {
         Client client = clients.find(request.clientId()).orElseThrow(() ->

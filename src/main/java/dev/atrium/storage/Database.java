@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import java.util.List;
+
 /**
  * The connection pool, the migrations and the JDBI handle for one database, H2 or PostgreSQL.
  * Both run the same migrations from {@code db/migration}, written in the SQL subset that both accept
@@ -68,6 +70,7 @@ public final class Database implements AutoCloseable {
         this.pool = newPool(STARTUP_WAIT.toMillis());
         this.jdbi = Jdbi.create(this::guardedConnection);
         this.probeJdbi = Jdbi.create(this::probeConnection);
+        StatementCounter.installIfAsked(jdbi); // issue 15: only with -Datrium.debug.statements=<file>
     }
 
     /** A pool holding one connection already, made within {@code firstConnectionMillis}. */
@@ -124,17 +127,32 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Applies pending migrations; returns how many ran. Migrations open connections of their own,
-     * outside the pool and without the statement timeout, so a long one is never cut off halfway.
+     * Applies pending migrations; returns how many ran. Skips Flyway altogether when the database
+     * records this build's migration fingerprint ({@link SchemaFingerprint}, issue 15 start-up).
+     * Migrations open connections of their own, outside the pool and without the statement timeout, so
+     * a long one is never cut off halfway.
      */
     public int migrate() {
-        return Flyway.configure()
+        var fingerprint = SchemaFingerprint.of(Database.class.getClassLoader(),
+                List.of(dev.atrium.storage.migration.V51__Administrators_from_app_metadata.class));
+        if (fingerprint.isPresent() && fingerprint.equals(SchemaFingerprint.stored(jdbi))) {
+            return 0;
+        }
+        int ran = Flyway.configure()
                 .dataSource(url, user, password)
-                .locations("classpath:db/migration")
+                .locations("classpath:" + SchemaFingerprint.LOCATION)
                 .javaMigrations(new dev.atrium.storage.migration.V51__Administrators_from_app_metadata())
                 .load()
                 .migrate()
                 .migrationsExecuted;
+        fingerprint.ifPresent(f -> {
+            try {
+                SchemaFingerprint.store(jdbi, f);
+            } catch (RuntimeException e) {
+                // another node recorded it at the same moment; the next start runs Flyway once more
+            }
+        });
+        return ran;
     }
 
     /** The stores' JDBI: refuses at once while the database is known to be down, and reports outages as {@link DatabaseUnavailableException}. */

@@ -3,11 +3,19 @@ package dev.atrium.users;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
 /**
  * Argon2id with configurable parameters (OWASP's minimum by default) for every new hash. Hashes
  * imported from Auth0 or elsewhere in bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}, optionally
  * prefixed {@code {bcrypt}}) still verify and report {@link #needsUpgrade}, so a successful login
  * can replace them.
+ *
+ * <p>At most one hash or check per core runs at a time (issue 15, footprint): each Argon2id computation
+ * holds its 16 MiB memory block on the heap for its whole run, and hashing is CPU-bound, so more
+ * concurrent ones than cores finish no sooner but multiply the heap the JVM grows to (32 concurrent
+ * sign-ins held half a gibibyte). The others wait their turn, in arrival order.
  */
 public final class Argon2PasswordHasher implements PasswordHasher {
     private static final String BCRYPT_PREFIX = "{bcrypt}";
@@ -18,6 +26,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
 
     private final Argon2PasswordEncoder argon2;
     private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+    private final Semaphore running = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
     /** OWASP's minimum: 19 MiB, 2 passes, 1 lane. */
     public Argon2PasswordHasher() {
@@ -34,7 +43,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
 
     @Override
     public String hash(String password) {
-        return argon2.encode(password);
+        return oneAtATimePerCore(() -> argon2.encode(password));
     }
 
     @Override
@@ -43,10 +52,19 @@ public final class Argon2PasswordHasher implements PasswordHasher {
             return false;
         }
         if (isBcrypt(hash)) {
-            return bcrypt.matches(password, strip(hash, BCRYPT_PREFIX));
+            return oneAtATimePerCore(() -> bcrypt.matches(password, strip(hash, BCRYPT_PREFIX)));
         }
         String argon = strip(hash, ARGON2_PREFIX);
-        return argon.startsWith("$argon2") && argon2.matches(password, argon);
+        return argon.startsWith("$argon2") && oneAtATimePerCore(() -> argon2.matches(password, argon));
+    }
+
+    private <T> T oneAtATimePerCore(Supplier<T> work) {
+        running.acquireUninterruptibly();
+        try {
+            return work.get();
+        } finally {
+            running.release();
+        }
     }
 
     @Override

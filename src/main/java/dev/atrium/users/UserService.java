@@ -95,6 +95,19 @@ public final class UserService {
 
     /** Creates a user from a request document whose types were already checked. */
     public User create(ObjectNode request) {
+        return insert(request, Optional.empty());
+    }
+
+    /**
+     * Creates a user whose password arrives already hashed (bulk import, issue 16): the same checks as
+     * {@link #create} except the password policy, which a hash cannot be held to; without a hash the
+     * user has no password until they reset it.
+     */
+    public User createImported(ObjectNode request, Optional<String> passwordHash) {
+        return insert(request, Optional.of(passwordHash));
+    }
+
+    private User insert(ObjectNode request, Optional<Optional<String>> imported) {
         Connection c = databaseConnection(Json.text(request, "connection", ""));
         ObjectNode doc = request.deepCopy();
         DIRECTIVES.forEach(doc::remove);
@@ -107,10 +120,12 @@ public final class UserService {
         doc.put("email", email);
         checkUsername(c, doc.get("username"));
         String password = Json.text(request, "password", null);
-        if (password == null) {
+        if (password == null && imported.isEmpty()) {
             throw new InvalidRequestException("password", "Payload validation error: 'Missing required property: password'.");
         }
-        checkPassword(c, password);
+        if (imported.isEmpty()) {
+            checkPassword(c, password);
+        }
         String hex = Json.text(request, "user_id", Ids.hex(12));
         String userId = "auth0|" + hex;
         String now = now();
@@ -133,7 +148,8 @@ public final class UserService {
                 || user.username().flatMap(u -> store.findByUsername(c.id(), u)).isPresent()) {
             throw new AlreadyExistsException(USER_EXISTS);
         }
-        user = user.withPasswordHash(hasher.hash(password));
+        user = imported.isPresent() ? (imported.get().isPresent() ? user.withPasswordHash(imported.get().get()) : user)
+                : user.withPasswordHash(hasher.hash(password));
         try {
             store.create(user);
         } catch (AlreadyExistsException e) {

@@ -12,21 +12,36 @@ import java.util.Map;
  * that carries absurdly many fields is refused as {@code invalid_request} in the route's shape, so no
  * handler meets a decoding failure half-way through its work.
  */
-final class FormGuard {
+public final class FormGuard {
     /** More fields than any form or token request of Atrium has, by far. */
     static final int MAX_FIELDS = 200;
 
     private FormGuard() {
     }
 
+    /**
+     * The only routes that take file uploads (the Auth0 tenant and users files, issue 16); every other
+     * route refuses a multipart body before the container's parser sees it.
+     */
+    static final java.util.Set<String> UPLOADS = java.util.Set.of("/api/v2/jobs/users-imports",
+            "/dashboard/import/tenant", "/dashboard/import/users");
+
+    public static boolean isUpload(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")
+                && ctx.method().name().equals("POST") && UPLOADS.contains(ctx.path());
+    }
+
     static void check(Context ctx) {
         String type = ctx.contentType();
         if (ctx.path().startsWith("/api/v2")) {
-            return; // the Management API authenticates first and takes JSON only
+            return; // the Management API authenticates first and takes JSON only (uploads aside)
         }
         String media = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
         if (media.startsWith("multipart/")) {
-            // no Atrium form uploads files; a multipart body would only reach the container's parser
+            if (isUpload(ctx)) {
+                return;
+            }
             throw OAuthException.invalidRequest("Multipart bodies are not accepted; send application/x-www-form-urlencoded.");
         }
         if (media.startsWith("application/x-www-form-urlencoded")) {

@@ -7,6 +7,7 @@ import dev.atrium.oauth.DiscoveryEndpoint;
 import dev.atrium.oauth.DynamicRegistrationEndpoint;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.web.dashboard.Dashboard;
+import dev.atrium.web.dashboard.ImportPages;
 import dev.atrium.web.ui.HostedPages;
 import dev.atrium.web.management.ApiException;
 import dev.atrium.web.management.ClientCredentialsApi;
@@ -14,6 +15,7 @@ import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
 import dev.atrium.web.management.ConnectionsApi;
 import dev.atrium.web.management.GrantsApi;
+import dev.atrium.web.management.JobsApi;
 import dev.atrium.web.management.ManagementApi;
 import dev.atrium.web.management.ResourceServersApi;
 import dev.atrium.web.management.RolesApi;
@@ -74,7 +76,9 @@ public final class Routes {
             ClientCredentialsApi clientCredentials,
             UserBlocksApi userBlocks,
             SignupThrottle signupThrottle,
-            EmailRoutes email) {
+            EmailRoutes email,
+            JobsApi jobs,
+            ImportPages importPages) {
     }
 
     private Routes() {
@@ -196,6 +200,13 @@ public final class Routes {
         r.patch("/api/v2/connections/{id}/clients", e.connections()::updateClients);
         r.get("/api/v2/clients/{id}/connections", e.connections()::forClient);
 
+        // bulk user import and export jobs (issue 16); the download link is a capability outside /api/v2
+        r.post("/api/v2/jobs/users-imports", e.jobs()::importUsers);
+        r.post("/api/v2/jobs/users-exports", e.jobs()::exportUsers);
+        r.get("/api/v2/jobs/{id}", e.jobs()::get);
+        r.get("/api/v2/jobs/{id}/errors", e.jobs()::errors);
+        r.get("/jobs/{id}/download", e.jobs()::download);
+
         r.get("/api/v2/users", e.users()::list);
         r.post("/api/v2/users", e.users()::create);
         r.get("/api/v2/users/{id}", e.users()::get);
@@ -283,6 +294,12 @@ public final class Routes {
         r.get("/dashboard/signed-out", admin::signedOut);
         r.post("/dashboard/signout", admin.admin(admin::signOut));
         r.get("/dashboard", admin.admin(d::home));
+        // import from Auth0 (issue 16)
+        r.get("/dashboard/import", admin.admin(e.importPages()::page));
+        r.post("/dashboard/import/tenant", admin.admin(e.importPages()::dryRun));
+        r.post("/dashboard/import/tenant/apply", admin.admin(e.importPages()::apply));
+        r.post("/dashboard/import/users", admin.admin(e.importPages()::startUsers));
+        r.get("/dashboard/import/jobs/{id}", admin.admin(e.importPages()::job));
         r.get("/dashboard/applications", admin.admin(d.applications()::list));
         r.get("/dashboard/applications/new", admin.admin(d.applications()::newForm));
         r.post("/dashboard/applications/new", admin.admin(d.applications()::create));

@@ -49,87 +49,105 @@ public final class Benchmark {
     private final String base;
     private final HttpClient http;
 
-    private Benchmark(String base) {
+    Benchmark(String base) {
         this.base = base;
         this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public static void main(String[] args) throws Exception {
-        int clients = Integer.getInteger("bench.clients", 8);
+        int clients = Integer.getInteger("bench.clients", 32);
         int seconds = Integer.getInteger("bench.seconds", 15);
         int warmup = Integer.getInteger("bench.warmup", 5);
+        int soakSeconds = Integer.getInteger("bench.soakSeconds", 180);
+        List<String> scenarios = List.of(System.getProperty("bench.scenarios",
+                "startup,client_credentials,sign_in,refresh,soak").split(","));
         Path jar = Path.of(System.getProperty("bench.jar", "target/atrium.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run mvn -B -q -DskipTests package first");
         }
-        Path dir = Files.createTempDirectory("atrium-bench-");
-        int port = freePort();
-        String secret = "bench-" + random(24);
-        Process server = start(jar, dir, port, secret);
-        Thread killer = new Thread(server::destroyForcibly, "bench-stop-server");
-        Runtime.getRuntime().addShutdownHook(killer);
-        try {
-            Benchmark bench = new Benchmark("http://127.0.0.1:" + port);
-            bench.awaitHealthy(server, Duration.ofSeconds(90), dir.resolve("server.log"));
-            System.err.println("atrium bench: server up on port " + port + "; "
-                    + grep(dir.resolve("server.log"), "crypto provider"));
-            Tenant t = bench.seed(secret);
-            Result cc = run(clients, warmup, seconds, () -> bench.clientCredentials(t));
-            System.out.println(cc.summary("client_credentials", "tokens/s", clients, seconds));
-            Result signIn = run(clients, warmup, seconds, () -> bench.signIn(t));
-            System.out.println(signIn.summary("sign_in", "sign-ins/s", clients, seconds));
-        } finally {
-            stop(server);
-            Runtime.getRuntime().removeShutdownHook(killer);
-            delete(dir);
+        if (scenarios.contains("startup")) {
+            StartupScenario.run(jar, Integer.getInteger("bench.startupRuns", 5));
         }
-    }
-
-    /** What the seed made: an API, an M2M client with a grant for it, a web client, a user. */
-    private record Tenant(String api, String m2mId, String m2mSecret, String webId, String webSecret, String email) {
-    }
-
-    private static Process start(Path jar, Path dir, int port, String bootstrapSecret) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toAbsolutePath().toString(), "serve");
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("ATRIUM_"));
-        env.put("ATRIUM_PORT", Integer.toString(port));
-        env.put("ATRIUM_HOST", "127.0.0.1");
-        env.put("ATRIUM_ISSUER", "http://127.0.0.1:" + port + "/");
-        env.put("ATRIUM_DATABASE_URL", "jdbc:h2:file:" + dir.resolve("atrium").toAbsolutePath());
-        env.put("ATRIUM_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)));
-        env.put("ATRIUM_KEY_FILE", dir.resolve("atrium.key").toAbsolutePath().toString());
-        env.put("ATRIUM_BOOTSTRAP_CLIENT_ID", "bench-bootstrap");
-        env.put("ATRIUM_BOOTSTRAP_CLIENT_SECRET", bootstrapSecret);
-        env.put("ATRIUM_MANAGEMENT_RATE_LIMIT", "1000");
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
-        return pb.start();
-    }
-
-    private void awaitHealthy(Process server, Duration timeout, Path log) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("Atrium exited with " + server.exitValue() + ": " + grep(log, ""));
-            }
-            try {
-                if (send(HttpRequest.newBuilder(URI.create(base + "/health")).GET().build()).statusCode() == 200) {
-                    return;
+        List<String> load = scenarios.stream().filter(s -> !s.equals("startup")).toList();
+        if (!load.isEmpty()) {
+            Path dir = Files.createTempDirectory("atrium-bench-");
+            String secret = "bench-" + random(24);
+            try (ServerProcess server = ServerProcess.start(jar, dir, freePort(), ServerProcess.newEncryptionKey(), secret, true)) {
+                Thread killer = new Thread(server.process::destroyForcibly, "bench-stop-server");
+                Runtime.getRuntime().addShutdownHook(killer);
+                long ready = server.awaitHealthy(90);
+                System.err.println("atrium bench: server up on port " + server.port + " after " + ready + " ms; "
+                        + grep(dir.resolve("server.log"), "crypto provider"));
+                System.out.printf(java.util.Locale.ROOT, "footprint_ready: RSS %.0f MiB (fresh H2 database, before any request)%n",
+                        server.memoryMiB("VmRSS"));
+                Benchmark bench = new Benchmark("http://127.0.0.1:" + server.port);
+                Tenant t = bench.seed(secret);
+                for (String scenario : load) {
+                    Result r = switch (scenario) {
+                        case "client_credentials" -> measure(server, clients, warmup, seconds, () -> bench.clientCredentials(t));
+                        case "sign_in" -> measure(server, clients, warmup, seconds, () -> bench.signIn(t, false));
+                        case "refresh" -> {
+                            ThreadLocal<String> token = ThreadLocal.withInitial(() -> bench.signIn(t, true));
+                            yield measure(server, clients, warmup, seconds, () -> {
+                                try {
+                                    token.set(bench.refresh(t, token.get()));
+                                } catch (RuntimeException e) {
+                                    token.remove(); // the next operation signs in again
+                                    throw e;
+                                }
+                            });
+                        }
+                        case "soak" -> {
+                            Soak soak = new Soak(bench, t);
+                            Result mixed = measure(server, clients, 0, soakSeconds, soak::next);
+                            System.out.println(soak.summary(mixed, soakSeconds, server));
+                            int idle = Integer.getInteger("bench.idleAfterSoak", 60);
+                            if (idle > 0) {
+                                Thread.sleep(idle * 1000L);
+                                System.out.printf(java.util.Locale.ROOT, "soak_idle: RSS %.0f MiB after %d s without requests%n",
+                                        server.memoryMiB("VmRSS"), idle);
+                            }
+                            yield null;
+                        }
+                        default -> throw new IllegalArgumentException("unknown scenario " + scenario
+                                + " (known: startup, client_credentials, sign_in, refresh, soak)");
+                    };
+                    if (r != null) {
+                        System.out.println(r.summary(scenario, UNITS.get(scenario), clients, seconds));
+                    }
                 }
-            } catch (UncheckedIOException e) {
-                // not listening yet
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } finally {
+                delete(dir);
             }
-            Thread.sleep(200);
         }
-        throw new IllegalStateException("Atrium did not answer /health within " + timeout.toSeconds() + " s");
+    }
+
+    static final Map<String, String> UNITS = Map.of("client_credentials", "tokens/s", "sign_in", "sign-ins/s",
+            "refresh", "refreshes/s");
+
+    /** Runs one scenario while reading the server's CPU time and statement count around the measured window. */
+    static Result measure(ServerProcess server, int clients, int warmup, int seconds, Runnable op) throws InterruptedException {
+        long before = server.statementsExecuted();
+        Result r = run(clients, warmup, seconds, op, server::cpuMillis);
+        long after = server.statementsExecuted();
+        return r.withStatements(before < 0 || after < 0 ? -1 : (after - before) / (double) r.operations());
+    }
+
+    /** What the seed made: an API, an M2M client with a grant for it, a web client, a user, and a Management API token. */
+    record Tenant(String api, String m2mId, String m2mSecret, String webId, String webSecret, String email, String mgmtToken) {
+    }
+
+    /** A Management API token for the bootstrap client. */
+    String managementToken(String clientId, String secret) {
+        return json(expect(postForm("/oauth/token", form(Map.of("grant_type", "client_credentials",
+                "client_id", clientId, "client_secret", secret, "audience", base + "/api/v2/"))), 200))
+                .get("access_token").asString();
     }
 
     private Tenant seed(String bootstrapSecret) {
-        String token = json(postForm("/oauth/token", form(Map.of("grant_type", "client_credentials",
-                "client_id", "bench-bootstrap", "client_secret", bootstrapSecret, "audience", base + "/api/v2/"))))
-                .get("access_token").asString();
+        String token = managementToken("bench-bootstrap", bootstrapSecret);
         String api = "https://api.bench.example/";
         mgmt(token, "POST", "/resource-servers", "{\"identifier\":\"" + api + "\",\"name\":\"Bench API\","
                 + "\"scopes\":[{\"value\":\"read:things\"},{\"value\":\"write:things\"}]}");
@@ -139,8 +157,9 @@ public final class Benchmark {
         mgmt(token, "POST", "/client-grants", "{\"client_id\":\"" + m2mId + "\",\"audience\":\"" + api + "\","
                 + "\"scope\":[\"read:things\",\"write:things\"]}");
         JsonNode web = mgmt(token, "POST", "/clients", "{\"name\":\"Bench Web\",\"app_type\":\"regular_web\","
-                + "\"callbacks\":[\"" + CALLBACK + "\"],\"grant_types\":[\"authorization_code\"],"
-                + "\"token_endpoint_auth_method\":\"client_secret_post\"}");
+                + "\"callbacks\":[\"" + CALLBACK + "\"],\"grant_types\":[\"authorization_code\",\"refresh_token\"],"
+                + "\"token_endpoint_auth_method\":\"client_secret_post\","
+                + "\"refresh_token\":{\"rotation_type\":\"rotating\",\"expiration_type\":\"expiring\"}}");
         String webId = web.get("client_id").asString();
         JsonNode conns = mgmt(token, "GET", "/connections?name=Username-Password-Authentication", null);
         String connection = (conns.isArray() ? conns : conns.get("connections")).get(0).get("id").asString();
@@ -148,21 +167,25 @@ public final class Benchmark {
         String email = "bench-user@bench.example";
         mgmt(token, "POST", "/users", "{\"connection\":\"Username-Password-Authentication\",\"email\":\"" + email
                 + "\",\"password\":\"" + PASSWORD + "\"}");
-        return new Tenant(api, m2mId, m2m.get("client_secret").asString(), webId, web.get("client_secret").asString(), email);
+        return new Tenant(api, m2mId, m2m.get("client_secret").asString(), webId, web.get("client_secret").asString(), email, token);
     }
 
-    private void clientCredentials(Tenant t) {
+    void clientCredentials(Tenant t) {
         HttpResponse<String> r = postForm("/oauth/token", form(Map.of("grant_type", "client_credentials",
                 "client_id", t.m2mId(), "client_secret", t.m2mSecret(), "audience", t.api())));
         expect(r, 200);
     }
 
-    /** One person signing in from a new browser: authorize, the login page, its form, then the code exchange. */
-    private void signIn(Tenant t) {
+    /**
+     * One person signing in from a new browser: authorize, the login page, its form, then the code
+     * exchange; with {@code offline} it asks for {@code offline_access} and returns the refresh token.
+     */
+    String signIn(Tenant t, boolean offline) {
         Map<String, String> jar = new LinkedHashMap<>();
         String state = random(12);
         HttpResponse<String> r = browse(jar, "GET", base + "/authorize?response_type=code&client_id=" + enc(t.webId())
-                + "&redirect_uri=" + enc(CALLBACK) + "&scope=openid%20profile&state=" + state, null);
+                + "&redirect_uri=" + enc(CALLBACK) + "&scope=openid%20profile" + (offline ? "%20offline_access" : "")
+                + "&state=" + state, null);
         while (r.statusCode() == 302) {
             r = browse(jar, "GET", location(r), null);
         }
@@ -186,32 +209,63 @@ public final class Benchmark {
         String code = query(URI.create(location(r)).getRawQuery()).get("code");
         JsonNode tokens = json(expect(postForm("/oauth/token", form(Map.of("grant_type", "authorization_code",
                 "code", code, "redirect_uri", CALLBACK, "client_id", t.webId(), "client_secret", t.webSecret()))), 200));
-        if (!tokens.has("id_token")) {
-            throw new IllegalStateException("code exchange without an id_token: " + tokens);
+        if (!tokens.has("id_token") || offline && !tokens.has("refresh_token")) {
+            throw new IllegalStateException("code exchange without an id_token or the refresh token asked for: " + tokens);
         }
+        return offline ? tokens.get("refresh_token").asString() : null;
     }
 
-    /** Samples of one scenario: every operation's latency in nanoseconds, and the failures. */
-    private record Result(long[] latencies, long failures, String firstFailure) {
+    /** One rotation of a refresh token (RFC 6749 §6); returns the new refresh token. */
+    String refresh(Tenant t, String refreshToken) {
+        JsonNode tokens = json(expect(postForm("/oauth/token", form(Map.of("grant_type", "refresh_token",
+                "refresh_token", refreshToken, "client_id", t.webId(), "client_secret", t.webSecret()))), 200));
+        return tokens.get("refresh_token").asString();
+    }
+
+    /**
+     * Samples of one scenario: the latency in nanoseconds of every operation that started and finished
+     * in the measured window, the failures, every operation run (warm-up included, for the statement
+     * count), the server's CPU milliseconds over the measured window, and statements per operation.
+     */
+    record Result(long[] latencies, long failures, String firstFailure, long operations, double serverCpuMillis,
+                  double statementsPerOp) {
+        Result withStatements(double perOp) {
+            return new Result(latencies, failures, firstFailure, operations, serverCpuMillis, perOp);
+        }
+
+        double perSecond(int seconds) {
+            return latencies.length / (double) seconds;
+        }
+
+        double cpuPerOpMillis() {
+            return latencies.length == 0 ? Double.NaN : serverCpuMillis / latencies.length;
+        }
+
         String summary(String scenario, String unit, int clients, int seconds) {
             long[] sorted = latencies.clone();
             Arrays.sort(sorted);
             String failed = failures == 0 ? "" : ", " + failures + " failed (first: " + firstFailure + ")";
-            return String.format(java.util.Locale.ROOT, "%s: %.0f %s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms (%d clients, %d s)%s",
-                    scenario, sorted.length / (double) seconds, unit, ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99),
-                    clients, seconds, failed);
+            String statements = statementsPerOp < 0 ? "" : String.format(java.util.Locale.ROOT, ", %.2f SQL statements/op", statementsPerOp);
+            return String.format(java.util.Locale.ROOT,
+                    "%s: %.0f %s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, server CPU %.3f ms/op%s (%d clients, %d s)%s",
+                    scenario, perSecond(seconds), unit, ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), ms(sorted, 0.999),
+                    cpuPerOpMillis(), statements, clients, seconds, failed);
         }
 
-        private static double ms(long[] sorted, double q) {
+        static double ms(long[] sorted, double q) {
             if (sorted.length == 0) {
                 return Double.NaN;
             }
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))] / 1e6;
         }
     }
 
-    /** Runs {@code op} from {@code clients} threads: a warm-up whose samples are dropped, then the measured seconds. */
-    private static Result run(int clients, int warmupSeconds, int seconds, Runnable op) throws InterruptedException {
+    /**
+     * Runs {@code op} from {@code clients} threads: a warm-up whose samples are dropped, then the
+     * measured seconds; {@code cpu} (the server's CPU milliseconds) is read as the window opens and closes.
+     */
+    static Result run(int clients, int warmupSeconds, int seconds, Runnable op,
+                      java.util.function.DoubleSupplier cpu) throws InterruptedException {
         long measureFrom = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
         long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
         List<Worker> workers = new ArrayList<>();
@@ -223,13 +277,18 @@ public final class Benchmark {
             threads.add(th);
             th.start();
         }
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, measureFrom - System.nanoTime()));
+        double cpuFrom = cpu.getAsDouble();
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, end - System.nanoTime()));
+        double cpuTo = cpu.getAsDouble();
         for (Thread th : threads) {
             th.join();
         }
         long[] all = workers.stream().flatMapToLong(w -> Arrays.stream(w.samples, 0, w.count)).toArray();
         long failures = workers.stream().mapToLong(w -> w.failures).sum();
+        long operations = workers.stream().mapToLong(w -> w.operations).sum();
         String first = workers.stream().map(w -> w.firstFailure).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        return new Result(all, failures, first);
+        return new Result(all, failures, first, operations, cpuTo - cpuFrom, -1);
     }
 
     /** One concurrent client: repeats the operation until the end, keeping the latencies of those started and finished in the measured window. */
@@ -240,6 +299,7 @@ public final class Benchmark {
         private long[] samples = new long[4096];
         private int count;
         private long failures;
+        private long operations;
         private String firstFailure;
 
         Worker(Runnable op, long measureFrom, long end) {
@@ -254,6 +314,7 @@ public final class Benchmark {
             while ((started = System.nanoTime()) < end) {
                 boolean measured = started >= measureFrom;
                 try {
+                    operations++;
                     op.run();
                 } catch (RuntimeException e) {
                     if (measured && failures++ == 0) {
@@ -297,7 +358,7 @@ public final class Benchmark {
         return r;
     }
 
-    private JsonNode mgmt(String token, String method, String path, String body) {
+    JsonNode mgmt(String token, String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v2" + path)).header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -358,17 +419,17 @@ public final class Benchmark {
         return fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String random(int bytes) {
+    static String random(int bytes) {
         byte[] b = new byte[bytes];
         new SecureRandom().nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
@@ -383,15 +444,7 @@ public final class Benchmark {
         }
     }
 
-    /** SIGTERM, as operations.md stops Atrium; forcibly after 15 s. */
-    private static void stop(Process server) throws InterruptedException {
-        server.destroy();
-        if (!server.waitFor(15, TimeUnit.SECONDS)) {
-            server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -10,7 +10,7 @@ import java.util.UUID;
 class H2StoreContractTest implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
-        RefreshTokenRotationContract, EmailStoreContract, ApplicationApprovalStoreContract {
+        RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, ApplicationApprovalStoreContract {
 
     private static Database shared;
     private static Database isolated;

@@ -30,7 +30,7 @@ import java.util.UUID;
 class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, ClientStoreContract,
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
-        RefreshTokenRotationContract, EmailStoreContract, ApplicationApprovalStoreContract {
+        RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, ApplicationApprovalStoreContract {
 
     private static EmbeddedPostgres embedded;
     private static String adminUrl;

@@ -49,6 +49,12 @@ public final class TestUsers implements AutoCloseable {
         return create(local + "@example.com", local, "https://example.com/" + local + ".png");
     }
 
+    /** The stored password hash of a user (issue 16: imported hashes are replaced at sign-in). */
+    public java.util.Optional<String> passwordHash(String userId) {
+        return jdbi.withHandle(h -> h.createQuery("select password_hash from users where user_id = :id").bind("id", userId)
+                .mapTo(String.class).findOne());
+    }
+
     public void delete(String userId) {
         jdbi.useHandle(h -> h.createUpdate("delete from users where user_id = :id").bind("id", userId).execute());
     }

@@ -33,7 +33,8 @@ public final class DashboardRequest {
             new String[]{"outbox", "Outbox", "/dashboard/outbox"},
             new String[]{"emails", "Email templates", "/dashboard/email-templates"},
             new String[]{"settings", "Tenant settings", "/dashboard/settings"},
-            new String[]{"keys", "Signing keys", "/dashboard/keys"});
+            new String[]{"keys", "Signing keys", "/dashboard/keys"},
+            new String[]{"import", "Import from Auth0", "/dashboard/import"});
 
     /** The model of the stand-alone message page (sign-in problems, 403, 404). */
     public record Message(String title, String text, String href, String linkLabel) {

@@ -92,6 +92,11 @@ public final class Ui {
      */
     public record Form(String id, String title, String description, String action, String submit, List<Field> fields,
                        String error, String tone, String cancel) implements Block {
+        /** A form with a file field posts multipart/form-data. */
+        public boolean multipart() {
+            return fields.stream().anyMatch(x -> x.type().equals("file"));
+        }
+
         public Form withState(Map<String, List<String>> values, Map<String, String> errors) {
             List<Field> out = new ArrayList<>();
             String formError = error;

@@ -254,7 +254,7 @@ final class OrganizationRequests {
                 body.get("user_metadata") instanceof ObjectNode u ? Optional.of(u) : Optional.empty(),
                 Json.number(body, "ttl_sec", 0),
                 body.has("roles") ? Optional.of(Json.stringList(body.get("roles"))) : Optional.empty(),
-                Json.bool(body, "send_invitation_email", false));
+                Json.bool(body, "send_invitation_email", true));
     }
 
     /** {@code object.field}: the object has that one string property (its length is the command's rule). */

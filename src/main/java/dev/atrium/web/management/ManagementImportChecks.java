@@ -1,0 +1,64 @@
+package dev.atrium.web.management;
+
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.migration.ImportChecks;
+import dev.atrium.organizations.ConnectionEnablement;
+import dev.atrium.organizations.ConnectionPatch;
+import dev.atrium.organizations.NewOrganization;
+import dev.atrium.organizations.OrganizationPatch;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.Set;
+
+/**
+ * The Management API's request schemas lent to the tenant import, so that an imported object is
+ * validated exactly as a {@code POST} or {@code PATCH} of it would be.
+ */
+public final class ManagementImportChecks implements ImportChecks {
+    private static Schema schema(Kind kind, boolean create) {
+        return switch (kind) {
+            case TENANT -> TenantSettingsApi.UPDATE;
+            case CLIENT -> create ? ClientsApi.CREATE : ClientsApi.UPDATE;
+            case RESOURCE_SERVER -> create ? ResourceServersApi.CREATE : ResourceServersApi.UPDATE;
+            case CLIENT_GRANT -> create ? ClientGrantsApi.CREATE : ClientGrantsApi.UPDATE;
+            case CONNECTION -> create ? ConnectionsApi.CREATE : ConnectionsApi.UPDATE;
+            case ROLE -> create ? RolesApi.CREATE : RolesApi.UPDATE;
+            case ORGANIZATION -> create ? OrganizationsApi.CREATE : OrganizationsApi.UPDATE;
+            case ORGANIZATION_CONNECTION -> create ? OrganizationConnectionsApi.EA_CONNECTION_CREATE : OrganizationConnectionsApi.EA_CONNECTION_UPDATE;
+        };
+    }
+
+    @Override
+    public Set<String> fields(Kind kind, boolean create) {
+        return schema(kind, create).names();
+    }
+
+    @Override
+    public void check(Kind kind, boolean create, ObjectNode body) {
+        try {
+            schema(kind, create).validate(body);
+        } catch (ApiException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+    }
+
+    @Override
+    public NewOrganization newOrganization(ObjectNode body) {
+        return OrganizationRequests.newOrganization(body);
+    }
+
+    @Override
+    public OrganizationPatch organizationPatch(ObjectNode body) {
+        return OrganizationRequests.patch(body);
+    }
+
+    @Override
+    public ConnectionEnablement connectionEnablement(ObjectNode body) {
+        return OrganizationRequests.enablement(body, OrganizationRequests.EA_CONNECTION_FIELDS);
+    }
+
+    @Override
+    public ConnectionPatch connectionPatch(ObjectNode body) {
+        return OrganizationRequests.connectionPatch(body);
+    }
+}
