@@ -78,6 +78,11 @@ import dev.atrium.web.ui.EnterpriseLoginPages;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.MasterKey;
 import dev.atrium.oauth.ClientAuthenticator;
+import dev.atrium.oauth.MetadataDocumentClients;
+import dev.atrium.onboarding.ClientMetadataFetcher;
+import dev.atrium.onboarding.ApprovalGate;
+import dev.atrium.onboarding.OnboardingPolicy;
+import dev.atrium.storage.JdbcApplicationApprovalStore;
 import dev.atrium.oauth.DiscoveryEndpoint;
 import dev.atrium.oauth.DynamicRegistrationEndpoint;
 import dev.atrium.oauth.TokenEndpoint;
@@ -367,7 +372,10 @@ public final class Atrium implements AutoCloseable {
         AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory, userStore).recordingTo(eventLog);
         var accessCheck = new dev.atrium.oauth.AccessCheck(accessLoader, cachedClients, userStore, connectionStore, organizationDirectory,
                 cachedResourceServers, cachedClientGrants);
-        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(cachedClients, secrets, clientCredentialStore, issuer, clock);
+                // issue 14: Client ID Metadata Documents behind the client lookups of /authorize and /oauth/token
+        MetadataDocumentClients metadataClients = new MetadataDocumentClients(cachedClients, clients,
+                ClientMetadataFetcher.standard(config.allowInsecureMetadataUrls(), clock), tenantStore);
+        ClientAuthenticator clientAuthenticator = new ClientAuthenticator(metadataClients.forToken(), secrets, clientCredentialStore, issuer, clock);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations),
                 new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
@@ -381,7 +389,7 @@ public final class Atrium implements AutoCloseable {
         ConsentPolicy consentPolicy = new ConsentPolicy(cachedClientGrants, consentStore, permissions);
         AuthorizeResponses authorizeResponses = new AuthorizeResponses(cachedClients, issuer);
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(
-                new AuthorizeRequestValidator(cachedClients, cachedResourceServers, cachedClientGrants, accessLoader),
+                new AuthorizeRequestValidator(metadataClients.forAuthorize(), cachedResourceServers, cachedClientGrants, accessLoader),
                 transactionStore, cachedClients, organizationDirectory, accessLoader,
                 new AuthorizeEndpoint.Parts(
                         new FlowInputs(cachedResourceServers, sessions, userStore, accessLoader, consentPolicy,
@@ -396,12 +404,16 @@ public final class Atrium implements AutoCloseable {
                 () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock).recordingTo(eventLog);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
-                () -> cachedTenant.get().flag("enable_dynamic_client_registration"));
+                () -> cachedTenant.get().flag("enable_dynamic_client_registration"),
+                () -> OnboardingPolicy.of(cachedTenant.get().doc()).metadataDocuments());
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
         Templates templates = new Templates();
         HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users, accountEmails), cachedClients,
                 cachedResourceServers, consentStore, userStore, cachedTenant, templates, cookies, csrf);
+        // issue 14: organizations where self-registered applications wait for an administrator's approval
+        var approvalStore = new JdbcApplicationApprovalStore(jdbi);
+        pages.approvals(new ApprovalGate(approvalStore, () -> OnboardingPolicy.of(cachedTenant.get().doc()), clock));
         AuthenticationApi authApi = new AuthenticationApi(token, new DbConnectionsEndpoint(cachedClients, connectionStore, users,
                 (user, clientId) -> accountEmails.signedUp(user, Optional.of(clientId))),
                 new UserInfoEndpoint(verifier, userStore, cachedClients, issuer),
@@ -420,7 +432,7 @@ public final class Atrium implements AutoCloseable {
                 new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, administrators, sessions, csrf, templates,
                         () -> tenantStore.get().friendlyName()),
                 new ApplicationsPages(clients, clientGrants, resourceServers, tenantStore),
-                new ApisPages(resourceServers, clientGrants),
+                new ApisPages(resourceServers, clientGrants, issuer),
                 new ConnectionsPages(connections, clients),
                 new UsersPages(users, connections, roles, consentStore, clients, clock, organizations, administrators)
                         .showingActivity(id -> List.of(logsPages.recent("user_id", id))),
@@ -433,7 +445,7 @@ public final class Atrium implements AutoCloseable {
                                 clients, clock),
                         new OrganizationDomainsPages(organizations, discoveryDomains),
                         new OrganizationApplicationsPages(organizations, organizationApplications, clients, clientGrants,
-                                resourceServers)).showingActivity(id -> List.of(logsPages.chart(java.util.Optional.of(id)),
+                                resourceServers, new OrganizationApplicationsApi.ApplicationApprovals(approvalStore, tenantSettings, clock))).showingActivity(id -> List.of(logsPages.chart(java.util.Optional.of(id)),
                                 logsPages.recent("organization_id", id))),
                 organizations).showingActivity(() -> List.of(logsPages.chart(java.util.Optional.empty())));
 
@@ -448,7 +460,7 @@ public final class Atrium implements AutoCloseable {
                 discovery, keys, authApi, pages, management,
                 new ClientsApi(clients, tenantStore),
                 new ClientGrantsApi(clientGrants),
-                new ResourceServersApi(resourceServers),
+                new ResourceServersApi(resourceServers, issuer),
                 new TenantSettingsApi(tenantSettings),
                 new SigningKeysApi(keys),
                 new RolesApi(roles),
@@ -471,7 +483,8 @@ public final class Atrium implements AutoCloseable {
                 new OrganizationMembersApi(organizationMembers, organizations, organizationsApi),
                 new OrganizationDomainsApi(discoveryDomains, organizationsApi),
                 new OrganizationConnectionsApi(organizationConnections, organizationsApi),
-                new OrganizationApplicationsApi(organizationApplications, organizationsApi),
+                new OrganizationApplicationsApi(organizationApplications, organizationsApi,
+                        new OrganizationApplicationsApi.ApplicationApprovals(approvalStore, tenantSettings, clock)),
                 // dashboard
                 dashboard,
                 // application credentials and brute-force blocks

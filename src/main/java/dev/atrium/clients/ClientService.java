@@ -105,9 +105,46 @@ public final class ClientService {
         return insert(doc, false, mode, true);
     }
 
+    /**
+     * Issue 14: the application behind a Client ID Metadata Document, under the internal id {@code clientId}
+     * derived from its URL. Created on first use as a strict, public, self-registered third-party application;
+     * afterwards only what the document describes (name, callbacks, grant types, links) follows the document.
+     */
+    public Client upsertFromMetadataDocument(String clientId, ObjectNode request) {
+        Optional<Client> existing = store.find(clientId);
+        if (existing.isEmpty()) {
+            ObjectNode doc = request.deepCopy();
+            doc.put("is_first_party", false);
+            doc.put("third_party_security_mode", "strict");
+            doc.put(ThirdPartyRules.DYNAMICALLY_REGISTERED, true);
+            return insert(doc, false, "strict", true, clientId).client();
+        }
+        ObjectNode doc = existing.get().doc();
+        for (String f : List.of("name", "callbacks", "grant_types", "logo_uri", "client_uri", CLIENT_ID_METADATA_DOCUMENT,
+                "client_id_metadata_fetched_at")) {
+            if (request.has(f)) {
+                doc.set(f, request.get(f));
+            } else if (!f.equals("name")) {
+                doc.remove(f);
+            }
+        }
+        checkUrls(doc, URL_FIELDS.keySet());
+        doc.put("updated_at", clock.instant().toString());
+        Client updated = existing.get().withDoc(doc);
+        store.update(updated);
+        return updated;
+    }
+
+    /** The member holding the URL of a Client ID Metadata Document an application was created from. */
+    public static final String CLIENT_ID_METADATA_DOCUMENT = "client_id_metadata_document";
+
     private Created insert(ObjectNode doc, boolean firstParty, String mode, boolean dynamic) {
+        return insert(doc, firstParty, mode, dynamic, null);
+    }
+
+    private Created insert(ObjectNode doc, boolean firstParty, String mode, boolean dynamic, String givenId) {
         boolean strict = "strict".equals(mode);
-        String clientId = strict ? "tpc_" + Ids.alnum(32) : Ids.alnum(32);
+        String clientId = givenId != null ? givenId : strict ? "tpc_" + Ids.alnum(32) : Ids.alnum(32);
         if (dynamic && Json.text(doc, "name", "").isBlank()) {
             doc.put("name", "Dynamic client " + clientId);
         }

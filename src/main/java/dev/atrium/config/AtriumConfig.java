@@ -49,6 +49,9 @@ import java.util.Optional;
  *                          discovery document, keys and tokens over {@code http} and from loopback or private
  *                          addresses ({@code ATRIUM_ALLOW_INSECURE_UPSTREAM_URLS}, default false: https to public
  *                          addresses only, so an administrator cannot point the server at its own network).
+ * @param allowInsecureMetadataUrls accept Client ID Metadata Documents over plain {@code http} and on loopback
+ *                          addresses ({@code ATRIUM_ALLOW_INSECURE_METADATA_URLS}, default false; development and
+ *                          tests only: private and link-local addresses stay refused either way).
  */
 public record AtriumConfig(
         int port,
@@ -72,7 +75,8 @@ public record AtriumConfig(
         Optional<SmtpUrl> smtp,
         Optional<String> emailFrom,
         boolean allowInsecureUpstreamUrls,
-        Logs logs) {
+        Logs logs,
+        boolean allowInsecureMetadataUrls) {
 
     /**
      * Tenant logs (issue 19).
@@ -114,7 +118,7 @@ public record AtriumConfig(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
                 Optional.empty(), Path.of("data", "atrium.key"), 50, PasswordHashing.OWASP, new SignupLimits(10, 100),
                 Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Optional.empty(), Optional.empty(), false, Logs.defaults());
+                Optional.empty(), Optional.empty(), false, Logs.defaults(), false);
     }
 
     /** The issuer for a server listening on {@code actualPort}: configured, or {@code http://localhost:<port>/}. */
@@ -197,6 +201,10 @@ public record AtriumConfig(
         return change(c -> c.allowInsecureUpstreamUrls = allow);
     }
 
+    public AtriumConfig withAllowInsecureMetadataUrls(boolean allow) {
+        return change(c -> c.allowInsecureMetadataUrls = allow);
+    }
+
     /** A copy with some settings changed: one place that lists every component, so a new setting is added once. */
     private AtriumConfig change(java.util.function.Consumer<Copy> edit) {
         Copy c = new Copy(this);
@@ -228,6 +236,7 @@ public record AtriumConfig(
         Optional<String> emailFrom;
         boolean allowInsecureUpstreamUrls;
         Logs logs;
+        boolean allowInsecureMetadataUrls;
 
         Copy(AtriumConfig a) {
             port = a.port;
@@ -252,13 +261,14 @@ public record AtriumConfig(
             emailFrom = a.emailFrom;
             allowInsecureUpstreamUrls = a.allowInsecureUpstreamUrls;
             logs = a.logs;
+            allowInsecureMetadataUrls = a.allowInsecureMetadataUrls;
         }
 
         AtriumConfig build() {
             return new AtriumConfig(port, host, issuer, databaseUrl, databaseUser, databasePassword, bootstrapClientId,
                     bootstrapClientSecret, adminEmail, adminPassword, demo, encryptionKey, keyFile, managementRateLimit,
                     passwordHashing, signupLimits, databaseStatementTimeout, cacheMaxStaleness, smtp, emailFrom,
-                    allowInsecureUpstreamUrls, logs);
+                    allowInsecureUpstreamUrls, logs, allowInsecureMetadataUrls);
         }
     }
 
@@ -276,6 +286,8 @@ public record AtriumConfig(
                 + " smtp=" + smtp.map(SmtpUrl::redacted).orElse("(none: mail kept in the outbox)")
                 + " emailFrom=" + emailFrom.orElse("(derived)")
                 + (allowInsecureUpstreamUrls ? " allowInsecureUpstreamUrls=true (development only)" : "")
-                + " logs=" + (logs.enabled() ? logs.retentionDays() + "d" : "off") + (logs.allowInsecureStreams() ? " insecureLogStreams" : "");
+                + " logs=" + (logs.enabled() ? logs.retentionDays() + "d" : "off") + (logs.allowInsecureStreams() ? " insecureLogStreams" : "")
+                + (allowInsecureMetadataUrls ? " allowInsecureMetadataUrls=true" : "");
+
     }
 }

@@ -29,8 +29,8 @@ public final class ConfigLoader {
             "ATRIUM_ALLOW_INSECURE_UPSTREAM_URLS",
             // tenant logs (issue 19)
             "ATRIUM_LOGS_ENABLED", "ATRIUM_LOG_RETENTION_DAYS", "ATRIUM_ALLOW_INSECURE_LOG_STREAMS",
-            "ATRIUM_LOG_STREAM_BACKOFF_MS", "ATRIUM_LOG_STREAM_SUSPEND_AFTER");
-
+            "ATRIUM_LOG_STREAM_BACKOFF_MS", "ATRIUM_LOG_STREAM_SUSPEND_AFTER",
+            "ATRIUM_ALLOW_INSECURE_METADATA_URLS");
 
     private ConfigLoader() {
     }
@@ -172,8 +172,8 @@ public final class ConfigLoader {
                         integer(v, "ATRIUM_LOG_RETENTION_DAYS", d.logs().retentionDays(), 1, 3650),
                         bool(v, "ATRIUM_ALLOW_INSECURE_LOG_STREAMS", d.logs().allowInsecureStreams()),
                         integer(v, "ATRIUM_LOG_STREAM_BACKOFF_MS", d.logs().streamBackoffMillis(), 50, 600_000),
-                        integer(v, "ATRIUM_LOG_STREAM_SUSPEND_AFTER", d.logs().streamSuspendAfter(), 1, 1000)));
-
+                        integer(v, "ATRIUM_LOG_STREAM_SUSPEND_AFTER", d.logs().streamSuspendAfter(), 1, 1000)),
+                bool(v, "ATRIUM_ALLOW_INSECURE_METADATA_URLS", d.allowInsecureMetadataUrls()));
     }
 
     /** An address, optionally with a display name: {@code a@b.c} or {@code Name <a@b.c>}. */

@@ -251,12 +251,23 @@ public final class AuthorizeRequestValidator {
 
     private Optional<ResourceServer> audience(Map<String, String> p) {
         String aud = emptyToNull(p.get("audience"));
-        if (aud == null) {
+        String resource = emptyToNull(p.get("resource"));
+        if (resource != null) {
+            // RFC 8707 (issue 14): resource names the API as audience does; both only when they agree
+            try {
+                aud = ResourceIndicator.requested(List.of(resource), Optional.ofNullable(aud), id -> apis.findByIdentifier(id).isPresent())
+                        .orElse(null);
+            } catch (OAuthException e) {
+                throw AuthorizeError.redirect(e.error(), e.description());
+            }
+        }
+        String identifier = aud;
+        if (identifier == null) {
             return Optional.empty();
         }
-        ResourceServer api = apis.findByIdentifier(aud)
-                .orElseThrow(() -> AuthorizeError.redirect("access_denied", "Service not found: " + aud));
-        return Optional.of(api);
+        ResourceServer found = apis.findByIdentifier(identifier)
+                .orElseThrow(() -> AuthorizeError.redirect("access_denied", "Service not found: " + identifier));
+        return Optional.of(found);
     }
 
     private static String emptyToNull(String s) {

@@ -16,6 +16,7 @@ public final class DiscoveryEndpoint {
     private final String issuer;
     private final List<String> extraEndpoints;
     private final BooleanSupplier registrationOpen;
+    private final BooleanSupplier metadataDocuments;
 
     /**
      * {@code extraEndpoints}: the optional metadata members whose endpoints this build serves, by member name;
@@ -23,9 +24,24 @@ public final class DiscoveryEndpoint {
      * because {@code registration_endpoint} is published only while registration is open (third-party-apps.md T89).
      */
     public DiscoveryEndpoint(String issuer, List<String> extraEndpoints, BooleanSupplier registrationOpen) {
+        this(issuer, extraEndpoints, registrationOpen, () -> false);
+    }
+
+    /** {@code metadataDocuments}: whether the onboarding policy accepts Client ID Metadata Documents, read per request. */
+    public DiscoveryEndpoint(String issuer, List<String> extraEndpoints, BooleanSupplier registrationOpen,
+                             BooleanSupplier metadataDocuments) {
         this.issuer = issuer;
         this.extraEndpoints = extraEndpoints;
         this.registrationOpen = registrationOpen;
+        this.metadataDocuments = metadataDocuments;
+    }
+
+    /**
+     * {@code GET /.well-known/oauth-authorization-server} (RFC 8414 §3): the same facts as the OpenID
+     * configuration, so a client that reads either sees one server. MCP clients read this one first.
+     */
+    public ObjectNode authorizationServerMetadata() {
+        return document();
     }
 
     public ObjectNode document() {
@@ -65,6 +81,8 @@ public final class DiscoveryEndpoint {
         d.put("authorization_response_iss_parameter_supported", true);
         d.put("request_uri_parameter_supported", false);
         d.put("request_parameter_supported", false);
+        // draft-ietf-oauth-client-id-metadata-document: an https client_id is fetched as the client's metadata
+        d.put("client_id_metadata_document_supported", metadataDocuments.getAsBoolean());
         return d;
     }
 }

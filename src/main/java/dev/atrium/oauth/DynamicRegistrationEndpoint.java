@@ -5,6 +5,7 @@ import dev.atrium.clients.ClientService;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.common.RedirectTargets;
+import dev.atrium.onboarding.SoftwareStatements;
 import dev.atrium.tenant.TenantSettings;
 import dev.atrium.tenant.TenantStore;
 import tools.jackson.databind.JsonNode;
@@ -96,8 +97,15 @@ public final class DynamicRegistrationEndpoint {
         if (!admitAddress(remoteAddress == null ? "" : remoteAddress) || !admit()) {
             throw new OAuthException(429, "too_many_requests", "Too many registrations; try again in a second.");
         }
-        if (!(body instanceof ObjectNode request)) {
+        if (!(body instanceof ObjectNode raw)) {
             throw metadata("the request body must be a JSON object");
+        }
+        // issue 14: a software statement signed by a vendor the tenant trusts takes precedence (RFC 7591 §2.3, §3.1.1)
+        ObjectNode request;
+        try {
+            request = SoftwareStatements.apply(raw, t.doc().get(SoftwareStatements.SETTING), clock.instant());
+        } catch (SoftwareStatements.Refused e) {
+            throw new OAuthException(400, e.error(), e.getMessage());
         }
         List<String> redirectUris = redirectUris(request.get("redirect_uris"));
         String method = stringMember(request, "token_endpoint_auth_method", "client_secret_post");
@@ -123,6 +131,14 @@ public final class DynamicRegistrationEndpoint {
         doc.set("callbacks", Json.strings(redirectUris));
         doc.set("grant_types", Json.strings(grantTypes));
         doc.put("token_endpoint_auth_method", method);
+        if (request.has("software_statement_issuer")) {
+            doc.put(SoftwareStatements.PRE_APPROVED, true);
+            doc.put("software_statement_issuer", Json.text(request, "software_statement_issuer", ""));
+            String softwareId = Json.text(request, "software_id", null);
+            if (softwareId != null) {
+                doc.put("software_id", softwareId);
+            }
+        }
         ClientService.Created created;
         // one registration at a time on this node, so the cap is not overrun by a burst of parallel requests
         synchronized (this) {
@@ -160,7 +176,7 @@ public final class DynamicRegistrationEndpoint {
     }
 
     /** {@link #LIMIT_SETTING}, or {@link #DEFAULT_LIMIT} when the tenant has not set it. */
-    static long limit(TenantSettings t) {
+    public static long limit(TenantSettings t) {
         JsonNode v = t.doc().get(LIMIT_SETTING);
         return v != null && v.isIntegralNumber() ? v.asLong() : DEFAULT_LIMIT;
     }

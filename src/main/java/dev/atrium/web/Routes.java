@@ -110,6 +110,9 @@ public final class Routes {
 
         // discovery
         r.get("/.well-known/openid-configuration", ctx -> publicJson(ctx, e.discovery().document()));
+        // agents and MCP clients (issue 14): RFC 8414 metadata, the same facts as the OpenID configuration
+        r.get("/.well-known/oauth-authorization-server", ctx -> publicJson(ctx, e.discovery().authorizationServerMetadata()));
+        // end agents and MCP clients
         r.get("/.well-known/jwks.json", ctx -> publicJson(ctx,
                 Json.parseObject(e.keys().snapshot().published().toString(true))));
 
@@ -173,6 +176,7 @@ public final class Routes {
         r.get("/api/v2/resource-servers", e.resourceServers()::list);
         r.post("/api/v2/resource-servers", e.resourceServers()::create);
         r.get("/api/v2/resource-servers/{id}", e.resourceServers()::get);
+        r.get("/api/v2/resource-servers/{id}/protected-resource-metadata", e.resourceServers()::protectedResourceMetadata);
         r.patch("/api/v2/resource-servers/{id}", e.resourceServers()::update);
         r.delete("/api/v2/resource-servers/{id}", e.resourceServers()::delete);
 
@@ -265,6 +269,11 @@ public final class Routes {
         r.post("/api/v2/organizations/{id}/client-grants", e.organizationApplications()::addClientGrant);
         r.delete("/api/v2/organizations/{id}/client-grants/{grantId}", e.organizationApplications()::removeClientGrant);
         r.get("/api/v2/client-grants/{id}/organizations", e.organizationApplications()::ofGrant);
+        // agents and MCP clients (issue 14): approvals of self-registered applications, Atrium's own paths
+        r.get("/api/v2/organizations/{id}/atrium-application-approvals", e.organizationApplications()::approvals);
+        r.patch("/api/v2/organizations/{id}/atrium-application-approvals", e.organizationApplications()::updateApprovalPolicy);
+        r.put("/api/v2/organizations/{id}/atrium-application-approvals/{clientId}", e.organizationApplications()::decide);
+        // end agents and MCP clients
         r.get("/api/v2/organizations/{id}/clients", e.organizationApplications()::clients);
         r.post("/api/v2/organizations/{id}/clients", e.organizationApplications()::addClients);
         r.delete("/api/v2/organizations/{id}/clients", e.organizationApplications()::removeClients);
@@ -396,12 +405,15 @@ public final class Routes {
         r.post("/dashboard/organizations/{id}/applications/entitlement", admin.admin(d.organizations().applications()::updateEntitlement));
         r.post("/dashboard/organizations/{id}/applications/member-access", admin.admin(d.organizations().applications()::updateMemberAccess));
         r.post("/dashboard/organizations/{id}/applications/remove", admin.admin(d.organizations().applications()::removeApplication));
+        r.post("/dashboard/organizations/{id}/applications/approval", admin.admin(d.organizations().applications()::updateApproval)); // issue 14
+        r.post("/dashboard/organizations/{id}/applications/approvals", admin.admin(d.organizations().applications()::decideApproval)); // issue 14
         r.post("/dashboard/organizations/{id}/m2m", admin.admin(d.organizations().applications()::addGrant));
         r.post("/dashboard/organizations/{id}/m2m/remove", admin.admin(d.organizations().applications()::removeGrant));
         r.get("/dashboard/settings", admin.admin(d.settings()::settings));
         r.post("/dashboard/settings/general", admin.admin(d.settings()::updateGeneral));
         r.post("/dashboard/settings/branding", admin.admin(d.settings()::updateBranding));
         r.post("/dashboard/settings/advanced", admin.admin(d.settings()::updateAdvanced));
+        r.post("/dashboard/settings/onboarding", admin.admin(d.settings()::updateOnboarding)); // issue 14
         r.get("/dashboard/keys", admin.admin(d.settings()::keys));
         r.post("/dashboard/keys/rotate", admin.admin(d.settings()::rotate));
         r.post("/dashboard/keys/revoke", admin.admin(d.settings()::revoke));

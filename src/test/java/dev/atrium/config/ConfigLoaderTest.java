@@ -197,6 +197,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void insecureMetadataUrlsAreOffByDefaultAndTurnOnOnlyWhenAsked() {
+        assertThat(ConfigLoader.load(new String[0], Map.of()).config().allowInsecureMetadataUrls()).isFalse();
+        assertThat(ConfigLoader.load(new String[0], Map.of("ATRIUM_ALLOW_INSECURE_METADATA_URLS", "true"))
+                .config().allowInsecureMetadataUrls()).isTrue();
+        assertThat(ConfigLoader.load(new String[] {"--allow-insecure-metadata-urls", "false"},
+                Map.of("ATRIUM_ALLOW_INSECURE_METADATA_URLS", "true")).config().allowInsecureMetadataUrls()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("ATRIUM_ALLOW_INSECURE_METADATA_URLS", "maybe")))
+                .hasMessageContaining("ATRIUM_ALLOW_INSECURE_METADATA_URLS must be true or false");
+    }
+
+    @Test
     void migrateIsACommand() {
         assertThat(ConfigLoader.load(new String[] {"migrate"}, Map.of()).command()).isEqualTo("migrate");
     }

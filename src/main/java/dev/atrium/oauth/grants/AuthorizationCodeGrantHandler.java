@@ -4,6 +4,7 @@ import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.oauth.OAuthRequest;
+import dev.atrium.oauth.ResourceIndicator;
 import dev.atrium.oauth.UserPermissions;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
@@ -82,6 +83,9 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
             throw invalid();
         }
         verifyPkce(c, request.param("code_verifier"));
+        // RFC 8707 §2.2: a resource sent here must be the API the code was granted for; checked before the code is spent
+        ResourceIndicator.mustMatchGrant(request.params().get("resource"), Optional.empty(), c.audience(),
+                id -> apis.findByIdentifier(id).isPresent());
         AuthorizationCodeStore.Consumed consumed = codes.consume(hash, clock.instant());
         if (consumed instanceof AuthorizationCodeStore.Consumed.Replayed) {
             // the code's own client, proving the same redirect URI and verifier, presents it again (RFC 6749 §4.1.2)

@@ -9,6 +9,7 @@ import dev.atrium.oauth.OAuthException;
 import dev.atrium.organizations.Organization;
 import dev.atrium.organizations.OrganizationService;
 import dev.atrium.oauth.OAuthRequest;
+import dev.atrium.oauth.ResourceIndicator;
 import dev.atrium.oauth.ThirdPartyAccess;
 import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.resourceservers.ResourceServer;
@@ -58,7 +59,9 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
 
     @Override
     public ObjectNode handle(OAuthRequest request, Client client) {
-        String audience = request.param("audience").orElseGet(() -> tenant.get().defaultAudience());
+        // RFC 8707: resource names the API as audience does; both only when they agree
+        String audience = ResourceIndicator.requested(request.params().get("resource"), request.param("audience"),
+                id -> resourceServers.findByIdentifier(id).isPresent()).orElseGet(() -> tenant.get().defaultAudience());
         if (audience.isEmpty()) {
             throw OAuthException.accessDenied("No audience parameter was provided, and no default audience has been configured");
         }

@@ -6,6 +6,7 @@ import dev.atrium.oauth.AccessRequestLoader;
 import dev.atrium.common.Json;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.oauth.OAuthRequest;
+import dev.atrium.oauth.ResourceIndicator;
 import dev.atrium.oauth.UserPermissions;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
@@ -85,6 +86,9 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
             throw invalid();
         }
         // every refusal comes before rotation, so a refused request does not spend the token
+        // RFC 8707 §2.2: a refresh may name the resource first granted, never widen to another
+        ResourceIndicator.mustMatchGrant(request.params().get("resource"), Optional.empty(), rt.audience(),
+                id -> apis.findByIdentifier(id).isPresent());
         User user = users.find(rt.userId()).filter(u -> !u.blocked()).orElseThrow(RefreshTokenGrantHandler::invalid);
         if (rt.organizationId() != null && rt.connectionId() != null) {
             // the access decision again: a user removed from the organization, or an organization gone, gets no more tokens

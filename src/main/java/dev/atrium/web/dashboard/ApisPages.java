@@ -4,6 +4,7 @@ import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.resourceservers.ProtectedResourceMetadata;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerService;
 import tools.jackson.databind.JsonNode;
@@ -35,10 +36,12 @@ public final class ApisPages {
 
     private final ResourceServerService apis;
     private final ClientGrantService grants;
+    private final String issuer;
 
-    public ApisPages(ResourceServerService apis, ClientGrantService grants) {
+    public ApisPages(ResourceServerService apis, ClientGrantService grants, String issuer) {
         this.apis = apis;
         this.grants = grants;
+        this.issuer = issuer;
     }
 
     public void list(DashboardRequest r) {
@@ -83,6 +86,17 @@ public final class ApisPages {
         }, st -> renderNew(r, st));
     }
 
+    /** The RFC 9728 document the API's server publishes so MCP clients find Atrium (issue 14), ready to copy. */
+    private Ui.Block protectedResourceMetadata(ResourceServer a) {
+        String at = ProtectedResourceMetadata.wellKnownUrl(a);
+        String where = at == null ? "Publish it on the API's server at its RFC 9728 well-known address."
+                : "Publish it on the API's server at " + at + ".";
+        return new Ui.Code("protected-resource-metadata", "Protected resource metadata", where
+                + " MCP clients read it to find this authorization server; the Management API returns the same JSON at "
+                + "GET /api/v2/resource-servers/" + a.id() + "/protected-resource-metadata.",
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(ProtectedResourceMetadata.of(a, issuer)));
+    }
+
     public void show(DashboardRequest r) {
         detail(r, find(r), null);
     }
@@ -99,6 +113,8 @@ public final class ApisPages {
                 new Ui.Fact("ID", a.id(), true, List.of()), new Ui.Fact("Signing algorithm", Json.text(doc, "signing_alg", "RS256")))));
         if (a.isSystem()) {
             blocks.add(new Ui.Note("info", "This is a system API. Its settings and scopes are fixed."));
+        } else {
+            blocks.add(protectedResourceMetadata(a));
         }
         boolean locked = a.isSystem();
         blocks.add(new Ui.Form("settings", "Settings", null, self + "/settings", "Save settings", List.of(

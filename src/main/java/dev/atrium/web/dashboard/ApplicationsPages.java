@@ -78,6 +78,9 @@ public final class ApplicationsPages {
             b.add(badge("Third-party", "warn"));
             c.thirdPartySecurityMode().filter("permissive"::equals).ifPresent(m -> b.add(badge("Permissive", "danger")));
         }
+        if (c.doc().has(ClientService.CLIENT_ID_METADATA_DOCUMENT)) {
+            b.add(badge("Metadata document", "info"));
+        }
         return b;
     }
 
@@ -156,6 +159,14 @@ public final class ApplicationsPages {
                         .orElse("Not applicable (first-party)")),
                 new Ui.Fact("Authentication", c.tokenEndpointAuthMethod().map(ApplicationsPages::authLabel).orElse("Private key JWT")),
                 new Ui.Fact("Created", Forms.date(Json.text(doc, "created_at", ""))))));
+        String metadataUrl = Json.text(doc, ClientService.CLIENT_ID_METADATA_DOCUMENT, null);
+        if (metadataUrl != null) {
+            // issue 14: who described this application, and where; the name is the client's own claim, the host is not
+            blocks.add(new Ui.Facts("Client ID Metadata Document", List.of(
+                    new Ui.Fact("Host", java.net.URI.create(metadataUrl).getHost(), true, List.of()),
+                    new Ui.Fact("Document (its client_id)", metadataUrl, true, List.of()),
+                    new Ui.Fact("Last fetched", Forms.date(Json.text(doc, "client_id_metadata_fetched_at", ""))))));
+        }
         List<Ui.Field> settings = new ArrayList<>(List.of(
                 Ui.Field.text("name", "Name", c.name()).mandatory(),
                 Ui.Field.text("description", "Description", Json.text(doc, "description", "")),

@@ -10,7 +10,10 @@ import dev.atrium.common.Change;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.connections.ConnectionService;
+import dev.atrium.onboarding.ApplicationApproval;
+import dev.atrium.onboarding.OnboardingPolicy;
 import dev.atrium.organizations.Branding;
+import dev.atrium.web.management.OrganizationApplicationsApi;
 import dev.atrium.organizations.ConnectionEnablement;
 import dev.atrium.organizations.ConnectionPatch;
 import dev.atrium.organizations.DiscoveryDomain;
@@ -73,13 +76,65 @@ public final class OrganizationApplicationsPages {
     private final ClientService clients;
     private final ClientGrantService grants;
     private final ResourceServerService apis;
+    private final OrganizationApplicationsApi.ApplicationApprovals approvals;
 
-    public OrganizationApplicationsPages(OrganizationService core, OrganizationApplicationService service, ClientService clients, ClientGrantService grants, ResourceServerService apis) {
+    public OrganizationApplicationsPages(OrganizationService core, OrganizationApplicationService service, ClientService clients,
+                                         ClientGrantService grants, ResourceServerService apis,
+                                         OrganizationApplicationsApi.ApplicationApprovals approvals) {
         this.core = core;
         this.service = service;
         this.clients = clients;
         this.grants = grants;
         this.apis = apis;
+        this.approvals = approvals;
+    }
+
+    /** Issue 14: the approval switch and the self-registered applications waiting for (or given) a decision. */
+    private void approvalBlocks(Organization org, String self, List<Ui.Block> blocks) {
+        boolean required = OnboardingPolicy.of(approvals.tenant().get().doc()).approvalOrganizations().contains(org.id());
+        blocks.add(new Ui.Form("approval", "Approval of self-registered applications", "AI agents and MCP clients that registered "
+                + "themselves (dynamic registration or a metadata document).", self + "/applications/approval", "Save", List.of(
+                Ui.Field.checkbox("require_approval", "New third-party applications wait for an organization administrator's approval",
+                        required).hint("Members see a waiting page instead of consent until the application is approved here.")),
+                null, null, null));
+        for (ApplicationApproval a : approvals.store().list(org.id())) {
+            String name = clients.find(a.clientId()).map(Client::name).orElse(a.clientId());
+            String state = switch (a.status()) {
+                case PENDING -> "Waiting for approval";
+                case APPROVED -> "Approved";
+                case DENIED -> "Denied";
+            };
+            List<Ui.Field> fields = List.of(Ui.Field.hidden("client_id", a.clientId()),
+                    Ui.Field.hidden("status", a.status() == ApplicationApproval.Status.APPROVED ? "denied" : "approved"));
+            blocks.add(new Ui.Form((a.status() == ApplicationApproval.Status.APPROVED ? "deny-" : "approve-") + a.clientId(),
+                    name, state + " — requested " + Forms.date(a.requestedAt().toString()) + ".", self + "/applications/approvals",
+                    a.status() == ApplicationApproval.Status.APPROVED ? "Revoke approval" : "Approve", fields, null,
+                    a.status() == ApplicationApproval.Status.APPROVED ? "danger" : null, null));
+        }
+    }
+
+    public void updateApproval(DashboardRequest r) {
+        Organization org = OrganizationPage.find(core, r);
+        r.attempt("approval", () -> {
+            boolean required = r.checked("require_approval");
+            OrganizationApplicationsApi.setRequireApproval(approvals.tenant(), org.id(), required);
+            r.done(BASE + "/" + org.id() + "/applications", required
+                    ? "New self-registered applications now wait for approval." : "Self-registered applications no longer wait for approval.");
+        }, st -> applicationsTab(r, org, st));
+    }
+
+    public void decideApproval(DashboardRequest r) {
+        Organization org = OrganizationPage.find(core, r);
+        String clientId = r.param("client_id");
+        r.attempt("approve-" + clientId, () -> {
+            ApplicationApproval.Status status = ApplicationApproval.Status.parse(r.param("status"))
+                    .orElseThrow(() -> new InvalidRequestException("status", "Choose approved or denied."));
+            if (!approvals.store().decide(org.id(), clientId, status, approvals.clock().instant())) {
+                throw new InvalidRequestException("client_id", "There is no such application.");
+            }
+            r.done(BASE + "/" + org.id() + "/applications", status == ApplicationApproval.Status.APPROVED
+                    ? "Application approved." : "Application no longer approved.");
+        }, st -> applicationsTab(r, org, st));
     }
 
     void applicationsTab(DashboardRequest r, Organization org, DashboardRequest.FormState state) {
@@ -91,6 +146,7 @@ public final class OrganizationApplicationsPages {
                         pair(ThirdPartyClientAccess.BLOCK.wire(), "Block: members cannot use third-party applications (default)"),
                         pair(ThirdPartyClientAccess.ALLOW.wire(), "Allow: members may log in to third-party applications and consent to them")),
                         org.thirdPartyClientAccess()))), null, null, null));
+        approvalBlocks(org, self, blocks);
         blocks.add(new Ui.Form("entitlement", "Per-application access", "Limit member logins to the applications listed below.",
                 self + "/applications/entitlement", "Save", List.of(
                 Ui.Field.checkbox("is_app_entitlement_active", "Only the listed applications with member access", org.isAppEntitlementActive())

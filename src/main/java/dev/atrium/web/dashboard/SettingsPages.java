@@ -4,6 +4,7 @@ import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.SigningKey;
+import dev.atrium.onboarding.OnboardingPolicy;
 import dev.atrium.tenant.TenantSettings;
 import dev.atrium.tenant.TenantSettingsService;
 import tools.jackson.databind.JsonNode;
@@ -82,7 +83,53 @@ public final class SettingsPages {
         }
         blocks.add(new Ui.Form("advanced", "Advanced", null, SETTINGS + "/advanced", "Save advanced settings", advanced,
                 null, null, null));
+        blocks.add(onboardingForm(t));
         r.render(200, "Tenant settings", null, "settings", List.of(), List.of(), blocks, state);
+    }
+
+    /** Issue 14: the onboarding policy for applications nobody registered by hand (metadata documents, cap). */
+    private static Ui.Form onboardingForm(TenantSettings t) {
+        OnboardingPolicy p = OnboardingPolicy.of(t.doc());
+        JsonNode limit = t.doc().get("atrium_dynamic_client_registration_limit");
+        return new Ui.Form("onboarding", "Onboarding of AI agents and MCP clients",
+                "Applications that register themselves, through dynamic registration or a Client ID Metadata Document. "
+                        + "They are always strict third-party applications.", SETTINGS + "/onboarding", "Save onboarding policy", List.of(
+                Ui.Field.checkbox("client_id_metadata_documents", "Client ID Metadata Documents", p.metadataDocuments())
+                        .hint("A client_id that is an https URL is fetched as the application's metadata."),
+                Ui.Field.of("textarea", "allowed_hosts", "Allowed hosts", Forms.lines(p.allowedHosts()))
+                        .hint("One host name or *.domain per line; empty allows every public host not denied."),
+                Ui.Field.of("textarea", "denied_hosts", "Denied hosts", Forms.lines(p.deniedHosts()))
+                        .hint("One host name or *.domain per line; denied wins over allowed."),
+                Ui.Field.of("number", "atrium_dynamic_client_registration_limit", "Self-registered applications cap",
+                        limit != null && limit.isIntegralNumber() ? limit.asString() : "1000")
+                        .hint("Dynamic registrations and metadata-document applications together; 0 closes both.")),
+                null, null, null);
+    }
+
+    public void updateOnboarding(DashboardRequest r) {
+        r.attempt("onboarding", () -> {
+            ObjectNode policy = Json.object().put("client_id_metadata_documents", r.checked("client_id_metadata_documents"));
+            policy.set("allowed_hosts", Json.strings(r.lines("allowed_hosts")));
+            policy.set("denied_hosts", Json.strings(r.lines("denied_hosts")));
+            OnboardingPolicy current = OnboardingPolicy.of(tenant.get().doc());
+            // set on each organization's Applications tab, kept as it is here
+            policy.set("organizations_requiring_approval", Json.strings(current.approvalOrganizations()));
+            OnboardingPolicy parsed;
+            try {
+                parsed = OnboardingPolicy.parse(policy);
+            } catch (InvalidRequestException e) {
+                throw new InvalidRequestException(e.getMessage().contains("denied_hosts") ? "denied_hosts" : "allowed_hosts", e.getMessage());
+            }
+            long cap = r.number("atrium_dynamic_client_registration_limit", "Self-registered applications cap");
+            if (cap < 0 || cap > 1_000_000) {
+                throw new InvalidRequestException("atrium_dynamic_client_registration_limit", "Between 0 and 1000000.");
+            }
+            ObjectNode patch = Json.object();
+            patch.set(OnboardingPolicy.SETTING, parsed.toJson());
+            patch.put("atrium_dynamic_client_registration_limit", cap);
+            tenant.update(patch);
+            r.done(SETTINGS, "Onboarding policy saved.");
+        }, st -> renderSettings(r, st));
     }
 
     public void updateGeneral(DashboardRequest r) {

@@ -41,7 +41,7 @@ public final class Ui {
     }
 
     /** A part of a page. */
-    public sealed interface Block permits Table, Form, Facts, Secret, Note, Cards, Tabs, Preview, Frame, Chart, Pre {
+    public sealed interface Block permits Table, Form, Facts, Secret, Note, Cards, Tabs, Preview, Frame, Chart, Pre, Code {
     }
 
     /** A list: optional search box and pager, rows of cells, and what to show when it is empty. */
@@ -227,6 +227,10 @@ public final class Ui {
 
     /** A secret shown once (client secret after create or rotate). */
     public record Secret(String title, String label, String value, String note) implements Block {
+    }
+
+    /** A document to copy as it is (a JSON snippet to publish elsewhere); {@code id} names its element. */
+    public record Code(String id, String title, String description, String value) implements Block {
     }
 
     /** {@code tone}: {@code info}, {@code warn}. */

@@ -38,9 +38,85 @@ public final class OrganizationApplicationsApi {
     private final OrganizationApplicationService service;
     private final OrganizationsApi organizations;
 
+    private final ApplicationApprovals approvals;
+
     public OrganizationApplicationsApi(OrganizationApplicationService service, OrganizationsApi organizations) {
+        this(service, organizations, null);
+    }
+
+    public OrganizationApplicationsApi(OrganizationApplicationService service, OrganizationsApi organizations, ApplicationApprovals approvals) {
         this.service = service;
         this.organizations = organizations;
+        this.approvals = approvals;
+    }
+
+    /** Issue 14: the approval store, the tenant settings that hold the policy, and a clock. */
+    public record ApplicationApprovals(dev.atrium.onboarding.ApplicationApprovalStore store, dev.atrium.tenant.TenantSettingsService tenant,
+                                       java.time.Clock clock) {
+    }
+
+    static final Schema APPROVAL = Schema.of().enumOf("status", true, Set.of("approved", "denied", "pending"));
+    static final Schema APPROVAL_POLICY = Schema.of().bool("require_approval");
+
+    /**
+     * {@code GET /api/v2/organizations/{id}/atrium-application-approvals} (Atrium's own): whether new self-registered
+     * third-party applications wait for approval in this organization, and each one's request and decision.
+     */
+    public void approvals(Context ctx) {
+        ManagementApi.require(ctx, "read:organizations");
+        Organization org = organizations.find(ctx);
+        ObjectNode out = Json.object();
+        out.put("require_approval", dev.atrium.onboarding.OnboardingPolicy.of(approvals.tenant().get().doc())
+                .approvalOrganizations().contains(org.id()));
+        ArrayNode list = out.putArray("applications");
+        for (dev.atrium.onboarding.ApplicationApproval a : approvals.store().list(org.id())) {
+            ObjectNode v = list.addObject();
+            v.put("client_id", a.clientId());
+            service.findClient(a.clientId()).ifPresent(c -> v.put("name", c.name()));
+            v.put("status", a.status().wire());
+            v.put("requested_at", a.requestedAt().toString());
+            a.decidedAt().ifPresentOrElse(d -> v.put("decided_at", d.toString()), () -> v.putNull("decided_at"));
+        }
+        ManagementApi.json(ctx, 200, out);
+    }
+
+    /** {@code PATCH /api/v2/organizations/{id}/atrium-application-approvals}: {@code {"require_approval": true|false}}. */
+    public void updateApprovalPolicy(Context ctx) {
+        ManagementApi.require(ctx, "update:organizations");
+        ObjectNode body = ManagementApi.body(ctx);
+        APPROVAL_POLICY.validate(body);
+        Organization org = organizations.find(ctx);
+        if (body.has("require_approval")) {
+            setRequireApproval(approvals.tenant(), org.id(), body.get("require_approval").asBoolean());
+        }
+        approvals(ctx);
+    }
+
+    /** Adds or removes {@code organizationId} in the tenant policy's {@code organizations_requiring_approval}. */
+    public static void setRequireApproval(dev.atrium.tenant.TenantSettingsService tenant, String organizationId, boolean required) {
+        dev.atrium.onboarding.OnboardingPolicy p = dev.atrium.onboarding.OnboardingPolicy.of(tenant.get().doc());
+        List<String> orgs = new ArrayList<>(p.approvalOrganizations());
+        orgs.remove(organizationId);
+        if (required) {
+            orgs.add(organizationId);
+        }
+        ObjectNode policy = p.toJson();
+        policy.set("organizations_requiring_approval", Json.strings(orgs));
+        tenant.update((ObjectNode) Json.object().set(dev.atrium.onboarding.OnboardingPolicy.SETTING, policy));
+    }
+
+    /** {@code PUT /api/v2/organizations/{id}/atrium-application-approvals/{clientId}}: {@code {"status":"approved"|"denied"|"pending"}}. */
+    public void decide(Context ctx) {
+        ManagementApi.require(ctx, "update:organizations");
+        ObjectNode body = ManagementApi.body(ctx);
+        APPROVAL.validate(body);
+        Organization org = organizations.find(ctx);
+        String clientId = ManagementApi.path(ctx, "clientId");
+        var status = dev.atrium.onboarding.ApplicationApproval.Status.parse(Json.text(body, "status", "")).orElseThrow();
+        if (!approvals.store().decide(org.id(), clientId, status, approvals.clock().instant())) {
+            throw ApiException.notFound("The client does not exist", "inexistent_client");
+        }
+        ManagementApi.json(ctx, 200, Json.object().put("client_id", clientId).put("status", status.wire()));
     }
 
 

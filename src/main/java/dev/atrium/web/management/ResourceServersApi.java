@@ -1,5 +1,6 @@
 package dev.atrium.web.management;
 
+import dev.atrium.resourceservers.ProtectedResourceMetadata;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerService;
 import io.javalin.http.Context;
@@ -33,9 +34,26 @@ public final class ResourceServersApi {
     static final Schema UPDATE = CREATE.without("identifier", "client_id").optional();
 
     private final ResourceServerService service;
+    private final String issuer;
 
-    public ResourceServersApi(ResourceServerService service) {
+    public ResourceServersApi(ResourceServerService service, String issuer) {
         this.service = service;
+        this.issuer = issuer;
+    }
+
+    /**
+     * {@code GET /api/v2/resource-servers/{id}/protected-resource-metadata} (Atrium's own path): the RFC 9728
+     * document the API's server should publish, as the body, ready to copy; the {@code Link} header names the
+     * well-known address it belongs at when the identifier is an http(s) URL.
+     */
+    public void protectedResourceMetadata(Context ctx) {
+        ManagementApi.require(ctx, "read:resource_servers");
+        ResourceServer rs = service.find(ManagementApi.path(ctx, "id")).orElseThrow(ResourceServersApi::notFound);
+        String at = ProtectedResourceMetadata.wellKnownUrl(rs);
+        if (at != null) {
+            ctx.header("Link", "<" + at + ">; rel=\"describedby\"");
+        }
+        ManagementApi.json(ctx, 200, ProtectedResourceMetadata.of(rs, issuer));
     }
 
     public void list(Context ctx) {

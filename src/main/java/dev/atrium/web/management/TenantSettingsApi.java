@@ -1,5 +1,6 @@
 package dev.atrium.web.management;
 
+import dev.atrium.onboarding.OnboardingPolicy;
 import dev.atrium.tenant.TenantSettingsService;
 import io.javalin.http.Context;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,6 +32,9 @@ public final class TenantSettingsApi {
             .enumOf("dynamic_client_registration_security_mode", false, Set.of("strict", "permissive"))
             // Atrium's own: how many dynamically registered applications may exist (default 1000, 0 closes registration)
             .integer("atrium_dynamic_client_registration_limit", 0, 1_000_000)
+            // Atrium's own (issue 14): the onboarding policy for self-registered applications, checked by OnboardingPolicy
+            .object(OnboardingPolicy.SETTING, false)
+            .any(dev.atrium.onboarding.SoftwareStatements.SETTING)
             .any("default_token_quota");
 
     private final TenantSettingsService service;
@@ -48,6 +52,13 @@ public final class TenantSettingsApi {
         ManagementApi.require(ctx, "update:tenant_settings");
         ObjectNode patch = ManagementApi.body(ctx);
         UPDATE.validate(patch);
+        if (patch.has(OnboardingPolicy.SETTING)) {
+            // stored in its normal form, so what GET returns is exactly what applies
+            patch.set(OnboardingPolicy.SETTING, ManagementApi.domain(() -> OnboardingPolicy.parse(patch.get(OnboardingPolicy.SETTING))).toJson());
+        }
+        if (patch.has(dev.atrium.onboarding.SoftwareStatements.SETTING) && !patch.get(dev.atrium.onboarding.SoftwareStatements.SETTING).isNull()) {
+            ManagementApi.domain(() -> dev.atrium.onboarding.SoftwareStatements.trustedKeys(patch.get(dev.atrium.onboarding.SoftwareStatements.SETTING)));
+        }
         ManagementApi.json(ctx, 200, ManagementApi.domain(() -> service.update(patch)).doc());
     }
 }

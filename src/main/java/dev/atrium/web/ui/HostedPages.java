@@ -59,6 +59,20 @@ public final class HostedPages {
     private final Cookies cookies;
     private final Csrf csrf;
     private final OrganizationPages organizationPages;
+    /** Issue 14: organizations where self-registered applications wait for approval; none until wired. */
+    private dev.atrium.onboarding.ApprovalGate approvals;
+
+    public void approvals(dev.atrium.onboarding.ApprovalGate gate) {
+        this.approvals = gate;
+    }
+
+    /** True (and the page sent) when the application waits for the organization's approval instead of consent. */
+    private boolean waitingForApproval(Context ctx, Client client, AuthTransaction tx) {
+        Optional<String> waiting = approvals == null ? Optional.empty() : approvals.waiting(client, tx.organizationId());
+        waiting.ifPresent(message -> templates.send(ctx, 403, "error.jte", new Views.Error(
+                chrome("error", "Waiting for your organization's approval", client, tx), "application_pending_approval", message)));
+        return waiting.isPresent();
+    }
 
     public HostedPages(AuthorizeEndpoint authorize, LoginService login, SessionService sessions, Signup signup,
                        ClientStore clients, ResourceServerStore apis, ConsentStore consents, UserStore users,
@@ -252,6 +266,9 @@ public final class HostedPages {
         }
         AuthTransaction tx = found.get();
         Client client = clients.find(tx.request().clientId()).orElseThrow();
+        if (waitingForApproval(ctx, client, tx)) {
+            return;
+        }
         ResourceServer api = apis.findByIdentifier(tx.request().audience()).orElseThrow();
         // T69: when a consent is stored (asked again for more), the scopes it lacks are marked as new
         Optional<List<String>> before = consents.find(tx.userId(), client.clientId(), api.identifier(), Optional.ofNullable(tx.organizationId()))
@@ -266,7 +283,13 @@ public final class HostedPages {
                 .map(OrganizationDirectory.Org::label).orElse(null);
         templates.send(ctx, 200, "consent.jte", new Views.Consent(chrome("consent", "Authorize " + client.name(), client, tx),
                 tx.id(), csrf.token(cookies.device(ctx), "flow"), userName, client.name(), api.name(),
-                owner, orgName, client.isThirdParty(), lines));
+                owner, orgName, client.isThirdParty(), lines, metadataHost(client)));
+    }
+
+    /** Issue 14: the host a Client ID Metadata Document application was fetched from, shown beside its self-chosen name. */
+    static String metadataHost(Client client) {
+        String url = Json.text(client.doc(), dev.atrium.clients.ClientService.CLIENT_ID_METADATA_DOCUMENT, null);
+        return url == null ? null : java.net.URI.create(url).getHost();
     }
 
     public void consentSubmit(Context ctx) {
@@ -276,6 +299,10 @@ public final class HostedPages {
             return;
         }
         AuthTransaction tx = found.get();
+        Optional<Client> consenting = clients.find(tx.request().clientId());
+        if (consenting.isPresent() && waitingForApproval(ctx, consenting.get(), tx)) {
+            return;
+        }
         if (!"accept".equals(ctx.formParam("action"))) {
             send(ctx, authorize.deny(tx));
             return;

@@ -26,7 +26,7 @@ public final class Views {
     }
 
     public record Consent(Chrome chrome, String state, String csrf, String userName, String appName, String apiName, String ownerName,
-                          String organizationName, boolean thirdParty, List<ScopeLine> scopes) {
+                          String organizationName, boolean thirdParty, List<ScopeLine> scopes, String metadataHost) {
     }
 
     public record Error(Chrome chrome, String error, String description) {
