@@ -362,7 +362,8 @@ public final class Atrium implements AutoCloseable {
         JwtSigner signer = new JwtSigner(keys);
         TokenVerifier verifier = new TokenVerifier(keys, issuer, clock);
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, issuer, clock);
-        UserTokens userTokens = new UserTokens(accessTokens, new IdTokenFactory(signer, issuer, clock), refreshTokenStore, clock);
+        IdTokenFactory idTokenFactory = new IdTokenFactory(signer, issuer, clock);
+        UserTokens userTokens = new UserTokens(accessTokens, idTokenFactory, refreshTokenStore, clock);
         OrganizationDirectory organizationDirectory = new StoreOrganizationDirectory(organizations, roleStore);
         // O92/O93: outside organizations the user's tenant roles; inside one, the roles of that membership only
         UserPermissions permissions = (user, org, api) -> org == null ? roleStore.permissionsOf(user, api)
@@ -400,7 +401,10 @@ public final class Atrium implements AutoCloseable {
                                         dev.atrium.web.management.GuardianApi.factorEnabled(cachedTenant.get().doc(), "otp"),
                                         tx.request().acrValues(), false)),
                         new AccessEffects(organizationDirectory), consentPolicy,
-                        new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses, clock), authorizeResponses),
+                        new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses,
+                                (c, tx, scope, code) -> idTokenFactory.issue(c, userStore.find(tx.userId()).orElseThrow(),
+                                        new IdTokenFactory.Context(scope, tx.request().nonce(), tx.authTime(), tx.sid(), null,
+                                                tx.organizationId(), organizationNames.nameFor(tx.organizationId())), code), clock), authorizeResponses),
                 () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock).recordingTo(eventLog);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),

@@ -57,12 +57,17 @@ public final class OrganizationAccess {
      * The gates of an organization arriving on a transaction (F1 step 3–4, F3 step 4, F4 step 5, T34 step 8,
      * T76): the application takes organizations at all (E1), the organization admits a third-party
      * application (X10), and the connection, when known, is usable by the application and enabled for the
-     * organization (X11, E8). Without an organization only the third-party connection rule applies (X8).
+     * organization (X11, E8). Without an organization: a {@code require} + {@code no_prompt} application is refused
+     * (O24, E2), and the third-party connection rule applies (X8).
      * The same gates for every way an organization arrives, so none can skip one.
      */
     public static Optional<AccessDecision.Deny> beforeLogin(GateRequest g) {
         AccessRequest.ClientView client = g.client();
         if (g.organization().isEmpty()) {
+            // O24 (E2): nothing would ask for the organization later, so the login page is never shown
+            if (client.organizationUsage().equals("require") && client.organizationRequireBehavior().equals("no_prompt")) {
+                return Optional.of(deny(ReasonCode.ORGANIZATION_REQUIRED, "parameter organization is required for this client"));
+            }
             if (client.thirdParty() && g.connection().isPresent() && !applicationMayUse(client, g.connection().get().domainLevel(), false, false)) {
                 return Optional.of(deny(ReasonCode.THIRD_PARTY_REQUIRES_DOMAIN_CONNECTION,
                         "connection " + g.connection().get().name() + " is not available for third-party clients"));

@@ -29,7 +29,23 @@ public record AuthRequest(
         String uiLocales,
         String organization,
         String invitation,
-        String acrValues) {
+        String acrValues,
+        String responseType) {
+
+    /** The response type, {@code code} when absent (transactions stored before the field existed). */
+    public String responseTypeOrCode() {
+        return responseType == null ? "code" : responseType;
+    }
+
+    /** An ID token goes back through the browser ({@code id_token}, {@code code id_token}). */
+    public boolean returnsIdToken() {
+        return responseTypeOrCode().startsWith("code id_token") || responseTypeOrCode().equals("id_token");
+    }
+
+    /** A code goes back through the browser. */
+    public boolean returnsCode() {
+        return responseTypeOrCode().startsWith("code");
+    }
 
     public boolean hasPrompt(String p) {
         return prompt != null && prompt.contains(p);

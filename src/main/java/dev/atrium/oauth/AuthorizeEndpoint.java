@@ -132,6 +132,9 @@ public final class AuthorizeEndpoint {
             }
         }
         if (req.organization() == null) {
+            access.beforeLogin(client, null, req.connection()).ifPresent(deny -> {
+                throw AuthorizeError.redirect(deny.error(), deny.description());
+            });
             return null;
         }
         OrganizationDirectory.Org org = organizations.resolve(req.organization(), tenant.allowOrganizationNames())

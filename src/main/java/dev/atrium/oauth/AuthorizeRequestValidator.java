@@ -95,11 +95,11 @@ public final class AuthorizeRequestValidator {
             strictParameters(p);
         }
         responseMode(p);
-        responseType(client, p);
+        String responseType = responseType(client, p);
         List<String> scope = scope(p);
         Set<String> prompt = prompt(p);
         Long maxAge = maxAge(p);
-        String[] pkce = pkce(client, p);
+        String[] pkce = pkce(client, p, responseType.startsWith("code"));
         Optional<ResourceServer> api = audience(p);
         if (client.isStrictThirdParty() && api.isEmpty()) {
             throw AuthorizeError.redirect("invalid_request", "audience is required for third-party clients");
@@ -119,7 +119,7 @@ public final class AuthorizeRequestValidator {
                 api.map(ResourceServer::identifier).orElse(null), t.state(), emptyToNull(p.get("nonce")), pkce[0], pkce[1],
                 prompt, maxAge, emptyToNull(p.get("login_hint")), emptyToNull(p.get("connection")),
                 emptyToNull(p.get("screen_hint")), emptyToNull(p.get("ui_locales")), emptyToNull(org),
-                emptyToNull(p.get("invitation")), emptyToNull(p.get("acr_values"))), api);
+                emptyToNull(p.get("invitation")), emptyToNull(p.get("acr_values")), responseType), api);
     }
 
     /** X1 (T32–T33): anything outside the allow-list is refused, naming the first offending parameter. */
@@ -161,22 +161,52 @@ public final class AuthorizeRequestValidator {
         }
     }
 
-    private static void responseType(Client client, Map<String, String> p) {
+    /** The response types served for sign-in; none of them puts an access token in the front channel. */
+    static final List<String> RESPONSE_TYPES = List.of("code", "id_token", "code id_token");
+
+    /**
+     * The response type in canonical order ({@code code} before {@code id_token}). The ID-token types need the
+     * {@code implicit} grant (Auth0's rule), a {@code nonce} and {@code openid} (OpenID Connect Core §3.2.2.1,
+     * §3.3.2.11), and never the query (OAuth 2.0 Multiple Response Type Encoding Practices §5). Types that carry an
+     * access token through the browser are refused for every application (RFC 9700 §2.1.2).
+     */
+    private static String responseType(Client client, Map<String, String> p) {
         String type = p.get("response_type");
         if (type == null || type.isEmpty()) {
             throw AuthorizeError.redirect("invalid_request", "Missing required parameter: response_type");
         }
-        if (!type.equals("code") && client.isStrictThirdParty()) {
+        Set<String> parts = new LinkedHashSet<>(Arrays.asList(type.trim().split("\\s+")));
+        String canonical = (parts.contains("code") ? "code " : "") + (parts.contains("id_token") ? "id_token " : "")
+                + (parts.contains("token") ? "token" : "");
+        canonical = canonical.trim();
+        boolean known = parts.stream().allMatch(t -> t.equals("code") || t.equals("id_token") || t.equals("token"));
+        if (!canonical.equals("code") && client.isStrictThirdParty()) {
             throw AuthorizeError.redirect("unsupported_response_type",
                     "response_type " + type + " is not supported for third-party clients");
         }
-        if (!type.equals("code")) {
+        if (!known || !RESPONSE_TYPES.contains(canonical)) {
             throw AuthorizeError.redirect("unsupported_response_type", "Unsupported response type: " + type);
         }
-        if (!client.grantTypes().contains("authorization_code")) {
+        if (canonical.startsWith("code") && !client.grantTypes().contains("authorization_code")) {
             throw AuthorizeError.redirect("unauthorized_client",
                     "Grant type 'authorization_code' not allowed for the client.");
         }
+        if (canonical.contains("id_token")) {
+            if (!client.grantTypes().contains("implicit")) {
+                throw AuthorizeError.redirect("unauthorized_client", "Grant type 'implicit' not allowed for the client.");
+            }
+            if ("query".equals(p.get("response_mode"))) {
+                throw AuthorizeError.redirect("invalid_request",
+                        "response_mode query is not allowed for response_type " + canonical);
+            }
+            if (!scope(p).contains("openid")) {
+                throw AuthorizeError.redirect("invalid_request", "scope openid is required for response_type " + canonical);
+            }
+            if (emptyToNull(p.get("nonce")) == null) {
+                throw AuthorizeError.redirect("invalid_request", "Missing required parameter: nonce");
+            }
+        }
+        return canonical;
     }
 
     private static List<String> scope(Map<String, String> p) {
@@ -221,7 +251,7 @@ public final class AuthorizeRequestValidator {
     }
 
     /** An S256 challenge ({@code plain} is never accepted); public clients must send one. */
-    private static String[] pkce(Client client, Map<String, String> p) {
+    private static String[] pkce(Client client, Map<String, String> p, boolean issuesCode) {
         String challenge = emptyToNull(p.get("code_challenge"));
         String method = emptyToNull(p.get("code_challenge_method"));
         if (challenge == null) {
@@ -231,7 +261,7 @@ public final class AuthorizeRequestValidator {
             if (client.isStrictThirdParty()) {
                 throw AuthorizeError.redirect("invalid_request", "code_challenge is required for third-party clients");
             }
-            if (client.isPublic()) {
+            if (client.isPublic() && issuesCode) {
                 throw AuthorizeError.redirect("invalid_request", "Missing required parameter: code_challenge");
             }
             return new String[]{null, null};

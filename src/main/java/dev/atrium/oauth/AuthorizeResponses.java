@@ -42,10 +42,15 @@ public final class AuthorizeResponses {
         return respond(redirectUri, mode, params);
     }
 
-    /** A successful response carrying {@code code}. */
-    AuthorizeOutcome code(AuthTransaction tx, String code) {
+    /** A successful response carrying {@code code}, {@code id_token} or both (either may be null). */
+    AuthorizeOutcome success(AuthTransaction tx, String code, String idToken) {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("code", code);
+        if (code != null) {
+            params.put("code", code);
+        }
+        if (idToken != null) {
+            params.put("id_token", idToken);
+        }
         if (tx.request().state() != null) {
             params.put("state", tx.request().state());
         }

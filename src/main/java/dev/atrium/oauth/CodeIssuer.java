@@ -13,11 +13,13 @@ import dev.atrium.tokens.ScopePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The last step of a sign-in: the scopes granted, the organization decision asked once more, and the
- * one-time code stored (only its hash) for the exchange.
+ * one-time code stored (only its hash) for the exchange, and the ID token when the response type returns one
+ * through the browser (with {@code c_hash} beside a code).
  */
 public final class CodeIssuer {
     public static final Duration CODE_LIFETIME = Duration.ofSeconds(60);
@@ -27,9 +29,17 @@ public final class CodeIssuer {
     private final AccessRequestLoader access;
     private final AuthorizeResponses responses;
     private final Clock clock;
+    private final FrontChannelIdTokens idTokens;
+
+    /** Mints the ID token of a response type that returns one through the browser; {@code code} is null without a code. */
+    @FunctionalInterface
+    public interface FrontChannelIdTokens {
+        String mint(Client client, AuthTransaction tx, List<String> grantedScope, String code);
+    }
 
     public CodeIssuer(AuthorizationCodeStore codes, ConsentPolicy consent, AccessRequestLoader access,
-                      AuthorizeResponses responses, Clock clock) {
+                      AuthorizeResponses responses, FrontChannelIdTokens idTokens, Clock clock) {
+        this.idTokens = idTokens;
         this.codes = codes;
         this.consent = consent;
         this.access = access;
@@ -50,12 +60,16 @@ public final class CodeIssuer {
         if (result.deniedReason().isPresent()) {
             return responses.error(tx, "access_denied", result.deniedReason().get());
         }
+        if (!req.returnsCode()) {
+            // response_type=id_token: nothing is stored, nothing can be exchanged later
+            return responses.success(tx, null, idTokens.mint(client, tx, result.granted(), null));
+        }
         String code = Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(32));
         codes.create(AuthorizationCode.issue(SessionService.sha256(code),
                 new AuthorizationCode.Grant(client.clientId(), req.redirectUriSent() ? req.redirectUri() : null, result.granted(),
                         req.audience(), req.nonce(), req.codeChallenge(), req.codeChallengeMethod(), req.maxAge() != null),
                 new AuthorizationCode.Subject(tx.userId(), tx.connectionId(), tx.authTime(), tx.sid(), tx.organizationId()),
                 clock.instant(), CODE_LIFETIME));
-        return responses.code(tx, code);
+        return responses.success(tx, code, req.returnsIdToken() ? idTokens.mint(client, tx, result.granted(), code) : null);
     }
 }

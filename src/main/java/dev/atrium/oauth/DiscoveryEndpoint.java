@@ -64,9 +64,9 @@ public final class DiscoveryEndpoint {
         }
         d.set("scopes_supported", Json.strings(List.of("openid", "profile", "offline_access", "name", "given_name",
                 "family_name", "nickname", "email", "email_verified", "picture", "created_at", "identities", "phone", "address")));
-        d.set("response_types_supported", Json.strings(List.of("code")));
+        d.set("response_types_supported", Json.strings(AuthorizeRequestValidator.RESPONSE_TYPES));
         d.set("response_modes_supported", Json.strings(List.of("query", "fragment", "form_post")));
-        d.set("grant_types_supported", Json.strings(List.of("authorization_code", "refresh_token", "client_credentials")));
+        d.set("grant_types_supported", Json.strings(List.of("authorization_code", "implicit", "refresh_token", "client_credentials")));
         d.set("code_challenge_methods_supported", Json.strings(List.of("S256")));
         d.set("subject_types_supported", Json.strings(List.of("public")));
         d.set("id_token_signing_alg_values_supported", Json.strings(List.of("RS256")));

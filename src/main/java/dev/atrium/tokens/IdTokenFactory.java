@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * ID tokens: {@code iss}, {@code sub}, {@code aud} (the client), {@code iat}/{@code exp} (the client's
  * {@code jwt_configuration.lifetime_in_seconds}), {@code nonce} exactly when one was sent, {@code auth_time},
- * {@code sid}, {@code at_hash}, and profile and email claims by scope.
+ * {@code sid}, {@code at_hash} or {@code c_hash}, and profile and email claims by scope.
  *
  * <p>Specifications: OpenID Connect Core §2, §3.1.3.6 ({@code at_hash}), §5.4 (claims by scope);
  * api-contract.md §A.7.2.
@@ -43,6 +43,11 @@ public final class IdTokenFactory {
     }
 
     public String issue(Client client, User user, Context c) {
+        return issue(client, user, c, null);
+    }
+
+    /** An ID token sent with {@code code} through the browser carries {@code c_hash} (OpenID Connect Core §3.3.2.11). */
+    public String issue(Client client, User user, Context c, String code) {
         Instant now = clock.instant();
         JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -61,6 +66,9 @@ public final class IdTokenFactory {
         }
         if (c.accessToken() != null) {
             b.claim("at_hash", halfHash(c.accessToken()));
+        }
+        if (code != null) {
+            b.claim("c_hash", halfHash(code));
         }
         if (c.organizationId() != null) {
             b.claim("org_id", c.organizationId());

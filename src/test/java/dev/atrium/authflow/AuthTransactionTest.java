@@ -15,7 +15,7 @@ class AuthTransactionTest {
 
     static AuthTransaction decidedInAcme() {
         AuthRequest r = new AuthRequest("app", "https://app/cb", true, "query", List.of("openid"), null, "st", null, null, null,
-                Set.of(), null, null, null, null, null, null, null, null);
+                Set.of(), null, null, null, null, null, null, null, null, "code");
         return AuthTransaction.start("tx", "dev", r, NOW, Duration.ofMinutes(30), null)
                 .authenticated("auth0|u", "con_db", NOW, "sid", true).inOrganization("org_acme").granted("org_acme")
                 .consented(List.of("read:things"));

@@ -29,7 +29,7 @@ class FlowDispatcherTest {
 
     static AuthRequest request(Set<String> prompt, Long maxAge, String screenHint, String organization, String invitation) {
         return new AuthRequest("app", "https://app/cb", true, "query", List.of("openid"), null, "st", null, null, null, prompt,
-                maxAge, null, null, screenHint, null, organization, invitation, null);
+                maxAge, null, null, screenHint, null, organization, invitation, null, "code");
     }
 
     static AuthTransaction tx(AuthRequest r) {

@@ -181,9 +181,12 @@ class OrganizationSignInTest {
     void O24_E2_requireClientWithoutOrganizationAndNoPrompt() {
         String[] app = app("require", "no_prompt", "");
         TestBrowser b = new TestBrowser(atrium.baseUrl());
-        TestBrowser.Page back = login(b, b.open(authorize(app[0], "")), both);
+        // no login page: straight back to the callback, with the state
+        TestBrowser.Page back = b.open(authorize(app[0], ""));
+        assertThat(back.status()).isEqualTo(302);
         assertThat(query(back.location())).containsEntry("error", "invalid_request")
-                .containsEntry("error_description", "parameter organization is required for this client");
+                .containsEntry("error_description", "parameter organization is required for this client")
+                .containsEntry("state", "st");
     }
 
     @Test
