@@ -62,6 +62,7 @@ public final class Database implements AutoCloseable {
 
     public Database(String url, String user, String password, Duration statementTimeout) {
         this.url = normalise(url);
+        createDataDirectory(this.url);
         this.user = user;
         this.password = password;
         this.statementTimeoutMillis = Math.max(1, statementTimeout.toMillis());
@@ -99,6 +100,36 @@ public final class Database implements AutoCloseable {
         p.setProperty("connectTimeout", "2");
         p.setProperty("socketTimeout", String.valueOf(statementTimeoutMillis / 1000 + 5));
         return p;
+    }
+
+    /**
+     * An embedded H2 file database's directory is created owner-only before H2 opens the file (H2 would
+     * create it with the process's default mode, readable by every local user).
+     */
+    static void createDataDirectory(String url) {
+        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:") || url.startsWith("jdbc:h2:tcp:")
+                || url.startsWith("jdbc:h2:ssl:")) {
+            return;
+        }
+        String path = url.substring("jdbc:h2:".length());
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        }
+        int semi = path.indexOf(';');
+        java.nio.file.Path dir = java.nio.file.Path.of(semi >= 0 ? path.substring(0, semi) : path).toAbsolutePath().getParent();
+        if (dir == null || java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } else {
+                java.nio.file.Files.createDirectories(dir);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the database directory " + dir, e);
+        }
     }
 
     /** H2 runs in PostgreSQL mode with lower-case names and nulls last, as ARCHITECTURE.md §5.6 fixes. */

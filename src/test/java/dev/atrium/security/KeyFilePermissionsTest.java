@@ -40,6 +40,22 @@ class KeyFilePermissionsTest {
     }
 
     @Test
+    void theEmbeddedDatabaseDirectoryIsCreatedOwnerOnly() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+        Path dbDir = tmp.resolve("db").resolve("nested");
+        String url = "jdbc:h2:file:" + dbDir.resolve("atrium");
+        try (TestAtrium atrium = new TestAtrium(c -> c.withKeyFile(tmp.resolve("key").resolve("atrium.key"))
+                .withDatabase(url, "", "")).start()) {
+            assertThat(atrium.get("/health").status()).isEqualTo(200);
+            assertThat(PosixFilePermissions.toString(perms(dbDir))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(perms(dbDir.getParent()))).isEqualTo("rwx------");
+            try (var files = Files.list(dbDir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("atrium."));
+            }
+        }
+    }
+
+    @Test
     void aSecondStartReadsTheSameKeyInsteadOfReplacingIt() throws Exception {
         Path keyFile = tmp.resolve("k").resolve("atrium.key");
         try (TestAtrium first = new TestAtrium(c -> c.withKeyFile(keyFile)).start()) {
