@@ -3,7 +3,6 @@ package dev.atrium.clients;
 import dev.atrium.common.Ids;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
-import dev.atrium.common.RedirectTargets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -128,7 +127,7 @@ public final class ClientService {
                 doc.remove(f);
             }
         }
-        checkUrls(doc, URL_FIELDS.keySet());
+        ClientUrls.check(doc, ClientUrls.FIELDS.keySet());
         doc.put("updated_at", clock.instant().toString());
         Client updated = existing.get().withDoc(doc);
         store.update(updated);
@@ -214,7 +213,7 @@ public final class ClientService {
             putIfAbsent(doc, "is_token_endpoint_ip_header_trusted", Json.MAPPER.getNodeFactory().booleanNode(false));
         }
         checkThirdParty(doc, mode, dynamic);
-        checkUrls(doc, URL_FIELDS.keySet());
+        ClientUrls.check(doc, ClientUrls.FIELDS.keySet());
         doc.put("created_at", now.toString());
         doc.put("updated_at", now.toString());
 
@@ -281,8 +280,8 @@ public final class ClientService {
         checkThirdParty(doc, c.thirdPartySecurityMode().orElse(null), c.isDynamicallyRegistered());
         // only what the PATCH names (or a changed app_type) is re-checked, so a URL stored before the rule
         // does not block unrelated changes; the logout endpoint re-checks before redirecting anyway
-        checkUrls(doc, patch.has("app_type") ? URL_FIELDS.keySet()
-                : URL_FIELDS.keySet().stream().filter(patch::has).collect(java.util.stream.Collectors.toSet()));
+        ClientUrls.check(doc, patch.has("app_type") ? ClientUrls.FIELDS.keySet()
+                : ClientUrls.FIELDS.keySet().stream().filter(patch::has).collect(java.util.stream.Collectors.toSet()));
         checkCredentials(clientId, doc);
         doc.put("updated_at", clock.instant().toString());
         Client updated = c.withDoc(doc);
@@ -375,38 +374,6 @@ public final class ClientService {
         }
     }
 
-    /** The URL-valued properties and how {@link RedirectTargets} judges them (issue 9 point 9). */
-    static final Map<String, RedirectTargets.Kind> URL_FIELDS = Map.of(
-            "callbacks", RedirectTargets.Kind.CALLBACK,
-            "allowed_logout_urls", RedirectTargets.Kind.LOGOUT_URL,
-            "initiate_login_uri", RedirectTargets.Kind.LOGIN_URI,
-            "web_origins", RedirectTargets.Kind.ORIGIN,
-            "allowed_origins", RedirectTargets.Kind.ORIGIN);
-    private static final Set<String> WEB_ONLY_APP_TYPES = Set.of("spa", "regular_web", "non_interactive");
-
-    /**
-     * Every listed URL passes {@link RedirectTargets}; a native application's private-use scheme only on an
-     * application that is not a browser or machine application.
-     */
-    private static void checkUrls(ObjectNode doc, Set<String> fields) {
-        boolean webOnly = WEB_ONLY_APP_TYPES.contains(Json.text(doc, "app_type", ""));
-        for (String field : fields) {
-            JsonNode v = doc.get(field);
-            if (v == null || v.isNull() || (v.isString() && v.asString().isEmpty() && field.equals("initiate_login_uri"))) {
-                continue;
-            }
-            List<String> urls = v.isArray() ? Json.stringList(v) : v.isString() ? List.of(v.asString()) : List.of();
-            for (String url : urls) {
-                Optional<String> problem = RedirectTargets.problem(URL_FIELDS.get(field), url);
-                if (problem.isEmpty() && webOnly && !RedirectTargets.isWeb(url)) {
-                    problem = Optional.of("may use a private-use scheme only for native applications");
-                }
-                if (problem.isPresent()) {
-                    throw new InvalidRequestException(field, field + " value \"" + url + "\" " + problem.get());
-                }
-            }
-        }
-    }
 
     /** Rules that hold for every stored application, checked after defaults and merges. */
     private static void checkCommon(ObjectNode doc) {
