@@ -514,8 +514,7 @@ public final class Atrium implements AutoCloseable {
 
         StartupTrace.mark("object-graph");
         Javalin app = Javalin.create(cfg -> {
-            cfg.jetty.host = config.host();
-            cfg.jetty.port = config.port();
+            Routes.listen(cfg, config.host(), config.port());
             cfg.jetty.modifyServer(server -> {
                 // SIGTERM: stop() closes the listener and waits, at most the stop timeout, for open
                 // connections to finish their requests; the GracefulHandler (Javalin mounts its servlet

@@ -90,6 +90,14 @@ public final class Routes {
     private Routes() {
     }
 
+    /**
+     * Listens on host and port with a connector that keeps the start of each request line, so that a
+     * request the server refuses before routing is still answered in its API's shape.
+     */
+    public static void listen(JavalinConfig cfg, String host, int port) {
+        cfg.jetty.addConnector((server, http) -> RequestTargets.connector(server, http, host, port));
+    }
+
     public static void configure(JavalinConfig cfg, Endpoints e) {
         cfg.http.maxRequestSize = 1_000_000;
         cfg.startup.showJavalinBanner = false;

@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * The HTTP server's own error handler: what Jetty refuses before any route runs (a NUL byte or an
  * ambiguous segment in the path, a URI or header too long, a malformed request line) is answered by
  * {@link ErrorShapes} in the shape of the API the path targets, never with the container's page.
- * When the request line could not be read at all there is no path, and the hosted error page is used.
+ * The path comes from the request line as written ({@link RequestTargets}) when Jetty could not parse it;
+ * only when even the start of a request line is missing is the hosted error page used.
  */
 public final class ServerErrors extends ErrorHandler {
     private final ErrorShapes shapes;
@@ -31,7 +32,7 @@ public final class ServerErrors extends ErrorHandler {
         if (attr instanceof Integer s) {
             status = s;
         }
-        ErrorShapes.Rendered r = shapes.render(pathOf(request), status, null, describe(status));
+        ErrorShapes.Rendered r = shapes.render(targetPath(request), status, null, describe(status));
         response.setStatus(status);
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, r.contentType());
@@ -46,6 +47,22 @@ public final class ServerErrors extends ErrorHandler {
         fields.put(HttpHeader.CONTENT_TYPE, r.contentType());
         fields.put(HttpHeader.CACHE_CONTROL, "no-store");
         return ByteBuffer.wrap(r.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The path whose API decides the error's shape. When the server refused the request line itself,
+     * Jetty hands over a placeholder path; the path as the client wrote it is then taken from the
+     * connection's record of the request line.
+     */
+    private static String targetPath(Request request) {
+        String path = pathOf(request);
+        if (path == null || path.equals("/badURI") || path.equals("/badMessage")) {
+            String written = RequestTargets.targetOf(request);
+            if (written != null) {
+                return written;
+            }
+        }
+        return path;
     }
 
     private static String pathOf(Request request) {

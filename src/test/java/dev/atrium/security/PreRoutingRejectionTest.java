@@ -13,9 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Attack: requests built to be refused before any route runs (a NUL byte in the path, a body over
  * the size limit, a URI or headers too long, an unknown path or method), hoping for the container's
  * own page — which leaks the server and breaks clients that parse errors. Each refusal answers in the
- * shape of the API its path targets. When the server cannot read a request line at all (a NUL byte,
- * a URI beyond what it parses) there is no path to go by, and the answer is Atrium's hosted error
- * page, never Jetty's.
+ * shape of the API its path targets — also when the server cannot parse the request line at all (a
+ * NUL byte, an illegal escape, a URI beyond what it parses): the path is then read from the request
+ * line as the client wrote it.
  */
 class PreRoutingRejectionTest {
     @RegisterExtension
@@ -86,13 +86,36 @@ class PreRoutingRejectionTest {
     }
 
     @Test
-    void requestLinesTheServerCannotReadGetTheHostedErrorPage() {
-        for (String target : new String[] {"/api/v2/clients%00", "/oauth/token%00x", "/u/login\u0000", "/api/v2/" + "a".repeat(40_000)}) {
-            Hostile.Answer r = raw("GET", target, List.of(), null);
-            assertThat(r.status()).as(target).isBetween(400, 499);
-            assertThat(r.header("Content-Type")).startsWith("text/html");
-            assertThat(r.body()).contains("data-error=");
+    void requestLinesTheServerCannotParseAnswerInTheShapeOfTheirApi() {
+        String tooLong = "a".repeat(40_000);
+        String[][] cases = {
+                // target as sent, the path whose API shape the answer must have
+                {"/api/v2/clients%00", "/api/v2/clients"},
+                {"/api/v2/users/%00/roles", "/api/v2/users"},
+                {"/api/v2/clients\u0000", "/api/v2/clients"},
+                {"/api/v2/" + tooLong, "/api/v2/clients"},
+                {"/oauth/token%00x", "/oauth/token"},
+                {"/oauth/token\u0000", "/oauth/token"},
+                {"/oidc/register%00", "/oidc/register"},
+                {"/oauth/" + tooLong, "/oauth/token"},
+                {"/u/login%00", "/u/login"},
+                {"/u/login\u0000", "/u/login"},
+                {"/" + tooLong, "/u/login"},
+        };
+        for (String[] c : cases) {
+            String label = c[0].length() > 40 ? c[0].substring(0, 40) + "…" : c[0];
+            Hostile.Answer r = raw("GET", c[0], List.of(), null);
+            assertThat(r.status()).as(label).isBetween(400, 499);
+            Hostile.assertShape(c[1], r);
             assertNotJetty(r);
         }
+    }
+
+    @Test
+    void anAbsoluteFormTargetIsJudgedByItsPath() {
+        Hostile.Answer r = raw("GET", "http://localhost/api/v2/clients%00", List.of(), null);
+        assertThat(r.status()).isBetween(400, 499);
+        Hostile.assertShape("/api/v2/clients", r);
+        assertNotJetty(r);
     }
 }
