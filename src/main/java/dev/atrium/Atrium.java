@@ -496,7 +496,7 @@ public final class Atrium implements AutoCloseable {
                 new UserBlocksApi(login, users),
                 new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock),
                 new EmailRoutes(accountEmails, new AccountPages(accountEmails, authorize, cachedClients, pages, templates, cookies, csrf),
-                        new EmailApi(accountEmails, clock), new EmailPages(accountEmails)),
+                        new EmailApi(accountEmails, new JdbcJobStore(jdbi, clock), clock), new EmailPages(accountEmails)),
                 new JobsApi(migration.userJobs(), issuer),
                 new ImportPages(migration.tenantImporter(), migration.userJobs(), connections, jobsDirectory),
                 // issue 11: enterprise (OpenID Connect) sign-in
@@ -618,7 +618,7 @@ public final class Atrium implements AutoCloseable {
             request.put("password", password);
             try {
                 var user = users.signup(client == null ? null : client.clientId(), client == null ? null : client.name(), request);
-                emails.signedUp(user, Optional.empty());
+                emails.signedUp(user, Optional.ofNullable(client).map(c -> c.clientId()));
                 return user;
             } catch (AlreadyExistsException e) {
                 throw new InvalidRequestException("email", "An account with this email address already exists. Log in instead.");

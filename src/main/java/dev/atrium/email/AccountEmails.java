@@ -103,21 +103,7 @@ public final class AccountEmails {
 
     /** Counts a request against the address and the IP, refusing it past either limit. */
     void limit(String email, String ip) {
-        Instant now = clock.instant();
-        Instant since = now.minus(WINDOW);
-        String address = "address:" + email.toLowerCase(Locale.ROOT);
-        String client = "ip:" + (ip == null ? "unknown" : ip);
-        if (requests.countSince(client, since) >= PER_IP) {
-            throw new RateLimited("Too many requests from this address. Try again later.");
-        }
-        requests.record(client, now);
-        if (requests.countSince(address, since) >= PER_ADDRESS) {
-            throw new RateLimited("Too many emails were requested for this address. Try again later.");
-        }
-        requests.record(address, now);
-        if (now.getEpochSecond() % 50 == 0) {
-            requests.purge(now.minus(WINDOW.multipliedBy(2)));
-        }
+        RequestLimits.count(requests, clock.instant(), email, ip);
     }
 
     // ---- password reset
@@ -154,8 +140,8 @@ public final class AccountEmails {
             return;
         }
         Optional<Organization> org = r.organizationId().flatMap(organizations);
-        String url = resetLink(user.get(), Optional.of(client), r.returnTo(), org, templates.urlLifetime(EmailTemplates.RESET_EMAIL, 86_400),
-                true);
+        Optional<String> result = r.returnTo().or(() -> templates.resultUrl(EmailTemplates.RESET_EMAIL));
+        String url = resetLink(user.get(), Optional.of(client), result, org, templates.urlLifetime(EmailTemplates.RESET_EMAIL, 86_400), true, templates.includeEmailInRedirect(EmailTemplates.RESET_EMAIL));
         send(EmailTemplates.RESET_EMAIL, user.get(), Optional.of(client), Optional.of(connection), org, url);
     }
 
@@ -173,7 +159,7 @@ public final class AccountEmails {
         long ttl = ttl(body);
         Optional<String> result = Optional.ofNullable(Json.text(body, "result_url", null)).filter(s -> !s.isBlank());
         return resetLink(user, client, result.or(() -> templates.resultUrl(EmailTemplates.RESET_EMAIL)), organization(body), ttl,
-                Json.bool(body, "mark_email_as_verified", false));
+                Json.bool(body, "mark_email_as_verified", false), includeEmail(body, EmailTemplates.RESET_EMAIL));
     }
 
     /** {@code POST /api/v2/tickets/email-verification}: the link, not sent. */
@@ -181,32 +167,46 @@ public final class AccountEmails {
         User user = userById(Json.text(body, "user_id", null));
         Optional<Client> client = optionalClient(body);
         Optional<String> result = Optional.ofNullable(Json.text(body, "result_url", null)).filter(s -> !s.isBlank());
-        return verifyLink(user, client, result.or(() -> templates.resultUrl(EmailTemplates.VERIFY_EMAIL)), organization(body), ttl(body));
+        return verifyLink(user, client, result.or(() -> templates.resultUrl(EmailTemplates.VERIFY_EMAIL)), organization(body), ttl(body),
+                includeEmail(body, EmailTemplates.VERIFY_EMAIL));
     }
 
-    /** {@code POST /api/v2/jobs/verification-email}: queues the verification message now. */
-    public void verificationJob(ObjectNode body) {
+    /**
+     * {@code POST /api/v2/jobs/verification-email}: queues the verification message now, counted
+     * against the address and the caller's IP like a reset request ({@link RateLimited}).
+     */
+    public void verificationJob(ObjectNode body, String ip) {
         User user = userById(Json.text(body, "user_id", null));
         if (user.email().isEmpty()) {
             throw new InvalidRequestException("user_id", "The user has no email address.");
         }
+        limit(user.email().get(), ip);
         sendVerification(user, optionalClient(body), organization(body));
     }
 
+    /** A ticket's own {@code includeEmailInRedirect}, the template's otherwise. */
+    private boolean includeEmail(ObjectNode body, String template) {
+        return body.has("includeEmailInRedirect") ? Json.bool(body, "includeEmailInRedirect", false)
+                : templates.includeEmailInRedirect(template);
+    }
+
     private String resetLink(User user, Optional<Client> client, Optional<String> resultUrl, Optional<Organization> org, long ttlSeconds,
-                             boolean markVerified) {
+                             boolean markVerified, boolean includeEmail) {
         String token = Ids.urlSafe(43);
         Instant now = clock.instant();
         tickets.create(new AccountTicket(hash(token), AccountTicket.PASSWORD_RESET, user.userId(), user.email().orElse(""),
-                client.map(Client::clientId), resultUrl, org.map(Organization::id), markVerified, now, now.plusSeconds(ttlSeconds), Optional.empty()));
+                client.map(Client::clientId), resultUrl, org.map(Organization::id), markVerified, now, now.plusSeconds(ttlSeconds), Optional.empty(),
+                includeEmail));
         return issuer + "u/reset-password/change?ticket=" + token;
     }
 
-    private String verifyLink(User user, Optional<Client> client, Optional<String> resultUrl, Optional<Organization> org, long ttlSeconds) {
+    private String verifyLink(User user, Optional<Client> client, Optional<String> resultUrl, Optional<Organization> org, long ttlSeconds,
+                              boolean includeEmail) {
         String token = Ids.urlSafe(43);
         Instant now = clock.instant();
         tickets.create(new AccountTicket(hash(token), AccountTicket.EMAIL_VERIFICATION, user.userId(), user.email().orElse(""),
-                client.map(Client::clientId), resultUrl, org.map(Organization::id), true, now, now.plusSeconds(ttlSeconds), Optional.empty()));
+                client.map(Client::clientId), resultUrl, org.map(Organization::id), true, now, now.plusSeconds(ttlSeconds), Optional.empty(),
+                includeEmail));
         return issuer + "u/email-verification?ticket=" + token;
     }
 
@@ -223,7 +223,11 @@ public final class AccountEmails {
     public enum ResetOutcome { DONE, INVALID_LINK, WEAK_PASSWORD }
 
     /** The result of a reset and where the browser goes next, if anywhere. */
-    public record Reset(ResetOutcome outcome, Optional<String> resultUrl, Optional<Organization> organization) {
+    /** {@code email}: the address the redirect carries, when the link was made to include it. */
+    public record Reset(ResetOutcome outcome, Optional<String> resultUrl, Optional<Organization> organization, Optional<String> email) {
+        Reset(ResetOutcome outcome) {
+            this(outcome, Optional.empty(), Optional.empty(), Optional.empty());
+        }
     }
 
     /**
@@ -234,20 +238,20 @@ public final class AccountEmails {
     public Reset resetPassword(String token, String password) {
         Optional<AccountTicket> found = usableReset(token);
         if (found.isEmpty()) {
-            return new Reset(ResetOutcome.INVALID_LINK, Optional.empty(), Optional.empty());
+            return new Reset(ResetOutcome.INVALID_LINK);
         }
         AccountTicket t = found.get();
         Optional<User> user = users.find(t.userId()).filter(u -> !u.blocked());
         Optional<Connection> connection = user.flatMap(u -> connections.find(u.connectionId()));
         if (user.isEmpty() || connection.isEmpty()) {
-            return new Reset(ResetOutcome.INVALID_LINK, Optional.empty(), Optional.empty());
+            return new Reset(ResetOutcome.INVALID_LINK);
         }
         if (!connection.get().policy().accepts(password)) {
-            return new Reset(ResetOutcome.WEAK_PASSWORD, Optional.empty(), Optional.empty());
+            return new Reset(ResetOutcome.WEAK_PASSWORD);
         }
         Instant now = clock.instant();
         if (!tickets.consume(t.tokenHash(), now)) {
-            return new Reset(ResetOutcome.INVALID_LINK, Optional.empty(), Optional.empty());
+            return new Reset(ResetOutcome.INVALID_LINK);
         }
         ObjectNode patch = Json.object().put("password", password);
         if (t.markEmailVerified() && user.get().email().map(e -> e.equals(t.email())).orElse(false)) {
@@ -261,7 +265,7 @@ public final class AccountEmails {
         if (templates.enabled(EmailTemplates.CHANGE_PASSWORD) && updated.email().isPresent()) {
             send(EmailTemplates.CHANGE_PASSWORD, updated, client, connection, Optional.empty(), "");
         }
-        return new Reset(ResetOutcome.DONE, t.resultUrl(), organizationOf(t));
+        return new Reset(ResetOutcome.DONE, t.resultUrl(), organizationOf(t), redirectEmail(t));
     }
 
     // ---- verification
@@ -284,6 +288,7 @@ public final class AccountEmails {
         }
     }
 
+    /** {@code email}: the address the redirect carries, when the link was made to include it. */
     public record Verification(VerifyOutcome outcome, Optional<String> resultUrl, Optional<String> email,
                                Optional<Organization> organization) {
     }
@@ -297,36 +302,40 @@ public final class AccountEmails {
         AccountTicket t = found.get();
         Instant now = clock.instant();
         if (t.usedAt().isPresent()) {
-            return new Verification(VerifyOutcome.USED, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
+            return new Verification(VerifyOutcome.USED, t.resultUrl(), redirectEmail(t), organizationOf(t));
         }
         if (!now.isBefore(t.expiresAt())) {
-            return new Verification(VerifyOutcome.EXPIRED, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
+            return new Verification(VerifyOutcome.EXPIRED, t.resultUrl(), redirectEmail(t), organizationOf(t));
         }
         Optional<User> user = users.find(t.userId());
         if (user.isEmpty()) {
             return new Verification(VerifyOutcome.INVALID, t.resultUrl(), Optional.empty(), organizationOf(t));
         }
         if (!user.get().email().map(e -> e.equals(t.email())).orElse(false)) {
-            return new Verification(VerifyOutcome.MISMATCH, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
+            return new Verification(VerifyOutcome.MISMATCH, t.resultUrl(), redirectEmail(t), organizationOf(t));
         }
         if (!tickets.consume(t.tokenHash(), now)) {
-            return new Verification(VerifyOutcome.USED, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
+            return new Verification(VerifyOutcome.USED, t.resultUrl(), redirectEmail(t), organizationOf(t));
         }
         if (user.get().emailVerified()) {
-            return new Verification(VerifyOutcome.ALREADY, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
+            return new Verification(VerifyOutcome.ALREADY, t.resultUrl(), redirectEmail(t), organizationOf(t));
         }
         User verified = users.update(t.userId(), Json.object().put("email_verified", true)).orElseThrow();
         Optional<Client> client = t.clientId().flatMap(clients::find);
         if (templates.enabled(EmailTemplates.WELCOME_EMAIL)) {
             send(EmailTemplates.WELCOME_EMAIL, verified, client, connections.find(verified.connectionId()), Optional.empty(), "");
         }
-        return new Verification(VerifyOutcome.VERIFIED, t.resultUrl(), Optional.of(t.email()), organizationOf(t));
+        return new Verification(VerifyOutcome.VERIFIED, t.resultUrl(), redirectEmail(t), organizationOf(t));
+    }
+
+    private static Optional<String> redirectEmail(AccountTicket t) {
+        return t.includeEmail() ? Optional.of(t.email()) : Optional.empty();
     }
 
     /** Queues a verification message with a fresh link. */
     public void sendVerification(User user, Optional<Client> client, Optional<Organization> org) {
         String url = verifyLink(user, client, templates.resultUrl(EmailTemplates.VERIFY_EMAIL), org,
-                templates.urlLifetime(EmailTemplates.VERIFY_EMAIL, TICKET_TTL));
+                templates.urlLifetime(EmailTemplates.VERIFY_EMAIL, TICKET_TTL), templates.includeEmailInRedirect(EmailTemplates.VERIFY_EMAIL));
         send(EmailTemplates.VERIFY_EMAIL, user, client, connections.find(user.connectionId()), org, url);
     }
 
@@ -397,17 +406,7 @@ public final class AccountEmails {
 
     /** Sample variables for the dashboard's preview. */
     public ObjectNode sampleVariables(String template) {
-        ObjectNode userDoc = Json.object().put("email", "jane.doe@example.com").put("name", "Jane Doe").put("nickname", "jane")
-                .put("email_verified", false);
-        User sample = new User("auth0|sample", "", userDoc, Optional.empty());
-        ObjectNode vars = EmailVariables.of(tenant.get(), Optional.of(sample), Optional.empty(), Optional.empty(), Optional.empty(),
-                issuer + "u/preview-link");
-        if (template.equals(EmailTemplates.USER_INVITATION)) {
-            ObjectNode org = vars.putObject("organization");
-            org.put("id", "org_sample").put("name", "acme").put("display_name", "Acme Corporation");
-            vars.putObject("inviter").put("name", "Ada Lovelace");
-        }
-        return vars;
+        return EmailVariables.sample(tenant.get(), issuer, template);
     }
 
     private Optional<AccountTicket> ticket(String token, String kind) {

@@ -102,6 +102,11 @@ public final class EmailTemplates {
         return s > 0 ? s : dflt;
     }
 
+    /** Whether the redirect after a link of this template carries the address (Atrium's default: no). */
+    public boolean includeEmailInRedirect(String name) {
+        return Json.bool(document(name), "includeEmailInRedirect", false);
+    }
+
     public Optional<String> resultUrl(String name) {
         return Optional.ofNullable(Json.text(document(name), "resultUrl", null)).filter(s -> !s.isBlank());
     }

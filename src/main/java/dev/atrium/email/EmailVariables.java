@@ -88,6 +88,20 @@ final class EmailVariables {
         return v;
     }
 
+    /** Sample variables for the dashboard's preview. */
+    static ObjectNode sample(TenantSettings tenant, String issuer, String template) {
+        ObjectNode userDoc = Json.object().put("email", "jane.doe@example.com").put("name", "Jane Doe").put("nickname", "jane")
+                .put("email_verified", false);
+        User sample = new User("auth0|sample", "", userDoc, Optional.empty());
+        ObjectNode vars = of(tenant, Optional.of(sample), Optional.empty(), Optional.empty(), Optional.empty(), issuer + "u/preview-link");
+        if (template.equals(EmailTemplates.USER_INVITATION)) {
+            ObjectNode org = vars.putObject("organization");
+            org.put("id", "org_sample").put("name", "acme").put("display_name", "Acme Corporation");
+            vars.putObject("inviter").put("name", "Ada Lovelace");
+        }
+        return vars;
+    }
+
     private static String color(String c, String dflt) {
         return c != null && c.matches("#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})") ? c : dflt;
     }

@@ -15,6 +15,8 @@ public record Job(String id, String type, String status, Optional<String> connec
                   long updated, long failed, Optional<String> error, Instant createdAt, Instant updatedAt) {
     public static final String IMPORT = "users_import";
     public static final String EXPORT = "users_export";
+    /** {@code POST /api/v2/jobs/verification-email}: stored already completed, so it can be read back. */
+    public static final String VERIFICATION_EMAIL = "verification_email";
     public static final String PENDING = "pending";
     public static final String PROCESSING = "processing";
     public static final String COMPLETED = "completed";

@@ -54,6 +54,9 @@ public final class JdbcAccountTicketStore implements AccountTicketStore {
     private static ObjectNode doc(AccountTicket t) {
         ObjectNode d = Json.object().put("mark_email_verified", t.markEmailVerified());
         t.organizationId().ifPresent(o -> d.put("organization_id", o));
+        if (t.includeEmail()) {
+            d.put("include_email_in_redirect", true);
+        }
         return d;
     }
 
@@ -63,6 +66,7 @@ public final class JdbcAccountTicketStore implements AccountTicketStore {
                 rs.getString("email"), Optional.ofNullable(rs.getString("client_id")),
                 Optional.ofNullable(rs.getString("result_url")), Optional.ofNullable(Json.text(doc, "organization_id", null)),
                 Json.bool(doc, "mark_email_verified", false),
-                SqlTime.get(rs, "created_at"), SqlTime.get(rs, "expires_at"), SqlTime.opt(rs, "used_at"));
+                SqlTime.get(rs, "created_at"), SqlTime.get(rs, "expires_at"), SqlTime.opt(rs, "used_at"),
+                Json.bool(doc, "include_email_in_redirect", false));
     }
 }

@@ -5,12 +5,16 @@ import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.email.AccountEmails;
 import dev.atrium.email.EmailTemplates;
+import dev.atrium.migration.Job;
+import dev.atrium.migration.JobStore;
 import io.javalin.http.Context;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -49,10 +53,12 @@ public final class EmailApi {
             .object("identity", false);
 
     private final AccountEmails emails;
+    private final JobStore jobs;
     private final Clock clock;
 
-    public EmailApi(AccountEmails emails, Clock clock) {
+    public EmailApi(AccountEmails emails, JobStore jobs, Clock clock) {
         this.emails = emails;
+        this.jobs = jobs;
         this.clock = clock;
     }
 
@@ -101,21 +107,33 @@ public final class EmailApi {
         ManagementApi.json(ctx, 201, Json.object().put("ticket", url));
     }
 
-    /** Queues the message at once, so the job is already complete when it is answered. */
+    /**
+     * Queues the message at once, so the job is already complete when it is answered; the job is
+     * stored, so {@code GET /api/v2/jobs/{id}} answers it afterwards like any other job.
+     */
     public void verificationEmailJob(Context ctx) {
         ManagementApi.require(ctx, "update:users");
         ObjectNode body = ManagementApi.body(ctx);
         VERIFICATION_JOB.validate(body);
-        call(() -> {
-            emails.verificationJob(body);
-            return null;
-        });
-        ObjectNode job = Json.object();
-        job.put("status", "completed");
-        job.put("type", "verification_email");
-        job.put("created_at", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
-        job.put("id", "job_" + Ids.alnum(16));
-        ManagementApi.json(ctx, 201, job);
+        try {
+            call(() -> {
+                emails.verificationJob(body, ctx.ip());
+                return null;
+            });
+        } catch (AccountEmails.RateLimited e) {
+            ctx.header("Retry-After", String.valueOf(AccountEmails.WINDOW.toSeconds()));
+            throw new ApiException(429, e.getMessage(), "too_many_requests");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Job job = new Job("job_" + Ids.alnum(16), Job.VERIFICATION_EMAIL, Job.COMPLETED, Optional.empty(), Json.object(),
+                Optional.empty(), 0, 0, 0, 0, 0, 0, Optional.empty(), now, now);
+        jobs.create(job);
+        ObjectNode out = Json.object();
+        out.put("status", job.status());
+        out.put("type", job.type());
+        out.put("created_at", DateTimeFormatter.ISO_INSTANT.format(now));
+        out.put("id", job.id());
+        ManagementApi.json(ctx, 201, out);
     }
 
     private static String name(Context ctx) {

@@ -171,7 +171,7 @@ public final class JobsApi {
             summary.put("updated", job.updated());
             summary.put("inserted", job.inserted());
             summary.put("total", job.processed());
-        } else {
+        } else if (job.type().equals(Job.EXPORT)) {
             o.put("format", Json.text(doc, "format", "json"));
             if (doc.has("limit")) {
                 o.put("limit", Json.number(doc, "limit", 0));

@@ -132,7 +132,8 @@ public final class AccountPages {
                 Optional<String> next = reset.resultUrl();
                 if (next.isPresent() && next.get().startsWith("http")) {
                     ctx.header("Cache-Control", "no-store");
-                    ctx.redirect(withParams(next.get(), true, "Your password has been changed.", reset.organization()), HttpStatus.FOUND);
+                    ctx.redirect(withParams(next.get(), reset.email(), true, "Your password has been changed.", reset.organization()),
+                            HttpStatus.FOUND);
                     return;
                 }
                 message(ctx, 200, chrome(t.get(), "reset-password-done", "Password changed"), "done",
@@ -166,7 +167,8 @@ public final class AccountPages {
         AccountEmails.Verification v = emails.verifyEmail(ctx.queryParam("ticket"));
         if (v.resultUrl().isPresent() && v.resultUrl().get().startsWith("http")) {
             ctx.header("Cache-Control", "no-store");
-            ctx.redirect(withParams(v.resultUrl().get(), v.outcome().success, v.outcome().message, v.organization()), HttpStatus.FOUND);
+            ctx.redirect(withParams(v.resultUrl().get(), v.email(), v.outcome().success, v.outcome().message, v.organization()),
+                    HttpStatus.FOUND);
             return;
         }
         message(ctx, v.outcome().success ? 200 : 400, pages.chrome("email-verification", "Email verification", null),
@@ -222,9 +224,12 @@ public final class AccountPages {
         return "/u/login?state=" + enc(tx.id());
     }
 
-    /** Auth0's redirect parameters; for a link made in an organization, its id and name too. */
-    private static String withParams(String url, boolean success, String message, Optional<Organization> org) {
-        return url + (url.contains("?") ? "&" : "?") + "success=" + success + "&message=" + enc(message)
+    /**
+     * Auth0's redirect parameters: the address first when the link was made to include it
+     * ({@code includeEmailInRedirect}); for a link made in an organization, its id and name too.
+     */
+    private static String withParams(String url, Optional<String> email, boolean success, String message, Optional<Organization> org) {
+        return url + (url.contains("?") ? "&" : "?") + email.map(e -> "email=" + enc(e) + "&").orElse("") + "success=" + success + "&message=" + enc(message)
                 + org.map(o -> "&organization_id=" + enc(o.id()) + "&organization_name=" + enc(o.name())).orElse("");
     }
 
