@@ -139,6 +139,9 @@ class DatabaseOutageIT {
             load.submit(() -> {
                 while (running.get()) {
                     nodes.forEach((name, n) -> samples.add(timed(name, "token", () -> token(n))));
+                    // the other reads served from the caches: keys and discovery
+                    samples.add(timed("A", "jwks", () -> a.get("/.well-known/jwks.json")));
+                    samples.add(timed("B", "discovery", () -> b.get("/.well-known/openid-configuration")));
                 }
                 return null;
             });
@@ -204,6 +207,11 @@ class DatabaseOutageIT {
         // A and B: every token from the caches, the bound (60 s) being far away
         assertThat(outage.stream().filter(s -> s.what().equals("token") && !s.node().equals("C")))
                 .isNotEmpty().allSatisfy(s -> assertThat(s.status()).as(s.toString()).isEqualTo(200));
+        // keys and discovery keep answering from the caches too
+        for (String what : List.of("jwks", "discovery")) {
+            assertThat(outage.stream().filter(s -> s.what().equals(what)))
+                    .isNotEmpty().allSatisfy(s -> assertThat(s.status()).as(s.toString()).isEqualTo(200));
+        }
         // C: tokens while its bound lasts (its last good poll began at most about a second before the stop),
         // then 503 until the database is back (no poll can succeed once the stop began)
         assertThat(outage.stream().filter(s -> s.node().equals("C")
