@@ -376,6 +376,8 @@ public final class Atrium implements AutoCloseable {
                 // issue 14: Client ID Metadata Documents behind the client lookups of /authorize and /oauth/token
         MetadataDocumentClients metadataClients = new MetadataDocumentClients(cachedClients, clients,
                 ClientMetadataFetcher.standard(config.allowInsecureMetadataUrls(), clock), tenantStore);
+        var onboarding = AgentWiring.of(jdbi, cachedClients, cachedTenant, clock);
+        metadataClients.expiring(onboarding.expiry());
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(metadataClients.forToken(), secrets, clientCredentialStore, issuer, clock);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
                 new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations),
@@ -408,7 +410,8 @@ public final class Atrium implements AutoCloseable {
                 () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock).recordingTo(eventLog);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
-                () -> cachedTenant.get().flag("enable_dynamic_client_registration"),
+                () -> cachedTenant.get().flag("enable_dynamic_client_registration")
+                        && !OnboardingPolicy.of(cachedTenant.get().doc()).registrationOff(),
                 () -> OnboardingPolicy.of(cachedTenant.get().doc()).metadataDocuments());
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
@@ -480,7 +483,7 @@ public final class Atrium implements AutoCloseable {
                     }
                 }),
                 // third-party applications
-                new DynamicRegistrationEndpoint(clients, tenantStore, 5, clock, eventLog),
+                new DynamicRegistrationEndpoint(clients, tenantStore, 5, clock, eventLog).onboarding(onboarding.tokens(), onboarding.expiry()),
                 new GrantsApi(consentStore, clock),
                 // organizations
                 organizationsApi,
@@ -510,7 +513,8 @@ public final class Atrium implements AutoCloseable {
                         new dev.atrium.web.management.ManagementAudit(eventLog,
                                 id -> cachedClients.find(id).map(dev.atrium.clients.Client::name).orElse(null)),
                         new dev.atrium.web.management.LogStreamsApi(logStreams), dashboard.auth(), logsPages,
-                        new dev.atrium.web.management.AccessCheckApi(accessCheck)));
+                        new dev.atrium.web.management.AccessCheckApi(accessCheck)),
+                onboarding.routes());
 
         StartupTrace.mark("object-graph");
         Javalin app = Javalin.create(cfg -> {

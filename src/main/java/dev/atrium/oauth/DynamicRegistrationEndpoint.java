@@ -74,11 +74,26 @@ public final class DynamicRegistrationEndpoint {
         this.log = log;
     }
 
-    /** The registration response (status 201) for a JSON request body sent from {@code remoteAddress}. */
+    private dev.atrium.onboarding.InitialAccessTokens initialAccessTokens;
+    private dev.atrium.onboarding.ApplicationExpiry expiry;
+
+    /** Issue 14: the onboarding policy's initial access tokens and the expiry of unused self-registered applications. */
+    public DynamicRegistrationEndpoint onboarding(dev.atrium.onboarding.InitialAccessTokens tokens, dev.atrium.onboarding.ApplicationExpiry expiry) {
+        this.initialAccessTokens = tokens;
+        this.expiry = expiry;
+        return this;
+    }
+
+    /** The registration response (status 201) for a JSON request body sent from {@code remoteAddress}, without credentials. */
     public ObjectNode register(JsonNode body, String remoteAddress) {
+        return register(body, remoteAddress, null);
+    }
+
+    /** As above; {@code authorization} is the request's Authorization header (an initial access token), or null. */
+    public ObjectNode register(JsonNode body, String remoteAddress, String authorization) {
         String name = body != null && body.get("client_name") != null ? body.get("client_name").asString() : null;
         try {
-            ObjectNode out = registerUnlogged(body, remoteAddress);
+            ObjectNode out = registerUnlogged(body, remoteAddress, authorization);
             log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.CLIENT_REGISTERED, "Dynamic client registration")
                     .client(out.get("client_id").asString(), name));
             return out;
@@ -89,13 +104,22 @@ public final class DynamicRegistrationEndpoint {
         }
     }
 
-    private ObjectNode registerUnlogged(JsonNode body, String remoteAddress) {
+    private ObjectNode registerUnlogged(JsonNode body, String remoteAddress, String authorization) {
         TenantSettings t = tenant.get();
-        if (!t.flag("enable_dynamic_client_registration")) {
+        dev.atrium.onboarding.OnboardingPolicy policy = dev.atrium.onboarding.OnboardingPolicy.of(t.doc());
+        if (!t.flag("enable_dynamic_client_registration") || policy.registrationOff()) {
             throw new OAuthException(403, "access_denied", "Dynamic client registration is disabled for this tenant");
         }
         if (!admitAddress(remoteAddress == null ? "" : remoteAddress) || !admit()) {
             throw new OAuthException(429, "too_many_requests", "Too many registrations; try again in a second.");
+        }
+        if (policy.registrationNeedsToken()) {
+            // RFC 7591 §3: the tenant opens registration only to holders of an initial access token (RFC 6750 error shape)
+            String refusal = initialAccessTokens == null ? "This tenant requires an initial access token"
+                    : initialAccessTokens.refusal(authorization);
+            if (refusal != null) {
+                throw new OAuthException(401, "invalid_token", refusal);
+            }
         }
         if (!(body instanceof ObjectNode raw)) {
             throw metadata("the request body must be a JSON object");
@@ -142,6 +166,9 @@ public final class DynamicRegistrationEndpoint {
         ClientService.Created created;
         // one registration at a time on this node, so the cap is not overrun by a burst of parallel requests
         synchronized (this) {
+            if (expiry != null) {
+                expiry.sweep();
+            }
             long limit = limit(t);
             if (clients.list().stream().filter(dev.atrium.clients.Client::isDynamicallyRegistered).count() >= limit) {
                 throw new OAuthException(403, "access_denied", "This tenant has reached its limit of " + limit

@@ -45,6 +45,13 @@ public final class MetadataDocumentClients {
     private final ClientService clients;
     private final ClientMetadataFetcher fetcher;
     private final TenantStore tenant;
+    private dev.atrium.onboarding.ApplicationExpiry expiry;
+
+    /** Issue 14: self-registered applications unused too long are removed when looked up, and swept before the cap counts. */
+    public MetadataDocumentClients expiring(dev.atrium.onboarding.ApplicationExpiry expiry) {
+        this.expiry = expiry;
+        return this;
+    }
 
     public MetadataDocumentClients(ClientStore store, ClientService clients, ClientMetadataFetcher fetcher, TenantStore tenant) {
         this.store = store;
@@ -106,6 +113,9 @@ public final class MetadataDocumentClients {
         request.put("client_id_metadata_fetched_at", f.fetchedAt().toString());
         synchronized (this) {
             if (existing.isEmpty() && store.find(id).isEmpty()) {
+                if (expiry != null) {
+                    expiry.sweep();
+                }
                 long limit = DynamicRegistrationEndpoint.limit(t);
                 if (store.list().stream().filter(Client::isDynamicallyRegistered).count() >= limit) {
                     throw new ClientMetadataFetcher.Refused("This tenant has reached its limit of " + limit
@@ -177,6 +187,19 @@ public final class MetadataDocumentClients {
 
         @Override
         public Optional<Client> find(String clientId) {
+            Optional<Client> found = lookUp(clientId);
+            if (expiry == null || found.isEmpty()) {
+                return found;
+            }
+            if (expiry.removeIfExpired(found.get())) {
+                // a metadata-document application comes back from its document, as a new one; a registered one is gone
+                found = handles(clientId) ? lookUp(clientId) : Optional.empty();
+            }
+            found.ifPresent(expiry::used);
+            return found;
+        }
+
+        private Optional<Client> lookUp(String clientId) {
             if (!handles(clientId)) {
                 return store.find(clientId);
             }

@@ -18,15 +18,28 @@ import java.util.Set;
  * own switch stays Auth0's {@code flags.enable_dynamic_client_registration}, and its cap stays
  * {@code atrium_dynamic_client_registration_limit}, which also counts applications created from metadata documents.
  *
+ * {@code dynamic_registration} narrows that flag: {@code open}, {@code initial_access_token} (a bearer token minted through
+ * the Management API, {@link InitialAccessTokens}) or {@code off}; {@code expire_unused_after_days} removes self-registered
+ * applications nobody used for that many days ({@link ApplicationExpiry}).
+ *
  * <p>Defaults are closed: metadata documents off, no organization waits. A host pattern is a host name, or {@code *.} and a
  * domain for its subdomains (not the domain itself); denied patterns win over allowed ones, and an empty
  * allowed list allows every host not denied.
  */
 public record OnboardingPolicy(boolean metadataDocuments, List<String> allowedHosts, List<String> deniedHosts,
-                               List<String> approvalOrganizations) {
+                               List<String> approvalOrganizations, String dynamicRegistration, Integer expireUnusedAfterDays) {
     public static final String SETTING = "atrium_onboarding_policy";
     static final Set<String> MEMBERS = Set.of("client_id_metadata_documents", "allowed_hosts", "denied_hosts",
-            "organizations_requiring_approval");
+            "organizations_requiring_approval", "dynamic_registration", "expire_unused_after_days");
+    /** {@code dynamic_registration}: open to anyone (while the tenant flag is on), only with an initial access token, or off. */
+    public static final Set<String> REGISTRATION_MODES = Set.of("open", "initial_access_token", "off");
+    public static final int MAX_EXPIRY_DAYS = 3650;
+
+    /** The policy without the members added later (registration open, no expiry). */
+    public OnboardingPolicy(boolean metadataDocuments, List<String> allowedHosts, List<String> deniedHosts,
+                            List<String> approvalOrganizations) {
+        this(metadataDocuments, allowedHosts, deniedHosts, approvalOrganizations, "open", null);
+    }
 
     public OnboardingPolicy {
         allowedHosts = List.copyOf(allowedHosts);
@@ -76,7 +89,27 @@ public record OnboardingPolicy(boolean metadataDocuments, List<String> allowedHo
                 }
             }
         }
-        return new OnboardingPolicy(md != null && md.asBoolean(), patterns(p, "allowed_hosts"), patterns(p, "denied_hosts"), approval);
+        JsonNode reg = p.get("dynamic_registration");
+        if (reg != null && !reg.isNull() && !(reg.isString() && REGISTRATION_MODES.contains(reg.asString()))) {
+            throw new InvalidRequestException(SETTING, SETTING + ".dynamic_registration must be one of open, initial_access_token, off");
+        }
+        JsonNode days = p.get("expire_unused_after_days");
+        if (days != null && !days.isNull() && !(days.isIntegralNumber() && days.asLong() >= 1 && days.asLong() <= MAX_EXPIRY_DAYS)) {
+            throw new InvalidRequestException(SETTING, SETTING + ".expire_unused_after_days must be a whole number of days from 1 to "
+                    + MAX_EXPIRY_DAYS + ", or null for never");
+        }
+        return new OnboardingPolicy(md != null && md.asBoolean(), patterns(p, "allowed_hosts"), patterns(p, "denied_hosts"), approval,
+                reg == null || reg.isNull() ? "open" : reg.asString(), days == null || days.isNull() ? null : days.asInt());
+    }
+
+    /** Whether {@code POST /oidc/register} needs an initial access token ({@link InitialAccessTokens}). */
+    public boolean registrationNeedsToken() {
+        return "initial_access_token".equals(dynamicRegistration);
+    }
+
+    /** Whether the policy closes dynamic registration (the tenant flag can close it too). */
+    public boolean registrationOff() {
+        return "off".equals(dynamicRegistration);
     }
 
     private static List<String> patterns(JsonNode p, String member) {
@@ -107,6 +140,12 @@ public record OnboardingPolicy(boolean metadataDocuments, List<String> allowedHo
         o.set("allowed_hosts", Json.strings(allowedHosts));
         o.set("denied_hosts", Json.strings(deniedHosts));
         o.set("organizations_requiring_approval", Json.strings(approvalOrganizations));
+        o.put("dynamic_registration", dynamicRegistration);
+        if (expireUnusedAfterDays == null) {
+            o.putNull("expire_unused_after_days");
+        } else {
+            o.put("expire_unused_after_days", expireUnusedAfterDays);
+        }
         return o;
     }
 

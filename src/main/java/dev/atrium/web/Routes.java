@@ -84,7 +84,8 @@ public final class Routes {
             dev.atrium.web.management.GuardianApi guardian,
             dev.atrium.web.ui.MfaPages mfaPages,
             // tenant logs (issue 19)
-            LogsWeb logs) {
+            LogsWeb logs,
+            AgentRoutes agents) { // issue 14
     }
 
     private Routes() {
@@ -163,7 +164,7 @@ public final class Routes {
         r.post("/userinfo", e.auth()::userinfo);
 
         // third-party applications: dynamic client registration
-        r.post("/oidc/register", ctx -> OAuthHttp.created(ctx, e.registration().register(OAuthHttp.jsonBody(ctx), ctx.ip())));
+        r.post("/oidc/register", ctx -> OAuthHttp.created(ctx, e.registration().register(OAuthHttp.jsonBody(ctx), ctx.ip(), ctx.header("Authorization"))));
 
         // Management API v2
         r.before("/api/v2/*", ctx -> e.management().authenticate(ctx));
@@ -431,6 +432,7 @@ public final class Routes {
         // --- tenant logs (issue 19): /api/v2/logs, /api/v2/users/{id}/logs, the Management API audit
         e.logs().routes(r);
         // --- end tenant logs
+        e.agents().register(r); // issue 14: initial access tokens
 
         // errors: every one is written by ErrorShapes, in the shape of the API the path belongs to
         ErrorShapes shapes = errorShapes(e.pages());

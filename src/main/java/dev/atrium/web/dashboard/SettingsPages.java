@@ -100,6 +100,13 @@ public final class SettingsPages {
                         .hint("One host name or *.domain per line; empty allows every public host not denied."),
                 Ui.Field.of("textarea", "denied_hosts", "Denied hosts", Forms.lines(p.deniedHosts()))
                         .hint("One host name or *.domain per line; denied wins over allowed."),
+                Ui.Field.select("dynamic_registration", "Dynamic registration", List.of(
+                        new Ui.Option("open", "Open (while the tenant flag is on)", p.dynamicRegistration().equals("open")),
+                        new Ui.Option("initial_access_token", "Only with an initial access token", p.registrationNeedsToken()),
+                        new Ui.Option("off", "Off", p.registrationOff()))),
+                Ui.Field.of("number", "expire_unused_after_days", "Remove unused self-registered applications after (days)",
+                        p.expireUnusedAfterDays() == null ? "" : p.expireUnusedAfterDays().toString())
+                        .hint("Empty keeps them forever."),
                 Ui.Field.of("number", "atrium_dynamic_client_registration_limit", "Self-registered applications cap",
                         limit != null && limit.isIntegralNumber() ? limit.asString() : "1000")
                         .hint("Dynamic registrations and metadata-document applications together; 0 closes both.")),
@@ -114,11 +121,23 @@ public final class SettingsPages {
             OnboardingPolicy current = OnboardingPolicy.of(tenant.get().doc());
             // set on each organization's Applications tab, kept as it is here
             policy.set("organizations_requiring_approval", Json.strings(current.approvalOrganizations()));
+            policy.put("dynamic_registration", r.param("dynamic_registration").isEmpty() ? current.dynamicRegistration()
+                    : r.param("dynamic_registration"));
+            String days = r.param("expire_unused_after_days");
+            if (days.isEmpty()) {
+                policy.putNull("expire_unused_after_days");
+            } else if (days.matches("[0-9]{1,6}")) {
+                policy.put("expire_unused_after_days", Integer.parseInt(days));
+            } else {
+                throw new InvalidRequestException("expire_unused_after_days", "A whole number of days, or empty.");
+            }
             OnboardingPolicy parsed;
             try {
                 parsed = OnboardingPolicy.parse(policy);
             } catch (InvalidRequestException e) {
-                throw new InvalidRequestException(e.getMessage().contains("denied_hosts") ? "denied_hosts" : "allowed_hosts", e.getMessage());
+                String m = e.getMessage();
+                throw new InvalidRequestException(m.contains("denied_hosts") ? "denied_hosts" : m.contains("expire_unused") ? "expire_unused_after_days"
+                        : m.contains("dynamic_registration") ? "dynamic_registration" : "allowed_hosts", m);
             }
             long cap = r.number("atrium_dynamic_client_registration_limit", "Self-registered applications cap");
             if (cap < 0 || cap > 1_000_000) {
