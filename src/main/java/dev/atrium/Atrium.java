@@ -380,7 +380,8 @@ public final class Atrium implements AutoCloseable {
         metadataClients.expiring(onboarding.expiry());
         ClientAuthenticator clientAuthenticator = new ClientAuthenticator(metadataClients.forToken(), secrets, clientCredentialStore, issuer, clock);
         TokenEndpoint token = new TokenEndpoint(clientAuthenticator, List.of(
-                new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations),
+                new ClientCredentialsGrantHandler(cachedResourceServers, cachedClientGrants, cachedTenant, accessTokens, organizations)
+                        .withQuotas(new dev.atrium.oauth.grants.TokenQuotas(new dev.atrium.storage.JdbcTokenQuotaStore(jdbi), cachedTenant, clock)),
                 new AuthorizationCodeGrantHandler(codeStore, refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
                         cachedClientGrants, organizationNames, clock),
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,

@@ -165,14 +165,16 @@ public final class Database implements AutoCloseable {
      */
     public int migrate() {
         var fingerprint = SchemaFingerprint.of(Database.class.getClassLoader(),
-                List.of(dev.atrium.storage.migration.V51__Administrators_from_app_metadata.class));
+                List.of(dev.atrium.storage.migration.V51__Administrators_from_app_metadata.class,
+                        dev.atrium.storage.migration.V262__User_search_backfill_and_indexes.class));
         if (fingerprint.isPresent() && fingerprint.equals(SchemaFingerprint.stored(jdbi))) {
             return 0;
         }
         int ran = Flyway.configure()
                 .dataSource(url, user, password)
                 .locations("classpath:" + SchemaFingerprint.LOCATION)
-                .javaMigrations(new dev.atrium.storage.migration.V51__Administrators_from_app_metadata())
+                .javaMigrations(new dev.atrium.storage.migration.V51__Administrators_from_app_metadata(),
+                        new dev.atrium.storage.migration.V262__User_search_backfill_and_indexes())
                 .load()
                 .migrate()
                 .migrationsExecuted;

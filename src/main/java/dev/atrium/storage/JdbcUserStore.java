@@ -72,27 +72,37 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public void create(User u) {
-        Docs.unique("user " + u.userId(), () -> jdbi.withHandle(h -> h.createUpdate(
+        Docs.unique("user " + u.userId(), () -> jdbi.inTransaction(h -> {
+            int n = h.createUpdate(
                         "insert into users (user_id, connection_id, email, username, name, password_hash, blocked, doc, "
                                 + "created_at, updated_at) values (:id, :c, :email, :username, :name, :hash, :blocked, :doc, :now, :now)")
                 .bind("id", u.userId()).bind("c", u.connectionId())
                 .bind("email", u.email().orElse(null)).bind("username", u.username().orElse(null))
                 .bind("name", u.name()).bind("hash", u.passwordHash().orElse(null)).bind("blocked", u.blocked())
                 .bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
-                .execute()));
+                .execute();
+            writeSearchRows(h, u);
+            return n;
+        }));
     }
 
     @Override
     public boolean update(User u) {
         // an email or username change can collide with another user of the connection
-        return Docs.unique("user " + u.userId(), () -> jdbi.withHandle(h -> h.createUpdate(
+        return Docs.unique("user " + u.userId(), () -> jdbi.inTransaction(h -> {
+            boolean updated = h.createUpdate(
                         "update users set email = :email, username = :username, name = :name, password_hash = :hash, "
                                 + "blocked = :blocked, doc = :doc, updated_at = :now where user_id = :id")
                 .bind("id", u.userId())
                 .bind("email", u.email().orElse(null)).bind("username", u.username().orElse(null))
                 .bind("name", u.name()).bind("hash", u.passwordHash().orElse(null)).bind("blocked", u.blocked())
                 .bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
-                .execute() == 1));
+                .execute() == 1;
+            if (updated) {
+                writeSearchRows(h, u);
+            }
+            return updated;
+        }));
     }
 
     @Override
@@ -101,8 +111,8 @@ public final class JdbcUserStore implements UserStore {
                 .bind("id", userId).execute() == 1);
     }
 
-    /** A where clause and its bindings, built from the filters that are set. */
-    private record Where(String sql, Map<String, String> values) {
+    /** A where clause and its bindings. */
+    private record Where(String sql, Map<String, Object> values) {
         <S extends SqlStatement<S>> S bind(S statement) {
             values.forEach(statement::bind);
             return statement;
@@ -110,30 +120,32 @@ public final class JdbcUserStore implements UserStore {
     }
 
     private static Where where(UserQuery q) {
+        Map<String, Object> values = new LinkedHashMap<>();
         List<String> terms = new ArrayList<>();
-        Map<String, String> values = new LinkedHashMap<>();
-        q.email().ifPresent(e -> {
-            terms.add("email = :email");
-            values.put("email", lower(e));
-        });
-        q.username().ifPresent(u -> {
-            terms.add("username = :username");
-            values.put("username", u);
-        });
-        q.userId().ifPresent(id -> {
-            terms.add("user_id = :user_id");
-            values.put("user_id", id);
-        });
+        if (!(q.filter() instanceof dev.atrium.users.UserFilter.All)) {
+            terms.add("(" + UserSearchSql.condition(q.filter(), values) + ")");
+        }
         q.connectionId().ifPresent(c -> {
             terms.add("connection_id = :connection_id");
             values.put("connection_id", c);
         });
-        q.text().ifPresent(t -> {
-            // '!' escapes the wildcards because JDBI's statement parser reads a backslash before a quote as an escape
-            terms.add("(email like :text escape '!' or lower(name) like :text escape '!')");
-            values.put("text", "%" + lower(t).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
-        });
         return new Where(terms.isEmpty() ? "" : " where " + String.join(" and ", terms), values);
+    }
+
+    /** The searched copies of the document (issue 17 point 8): the columns and the metadata rows. */
+    private static void writeSearchRows(org.jdbi.v3.core.Handle h, User u) {
+        h.createUpdate("update users set nickname = :nickname, logins_count = :logins, last_login = :last where user_id = :id")
+                .bind("id", u.userId()).bind("nickname", UserSearchColumns.nickname(u.doc()))
+                .bind("logins", UserSearchColumns.loginsCount(u.doc())).bind("last", UserSearchColumns.lastLogin(u.doc()))
+                .execute();
+        h.createUpdate("delete from user_search_metadata where user_id = :id").bind("id", u.userId()).execute();
+        var batch = h.prepareBatch("insert into user_search_metadata (user_id, kind, path, meta_value) values (:id, :kind, :path, :value)");
+        for (UserSearchColumns.MetadataValue v : UserSearchColumns.metadata(u.doc())) {
+            batch.bind("id", u.userId()).bind("kind", v.kind()).bind("path", v.path()).bind("value", v.value()).add();
+        }
+        if (batch.size() > 0) {
+            batch.execute();
+        }
     }
 
     private static String lower(String s) {

@@ -104,23 +104,16 @@ public final class UserService {
 
     /** Users matching the search syntax {@code q} and, when given, the connection named {@code connection}. */
     public Page search(String q, Optional<String> connection, int offset, int limit) {
-        UserSearch s = UserSearch.parse(q);
-        Optional<String> name = s.connection();
-        if (connection.isPresent()) {
-            if (name.isPresent() && !name.get().equals(connection.get())) {
-                return new Page(List.of(), 0);
-            }
-            name = connection;
-        }
+        UserFilter filter = UserSearch.parse(q);
         Optional<String> connectionId = Optional.empty();
-        if (name.isPresent()) {
-            Optional<Connection> c = connections.findByName(name.get());
+        if (connection.isPresent()) {
+            Optional<Connection> c = connections.findByName(connection.get());
             if (c.isEmpty()) {
                 return new Page(List.of(), 0);
             }
             connectionId = Optional.of(c.get().id());
         }
-        UserQuery query = new UserQuery(s.email(), s.username(), s.userId(), connectionId, s.text());
+        UserQuery query = new UserQuery(filter, connectionId);
         long total = store.count(query);
         return new Page(offset >= total || limit == 0 ? List.of() : store.search(query, offset, limit), total);
     }

@@ -9,6 +9,7 @@ import dev.atrium.sessions.BrowserSession;
 import dev.atrium.oauth.DbConnectionsEndpoint;
 import dev.atrium.oauth.LogoutEndpoint;
 import dev.atrium.oauth.OAuthException;
+import dev.atrium.oauth.OAuthRequest;
 import dev.atrium.oauth.RevocationEndpoint;
 import dev.atrium.oauth.TokenEndpoint;
 import dev.atrium.oauth.UserInfoEndpoint;
@@ -71,7 +72,13 @@ public final class AuthenticationApi {
     }
 
     public void token(Context ctx) {
-        OAuthHttp.ok(ctx, token.handle(OAuthHttp.request(ctx)));
+        OAuthRequest request = OAuthHttp.request(ctx);
+        try {
+            OAuthHttp.ok(ctx, token.handle(request));
+        } finally {
+            // O121: the quota headers go with the token and with the 429 alike
+            request.responseHeaders().forEach(ctx::header);
+        }
     }
 
     public void signup(Context ctx) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Runs every store contract on PostgreSQL (see {@code package-info}): on the server named by
  * {@code ATRIUM_TEST_POSTGRES_URL} (with {@code ATRIUM_TEST_POSTGRES_USER} and
@@ -31,7 +33,7 @@ class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, 
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
         RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, LogStoreContract,
-        LogStreamStoreContract, ApplicationApprovalStoreContract {
+        LogStreamStoreContract, ApplicationApprovalStoreContract, TokenQuotaStoreContract {
 
     private static EmbeddedPostgres embedded;
     private static String adminUrl;
@@ -110,6 +112,52 @@ class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, 
     private static String envOr(String name, String dflt) {
         String v = System.getenv(name);
         return v == null ? dflt : v;
+    }
+
+    /**
+     * Issue 17 point 8: at 100,000 users, the searches administrators type run on V262's indexes
+     * (prefix and exact terms on the lower-cased text fields, metadata values), as EXPLAIN shows.
+     */
+    @org.junit.jupiter.api.Test
+    void userSearchUsesTheIndexesAtOneHundredThousandUsers() throws SQLException {
+        String name = "atrium_it_search_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        Database db = migrated(name);
+        try {
+            Jdbi jdbi = db.jdbi();
+            // the bulk load runs outside Atrium's pool, whose statement timeout is for requests
+            try (Connection c = DriverManager.getConnection(withDatabase(adminUrl, name), user, password);
+                 Statement h = c.createStatement()) {
+                h.execute("insert into users (user_id, connection_id, email, name, nickname, logins_count, blocked, doc, "
+                        + "created_at, updated_at) select 'auth0|' || g, 'con_search', 'user' || g || '@example.com', "
+                        + "'User ' || g, 'Nick' || g, g % 50, false, '{}', now(), now() from generate_series(1, 100000) g");
+                h.execute("insert into user_search_metadata (user_id, kind, path, meta_value) "
+                        + "select 'auth0|' || g, 'app_metadata', 'plan', 'plan' || (g % 1000) from generate_series(1, 100000) g");
+                h.execute("analyze users");
+                h.execute("analyze user_search_metadata");
+            }
+            assertPlanUses(jdbi, "email:user4242*", "users_search_email");
+            assertPlanUses(jdbi, "name:\"user 4242*\"", "users_search_name");
+            assertPlanUses(jdbi, "nickname:nick4242", "users_search_nickname");
+            assertPlanUses(jdbi, "app_metadata.plan:plan42", "user_search_metadata_value");
+            JdbcUserStore store = new JdbcUserStore(jdbi, java.time.Clock.systemUTC());
+            dev.atrium.users.UserQuery q = new dev.atrium.users.UserQuery(dev.atrium.users.UserSearch.parse("email:user4242*"),
+                    java.util.Optional.empty());
+            assertThat(store.count(q)).isEqualTo(11);
+            assertThat(store.search(q, 0, 5)).hasSize(5);
+        } finally {
+            db.close();
+        }
+    }
+
+    private static void assertPlanUses(Jdbi jdbi, String search, String index) {
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        String condition = UserSearchSql.condition(dev.atrium.users.UserSearch.parse(search), values);
+        List<String> plan = jdbi.withHandle(h -> {
+            var query = h.createQuery("explain select * from users where " + condition);
+            values.forEach(query::bind);
+            return query.mapTo(String.class).list();
+        });
+        assertThat(String.join("\n", plan)).as(search).contains(index).doesNotContain("Seq Scan on users");
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
     private final TenantStore tenant;
     private final AccessTokenFactory tokens;
     private final OrganizationService organizations;
+    private TokenQuotas quotas;
 
     public ClientCredentialsGrantHandler(ResourceServerStore resourceServers, ClientGrantStore grants,
                                          TenantStore tenant, AccessTokenFactory tokens, OrganizationService organizations) {
@@ -50,6 +51,12 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
         this.tenant = tenant;
         this.tokens = tokens;
         this.organizations = organizations;
+    }
+
+    /** This handler, counting every token against the application's and organization's quotas (O121, E18). */
+    public ClientCredentialsGrantHandler withQuotas(TokenQuotas quotas) {
+        this.quotas = quotas;
+        return this;
     }
 
     @Override
@@ -94,6 +101,9 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
         List<String> granted = narrow(request.param("scope"), allowed);
 
         Optional<Organization> org = organization(request, client, g);
+        if (quotas != null) {
+            quotas.take(client, org, request.responseHeaders());
+        }
         AccessTokenFactory.Issued issued = tokens.clientCredentials(client, api, granted,
                 org.map(Organization::id).orElse(null),
                 org.filter(o -> tenant.get().allowOrganizationNameInAuthenticationApi()).map(Organization::name).orElse(null));

@@ -6,6 +6,7 @@ import dev.atrium.clients.OrganizationUsage;
 import dev.atrium.clients.RequireBehavior;
 import dev.atrium.clients.ThirdPartyRules;
 import dev.atrium.common.Json;
+import dev.atrium.organizations.TokenQuota;
 import dev.atrium.tenant.TenantSettings;
 import dev.atrium.tenant.TenantStore;
 import io.javalin.http.Context;
@@ -92,7 +93,7 @@ public final class ClientsApi {
             .bool("require_proof_of_possession")
             .string("resource_server_identifier", false, 1, 600)
             .any("addons").any("mobile").any("native_social_login").any("session_transfer").any("oidc_logout")
-            .any("oidc_backchannel_logout").any("token_exchange").any("compliance_level").any("token_quota")
+            .any("oidc_backchannel_logout").any("token_exchange").any("compliance_level").nullableObject("token_quota")
             .any("express_configuration").any("my_organization_configuration").any("signed_request_object")
             .any("encryption_key").any("organization_discovery");
 
@@ -141,6 +142,7 @@ public final class ClientsApi {
             return null;
         });
         CREATE.validate(body);
+        tokenQuota(body);
         if (body.has("client_authentication_methods") && !p.hasAny("create:client_credentials")) {
             throw new ApiException(403, "Insufficient scope; expected any of: create:client_credentials.", "insufficient_scope");
         }
@@ -152,6 +154,7 @@ public final class ClientsApi {
         Principal p = ManagementApi.require(ctx, "update:clients", "update:client_keys", "update:client_credentials");
         ObjectNode body = ManagementApi.body(ctx);
         UPDATE.validate(body);
+        tokenQuota(body);
         Optional<String> secret = Optional.ofNullable(Json.text(body, "client_secret", null));
         if (secret.isPresent() && !p.hasAny("update:client_keys")) {
             throw new ApiException(403, "Insufficient scope; expected any of: update:client_keys.", "insufficient_scope");
@@ -175,6 +178,14 @@ public final class ClientsApi {
         Principal p = ManagementApi.require(ctx, "update:client_keys");
         ClientService.Created rotated = clients.rotateSecret(ManagementApi.path(ctx, "id")).orElseThrow(ClientsApi::notFound);
         ManagementApi.json(ctx, 200, view(rotated.client(), p, rotated.secret()));
+    }
+
+    /** O121/E18: {@code token_quota} as the organizations' (one shape, {@code enforce} stored explicitly); {@code null} removes it. */
+    private static void tokenQuota(ObjectNode body) {
+        JsonNode q = body.get("token_quota");
+        if (q != null && !q.isNull()) {
+            body.set("token_quota", ManagementApi.domain(() -> TokenQuota.parse(q)).toJson());
+        }
     }
 
     private Client find(String id) {

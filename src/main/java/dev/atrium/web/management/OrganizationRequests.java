@@ -157,40 +157,7 @@ final class OrganizationRequests {
     }
 
     private static TokenQuota tokenQuota(JsonNode v) {
-        if (!(v instanceof ObjectNode q) || q.size() != 1 || !(q.get("client_credentials") instanceof ObjectNode cc)) {
-            throw new InvalidRequestException("token_quota", "token_quota must be {\"client_credentials\": {...}}");
-        }
-        if (cc.isEmpty()) {
-            throw new InvalidRequestException("token_quota", "token_quota.client_credentials needs at least one property");
-        }
-        boolean enforce = true;
-        Optional<Long> perDay = Optional.empty();
-        Optional<Long> perHour = Optional.empty();
-        for (String key : cc.propertyNames()) {
-            JsonNode value = cc.get(key);
-            switch (key) {
-                case "enforce" -> {
-                    if (!value.isBoolean()) {
-                        throw new InvalidRequestException("token_quota", "token_quota.client_credentials.enforce must be a boolean");
-                    }
-                    enforce = value.asBoolean();
-                }
-                case "per_day", "per_hour" -> {
-                    if (!value.isIntegralNumber()) {
-                        throw new InvalidRequestException("token_quota",
-                                "token_quota.client_credentials." + key + " must be an integer from 1 to 2147483647");
-                    }
-                    if (key.equals("per_day")) {
-                        perDay = Optional.of(value.asLong());
-                    } else {
-                        perHour = Optional.of(value.asLong());
-                    }
-                }
-                default -> throw new InvalidRequestException("token_quota",
-                        "Additional properties not allowed: token_quota.client_credentials." + key);
-            }
-        }
-        return new TokenQuota(enforce, perDay, perHour);
+        return TokenQuota.parse(v);
     }
 
     /** A connection to enable; {@code allowed} says which properties the endpoint takes. */
