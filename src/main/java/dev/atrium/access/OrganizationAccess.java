@@ -180,6 +180,26 @@ public final class OrganizationAccess {
                 .toList();
     }
 
+    /**
+     * Sign-up through a database connection (O58, O78): outside an organization the connection's own switch decides;
+     * inside one the organization connection's {@code is_signup_enabled}, and for an invitee also the connection's switch.
+     */
+    public static boolean signupAllowed(boolean inOrganization, boolean organizationSignup, boolean connectionSignup,
+                                        boolean invitation) {
+        if (!inOrganization) {
+            return connectionSignup;
+        }
+        return organizationSignup || invitation && connectionSignup;
+    }
+
+    /**
+     * O55, O56 (E7): an organization connection with {@code show_as_button: false} is not shown; it is still usable when
+     * the request names it ({@code connection=}), when an invitation is bound to it, or by home-realm discovery.
+     */
+    public static boolean shown(boolean inOrganization, boolean showAsButton, boolean named) {
+        return !inOrganization || showAsButton || named;
+    }
+
     private static AccessDecision.Deny deny(ReasonCode reason, String description) {
         return new AccessDecision.Deny(reason, description);
     }

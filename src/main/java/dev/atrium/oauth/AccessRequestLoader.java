@@ -181,11 +181,29 @@ public final class AccessRequestLoader {
 
     /** Sign-up through a connection: the organization's {@code is_signup_enabled} decides in organization context (O58, O78). */
     public boolean signupAllowed(String organizationId, Connection connection) {
-        if (organizationId != null) {
-            return organizations.connection(organizationId, connection.id())
-                    .map(OrganizationDirectory.OrgConnection::signupEnabled).orElse(false);
-        }
-        return connection.signupAllowed();
+        return signupAllowed(organizationId, connection, false);
+    }
+
+    /** Sign-up through a connection, for an invitee when {@code invitation} (O78: the connection's own switch also opens it). */
+    public boolean signupAllowed(String organizationId, Connection connection, boolean invitation) {
+        boolean orgSignup = organizationId != null && organizations.connection(organizationId, connection.id())
+                .map(OrganizationDirectory.OrgConnection::signupEnabled).orElse(false);
+        return OrganizationAccess.signupAllowed(organizationId != null, orgSignup, connection.signupAllowed(), invitation);
+    }
+
+    /**
+     * The offered connections a login page may show without being asked for them (O55, O56): in an organization those
+     * shown as buttons, plus the one {@code named} by the request or bound to the invitation.
+     */
+    public List<Connection> shownConnections(Client client, String organizationId, String invitation, String named) {
+        Optional<String> invited = Optional.ofNullable(invitation).flatMap(organizations::invitation)
+                .map(OrganizationDirectory.Invitation::connectionId);
+        return offeredConnections(client, organizationId, invitation).stream()
+                .filter(c -> OrganizationAccess.shown(organizationId != null,
+                        organizationId == null || organizations.connection(organizationId, c.id())
+                                .map(OrganizationDirectory.OrgConnection::showAsButton).orElse(true),
+                        c.name().equals(named) || invited.map(c.id()::equals).orElse(false)))
+                .toList();
     }
 
     /** The name of a connection, as the gates quote it (null when it is gone). */

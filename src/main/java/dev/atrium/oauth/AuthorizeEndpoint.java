@@ -273,7 +273,13 @@ public final class AuthorizeEndpoint {
 
     /** Sign-up through a connection: the organization's {@code is_signup_enabled} decides in organization context (O58, O78). */
     public boolean signupAllowed(AuthTransaction tx, Connection connection) {
-        return access.signupAllowed(tx.organizationId(), connection);
+        return access.signupAllowed(tx.organizationId(), connection, tx.request().invitation() != null);
+    }
+
+    /** The offered connections the login page may use without being asked for one by name (O55, O56). */
+    public List<Connection> shownConnections(AuthTransaction tx) {
+        return clients.find(tx.request().clientId()).map(c -> access.shownConnections(c, tx.organizationId(),
+                tx.request().invitation(), tx.request().connection())).orElse(List.of());
     }
 
     /** The organizations offered on the picker, with their names. */

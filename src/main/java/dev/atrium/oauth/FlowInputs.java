@@ -95,7 +95,7 @@ public final class FlowInputs {
 
     /** Sign-up through a connection: the organization's {@code is_signup_enabled} decides in organization context (O58, O78). */
     boolean signupAllowed(AuthTransaction tx, Connection connection) {
-        return access.signupAllowed(tx.organizationId(), connection);
+        return access.signupAllowed(tx.organizationId(), connection, tx.request().invitation() != null);
     }
 
     /**

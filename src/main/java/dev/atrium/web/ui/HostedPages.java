@@ -59,6 +59,7 @@ public final class HostedPages {
     private final Cookies cookies;
     private final Csrf csrf;
     private final OrganizationPages organizationPages;
+    private final LoginConnections choose;
     /** Issue 14: organizations where self-registered applications wait for approval; none until wired. */
     private dev.atrium.onboarding.ApprovalGate approvals;
 
@@ -90,6 +91,7 @@ public final class HostedPages {
         this.cookies = cookies;
         this.csrf = csrf;
         this.organizationPages = new OrganizationPages(this, authorize, clients, users, templates, cookies, csrf);
+        this.choose = new LoginConnections(authorize, users);
     }
 
     public void authorize(Context ctx) {
@@ -120,8 +122,19 @@ public final class HostedPages {
             ctx.redirect("/u/sso?state=" + enc(tx.get().id()) + "&connection=" + enc(named), io.javalin.http.HttpStatus.FOUND);
             return;
         }
-        String hint = tx.get().request().loginHint();
-        renderLogin(ctx, 200, tx.get(), hint == null ? "" : hint, null, tx.get().request().connection());
+        if (choose.nothingVisible(tx.get())) {
+            send(ctx, authorize.fail(tx.get(), "invalid_request", LoginConnections.NOTHING_VISIBLE)); // O56 (E7)
+            return;
+        }
+        // O73-O78: an invitee without an account lands on the sign-up form (unless they asked for the login form)
+        Optional<String> invited = choose.invitedEmail(tx.get());
+        if (invited.isPresent() && ctx.queryParam("returning") == null && !choose.hasAccount(tx.get(), invited.get())
+                && !choose.signupTargets(tx.get()).isEmpty()) {
+            ctx.redirect("/u/signup?state=" + enc(tx.get().id()), io.javalin.http.HttpStatus.FOUND);
+            return;
+        }
+        String hint = invited.orElse(tx.get().request().loginHint());
+        renderLogin(ctx, 200, tx.get(), hint == null ? "" : hint, null);
     }
 
     public void loginSubmit(Context ctx) {
@@ -133,10 +146,9 @@ public final class HostedPages {
         AuthTransaction tx = found.get();
         String username = Optional.ofNullable(ctx.formParam("username")).orElse("").trim();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-        String connectionName = ctx.formParam("connection");
-        Optional<Connection> connection = chosenConnection(tx, connectionName);
+        Optional<Connection> connection = choose.forLogin(tx, ctx.formParam("connection"), username);
         if (connection.isEmpty()) {
-            renderLogin(ctx, 400, tx, username, "This application has no database connection to sign in with.", connectionName);
+            renderLogin(ctx, 400, tx, username, "This application has no database connection to sign in with.");
             return;
         }
         // issue 11: home-realm discovery, before any password is looked at
@@ -146,7 +158,7 @@ public final class HostedPages {
             return;
         }
         if (username.isEmpty() || password.isEmpty()) {
-            renderLogin(ctx, 400, tx, username, "Enter your email address and password.", connectionName);
+            renderLogin(ctx, 400, tx, username, "Enter your email address and password.");
             return;
         }
         LoginService.Result result = login.login(clients.find(tx.request().clientId()).orElse(null), connection.get(), username, password, ctx.ip());
@@ -169,22 +181,22 @@ public final class HostedPages {
             message = "Wrong email or password.";
             status = 401;
         }
-        renderLogin(ctx, status, tx, username, message, connectionName);
+        renderLogin(ctx, status, tx, username, message);
     }
 
-    private void renderLogin(Context ctx, int status, AuthTransaction tx, String username, String error, String selected) {
+    private void renderLogin(Context ctx, int status, AuthTransaction tx, String username, String error) {
         Client client = clients.find(tx.request().clientId()).orElseThrow();
-        List<Connection> conns = databaseConnections(tx);
+        List<Connection> conns = choose.shown(tx);
         if (conns.isEmpty() && client.isThirdParty()) {
             // X9 (T41): nothing is domain-level, so a third-party application has no way to sign anyone in
             error(ctx, 400, "invalid_request", "no connections are available for this application");
             return;
         }
-        boolean signupAllowed = conns.stream().anyMatch(c -> authorize.signupAllowed(tx, c));
+        boolean signupAllowed = !choose.signupTargets(tx).isEmpty();
         boolean invitation = tx.request().invitation() != null;
         Views.Login view = new Views.Login(chrome(invitation ? "accept-invitation" : "login",
                 invitation ? "Accept your invitation" : "Log in to continue", client, tx), tx.id(),
-                csrf.token(cookies.device(ctx), "flow"), options(conns, selected), username, error,
+                csrf.token(cookies.device(ctx), "flow"), tx.request().connection(), username, error,
                 signupAllowed ? "/u/signup?state=" + tx.id() : null, conns.stream().anyMatch(Connection::requiresUsername));
         templates.send(ctx, status, "login.jte", view);
     }
@@ -197,8 +209,8 @@ public final class HostedPages {
             send(ctx, AuthorizeEndpoint.expired());
             return;
         }
-        String hint = tx.get().request().loginHint();
-        renderSignup(ctx, 200, tx.get(), hint == null ? "" : hint, "", Map.of(), tx.get().request().connection());
+        String hint = choose.invitedEmail(tx.get()).orElse(tx.get().request().loginHint());
+        renderSignup(ctx, 200, tx.get(), hint == null ? "" : hint, "", Map.of());
     }
 
     public void signupSubmit(Context ctx) {
@@ -211,14 +223,19 @@ public final class HostedPages {
         String email = Optional.ofNullable(ctx.formParam("email")).orElse("").trim();
         String username = Optional.ofNullable(ctx.formParam("username")).orElse("").trim();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
-        String connectionName = ctx.formParam("connection");
-        Optional<Connection> connection = chosenConnection(tx, connectionName).filter(c -> authorize.signupAllowed(tx, c));
+        Optional<String> invited = choose.invitedEmail(tx);
+        if (invited.isPresent() && !invited.get().equalsIgnoreCase(email)) {
+            // O75, O79 (E15): an invitation is accepted only by its invitee; nothing is created for another address
+            send(ctx, authorize.fail(tx, "access_denied", "invitation email does not match the authenticated user"));
+            return;
+        }
+        Optional<Connection> connection = choose.forSignup(tx, ctx.formParam("connection"));
         if (connection.isEmpty()) {
-            renderSignup(ctx, 400, tx, email, username, Map.of("form", "Sign-up is not available for this application."), connectionName);
+            renderSignup(ctx, 400, tx, email, username, Map.of("form", "Sign-up is not available for this application."));
             return;
         }
         if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-            renderSignup(ctx, 400, tx, email, username, Map.of("email", "Enter a valid email address."), connectionName);
+            renderSignup(ctx, 400, tx, email, username, Map.of("email", "Enter a valid email address."));
             return;
         }
         User user;
@@ -227,23 +244,23 @@ public final class HostedPages {
         } catch (InvalidRequestException e) {
             String field = e.field() == null ? "form" : e.field();
             renderSignup(ctx, 400, tx, email, username, Map.of(field.equals("email") || field.equals("username")
-                    || field.equals("password") ? field : "form", e.getMessage()), connectionName);
+                    || field.equals("password") ? field : "form", e.getMessage()));
             return;
         }
         signIn(ctx, tx, user, connection.get());
     }
 
     private void renderSignup(Context ctx, int status, AuthTransaction tx, String email, String username,
-                              Map<String, String> errors, String selected) {
+                              Map<String, String> errors) {
         Client client = clients.find(tx.request().clientId()).orElseThrow();
-        List<Connection> conns = databaseConnections(tx).stream().filter(c -> authorize.signupAllowed(tx, c)).toList();
-        boolean requiresUsername = conns.stream().anyMatch(Connection::requiresUsername);
-        String rule = conns.isEmpty() ? "" : passwordRule(conns.get(0).passwordPolicy());
+        Optional<Connection> target = choose.forSignup(tx, null);
+        boolean requiresUsername = target.map(Connection::requiresUsername).orElse(false);
+        String rule = target.map(c -> passwordRule(c.passwordPolicy())).orElse("");
         boolean invitation = tx.request().invitation() != null;
         templates.send(ctx, status, "signup.jte", new Views.Signup(chrome(invitation ? "accept-invitation" : "signup",
                 invitation ? "Accept your invitation" : "Create your account", client, tx), tx.id(),
-                csrf.token(cookies.device(ctx), "flow"), options(conns, selected), email, username, requiresUsername,
-                errors, "/u/login?state=" + tx.id(), rule));
+                csrf.token(cookies.device(ctx), "flow"), tx.request().connection(), email, invitation, username, requiresUsername,
+                errors, "/u/login?state=" + tx.id() + (invitation ? "&returning=1" : ""), rule));
     }
 
     static String passwordRule(String policy) {
@@ -361,24 +378,6 @@ public final class HostedPages {
 
     boolean csrfOk(Context ctx, String purpose) {
         return cookies.existingDevice(ctx).map(d -> csrf.valid(d, purpose, ctx.formParam("_csrf"))).orElse(false);
-    }
-
-    private Optional<Connection> chosenConnection(AuthTransaction tx, String name) {
-        List<Connection> conns = databaseConnections(tx);
-        String wanted = name != null && !name.isEmpty() ? name : tx.request().connection();
-        if (wanted != null) {
-            return conns.stream().filter(c -> c.name().equals(wanted)).findFirst();
-        }
-        return conns.stream().findFirst();
-    }
-
-    private static List<Views.ConnectionOption> options(List<Connection> conns, String selected) {
-        return conns.stream().map(c -> new Views.ConnectionOption(c.name(), c.name().equals(selected))).toList();
-    }
-
-    /** The database connections the login page offers for this transaction. */
-    private List<Connection> databaseConnections(AuthTransaction tx) {
-        return authorize.offeredConnections(tx).stream().filter(Connection::isDatabase).toList();
     }
 
     /** The chrome of a page in a transaction: the organization's branding in organization context. */

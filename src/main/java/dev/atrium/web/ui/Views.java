@@ -8,15 +8,17 @@ public final class Views {
     private Views() {
     }
 
-    /** A database connection offered on the login page. */
+    /** A database connection offered on the password-reset request page. */
     public record ConnectionOption(String name, boolean selected) {
     }
 
-    public record Login(Chrome chrome, String state, String csrf, List<ConnectionOption> connections, String username,
+    /** {@code connection}: the connection the request named ({@code connection=}), else null: no name is ever listed. */
+    public record Login(Chrome chrome, String state, String csrf, String connection, String username,
                         String error, String signupUrl, boolean usernameLogin) {
     }
 
-    public record Signup(Chrome chrome, String state, String csrf, List<ConnectionOption> connections, String email,
+    /** {@code emailLocked}: an invitation's sign-up, where the invited address cannot be changed (O75). */
+    public record Signup(Chrome chrome, String state, String csrf, String connection, String email, boolean emailLocked,
                          String username, boolean requiresUsername, Map<String, String> errors, String loginUrl,
                          String passwordRule) {
     }
