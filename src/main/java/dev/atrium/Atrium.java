@@ -430,6 +430,7 @@ public final class Atrium implements AutoCloseable {
                 DashboardAuth.signedOut(issuer)));
         var logsPages = new dev.atrium.web.dashboard.LogsPages(logStore, logStreams, new dev.atrium.logs.LogActivity(logStore, clock),
                 accessCheck);
+        var mfaDashboard = new dev.atrium.web.dashboard.MfaDashboardPages(tenantSettings, organizations, mfa, users); // MFA (issue 12)
         Dashboard dashboard = new Dashboard(
                 new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, administrators, sessions, csrf, templates,
                         () -> tenantStore.get().friendlyName()),
@@ -437,7 +438,7 @@ public final class Atrium implements AutoCloseable {
                 new ApisPages(resourceServers, clientGrants, issuer),
                 new ConnectionsPages(connections, clients),
                 new UsersPages(users, connections, roles, consentStore, clients, clock, organizations, administrators)
-                        .showingActivity(id -> List.of(logsPages.recent("user_id", id))),
+                        .showingActivity(id -> List.of(logsPages.recent("user_id", id))).showingFactors(mfaDashboard::userBlocks),
                 new RolesPages(roles, resourceServers, users),
                 new SettingsPages(tenantSettings, keys),
                 clients, resourceServers, connections, users, roles,
@@ -503,7 +504,7 @@ public final class Atrium implements AutoCloseable {
                 // MFA (issue 12)
                 new dev.atrium.web.MfaRoutes(new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
                         new dev.atrium.web.ui.MfaPages(pages, authorize, mfa, mfaRequirement, login, cachedClients, userStore,
-                                templates, cookies, csrf, issuer)),
+                                templates, cookies, csrf, issuer), mfaDashboard),
                 // tenant logs (issue 19)
                 new dev.atrium.web.LogsWeb(new dev.atrium.web.management.LogsApi(logStore),
                         new dev.atrium.web.management.ManagementAudit(eventLog,

@@ -183,7 +183,7 @@ public final class Routes {
         r.patch("/api/v2/resource-servers/{id}", e.resourceServers()::update);
         r.delete("/api/v2/resource-servers/{id}", e.resourceServers()::delete);
 
-        e.mfa().register(r); // MFA (issue 12): every route in MfaRoutes
+        e.mfa().register(r, e.dashboard().auth()); // MFA (issue 12): every route in MfaRoutes
 
         r.get("/api/v2/tenants/settings", e.tenantSettings()::get);
         r.patch("/api/v2/tenants/settings", e.tenantSettings()::update);

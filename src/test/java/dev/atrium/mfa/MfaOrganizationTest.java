@@ -66,7 +66,7 @@ class MfaOrganizationTest {
     @Test
     void anOrganizationChosenOnThePickerStillRunsTheMfaStepBeforeTokens() throws Exception {
         String picking = f.webClient("Picker " + System.nanoTime(),
-                ",\"organization_usage\":\"require\",\"organization_require_behavior\":\"post_login_prompt\"").get("client_id").asString();
+                ",\"oidc_conformant\":true,\"organization_usage\":\"require\",\"organization_require_behavior\":\"post_login_prompt\"").get("client_id").asString();
         String url = "/authorize?response_type=code&client_id=" + picking + "&redirect_uri=" + TestAtrium.enc(SignInFixture.WEB_CALLBACK)
                 + "&scope=openid&state=st-p";
         TestBrowser b = new TestBrowser(atrium.baseUrl());
