@@ -278,6 +278,9 @@ public final class Atrium implements AutoCloseable {
         var cachedTenant = new CachedTenantStore(new JdbcTenantStore(jdbi, clock), cacheVersions);
         var cachedClients = new CachedClientStore(new JdbcClientStore(jdbi, clock), cacheVersions);
         var cachedClientGrants = new CachedClientGrantStore(new JdbcClientGrantStore(jdbi, clock), cacheVersions);
+        // MFA (issue 12): when a sign-in or a refresh needs a second factor (tenant, request, organization)
+        var mfaRequirement = new dev.atrium.mfa.MfaRequirement(() -> cachedTenant.get().doc(),
+                orgId -> organizationStore.find(orgId).map(dev.atrium.organizations.Organization::requireMfa).orElse(false), mfa);
         var cachedResourceServers = new CachedResourceServerStore(new JdbcResourceServerStore(jdbi, clock), cacheVersions);
         var tenantStore = cachedTenant.fresh();
         var clientStore = cachedClients.fresh();
@@ -362,7 +365,7 @@ public final class Atrium implements AutoCloseable {
         JwtSigner signer = new JwtSigner(keys);
         TokenVerifier verifier = new TokenVerifier(keys, issuer, clock);
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, issuer, clock);
-        IdTokenFactory idTokenFactory = new IdTokenFactory(signer, issuer, clock);
+        IdTokenFactory idTokenFactory = new IdTokenFactory(signer, issuer, clock).withAuthenticationMethods(mfa::sessionMethods);
         UserTokens userTokens = new UserTokens(accessTokens, idTokenFactory, refreshTokenStore, clock);
         OrganizationDirectory organizationDirectory = new StoreOrganizationDirectory(organizations, roleStore);
         // O92/O93: outside organizations the user's tenant roles; inside one, the roles of that membership only
@@ -387,9 +390,7 @@ public final class Atrium implements AutoCloseable {
                 new RefreshTokenGrantHandler(refreshTokenStore, userStore, cachedResourceServers, permissions, userTokens,
                         cachedClientGrants, accessLoader, organizationNames, clock)
                         // MFA (issue 12): T58/X17
-                        .withMfaPolicy(() -> dev.atrium.web.management.GuardianApi.factorEnabled(cachedTenant.get().doc(), "otp")
-                                && dev.atrium.web.management.GuardianApi.policies(cachedTenant.get().doc())
-                                        .contains(dev.atrium.mfa.MfaPolicy.ALL_APPLICATIONS))), eventLog);
+                        .withMfaPolicy(mfaRequirement::refresh)), eventLog);
         ConsentPolicy consentPolicy = new ConsentPolicy(cachedClientGrants, consentStore, permissions);
         AuthorizeResponses authorizeResponses = new AuthorizeResponses(cachedClients, issuer);
         AuthorizeEndpoint authorize = new AuthorizeEndpoint(
@@ -399,10 +400,7 @@ public final class Atrium implements AutoCloseable {
                         new FlowInputs(cachedResourceServers, sessions, userStore, accessLoader, consentPolicy,
                                 () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), clock,
                                 // MFA (issue 12): the policy of this sign-in
-                                tx -> dev.atrium.mfa.MfaPolicy.required(
-                                        dev.atrium.web.management.GuardianApi.policies(cachedTenant.get().doc()),
-                                        dev.atrium.web.management.GuardianApi.factorEnabled(cachedTenant.get().doc(), "otp"),
-                                        tx.request().acrValues(), false)),
+                                tx -> mfaRequirement.signIn(tx.request().acrValues(), tx.organizationId(), tx.sid())),
                         new AccessEffects(organizationDirectory), consentPolicy,
                         new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses,
                                 (c, tx, scope, code) -> idTokenFactory.issue(c, userStore.find(tx.userId()).orElseThrow(),
@@ -436,6 +434,7 @@ public final class Atrium implements AutoCloseable {
                 DashboardAuth.signedOut(issuer)));
         var logsPages = new dev.atrium.web.dashboard.LogsPages(logStore, logStreams, new dev.atrium.logs.LogActivity(logStore, clock),
                 accessCheck);
+        var mfaDashboard = new dev.atrium.web.dashboard.MfaDashboardPages(tenantSettings, organizations, mfa, users); // MFA (issue 12)
         Dashboard dashboard = new Dashboard(
                 new DashboardAuth(DASHBOARD_CLIENT_ID, dashboardSecret, issuer, token, verifier, users, administrators, sessions, csrf, templates,
                         () -> tenantStore.get().friendlyName()),
@@ -443,7 +442,7 @@ public final class Atrium implements AutoCloseable {
                 new ApisPages(resourceServers, clientGrants, issuer),
                 new ConnectionsPages(connections, clients),
                 new UsersPages(users, connections, roles, consentStore, clients, clock, organizations, administrators)
-                        .showingActivity(id -> List.of(logsPages.recent("user_id", id))),
+                        .showingActivity(id -> List.of(logsPages.recent("user_id", id))).showingFactors(mfaDashboard::userBlocks),
                 new RolesPages(roles, resourceServers, users),
                 new SettingsPages(tenantSettings, keys),
                 clients, resourceServers, connections, users, roles,
@@ -507,8 +506,9 @@ public final class Atrium implements AutoCloseable {
                 new EnterpriseLoginPages(pages, authorize, new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls,
                         oidcOptions, clock), new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock),
                 // MFA (issue 12)
-                new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
-                new dev.atrium.web.ui.MfaPages(pages, authorize, mfa, login, cachedClients, userStore, templates, cookies, csrf),
+                new dev.atrium.web.MfaRoutes(new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
+                        new dev.atrium.web.ui.MfaPages(pages, authorize, mfa, mfaRequirement, login, cachedClients, userStore,
+                                templates, cookies, csrf, issuer), mfaDashboard),
                 // tenant logs (issue 19)
                 new dev.atrium.web.LogsWeb(new dev.atrium.web.management.LogsApi(logStore),
                         new dev.atrium.web.management.ManagementAudit(eventLog,

@@ -42,6 +42,11 @@ public record Organization(String id, String name, ObjectNode doc, Instant creat
         return Json.bool(doc, "is_app_entitlement_active", false);
     }
 
+    /** MFA (issue 12): every sign-in into this organization needs a second factor. */
+    public boolean requireMfa() {
+        return Json.bool(doc, "require_mfa", false);
+    }
+
     public Organization with(String newName, ObjectNode newDoc) {
         return new Organization(id, newName, newDoc, createdAt);
     }

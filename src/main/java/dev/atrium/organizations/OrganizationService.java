@@ -182,6 +182,7 @@ public final class OrganizationService {
         set(doc, "token_quota", patch.tokenQuota().map(TokenQuota::toJson));
         patch.thirdPartyClientAccess().ifPresent(a -> doc.put("third_party_client_access", a.wire()));
         patch.appEntitlementActive().ifPresent(a -> doc.put("is_app_entitlement_active", a));
+        patch.requireMfa().ifPresent(a -> doc.put("require_mfa", a)); // MFA (issue 12)
     }
 
     private static void set(ObjectNode doc, String field, Change<? extends tools.jackson.databind.JsonNode> change) {

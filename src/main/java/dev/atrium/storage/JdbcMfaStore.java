@@ -61,6 +61,38 @@ public final class JdbcMfaStore implements MfaStore {
         jdbi.useHandle(h -> h.createUpdate("delete from mfa_enrollments where user_id = :u").bind("u", userId).execute());
     }
 
+    @Override
+    public void recordSession(String sid, String userId, List<String> methods, java.time.Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("insert into mfa_session_methods (sid, user_id, methods, created_at) values (:s, :u, :m, :at)")
+                .bind("s", sid).bind("u", userId).bind("m", String.join(" ", methods)).bind("at", SqlTime.of(at)).execute());
+    }
+
+    @Override
+    public List<String> sessionMethods(String sid) {
+        return jdbi.withHandle(h -> h.createQuery("select methods from mfa_session_methods where sid = :s")
+                .bind("s", sid).mapTo(String.class).findOne())
+                .map(m -> List.of(m.split(" "))).orElse(List.of());
+    }
+
+    @Override
+    public void rememberBrowser(String tokenHash, String userId, java.time.Instant expiresAt, java.time.Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("insert into mfa_remembered_browsers (token_hash, user_id, expires_at, created_at) "
+                        + "values (:t, :u, :e, :at)")
+                .bind("t", tokenHash).bind("u", userId).bind("e", SqlTime.of(expiresAt)).bind("at", SqlTime.of(at)).execute());
+    }
+
+    @Override
+    public boolean browserRemembered(String tokenHash, String userId, java.time.Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("select count(*) from mfa_remembered_browsers "
+                        + "where token_hash = :t and user_id = :u and expires_at > :now")
+                .bind("t", tokenHash).bind("u", userId).bind("now", SqlTime.of(now)).mapTo(Long.class).one()) > 0;
+    }
+
+    @Override
+    public int forgetBrowsers(String userId) {
+        return jdbi.withHandle(h -> h.createUpdate("delete from mfa_remembered_browsers where user_id = :u").bind("u", userId).execute());
+    }
+
     private static MfaEnrollment map(ResultSet rs) throws SQLException {
         return new MfaEnrollment(rs.getString("id"), rs.getString("user_id"), rs.getString("type"), rs.getString("secret"),
                 rs.getBoolean("confirmed"), rs.getLong("last_step"), SqlTime.get(rs, "created_at"));

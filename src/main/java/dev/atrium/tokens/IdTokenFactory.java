@@ -27,9 +27,14 @@ public final class IdTokenFactory {
     static final List<String> PROFILE_CLAIMS = List.of("name", "nickname", "picture", "given_name", "family_name",
             "middle_name", "preferred_username", "profile", "website", "gender", "birthdate", "zoneinfo", "locale");
 
+    /** The {@code acr} of a multi-factor sign-in (OpenID Provider Authentication Policy Extension 1.0). */
+    static final String MFA_ACR = "http://schemas.openid.net/pape/policies/2007/06/multi-factor";
+
     private final JwtSigner signer;
     private final String issuer;
     private final Clock clock;
+    /** MFA (issue 12): the amr of the sign-in that started an SSO session, by its sid (empty: no second factor). */
+    private java.util.function.Function<String, List<String>> amrBySid = sid -> List.of();
 
     /** What the ID token is about, besides the user and client. */
     public record Context(List<String> scope, String nonce, Instant authTime, String sid, String accessToken,
@@ -40,6 +45,15 @@ public final class IdTokenFactory {
         this.signer = signer;
         this.issuer = issuer;
         this.clock = clock;
+    }
+
+    /**
+     * MFA (issue 12): tokens of a session started after a second factor carry its {@code amr} ({@code ["mfa", ...]})
+     * and the multi-factor {@code acr}; refreshes and silent sign-ins keep them, since they keep the sid.
+     */
+    public IdTokenFactory withAuthenticationMethods(java.util.function.Function<String, List<String>> bySid) {
+        this.amrBySid = bySid;
+        return this;
     }
 
     public String issue(Client client, User user, Context c) {
@@ -63,6 +77,11 @@ public final class IdTokenFactory {
         }
         if (c.sid() != null) {
             b.claim("sid", c.sid());
+            List<String> amr = amrBySid.apply(c.sid());
+            if (amr.contains("mfa")) {
+                b.claim("amr", amr);
+                b.claim("acr", MFA_ACR);
+            }
         }
         if (c.accessToken() != null) {
             b.claim("at_hash", halfHash(c.accessToken()));

@@ -80,9 +80,7 @@ public final class Routes {
             JobsApi jobs,
             ImportPages importPages,
             dev.atrium.web.ui.EnterpriseLoginPages enterprise, // issue 11
-            // MFA (issue 12)
-            dev.atrium.web.management.GuardianApi guardian,
-            dev.atrium.web.ui.MfaPages mfaPages,
+            MfaRoutes mfa, // MFA (issue 12)
             // tenant logs (issue 19)
             LogsWeb logs,
             AgentRoutes agents) { // issue 14
@@ -132,9 +130,6 @@ public final class Routes {
         r.post("/u/organization", e.pages()::organizationSubmit);
         r.get("/u/organization-picker", e.pages()::pickerPage);
         r.post("/u/organization-picker", e.pages()::pickerSubmit);
-        // MFA (issue 12): the page of FlowStep.ShowMfa
-        r.get("/u/mfa", e.mfaPages()::page);
-        r.post("/u/mfa", e.mfaPages()::submit);
         r.get("/u/login", e.pages()::loginPage);
         r.get("/u/sso", e.enterprise()::start); // issue 11: to an enterprise provider
         r.get("/login/callback", e.enterprise()::callback); // issue 11: back from it
@@ -189,16 +184,7 @@ public final class Routes {
         r.patch("/api/v2/resource-servers/{id}", e.resourceServers()::update);
         r.delete("/api/v2/resource-servers/{id}", e.resourceServers()::delete);
 
-        // MFA (issue 12)
-        r.get("/api/v2/guardian/policies", e.guardian()::getPolicies);
-        r.put("/api/v2/guardian/policies", e.guardian()::putPolicies);
-        r.get("/api/v2/guardian/factors", e.guardian()::listFactors);
-        r.put("/api/v2/guardian/factors/{name}", e.guardian()::putFactor);
-        r.get("/api/v2/users/{id}/authentication-methods", e.guardian()::listMethods);
-        r.delete("/api/v2/users/{id}/authentication-methods", e.guardian()::deleteAllMethods);
-        r.get("/api/v2/users/{id}/authentication-methods/{method}", e.guardian()::getMethod);
-        r.delete("/api/v2/users/{id}/authentication-methods/{method}", e.guardian()::deleteMethod);
-        r.delete("/api/v2/users/{id}/authenticators", e.guardian()::deleteAuthenticators);
+        e.mfa().register(r, e.dashboard().auth()); // MFA (issue 12): every route in MfaRoutes
 
         r.get("/api/v2/tenants/settings", e.tenantSettings()::get);
         r.patch("/api/v2/tenants/settings", e.tenantSettings()::update);

@@ -9,11 +9,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
+import static dev.atrium.oauth.SignInFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 12, attacks on the second factor over HTTP: skipping the MFA page, answering it from another browser,
- * and an abandoned step (which must leave no session that a later request could adopt).
+ * an abandoned step (which must leave no session that a later request could adopt), a forged remember-browser
+ * cookie, and a recovery code posted from another browser.
  */
 class MfaBypassTest {
     @RegisterExtension
@@ -80,5 +82,30 @@ class MfaBypassTest {
         TestBrowser.Page refused = other.follow(other.submit(loginPage, "form", Map.of("username", f.email, "password", SignInFixture.PASSWORD)));
         assertThat(refused.screen()).isEqualTo("login");
         assertThat(refused.status()).isEqualTo(429);
+    }
+
+    @Test
+    void aForgedRememberBrowserCookieOrARecoveryCodeAnswerFromAnotherBrowserPassesNothing() {
+        ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"atrium_mfa_remember_browser_days\":30}"));
+        try {
+            TestBrowser victim = new TestBrowser(atrium.baseUrl());
+            TestBrowser.Page mfa = login(victim);
+            String state = mfa.doc().selectFirst("input[name=state]").attr("value");
+            // a remembered-browser cookie the server never issued is no factor
+            victim.cookies().getCookieStore().add(java.net.URI.create(atrium.baseUrl()),
+                    new java.net.HttpCookie("atrium_mfa_browser", "A".repeat(40)));
+            TestBrowser.Page again = victim.open("/u/mfa?state=" + state);
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.screen()).startsWith("mfa-otp-");
+            // the recovery-code answer is bound to the transaction's browser like the OTP one
+            TestBrowser attacker = new TestBrowser(atrium.baseUrl());
+            TestBrowser.Page posted = attacker.post("/u/mfa?state=" + state,
+                    Map.of("state", state, "factor", "recovery-code", "code", "ABCDEFGHIJKLMNOPQRSTUVWX"));
+            assertThat(posted.status()).isEqualTo(400);
+            assertThat(posted.body()).doesNotContain("data-recovery-code");
+            assertThat(attacker.cookies().getCookieStore().getCookies()).noneMatch(c -> c.getName().endsWith("atrium_session"));
+        } finally {
+            ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"atrium_mfa_remember_browser_days\":0}"));
+        }
     }
 }

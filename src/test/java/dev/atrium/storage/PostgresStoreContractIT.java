@@ -33,7 +33,7 @@ class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, 
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
         RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, LogStoreContract,
-        LogStreamStoreContract, ApplicationApprovalStoreContract, TokenQuotaStoreContract {
+        LogStreamStoreContract, ApplicationApprovalStoreContract, TokenQuotaStoreContract, MfaStoreContract {
 
     private static EmbeddedPostgres embedded;
     private static String adminUrl;

@@ -43,7 +43,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
     private final AccessRequestLoader access;
     private final OrganizationNames organizationNames;
     private final Clock clock;
-    private java.util.function.BooleanSupplier mfaRequired = () -> false;
+    private java.util.function.Predicate<String> mfaRequired = organizationId -> false;
 
     public RefreshTokenGrantHandler(RefreshTokenStore store, UserStore users, ResourceServerStore apis,
                                     UserPermissions permissions, UserTokens tokens, ClientGrantStore grants,
@@ -59,8 +59,8 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         this.clock = clock;
     }
 
-    /** MFA (issue 12): whether the tenant's policy asks every sign-in for a second factor. */
-    public RefreshTokenGrantHandler withMfaPolicy(java.util.function.BooleanSupplier required) {
+    /** MFA (issue 12): whether a sign-in into this organization (null: none) would need a second factor now. */
+    public RefreshTokenGrantHandler withMfaPolicy(java.util.function.Predicate<String> required) {
         this.mfaRequired = required;
         return this;
     }
@@ -99,7 +99,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         }
         // MFA (issue 12), T58/X17: a refresh has no step-up, so a third-party application whose sign-in would now
         // need a second factor gets no tokens (and its refresh token is not spent)
-        if (client.isThirdParty() && mfaRequired.getAsBoolean()) {
+        if (client.isThirdParty() && mfaRequired.test(rt.organizationId())) {
             throw new OAuthException(403, "access_denied",
                     "multifactor authentication is not supported in refresh token exchanges for third-party clients");
         }

@@ -42,6 +42,14 @@ public final class UsersPages {
         this.activity = blocks;
         return this;
     }
+    /** MFA (issue 12): the blocks of a user's second factors (with a reset); none until wiring supplies them. */
+    private java.util.function.Function<String, List<Ui.Block>> factors = id -> List.of();
+
+    /** Shows {@code blocks(id)} (the user's second factors) on each user's page; set once, at wiring. Returns this. */
+    public UsersPages showingFactors(java.util.function.Function<String, List<Ui.Block>> blocks) {
+        this.factors = blocks;
+        return this;
+    }
     static final String BASE = "/dashboard/users";
     private static final List<Ui.Crumb> CRUMBS = List.of(new Ui.Crumb("Users", BASE));
 
@@ -170,6 +178,7 @@ public final class UsersPages {
         blocks.addAll(rolesBlocks(u, self));
         blocks.add(organizationsTable(u));
         blocks.add(consentsTable(u, self));
+        blocks.addAll(factors.apply(u.userId())); // MFA (issue 12)
         blocks.addAll(activity.apply(u.userId()));
         blocks.add(new Ui.Form("delete", "Danger zone", "Deleting the user removes their profile; they can no longer sign in.",
                 self + "/delete", "Delete user", List.of(), null, "danger", null));

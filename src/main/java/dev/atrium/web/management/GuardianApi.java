@@ -4,6 +4,7 @@ import dev.atrium.common.Json;
 import dev.atrium.mfa.MfaEnrollment;
 import dev.atrium.mfa.MfaPolicy;
 import dev.atrium.mfa.MfaService;
+import dev.atrium.mfa.MfaSettings;
 import dev.atrium.tenant.TenantSettingsService;
 import dev.atrium.users.UserService;
 import io.javalin.http.Context;
@@ -11,7 +12,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +24,7 @@ public final class GuardianApi {
     /** The factors this release offers; the others of Auth0 are listed as not enabled and cannot be turned on. */
     static final List<String> FACTORS = List.of("otp", "recovery-code", "webauthn-roaming", "webauthn-platform", "sms",
             "push-notification", "email", "duo");
-    static final List<String> AVAILABLE = List.of("otp");
+    static final List<String> AVAILABLE = List.of("otp", "recovery-code");
 
     private final TenantSettingsService tenant;
     private final MfaService mfa;
@@ -38,13 +38,11 @@ public final class GuardianApi {
 
     /** The tenant's policies, as the flow reads them. */
     public static List<String> policies(JsonNode tenantDoc) {
-        List<String> out = new ArrayList<>();
-        tenantDoc.path("guardian_policies").forEach(n -> out.add(n.asString()));
-        return out;
+        return MfaSettings.of(tenantDoc).policies();
     }
 
     public static boolean factorEnabled(JsonNode tenantDoc, String name) {
-        return tenantDoc.path("guardian_factors").path(name).asBoolean(false);
+        return MfaSettings.of(tenantDoc).factorEnabled(name);
     }
 
     public void getPolicies(Context ctx) {
@@ -114,7 +112,7 @@ public final class GuardianApi {
     }
 
     private static ObjectNode render(MfaEnrollment e) {
-        return Json.object().put("id", e.id()).put("type", "totp").put("confirmed", e.confirmed())
+        return Json.object().put("id", e.id()).put("type", e.type()).put("confirmed", e.confirmed())
                 .put("created_at", e.createdAt().toString());
     }
 
@@ -149,6 +147,20 @@ public final class GuardianApi {
     public void deleteAuthenticators(Context ctx) {
         ManagementApi.require(ctx, "delete:guardian_enrollments");
         mfa.deleteAll(user(ctx));
+        ManagementApi.noContent(ctx);
+    }
+
+    /** Auth0's {@code POST /users/{id}/recovery-code-regeneration}: a new code replaces the old one, shown once. */
+    public void regenerateRecoveryCode(Context ctx) {
+        ManagementApi.require(ctx, "update:users");
+        String id = user(ctx);
+        ManagementApi.json(ctx, 200, Json.object().put("recovery_code", mfa.newRecoveryCode(id)));
+    }
+
+    /** Auth0's {@code POST /users/{id}/multifactor/actions/invalidate-remember-browser}: every remembered browser forgotten. */
+    public void invalidateRememberBrowser(Context ctx) {
+        ManagementApi.require(ctx, "update:users");
+        mfa.forgetBrowsers(user(ctx));
         ManagementApi.noContent(ctx);
     }
 }

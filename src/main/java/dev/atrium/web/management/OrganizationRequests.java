@@ -88,6 +88,9 @@ final class OrganizationRequests {
         if (body.has("is_app_entitlement_active")) {
             p = p.withAppEntitlementActive(Json.bool(body, "is_app_entitlement_active", false));
         }
+        if (body.has("require_mfa")) { // MFA (issue 12)
+            p = p.withRequireMfa(Json.bool(body, "require_mfa", false));
+        }
         return p;
     }
 

@@ -37,7 +37,8 @@ public final class OrganizationsApi {
             .nullableObject("metadata")
             .nullableObject("token_quota")
             .enumOf("third_party_client_access", false, THIRD_PARTY_ACCESS)
-            .bool("is_app_entitlement_active");
+            .bool("is_app_entitlement_active")
+            .bool("require_mfa");
     static final Schema CREATE = Schema.of()
             .string("name", true, 1, 50)
             .nullableString("display_name", 255)
@@ -46,6 +47,7 @@ public final class OrganizationsApi {
             .nullableObject("token_quota")
             .enumOf("third_party_client_access", false, THIRD_PARTY_ACCESS)
             .bool("is_app_entitlement_active")
+            .bool("require_mfa")
             .array("enabled_connections", false);
     static final String NAME_TAKEN = "An organization with the same name already exists.";
 

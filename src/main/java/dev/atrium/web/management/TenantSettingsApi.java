@@ -32,6 +32,8 @@ public final class TenantSettingsApi {
             .enumOf("dynamic_client_registration_security_mode", false, Set.of("strict", "permissive"))
             // Atrium's own: how many dynamically registered applications may exist (default 1000, 0 closes registration)
             .integer("atrium_dynamic_client_registration_limit", 0, 1_000_000)
+            // Atrium's own (issue 12): for how many days "remember this browser" skips the second factor (0: never offered)
+            .integer(dev.atrium.mfa.MfaSettings.REMEMBER_BROWSER_DAYS, 0, 365)
             // Atrium's own (issue 14): the onboarding policy for self-registered applications, checked by OnboardingPolicy
             .object(OnboardingPolicy.SETTING, false)
             .any(dev.atrium.onboarding.SoftwareStatements.SETTING)
