@@ -1,5 +1,7 @@
 package dev.atrium.web;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.Json;
 import dev.atrium.keys.KeyService;
@@ -436,28 +438,28 @@ public final class Routes {
         ErrorShapes shapes = errorShapes(e.pages());
         cfg.jetty.modifyServer(server -> server.setErrorHandler(new ServerErrors(shapes)));
         r.exception(ApiException.class, (ex, ctx) -> shapes.write(ctx, ex.status(), ex.errorCode(), ex.getMessage()));
-        r.exception(OAuthException.class, (ex, ctx) -> shapes.write(ctx, ex.status(), ex.error(), ex.description()));
+        r.exception(OAuthException.class, (ex, ctx) -> shapes.write(ctx, ex.status(), ex.error().code(), ex.description()));
         r.exception(HttpResponseException.class, (ex, ctx) -> shapes.write(ctx, ex.getStatus(),
                 isManagement(ctx) ? null : ErrorShapes.oauthCode(ex.getStatus()), describe(ex.getStatus())));
         // a JSON value of the wrong type met deeper than the schemas look (Jackson refuses to coerce it):
         // the request is wrong, not the server
         r.exception(JsonNodeException.class, (ex, ctx) -> shapes.write(ctx, 400,
-                isManagement(ctx) ? "invalid_body" : "invalid_request",
+                isManagement(ctx) ? "invalid_body" : OAuthError.INVALID_REQUEST.code(),
                 isManagement(ctx) ? "Payload validation error: 'A property has the wrong type'." : "A parameter has the wrong type."));
         r.exception(DatabaseUnavailableException.class, (ex, ctx) -> Unavailable.render(ctx, ex));
         r.exception(Exception.class, (ex, ctx) -> {
             LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), ex);
-            shapes.write(ctx, 500, isManagement(ctx) ? "internal_error" : "server_error",
+            shapes.write(ctx, 500, isManagement(ctx) ? "internal_error" : OAuthError.SERVER_ERROR.code(),
                     isManagement(ctx) ? "Internal error" : "The server could not complete the request.");
         });
         r.error(404, ctx -> {
             if (!shaped(ctx)) {
-                shapes.write(ctx, 404, isManagement(ctx) ? null : "invalid_request", describe(404));
+                shapes.write(ctx, 404, isManagement(ctx) ? null : OAuthError.INVALID_REQUEST.code(), describe(404));
             }
         });
         r.error(405, ctx -> {
             if (!shaped(ctx)) {
-                shapes.write(ctx, 405, isManagement(ctx) ? null : "invalid_request", describe(405));
+                shapes.write(ctx, 405, isManagement(ctx) ? null : OAuthError.INVALID_REQUEST.code(), describe(405));
             }
         });
     }

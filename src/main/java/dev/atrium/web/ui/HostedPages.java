@@ -1,5 +1,7 @@
 package dev.atrium.web.ui;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.authflow.LoginService;
 import dev.atrium.clients.Client;
@@ -177,7 +179,7 @@ public final class HostedPages {
         List<Connection> conns = databaseConnections(tx);
         if (conns.isEmpty() && client.isThirdParty()) {
             // X9 (T41): nothing is domain-level, so a third-party application has no way to sign anyone in
-            error(ctx, 400, "invalid_request", "no connections are available for this application");
+            error(ctx, 400, OAuthError.INVALID_REQUEST.code(), "no connections are available for this application");
             return;
         }
         boolean signupAllowed = conns.stream().anyMatch(c -> authorize.signupAllowed(tx, c));
@@ -433,7 +435,7 @@ public final class HostedPages {
             ctx.header("Cache-Control", "no-store");
             ctx.redirect("/u/" + s.name() + "?state=" + enc(s.txId()), io.javalin.http.HttpStatus.FOUND);
         } else if (outcome instanceof AuthorizeOutcome.ErrorPage e) {
-            error(ctx, e.status(), e.error(), e.description());
+            error(ctx, e.status(), e.error().code(), e.description());
         }
     }
 
