@@ -105,6 +105,25 @@ class ArchitectureTest {
                 .should().callMethod(dev.atrium.connections.Connection.class, "isDomainConnection"));
     }
 
+    /** Routes and protocol code reach the database only through the store interfaces, never a Jdbc class. */
+    @Test
+    void webAndProtocolCodeUseStoresThroughTheirInterfaces() {
+        check(noClasses().that().resideInAnyPackage("dev.atrium.web..", "dev.atrium.oauth..")
+                .should().dependOnClassesThat().resideInAPackage("dev.atrium.storage.."));
+    }
+
+    /** An {@code /authorize} failure is decided by the protocol code alone: only {@code oauth} builds one. */
+    @Test
+    void onlyTheProtocolCodeBuildsAuthorizeErrors() {
+        check(noClasses().that().resideOutsideOfPackage("dev.atrium.oauth..")
+                .should().callConstructorWhere(JavaConstructorCall.Predicates.target(
+                        HasOwner.Predicates.With.owner(JavaClass.Predicates.equivalentTo(dev.atrium.oauth.AuthorizeError.class))))
+                .orShould().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        HasOwner.Predicates.With.owner(JavaClass.Predicates.equivalentTo(dev.atrium.oauth.AuthorizeError.class)))
+                        .and(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                                com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("page|redirect")))));
+    }
+
     @Test
     void topLevelPackagesAreFreeOfCycles() {
         check(slices().matching("dev.atrium.(*)..").should().beFreeOfCycles());
