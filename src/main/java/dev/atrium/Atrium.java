@@ -1,177 +1,40 @@
 package dev.atrium;
 
-import dev.atrium.bootstrap.Bootstrap;
-import dev.atrium.bootstrap.DemoSeed;
-import dev.atrium.authflow.LoginService;
-import dev.atrium.common.AlreadyExistsException;
-import dev.atrium.common.DatabaseUnavailableException;
-import dev.atrium.common.InvalidRequestException;
-import dev.atrium.common.Json;
-import dev.atrium.oauth.AccessEffects;
-import dev.atrium.oauth.AccessRequestLoader;
-import dev.atrium.oauth.AuthorizeResponses;
-import dev.atrium.oauth.CodeIssuer;
-import dev.atrium.oauth.ConsentPolicy;
-import dev.atrium.oauth.FlowInputs;
-import dev.atrium.oauth.AuthorizeEndpoint;
-import dev.atrium.oauth.DbConnectionsEndpoint;
-import dev.atrium.oauth.OrganizationDirectory;
-import dev.atrium.oauth.StoreOrganizationDirectory;
-import dev.atrium.oauth.grants.OrganizationNames;
-import dev.atrium.oauth.AuthorizeRequestValidator;
-import dev.atrium.oauth.LogoutEndpoint;
-import dev.atrium.oauth.RevocationEndpoint;
-import dev.atrium.oauth.UserInfoEndpoint;
-import dev.atrium.oauth.UserPermissions;
-import dev.atrium.oauth.grants.AuthorizationCodeGrantHandler;
-import dev.atrium.oauth.grants.RefreshTokenGrantHandler;
-import dev.atrium.sessions.SessionService;
-import dev.atrium.storage.JdbcAuthTransactionStore;
-import dev.atrium.storage.JdbcAuthorizationCodeStore;
-import dev.atrium.storage.JdbcClientCredentialStore;
-import dev.atrium.storage.JdbcConsentStore;
-import dev.atrium.storage.JdbcLoginFailureStore;
-import dev.atrium.storage.JdbcRefreshTokenStore;
-import dev.atrium.storage.JdbcSessionStore;
-import dev.atrium.tokens.IdTokenFactory;
-import dev.atrium.tokens.UserTokens;
-import dev.atrium.users.AccountSessions;
-import dev.atrium.users.Administrators;
-import dev.atrium.users.PasswordHasher;
-import dev.atrium.storage.JdbcAdministratorStore;
-import dev.atrium.web.AuthenticationApi;
-import dev.atrium.web.SignupThrottle;
-import dev.atrium.tenant.TenantSettingsService;
-import dev.atrium.web.dashboard.ApisPages;
-import dev.atrium.web.dashboard.ApplicationsPages;
-import dev.atrium.web.dashboard.ConnectionsPages;
-import dev.atrium.web.dashboard.Dashboard;
-import dev.atrium.web.dashboard.DashboardAuth;
-import dev.atrium.web.dashboard.OrganizationApplicationsPages;
-import dev.atrium.web.dashboard.OrganizationConnectionsPages;
-import dev.atrium.web.dashboard.OrganizationDomainsPages;
-import dev.atrium.web.dashboard.OrganizationMembersPages;
-import dev.atrium.web.dashboard.OrganizationsPages;
-import dev.atrium.web.dashboard.RolesPages;
-import dev.atrium.web.dashboard.SettingsPages;
-import dev.atrium.web.dashboard.UsersPages;
-import dev.atrium.web.Cookies;
-import dev.atrium.web.Csrf;
-import dev.atrium.web.ui.HostedPages;
-import dev.atrium.web.ui.Templates;
+import dev.atrium.authflow.*;
+import dev.atrium.bootstrap.*;
+import dev.atrium.clients.*;
+import dev.atrium.common.*;
+import dev.atrium.config.*;
+import dev.atrium.connections.*;
+import dev.atrium.connections.oidc.*;
+import dev.atrium.email.*;
+import dev.atrium.enterprise.*;
+import dev.atrium.keys.*;
+import dev.atrium.migration.*;
+import dev.atrium.oauth.*;
+import dev.atrium.oauth.grants.*;
+import dev.atrium.onboarding.*;
+import dev.atrium.organizations.*;
+import dev.atrium.resourceservers.*;
+import dev.atrium.roles.*;
+import dev.atrium.sessions.*;
+import dev.atrium.storage.*;
+import dev.atrium.tenant.*;
+import dev.atrium.tokens.*;
+import dev.atrium.users.*;
+import dev.atrium.web.*;
+import dev.atrium.web.dashboard.*;
+import dev.atrium.web.management.*;
+import dev.atrium.web.ui.*;
 import tools.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import dev.atrium.clients.ClientCredentialService;
-import dev.atrium.clients.ClientGrantService;
-import dev.atrium.clients.ClientSecrets;
-import dev.atrium.clients.ClientService;
-import dev.atrium.config.AtriumConfig;
-import dev.atrium.connections.ConnectionService;
-import dev.atrium.keys.CryptoProviders;
-import dev.atrium.connections.oidc.OidcOptions;
-import dev.atrium.connections.oidc.SecretSealer;
-import dev.atrium.connections.oidc.UpstreamUrls;
-import dev.atrium.enterprise.EnterpriseUsers;
-import dev.atrium.enterprise.OidcRelyingParty;
-import dev.atrium.enterprise.UpstreamFetcher;
-import dev.atrium.web.ui.EnterpriseLoginPages;
-import dev.atrium.keys.KeyService;
-import dev.atrium.keys.MasterKey;
-import dev.atrium.oauth.ClientAuthenticator;
-import dev.atrium.oauth.MetadataDocumentClients;
-import dev.atrium.onboarding.ClientMetadataFetcher;
-import dev.atrium.onboarding.ApprovalGate;
-import dev.atrium.onboarding.OnboardingPolicy;
-import dev.atrium.storage.JdbcApplicationApprovalStore;
-import dev.atrium.oauth.DiscoveryEndpoint;
-import dev.atrium.oauth.DynamicRegistrationEndpoint;
-import dev.atrium.oauth.TokenEndpoint;
-import dev.atrium.oauth.grants.ClientCredentialsGrantHandler;
-import dev.atrium.resourceservers.ResourceServerService;
-import dev.atrium.roles.RoleService;
-import dev.atrium.storage.CacheVersions;
-import dev.atrium.storage.CachedClientGrantStore;
-import dev.atrium.storage.CachedClientStore;
-import dev.atrium.storage.CachedResourceServerStore;
-import dev.atrium.storage.CachedTenantStore;
-import dev.atrium.storage.Database;
-import dev.atrium.storage.JdbcClientGrantStore;
-import dev.atrium.storage.JdbcClientStore;
-import dev.atrium.storage.JdbcConnectionStore;
-import dev.atrium.storage.CachedKeyStore;
-import dev.atrium.storage.JdbcKeyStore;
-import dev.atrium.storage.JdbcResourceServerStore;
-import dev.atrium.storage.JdbcRoleStore;
-import dev.atrium.storage.JdbcTenantStore;
-import dev.atrium.storage.JdbcUserStore;
-import dev.atrium.tokens.AccessTokenFactory;
-import dev.atrium.tokens.JwtSigner;
-import dev.atrium.tokens.TokenVerifier;
-import dev.atrium.users.Argon2PasswordHasher;
-import dev.atrium.users.UserService;
-import dev.atrium.web.Routes;
-import dev.atrium.email.AccountEmails;
-import dev.atrium.email.EmailTemplates;
-import dev.atrium.email.MailTransport;
-import dev.atrium.email.Outbox;
-import dev.atrium.email.SmtpTransport;
-import dev.atrium.storage.JdbcAccountTicketStore;
-import dev.atrium.storage.JdbcEmailRequestLog;
-import dev.atrium.storage.JdbcEmailTemplateStore;
-import dev.atrium.storage.JdbcOutboxStore;
-import dev.atrium.web.EmailRoutes;
-import dev.atrium.web.dashboard.EmailPages;
-import dev.atrium.web.management.EmailApi;
-import dev.atrium.web.ui.AccountPages;
 import java.util.Optional;
-import dev.atrium.web.management.ClientCredentialsApi;
-import dev.atrium.web.management.ClientGrantsApi;
-import dev.atrium.web.management.ClientsApi;
-import dev.atrium.web.management.ConnectionsApi;
-import dev.atrium.web.management.GrantsApi;
-import dev.atrium.web.management.ManagementApi;
-import dev.atrium.web.management.ResourceServersApi;
-import dev.atrium.web.management.RolesApi;
-import dev.atrium.web.management.SigningKeysApi;
-import dev.atrium.web.management.TenantSettingsApi;
-import dev.atrium.web.management.UserBlocksApi;
-import dev.atrium.web.management.UserRolesApi;
-import dev.atrium.web.management.UsersApi;
-import dev.atrium.organizations.JndiDnsTxtResolver;
-import dev.atrium.organizations.DiscoveryDomainService;
-import dev.atrium.organizations.OrganizationApplicationService;
-import dev.atrium.organizations.OrganizationConnectionService;
-import dev.atrium.organizations.OrganizationMemberService;
-import dev.atrium.organizations.OrganizationService;
-import dev.atrium.storage.JdbcDiscoveryDomainStore;
-import dev.atrium.storage.JdbcOrganizationApplicationStore;
-import dev.atrium.storage.JdbcOrganizationConnectionStore;
-import dev.atrium.storage.JdbcOrganizationMemberStore;
-import dev.atrium.storage.JdbcOrganizationStore;
-import dev.atrium.web.management.OrganizationApplicationsApi;
-import dev.atrium.web.management.OrganizationConnectionsApi;
-import dev.atrium.web.management.OrganizationDomainsApi;
-import dev.atrium.web.management.OrganizationMembersApi;
-import dev.atrium.web.management.OrganizationsApi;
-import dev.atrium.common.UnitOfWork;
-import dev.atrium.migration.ImportChecks;
-import dev.atrium.migration.OrganizationImport;
-import dev.atrium.migration.TenantImporter;
-import dev.atrium.storage.JdbiUnitOfWork;
-import dev.atrium.web.management.ManagementImportChecks;
-import dev.atrium.web.management.JobsApi;
-import dev.atrium.web.dashboard.ImportPages;
-import dev.atrium.migration.UserJobs;
-import dev.atrium.storage.JdbcJobStore;
 import java.nio.file.Path;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.List;
 
@@ -226,7 +89,7 @@ public final class Atrium implements AutoCloseable {
 
     /** As {@link #create(AtriumConfig, Clock)}; {@code hashers} wraps the password hasher (tests count its work). */
     public static Atrium create(AtriumConfig requested, Clock clock, java.util.function.UnaryOperator<PasswordHasher> hashers) {
-        AtriumConfig config = requested.port() == 0 ? requested.withPort(freePort()) : requested;
+        AtriumConfig config = requested.port() == 0 ? requested.withPort(StartupSteps.freePort()) : requested;
         String issuer = config.issuerFor(config.port());
         String managementAudience = issuer + "api/v2/";
 
@@ -299,17 +162,7 @@ public final class Atrium implements AutoCloseable {
         RoleService roles = new RoleService(roleStore, resourceServerStore);
         // issue 11: enterprise (oidc) connections: secrets sealed under the master key, upstream URLs policed
         UpstreamUrls upstreamUrls = new UpstreamUrls(config.allowInsecureUpstreamUrls());
-        SecretSealer sealer = new SecretSealer() {
-            @Override
-            public String seal(String secret) {
-                return masterKey.encrypt(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public String open(String sealed) {
-                return new String(masterKey.decrypt(sealed), java.nio.charset.StandardCharsets.UTF_8);
-            }
-        };
+        SecretSealer sealer = StartupSteps.sealer(masterKey);
         OidcOptions oidcOptions = new OidcOptions(upstreamUrls, sealer);
         ConnectionService connections = new ConnectionService(connectionStore, clientStore, oidcOptions);
         // hashes imported from Auth0 verify once, then are replaced by Argon2id (issue 16)
@@ -346,7 +199,7 @@ public final class Atrium implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, administrators,
                 new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
                         organizationMembers, discoveryDomains, administrators));
-        unlessWritesRefused(() -> bootstrap.run(config, managementAudience));
+        StartupSteps.unlessWritesRefused(() -> bootstrap.run(config, managementAudience));
         StartupTrace.mark("bootstrap");
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
         // moving from Auth0 (issue 16)
@@ -415,7 +268,7 @@ public final class Atrium implements AutoCloseable {
         Cookies cookies = new Cookies(issuer);
         Csrf csrf = new Csrf(masterKey.derive("csrf"));
         Templates templates = new Templates();
-        HostedPages pages = new HostedPages(authorize, login, sessions, signupThrough(users, accountEmails), cachedClients,
+        HostedPages pages = new HostedPages(authorize, login, sessions, StartupSteps.signupThrough(users, accountEmails), cachedClients,
                 cachedResourceServers, consentStore, userStore, cachedTenant, templates, cookies, csrf);
         // issue 14: organizations where self-registered applications wait for an administrator's approval
         var approvalStore = new JdbcApplicationApprovalStore(jdbi);
@@ -430,7 +283,7 @@ public final class Atrium implements AutoCloseable {
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
         // every node and every restart agree on it without storing it
         String dashboardSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(masterKey.derive("dashboard-client-secret"));
-        unlessWritesRefused(() -> bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer),
+        StartupSteps.unlessWritesRefused(() -> bootstrap.ensureDashboard(DASHBOARD_CLIENT_ID, dashboardSecret, DashboardAuth.callback(issuer),
                 DashboardAuth.signedOut(issuer)));
         var logsPages = new dev.atrium.web.dashboard.LogsPages(logStore, logStreams, new dev.atrium.logs.LogActivity(logStore, clock),
                 accessCheck);
@@ -535,7 +388,7 @@ public final class Atrium implements AutoCloseable {
         StartupTrace.mark("javalin-create");
         if (asyncLog != null) {
             self[0].background.add(0, new dev.atrium.logs.LogStreamDelivery(logStreamStore, logStore, streamEndpoints, clock,
-                    streamSettings(config.logs())));
+                    StartupSteps.streamSettings(config.logs())));
             self[0].background.add(asyncLog);
         }
         return self[0];
@@ -594,61 +447,5 @@ public final class Atrium implements AutoCloseable {
         outbox.close();
         migration.userJobs().close();
         database.close();
-    }
-
-    /**
-     * Runs a start-up step that ensures records; on a database that refuses writes (a read-only H2
-     * file, a full disk) the node still starts and serves reads, with what was stored before (issue 18).
-     */
-    private static void unlessWritesRefused(Runnable step) {
-        try {
-            step.run();
-        } catch (DatabaseUnavailableException e) {
-            if (!e.writesRefused()) {
-                throw e;
-            }
-            LOG.error("start-up records not ensured: {}", e.getMessage());
-        }
-    }
-
-    /** The sign-up form creates users through the same service as the Management API. */
-    private static HostedPages.Signup signupThrough(UserService users, AccountEmails emails) {
-        return (client, connection, email, username, password) -> {
-            ObjectNode request = Json.object();
-            request.put("connection", connection.name());
-            request.put("email", email);
-            if (username != null) {
-                request.put("username", username);
-            }
-            request.put("password", password);
-            try {
-                var user = users.signup(client == null ? null : client.clientId(), client == null ? null : client.name(), request);
-                emails.signedUp(user, Optional.ofNullable(client).map(c -> c.clientId()));
-                return user;
-            } catch (AlreadyExistsException e) {
-                throw new InvalidRequestException("email", "An account with this email address already exists. Log in instead.");
-            }
-        };
-    }
-
-    /** Log-stream timing scaled from the configured first back-off (tests use a short one). */
-    private static dev.atrium.logs.LogStreamDelivery.Settings streamSettings(AtriumConfig.Logs logs) {
-        Duration backoff = Duration.ofMillis(logs.streamBackoffMillis());
-        Duration tick = backoff.dividedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1)
-                : backoff.dividedBy(2).compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : backoff.dividedBy(2);
-        Duration settle = backoff.compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2)
-                : backoff.compareTo(Duration.ofMillis(300)) < 0 ? Duration.ofMillis(300) : backoff;
-        Duration max = backoff.multipliedBy(150).compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : backoff.multipliedBy(150);
-        return new dev.atrium.logs.LogStreamDelivery.Settings(tick, settle, Duration.ofSeconds(30), backoff, max,
-                logs.streamSuspendAfter(), 200, Duration.ofSeconds(10));
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -57,11 +57,18 @@ class ArchitectureTest {
                         "com.nimbusds.oauth2.."));
     }
 
-    /** The access decision is pure: it reads nothing but its own records and the JDK (§5.3). */
+    /**
+     * The access decision is pure: it reads nothing but its own records, the JDK and the shared OAuth error
+     * vocabulary (§5.3).
+     */
     @Test
     void accessImportsOnlyTheJdk() {
         check(classes().that().resideInAPackage("dev.atrium.access..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.atrium.access..", "java.."));
+                .should().onlyDependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "reside in access or java, or are OAuthError",
+                        (JavaClass c) -> c.getPackageName().startsWith("dev.atrium.access")
+                                || c.getPackageName().startsWith("java.")
+                                || c.isEquivalentTo(dev.atrium.common.OAuthError.class))));
     }
 
     /** Only the decision itself makes decisions: nobody outside {@code access} builds an {@code AccessDecision}. */
@@ -96,6 +103,25 @@ class ArchitectureTest {
                 .and().doNotHaveFullyQualifiedName("dev.atrium.oauth.AccessRequestLoader")
                 .and().doNotHaveFullyQualifiedName("dev.atrium.connections.Connection")
                 .should().callMethod(dev.atrium.connections.Connection.class, "isDomainConnection"));
+    }
+
+    /** Routes and protocol code reach the database only through the store interfaces, never a Jdbc class. */
+    @Test
+    void webAndProtocolCodeUseStoresThroughTheirInterfaces() {
+        check(noClasses().that().resideInAnyPackage("dev.atrium.web..", "dev.atrium.oauth..")
+                .should().dependOnClassesThat().resideInAPackage("dev.atrium.storage.."));
+    }
+
+    /** An {@code /authorize} failure is decided by the protocol code alone: only {@code oauth} builds one. */
+    @Test
+    void onlyTheProtocolCodeBuildsAuthorizeErrors() {
+        check(noClasses().that().resideOutsideOfPackage("dev.atrium.oauth..")
+                .should().callConstructorWhere(JavaConstructorCall.Predicates.target(
+                        HasOwner.Predicates.With.owner(JavaClass.Predicates.equivalentTo(dev.atrium.oauth.AuthorizeError.class))))
+                .orShould().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        HasOwner.Predicates.With.owner(JavaClass.Predicates.equivalentTo(dev.atrium.oauth.AuthorizeError.class)))
+                        .and(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                                com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("page|redirect")))));
     }
 
     @Test

@@ -26,7 +26,7 @@ public sealed interface AccessDecision {
 
     /** Refused, with the OAuth error and a description for the client. */
     record Deny(ReasonCode reason, String description) implements AccessDecision {
-        public String error() {
+        public dev.atrium.common.OAuthError error() {
             return reason.oauthError();
         }
     }

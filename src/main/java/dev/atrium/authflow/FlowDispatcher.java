@@ -1,5 +1,7 @@
 package dev.atrium.authflow;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.access.AccessDecision;
 
 import java.time.Instant;
@@ -53,7 +55,7 @@ public final class FlowDispatcher {
         if (!tx.authenticated()) {
             // F3: the pre-login prompt asks for the organization before any credentials (O37)
             if (needsOrganizationPrompt(in)) {
-                return none ? new FlowStep.Fail("interaction_required", "The organization must be chosen by the user")
+                return none ? new FlowStep.Fail(OAuthError.INTERACTION_REQUIRED, "The organization must be chosen by the user")
                         : new FlowStep.ShowOrganizationPrompt();
             }
             // prompt=select_account has no account chooser here: it asks for credentials, like prompt=login;
@@ -63,14 +65,14 @@ public final class FlowDispatcher {
                 return new FlowStep.AdoptSession();
             }
             if (none) {
-                return new FlowStep.Fail("login_required", "Login required");
+                return new FlowStep.Fail(OAuthError.LOGIN_REQUIRED, "Login required");
             }
             return "signup".equals(req.screenHint()) && in.signupAllowed() ? new FlowStep.ShowSignup() : new FlowStep.ShowLogin();
         }
         // MFA (issue 12): right after the credentials, before any organization or consent step; an organization
         // chosen on the picker re-evaluates the requirement, so its policy is asked before the access is applied
         if (in.mfaRequired() && !tx.mfaDone()) {
-            return none ? new FlowStep.Fail("interaction_required", "Multi-factor authentication required")
+            return none ? new FlowStep.Fail(OAuthError.INTERACTION_REQUIRED, "Multi-factor authentication required")
                     : new FlowStep.ShowMfa();
         }
         if (!tx.accessGranted()) {
@@ -79,7 +81,7 @@ public final class FlowDispatcher {
                 return new FlowStep.Fail(deny.error(), deny.description());
             }
             if (d instanceof AccessDecision.ChooseOrganization c) {
-                return none ? new FlowStep.Fail("interaction_required", "The organization must be chosen by the user")
+                return none ? new FlowStep.Fail(OAuthError.INTERACTION_REQUIRED, "The organization must be chosen by the user")
                         : new FlowStep.ShowOrganizationPicker(c.candidates());
             }
             if (d instanceof AccessDecision.Allow a) {
@@ -90,7 +92,7 @@ public final class FlowDispatcher {
         if (in.consentRequired() && tx.consentedScopes() == null) {
             boolean ask = !in.consentCovered() || req.hasPrompt("consent");
             if (ask) {
-                return none ? new FlowStep.Fail("consent_required", "Consent required") : new FlowStep.ShowConsent();
+                return none ? new FlowStep.Fail(OAuthError.CONSENT_REQUIRED, "Consent required") : new FlowStep.ShowConsent();
             }
         }
         return new FlowStep.IssueCode();

@@ -1,5 +1,7 @@
 package dev.atrium.authflow;
 
+import dev.atrium.common.OAuthError;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -75,6 +77,11 @@ public sealed interface FlowStep {
     }
 
     /** The request ends with an OAuth error returned to the client. */
-    record Fail(String error, String description) implements FlowStep {
+    record Fail(OAuthError error, String description) implements FlowStep {
+        /** @deprecated pass an {@link OAuthError}; kept so code written against the string form still compiles. */
+        @Deprecated
+        public Fail(String error, String description) {
+            this(OAuthError.of(error), description);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.atrium.logs;
 
+import dev.atrium.common.OAuthError;
+
 import java.util.Map;
 
 /**
@@ -35,7 +37,7 @@ public final class Reasons {
             Map.entry("brute_force_delay", "Recent failed attempts: the user was asked to wait before trying again."),
             Map.entry("user_blocked", "The user is blocked by an administrator."),
             Map.entry("user_exists", "A user with this email address already exists."),
-            Map.entry("invalid_signup", "The sign-up was refused (see the description)."),
+            Map.entry(OAuthError.INVALID_SIGNUP.code(), "The sign-up was refused (see the description)."),
             Map.entry("password_policy", "The new password does not satisfy the connection's password policy."),
             Map.entry("consent_refused", "The user declined the consent screen."));
 

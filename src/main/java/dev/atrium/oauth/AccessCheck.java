@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.access.AccessDecision;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantService;
@@ -107,12 +109,12 @@ public final class AccessCheck {
         return out;
     }
 
-    private static ObjectNode deny(ObjectNode out, String reason, String error, String description, String stage, ObjectNode inputs) {
+    private static ObjectNode deny(ObjectNode out, String reason, OAuthError error, String description, String stage, ObjectNode inputs) {
         out.put("allowed", false);
         out.put("decision", "deny");
         out.put("stage", stage);
         out.put("reason", reason);
-        out.put("error", error);
+        out.put("error", error.code());
         out.put("error_description", description);
         out.put("explanation", Reasons.explain(reason));
         out.set("inputs", inputs);

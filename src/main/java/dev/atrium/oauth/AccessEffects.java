@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.authflow.FlowStep;
 
@@ -38,7 +40,7 @@ public final class AccessEffects {
      */
     private void acceptInvitation(OrganizationDirectory.Invitation invitation, String userId) {
         if (!organizations.acceptInvitation(invitation.id(), userId)) {
-            throw AuthorizeError.redirect("invalid_request", "invitation not found or expired");
+            throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "invitation not found or expired");
         }
     }
 }

@@ -70,7 +70,7 @@ final class AccessInputs {
         LogEvent.Builder e = LogEvent.of(LogTypes.LOGIN_FAILED, deny.description())
                 .client(client.clientId(), client.name())
                 .reason(deny.reason().code())
-                .detail("error", deny.error())
+                .detail("error", deny.error().code())
                 .detail("inputs", inputs);
         if (request != null) {
             e.user(request.userId(), null).connection(request.connection().name(), request.connection().id());

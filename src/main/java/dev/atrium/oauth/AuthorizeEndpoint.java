@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.access.AccessDecision;
 import dev.atrium.authflow.AuthRequest;
 import dev.atrium.authflow.AuthTransaction;
@@ -106,7 +108,7 @@ public final class AuthorizeEndpoint {
             if (e.reason() != null) {
                 // a rule refused the request itself (the gates' refusals are recorded by the loader)
                 log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.LOGIN_FAILED, e.description())
-                        .client(target.client().clientId(), target.client().name()).reason(e.reason()).detail("error", e.error())
+                        .client(target.client().clientId(), target.client().name()).reason(e.reason()).detail("error", e.error().code())
                         .detail("inputs", dev.atrium.common.Json.object().put("client_id", target.client().clientId())
                                 .put("organization_usage", target.client().organizationUsage())
                                 .put("organization_id", params.get("organization")))
@@ -125,10 +127,10 @@ public final class AuthorizeEndpoint {
     private String organizationOf(Client client, AuthRequest req) {
         if (req.invitation() != null) {
             if (client.isThirdParty()) {
-                throw AuthorizeError.redirect("invalid_request", "parameter invitation is not allowed for third-party applications");
+                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "parameter invitation is not allowed for third-party applications");
             }
             if (req.organization() == null) {
-                throw AuthorizeError.redirect("invalid_request", "parameter organization is required with invitation");
+                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "parameter organization is required with invitation");
             }
         }
         if (req.organization() == null) {
@@ -138,7 +140,7 @@ public final class AuthorizeEndpoint {
             return null;
         }
         OrganizationDirectory.Org org = organizations.resolve(req.organization(), tenant.allowOrganizationNames())
-                .orElseThrow(() -> AuthorizeError.redirect("invalid_request", "parameter organization is invalid: " + req.organization()));
+                .orElseThrow(() -> AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "parameter organization is invalid: " + req.organization()));
         Optional<AccessDecision.Deny> gate = access.beforeLogin(client, org, req.connection());
         if (gate.isPresent()) {
             throw AuthorizeError.redirect(gate.get().error(), gate.get().description());
@@ -147,10 +149,10 @@ public final class AuthorizeEndpoint {
             OrganizationDirectory.Invitation inv = organizations.invitation(req.invitation())
                     .filter(i -> i.organizationId().equals(org.id()))
                     .filter(i -> i.expiresAt().isAfter(clock.instant()))
-                    .orElseThrow(() -> AuthorizeError.redirect("invalid_request", "invitation not found or expired"));
+                    .orElseThrow(() -> AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "invitation not found or expired"));
             if (inv.connectionId() != null && req.connection() == null
                     && organizations.connection(org.id(), inv.connectionId()).isEmpty()) {
-                throw AuthorizeError.redirect("invalid_request", "the connection of the invitation is not enabled for the organization");
+                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "the connection of the invitation is not enabled for the organization");
             }
         }
         return org.id();
@@ -186,12 +188,12 @@ public final class AuthorizeEndpoint {
 
     /** The page shown when a transaction is unknown, expired or belongs to another browser. */
     public static AuthorizeOutcome expired() {
-        return new AuthorizeOutcome.ErrorPage(400, "invalid_request",
+        return new AuthorizeOutcome.ErrorPage(400, OAuthError.INVALID_REQUEST,
                 "This sign-in has expired or was started in another browser. Go back to the application and start again.");
     }
 
     /** issue 11: a step outside Atrium (an enterprise identity provider) failed: the flow ends with this error. */
-    public AuthorizeOutcome fail(AuthTransaction tx, String error, String description) {
+    public AuthorizeOutcome fail(AuthTransaction tx, OAuthError error, String description) {
         transactions.delete(tx.id());
         return responses.error(tx, error, description);
     }
@@ -202,7 +204,7 @@ public final class AuthorizeEndpoint {
         log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.CONSENT_REFUSED, "User did not authorize the request")
                 .client(tx.request().clientId(), null).user(tx.userId(), null).audience(tx.request().audience())
                 .organization(tx.organizationId(), null).reason("consent_refused"));
-        return responses.error(tx, "access_denied", "User did not authorize the request");
+        return responses.error(tx, OAuthError.ACCESS_DENIED, "User did not authorize the request");
     }
 
     /**
@@ -214,7 +216,7 @@ public final class AuthorizeEndpoint {
         Optional<Client> client = clients.find(start.request().clientId());
         if (client.isEmpty()) {
             transactions.delete(start.id());
-            return new AuthorizeOutcome.ErrorPage(400, "invalid_request", "The application no longer exists.");
+            return new AuthorizeOutcome.ErrorPage(400, OAuthError.INVALID_REQUEST, "The application no longer exists.");
         }
         FlowInputs.Context ctx = inputs.context(client.get(), start, sessionCookie);
         AuthTransaction tx = start;

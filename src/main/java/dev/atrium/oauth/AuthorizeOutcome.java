@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import java.util.Map;
 
 /** What the browser receives from {@code /authorize} or a step of the flow. */
@@ -13,7 +15,12 @@ public sealed interface AuthorizeOutcome {
     }
 
     /** An error shown to the person, not redirected anywhere. */
-    record ErrorPage(int status, String error, String description) implements AuthorizeOutcome {
+    record ErrorPage(int status, OAuthError error, String description) implements AuthorizeOutcome {
+        /** @deprecated pass an {@link OAuthError}; kept so code written against the string form still compiles. */
+        @Deprecated
+        public ErrorPage(int status, String error, String description) {
+            this(status, OAuthError.of(error), description);
+        }
     }
 
     /** A hosted page of the flow ({@code login}, {@code signup}, {@code consent}) for transaction {@code txId}. */

@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.authflow.AuthRequest;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantService;
@@ -57,22 +59,22 @@ public final class AuthorizeRequestValidator {
     public Target target(Map<String, String> p) {
         String clientId = p.get("client_id");
         if (clientId == null || clientId.isEmpty()) {
-            throw AuthorizeError.page("invalid_request", "Missing required parameter: client_id");
+            throw AuthorizeError.page(OAuthError.INVALID_REQUEST, "Missing required parameter: client_id");
         }
         Client client = clients.find(clientId)
-                .orElseThrow(() -> AuthorizeError.page("invalid_request", "Unknown client: " + clientId));
+                .orElseThrow(() -> AuthorizeError.page(OAuthError.INVALID_REQUEST, "Unknown client: " + clientId));
         String redirectUri = p.get("redirect_uri");
         boolean sent = redirectUri != null && !redirectUri.isEmpty();
         if (!sent) {
             // OpenID Connect requires it (Core §3.1.2.1); for plain OAuth, Auth0 falls back to the registered
             // callback, which we allow only when there is exactly one (RFC 6749 §3.1.2.3)
             if (client.callbacks().size() != 1 || scope(p).contains("openid")) {
-                throw AuthorizeError.page("invalid_request", "Missing required parameter: redirect_uri");
+                throw AuthorizeError.page(OAuthError.INVALID_REQUEST, "Missing required parameter: redirect_uri");
             }
             redirectUri = client.callbacks().get(0);
         }
         if (!client.callbacks().contains(redirectUri)) {
-            throw AuthorizeError.page("invalid_request",
+            throw AuthorizeError.page(OAuthError.INVALID_REQUEST,
                     "The redirect_uri \"" + redirectUri + "\" is not in the list of allowed callback URLs of the application.");
         }
         String defaultMode = defaultResponseMode(p.get("response_type"));
@@ -102,17 +104,17 @@ public final class AuthorizeRequestValidator {
         String[] pkce = pkce(client, p, responseType.startsWith("code"));
         Optional<ResourceServer> api = audience(p);
         if (client.isStrictThirdParty() && api.isEmpty()) {
-            throw AuthorizeError.redirect("invalid_request", "audience is required for third-party clients");
+            throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "audience is required for third-party clients");
         }
         if (client.isThirdParty() && api.isPresent()) {
             thirdPartyAccess(client, api.get());
             connection(client, p);
         } else if (api.isPresent() && api.get().userPolicy().equals("deny_all")) {
-            throw AuthorizeError.redirect("access_denied", "Access to the API \"" + api.get().identifier() + "\" is denied for user flows.");
+            throw AuthorizeError.redirect(OAuthError.ACCESS_DENIED, "Access to the API \"" + api.get().identifier() + "\" is denied for user flows.");
         }
         String org = p.get("organization");
         if (org != null && !org.isEmpty() && client.organizationUsage().equals("deny")) {
-            throw AuthorizeError.redirect("invalid_request", "parameter organization is not allowed for this client")
+            throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "parameter organization is not allowed for this client")
                     .because(dev.atrium.access.ReasonCode.ORGANIZATION_NOT_ALLOWED_FOR_CLIENT.code());
         }
         return new Validated(client, new AuthRequest(client.clientId(), t.redirectUri(), t.redirectUriSent(), t.responseMode(), scope,
@@ -126,7 +128,7 @@ public final class AuthorizeRequestValidator {
     private static void strictParameters(Map<String, String> p) {
         for (String name : p.keySet()) {
             if (!STRICT_PARAMETERS.contains(name) && !name.startsWith("ext-")) {
-                throw AuthorizeError.redirect("invalid_request", "parameter " + name + " is not supported for third-party clients");
+                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "parameter " + name + " is not supported for third-party clients");
             }
         }
     }
@@ -157,7 +159,7 @@ public final class AuthorizeRequestValidator {
     private static void responseMode(Map<String, String> p) {
         String mode = p.get("response_mode");
         if (mode != null && !mode.isEmpty() && !RESPONSE_MODES.contains(mode)) {
-            throw AuthorizeError.redirect("invalid_request", "Unsupported response_mode: " + mode);
+            throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "Unsupported response_mode: " + mode);
         }
     }
 
@@ -173,7 +175,7 @@ public final class AuthorizeRequestValidator {
     private static String responseType(Client client, Map<String, String> p) {
         String type = p.get("response_type");
         if (type == null || type.isEmpty()) {
-            throw AuthorizeError.redirect("invalid_request", "Missing required parameter: response_type");
+            throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "Missing required parameter: response_type");
         }
         Set<String> parts = new LinkedHashSet<>(Arrays.asList(type.trim().split("\\s+")));
         String canonical = (parts.contains("code") ? "code " : "") + (parts.contains("id_token") ? "id_token " : "")
@@ -181,29 +183,29 @@ public final class AuthorizeRequestValidator {
         canonical = canonical.trim();
         boolean known = parts.stream().allMatch(t -> t.equals("code") || t.equals("id_token") || t.equals("token"));
         if (!canonical.equals("code") && client.isStrictThirdParty()) {
-            throw AuthorizeError.redirect("unsupported_response_type",
+            throw AuthorizeError.redirect(OAuthError.UNSUPPORTED_RESPONSE_TYPE,
                     "response_type " + type + " is not supported for third-party clients");
         }
         if (!known || !RESPONSE_TYPES.contains(canonical)) {
-            throw AuthorizeError.redirect("unsupported_response_type", "Unsupported response type: " + type);
+            throw AuthorizeError.redirect(OAuthError.UNSUPPORTED_RESPONSE_TYPE, "Unsupported response type: " + type);
         }
         if (canonical.startsWith("code") && !client.grantTypes().contains("authorization_code")) {
-            throw AuthorizeError.redirect("unauthorized_client",
+            throw AuthorizeError.redirect(OAuthError.UNAUTHORIZED_CLIENT,
                     "Grant type 'authorization_code' not allowed for the client.");
         }
         if (canonical.contains("id_token")) {
             if (!client.grantTypes().contains("implicit")) {
-                throw AuthorizeError.redirect("unauthorized_client", "Grant type 'implicit' not allowed for the client.");
+                throw AuthorizeError.redirect(OAuthError.UNAUTHORIZED_CLIENT, "Grant type 'implicit' not allowed for the client.");
             }
             if ("query".equals(p.get("response_mode"))) {
-                throw AuthorizeError.redirect("invalid_request",
+                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST,
                         "response_mode query is not allowed for response_type " + canonical);
             }
             if (!scope(p).contains("openid")) {
-                throw AuthorizeError.redirect("invalid_request", "scope openid is required for response_type " + canonical);
+                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "scope openid is required for response_type " + canonical);
             }
             if (emptyToNull(p.get("nonce")) == null) {
-                throw AuthorizeError.redirect("invalid_request", "Missing required parameter: nonce");
+                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "Missing required parameter: nonce");
             }
         }
         return canonical;
@@ -225,11 +227,11 @@ public final class AuthorizeRequestValidator {
         Set<String> out = new LinkedHashSet<>(Arrays.asList(s.trim().split("\\s+")));
         for (String v : out) {
             if (!PROMPTS.contains(v)) {
-                throw AuthorizeError.redirect("invalid_request", "Unsupported prompt value: " + v);
+                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "Unsupported prompt value: " + v);
             }
         }
         if (out.contains("none") && out.size() > 1) {
-            throw AuthorizeError.redirect("invalid_request", "prompt=none cannot be combined with other values");
+            throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "prompt=none cannot be combined with other values");
         }
         return Set.copyOf(out);
     }
@@ -246,7 +248,7 @@ public final class AuthorizeRequestValidator {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw AuthorizeError.redirect("invalid_request", "max_age must be a non-negative integer");
+            throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "max_age must be a non-negative integer");
         }
     }
 
@@ -256,25 +258,25 @@ public final class AuthorizeRequestValidator {
         String method = emptyToNull(p.get("code_challenge_method"));
         if (challenge == null) {
             if (method != null) {
-                throw AuthorizeError.redirect("invalid_request", "code_challenge_method requires code_challenge");
+                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "code_challenge_method requires code_challenge");
             }
             if (client.isStrictThirdParty()) {
-                throw AuthorizeError.redirect("invalid_request", "code_challenge is required for third-party clients");
+                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "code_challenge is required for third-party clients");
             }
             if (client.isPublic() && issuesCode) {
-                throw AuthorizeError.redirect("invalid_request", "Missing required parameter: code_challenge");
+                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "Missing required parameter: code_challenge");
             }
             return new String[]{null, null};
         }
         // RFC 9700 §2.1.1: S256 only, for every client; an omitted method would mean plain (RFC 7636 §4.3)
         if (method == null || method.equals("plain")) {
-            throw AuthorizeError.redirect("invalid_request", "code_challenge_method must be S256");
+            throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "code_challenge_method must be S256");
         }
         if (!method.equals("S256")) {
-            throw AuthorizeError.redirect("invalid_request", "Unsupported code_challenge_method: " + method);
+            throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "Unsupported code_challenge_method: " + method);
         }
         if (!challenge.matches("[A-Za-z0-9._~-]{43,128}")) {
-            throw AuthorizeError.redirect("invalid_request", "code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-]");
+            throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-]");
         }
         return new String[]{challenge, method};
     }
@@ -296,7 +298,7 @@ public final class AuthorizeRequestValidator {
             return Optional.empty();
         }
         ResourceServer found = apis.findByIdentifier(identifier)
-                .orElseThrow(() -> AuthorizeError.redirect("access_denied", "Service not found: " + identifier));
+                .orElseThrow(() -> AuthorizeError.redirect(OAuthError.ACCESS_DENIED, "Service not found: " + identifier));
         return Optional.of(found);
     }
 

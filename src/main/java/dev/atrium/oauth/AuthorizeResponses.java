@@ -3,6 +3,7 @@ package dev.atrium.oauth;
 import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientStore;
+import dev.atrium.common.OAuthError;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,18 +23,19 @@ public final class AuthorizeResponses {
         this.issuer = issuer;
     }
 
-    AuthorizeOutcome error(AuthTransaction tx, String error, String description) {
+    AuthorizeOutcome error(AuthTransaction tx, OAuthError error, String description) {
         Client client = clients.find(tx.request().clientId()).orElse(null);
         return error(client, tx.request().redirectUri(), tx.request().responseMode(), tx.request().state(), error, description);
     }
 
     /** An error for a known client and redirect URI: back to the client, or a page under open-redirect protection. */
-    AuthorizeOutcome error(Client client, String redirectUri, String mode, String state, String error, String description) {
+    AuthorizeOutcome error(Client client, String redirectUri, String mode, String state, OAuthError error,
+                           String description) {
         if (client != null && client.protectsRedirects()) {
             return new AuthorizeOutcome.ErrorPage(400, error, description);
         }
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("error", error);
+        params.put("error", error.code());
         params.put("error_description", description);
         if (state != null) {
             params.put("state", state);

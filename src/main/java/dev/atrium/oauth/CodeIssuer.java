@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.authflow.AuthRequest;
 import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.clients.Client;
@@ -53,12 +55,12 @@ public final class CodeIssuer {
         if (tx.organizationId() != null && !access.reaffirms(client, tx.userId(), tx.connectionId(), tx.organizationId())) {
             // membership re-checked when the code is issued: a user removed from the organization (or an organization
             // gone, or its connection switched off) since the decision gets no code for it
-            return responses.error(tx, "access_denied", "user " + tx.userId() + " is not a member of organization " + tx.organizationId());
+            return responses.error(tx, OAuthError.ACCESS_DENIED, "user " + tx.userId() + " is not a member of organization " + tx.organizationId());
         }
         ScopePolicy.Result result = ScopePolicy.grant(client, api, req.scope(), api.flatMap(a -> consent.userGrant(client, a)),
                 api.flatMap(a -> consent.permissionsOf(tx, a)), consent.consented(tx, api, consentRequired));
         if (result.deniedReason().isPresent()) {
-            return responses.error(tx, "access_denied", result.deniedReason().get());
+            return responses.error(tx, OAuthError.ACCESS_DENIED, result.deniedReason().get());
         }
         if (!req.returnsCode()) {
             // response_type=id_token: nothing is stored, nothing can be exchanged later

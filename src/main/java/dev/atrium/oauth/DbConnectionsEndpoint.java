@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientStore;
 import dev.atrium.common.AlreadyExistsException;
@@ -52,7 +54,7 @@ public final class DbConnectionsEndpoint {
         Client client = clients.find(clientId)
                 .orElseThrow(() -> OAuthException.invalidRequest("Unknown client: " + clientId));
         if (client.isThirdParty()) {
-            throw new OAuthException(403, "unauthorized_client", "endpoint not available for third-party clients");
+            throw new OAuthException(403, OAuthError.UNAUTHORIZED_CLIENT, "endpoint not available for third-party clients");
         }
         String email = request.required("email");
         String password = request.required("password");
@@ -60,10 +62,10 @@ public final class DbConnectionsEndpoint {
         Connection connection = connections.forClient(client.clientId()).stream()
                 .filter(c -> c.name().equals(connectionName) && c.isDatabase())
                 .findFirst()
-                .orElseThrow(() -> new OAuthException(400, "invalid_signup",
+                .orElseThrow(() -> new OAuthException(400, OAuthError.INVALID_SIGNUP,
                         "The connection " + connectionName + " is not a database connection enabled for this application"));
         if (!connection.signupAllowed()) {
-            throw new OAuthException(400, "invalid_signup", "Sign-up is disabled for this connection");
+            throw new OAuthException(400, OAuthError.INVALID_SIGNUP, "Sign-up is disabled for this connection");
         }
         ObjectNode create = Json.object();
         create.put("connection", connection.name());
@@ -77,12 +79,12 @@ public final class DbConnectionsEndpoint {
         try {
             user = users.signup(client.clientId(), client.name(), create);
         } catch (AlreadyExistsException e) {
-            throw new OAuthException(400, "invalid_signup", "The user already exists");
+            throw new OAuthException(400, OAuthError.INVALID_SIGNUP, "The user already exists");
         } catch (InvalidRequestException e) {
             if ("password".equals(e.field()) && e.getMessage().equals(UserService.WEAK_PASSWORD)) {
-                throw new OAuthException(400, "invalid_password", "Password is too weak");
+                throw new OAuthException(400, OAuthError.INVALID_PASSWORD, "Password is too weak");
             }
-            throw new OAuthException(400, "invalid_signup", e.getMessage());
+            throw new OAuthException(400, OAuthError.INVALID_SIGNUP, e.getMessage());
         }
         signedUp.signedUp(user, client.clientId());
         ObjectNode out = Json.object();

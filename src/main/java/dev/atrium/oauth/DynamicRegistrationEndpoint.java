@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.bootstrap.Bootstrap;
 import dev.atrium.clients.ClientService;
 import dev.atrium.common.InvalidRequestException;
@@ -99,7 +101,7 @@ public final class DynamicRegistrationEndpoint {
             return out;
         } catch (OAuthException e) {
             log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.CLIENT_REGISTRATION_FAILED, e.description())
-                    .client(null, name).detail("error", e.error()));
+                    .client(null, name).detail("error", e.error().code()));
             throw e;
         }
     }
@@ -108,17 +110,17 @@ public final class DynamicRegistrationEndpoint {
         TenantSettings t = tenant.get();
         dev.atrium.onboarding.OnboardingPolicy policy = dev.atrium.onboarding.OnboardingPolicy.of(t.doc());
         if (!t.flag("enable_dynamic_client_registration") || policy.registrationOff()) {
-            throw new OAuthException(403, "access_denied", "Dynamic client registration is disabled for this tenant");
+            throw new OAuthException(403, OAuthError.ACCESS_DENIED, "Dynamic client registration is disabled for this tenant");
         }
         if (!admitAddress(remoteAddress == null ? "" : remoteAddress) || !admit()) {
-            throw new OAuthException(429, "too_many_requests", "Too many registrations; try again in a second.");
+            throw new OAuthException(429, OAuthError.TOO_MANY_REQUESTS, "Too many registrations; try again in a second.");
         }
         if (policy.registrationNeedsToken()) {
             // RFC 7591 §3: the tenant opens registration only to holders of an initial access token (RFC 6750 error shape)
             String refusal = initialAccessTokens == null ? "This tenant requires an initial access token"
                     : initialAccessTokens.refusal(authorization);
             if (refusal != null) {
-                throw new OAuthException(401, "invalid_token", refusal);
+                throw new OAuthException(401, OAuthError.INVALID_TOKEN, refusal);
             }
         }
         if (!(body instanceof ObjectNode raw)) {
@@ -171,7 +173,7 @@ public final class DynamicRegistrationEndpoint {
             }
             long limit = limit(t);
             if (clients.list().stream().filter(dev.atrium.clients.Client::isDynamicallyRegistered).count() >= limit) {
-                throw new OAuthException(403, "access_denied", "This tenant has reached its limit of " + limit
+                throw new OAuthException(403, OAuthError.ACCESS_DENIED, "This tenant has reached its limit of " + limit
                         + " dynamically registered applications; ask its administrator to remove unused ones");
             }
             try {
@@ -249,12 +251,12 @@ public final class DynamicRegistrationEndpoint {
     /** X25: required, non-empty, and each an exact https URL or a loopback http URL, without fragment or wildcard. */
     static List<String> redirectUris(JsonNode n) {
         if (n == null || !n.isArray() || n.isEmpty()) {
-            throw new OAuthException(400, "invalid_redirect_uri", "redirect_uris is required");
+            throw new OAuthException(400, OAuthError.INVALID_REDIRECT_URI, "redirect_uris is required");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode e : n) {
             if (!e.isString() || !exactRedirect(e.asString())) {
-                throw new OAuthException(400, "invalid_redirect_uri", "redirect_uris must be exact https or loopback URLs");
+                throw new OAuthException(400, OAuthError.INVALID_REDIRECT_URI, "redirect_uris must be exact https or loopback URLs");
             }
             out.add(e.asString());
         }
@@ -298,6 +300,6 @@ public final class DynamicRegistrationEndpoint {
     }
 
     private static OAuthException metadata(String description) {
-        return new OAuthException(400, "invalid_client_metadata", description);
+        return new OAuthException(400, OAuthError.INVALID_CLIENT_METADATA, description);
     }
 }

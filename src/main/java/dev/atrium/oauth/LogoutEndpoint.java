@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -68,7 +70,7 @@ public final class LogoutEndpoint {
     /** X20 (T100): strict third-party applications end sessions with /oauth/revoke, never through a logout endpoint. */
     private Optional<Decision> thirdParty(String clientId) {
         if (clientId != null && clients.find(clientId).map(Client::isStrictThirdParty).orElse(false)) {
-            return Optional.of(new Decision(new Result.Error("invalid_request", "logout is not supported for third-party clients"),
+            return Optional.of(new Decision(new Result.Error(OAuthError.INVALID_REQUEST.code(), "logout is not supported for third-party clients"),
                     false, Optional.empty()));
         }
         return Optional.empty();
@@ -85,7 +87,7 @@ public final class LogoutEndpoint {
         if (clientId != null && !clientId.isEmpty()) {
             Optional<Client> client = clients.find(clientId);
             if (client.isEmpty()) {
-                return new Decision(new Result.Error("invalid_request", "Unknown client: " + clientId), true, Optional.empty());
+                return new Decision(new Result.Error(OAuthError.INVALID_REQUEST.code(), "Unknown client: " + clientId), true, Optional.empty());
             }
             allowed = client.get().allowedLogoutUrls();
             if (returnTo == null || returnTo.isEmpty()) {
@@ -101,7 +103,7 @@ public final class LogoutEndpoint {
             return new Decision(new Result.LoggedOut(), true, Optional.empty());
         }
         if (!allowed.contains(returnTo) || !RedirectTargets.allowed(RedirectTargets.Kind.LOGOUT_URL, returnTo)) {
-            return new Decision(new Result.Error("invalid_request",
+            return new Decision(new Result.Error(OAuthError.INVALID_REQUEST.code(),
                     "The returnTo URL \"" + returnTo + "\" is not in the list of allowed logout URLs."), true, Optional.empty());
         }
         return new Decision(new Result.Redirect(returnTo), true, Optional.empty());
@@ -119,11 +121,11 @@ public final class LogoutEndpoint {
         if (hint != null && !hint.isEmpty()) {
             claims = verifyHint(hint);
             if (claims.isEmpty()) {
-                return new Decision(new Result.Error("invalid_request", "The id_token_hint is not a valid ID token of this issuer."), false, Optional.empty());
+                return new Decision(new Result.Error(OAuthError.INVALID_REQUEST.code(), "The id_token_hint is not a valid ID token of this issuer."), false, Optional.empty());
             }
             List<String> aud = claims.get().getAudience();
             if (clientId != null && !clientId.isEmpty() && !aud.contains(clientId)) {
-                return new Decision(new Result.Error("invalid_request", "client_id does not match the audience of id_token_hint."), false, Optional.empty());
+                return new Decision(new Result.Error(OAuthError.INVALID_REQUEST.code(), "client_id does not match the audience of id_token_hint."), false, Optional.empty());
             }
             if (clientId == null || clientId.isEmpty()) {
                 clientId = aud.isEmpty() ? null : aud.get(0);
@@ -131,7 +133,7 @@ public final class LogoutEndpoint {
             String logoutHint = p.get("logout_hint");
             Object sid = claims.get().getClaim("sid");
             if (logoutHint != null && !logoutHint.isEmpty() && !logoutHint.equals(sid)) {
-                return new Decision(new Result.Error("invalid_request", "logout_hint does not match the session of id_token_hint."), false, Optional.empty());
+                return new Decision(new Result.Error(OAuthError.INVALID_REQUEST.code(), "logout_hint does not match the session of id_token_hint."), false, Optional.empty());
             }
         } else if (!confirmed) {
             return new Decision(new Result.Confirm(), false, Optional.empty());
@@ -143,7 +145,7 @@ public final class LogoutEndpoint {
         Optional<Client> client = clientId == null ? Optional.empty() : clients.find(clientId);
         if (client.isEmpty() || !client.get().allowedLogoutUrls().contains(redirect)
                 || !RedirectTargets.allowed(RedirectTargets.Kind.LOGOUT_URL, redirect)) {
-            return new Decision(new Result.Error("invalid_request",
+            return new Decision(new Result.Error(OAuthError.INVALID_REQUEST.code(),
                     "The post_logout_redirect_uri \"" + redirect + "\" is not in the list of allowed logout URLs of the application."),
                     true, sid);
         }

@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientService;
 import dev.atrium.clients.ClientStore;
@@ -72,12 +74,12 @@ public final class MetadataDocumentClients {
 
     /** The store {@code /authorize} looks clients up in: a refused document is a hosted error page. */
     public ClientStore forAuthorize() {
-        return new Resolving(reason -> AuthorizeError.page("invalid_client", reason));
+        return new Resolving(reason -> AuthorizeError.page(OAuthError.INVALID_CLIENT, reason));
     }
 
     /** The store {@code /oauth/token} authenticates clients from: a refused document is {@code invalid_client}. */
     public ClientStore forToken() {
-        return new Resolving(reason -> new OAuthException(400, "invalid_client", reason));
+        return new Resolving(reason -> new OAuthException(400, OAuthError.INVALID_CLIENT, reason));
     }
 
     /** Whether {@code clientId} is handled here rather than by the store. */

@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 /**
  * An error of an Authentication API back-channel endpoint, answered as
  * {@code {"error","error_description"}} with {@code Content-Type: application/json}.
@@ -8,21 +10,27 @@ package dev.atrium.oauth;
  */
 public final class OAuthException extends RuntimeException {
     private final int status;
-    private final String error;
+    private final OAuthError error;
     /** The stable reason code of a refusal (access.ReasonCode, or a grant check's), for the tenant log; may be null. */
     private String reason;
 
-    public OAuthException(int status, String error, String description) {
+    public OAuthException(int status, OAuthError error, String description) {
         super(description);
         this.status = status;
-        this.error = error;
+        this.error = java.util.Objects.requireNonNull(error);
+    }
+
+    /** @deprecated pass an {@link OAuthError}; kept so code written against the string form still compiles. */
+    @Deprecated
+    public OAuthException(int status, String error, String description) {
+        this(status, OAuthError.of(error), description);
     }
 
     public int status() {
         return status;
     }
 
-    public String error() {
+    public OAuthError error() {
         return error;
     }
 
@@ -41,7 +49,7 @@ public final class OAuthException extends RuntimeException {
     }
 
     public static OAuthException invalidRequest(String description) {
-        return new OAuthException(400, "invalid_request", description);
+        return new OAuthException(400, OAuthError.INVALID_REQUEST, description);
     }
 
     public static OAuthException missing(String parameter) {
@@ -50,10 +58,10 @@ public final class OAuthException extends RuntimeException {
 
     /** Auth0's answer to a wrong client id, secret or assertion. */
     public static OAuthException unauthorizedClient() {
-        return new OAuthException(401, "access_denied", "Unauthorized");
+        return new OAuthException(401, OAuthError.ACCESS_DENIED, "Unauthorized");
     }
 
     public static OAuthException accessDenied(String description) {
-        return new OAuthException(403, "access_denied", description);
+        return new OAuthException(403, OAuthError.ACCESS_DENIED, description);
     }
 }

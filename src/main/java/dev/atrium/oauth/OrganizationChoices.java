@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.access.AccessDecision;
 import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.authflow.AuthTransactionStore;
@@ -66,7 +68,7 @@ public final class OrganizationChoices {
         Optional<OrganizationDirectory.Org> org = organizations.resolve(organizationId, false);
         if ((!offered && !memberNotOffered) || org.isEmpty()) {
             // O52 (E16): never trust a submitted organization the user was not offered
-            return new AuthorizeOutcome.ErrorPage(403, "access_denied", "user is not a member of the selected organization");
+            return new AuthorizeOutcome.ErrorPage(403, OAuthError.ACCESS_DENIED, "user is not a member of the selected organization");
         }
         return enter(tx, org.get(), null);
     }
@@ -86,7 +88,7 @@ public final class OrganizationChoices {
         Optional<Client> client = clients.find(tx.request().clientId());
         if (client.isEmpty()) {
             transactions.delete(tx.id());
-            return new AuthorizeOutcome.ErrorPage(400, "invalid_request", "The application no longer exists.");
+            return new AuthorizeOutcome.ErrorPage(400, OAuthError.INVALID_REQUEST, "The application no longer exists.");
         }
         Optional<AccessDecision.Deny> gate = access.beforeLogin(client.get(), org, connectionName != null ? connectionName
                 : tx.authenticated() ? access.connectionName(tx.connectionId()) : null);
@@ -110,7 +112,7 @@ public final class OrganizationChoices {
     }
 
     private static AuthorizeOutcome settled() {
-        return new AuthorizeOutcome.ErrorPage(400, "invalid_request",
+        return new AuthorizeOutcome.ErrorPage(400, OAuthError.INVALID_REQUEST,
                 "The organization of this sign-in can no longer be changed. Go back to the application and start again.");
     }
 

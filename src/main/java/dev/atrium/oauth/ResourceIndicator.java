@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
@@ -25,7 +27,7 @@ public final class ResourceIndicator {
 
     /** The error a resource the server cannot serve gets (RFC 8707 §2). */
     public static OAuthException invalidTarget(String description) {
-        return new OAuthException(400, "invalid_target", description);
+        return new OAuthException(400, OAuthError.INVALID_TARGET, description);
     }
 
     /**

@@ -27,7 +27,7 @@ public final class ThirdPartyAccess {
 
         /** Refused: the stable reason (its OAuth error follows from it), the HTTP status, and a description. */
         record Denied(ReasonCode reason, int status, String description) implements Decision {
-            public String error() {
+            public dev.atrium.common.OAuthError error() {
                 return reason.oauthError();
             }
 

@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.atrium.clients.Client;
@@ -47,14 +49,14 @@ public final class TokenEndpoint {
     }
 
     static OAuthException notAllowed(String grantType) {
-        return new OAuthException(403, "unauthorized_client", "Grant type '" + grantType + "' not allowed for the client.");
+        return new OAuthException(403, OAuthError.UNAUTHORIZED_CLIENT, "Grant type '" + grantType + "' not allowed for the client.");
     }
 
     public ObjectNode handle(OAuthRequest request) {
         String grantType = request.required("grant_type");
         GrantHandler handler = handlers.get(grantType);
         if (handler == null) {
-            throw new OAuthException(400, "unsupported_grant_type", "Grant type not supported");
+            throw new OAuthException(400, OAuthError.UNSUPPORTED_GRANT_TYPE, "Grant type not supported");
         }
         Client client = null;
         try {
@@ -109,7 +111,7 @@ public final class TokenEndpoint {
         LogEvent.Builder e = LogEvent.of(types[1], error.description())
                 .audience(request.param("audience").orElse(null))
                 .scope(request.param("scope").orElse(null))
-                .detail("error", error.error())
+                .detail("error", error.error().code())
                 .detail("error_description", error.description())
                 .reason(error.reason());
         if (client != null) {

@@ -1,5 +1,7 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.OAuthError;
+
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientStore;
@@ -36,17 +38,17 @@ public final class UserInfoEndpoint {
 
     /** The claims for a bearer token (from the header, or the form field {@code access_token}). */
     public ObjectNode claims(Optional<String> bearer) {
-        String token = bearer.orElseThrow(() -> new OAuthException(401, "invalid_token", "Missing access token"));
+        String token = bearer.orElseThrow(() -> new OAuthException(401, OAuthError.INVALID_TOKEN, "Missing access token"));
         JWTClaimsSet claims = verifier.verify(token, audience)
-                .orElseThrow(() -> new OAuthException(401, "invalid_token", "The access token is invalid or has expired"));
+                .orElseThrow(() -> new OAuthException(401, OAuthError.INVALID_TOKEN, "The access token is invalid or has expired"));
         Object azp = claims.getClaim("azp") != null ? claims.getClaim("azp") : claims.getClaim("client_id");
         Optional<Client> client = azp instanceof String s ? clients.find(s) : Optional.empty();
         if (client.isPresent() && client.get().isStrictThirdParty()) {
             // X19 (T54): answered like any token not meant for /userinfo
-            throw new OAuthException(401, "invalid_token", "Third-party applications cannot use /userinfo");
+            throw new OAuthException(401, OAuthError.INVALID_TOKEN, "Third-party applications cannot use /userinfo");
         }
         User user = users.find(claims.getSubject()).filter(u -> !u.blocked())
-                .orElseThrow(() -> new OAuthException(401, "invalid_token", "The user of this access token no longer exists"));
+                .orElseThrow(() -> new OAuthException(401, OAuthError.INVALID_TOKEN, "The user of this access token no longer exists"));
         Object scope = claims.getClaim("scope");
         List<String> scopes = scope instanceof String s ? Arrays.asList(s.split(" ")) : List.of();
         ObjectNode out = Json.object();

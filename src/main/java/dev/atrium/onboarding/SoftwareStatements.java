@@ -1,5 +1,7 @@
 package dev.atrium.onboarding;
 
+import dev.atrium.common.OAuthError;
+
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.JWK;
@@ -75,7 +77,7 @@ public final class SoftwareStatements {
             return request;
         }
         if (!st.isString()) {
-            throw new Refused("invalid_software_statement", "software_statement must be a signed JWT");
+            throw new Refused(OAuthError.INVALID_SOFTWARE_STATEMENT.code(), "software_statement must be a signed JWT");
         }
         SignedJWT jwt;
         JWTClaimsSet claims;
@@ -83,10 +85,10 @@ public final class SoftwareStatements {
             jwt = SignedJWT.parse(st.asString());
             claims = jwt.getJWTClaimsSet();
         } catch (java.text.ParseException e) {
-            throw new Refused("invalid_software_statement", "software_statement must be a signed JWT");
+            throw new Refused(OAuthError.INVALID_SOFTWARE_STATEMENT.code(), "software_statement must be a signed JWT");
         }
         if (claims.getIssuer() == null || (claims.getExpirationTime() != null && claims.getExpirationTime().toInstant().isBefore(now))) {
-            throw new Refused("invalid_software_statement", "software_statement needs an iss and must not be expired");
+            throw new Refused(OAuthError.INVALID_SOFTWARE_STATEMENT.code(), "software_statement needs an iss and must not be expired");
         }
         List<JWK> keys = trusted == null || trusted.isNull() ? List.of() : trustedKeys(trusted).getKeys();
         boolean verified = false;
@@ -109,7 +111,7 @@ public final class SoftwareStatements {
             }
         }
         if (!verified) {
-            throw new Refused("unapproved_software_statement", "software_statement is not signed by a key this tenant trusts");
+            throw new Refused(OAuthError.UNAPPROVED_SOFTWARE_STATEMENT.code(), "software_statement is not signed by a key this tenant trusts");
         }
         ObjectNode out = request.deepCopy();
         out.remove("software_statement");

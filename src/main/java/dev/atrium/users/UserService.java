@@ -1,5 +1,7 @@
 package dev.atrium.users;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.logs.EventLog;
 import dev.atrium.logs.LogEvent;
 import dev.atrium.logs.LogTypes;
@@ -88,7 +90,7 @@ public final class UserService {
         } catch (RuntimeException e) {
             log.record(LogEvent.of(LogTypes.SIGNUP_FAILED, e.getMessage()).client(clientId, clientName)
                     .connection(connection, null).user(null, email)
-                    .reason(e instanceof AlreadyExistsException ? "user_exists" : "invalid_signup"));
+                    .reason(e instanceof AlreadyExistsException ? "user_exists" : OAuthError.INVALID_SIGNUP.code()));
             throw e;
         }
     }

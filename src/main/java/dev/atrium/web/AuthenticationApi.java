@@ -1,5 +1,7 @@
 package dev.atrium.web;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientStore;
 import dev.atrium.logs.EventLog;
@@ -132,7 +134,7 @@ public final class AuthenticationApi {
             });
             confirmed = cookies.existingDevice(ctx).map(d -> csrf.valid(d, "logout", ctx.formParam("_csrf"))).orElse(false);
             if (!confirmed) {
-                pages.error(ctx, 400, "invalid_request", "The sign-out form expired. Try again.");
+                pages.error(ctx, 400, OAuthError.INVALID_REQUEST.code(), "The sign-out form expired. Try again.");
                 return;
             }
         }

@@ -1,5 +1,7 @@
 package dev.atrium.web;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.email.AccountEmails;
 import dev.atrium.oauth.OAuthException;
@@ -72,10 +74,10 @@ public final class EmailRoutes {
         } catch (InvalidRequestException e) {
             throw OAuthException.invalidRequest(e.getMessage());
         } catch (AccountEmails.ThirdParty e) {
-            throw new OAuthException(403, "unauthorized_client", e.getMessage());
+            throw new OAuthException(403, OAuthError.UNAUTHORIZED_CLIENT, e.getMessage());
         } catch (AccountEmails.RateLimited e) {
             ctx.header("Retry-After", String.valueOf(AccountEmails.WINDOW.toSeconds()));
-            throw new OAuthException(429, "too_many_requests", e.getMessage());
+            throw new OAuthException(429, OAuthError.TOO_MANY_REQUESTS, e.getMessage());
         }
         ctx.status(200).header("Cache-Control", "no-store").contentType("text/html; charset=utf-8").result(AccountEmails.RESET_SENT);
     }

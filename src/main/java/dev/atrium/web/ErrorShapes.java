@@ -1,5 +1,7 @@
 package dev.atrium.web;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.common.Json;
 import dev.atrium.web.management.ApiException;
 import dev.atrium.web.ui.Chrome;
@@ -114,10 +116,10 @@ public final class ErrorShapes {
     /** The OAuth code for a status when the caller has none. */
     static String oauthCode(int status) {
         return switch (status) {
-            case 401 -> "invalid_client";
-            case 429 -> "too_many_requests";
-            case 503 -> "temporarily_unavailable";
-            default -> status >= 500 ? "server_error" : "invalid_request";
+            case 401 -> OAuthError.INVALID_CLIENT.code();
+            case 429 -> OAuthError.TOO_MANY_REQUESTS.code();
+            case 503 -> OAuthError.TEMPORARILY_UNAVAILABLE.code();
+            default -> status >= 500 ? OAuthError.SERVER_ERROR.code() : OAuthError.INVALID_REQUEST.code();
         };
     }
 

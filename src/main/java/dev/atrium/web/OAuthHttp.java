@@ -1,5 +1,7 @@
 package dev.atrium.web;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.common.Json;
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.oauth.OAuthRequest;
@@ -65,7 +67,7 @@ final class OAuthHttp {
             if (duplicate(e)) {
                 throw OAuthException.invalidRequest("A parameter is sent more than once.");
             }
-            throw new OAuthException(400, "invalid_client_metadata", "the request body is not valid JSON");
+            throw new OAuthException(400, OAuthError.INVALID_CLIENT_METADATA, "the request body is not valid JSON");
         }
     }
 
@@ -115,7 +117,7 @@ final class OAuthHttp {
 
     static void error(Context ctx, OAuthException e) {
         ObjectNode o = Json.object();
-        o.put("error", e.error());
+        o.put("error", e.error().code());
         o.put("error_description", e.description());
         ctx.status(e.status()).header("Cache-Control", "no-store").contentType("application/json").result(Json.write(o));
     }

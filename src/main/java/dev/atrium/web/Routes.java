@@ -1,15 +1,13 @@
 package dev.atrium.web;
 
-import dev.atrium.common.DatabaseUnavailableException;
+
 import dev.atrium.common.Json;
 import dev.atrium.keys.KeyService;
 import dev.atrium.oauth.DiscoveryEndpoint;
 import dev.atrium.oauth.DynamicRegistrationEndpoint;
-import dev.atrium.oauth.OAuthException;
 import dev.atrium.web.dashboard.Dashboard;
 import dev.atrium.web.dashboard.ImportPages;
 import dev.atrium.web.ui.HostedPages;
-import dev.atrium.web.management.ApiException;
 import dev.atrium.web.management.ClientCredentialsApi;
 import dev.atrium.web.management.ClientGrantsApi;
 import dev.atrium.web.management.ClientsApi;
@@ -31,11 +29,7 @@ import dev.atrium.web.management.OrganizationMembersApi;
 import dev.atrium.web.management.OrganizationsApi;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import dev.atrium.web.ui.Templates;
-import tools.jackson.databind.exc.JsonNodeException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.function.BooleanSupplier;
@@ -46,7 +40,6 @@ import java.util.function.BooleanSupplier;
  * stack trace.
  */
 public final class Routes {
-    private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
 
     /** What the routes call; built by {@link dev.atrium.Atrium}. */
     public record Endpoints(
@@ -420,34 +413,8 @@ public final class Routes {
         // --- end tenant logs
         e.agents().register(r); // issue 14: initial access tokens
 
-        // errors: every one is written by ErrorShapes, in the shape of the API the path belongs to
-        ErrorShapes shapes = errorShapes(e.pages());
-        cfg.jetty.modifyServer(server -> server.setErrorHandler(new ServerErrors(shapes)));
-        r.exception(ApiException.class, (ex, ctx) -> shapes.write(ctx, ex.status(), ex.errorCode(), ex.getMessage()));
-        r.exception(OAuthException.class, (ex, ctx) -> shapes.write(ctx, ex.status(), ex.error(), ex.description()));
-        r.exception(HttpResponseException.class, (ex, ctx) -> shapes.write(ctx, ex.getStatus(),
-                isManagement(ctx) ? null : ErrorShapes.oauthCode(ex.getStatus()), describe(ex.getStatus())));
-        // a JSON value of the wrong type met deeper than the schemas look (Jackson refuses to coerce it):
-        // the request is wrong, not the server
-        r.exception(JsonNodeException.class, (ex, ctx) -> shapes.write(ctx, 400,
-                isManagement(ctx) ? "invalid_body" : "invalid_request",
-                isManagement(ctx) ? "Payload validation error: 'A property has the wrong type'." : "A parameter has the wrong type."));
-        r.exception(DatabaseUnavailableException.class, (ex, ctx) -> Unavailable.render(ctx, ex));
-        r.exception(Exception.class, (ex, ctx) -> {
-            LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), ex);
-            shapes.write(ctx, 500, isManagement(ctx) ? "internal_error" : "server_error",
-                    isManagement(ctx) ? "Internal error" : "The server could not complete the request.");
-        });
-        r.error(404, ctx -> {
-            if (!shaped(ctx)) {
-                shapes.write(ctx, 404, isManagement(ctx) ? null : "invalid_request", describe(404));
-            }
-        });
-        r.error(405, ctx -> {
-            if (!shaped(ctx)) {
-                shapes.write(ctx, 405, isManagement(ctx) ? null : "invalid_request", describe(405));
-            }
-        });
+        // errors: every one is written by ErrorShapes, in the shape of the API the path belongs to (ErrorRoutes)
+        ErrorRoutes.register(cfg, e.pages());
     }
 
     /** The error writer for {@code pages}' branding; the one instance the routes use. */
@@ -455,33 +422,11 @@ public final class Routes {
         return new ErrorShapes(new Templates(), () -> pages.chrome("error", "Something went wrong", null));
     }
 
-    /** A response is left alone when a handler already wrote it: through ErrorShapes, or one of our pages. */
-    private static boolean shaped(Context ctx) {
-        String type = ctx.res().getContentType();
-        return ErrorShapes.written(ctx) || type != null && type.startsWith("text/html");
-    }
-
-    private static String describe(int status) {
-        return switch (status) {
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 413 -> "The request body is too large.";
-            case 415 -> "Unsupported Media Type";
-            case 414 -> "The request URI is too long.";
-            case 431 -> "The request headers are too large.";
-            default -> ApiException.reason(status);
-        };
-    }
-
     /** Only a POST creates an account; the sign-up page itself is free to load. */
     private static void throttleSignup(Context ctx, Endpoints e) {
         if (ctx.method().name().equals("POST")) {
             e.signupThrottle().check(ctx);
         }
-    }
-
-    private static boolean isManagement(Context ctx) {
-        return ctx.path().startsWith("/api/v2");
     }
 
     /** Discovery documents may be read from any origin. */

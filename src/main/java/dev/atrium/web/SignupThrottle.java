@@ -1,5 +1,7 @@
 package dev.atrium.web;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.oauth.OAuthException;
 import io.javalin.http.Context;
 
@@ -41,7 +43,7 @@ public final class SignupThrottle {
         long now = clock.millis();
         if (!acquire("ip:" + ctx.ip(), perIp, now) || !acquire(TENANT, perTenant, now)) {
             ctx.header("Retry-After", "60");
-            throw new OAuthException(429, "too_many_requests", "Too many sign-up attempts. Wait a minute and try again.");
+            throw new OAuthException(429, OAuthError.TOO_MANY_REQUESTS, "Too many sign-up attempts. Wait a minute and try again.");
         }
     }
 

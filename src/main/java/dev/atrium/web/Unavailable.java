@@ -1,5 +1,7 @@
 package dev.atrium.web;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.Json;
 import dev.atrium.web.ui.Chrome;
@@ -41,13 +43,13 @@ public final class Unavailable {
         ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
         if (path.startsWith("/api/v2")) {
             ObjectNode o = Json.object().put("statusCode", 503).put("error", "Service Unavailable")
-                    .put("message", description).put("errorCode", "temporarily_unavailable");
+                    .put("message", description).put("errorCode", OAuthError.TEMPORARILY_UNAVAILABLE.code());
             ctx.status(503).header("Cache-Control", "no-store").contentType("application/json").result(Json.write(o));
         } else if (isBrowser(path)) {
             Chrome chrome = new Chrome("error", "Temporarily unavailable", "Atrium", "Atrium", null, null, null);
             TEMPLATES.send(ctx, 503, "unavailable.jte", new Page(chrome, description, retryUrl(ctx)));
         } else {
-            ObjectNode o = Json.object().put("error", "temporarily_unavailable").put("error_description", description);
+            ObjectNode o = Json.object().put("error", OAuthError.TEMPORARILY_UNAVAILABLE.code()).put("error_description", description);
             ctx.status(503).header("Cache-Control", "no-store").contentType("application/json").result(Json.write(o));
         }
     }

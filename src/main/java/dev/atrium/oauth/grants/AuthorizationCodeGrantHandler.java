@@ -1,5 +1,7 @@
 package dev.atrium.oauth.grants;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.oauth.OAuthException;
@@ -144,6 +146,6 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
     }
 
     private static OAuthException invalid() {
-        return new OAuthException(403, "invalid_grant", "Invalid authorization code");
+        return new OAuthException(403, OAuthError.INVALID_GRANT, "Invalid authorization code");
     }
 }

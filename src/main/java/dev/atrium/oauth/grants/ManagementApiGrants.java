@@ -1,5 +1,7 @@
 package dev.atrium.oauth.grants;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.resourceservers.ResourceServer;
@@ -28,7 +30,7 @@ final class ManagementApiGrants {
         }
         List<String> kept = ManagementApiScopes.restrict(ManagementApiScopes.TokenKind.USER, scope);
         if (!ManagementApiScopes.anyCurrentUser(kept)) {
-            throw new OAuthException(403, "access_denied", ScopePolicy.MANAGEMENT_API_DENIED);
+            throw new OAuthException(403, OAuthError.ACCESS_DENIED, ScopePolicy.MANAGEMENT_API_DENIED);
         }
         return kept;
     }

@@ -1,5 +1,7 @@
 package dev.atrium.oauth.grants;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.oauth.AccessRequestLoader;
@@ -100,7 +102,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         // MFA (issue 12), T58/X17: a refresh has no step-up, so a third-party application whose sign-in would now
         // need a second factor gets no tokens (and its refresh token is not spent)
         if (client.isThirdParty() && mfaRequired.test(rt.organizationId())) {
-            throw new OAuthException(403, "access_denied",
+            throw new OAuthException(403, OAuthError.ACCESS_DENIED,
                     "multifactor authentication is not supported in refresh token exchanges for third-party clients");
         }
         Optional<ResourceServer> api = Optional.ofNullable(rt.audience()).flatMap(apis::findByIdentifier);
@@ -163,12 +165,12 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         }
         List<String> asked = Arrays.asList(requested.get().trim().split("\\s+"));
         if (!granted.containsAll(asked)) {
-            throw new OAuthException(403, "invalid_scope", "The requested scope exceeds the scope granted by the resource owner.");
+            throw new OAuthException(403, OAuthError.INVALID_SCOPE, "The requested scope exceeds the scope granted by the resource owner.");
         }
         return granted.stream().filter(asked::contains).toList();
     }
 
     private static OAuthException invalid() {
-        return new OAuthException(403, "invalid_grant", "Unknown or invalid refresh token.");
+        return new OAuthException(403, OAuthError.INVALID_GRANT, "Unknown or invalid refresh token.");
     }
 }

@@ -1,5 +1,7 @@
 package dev.atrium.web.management;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientService;
 import dev.atrium.clients.OrganizationUsage;
@@ -144,7 +146,7 @@ public final class ClientsApi {
         CREATE.validate(body);
         tokenQuota(body);
         if (body.has("client_authentication_methods") && !p.hasAny("create:client_credentials")) {
-            throw new ApiException(403, "Insufficient scope; expected any of: create:client_credentials.", "insufficient_scope");
+            throw new ApiException(403, "Insufficient scope; expected any of: create:client_credentials.", OAuthError.INSUFFICIENT_SCOPE.code());
         }
         ClientService.Created created = ManagementApi.domain(() -> clients.create(body, ClientService.TenantModes.of(tenant.get())));
         ManagementApi.json(ctx, 201, view(created.client(), p, created.secret()));
@@ -157,10 +159,10 @@ public final class ClientsApi {
         tokenQuota(body);
         Optional<String> secret = Optional.ofNullable(Json.text(body, "client_secret", null));
         if (secret.isPresent() && !p.hasAny("update:client_keys")) {
-            throw new ApiException(403, "Insufficient scope; expected any of: update:client_keys.", "insufficient_scope");
+            throw new ApiException(403, "Insufficient scope; expected any of: update:client_keys.", OAuthError.INSUFFICIENT_SCOPE.code());
         }
         if (body.has("client_authentication_methods") && !p.hasAny("update:client_credentials")) {
-            throw new ApiException(403, "Insufficient scope; expected any of: update:client_credentials.", "insufficient_scope");
+            throw new ApiException(403, "Insufficient scope; expected any of: update:client_credentials.", OAuthError.INSUFFICIENT_SCOPE.code());
         }
         body.remove("client_secret");
         String id = ManagementApi.path(ctx, "id");

@@ -122,7 +122,7 @@ public final class EmailApi {
             });
         } catch (AccountEmails.RateLimited e) {
             ctx.header("Retry-After", String.valueOf(AccountEmails.WINDOW.toSeconds()));
-            throw new ApiException(429, e.getMessage(), "too_many_requests");
+            throw new ApiException(429, e.getMessage(), dev.atrium.common.OAuthError.TOO_MANY_REQUESTS.code());
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Job job = new Job("job_" + Ids.alnum(16), Job.VERIFICATION_EMAIL, Job.COMPLETED, Optional.empty(), Json.object(),

@@ -1,5 +1,7 @@
 package dev.atrium.web.management;
 
+import dev.atrium.common.OAuthError;
+
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.atrium.common.Json;
 import dev.atrium.resourceservers.ManagementApiScopes;
@@ -79,7 +81,7 @@ public final class ManagementApi {
         rateLimit(ctx, clientId);
         if (user.isPresent() && !currentUserRoute(ctx)) {
             throw new ApiException(403, "Insufficient scope; this endpoint accepts only client-credentials tokens "
-                    + "(a user token may read and update its own user only).", "insufficient_scope");
+                    + "(a user token may read and update its own user only).", OAuthError.INSUFFICIENT_SCOPE.code());
         }
         requireJson(ctx);
     }
@@ -129,7 +131,7 @@ public final class ManagementApi {
         ctx.header("X-RateLimit-Reset", String.valueOf(second + 1));
         if (used > ratePerSecond) {
             ctx.header("Retry-After", "1");
-            throw new ApiException(429, "Global limit has been reached", "too_many_requests");
+            throw new ApiException(429, "Global limit has been reached", OAuthError.TOO_MANY_REQUESTS.code());
         }
     }
 
@@ -147,7 +149,7 @@ public final class ManagementApi {
         Principal p = principal(ctx);
         if (!p.hasAny(scopes)) {
             throw new ApiException(403, "Insufficient scope; expected any of: " + String.join(",", scopes) + ".",
-                    "insufficient_scope");
+                    OAuthError.INSUFFICIENT_SCOPE.code());
         }
         return p;
     }

@@ -1,5 +1,7 @@
 package dev.atrium.web.management;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.resourceservers.ManagementApiScopes;
@@ -157,7 +159,7 @@ public final class UsersApi {
         if (!p.hasAny("update:users")) {
             for (String name : body.propertyNames()) {
                 if (!METADATA.contains(name)) {
-                    throw ApiException.forbidden("Insufficient scope; expected any of: update:users.", "insufficient_scope");
+                    throw ApiException.forbidden("Insufficient scope; expected any of: update:users.", OAuthError.INSUFFICIENT_SCOPE.code());
                 }
             }
         }
@@ -223,7 +225,7 @@ public final class UsersApi {
         for (String name : body.propertyNames()) {
             if (!name.equals("user_metadata")) {
                 throw ApiException.forbidden("Insufficient scope; a user token may change only user_metadata (expected any of: update:users).",
-                        "insufficient_scope");
+                        OAuthError.INSUFFICIENT_SCOPE.code());
             }
         }
         JsonNode meta = body.get("user_metadata");
@@ -240,11 +242,11 @@ public final class UsersApi {
         }
         if (sets && !caller.hasAny("update:current_user_metadata", "create:current_user_metadata")) {
             throw ApiException.forbidden("Insufficient scope; expected any of: update:current_user_metadata,create:current_user_metadata.",
-                    "insufficient_scope");
+                    OAuthError.INSUFFICIENT_SCOPE.code());
         }
         if (removes && !caller.hasAny("update:current_user_metadata", "delete:current_user_metadata")) {
             throw ApiException.forbidden("Insufficient scope; expected any of: update:current_user_metadata,delete:current_user_metadata.",
-                    "insufficient_scope");
+                    OAuthError.INSUFFICIENT_SCOPE.code());
         }
         User u = ManagementApi.domain(() -> service.update(id, body)).orElseThrow(UsersApi::notFound);
         ManagementApi.json(ctx, 200, u.doc());
@@ -256,7 +258,7 @@ public final class UsersApi {
         String id = ManagementApi.path(ctx, "id");
         if (!caller.userId().orElseThrow().equals(id)) {
             throw ApiException.forbidden("Insufficient scope; a user token acts only on its own user (expected any of: "
-                    + (scopes[0].startsWith("read") ? "read:users" : "update:users") + ").", "insufficient_scope");
+                    + (scopes[0].startsWith("read") ? "read:users" : "update:users") + ").", OAuthError.INSUFFICIENT_SCOPE.code());
         }
         return id;
     }

@@ -1,5 +1,7 @@
 package dev.atrium.web.ui;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientStore;
@@ -81,7 +83,7 @@ public final class AccountPages {
             renderRequest(ctx, 429, tx, email, e.getMessage(), connection);
             return;
         } catch (AccountEmails.ThirdParty e) {
-            pages.error(ctx, 403, "unauthorized_client", e.getMessage());
+            pages.error(ctx, 403, OAuthError.UNAUTHORIZED_CLIENT.code(), e.getMessage());
             return;
         }
         message(ctx, 200, chrome("reset-password-sent", "Check your email", tx), "sent", SENT, loginUrl(tx), "Back to log in");

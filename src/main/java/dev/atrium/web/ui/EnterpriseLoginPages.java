@@ -1,5 +1,7 @@
 package dev.atrium.web.ui;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.common.Ids;
 import dev.atrium.common.Json;
@@ -73,7 +75,7 @@ public final class EnterpriseLoginPages {
         String name = Optional.ofNullable(ctx.queryParam("connection")).orElse(tx.request().connection());
         Optional<Connection> connection = offered(tx, name);
         if (connection.isEmpty()) {
-            pages.error(ctx, 400, "invalid_request", "This application cannot sign in through that connection.");
+            pages.error(ctx, 400, OAuthError.INVALID_REQUEST.code(), "This application cannot sign in through that connection.");
             return;
         }
         String nonce = Ids.urlSafe(32);
@@ -88,7 +90,7 @@ public final class EnterpriseLoginPages {
             ctx.redirect(to.toString(), HttpStatus.FOUND);
         } catch (UpstreamException e) {
             LOG.warn("enterprise connection {}: {}", connection.get().name(), e.getMessage());
-            pages.send(ctx, authorize.fail(tx, "access_denied", "The identity provider is not available: " + e.getMessage()));
+            pages.send(ctx, authorize.fail(tx, OAuthError.ACCESS_DENIED, "The identity provider is not available: " + e.getMessage()));
         }
     }
 
@@ -107,14 +109,14 @@ public final class EnterpriseLoginPages {
         Optional<Connection> connection = authorize.offeredConnections(tx).stream()
                 .filter(c -> c.id().equals(Json.text(p, "c", "")) && c.isOidc()).findFirst();
         if (connection.isEmpty()) {
-            pages.send(ctx, authorize.fail(tx, "access_denied", "The connection is no longer available to this application."));
+            pages.send(ctx, authorize.fail(tx, OAuthError.ACCESS_DENIED, "The connection is no longer available to this application."));
             return;
         }
         String error = ctx.queryParam("error");
         String code = ctx.queryParam("code");
         if (error != null || code == null || code.isEmpty()) {
             String shown = error != null && error.matches("[A-Za-z0-9_.-]{1,64}") ? error : "no code";
-            pages.send(ctx, authorize.fail(tx, "access_denied", "The identity provider did not sign you in (" + shown + ")."));
+            pages.send(ctx, authorize.fail(tx, OAuthError.ACCESS_DENIED, "The identity provider did not sign you in (" + shown + ")."));
             return;
         }
         User user;
@@ -124,11 +126,11 @@ public final class EnterpriseLoginPages {
             user = users.signIn(connection.get(), identity);
         } catch (UpstreamException e) {
             LOG.warn("enterprise connection {}: {}", connection.get().name(), e.getMessage());
-            pages.send(ctx, authorize.fail(tx, "access_denied", e.getMessage() + "."));
+            pages.send(ctx, authorize.fail(tx, OAuthError.ACCESS_DENIED, e.getMessage() + "."));
             return;
         }
         if (user.blocked()) {
-            pages.send(ctx, authorize.fail(tx, "unauthorized", "user is blocked"));
+            pages.send(ctx, authorize.fail(tx, OAuthError.UNAUTHORIZED, "user is blocked"));
             return;
         }
         pages.signIn(ctx, tx, user, connection.get());

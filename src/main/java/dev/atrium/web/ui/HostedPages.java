@@ -1,5 +1,7 @@
 package dev.atrium.web.ui;
 
+import dev.atrium.common.OAuthError;
+
 import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.authflow.LoginService;
 import dev.atrium.clients.Client;
@@ -123,7 +125,7 @@ public final class HostedPages {
             return;
         }
         if (choose.nothingVisible(tx.get())) {
-            send(ctx, authorize.fail(tx.get(), "invalid_request", LoginConnections.NOTHING_VISIBLE)); // O56 (E7)
+            send(ctx, authorize.fail(tx.get(), OAuthError.INVALID_REQUEST, LoginConnections.NOTHING_VISIBLE)); // O56 (E7)
             return;
         }
         // O73-O78: an invitee without an account lands on the sign-up form (unless they asked for the login form)
@@ -189,7 +191,7 @@ public final class HostedPages {
         List<Connection> conns = choose.shown(tx);
         if (conns.isEmpty() && client.isThirdParty()) {
             // X9 (T41): nothing is domain-level, so a third-party application has no way to sign anyone in
-            error(ctx, 400, "invalid_request", "no connections are available for this application");
+            error(ctx, 400, OAuthError.INVALID_REQUEST.code(), "no connections are available for this application");
             return;
         }
         boolean signupAllowed = !choose.signupTargets(tx).isEmpty();
@@ -226,7 +228,7 @@ public final class HostedPages {
         Optional<String> invited = choose.invitedEmail(tx);
         if (invited.isPresent() && !invited.get().equalsIgnoreCase(email)) {
             // O75, O79 (E15): an invitation is accepted only by its invitee; nothing is created for another address
-            send(ctx, authorize.fail(tx, "access_denied", "invitation email does not match the authenticated user"));
+            send(ctx, authorize.fail(tx, OAuthError.ACCESS_DENIED, "invitation email does not match the authenticated user"));
             return;
         }
         Optional<Connection> connection = choose.forSignup(tx, ctx.formParam("connection"));
@@ -432,7 +434,7 @@ public final class HostedPages {
             ctx.header("Cache-Control", "no-store");
             ctx.redirect("/u/" + s.name() + "?state=" + enc(s.txId()), io.javalin.http.HttpStatus.FOUND);
         } else if (outcome instanceof AuthorizeOutcome.ErrorPage e) {
-            error(ctx, e.status(), e.error(), e.description());
+            error(ctx, e.status(), e.error().code(), e.description());
         }
     }
 
