@@ -308,7 +308,8 @@ public final class Atrium implements AutoCloseable {
             }
         };
         OidcOptions oidcOptions = new OidcOptions(upstreamUrls, sealer);
-        ConnectionService connections = new ConnectionService(connectionStore, clientStore, oidcOptions);
+        var samlOptions = new dev.atrium.connections.saml.SamlOptions(upstreamUrls, sealer);
+        ConnectionService connections = new ConnectionService(connectionStore, clientStore, oidcOptions, samlOptions);
         // hashes imported from Auth0 verify once, then are replaced by Argon2id (issue 16)
         PasswordHasher passwordHasher = hashers.apply(new dev.atrium.users.ImportedPasswordHasher(new Argon2PasswordHasher(
                 config.passwordHashing().memoryKib(), config.passwordHashing().iterations(), config.passwordHashing().parallelism())));
@@ -501,7 +502,9 @@ public final class Atrium implements AutoCloseable {
                 new ImportPages(migration.tenantImporter(), migration.userJobs(), connections, jobsDirectory),
                 // issue 11: enterprise (OpenID Connect) sign-in
                 new EnterpriseLoginPages(pages, authorize, new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls,
-                        oidcOptions, clock), new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock),
+                        oidcOptions, clock), new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock)
+                        .withSaml(SamlWiring.pages(pages, authorize, samlOptions, new EnterpriseUsers(userStore, clock), sealer,
+                                cookies, connections, jdbi, issuer, clock)),
                 // MFA (issue 12)
                 new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
                 new dev.atrium.web.ui.MfaPages(pages, authorize, mfa, login, cachedClients, userStore, templates, cookies, csrf),

@@ -126,7 +126,8 @@ public final class OidcOptions {
         }
     }
 
-    private static ArrayNode domains(JsonNode node) {
+    /** {@code domain_aliases} checked and lower-cased (shared with samlp connections). */
+    public static ArrayNode domains(JsonNode node) {
         ArrayNode out = Json.array();
         if (node == null || node.isNull()) {
             return out;

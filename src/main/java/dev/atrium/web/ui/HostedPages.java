@@ -116,7 +116,7 @@ public final class HostedPages {
         }
         // issue 11: connection= naming an enterprise connection the transaction may use goes straight to its provider
         String named = tx.get().request().connection();
-        if (named != null && authorize.offeredConnections(tx.get()).stream().anyMatch(c -> c.isOidc() && c.name().equals(named))) {
+        if (named != null && authorize.offeredConnections(tx.get()).stream().anyMatch(c -> c.isEnterprise() && c.name().equals(named))) {
             ctx.redirect("/u/sso?state=" + enc(tx.get().id()) + "&connection=" + enc(named), io.javalin.http.HttpStatus.FOUND);
             return;
         }
