@@ -31,7 +31,7 @@ class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, 
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
         RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, LogStoreContract,
-        LogStreamStoreContract, ApplicationApprovalStoreContract {
+        LogStreamStoreContract, ApplicationApprovalStoreContract, AssertionIdStoreContract {
 
     private static EmbeddedPostgres embedded;
     private static String adminUrl;
