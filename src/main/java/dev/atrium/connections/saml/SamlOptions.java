@@ -42,10 +42,11 @@ public final class SamlOptions {
 
     /** Checks the options of a new or replaced {@code samlp} connection in place; keeps the previous SP key. */
     public void normalise(String connectionName, ObjectNode options, JsonNode previous) {
-        if (options.has(SEALED_KEY) || options.has(SP_CERT)) {
-            throw new InvalidRequestException("options", "options." + SEALED_KEY + " and options." + SP_CERT
-                    + " are managed by the server");
+        if (options.has(SEALED_KEY)) {
+            throw new InvalidRequestException("options", "options." + SEALED_KEY + " cannot be set");
         }
+        // the SP certificate is the server's: a read-modify-write may send it back, it is never taken from a request
+        options.remove(SP_CERT);
         String endpoint = text(options, "signInEndpoint", "");
         if (endpoint.isEmpty()) {
             throw new InvalidRequestException("options", "options.signInEndpoint is required");
