@@ -425,6 +425,8 @@ public final class Atrium implements AutoCloseable {
                 new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
                 new LogoutEndpoint(cachedClients, cachedTenant, keys, issuer), sessions, cachedClients, pages, cookies, csrf, templates,
                 eventLog);
+        OidcRelyingParty relyingParty = new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls, oidcOptions, clock);
+        authApi.withFederatedLogout(EnterpriseWiring.federatedLogout(connections, relyingParty)); // issue 11
 
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
         // every node and every restart agree on it without storing it
@@ -501,9 +503,8 @@ public final class Atrium implements AutoCloseable {
                 new JobsApi(migration.userJobs(), issuer),
                 new ImportPages(migration.tenantImporter(), migration.userJobs(), connections, jobsDirectory),
                 // issue 11: enterprise (OpenID Connect) sign-in
-                new EnterpriseLoginPages(pages, authorize, new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls,
-                        oidcOptions, clock), new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock)
-                        .withSaml(SamlWiring.pages(pages, authorize, samlOptions, new EnterpriseUsers(userStore, clock), sealer,
+                new EnterpriseLoginPages(pages, authorize, relyingParty, new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock)
+                        .withSaml(EnterpriseWiring.pages(pages, authorize, samlOptions, new EnterpriseUsers(userStore, clock), sealer,
                                 cookies, connections, jdbi, issuer, clock)),
                 // MFA (issue 12)
                 new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
