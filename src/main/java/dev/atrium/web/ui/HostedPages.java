@@ -175,7 +175,12 @@ public final class HostedPages {
     private void renderLogin(Context ctx, int status, AuthTransaction tx, String username, String error, String selected) {
         Client client = clients.find(tx.request().clientId()).orElseThrow();
         List<Connection> conns = databaseConnections(tx);
-        if (conns.isEmpty() && client.isThirdParty()) {
+        // issue 11: the enterprise connections the transaction may use and that ask for a button
+        List<Views.EnterpriseButton> buttons = authorize.offeredConnections(tx).stream()
+                .filter(c -> c.isEnterprise() && c.showAsButton())
+                .map(c -> new Views.EnterpriseButton(c.name(), c.displayName(), "/u/sso?state=" + enc(tx.id()) + "&connection="
+                        + enc(c.name()), Json.text(c.options(), "icon_url", null))).toList();
+        if (conns.isEmpty() && buttons.isEmpty() && client.isThirdParty()) {
             // X9 (T41): nothing is domain-level, so a third-party application has no way to sign anyone in
             error(ctx, 400, "invalid_request", "no connections are available for this application");
             return;
@@ -185,7 +190,7 @@ public final class HostedPages {
         Views.Login view = new Views.Login(chrome(invitation ? "accept-invitation" : "login",
                 invitation ? "Accept your invitation" : "Log in to continue", client, tx), tx.id(),
                 csrf.token(cookies.device(ctx), "flow"), options(conns, selected), username, error,
-                signupAllowed ? "/u/signup?state=" + tx.id() : null, conns.stream().anyMatch(Connection::requiresUsername));
+                signupAllowed ? "/u/signup?state=" + tx.id() : null, conns.stream().anyMatch(Connection::requiresUsername), buttons);
         templates.send(ctx, status, "login.jte", view);
     }
 

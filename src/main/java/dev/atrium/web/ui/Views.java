@@ -13,7 +13,11 @@ public final class Views {
     }
 
     public record Login(Chrome chrome, String state, String csrf, List<ConnectionOption> connections, String username,
-                        String error, String signupUrl, boolean usernameLogin) {
+                        String error, String signupUrl, boolean usernameLogin, List<EnterpriseButton> enterprise) {
+    }
+
+    /** issue 11: an enterprise connection shown as a button on the login page ({@code show_as_button}). */
+    public record EnterpriseButton(String name, String displayName, String href, String iconUrl) {
     }
 
     public record Signup(Chrome chrome, String state, String csrf, List<ConnectionOption> connections, String email,
