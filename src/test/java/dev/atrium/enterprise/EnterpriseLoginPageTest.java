@@ -16,7 +16,7 @@ class EnterpriseLoginPageTest {
     static final TestAtrium rp = new TestAtrium(c -> c.withAllowInsecureUpstreamUrls(true));
 
     @Test
-    void buttonsShowTheDisplayNameAndLeadToTheProvider() {
+    void buttonsShowTheDisplayNameAndLeadToTheProvider() throws Exception {
         EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
         SamlFixture hidden = new SamlFixture(rp, "");
         SignInFixture.ok(rp.mgmt("PATCH", "/connections/" + hidden.connectionId, "{\"show_as_button\":false,\"enabled_clients\":[\""
@@ -27,6 +27,8 @@ class EnterpriseLoginPageTest {
         assertThat(button).as(login.body()).isNotNull();
         assertThat(button.text()).isEqualTo("Continue with Acme Corp");
         assertThat(login.doc().select("a.enterprise[data-connection=" + hidden.connection + "]")).isEmpty();
+        // hidden is not unusable: naming it still goes to its provider (O55)
+        assertThat(hidden.start(f.app.authorizeWeb("openid", "&connection=" + hidden.connection)).requestId()).startsWith("_");
         // the password form is still there for the database connection
         assertThat(login.doc().selectFirst("input[name=password]")).isNotNull();
 
