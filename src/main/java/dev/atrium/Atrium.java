@@ -440,7 +440,8 @@ public final class Atrium implements AutoCloseable {
                         () -> tenantStore.get().friendlyName()),
                 new ApplicationsPages(clients, clientGrants, resourceServers, tenantStore),
                 new ApisPages(resourceServers, clientGrants, issuer),
-                new ConnectionsPages(connections, clients),
+                new ConnectionsPages(connections, clients).withEnterprise(
+                        new dev.atrium.web.dashboard.EnterpriseConnectionsPages(connections, issuer)), // issue 11
                 new UsersPages(users, connections, roles, consentStore, clients, clock, organizations, administrators)
                         .showingActivity(id -> List.of(logsPages.recent("user_id", id))),
                 new RolesPages(roles, resourceServers, users),

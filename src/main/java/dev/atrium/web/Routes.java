@@ -360,6 +360,7 @@ public final class Routes {
         r.get("/dashboard/connections", admin.admin(d.connections()::list));
         r.get("/dashboard/connections/new", admin.admin(d.connections()::newForm));
         r.post("/dashboard/connections/new", admin.admin(d.connections()::create));
+        dev.atrium.web.dashboard.EnterpriseConnectionsPages.register(r, admin, d.connections().enterprise()); // issue 11 (before {id})
         r.get("/dashboard/connections/{id}", admin.admin(d.connections()::show));
         r.post("/dashboard/connections/{id}/settings", admin.admin(d.connections()::updateSettings));
         r.post("/dashboard/connections/{id}/domain", admin.admin(d.connections()::updateDomain));
