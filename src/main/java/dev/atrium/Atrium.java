@@ -164,7 +164,8 @@ public final class Atrium implements AutoCloseable {
         UpstreamUrls upstreamUrls = new UpstreamUrls(config.allowInsecureUpstreamUrls());
         SecretSealer sealer = StartupSteps.sealer(masterKey);
         OidcOptions oidcOptions = new OidcOptions(upstreamUrls, sealer);
-        ConnectionService connections = new ConnectionService(connectionStore, clientStore, oidcOptions);
+        var samlOptions = new dev.atrium.connections.saml.SamlOptions(upstreamUrls, sealer);
+        ConnectionService connections = new ConnectionService(connectionStore, clientStore, oidcOptions, samlOptions);
         // hashes imported from Auth0 verify once, then are replaced by Argon2id (issue 16)
         PasswordHasher passwordHasher = hashers.apply(new dev.atrium.users.ImportedPasswordHasher(new Argon2PasswordHasher(
                 config.passwordHashing().memoryKib(), config.passwordHashing().iterations(), config.passwordHashing().parallelism())));
@@ -279,6 +280,8 @@ public final class Atrium implements AutoCloseable {
                 new RevocationEndpoint(clientAuthenticator, refreshTokenStore, clock),
                 new LogoutEndpoint(cachedClients, cachedTenant, keys, issuer), sessions, cachedClients, pages, cookies, csrf, templates,
                 eventLog);
+        OidcRelyingParty relyingParty = new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls, oidcOptions, clock);
+        authApi.withFederatedLogout(EnterpriseWiring.federatedLogout(connections, relyingParty)); // issue 11
 
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
         // every node and every restart agree on it without storing it
@@ -293,7 +296,8 @@ public final class Atrium implements AutoCloseable {
                         () -> tenantStore.get().friendlyName()),
                 new ApplicationsPages(clients, clientGrants, resourceServers, tenantStore),
                 new ApisPages(resourceServers, clientGrants, issuer),
-                new ConnectionsPages(connections, clients),
+                new ConnectionsPages(connections, clients).withEnterprise(
+                        new dev.atrium.web.dashboard.EnterpriseConnectionsPages(connections, issuer)), // issue 11
                 new UsersPages(users, connections, roles, consentStore, clients, clock, organizations, administrators)
                         .showingActivity(id -> List.of(logsPages.recent("user_id", id))).showingFactors(mfaDashboard::userBlocks),
                 new RolesPages(roles, resourceServers, users),
@@ -356,8 +360,9 @@ public final class Atrium implements AutoCloseable {
                 new JobsApi(migration.userJobs(), issuer),
                 new ImportPages(migration.tenantImporter(), migration.userJobs(), connections, jobsDirectory),
                 // issue 11: enterprise (OpenID Connect) sign-in
-                new EnterpriseLoginPages(pages, authorize, new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls,
-                        oidcOptions, clock), new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock),
+                new EnterpriseLoginPages(pages, authorize, relyingParty, new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock)
+                        .withSaml(EnterpriseWiring.pages(pages, authorize, samlOptions, new EnterpriseUsers(userStore, clock), sealer,
+                                cookies, connections, jdbi, issuer, clock)),
                 // MFA (issue 12)
                 new dev.atrium.web.MfaRoutes(new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
                         new dev.atrium.web.ui.MfaPages(pages, authorize, mfa, mfaRequirement, login, cachedClients, userStore,

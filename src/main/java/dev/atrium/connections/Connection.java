@@ -15,6 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 public record Connection(String id, ObjectNode doc) {
     /** The strategy of OpenID Connect enterprise connections (issue 11). */
     public static final String OIDC = "oidc";
+    /** The strategy of SAML 2.0 enterprise connections (issue 11). */
+    public static final String SAMLP = "samlp";
 
     public Connection {
         doc = doc.deepCopy();
@@ -40,6 +42,16 @@ public record Connection(String id, ObjectNode doc) {
     /** An OpenID Connect enterprise connection; its options are read by {@code connections.oidc}. */
     public boolean isOidc() {
         return strategy().equals(OIDC);
+    }
+
+    /** A SAML 2.0 enterprise connection; its options are read by {@code connections.saml}. */
+    public boolean isSaml() {
+        return strategy().equals(SAMLP);
+    }
+
+    /** An enterprise connection (OpenID Connect or SAML): sign-in happens at the customer's identity provider. */
+    public boolean isEnterprise() {
+        return isOidc() || isSaml();
     }
 
     /** Whether the login page shows this connection as a button (Auth0's {@code show_as_button}, default true). */

@@ -5,6 +5,7 @@ import dev.atrium.common.Ids;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.connections.oidc.OidcOptions;
+import dev.atrium.connections.saml.SamlOptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,15 +32,17 @@ public final class ConnectionService {
     private final ConnectionStore store;
     private final ClientStore clients;
     private final OidcOptions oidc; // issue 11: options of strategy oidc
+    private final SamlOptions saml; // issue 11: options of strategy samlp
 
     /** One change of {@code PATCH /connections/{id}/clients}. */
     public record ClientStatus(String clientId, boolean enabled) {
     }
 
-    public ConnectionService(ConnectionStore store, ClientStore clients, OidcOptions oidc) {
+    public ConnectionService(ConnectionStore store, ClientStore clients, OidcOptions oidc, SamlOptions saml) {
         this.store = store;
         this.clients = clients;
         this.oidc = oidc;
+        this.saml = saml;
     }
 
     public Optional<Connection> find(String id) {
@@ -83,6 +86,9 @@ public final class ConnectionService {
         if (Connection.OIDC.equals(Json.text(doc, "strategy", ""))) {
             oidc.normalise(options, null);
         }
+        if (Connection.SAMLP.equals(Json.text(doc, "strategy", ""))) {
+            saml.normalise(name, options, null);
+        }
         doc.set("options", options);
         check(doc);
         Connection c = new Connection(id, doc);
@@ -115,6 +121,12 @@ public final class ConnectionService {
                 throw new InvalidRequestException("options", "options must be an object");
             }
             oidc.normalise(replaced, existing.get().options());
+        }
+        if (existing.get().isSaml() && body.has("options")) {
+            if (!(body.get("options") instanceof ObjectNode replaced)) {
+                throw new InvalidRequestException("options", "options must be an object");
+            }
+            saml.normalise(existing.get().name(), replaced, existing.get().options());
         }
         for (String name : body.propertyNames()) {
             JsonNode v = body.get(name);

@@ -114,13 +114,28 @@ public final class OidcRelyingParty {
         Provider p = provider(c);
         var o = c.options();
         ClientID clientId = new ClientID(Json.text(o, "client_id", ""));
-        Secret secret = new Secret(options.clientSecret(o));
+        String configured = Json.text(o, "token_endpoint_auth_method", "");
         List<ClientAuthenticationMethod> methods = p.metadata().getTokenEndpointAuthMethods();
         ClientAuthentication auth;
-        if (methods == null || methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)) {
+        if (configured.equals("private_key_jwt")) {
+            try {
+                // RFC 7523 §3: iss = sub = client_id, a fresh jti, a short expiry; aud is the provider's issuer
+                // identifier alone, as RFC 7523bis asks (servers that refuse audience injection accept only that)
+                auth = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(new com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet(
+                        clientId, new com.nimbusds.oauth2.sdk.id.Audience(p.metadata().getIssuer().getValue())),
+                        JWSAlgorithm.RS256, options.assertionKey(o), null, null);
+            } catch (com.nimbusds.jose.JOSEException e) {
+                throw new UpstreamException("The client assertion for the provider could not be signed", e);
+            }
+        } else if (configured.equals("client_secret_post")) {
+            auth = new ClientSecretPost(clientId, new Secret(options.clientSecret(o)));
+        } else if (configured.equals("client_secret_basic")) {
+            auth = new ClientSecretBasic(clientId, new Secret(options.clientSecret(o)));
+        } else if (methods == null || methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)) {
+            Secret secret = new Secret(options.clientSecret(o));
             auth = new ClientSecretBasic(clientId, secret);
         } else if (methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST)) {
-            auth = new ClientSecretPost(clientId, secret);
+            auth = new ClientSecretPost(clientId, new Secret(options.clientSecret(o)));
         } else {
             throw new UpstreamException("The provider accepts neither client_secret_basic nor client_secret_post");
         }

@@ -49,6 +49,7 @@ public final class AuthenticationApi {
     private final Csrf csrf;
     private final Templates templates;
     private final EventLog log;
+    private FederatedLogout federated; // issue 11: /v2/logout?federated
 
     public AuthenticationApi(TokenEndpoint token, DbConnectionsEndpoint dbConnections, UserInfoEndpoint userinfo, RevocationEndpoint revocation,
                              LogoutEndpoint logout, SessionService sessions, ClientStore clients, HostedPages pages,
@@ -117,9 +118,24 @@ public final class AuthenticationApi {
         }
     }
 
+    /** issue 11: lets {@code /v2/logout?federated} continue to the session's enterprise provider. */
+    public AuthenticationApi withFederatedLogout(FederatedLogout federated) {
+        this.federated = federated;
+        return this;
+    }
+
     public void v2Logout(Context ctx) {
         Map<String, String> p = single(ctx);
-        finish(ctx, logout.v2(p));
+        LogoutEndpoint.Decision d = logout.v2(p);
+        if (federated != null && ctx.queryParamMap().containsKey("federated") && !(d.result() instanceof LogoutEndpoint.Result.Error)) {
+            Optional<String> returnTo = d.result() instanceof LogoutEndpoint.Result.Redirect r ? Optional.of(r.location()) : Optional.empty();
+            Optional<String> upstream = cookies.session(ctx).flatMap(v -> sessions.current(v, java.time.Duration.ZERO))
+                    .flatMap(s -> federated.endSessionUrl(s.connectionId(), returnTo));
+            if (upstream.isPresent()) {
+                d = new LogoutEndpoint.Decision(new LogoutEndpoint.Result.Redirect(upstream.get()), d.endSession(), d.sid());
+            }
+        }
+        finish(ctx, d);
     }
 
     /** GET or POST; a POST is the confirmation form and must carry its CSRF token. */

@@ -126,6 +126,7 @@ public final class Routes {
         r.get("/u/login", e.pages()::loginPage);
         r.get("/u/sso", e.enterprise()::start); // issue 11: to an enterprise provider
         r.get("/login/callback", e.enterprise()::callback); // issue 11: back from it
+        SamlRoutes.register(r, e.enterprise().saml()); // issue 11: SAML connections
         r.post("/u/login", e.pages()::loginSubmit);
         r.get("/u/signup", e.pages()::signupPage);
         r.before("/u/signup", ctx -> throttleSignup(ctx, e));
@@ -339,6 +340,7 @@ public final class Routes {
         r.get("/dashboard/connections", admin.admin(d.connections()::list));
         r.get("/dashboard/connections/new", admin.admin(d.connections()::newForm));
         r.post("/dashboard/connections/new", admin.admin(d.connections()::create));
+        dev.atrium.web.dashboard.EnterpriseConnectionsPages.register(r, admin, d.connections().enterprise()); // issue 11 (before {id})
         r.get("/dashboard/connections/{id}", admin.admin(d.connections()::show));
         r.post("/dashboard/connections/{id}/settings", admin.admin(d.connections()::updateSettings));
         r.post("/dashboard/connections/{id}/domain", admin.admin(d.connections()::updateDomain));

@@ -11,7 +11,7 @@ class H2StoreContractTest implements KeyStoreContract, TenantStoreContract, Clie
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
         RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, LogStoreContract,
-        LogStreamStoreContract, ApplicationApprovalStoreContract, TokenQuotaStoreContract, MfaStoreContract {
+        LogStreamStoreContract, ApplicationApprovalStoreContract, TokenQuotaStoreContract, MfaStoreContract, AssertionIdStoreContract {
 
     private static Database shared;
     private static Database isolated;

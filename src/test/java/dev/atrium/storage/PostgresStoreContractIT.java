@@ -33,7 +33,7 @@ class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, 
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
         RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, LogStoreContract,
-        LogStreamStoreContract, ApplicationApprovalStoreContract, TokenQuotaStoreContract, MfaStoreContract {
+        LogStreamStoreContract, ApplicationApprovalStoreContract, TokenQuotaStoreContract, MfaStoreContract, AssertionIdStoreContract {
 
     private static EmbeddedPostgres embedded;
     private static String adminUrl;

@@ -22,6 +22,6 @@ public final class HomeRealm {
             return Optional.empty();
         }
         String domain = email.substring(at + 1).trim().toLowerCase(Locale.ROOT);
-        return offered.stream().filter(Connection::isOidc).filter(c -> c.domainAliases().contains(domain)).findFirst();
+        return offered.stream().filter(Connection::isEnterprise).filter(c -> c.domainAliases().contains(domain)).findFirst();
     }
 }

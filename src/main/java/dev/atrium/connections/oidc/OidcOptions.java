@@ -19,6 +19,10 @@ import java.util.Set;
 public final class OidcOptions {
     /** Where the sealed client secret lives inside the stored options; never accepted from, nor shown to, a client. */
     public static final String SEALED_SECRET = "client_secret_sealed";
+    /** private_key_jwt: Atrium's RSA key for client assertions, sealed; its public half is {@link #PUBLIC_KEY} (PEM). */
+    public static final String SEALED_KEY = "client_assertion_key_sealed";
+    public static final String PUBLIC_KEY = "client_assertion_public_key";
+    static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "private_key_jwt");
     static final Set<String> ROOT_ATTRIBUTES = Set.of("on_each_login", "on_first_login", "never_on_login");
     static final Set<String> MAPPING_MODES = Set.of("use_map", "bind_all", "basic_profile");
     private static final String DOMAIN = "(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}";
@@ -37,9 +41,11 @@ public final class OidcOptions {
      * of options, which never sees the secret, does not erase it.
      */
     public void normalise(ObjectNode options, JsonNode previous) {
-        if (options.has(SEALED_SECRET)) {
-            throw new InvalidRequestException("options", "options." + SEALED_SECRET + " cannot be set");
+        if (options.has(SEALED_SECRET) || options.has(SEALED_KEY)) {
+            throw new InvalidRequestException("options", "options." + SEALED_SECRET + " and options." + SEALED_KEY
+                    + " cannot be set");
         }
+        options.remove(PUBLIC_KEY); // the server's: a read-modify-write may send it back
         String type = text(options, "type", "back_channel");
         if (type.equals("front_channel")) {
             throw new InvalidRequestException("options", "options.type front_channel is not supported: "
@@ -63,9 +69,16 @@ public final class OidcOptions {
         if (text(options, "client_id", "").isEmpty()) {
             throw new InvalidRequestException("options", "options.client_id is required");
         }
+        String method = text(options, "token_endpoint_auth_method", "");
+        if (!method.isEmpty() && !AUTH_METHODS.contains(method)) {
+            throw new InvalidRequestException("options", "options.token_endpoint_auth_method must be one of "
+                    + String.join(", ", AUTH_METHODS.stream().sorted().toList()));
+        }
         String secret = text(options, "client_secret", "");
         options.remove("client_secret");
-        if (!secret.isEmpty()) {
+        if (method.equals("private_key_jwt")) {
+            assertionKey(options, previous);
+        } else if (!secret.isEmpty()) {
             options.put(SEALED_SECRET, sealer.seal(secret));
         } else if (previous != null && previous.hasNonNull(SEALED_SECRET)) {
             options.put(SEALED_SECRET, previous.get(SEALED_SECRET).asString());
@@ -85,10 +98,41 @@ public final class OidcOptions {
         attributeMap(options);
     }
 
-    /** The connection document as an API may show it: without the sealed secret. */
+    /** private_key_jwt: keeps the previous key pair, or makes one (RSA 2048). */
+    private void assertionKey(ObjectNode options, JsonNode previous) {
+        if (previous != null && previous.hasNonNull(SEALED_KEY) && previous.hasNonNull(PUBLIC_KEY)) {
+            options.put(SEALED_KEY, previous.get(SEALED_KEY).asString());
+            options.put(PUBLIC_KEY, previous.get(PUBLIC_KEY).asString());
+            return;
+        }
+        try {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            java.security.KeyPair kp = g.generateKeyPair();
+            options.put(SEALED_KEY, sealer.seal(java.util.Base64.getEncoder().encodeToString(kp.getPrivate().getEncoded())));
+            options.put(PUBLIC_KEY, "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[]{'\n'})
+                    .encodeToString(kp.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make the client assertion key", e);
+        }
+    }
+
+    /** private_key_jwt: Atrium's private key for this connection's client assertions. */
+    public java.security.interfaces.RSAPrivateKey assertionKey(JsonNode options) {
+        try {
+            return (java.security.interfaces.RSAPrivateKey) java.security.KeyFactory.getInstance("RSA").generatePrivate(
+                    new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(
+                            sealer.open(text(options, SEALED_KEY, "")))));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the stored client assertion key is unreadable", e);
+        }
+    }
+
+    /** The connection document as an API may show it: without the sealed secret or key. */
     public static ObjectNode redact(ObjectNode doc) {
         if (doc.get("options") instanceof ObjectNode o) {
             o.remove(SEALED_SECRET);
+            o.remove(SEALED_KEY);
             o.remove("client_secret");
         }
         return doc;
@@ -126,7 +170,8 @@ public final class OidcOptions {
         }
     }
 
-    private static ArrayNode domains(JsonNode node) {
+    /** {@code domain_aliases} checked and lower-cased (shared with samlp connections). */
+    public static ArrayNode domains(JsonNode node) {
         ArrayNode out = Json.array();
         if (node == null || node.isNull()) {
             return out;

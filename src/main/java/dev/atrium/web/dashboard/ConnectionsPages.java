@@ -34,10 +34,21 @@ public final class ConnectionsPages {
 
     private final ConnectionService connections;
     private final ClientService clients;
+    private EnterpriseConnectionsPages enterprise; // issue 11
 
     public ConnectionsPages(ConnectionService connections, ClientService clients) {
         this.connections = connections;
         this.clients = clients;
+    }
+
+    /** issue 11: enterprise connections: create links, and their blocks on the connection page. */
+    public ConnectionsPages withEnterprise(EnterpriseConnectionsPages enterprise) {
+        this.enterprise = enterprise;
+        return this;
+    }
+
+    public EnterpriseConnectionsPages enterprise() {
+        return enterprise;
     }
 
     public void list(DashboardRequest r) {
@@ -54,7 +65,10 @@ public final class ConnectionsPages {
                 rows, slice.pager(), q.isEmpty() ? "No connections yet." : "No connection matches “" + q + "”.",
                 q.isEmpty() ? new Ui.Link("Create database connection", BASE + "/new") : null);
         r.render(200, "Connections", "Where users sign in: database connections and their password rules.", "connections",
-                List.of(), List.of(new Ui.Link("Create database connection", BASE + "/new")), List.of(table), null);
+                List.of(), enterprise == null ? List.of(new Ui.Link("Create database connection", BASE + "/new"))
+                        : List.of(new Ui.Link("Create database connection", BASE + "/new"),
+                        new Ui.Link("Create OpenID Connect connection", BASE + "/new-enterprise?strategy=oidc"),
+                        new Ui.Link("Create SAML connection", BASE + "/new-enterprise?strategy=samlp")), List.of(table), null);
     }
 
     public void newForm(DashboardRequest r) {
@@ -108,6 +122,9 @@ public final class ConnectionsPages {
                             .hint("Users can then only be created here or through the Management API."),
                     Ui.Field.checkbox("brute_force_protection", "Brute-force protection", c.bruteForceProtection())),
                     null, null, null));
+        }
+        if (c.isEnterprise() && enterprise != null) {
+            blocks.addAll(enterprise.blocks(c));
         }
         blocks.add(new Ui.Form("domain", "Advanced", null, self + "/domain", "Save", List.of(
                 Ui.Field.checkbox("is_domain_connection", "Promote connection to domain level", c.isDomainConnection())

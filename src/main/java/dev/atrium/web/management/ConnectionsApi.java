@@ -161,7 +161,7 @@ public final class ConnectionsApi {
     }
 
     private ObjectNode view(Connection c) {
-        ObjectNode doc = OidcOptions.redact(c.doc()); // issue 11: never the client secret
+        ObjectNode doc = dev.atrium.connections.saml.SamlOptions.redact(OidcOptions.redact(c.doc())); // issue 11: no secret, no key
         doc.set("enabled_clients", Json.strings(service.enabledClients(c.id())));
         return doc;
     }

@@ -46,6 +46,7 @@ public final class EnterpriseLoginPages {
     private final Cookies cookies;
     private final URI callback;
     private final Clock clock;
+    private SamlLoginPages saml; // issue 11: samlp connections
 
     public EnterpriseLoginPages(HostedPages pages, AuthorizeEndpoint authorize, OidcRelyingParty rp, EnterpriseUsers users,
                                 SecretSealer sealer, Cookies cookies, String issuer, Clock clock) {
@@ -57,6 +58,16 @@ public final class EnterpriseLoginPages {
         this.cookies = cookies;
         this.callback = URI.create(issuer + "login/callback");
         this.clock = clock;
+    }
+
+    /** Adds SAML connections: {@link #start} hands them to {@code saml}. */
+    public EnterpriseLoginPages withSaml(SamlLoginPages saml) {
+        this.saml = saml;
+        return this;
+    }
+
+    public SamlLoginPages saml() {
+        return saml;
     }
 
     /** {@code <issuer>login/callback}: the redirect URI to register at the upstream provider. */
@@ -76,6 +87,10 @@ public final class EnterpriseLoginPages {
         Optional<Connection> connection = offered(tx, name);
         if (connection.isEmpty()) {
             pages.error(ctx, 400, OAuthError.INVALID_REQUEST.code(), "This application cannot sign in through that connection.");
+            return;
+        }
+        if (connection.get().isSaml() && saml != null) {
+            saml.start(ctx, tx, connection.get());
             return;
         }
         String nonce = Ids.urlSafe(32);
@@ -141,7 +156,8 @@ public final class EnterpriseLoginPages {
         if (name == null || name.isEmpty()) {
             return Optional.empty();
         }
-        return authorize.offeredConnections(tx).stream().filter(c -> c.isOidc() && c.name().equals(name)).findFirst();
+        return authorize.offeredConnections(tx).stream().filter(c -> (c.isOidc() || (c.isSaml() && saml != null))
+                && c.name().equals(name)).findFirst();
     }
 
     private Optional<ObjectNode> open(String state) {

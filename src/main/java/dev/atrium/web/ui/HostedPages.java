@@ -120,7 +120,7 @@ public final class HostedPages {
         }
         // issue 11: connection= naming an enterprise connection the transaction may use goes straight to its provider
         String named = tx.get().request().connection();
-        if (named != null && authorize.offeredConnections(tx.get()).stream().anyMatch(c -> c.isOidc() && c.name().equals(named))) {
+        if (named != null && authorize.offeredConnections(tx.get()).stream().anyMatch(c -> c.isEnterprise() && c.name().equals(named))) {
             ctx.redirect("/u/sso?state=" + enc(tx.get().id()) + "&connection=" + enc(named), io.javalin.http.HttpStatus.FOUND);
             return;
         }
@@ -189,7 +189,12 @@ public final class HostedPages {
     private void renderLogin(Context ctx, int status, AuthTransaction tx, String username, String error) {
         Client client = clients.find(tx.request().clientId()).orElseThrow();
         List<Connection> conns = choose.shown(tx);
-        if (conns.isEmpty() && client.isThirdParty()) {
+        // issue 11: the enterprise connections the transaction may use and that ask for a button
+        List<Views.EnterpriseButton> buttons = authorize.offeredConnections(tx).stream()
+                .filter(c -> c.isEnterprise() && c.showAsButton())
+                .map(c -> new Views.EnterpriseButton(c.name(), c.displayName(), "/u/sso?state=" + enc(tx.id()) + "&connection="
+                        + enc(c.name()), Json.text(c.options(), "icon_url", null))).toList();
+        if (conns.isEmpty() && buttons.isEmpty() && client.isThirdParty()) {
             // X9 (T41): nothing is domain-level, so a third-party application has no way to sign anyone in
             error(ctx, 400, OAuthError.INVALID_REQUEST.code(), "no connections are available for this application");
             return;
@@ -199,7 +204,7 @@ public final class HostedPages {
         Views.Login view = new Views.Login(chrome(invitation ? "accept-invitation" : "login",
                 invitation ? "Accept your invitation" : "Log in to continue", client, tx), tx.id(),
                 csrf.token(cookies.device(ctx), "flow"), tx.request().connection(), username, error,
-                signupAllowed ? "/u/signup?state=" + tx.id() : null, conns.stream().anyMatch(Connection::requiresUsername));
+                signupAllowed ? "/u/signup?state=" + tx.id() : null, conns.stream().anyMatch(Connection::requiresUsername), buttons);
         templates.send(ctx, status, "login.jte", view);
     }
 

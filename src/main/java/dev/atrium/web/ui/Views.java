@@ -14,7 +14,11 @@ public final class Views {
 
     /** {@code connection}: the connection the request named ({@code connection=}), else null: no name is ever listed. */
     public record Login(Chrome chrome, String state, String csrf, String connection, String username,
-                        String error, String signupUrl, boolean usernameLogin) {
+                        String error, String signupUrl, boolean usernameLogin, List<EnterpriseButton> enterprise) {
+    }
+
+    /** issue 11: an enterprise connection shown as a button on the login page ({@code show_as_button}). */
+    public record EnterpriseButton(String name, String displayName, String href, String iconUrl) {
     }
 
     /** {@code emailLocked}: an invitation's sign-up, where the invited address cannot be changed (O75). */

@@ -1,0 +1,162 @@
+package dev.atrium.web.dashboard;
+
+import dev.atrium.common.AlreadyExistsException;
+import dev.atrium.common.InvalidRequestException;
+import dev.atrium.common.Json;
+import dev.atrium.connections.Connection;
+import dev.atrium.connections.ConnectionService;
+import dev.atrium.connections.oidc.OidcOptions;
+import dev.atrium.connections.saml.SamlOptions;
+import io.javalin.config.RoutesConfig;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Issue 11: enterprise connections in the dashboard. Creates OpenID Connect and SAML connections, edits their main
+ * options, and shows what the administrator pastes into the identity provider: the callback URL (OpenID Connect),
+ * the assertion consumer service and the SP metadata URL (SAML). A blank secret or certificate keeps the stored one.
+ * Every change goes through {@link ConnectionService}, so the Management API's checks apply.
+ */
+public final class EnterpriseConnectionsPages {
+    private static final List<Ui.Crumb> CRUMBS = List.of(new Ui.Crumb("Connections", ConnectionsPages.BASE));
+
+    private final ConnectionService connections;
+    private final String issuer;
+
+    public EnterpriseConnectionsPages(ConnectionService connections, String issuer) {
+        this.connections = connections;
+        this.issuer = issuer;
+    }
+
+    public static void register(RoutesConfig r, DashboardAuth admin, EnterpriseConnectionsPages p) {
+        r.get(ConnectionsPages.BASE + "/new-enterprise", admin.admin(p::newForm));
+        r.post(ConnectionsPages.BASE + "/new-enterprise", admin.admin(p::create));
+        r.post(ConnectionsPages.BASE + "/{id}/enterprise", admin.admin(p::update));
+    }
+
+    public void newForm(DashboardRequest r) {
+        renderNew(r, strategy(r), null);
+    }
+
+    private void renderNew(DashboardRequest r, String strategy, DashboardRequest.FormState state) {
+        List<Ui.Field> fields = new ArrayList<>();
+        fields.add(Ui.Field.hidden("strategy", strategy));
+        fields.add(Ui.Field.text("name", "Name", "").mandatory().hint("Letters, digits and '-'; it cannot be changed later."));
+        fields.add(Ui.Field.text("display_name", "Display name", "").hint("The button text on the login page."));
+        fields.addAll(optionFields(strategy, Json.object(), true));
+        Ui.Form form = new Ui.Form("create", null, null, ConnectionsPages.BASE + "/new-enterprise", "Create connection", fields,
+                null, null, ConnectionsPages.BASE);
+        r.render(200, strategy.equals(Connection.SAMLP) ? "Create SAML connection" : "Create OpenID Connect connection", null,
+                "connections", CRUMBS, List.of(), List.of(form), state);
+    }
+
+    public void create(DashboardRequest r) {
+        String strategy = strategy(r);
+        r.attempt("create", () -> {
+            ObjectNode doc = Json.object().put("name", r.param("name")).put("strategy", strategy)
+                    .put("show_as_button", r.checked("show_as_button"));
+            if (!r.param("display_name").isBlank()) {
+                doc.put("display_name", r.param("display_name").trim());
+            }
+            doc.set("options", options(r, strategy, Json.object()));
+            Connection c;
+            try {
+                c = connections.create(doc);
+            } catch (AlreadyExistsException e) {
+                throw new InvalidRequestException("name", "A connection with this name already exists.");
+            }
+            r.done(ConnectionsPages.BASE + "/" + c.id(), "Connection “" + c.name() + "” created.");
+        }, st -> renderNew(r, strategy, st));
+    }
+
+    /** The blocks the connection page shows for an enterprise connection. */
+    List<Ui.Block> blocks(Connection c) {
+        String name = URLEncoder.encode(c.name(), StandardCharsets.UTF_8);
+        List<Ui.Fact> facts = new ArrayList<>();
+        if (c.isSaml()) {
+            facts.add(new Ui.Fact("Assertion consumer service URL", issuer + "login/callback?connection=" + name, true, List.of()));
+            facts.add(new Ui.Fact("SAML metadata URL (also the entity id)", issuer + "samlp/metadata?connection=" + name, true, List.of()));
+        } else {
+            facts.add(new Ui.Fact("Callback URL", issuer + "login/callback", true, List.of()));
+        }
+        List<Ui.Field> fields = new ArrayList<>(optionFields(c.strategy(), (ObjectNode) c.options(), false));
+        fields.set(fields.size() - 1, Ui.Field.checkbox("show_as_button", "Show as a button on the login page", c.showAsButton()));
+        return List.of(new Ui.Facts("Paste into the identity provider", facts),
+                new Ui.Form("enterprise", "Identity provider", null, ConnectionsPages.BASE + "/" + c.id() + "/enterprise", "Save",
+                        fields, null, null, null));
+    }
+
+    public void update(DashboardRequest r) {
+        Connection c = connections.find(r.path("id")).orElseThrow(() -> new DashboardAuth.NotFound("There is no connection."));
+        String self = ConnectionsPages.BASE + "/" + c.id();
+        try {
+            ObjectNode options = options(r, c.strategy(), ((ObjectNode) c.options()).deepCopy());
+            connections.update(c.id(), (ObjectNode) Json.object().put("show_as_button", r.checked("show_as_button"))
+                    .set("options", options));
+            r.done(self, "Identity provider settings saved.");
+        } catch (InvalidRequestException e) {
+            r.refused(self, "Not saved: " + e.getMessage());
+        }
+    }
+
+    private static List<Ui.Field> optionFields(String strategy, ObjectNode o, boolean creating) {
+        List<Ui.Field> f = new ArrayList<>();
+        if (strategy.equals(Connection.SAMLP)) {
+            f.add(Ui.Field.of("url", "signInEndpoint", "Sign-in URL", Json.text(o, "signInEndpoint", "")).mandatory());
+            f.add(Ui.Field.of("textarea", "signingCert", "Signing certificate (PEM)", "")
+                    .hint(creating ? "The identity provider's X.509 certificate." : "Leave blank to keep the stored certificate."));
+            f.add(Ui.Field.checkbox("signSAMLRequest", "Sign requests", Json.bool(o, "signSAMLRequest", false)));
+            f.add(Ui.Field.select("protocolBinding", "Request binding", Forms.options(List.of(
+                    Forms.pair("urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", "HTTP-Redirect"),
+                    Forms.pair("urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST", "HTTP-POST")),
+                    Json.text(o, "protocolBinding", "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"))));
+        } else {
+            f.add(Ui.Field.of("url", "issuer", "Issuer URL", Json.text(o, "issuer", Json.text(o, "discovery_url", ""))).mandatory()
+                    .hint("The provider's issuer; its discovery document is read from it."));
+            f.add(Ui.Field.text("client_id", "Client ID", Json.text(o, "client_id", "")).mandatory());
+            f.add(Ui.Field.of("password", "client_secret", "Client secret", "")
+                    .hint(creating ? "As the provider issued it; stored encrypted." : "Leave blank to keep the stored secret."));
+        }
+        f.add(Ui.Field.text("domain_aliases", "E-mail domains", String.join(" ", Json.stringList(o.get("domain_aliases"))))
+                .hint("Space-separated; addresses of these domains go straight to this provider."));
+        f.add(Ui.Field.checkbox("show_as_button", "Show as a button on the login page", true));
+        return f;
+    }
+
+    private static ObjectNode options(DashboardRequest r, String strategy, ObjectNode o) {
+        // the sealed values are the server's: the service keeps the stored ones when a change leaves them out
+        o.remove(List.of(OidcOptions.SEALED_SECRET, OidcOptions.SEALED_KEY, SamlOptions.SEALED_KEY));
+        if (strategy.equals(Connection.SAMLP)) {
+            o.put("signInEndpoint", r.param("signInEndpoint").trim());
+            if (!r.param("signingCert").isBlank()) {
+                o.put("signingCert", r.param("signingCert").trim());
+            }
+            o.put("signSAMLRequest", r.checked("signSAMLRequest"));
+            o.put("protocolBinding", r.param("protocolBinding"));
+        } else {
+            o.remove("discovery_url");
+            o.put("issuer", r.param("issuer").trim());
+            o.put("client_id", r.param("client_id").trim());
+            if (!r.param("client_secret").isBlank()) {
+                o.put("client_secret", r.param("client_secret"));
+            }
+        }
+        ArrayNode domains = Json.array();
+        for (String d : r.param("domain_aliases").trim().split("[\\s,]+")) {
+            if (!d.isEmpty()) {
+                domains.add(d);
+            }
+        }
+        o.set("domain_aliases", domains);
+        return o;
+    }
+
+    private static String strategy(DashboardRequest r) {
+        return Connection.SAMLP.equals(r.param("strategy")) ? Connection.SAMLP : Connection.OIDC;
+    }
+}
