@@ -38,7 +38,9 @@ final class ClientUrls {
             }
             List<String> urls = v.isArray() ? Json.stringList(v) : v.isString() ? List.of(v.asString()) : List.of();
             for (String url : urls) {
-                Optional<String> problem = RedirectTargets.problem(FIELDS.get(field), url);
+                // O18–O20, O99: placeholders where Auth0 allows them, then the ordinary rule on the URL they make
+                Optional<String> problem = UrlPlaceholders.problem(FIELDS.get(field), url)
+                        .or(() -> RedirectTargets.problem(FIELDS.get(field), UrlPlaceholders.sample(url)));
                 if (problem.isEmpty() && webOnly && !RedirectTargets.isWeb(url)) {
                     problem = Optional.of("may use a private-use scheme only for native applications");
                 }

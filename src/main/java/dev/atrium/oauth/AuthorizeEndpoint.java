@@ -95,7 +95,8 @@ public final class AuthorizeEndpoint {
     public AuthorizeOutcome start(Map<String, String> params, String deviceId, Optional<String> sessionCookie) {
         AuthorizeRequestValidator.Target target;
         try {
-            target = validator.target(params);
+            target = validator.target(params, o -> organizations.resolve(o, tenant.allowOrganizationNames())
+                    .map(OrganizationDirectory.Org::name));
         } catch (AuthorizeError e) {
             return new AuthorizeOutcome.ErrorPage(400, e.error(), e.description());
         }

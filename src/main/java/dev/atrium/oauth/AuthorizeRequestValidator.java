@@ -57,6 +57,15 @@ public final class AuthorizeRequestValidator {
     }
 
     public Target target(Map<String, String> p) {
+        return target(p, organization -> Optional.empty());
+    }
+
+    /**
+     * As {@link #target(Map)}; {@code organizationName} resolves the request's {@code organization} parameter to the
+     * organization's name, which fills a {@code {organization_name}} callback (O18, O19) for an application that uses
+     * organizations. Without an organization, or for an unknown one, such a callback matches nothing.
+     */
+    public Target target(Map<String, String> p, java.util.function.Function<String, Optional<String>> organizationName) {
         String clientId = p.get("client_id");
         if (clientId == null || clientId.isEmpty()) {
             throw AuthorizeError.page(OAuthError.INVALID_REQUEST, "Missing required parameter: client_id");
@@ -73,7 +82,9 @@ public final class AuthorizeRequestValidator {
             }
             redirectUri = client.callbacks().get(0);
         }
-        if (!client.callbacks().contains(redirectUri)) {
+        Optional<String> org = client.organizationUsage().equals("deny") ? Optional.empty()
+                : Optional.ofNullable(p.get("organization")).filter(o -> !o.isEmpty()).flatMap(organizationName);
+        if (!dev.atrium.clients.UrlPlaceholders.matches(client.callbacks(), redirectUri, org)) {
             throw AuthorizeError.page(OAuthError.INVALID_REQUEST,
                     "The redirect_uri \"" + redirectUri + "\" is not in the list of allowed callback URLs of the application.");
         }

@@ -195,8 +195,19 @@ public final class OrganizationMemberService {
         if (!roleIds.isEmpty()) {
             checkRoles(org, roleIds);
         }
+        // O20: the application's login route with {organization.metadata.public_*} filled from this organization;
+        // one that cannot be filled falls back to the tenant's login route, else the invitation is refused
+        Map<String, String> metadata = new java.util.HashMap<>();
+        if (org.doc().get("metadata") instanceof ObjectNode md) {
+            md.properties().forEach(e -> {
+                if (e.getValue().isString()) {
+                    metadata.put(e.getKey(), e.getValue().asString());
+                }
+            });
+        }
         String loginRoute = Optional.ofNullable(Json.text(client.doc(), "initiate_login_uri", null))
                 .filter(s -> !s.isBlank())
+                .flatMap(s -> dev.atrium.clients.UrlPlaceholders.loginUri(s, metadata))
                 .or(() -> Optional.ofNullable(Json.text(tenant.get().doc(), "default_redirection_uri", null))
                         .filter(s -> !s.isBlank()))
                 .orElseThrow(() -> new InvalidRequestException("client_id", NO_LOGIN_ROUTE));
