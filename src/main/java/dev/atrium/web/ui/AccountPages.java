@@ -71,8 +71,10 @@ public final class AccountPages {
         }
         AuthTransaction tx = found.get();
         String email = Optional.ofNullable(ctx.formParam("email")).orElse("").trim();
-        String connection = Optional.ofNullable(ctx.formParam("connection")).filter(s -> !s.isEmpty())
-                .or(() -> connections(tx).stream().findFirst().map(Connection::name)).orElse("");
+        // identifier first, as on the login page (issue 17 point 5): the named connection, else the shown one holding
+        // an account with this address, else the first; the page answers the same whichever it is
+        String connection = pages.loginConnections().forLogin(tx, ctx.formParam("connection"), email.toLowerCase(java.util.Locale.ROOT))
+                .map(Connection::name).orElse("");
         try {
             emails.requestPasswordReset(new AccountEmails.ResetRequest(tx.request().clientId(), connection, email, ctx.ip(),
                     Optional.ofNullable(tx.organizationId()), Optional.of(loginUrl(tx))));
@@ -90,11 +92,9 @@ public final class AccountPages {
     }
 
     private void renderRequest(Context ctx, int status, AuthTransaction tx, String email, String error, String selected) {
-        List<Views.ConnectionOption> options = connections(tx).stream()
-                .map(c -> new Views.ConnectionOption(c.name(), c.name().equals(selected))).toList();
         templates.send(ctx, status, "account_reset_request.jte", new AccountViews.ResetRequest(
                 chrome("reset-password-request", "Forgot your password?", tx), tx.id(),
-                csrf.token(cookies.device(ctx), "reset"), options, email, error, loginUrl(tx)));
+                csrf.token(cookies.device(ctx), "reset"), email, error, loginUrl(tx)));
     }
 
     // ---- following a reset link
@@ -212,10 +212,6 @@ public final class AccountPages {
         }
         String s = state;
         return s == null ? Optional.empty() : cookies.existingDevice(ctx).flatMap(d -> authorize.transaction(s, d));
-    }
-
-    private List<Connection> connections(AuthTransaction tx) {
-        return authorize.offeredConnections(tx).stream().filter(Connection::isDatabase).toList();
     }
 
     private boolean csrfOk(Context ctx, String purpose) {

@@ -7,7 +7,7 @@ public final class AccountViews {
     private AccountViews() {
     }
 
-    public record ResetRequest(Chrome chrome, String state, String csrf, List<Views.ConnectionOption> connections, String email,
+    public record ResetRequest(Chrome chrome, String state, String csrf, String email,
                                String error, String loginUrl) {
     }
 

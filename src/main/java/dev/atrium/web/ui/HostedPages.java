@@ -96,6 +96,11 @@ public final class HostedPages {
         this.choose = new LoginConnections(authorize, users);
     }
 
+    /** Identifier-first connection choice, shared with the password reset page. */
+    LoginConnections loginConnections() {
+        return choose;
+    }
+
     public void authorize(Context ctx) {
         Map<String, String> params = new LinkedHashMap<>();
         ctx.queryParamMap().forEach((k, v) -> {
