@@ -259,7 +259,8 @@ public final class Atrium implements AutoCloseable {
                         new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses,
                                 (c, tx, scope, code) -> idTokenFactory.issue(c, userStore.find(tx.userId()).orElseThrow(),
                                         new IdTokenFactory.Context(scope, tx.request().nonce(), tx.authTime(), tx.sid(), null,
-                                                tx.organizationId(), organizationNames.nameFor(tx.organizationId())), code), clock), authorizeResponses),
+                                                tx.organizationId(), organizationNames.nameFor(tx.organizationId())), code), clock).recordingTo(eventLog),
+                        authorizeResponses),
                 () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock).recordingTo(eventLog);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
