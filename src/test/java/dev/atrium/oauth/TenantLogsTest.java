@@ -53,6 +53,23 @@ class TenantLogsTest {
         }
     }
 
+    /** Like {@link #await}, on any server: the matching event, or null after ten seconds. */
+    static JsonNode awaitIn(TestAtrium server, String q, Predicate<JsonNode> test) {
+        long end = System.currentTimeMillis() + 10_000;
+        while (true) {
+            JsonNode list = SignInFixture.ok(server.mgmt("GET", "/logs?per_page=100&q=" + enc(q), null));
+            for (JsonNode e : list) {
+                if (test.test(e)) {
+                    return e;
+                }
+            }
+            if (System.currentTimeMillis() > end) {
+                return null;
+            }
+            sleep(100);
+        }
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
