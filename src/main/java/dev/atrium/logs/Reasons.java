@@ -65,6 +65,7 @@ public final class Reasons {
             Map.entry("wrong_password", "The password did not match."),
             Map.entry("unknown_user", "No user with this email address or username exists in the connection."),
             Map.entry("brute_force_block", "Too many failed attempts from this address: the account is blocked from it."),
+            Map.entry("signup_flood", "Too many sign-up attempts from this address within a minute: the address is blocked for the rest of it."),
             Map.entry("brute_force_delay", "Recent failed attempts: the user was asked to wait before trying again."),
             Map.entry("user_blocked", "The user is blocked by an administrator."),
             Map.entry("user_exists", "A user with this email address already exists."),

@@ -316,7 +316,7 @@ class TenantLogsTest {
         secrets.add(secret);
         String audience = atrium.server().managementAudience();
         SignInFixture.ok(atrium.mgmt("POST", "/client-grants", "{\"client_id\":\"" + id + "\",\"audience\":\"" + audience
-                + "\",\"scope\":[\"read:logs\",\"read:users\"]}"));
+                + "\",\"scope\":[\"read:logs\",\"read:logs_users\",\"read:users\"]}"));
         String readLogs = atrium.clientCredentials(id, secret, audience, "read:logs").json().get("access_token").asString();
         String readUsers = atrium.clientCredentials(id, secret, audience, "read:users").json().get("access_token").asString();
         secrets.add(readLogs);
@@ -331,6 +331,14 @@ class TenantLogsTest {
             assertThat(e.get("user_agent").isNull()).isTrue();
             assertThat(e.get("client_id").asString()).isEqualTo(id);
         }
+        // read:logs_users alone reads events, with the personal fields, and a user's own log
+        String readLogsUsers = atrium.clientCredentials(id, secret, audience, "read:logs_users").json().get("access_token").asString();
+        secrets.add(readLogsUsers);
+        JsonNode full = atrium.mgmt("GET", "/logs?per_page=100&q=" + enc("client_id:" + id), null, readLogsUsers).json();
+        assertThat(full).isNotEmpty();
+        assertThat(full.get(0).get("ip").asString()).isNotBlank();
+        assertThat(full.get(0).get("user_agent").asString()).isNotBlank();
+        assertThat(atrium.mgmt("GET", "/users/" + enc(f.userId) + "/logs", null, readLogsUsers).status()).isEqualTo(200);
     }
 
     /** Runs last by name order is not guaranteed, so it collects what every test so far has done. */
