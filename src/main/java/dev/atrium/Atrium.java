@@ -114,7 +114,9 @@ public final class Atrium implements AutoCloseable {
         var asyncLog = config.logs().enabled()
                 ? new dev.atrium.logs.AsyncEventLog(logStore, clock, config.logs().retentionDays(), 100_000) : null;
         dev.atrium.logs.EventLog eventLog = asyncLog == null ? dev.atrium.logs.EventLog.NONE : asyncLog;
-        var logStreamStore = new dev.atrium.storage.JdbcLogStreamStore(jdbi);
+        var streamSealer = StartupSteps.sealer(masterKey); // stream authorization headers are sealed at rest
+        var logStreamStore = new dev.atrium.storage.JdbcLogStreamStore(jdbi, streamSealer::seal, streamSealer::open);
+        StartupSteps.unlessWritesRefused(logStreamStore::sealPlaintext);
         var streamEndpoints = new dev.atrium.logs.StreamEndpoints(config.logs().allowInsecureStreams());
         var logStreams = new dev.atrium.logs.LogStreamService(logStreamStore, logStore, streamEndpoints, clock);
 
@@ -259,7 +261,8 @@ public final class Atrium implements AutoCloseable {
                         new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses,
                                 (c, tx, scope, code) -> idTokenFactory.issue(c, userStore.find(tx.userId()).orElseThrow(),
                                         new IdTokenFactory.Context(scope, tx.request().nonce(), tx.authTime(), tx.sid(), null,
-                                                tx.organizationId(), organizationNames.nameFor(tx.organizationId())), code), clock), authorizeResponses),
+                                                tx.organizationId(), organizationNames.nameFor(tx.organizationId())), code), clock).recordingTo(eventLog),
+                        authorizeResponses),
                 () -> cachedTenant.get().allowOrganizationNameInAuthenticationApi(), clock).recordingTo(eventLog);
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(issuer,
                 List.of("userinfo_endpoint", "revocation_endpoint", "end_session_endpoint"),
@@ -354,7 +357,8 @@ public final class Atrium implements AutoCloseable {
                 // application credentials and brute-force blocks
                 new ClientCredentialsApi(new ClientCredentialService(clientCredentialStore, clientStore, clock)),
                 new UserBlocksApi(login, users),
-                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock),
+                new SignupThrottle(config.signupLimits().perIpPerMinute(), config.signupLimits().perTenantPerMinute(), clock)
+                        .recordingTo(eventLog),
                 new EmailRoutes(accountEmails, new AccountPages(accountEmails, authorize, cachedClients, pages, templates, cookies, csrf),
                         new EmailApi(accountEmails, new JdbcJobStore(jdbi, clock), clock), new EmailPages(accountEmails)),
                 new JobsApi(migration.userJobs(), issuer),

@@ -114,8 +114,23 @@ public final class AccessRequestLoader {
      * issued: true only when it still allows {@code organizationId} without creating a membership.
      */
     public boolean reaffirms(Client client, String userId, String connectionId, String organizationId) {
+        return reaffirmation(client, userId, connectionId, organizationId).isEmpty();
+    }
+
+    /**
+     * {@link #reaffirms} with the reason: empty when the decision still allows the sign-in; otherwise the
+     * decision's own reason, or {@code not_a_member} when it would now have to create the membership (or
+     * would sign in to another organization, or none).
+     */
+    public Optional<dev.atrium.access.ReasonCode> reaffirmation(Client client, String userId, String connectionId,
+                                                                 String organizationId) {
         AccessDecision d = OrganizationAccess.decide(load(client, userId, connectionId, organizationId, false, null));
-        return d instanceof AccessDecision.Allow a && !a.addMembership() && a.organization().equals(Optional.ofNullable(organizationId));
+        if (d instanceof AccessDecision.Deny deny) {
+            return Optional.of(deny.reason());
+        }
+        boolean still = d instanceof AccessDecision.Allow a && !a.addMembership()
+                && a.organization().equals(Optional.ofNullable(organizationId));
+        return still ? Optional.empty() : Optional.of(dev.atrium.access.ReasonCode.NOT_A_MEMBER);
     }
 
     AccessRequest load(Client client, String userId, String connectionId, String organizationId, boolean personal,

@@ -2,10 +2,14 @@ package dev.atrium.oauth;
 
 import dev.atrium.common.OAuthError;
 
+import dev.atrium.access.ReasonCode;
 import dev.atrium.authflow.AuthRequest;
 import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.clients.Client;
 import dev.atrium.common.Ids;
+import dev.atrium.logs.EventLog;
+import dev.atrium.logs.LogEvent;
+import dev.atrium.logs.LogTypes;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.sessions.SessionService;
 import dev.atrium.tokens.AuthorizationCode;
@@ -32,6 +36,7 @@ public final class CodeIssuer {
     private final AuthorizeResponses responses;
     private final Clock clock;
     private final FrontChannelIdTokens idTokens;
+    private EventLog log = EventLog.NONE;
 
     /** Mints the ID token of a response type that returns one through the browser; {@code code} is null without a code. */
     @FunctionalInterface
@@ -49,17 +54,46 @@ public final class CodeIssuer {
         this.clock = clock;
     }
 
+    /** Records the refusals of code issuance (the organization re-check, the scope policy) from now on; returns this. */
+    public CodeIssuer recordingTo(EventLog log) {
+        this.log = log;
+        return this;
+    }
+
+    /** The {@code f} event of a refusal at code issuance, with its reason and the inputs the check saw. */
+    private static LogEvent.Builder refusal(AuthTransaction tx, Client client, Optional<ResourceServer> api, ReasonCode reason,
+                                            String description) {
+        return LogEvent.of(LogTypes.LOGIN_FAILED, description)
+                .client(client.clientId(), client.name())
+                .user(tx.userId(), null)
+                .organization(tx.organizationId(), null)
+                .audience(api.map(ResourceServer::identifier).orElse(null))
+                .scope(String.join(" ", tx.request().scope()))
+                .reason(reason.code())
+                .detail("error", OAuthError.ACCESS_DENIED.code())
+                .detail("inputs", dev.atrium.common.Json.object().put("client_id", client.clientId())
+                        .put("third_party", client.isThirdParty())
+                        .put("organization_id", tx.organizationId())
+                        .put("audience", api.map(ResourceServer::identifier).orElse(null))
+                        .put("user_policy", api.map(ResourceServer::userPolicy).orElse(null)));
+    }
+
     /** The code, or the error that ends the flow. The caller has already deleted the transaction. */
     AuthorizeOutcome issue(AuthTransaction tx, Client client, Optional<ResourceServer> api, boolean consentRequired) {
         AuthRequest req = tx.request();
-        if (tx.organizationId() != null && !access.reaffirms(client, tx.userId(), tx.connectionId(), tx.organizationId())) {
+        Optional<ReasonCode> refused = tx.organizationId() == null ? Optional.empty()
+                : access.reaffirmation(client, tx.userId(), tx.connectionId(), tx.organizationId());
+        if (refused.isPresent()) {
             // membership re-checked when the code is issued: a user removed from the organization (or an organization
             // gone, or its connection switched off) since the decision gets no code for it
-            return responses.error(tx, OAuthError.ACCESS_DENIED, "user " + tx.userId() + " is not a member of organization " + tx.organizationId());
+            String description = "user " + tx.userId() + " is not a member of organization " + tx.organizationId();
+            log.record(refusal(tx, client, api, refused.get(), description));
+            return responses.error(tx, OAuthError.ACCESS_DENIED, description);
         }
         ScopePolicy.Result result = ScopePolicy.grant(client, api, req.scope(), api.flatMap(a -> consent.userGrant(client, a)),
                 api.flatMap(a -> consent.permissionsOf(tx, a)), consent.consented(tx, api, consentRequired));
         if (result.deniedReason().isPresent()) {
+            result.deniedCode().ifPresent(code -> log.record(refusal(tx, client, api, code, result.deniedReason().get())));
             return responses.error(tx, OAuthError.ACCESS_DENIED, result.deniedReason().get());
         }
         if (!req.returnsCode()) {

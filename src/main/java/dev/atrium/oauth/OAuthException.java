@@ -48,6 +48,11 @@ public final class OAuthException extends RuntimeException {
         return this;
     }
 
+    /** A refusal of a grant check: the OAuth error follows from the stable reason, which the tenant log records. */
+    public static OAuthException refused(int status, dev.atrium.access.ReasonCode reason, String description) {
+        return new OAuthException(status, reason.oauthError(), description).because(reason.code());
+    }
+
     public static OAuthException invalidRequest(String description) {
         return new OAuthException(400, OAuthError.INVALID_REQUEST, description);
     }

@@ -68,7 +68,8 @@ public final class ResourceIndicator {
     public static void mustMatchGrant(List<String> resources, Optional<String> audience, String granted, Predicate<String> isApi) {
         Optional<String> asked = requested(resources, Optional.empty(), isApi);
         if (asked.isPresent() && !asked.get().equals(granted)) {
-            throw invalidTarget("The resource " + asked.get() + " was not granted to this authorization.");
+            throw invalidTarget("The resource " + asked.get() + " was not granted to this authorization.")
+                    .because(dev.atrium.access.ReasonCode.RESOURCE_NOT_GRANTED.code());
         }
         if (asked.isPresent() && audience.isPresent() && !audience.get().equals(asked.get())) {
             throw OAuthException.invalidRequest("The audience and resource parameters name different APIs.");

@@ -49,7 +49,8 @@ public final class TokenEndpoint {
     }
 
     static OAuthException notAllowed(String grantType) {
-        return new OAuthException(403, OAuthError.UNAUTHORIZED_CLIENT, "Grant type '" + grantType + "' not allowed for the client.");
+        return OAuthException.refused(403, dev.atrium.access.ReasonCode.GRANT_TYPE_NOT_ALLOWED,
+                "Grant type '" + grantType + "' not allowed for the client.");
     }
 
     public ObjectNode handle(OAuthRequest request) {

@@ -4,6 +4,8 @@ import dev.atrium.common.Json;
 import dev.atrium.logs.LogStream;
 import dev.atrium.logs.LogStreamStore;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.sql.ResultSet;
@@ -11,17 +13,48 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link LogStreamStore} over {@code log_streams}: the settings as a JSON document, the delivery state
  * in columns. Lease, cursor and failure updates are guarded by their {@code where} clause and report
  * whether they changed the row, which is how two nodes agree on who delivers.
+ *
+ * <p>The authorization header value is a credential of the receiving system: it is stored only sealed
+ * ({@code authorization_sealed}, under the master key, as enterprise connection secrets are), and opened
+ * when a stream is read for delivery. A document written before sealing (plain {@code authorization}) is
+ * still read, and {@link #sealPlaintext()} rewrites it sealed.
  */
 public final class JdbcLogStreamStore implements LogStreamStore {
-    private final Jdbi jdbi;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcLogStreamStore.class);
 
-    public JdbcLogStreamStore(Jdbi jdbi) {
+    private final Jdbi jdbi;
+    private final UnaryOperator<String> seal;
+    private final UnaryOperator<String> open;
+
+    /** {@code seal} encrypts a header value for storage; {@code open} reverses it. */
+    public JdbcLogStreamStore(Jdbi jdbi, UnaryOperator<String> seal, UnaryOperator<String> open) {
         this.jdbi = jdbi;
+        this.seal = seal;
+        this.open = open;
+    }
+
+    /** Seals every authorization header still stored in clear; the number of streams rewritten. */
+    public int sealPlaintext() {
+        return jdbi.inTransaction(h -> {
+            int n = 0;
+            for (var row : h.createQuery("select id, doc from log_streams").mapToMap().list()) {
+                ObjectNode d = Json.parseObject(String.valueOf(row.get("doc")));
+                if (d.has("authorization")) {
+                    String plain = Json.text(d, "authorization", "");
+                    d.remove("authorization");
+                    d.put("authorization_sealed", seal.apply(plain));
+                    n += h.createUpdate("update log_streams set doc = :doc where id = :id")
+                            .bind("doc", Json.write(d)).bind("id", String.valueOf(row.get("id"))).execute();
+                }
+            }
+            return n;
+        });
     }
 
     @Override
@@ -83,21 +116,39 @@ public final class JdbcLogStreamStore implements LogStreamStore {
                 .bind("error", clipped).bind("now", SqlTime.of(now)).execute()) == 1;
     }
 
-    private static String doc(LogStream s) {
+    private String doc(LogStream s) {
         ObjectNode d = Json.object();
         d.put("endpoint", s.endpoint());
         d.put("format", s.contentFormat());
-        s.authorization().ifPresent(a -> d.put("authorization", a));
+        s.authorization().ifPresent(a -> d.put("authorization_sealed", seal.apply(a)));
         d.set("categories", Json.strings(s.categories()));
         return Json.write(d);
     }
 
-    private static LogStream map(ResultSet rs) throws SQLException {
+    private LogStream map(ResultSet rs) throws SQLException {
         ObjectNode d = Json.parseObject(rs.getString("doc"));
         return new LogStream(rs.getString("id"), rs.getString("name"), rs.getString("status"), Json.text(d, "endpoint", ""),
-                Json.text(d, "format", "JSONLINES"), Optional.ofNullable(Json.text(d, "authorization", null)),
+                Json.text(d, "format", "JSONLINES"), authorization(rs.getString("id"), d),
                 Json.stringList(d.get("categories")), rs.getLong("cursor_seq"), rs.getInt("failures"),
                 SqlTime.opt(rs, "next_attempt_at"), Optional.ofNullable(rs.getString("last_error")),
                 SqlTime.opt(rs, "last_delivered_at"), SqlTime.get(rs, "created_at"));
+    }
+
+    /**
+     * The header value: opened from its sealed form (or read from a document written before sealing). One the
+     * master key cannot open (the key was replaced) is treated as absent, so the receiver refuses the delivery
+     * and the stream's failures show it, rather than the stream list failing.
+     */
+    private Optional<String> authorization(String id, ObjectNode d) {
+        String sealed = Json.text(d, "authorization_sealed", null);
+        if (sealed == null) {
+            return Optional.ofNullable(Json.text(d, "authorization", null));
+        }
+        try {
+            return Optional.of(open.apply(sealed));
+        } catch (RuntimeException e) {
+            LOG.warn("log stream {}: its authorization header cannot be opened with the current master key", id);
+            return Optional.empty();
+        }
     }
 }

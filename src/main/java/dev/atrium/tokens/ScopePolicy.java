@@ -1,5 +1,6 @@
 package dev.atrium.tokens;
 
+import dev.atrium.access.ReasonCode;
 import dev.atrium.authflow.FlowDispatcher;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrant;
@@ -37,10 +38,14 @@ public final class ScopePolicy {
     public static final String MANAGEMENT_API_DENIED = "Users can obtain Management API tokens only with current_user scopes "
             + "(read:current_user, update:current_user_metadata, ...); administrative scopes need a client-credentials grant.";
 
-    /** The outcome: granted scopes, or why the request is refused. */
-    public record Result(List<String> granted, Optional<String> deniedReason) {
-        public static Result denied(String reason) {
-            return new Result(List.of(), Optional.of(reason));
+    /** The outcome: granted scopes, or why the request is refused (in words, and as a stable reason code). */
+    public record Result(List<String> granted, Optional<String> deniedReason, Optional<ReasonCode> deniedCode) {
+        public Result(List<String> granted, Optional<String> deniedReason) {
+            this(granted, deniedReason, Optional.empty());
+        }
+
+        public static Result denied(ReasonCode code, String reason) {
+            return new Result(List.of(), Optional.of(reason), Optional.of(code));
         }
     }
 
@@ -75,7 +80,7 @@ public final class ScopePolicy {
         // T44: a strict third-party application needs a grant even when the API admits all applications
         if (rs.userPolicy().equals("require_client_grant") || client.isStrictThirdParty()) {
             if (userGrant.isEmpty()) {
-                return Result.denied("Client is not authorized to access \"" + rs.identifier()
+                return Result.denied(ReasonCode.NO_USER_CLIENT_GRANT, "Client is not authorized to access \"" + rs.identifier()
                         + "\" on behalf of users. A client grant with subject_type user is required.");
             }
             Set<String> allowed = Set.copyOf(userGrant.get().allowAllScopes() ? rs.scopes() : userGrant.get().scope());
@@ -90,7 +95,7 @@ public final class ScopePolicy {
             wanted = wanted.stream().filter(ok::contains).toList();
         }
         if (rs.isSystem() && !ManagementApiScopes.anyCurrentUser(wanted)) {
-            return Result.denied(MANAGEMENT_API_DENIED);
+            return Result.denied(ReasonCode.MANAGEMENT_API_REQUIRES_CURRENT_USER_SCOPE, MANAGEMENT_API_DENIED);
         }
         out.addAll(wanted);
         return new Result(out, Optional.empty());

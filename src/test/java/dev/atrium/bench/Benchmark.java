@@ -42,6 +42,7 @@ import java.util.stream.Stream;
  * scenario), {@code bench.warmup} (5 per scenario), {@code bench.jar} ({@code target/atrium.jar}),
  * {@code bench.logs} ({@code true}: the tenant log on; {@code false} starts the server with
  * {@code ATRIUM_LOGS_ENABLED=false}), {@code bench.only} (run one scenario, e.g. {@code client_credentials}).
+ * The {@code logs_cost} scenario ({@link LogsCost}) runs client credentials with the log on and off, alternately.
  * Run as {@code mvn -B -q -DskipTests package && mvn -B -q exec:java@bench} (bench/README.md).
  */
 public final class Benchmark {
@@ -71,7 +72,10 @@ public final class Benchmark {
         if (scenarios.contains("startup")) {
             StartupScenario.run(jar, Integer.getInteger("bench.startupRuns", 5));
         }
-        List<String> load = scenarios.stream().filter(s -> !s.equals("startup")).toList();
+        if (scenarios.contains("logs_cost")) {
+            LogsCost.run(jar, clients, warmup, seconds, Integer.getInteger("bench.logsRounds", 3));
+        }
+        List<String> load = scenarios.stream().filter(s -> !s.equals("startup") && !s.equals("logs_cost")).toList();
         if (!load.isEmpty()) {
             Path dir = Files.createTempDirectory("atrium-bench-");
             String secret = "bench-" + random(24);
@@ -113,7 +117,7 @@ public final class Benchmark {
                             yield null;
                         }
                         default -> throw new IllegalArgumentException("unknown scenario " + scenario
-                                + " (known: startup, client_credentials, sign_in, refresh, soak)");
+                                + " (known: startup, client_credentials, sign_in, refresh, soak, logs_cost)");
                     };
                     if (r != null) {
                         System.out.println(r.summary(scenario, UNITS.get(scenario), clients, seconds));
@@ -146,6 +150,11 @@ public final class Benchmark {
         return json(expect(postForm("/oauth/token", form(Map.of("grant_type", "client_credentials",
                 "client_id", clientId, "client_secret", secret, "audience", base + "/api/v2/"))), 200))
                 .get("access_token").asString();
+    }
+
+    /** The seeded tenant, for the scenarios in other classes. */
+    Tenant seedTenant(String bootstrapSecret) {
+        return seed(bootstrapSecret);
     }
 
     private Tenant seed(String bootstrapSecret) {

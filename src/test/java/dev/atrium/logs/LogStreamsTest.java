@@ -223,6 +223,37 @@ class LogStreamsTest {
         assertThat(A.mgmt("GET", "/log-streams/" + id, null).status()).isEqualTo(404);
     }
 
+    /** Attack: whoever reads the database, or the Management API, learns nothing of the receiver's credential. */
+    @Test
+    void theAuthorizationHeaderIsSealedAtRestAndNeverReadBack() throws Exception {
+        Receiver r = receiver();
+        String id = stream(A, r.url(), "JSONLINES", null);
+        exchanges(A, 1);
+        waitFor(() -> !r.authorizations.isEmpty(), "a delivery");
+        assertThat(r.authorizations).allMatch("Bearer siem-secret"::equals);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(DATABASE, "", "");
+             java.sql.PreparedStatement q = c.prepareStatement("select * from log_streams where id = ?")) {
+            q.setString(1, id);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.append(rs.getString(i)).append('|');
+                }
+                assertThat(row.toString()).contains("authorization_sealed").doesNotContain("siem-secret");
+            }
+        }
+        assertThat(A.mgmt("GET", "/log-streams/" + id, null).body()).doesNotContain("siem-secret").contains("[redacted]");
+        assertThat(B.mgmt("GET", "/log-streams", null).body()).doesNotContain("siem-secret");
+        // a change that leaves the header alone keeps it (sealed), and the receiver still gets it
+        assertThat(A.mgmt("PATCH", "/log-streams/" + id, "{\"name\":\"SIEM renamed\"}").status()).isEqualTo(200);
+        int before = r.authorizations.size();
+        exchanges(A, 1);
+        waitFor(() -> r.authorizations.size() > before, "a delivery after the change");
+        assertThat(r.authorizations).allMatch("Bearer siem-secret"::equals);
+        assertThat(A.mgmt("DELETE", "/log-streams/" + id, null).status()).isBetween(200, 204);
+    }
+
     @Test
     void badStreamsAreRefusedInTheManagementShape() {
         for (String body : List.of("{\"type\":\"eventbridge\",\"sink\":{}}",

@@ -92,6 +92,31 @@ class BruteForceProtectionTest {
         assertThat(SignInFixture.query(in.location())).containsKey("code");
     }
 
+    /** Issue 19: the block is in the tenant log as Auth0's limit_wc, for the account and the address, with its reason. */
+    @Test
+    void theBlockIsLoggedAsLimitWc() {
+        String email = newUser();
+        TestBrowser browser = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page login = browser.open(f.authorizeWeb("openid", ""));
+        fail(browser, login, email, BruteForcePolicy.BLOCK_AFTER - 1);
+        assertThat(dev.atrium.support.TestLogs.all(atrium, "type:limit_wc").findValuesAsString("user_name")).doesNotContain(email);
+        fail(browser, login, email, 1);
+        JsonNode wc = dev.atrium.support.TestLogs.await(atrium, "type:limit_wc", e -> email.equals(e.path("user_name").asString()));
+        assertThat(wc.get("details").get("reason").asString()).isEqualTo("brute_force_block");
+        assertThat(wc.get("client_id").asString()).isEqualTo(f.webId);
+        assertThat(wc.get("connection").asString()).isEqualTo("Username-Password-Authentication");
+        assertThat(wc.get("ip").asString()).isNotBlank();
+        assertThat(wc.get("category").asString()).isEqualTo("auth.ancillary.fail");
+        // the right password while blocked is refused, and logged as the block again
+        clock.advance(Duration.ofSeconds(65));
+        attempt(browser, login, email, SignInFixture.PASSWORD);
+        long end = System.currentTimeMillis() + 10_000;
+        while (dev.atrium.support.TestLogs.all(atrium, "type:limit_wc").findValuesAsString("user_name").stream()
+                .filter(email::equals).count() < 2) {
+            assertThat(System.currentTimeMillis()).as("a second limit_wc").isLessThan(end);
+        }
+    }
+
     @Test
     void blocksAreReadAndLiftedByUserId() {
         String email = newUser();

@@ -53,6 +53,23 @@ class TenantLogsTest {
         }
     }
 
+    /** Like {@link #await}, on any server: the matching event, or null after ten seconds. */
+    static JsonNode awaitIn(TestAtrium server, String q, Predicate<JsonNode> test) {
+        long end = System.currentTimeMillis() + 10_000;
+        while (true) {
+            JsonNode list = SignInFixture.ok(server.mgmt("GET", "/logs?per_page=100&q=" + enc(q), null));
+            for (JsonNode e : list) {
+                if (test.test(e)) {
+                    return e;
+                }
+            }
+            if (System.currentTimeMillis() > end) {
+                return null;
+            }
+            sleep(100);
+        }
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
@@ -299,7 +316,7 @@ class TenantLogsTest {
         secrets.add(secret);
         String audience = atrium.server().managementAudience();
         SignInFixture.ok(atrium.mgmt("POST", "/client-grants", "{\"client_id\":\"" + id + "\",\"audience\":\"" + audience
-                + "\",\"scope\":[\"read:logs\",\"read:users\"]}"));
+                + "\",\"scope\":[\"read:logs\",\"read:logs_users\",\"read:users\"]}"));
         String readLogs = atrium.clientCredentials(id, secret, audience, "read:logs").json().get("access_token").asString();
         String readUsers = atrium.clientCredentials(id, secret, audience, "read:users").json().get("access_token").asString();
         secrets.add(readLogs);
@@ -314,6 +331,14 @@ class TenantLogsTest {
             assertThat(e.get("user_agent").isNull()).isTrue();
             assertThat(e.get("client_id").asString()).isEqualTo(id);
         }
+        // read:logs_users alone reads events, with the personal fields, and a user's own log
+        String readLogsUsers = atrium.clientCredentials(id, secret, audience, "read:logs_users").json().get("access_token").asString();
+        secrets.add(readLogsUsers);
+        JsonNode full = atrium.mgmt("GET", "/logs?per_page=100&q=" + enc("client_id:" + id), null, readLogsUsers).json();
+        assertThat(full).isNotEmpty();
+        assertThat(full.get(0).get("ip").asString()).isNotBlank();
+        assertThat(full.get(0).get("user_agent").asString()).isNotBlank();
+        assertThat(atrium.mgmt("GET", "/users/" + enc(f.userId) + "/logs", null, readLogsUsers).status()).isEqualTo(200);
     }
 
     /** Runs last by name order is not guaranteed, so it collects what every test so far has done. */

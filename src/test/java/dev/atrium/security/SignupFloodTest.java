@@ -6,6 +6,7 @@ import dev.atrium.users.Argon2PasswordHasher;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -68,6 +69,12 @@ class SignupFloodTest {
         assertThat(page.status()).isEqualTo(429);
         Hostile.assertShape("/u/signup", page);
         assertThat(page.body()).contains("Too many sign-up attempts");
+        // issue 19: the address block is in the tenant log as Auth0's limit_mu, once for the minute, with the address
+        JsonNode blocked = dev.atrium.support.TestLogs.await(atrium, "type:limit_mu",
+                e -> "signup_flood".equals(e.path("details").path("reason").asString()));
+        assertThat(blocked.get("ip").asString()).isEqualTo("127.0.0.1");
+        assertThat(blocked.get("description").asString()).contains("sign-up");
+        assertThat(dev.atrium.support.TestLogs.all(atrium, "type:limit_mu")).hasSize(1);
 
         // another address still has its own allowance, until the tenant's five are used up
         List<String> json = List.of("Content-Type: application/json");
@@ -78,6 +85,8 @@ class SignupFloodTest {
         Hostile.Answer tenantFull = Hostile.raw(atrium, "127.0.0.3", "POST", "/dbconnections/signup", json, signup("other2@example.com"));
         assertThat(tenantFull.status()).isEqualTo(429);
         Hostile.assertShape("/dbconnections/signup", tenantFull);
+        // the tenant-wide limit is no address block: no limit_mu for 127.0.0.3
+        assertThat(dev.atrium.support.TestLogs.all(atrium, "type:limit_mu")).hasSize(1);
         assertThat(hash("other2@example.com")).isNull();
         // loading the sign-up page is not metered
         assertThat(Hostile.send(atrium, "GET", "/u/signup?state=x", null, null, null, null).status()).isLessThan(429);

@@ -18,9 +18,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 public interface LogStreamStoreContract {
     Jdbi jdbi();
 
+    /** A reversible stand-in for the master key's sealing, so the test can tell sealed from clear. */
+    static String toySeal(String plain) {
+        return "sealed:" + java.util.Base64.getEncoder().encodeToString(plain.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static String toyOpen(String sealed) {
+        if (!sealed.startsWith("sealed:")) {
+            throw new IllegalArgumentException("not sealed");
+        }
+        return new String(java.util.Base64.getDecoder().decode(sealed.substring(7)), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private String rawDoc(String id) {
+        return jdbi().withHandle(h -> h.createQuery("select doc from log_streams where id = :id").bind("id", id)
+                .mapTo(String.class).one());
+    }
+
+    @Test
+    default void authorizationHeadersAreStoredOnlySealed() {
+        JdbcLogStreamStore store = new JdbcLogStreamStore(jdbi(), LogStreamStoreContract::toySeal, LogStreamStoreContract::toyOpen);
+        Instant now = Instant.parse("2026-05-01T00:00:00Z");
+        String id = "lst_" + Long.toString(System.nanoTime(), 36);
+        store.create(new LogStream(id, "SIEM", LogStream.ACTIVE, "https://siem.example/in", "JSONLINES",
+                Optional.of("Bearer sealed-at-rest"), List.of(), 0, 0, Optional.empty(), Optional.empty(), Optional.empty(), now));
+        assertThat(rawDoc(id)).doesNotContain("sealed-at-rest").contains(toySeal("Bearer sealed-at-rest"));
+        assertThat(store.find(id).orElseThrow().authorization()).contains("Bearer sealed-at-rest");
+        // a document written before sealing is read, then sealed in place
+        jdbi().useHandle(h -> h.createUpdate("update log_streams set doc = :doc where id = :id").bind("id", id)
+                .bind("doc", "{\"endpoint\":\"https://siem.example/in\",\"format\":\"JSONLINES\",\"authorization\":\"Bearer legacy\","
+                        + "\"categories\":[]}").execute());
+        assertThat(store.find(id).orElseThrow().authorization()).contains("Bearer legacy");
+        assertThat(store.sealPlaintext()).isGreaterThanOrEqualTo(1);
+        assertThat(rawDoc(id)).doesNotContain("Bearer legacy");
+        assertThat(store.find(id).orElseThrow().authorization()).contains("Bearer legacy");
+        // a value the key cannot open is absent, and the stream still reads
+        jdbi().useHandle(h -> h.createUpdate("update log_streams set doc = :doc where id = :id").bind("id", id)
+                .bind("doc", "{\"endpoint\":\"https://siem.example/in\",\"format\":\"JSONLINES\",\"authorization_sealed\":\"garbage\","
+                        + "\"categories\":[]}").execute());
+        assertThat(store.find(id).orElseThrow().authorization()).isEmpty();
+        store.delete(id);
+    }
+
     @Test
     default void logStreamLeasesAndCursorsAreGuarded() {
-        LogStreamStore store = new JdbcLogStreamStore(jdbi());
+        LogStreamStore store = new JdbcLogStreamStore(jdbi(), LogStreamStoreContract::toySeal, LogStreamStoreContract::toyOpen);
         Instant now = Instant.parse("2026-05-01T00:00:00Z");
         String id = "lst_" + Long.toString(System.nanoTime(), 36);
         LogStream s = new LogStream(id, "SIEM", LogStream.ACTIVE, "https://siem.example/in", "JSONARRAY", Optional.of("Bearer x"),

@@ -1,7 +1,6 @@
 package dev.atrium.oauth.grants;
 
-import dev.atrium.common.OAuthError;
-
+import dev.atrium.access.ReasonCode;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.oauth.OAuthException;
@@ -75,14 +74,14 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
         String hash = SessionService.sha256(code);
         // who presents the code is settled before anything is spent: a leaked code in another client's hands,
         // or without the right redirect URI and verifier, neither burns it nor revokes what it issued
-        AuthorizationCode c = codes.find(hash).orElseThrow(AuthorizationCodeGrantHandler::invalid);
+        AuthorizationCode c = codes.find(hash).orElseThrow(() -> invalid(ReasonCode.AUTHORIZATION_CODE_INVALID));
         if (!c.clientId().equals(client.clientId())) {
-            throw invalid();
+            throw invalid(ReasonCode.AUTHORIZATION_CODE_INVALID);
         }
         // RFC 6749 §4.1.3: required, and identical, when /authorize was sent one
         Optional<String> redirect = request.param("redirect_uri");
         if (c.redirectUri() != null && !redirect.equals(Optional.of(c.redirectUri()))) {
-            throw invalid();
+            throw invalid(ReasonCode.REDIRECT_URI_MISMATCH);
         }
         verifyPkce(c, request.param("code_verifier"));
         // RFC 8707 §2.2: a resource sent here must be the API the code was granted for; checked before the code is spent
@@ -92,15 +91,18 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
         if (consumed instanceof AuthorizationCodeStore.Consumed.Replayed) {
             // the code's own client, proving the same redirect URI and verifier, presents it again (RFC 6749 §4.1.2)
             refreshTokens.revokeByCode(hash, clock.instant());
-            throw invalid();
+            throw invalid(ReasonCode.AUTHORIZATION_CODE_REPLAYED);
         }
         if (!(consumed instanceof AuthorizationCodeStore.Consumed.Ok)) {
-            throw invalid();
+            throw invalid(ReasonCode.AUTHORIZATION_CODE_INVALID);
         }
-        User user = users.find(c.userId()).filter(u -> !u.blocked()).orElseThrow(AuthorizationCodeGrantHandler::invalid);
+        User user = users.find(c.userId()).orElseThrow(() -> invalid(ReasonCode.USER_NOT_FOUND));
+        if (user.blocked()) {
+            throw invalid(ReasonCode.USER_BLOCKED);
+        }
         Optional<ResourceServer> api = Optional.ofNullable(c.audience()).flatMap(apis::findByIdentifier);
         if (c.audience() != null && api.isEmpty()) {
-            throw invalid();
+            throw invalid(ReasonCode.API_NO_LONGER_EXISTS);
         }
         if (api.isPresent()) {
             // X16 (T48): a grant removed since /authorize stops the exchange
@@ -119,20 +121,20 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
     private static void verifyPkce(AuthorizationCode c, Optional<String> verifier) {
         if (c.codeChallenge() == null) {
             if (verifier.isPresent()) {
-                throw invalid();
+                throw invalid(ReasonCode.PKCE_VERIFICATION_FAILED);
             }
             return;
         }
         if (verifier.isEmpty() || !verifier.get().matches("[A-Za-z0-9._~-]{43,128}")) {
-            throw invalid();
+            throw invalid(ReasonCode.PKCE_VERIFICATION_FAILED);
         }
         // only S256 challenges are issued; a stored code with any other method (from before plain was refused) fails
         if (!"S256".equals(c.codeChallengeMethod())) {
-            throw invalid();
+            throw invalid(ReasonCode.PKCE_VERIFICATION_FAILED);
         }
         String computed = s256(verifier.get());
         if (!MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII), c.codeChallenge().getBytes(StandardCharsets.US_ASCII))) {
-            throw invalid();
+            throw invalid(ReasonCode.PKCE_VERIFICATION_FAILED);
         }
     }
 
@@ -145,7 +147,8 @@ public final class AuthorizationCodeGrantHandler implements GrantHandler {
         }
     }
 
-    private static OAuthException invalid() {
-        return new OAuthException(403, OAuthError.INVALID_GRANT, "Invalid authorization code");
+    /** Auth0's one answer to every refused code; the log keeps the reason apart. */
+    private static OAuthException invalid(ReasonCode reason) {
+        return new OAuthException(403, dev.atrium.common.OAuthError.INVALID_GRANT, "Invalid authorization code").because(reason.code());
     }
 }

@@ -1,5 +1,6 @@
 package dev.atrium.oauth.grants;
 
+import dev.atrium.access.ReasonCode;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientGrantStore;
@@ -70,10 +71,11 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
         String audience = ResourceIndicator.requested(request.params().get("resource"), request.param("audience"),
                 id -> resourceServers.findByIdentifier(id).isPresent()).orElseGet(() -> tenant.get().defaultAudience());
         if (audience.isEmpty()) {
-            throw OAuthException.accessDenied("No audience parameter was provided, and no default audience has been configured");
+            throw OAuthException.refused(403, ReasonCode.AUDIENCE_MISSING,
+                    "No audience parameter was provided, and no default audience has been configured");
         }
         ResourceServer api = resourceServers.findByIdentifier(audience)
-                .orElseThrow(() -> OAuthException.accessDenied("Service not enabled within domain: " + audience));
+                .orElseThrow(() -> OAuthException.refused(403, ReasonCode.UNKNOWN_API, "Service not enabled within domain: " + audience));
         Optional<ClientGrant> grant = grants.find(client.clientId(), audience, "client");
         if (grant.isEmpty() && client.isThirdParty()) {
             grant = grants.findDefault(THIRD_PARTY_DEFAULT, audience, "client");
@@ -85,10 +87,11 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
             }
         }
         if (api.clientPolicy().equals("deny_all")) {
-            throw OAuthException.accessDenied("Client credentials are not allowed for the API \"" + audience + "\".");
+            throw OAuthException.refused(403, ReasonCode.API_ACCESS_DENIED_BY_POLICY,
+                    "Client credentials are not allowed for the API \"" + audience + "\".");
         }
         if (grant.isEmpty()) {
-            throw OAuthException.accessDenied("Client is not authorized to access \"" + audience + "\". You need to "
+            throw OAuthException.refused(403, ReasonCode.NO_CLIENT_GRANT, "Client is not authorized to access \"" + audience + "\". You need to "
                     + "create a \"client-grant\" associated to this API. See: "
                     + "https://auth0.com/docs/api/v2#!/Client_Grants/post_client_grants");
         }
@@ -127,24 +130,25 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
         Optional<Organization> org;
         if (param.isPresent()) {
             if (!usage.permitsOrganizations()) {
-                throw OAuthException.invalidRequest("organization is not allowed for this client grant");
+                throw OAuthException.refused(400, ReasonCode.ORGANIZATION_NOT_ALLOWED_FOR_GRANT, "organization is not allowed for this client grant");
             }
             org = organizations.resolve(param.get());
             if (org.isEmpty()) {
-                throw OAuthException.invalidRequest("parameter organization is invalid: " + param.get());
+                throw OAuthException.refused(400, ReasonCode.UNKNOWN_ORGANIZATION, "parameter organization is invalid: " + param.get());
             }
         } else if (usage == OrganizationUsage.REQUIRE) {
             // A default organization that was deleted since no longer applies (organizations.md §1.15).
             org = defaultOrganization(client).flatMap(organizations::find);
             if (org.isEmpty()) {
-                throw OAuthException.invalidRequest("organization is required for this client grant");
+                throw OAuthException.refused(400, ReasonCode.ORGANIZATION_REQUIRED_FOR_GRANT, "organization is required for this client grant");
             }
         } else {
             return Optional.empty();
         }
         boolean anyOrganization = g.allowAnyOrganization() && !client.isThirdParty();
         if (!anyOrganization && !organizations.hasClientGrant(org.get().id(), g.id())) {
-            throw OAuthException.accessDenied("client is not authorized to access organization " + org.get().id());
+            throw OAuthException.refused(403, ReasonCode.CLIENT_GRANT_NOT_ENABLED_FOR_ORGANIZATION,
+                    "client is not authorized to access organization " + org.get().id());
         }
         return org;
     }

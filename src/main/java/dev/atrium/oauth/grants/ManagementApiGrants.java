@@ -1,7 +1,5 @@
 package dev.atrium.oauth.grants;
 
-import dev.atrium.common.OAuthError;
-
 import dev.atrium.oauth.OAuthException;
 import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.resourceservers.ResourceServer;
@@ -30,7 +28,8 @@ final class ManagementApiGrants {
         }
         List<String> kept = ManagementApiScopes.restrict(ManagementApiScopes.TokenKind.USER, scope);
         if (!ManagementApiScopes.anyCurrentUser(kept)) {
-            throw new OAuthException(403, OAuthError.ACCESS_DENIED, ScopePolicy.MANAGEMENT_API_DENIED);
+            throw OAuthException.refused(403, dev.atrium.access.ReasonCode.MANAGEMENT_API_REQUIRES_CURRENT_USER_SCOPE,
+                    ScopePolicy.MANAGEMENT_API_DENIED);
         }
         return kept;
     }

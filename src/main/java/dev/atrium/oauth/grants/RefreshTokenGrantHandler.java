@@ -1,7 +1,6 @@
 package dev.atrium.oauth.grants;
 
-import dev.atrium.common.OAuthError;
-
+import dev.atrium.access.ReasonCode;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.oauth.AccessRequestLoader;
@@ -83,31 +82,35 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         Instant now = clock.instant();
         RefreshToken rt = store.find(SessionService.sha256(presented))
                 .filter(t -> t.clientId().equals(client.clientId()))
-                .orElseThrow(RefreshTokenGrantHandler::invalid);
+                .orElseThrow(() -> invalid(ReasonCode.REFRESH_TOKEN_INVALID));
         if (!rt.usableAt(now)) {
-            throw invalid();
+            throw invalid(ReasonCode.REFRESH_TOKEN_INVALID);
         }
         // every refusal comes before rotation, so a refused request does not spend the token
         // RFC 8707 §2.2: a refresh may name the resource first granted, never widen to another
         ResourceIndicator.mustMatchGrant(request.params().get("resource"), Optional.empty(), rt.audience(),
                 id -> apis.findByIdentifier(id).isPresent());
-        User user = users.find(rt.userId()).filter(u -> !u.blocked()).orElseThrow(RefreshTokenGrantHandler::invalid);
+        User user = users.find(rt.userId()).orElseThrow(() -> invalid(ReasonCode.USER_NOT_FOUND));
+        if (user.blocked()) {
+            throw invalid(ReasonCode.USER_BLOCKED);
+        }
         if (rt.organizationId() != null && rt.connectionId() != null) {
             // the access decision again: a user removed from the organization, or an organization gone, gets no more tokens
-            if (!access.reaffirms(client, user.userId(), rt.connectionId(), rt.organizationId())) {
+            Optional<ReasonCode> refused = access.reaffirmation(client, user.userId(), rt.connectionId(), rt.organizationId());
+            if (refused.isPresent()) {
                 store.revokeFamily(rt.familyId(), now);
-                throw invalid();
+                throw invalid(refused.get());
             }
         }
         // MFA (issue 12), T58/X17: a refresh has no step-up, so a third-party application whose sign-in would now
         // need a second factor gets no tokens (and its refresh token is not spent)
         if (client.isThirdParty() && mfaRequired.test(rt.organizationId())) {
-            throw new OAuthException(403, OAuthError.ACCESS_DENIED,
+            throw OAuthException.refused(403, ReasonCode.MFA_REQUIRED_FOR_THIRD_PARTY_REFRESH,
                     "multifactor authentication is not supported in refresh token exchanges for third-party clients");
         }
         Optional<ResourceServer> api = Optional.ofNullable(rt.audience()).flatMap(apis::findByIdentifier);
         if (rt.audience() != null && api.isEmpty()) {
-            throw invalid();
+            throw invalid(ReasonCode.API_NO_LONGER_EXISTS);
         }
         // issue 9: a refresh token recorded with Management API scopes yields only current_user ones
         List<String> scope = ManagementApiGrants.userScope(api, narrow(rt.scope(), request.param("scope")));
@@ -129,7 +132,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         if (rotating) {
             if (rt.rotatedAt() != null && (leeway <= 0 || now.isAfter(rt.rotatedAt().plusSeconds(leeway)))) {
                 store.revokeFamily(rt.familyId(), now);
-                throw invalid();
+                throw invalid(ReasonCode.REFRESH_TOKEN_REUSED);
             }
         } else {
             store.touch(rt.tokenHash(), tokens.nextIdleExpiry(client, rt));
@@ -152,7 +155,7 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
             // another request rotated it a moment ago: a reuse at 'now', allowed only within the leeway
             if (leeway <= 0) {
                 store.revokeFamily(rt.familyId(), now);
-                throw invalid();
+                throw invalid(ReasonCode.REFRESH_TOKEN_REUSED);
             }
             return tokens.respond(grant, Optional.of(new UserTokens.Lineage(rt.familyId(), rt.codeHash(), rt.familyExpiresAt(), rt.scope())));
         }
@@ -165,12 +168,15 @@ public final class RefreshTokenGrantHandler implements GrantHandler {
         }
         List<String> asked = Arrays.asList(requested.get().trim().split("\\s+"));
         if (!granted.containsAll(asked)) {
-            throw new OAuthException(403, OAuthError.INVALID_SCOPE, "The requested scope exceeds the scope granted by the resource owner.");
+            throw OAuthException.refused(403, ReasonCode.SCOPE_EXCEEDS_GRANT,
+                    "The requested scope exceeds the scope granted by the resource owner.");
         }
         return granted.stream().filter(asked::contains).toList();
     }
 
-    private static OAuthException invalid() {
-        return new OAuthException(403, OAuthError.INVALID_GRANT, "Unknown or invalid refresh token.");
+    /** Auth0's one answer to every refused refresh token; the log keeps the reason apart. */
+    private static OAuthException invalid(ReasonCode reason) {
+        return new OAuthException(403, dev.atrium.common.OAuthError.INVALID_GRANT, "Unknown or invalid refresh token.")
+                .because(reason.code());
     }
 }

@@ -86,7 +86,7 @@ public final class TokenQuotas {
             headers.put("X-RateLimit-Limit", Long.toString(f.limit().max()));
             headers.put("X-RateLimit-Remaining", "0");
             headers.put("X-RateLimit-Reset", Long.toString(f.resetsAt()));
-            throw new OAuthException(429, dev.atrium.common.OAuthError.TOO_MANY_REQUESTS, f.description()).because("token_quota_exceeded");
+            throw OAuthException.refused(429, dev.atrium.access.ReasonCode.TOKEN_QUOTA_EXCEEDED, f.description());
         }
     }
 
