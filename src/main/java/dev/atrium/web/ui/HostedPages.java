@@ -153,15 +153,18 @@ public final class HostedPages {
         AuthTransaction tx = found.get();
         String username = Optional.ofNullable(ctx.formParam("username")).orElse("").trim();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+        // issue 11: home-realm discovery, before any password is looked at; a connection the request named wins (O43)
+        if (tx.request().connection() == null) {
+            Optional<Connection> realm = HomeRealm.of(authorize.offeredConnections(tx), username, d -> tx.organizationId() != null
+                    && authorize.organizations().discover(d).contains(tx.organizationId()));
+            if (realm.isPresent()) {
+                ctx.redirect("/u/sso?state=" + enc(tx.id()) + "&connection=" + enc(realm.get().name()), io.javalin.http.HttpStatus.FOUND);
+                return;
+            }
+        }
         Optional<Connection> connection = choose.forLogin(tx, ctx.formParam("connection"), username);
         if (connection.isEmpty()) {
             renderLogin(ctx, 400, tx, username, "This application has no database connection to sign in with.");
-            return;
-        }
-        // issue 11: home-realm discovery, before any password is looked at
-        Optional<Connection> realm = HomeRealm.of(authorize.offeredConnections(tx), username);
-        if (realm.isPresent()) {
-            ctx.redirect("/u/sso?state=" + enc(tx.id()) + "&connection=" + enc(realm.get().name()), io.javalin.http.HttpStatus.FOUND);
             return;
         }
         if (username.isEmpty() || password.isEmpty()) {
