@@ -215,7 +215,7 @@ public final class Atrium implements AutoCloseable {
         Migration migration = new Migration(new TenantImporter(tenantSettings, clients, resourceServers, clientGrants,
                 connections, roles, organizationImport, importChecks, unitOfWork, clock),
                 new UserJobs(new JdbcJobStore(jdbi, clock), users, connections, roles, organizationImport, unitOfWork,
-                        jobsDirectory, masterKey.derive("export-link"), clock));
+                        jobsDirectory, masterKey.derive("export-link"), clock).notifying(new CompletionEmail(outbox, administrators, users, issuer)));
 
         // protocol
         JwtSigner signer = new JwtSigner(keys);

@@ -61,6 +61,8 @@ public final class UserJobs implements AutoCloseable {
     private final Path directory;
     private final byte[] linkKey;
     private final Clock clock;
+    /** Sends the completion message of an import that asked for it; none until {@link #notifying}. */
+    private volatile CompletionEmail completionEmail;
     /** Set when the server stops: a job cut off then stays unfinished, to be resumed, instead of failing. */
     private volatile boolean closing;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -80,6 +82,15 @@ public final class UserJobs implements AutoCloseable {
         this.directory = directory;
         this.linkKey = linkKey.clone();
         this.clock = clock;
+    }
+
+    /**
+     * Imports with {@code send_completion_email} send {@code email} when they end. The message is queued
+     * in the transaction that marks the job finished, so a restart neither loses nor repeats it.
+     */
+    public UserJobs notifying(CompletionEmail email) {
+        this.completionEmail = email;
+        return this;
     }
 
     /** Queues every job a previous run left unfinished; returns how many. */
@@ -195,15 +206,29 @@ public final class UserJobs implements AutoCloseable {
             } else {
                 new UserExport(store, users, connections).run(store.find(id).orElseThrow());
             }
-            store.setStatus(id, Job.COMPLETED, Optional.empty());
+            finish(id, Job.COMPLETED, Optional.empty());
         } catch (RuntimeException e) {
             if (closing) {
                 LOG.info("job {} interrupted by the shutdown; it resumes on the next start", id);
                 return;
             }
             LOG.warn("job {} failed: {}", id, e.toString());
-            store.setStatus(id, Job.FAILED, Optional.of(String.valueOf(e.getMessage())));
+            finish(id, Job.FAILED, Optional.of(String.valueOf(e.getMessage())));
         }
+    }
+
+    /** Marks the job finished and, in the same transaction, queues its completion message when asked for. */
+    private void finish(String id, String status, Optional<String> error) {
+        unitOfWork.inTransaction(() -> {
+            store.setStatus(id, status, error);
+            Job done = store.find(id).orElseThrow();
+            CompletionEmail email = completionEmail;
+            if (email != null && done.type().equals(Job.IMPORT) && Json.bool(done.doc(), "send_completion_email", false)) {
+                int sent = email.send(done);
+                LOG.info("job {} {}: completion e-mail queued for {} administrator(s)", id, status, sent);
+            }
+            return null;
+        });
     }
 
 

@@ -66,7 +66,9 @@ public final class ImportPages {
                 + "and custom_password_hash keep passwords). The import runs in the background.", BASE + "/users", "Start import",
                 List.of(Ui.Field.of("file", "users", "Users file", "").mandatory(),
                         Ui.Field.select("connection_id", "Database connection", databases),
-                        Ui.Field.checkbox("upsert", "Update users that already exist", false)), null, null, null));
+                        Ui.Field.checkbox("upsert", "Update users that already exist", false),
+                        Ui.Field.checkbox("send_completion_email", "E-mail the administrators when the import ends", true)),
+                null, null, null));
         r.render(200, "Import from Auth0", "Bring a tenant and its users over from Auth0.", "import", List.of(), List.of(),
                 blocks, state);
     }
@@ -129,7 +131,8 @@ public final class ImportPages {
         }
         r.attempt("users", () -> {
             try (InputStream in = upload.content()) {
-                Job job = jobs.startImport(in, r.param("connection_id"), r.checked("upsert"), Optional.empty(), false);
+                Job job = jobs.startImport(in, r.param("connection_id"), r.checked("upsert"), Optional.empty(),
+                        r.checked("send_completion_email"));
                 r.done(BASE + "/jobs/" + job.id(), "Import started.");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

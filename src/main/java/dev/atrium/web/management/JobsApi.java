@@ -53,8 +53,9 @@ public final class JobsApi {
         if (connectionId == null || connectionId.isBlank()) {
             throw ApiException.badRequest("Payload validation error: 'Missing required property: connection_id'.");
         }
-        boolean upsert = bool(ctx, "upsert");
-        boolean email = bool(ctx, "send_completion_email");
+        boolean upsert = bool(ctx, "upsert", false);
+        // Auth0's default: the tenant's owners (Atrium's administrators) are told when the job ends
+        boolean email = bool(ctx, "send_completion_email", true);
         Optional<String> externalId = Optional.ofNullable(ctx.formParam("external_id")).filter(s -> !s.isBlank());
         if (externalId.isPresent() && externalId.get().length() > 255) {
             throw ApiException.badRequest("Payload validation error: 'String is too long (external_id)'.");
@@ -131,10 +132,10 @@ public final class JobsApi {
                 .orElseThrow(() -> ApiException.notFound("The job does not exist.", "inexistent_job"));
     }
 
-    private static boolean bool(Context ctx, String name) {
+    private static boolean bool(Context ctx, String name, boolean dflt) {
         String v = ctx.formParam(name);
         if (v == null || v.isBlank()) {
-            return false;
+            return dflt;
         }
         if (!v.equals("true") && !v.equals("false")) {
             throw ApiException.badRequest("Payload validation error: 'Expected type boolean but found type string' on property " + name + ".");
