@@ -117,6 +117,9 @@ public final class LogoutEndpoint {
         if (refused.isPresent()) {
             return refused.get();
         }
+        if (clientId != null && !clientId.isEmpty() && clients.find(clientId).isEmpty()) {
+            return new Decision(new Result.Error(OAuthError.INVALID_REQUEST.code(), "Unknown client: " + clientId), false, Optional.empty());
+        }
         Optional<JWTClaimsSet> claims = Optional.empty();
         if (hint != null && !hint.isEmpty()) {
             claims = verifyHint(hint);

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LogEventTypesTest {
     @RegisterExtension
     static final TestAtrium atrium = new TestAtrium();
+    static final String VERIFIER = "consent-log-verifier-0123456789-abcdefghijklmnopqrstuvwxyz";
     static SignInFixture f;
 
     @BeforeAll
@@ -34,31 +35,39 @@ class LogEventTypesTest {
 
     @Test
     void consentGivenAndRefusedAreLoggedForTheUserAndTheApplication() {
+        // a strict third-party application: a domain-level connection and a client grant for the API
+        SignInFixture.ok(atrium.mgmt("PATCH", "/connections/" + f.connectionId, "{\"is_domain_connection\":true}"));
+        SignInFixture.ok(atrium.mgmt("POST", "/client-grants", "{\"default_for\":\"third_party_clients\",\"audience\":\"" + f.api
+                + "\",\"scope\":[\"read:orders\"],\"subject_type\":\"user\"}"));
         JsonNode partner = SignInFixture.ok(atrium.mgmt("POST", "/clients", "{\"name\":\"Consent Partner " + System.nanoTime()
-                + "\",\"is_first_party\":false,\"third_party_security_mode\":\"permissive\",\"app_type\":\"regular_web\","
+                + "\",\"is_first_party\":false,\"app_type\":\"regular_web\","
                 + "\"callbacks\":[\"" + SignInFixture.WEB_CALLBACK + "\"],\"grant_types\":[\"authorization_code\"]}"));
         String id = partner.get("client_id").asString();
-        assertThat(atrium.mgmt("PATCH", "/connections/" + f.connectionId + "/clients", "[{\"client_id\":\"" + id + "\",\"status\":true}]")
-                .status()).isEqualTo(204);
         String url = "/authorize?response_type=code&client_id=" + id + "&redirect_uri=" + enc(SignInFixture.WEB_CALLBACK)
-                + "&scope=" + enc("openid read:orders") + "&audience=" + enc(f.api) + "&state=c-1";
+                + "&scope=" + enc("openid read:orders") + "&audience=" + enc(f.api) + "&state=c-1"
+                + "&code_challenge=" + SignInFixture.s256(VERIFIER) + "&code_challenge_method=S256";
 
         TestBrowser refusing = new TestBrowser(atrium.baseUrl());
         TestBrowser.Page page = refusing.open(url);
+        assertThat(page.screen()).as(page.body()).isEqualTo("login");
         page = refusing.follow(refusing.submit(page, "form", Map.of("username", f.email, "password", SignInFixture.PASSWORD)));
-        assertThat(page.screen()).isEqualTo("consent");
+        assertThat(page.screen()).as(page.body()).isEqualTo("consent");
         TestBrowser.Page denied = refusing.submit(page, "form", Map.of("action", "deny"));
-        assertThat(denied.status()).isEqualTo(302);
+        // a strict third-party application's refusal ends on Atrium's page (as ThirdPartyFlowTest shows)
+        assertThat(denied.status()).isEqualTo(400);
+        assertThat(denied.doc().select("[data-error]").attr("data-error")).isEqualTo("access_denied");
         JsonNode refused = TestLogs.await(atrium, "type:consent_refused AND client_id:" + id, e -> true);
         assertThat(refused.get("user_id").asString()).isEqualTo(f.userId);
-        assertThat(refused.get("details").get("reason").asString()).isEqualTo("consent_refused");
 
-        TestBrowser.Page back = f.signIn(new TestBrowser(atrium.baseUrl()), url);
-        assertThat(back.status()).isEqualTo(302);
-        assertThat(back.location()).contains("code=");
+        TestBrowser giving = new TestBrowser(atrium.baseUrl());
+        page = giving.open(url);
+        page = giving.follow(giving.submit(page, "form", Map.of("username", f.email, "password", SignInFixture.PASSWORD)));
+        assertThat(page.screen()).as(page.body()).isEqualTo("consent");
+        TestBrowser.Page accepted = giving.follow(giving.submit(page, "form", Map.of("action", "accept")));
+        assertThat(accepted.status()).isEqualTo(302);
+        assertThat(accepted.location()).contains("code=");
         JsonNode given = TestLogs.await(atrium, "type:consent_given AND client_id:" + id, e -> true);
         assertThat(given.get("user_id").asString()).isEqualTo(f.userId);
-        assertThat(given.get("audience").asString()).isEqualTo(f.api);
     }
 
     @Test
