@@ -53,6 +53,8 @@ final class Outages {
     private static final int H2_IO_EXCEPTION_2 = 90031;
     private static final int H2_DATABASE_CLOSED = 90098;
     private static final int H2_CALLED_AT_SHUTDOWN = 90121;
+    /** An H2 server ({@code jdbc:h2:tcp:}) that cannot be reached or dropped the connection. */
+    private static final int H2_CONNECTION_BROKEN = 90067;
     private static final int H2_LOCK_TIMEOUT = 50200;
     private static final int H2_FILE_CORRUPTED = 90030;
 
@@ -92,7 +94,8 @@ final class Outages {
         String state = s.getSQLState() == null ? "" : s.getSQLState();
         int code = s.getErrorCode();
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                || code == H2_DATABASE_CLOSED || code == H2_CALLED_AT_SHUTDOWN || code == H2_FILE_CORRUPTED) {
+                || code == H2_DATABASE_CLOSED || code == H2_CALLED_AT_SHUTDOWN || code == H2_FILE_CORRUPTED
+                || code == H2_CONNECTION_BROKEN) {
             return Kind.CONNECTION_LOST;
         }
         if (state.equals("25006") || state.equals("53100") || code == H2_READ_ONLY || noSpace(s)

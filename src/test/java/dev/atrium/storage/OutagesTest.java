@@ -98,4 +98,29 @@ class OutagesTest {
         assertThat(Outages.classify(new SQLException("syntax error", "42601"))).isNull();
         assertThat(Outages.classify(new SQLException("no state"))).isNull();
     }
+
+    @Test
+    void an_h2_server_that_went_away_is_a_lost_connection() throws Exception {
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        String url = "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:outages-tcp-" + System.nanoTime();
+        SQLException broken = null;
+        SQLException refused = null;
+        try (var c = java.sql.DriverManager.getConnection(url)) {
+            server.stop();
+            try (var s = c.createStatement()) {
+                s.execute("select 1");
+            } catch (SQLException e) {
+                broken = e;
+            }
+        }
+        try (var c = java.sql.DriverManager.getConnection(url)) {
+            c.isValid(1);
+        } catch (SQLException e) {
+            refused = e;
+        }
+        assertThat((Object) broken).isNotNull();
+        assertThat(Outages.classify(broken)).as(broken.toString()).isEqualTo(Outages.Kind.CONNECTION_LOST);
+        assertThat((Object) refused).isNotNull();
+        assertThat(Outages.classify(refused)).as(refused.toString()).isEqualTo(Outages.Kind.CONNECTION_LOST);
+    }
 }
