@@ -303,6 +303,11 @@ public final class Database implements AutoCloseable {
                     refusedWrites = cause;
                     LOG.error("database refuses writes: {}; writes answer 503, reads go on", cause);
                 }
+                if (isH2() && Outages.failedFileWrite(e)) {
+                    // H2 closes its file after a write it could not make: reopen it now (the poller,
+                    // woken by down()) rather than when the next request finds it closed
+                    down(cause);
+                }
             }
             default -> {
             }

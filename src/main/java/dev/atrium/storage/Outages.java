@@ -168,6 +168,11 @@ final class Outages {
         return file == null ? null : "Writing to " + file + " failed";
     }
 
+    /** True when {@code e} is a write to a data file that failed (a full or failing disk), not a refusal by the database. */
+    static boolean failedFileWrite(SQLException e) {
+        return writeFailure(e) != null;
+    }
+
     /**
      * The throwables {@code e} carries: causes, next exceptions and suppressed ones, each once (H2's
      * chains can loop through their suppressed exceptions), at most 32.
