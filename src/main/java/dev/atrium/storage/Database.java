@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import java.util.List;
-
 /**
  * The connection pool, the migrations and the JDBI handle for one database, H2 or PostgreSQL.
  * Both run the same migrations from {@code db/migration}, written in the SQL subset that both accept
@@ -107,14 +105,11 @@ public final class Database implements AutoCloseable {
      * create it with the process's default mode, readable by every local user).
      */
     static void createDataDirectory(String url) {
-        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:") || url.startsWith("jdbc:h2:tcp:")
-                || url.startsWith("jdbc:h2:ssl:")) {
+        if (!isEmbeddedFile(url)) {
             return;
         }
-        String path = url.substring("jdbc:h2:".length());
-        if (path.startsWith("file:")) {
-            path = path.substring("file:".length());
-        }
+        // past H2's file-system prefixes (file:, nio:, split:, a test's wrapper …); one letter is a drive
+        String path = url.substring("jdbc:h2:".length()).replaceFirst("^([A-Za-z][A-Za-z0-9]+:)+", "");
         int semi = path.indexOf(';');
         java.nio.file.Path dir = java.nio.file.Path.of(semi >= 0 ? path.substring(0, semi) : path).toAbsolutePath().getParent();
         if (dir == null || java.nio.file.Files.isDirectory(dir)) {
@@ -130,6 +125,12 @@ public final class Database implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create the database directory " + dir, e);
         }
+    }
+
+    /** An H2 database in a file this process opens itself (not in memory, not a server's, not a read-only archive). */
+    static boolean isEmbeddedFile(String url) {
+        return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
+                && !url.startsWith("jdbc:h2:ssl:") && !url.startsWith("jdbc:h2:zip:");
     }
 
     /** H2 runs in PostgreSQL mode with lower-case names and nulls last, as ARCHITECTURE.md §5.6 fixes. */
@@ -153,6 +154,11 @@ public final class Database implements AutoCloseable {
         }
         if (u.startsWith("jdbc:h2:mem:") && !u.toUpperCase().contains("DB_CLOSE_DELAY=")) {
             u += ";DB_CLOSE_DELAY=-1";
+        }
+        if (isEmbeddedFile(u) && !u.toUpperCase().contains("WRITE_DELAY=")) {
+            // a commit is written to the file before it returns, not up to half a second later: a write
+            // that cannot reach the disk (full, failing) is refused instead of acknowledged and lost (issue 18)
+            u += ";WRITE_DELAY=0";
         }
         return u;
     }
@@ -296,6 +302,11 @@ public final class Database implements AutoCloseable {
                 if (!cause.equals(refusedWrites)) {
                     refusedWrites = cause;
                     LOG.error("database refuses writes: {}; writes answer 503, reads go on", cause);
+                }
+                if (isH2() && Outages.failedFileWrite(e)) {
+                    // H2 closes its file after a write it could not make: reopen it now (the poller,
+                    // woken by down()) rather than when the next request finds it closed
+                    down(cause);
                 }
             }
             default -> {

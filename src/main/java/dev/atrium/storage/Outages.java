@@ -12,7 +12,16 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which JDBC failures mean "the database cannot serve this now" rather than "this statement is wrong",
@@ -44,8 +53,13 @@ final class Outages {
     private static final int H2_IO_EXCEPTION_2 = 90031;
     private static final int H2_DATABASE_CLOSED = 90098;
     private static final int H2_CALLED_AT_SHUTDOWN = 90121;
+    /** An H2 server ({@code jdbc:h2:tcp:}) that cannot be reached or dropped the connection. */
+    private static final int H2_CONNECTION_BROKEN = 90067;
     private static final int H2_LOCK_TIMEOUT = 50200;
     private static final int H2_FILE_CORRUPTED = 90030;
+
+    /** H2's words for a failed write: {@code Writing to <file> failed; length … at …}. */
+    private static final Pattern WRITING_TO = Pattern.compile("Writing to (\\S+) failed");
 
     private Outages() {
     }
@@ -72,14 +86,16 @@ final class Outages {
                 t = t.getCause();
             }
         }
-        return null;
+        // a full disk deeper in the chain than the walk above goes (H2 nests it in suppressed exceptions)
+        return chain(e).stream().anyMatch(Outages::noSpace) ? Kind.WRITES_REFUSED : null;
     }
 
     private static Kind one(SQLException s) {
         String state = s.getSQLState() == null ? "" : s.getSQLState();
         int code = s.getErrorCode();
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                || code == H2_DATABASE_CLOSED || code == H2_CALLED_AT_SHUTDOWN || code == H2_FILE_CORRUPTED) {
+                || code == H2_DATABASE_CLOSED || code == H2_CALLED_AT_SHUTDOWN || code == H2_FILE_CORRUPTED
+                || code == H2_CONNECTION_BROKEN) {
             return Kind.CONNECTION_LOST;
         }
         if (state.equals("25006") || state.equals("53100") || code == H2_READ_ONLY || noSpace(s)
@@ -107,6 +123,10 @@ final class Outages {
 
     /** One line naming the cause, for the log and the error message: no stack, no SQL text. */
     static String describe(SQLException e) {
+        String write = writeFailure(e);
+        if (write != null) {
+            return write;
+        }
         Throwable root = e;
         if (e instanceof SQLTransientConnectionException && e.getCause() != null) {
             root = e.getCause();
@@ -122,6 +142,61 @@ final class Outages {
             m = m.substring(0, sql);
         }
         return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+    }
+
+    /**
+     * For a failed write of a file: "No space left on device" when the chain holds a full disk, else
+     * "Writing to … failed", with the file H2 names; null for other failures. The same words for every
+     * failed write of one file (H2's offsets and lengths left out), so the log names the cause once.
+     */
+    private static String writeFailure(SQLException e) {
+        String file = null;
+        boolean full = false;
+        for (Throwable t : chain(e)) {
+            full |= noSpace(t);
+            String m = t.getMessage();
+            if (file == null && m != null) {
+                Matcher w = WRITING_TO.matcher(m);
+                if (w.find()) {
+                    file = w.group(1);
+                }
+            }
+        }
+        if (full) {
+            return file == null ? "No space left on device" : "No space left on device (writing " + file + ")";
+        }
+        return file == null ? null : "Writing to " + file + " failed";
+    }
+
+    /** True when {@code e} is a write to a data file that failed (a full or failing disk), not a refusal by the database. */
+    static boolean failedFileWrite(SQLException e) {
+        return writeFailure(e) != null;
+    }
+
+    /**
+     * The throwables {@code e} carries: causes, next exceptions and suppressed ones, each once (H2's
+     * chains can loop through their suppressed exceptions), at most 32.
+     */
+    private static List<Throwable> chain(Throwable e) {
+        List<Throwable> out = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Throwable> todo = new ArrayDeque<>();
+        todo.add(e);
+        while (!todo.isEmpty() && out.size() < 32) {
+            Throwable t = todo.poll();
+            if (t == null || !seen.add(t)) {
+                continue;
+            }
+            out.add(t);
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            if (t instanceof SQLException s && s.getNextException() != null) {
+                todo.add(s.getNextException());
+            }
+            todo.addAll(Arrays.asList(t.getSuppressed()));
+        }
+        return out;
     }
 
     /** {@code c}, with every outage its statements report turned into a {@link dev.atrium.common.DatabaseUnavailableException}. */

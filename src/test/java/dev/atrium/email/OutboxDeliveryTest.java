@@ -95,6 +95,70 @@ class OutboxDeliveryTest {
         assertThat(new dev.atrium.support.TestBrowser(atrium.baseUrl()).get(f.local(m.link())).screen()).isEqualTo("reset-password");
     }
 
+    /** Settled: sent, or back to pending after a failed attempt and not due yet (no send in flight). */
+    static boolean settled(OutboxMessage m) {
+        return m.status().equals(OutboxMessage.SENT) || (m.status().equals(OutboxMessage.PENDING) && m.attempts() >= 1
+                && m.lastError().isPresent() && m.nextAttemptAt().isAfter(clock.instant()));
+    }
+
+    @Test
+    void theSmtpServerKilledWhileMessagesAreQueuedDeliversEachOnceWhenItIsBackAndNeverTwice() throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        List<String> beforeKill = new java.util.ArrayList<>();
+        List<String> whileDown = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            beforeKill.add("kill-" + run + "-a" + i + "@example.com");
+        }
+        for (int i = 0; i < 3; i++) {
+            whileDown.add("kill-" + run + "-b" + i + "@example.com");
+        }
+        List<String> everyone = new java.util.ArrayList<>(beforeKill);
+        everyone.addAll(whileDown);
+        everyone.forEach(f::user);
+
+        // six messages queued back to back while the worker drains them, and the server killed at once:
+        // some are delivered, some are cut off or refused, whichever the timing gives
+        for (String email : beforeKill) {
+            assertThat(f.changePassword(email).status()).isEqualTo(200);
+        }
+        mail.down();
+        try {
+            // three more queued while it is down
+            for (String email : whileDown) {
+                assertThat(f.changePassword(email).status()).isEqualTo(200);
+            }
+            for (String email : everyone) {
+                awaitRow(email, OutboxDeliveryTest::settled);
+            }
+            for (String email : whileDown) {
+                assertThat(only(email).status()).as("nothing is sent while the server is down").isEqualTo(OutboxMessage.PENDING);
+            }
+        } finally {
+            mail.up(); // the same port
+        }
+        long sentBefore = everyone.stream().filter(e -> only(e).status().equals(OutboxMessage.SENT)).count();
+        clock.advance(Outbox.backoff(1).plusSeconds(1));
+        for (String email : everyone) {
+            mail.await(email);
+            awaitRow(email, m -> m.status().equals(OutboxMessage.SENT));
+        }
+
+        // long after, on every worker tick: each address holds exactly one message, over both lives of the server
+        clock.advance(Duration.ofHours(2));
+        Thread.sleep(3000);
+        for (String email : everyone) {
+            assertThat(mail.to(email)).as("messages to " + email).hasSize(1);
+            assertThat(only(email).status()).isEqualTo(OutboxMessage.SENT);
+        }
+        assertThat(mail.all().stream().filter(m -> m.to().contains("-" + run + "-")).map(TestMail.Mail::messageId).distinct())
+                .hasSize(everyone.size());
+        for (String email : whileDown) {
+            assertThat(only(email).attempts()).as("tried while down, sent once back").isEqualTo(2);
+        }
+        assertThat(sentBefore).as("the kill came after the run had started and before it had finished")
+                .isLessThan(everyone.size());
+    }
+
     @Test
     void backOffGrowsAndIsCapped() {
         assertThat(Outbox.backoff(1)).isEqualTo(Outbox.BASE_BACKOFF);

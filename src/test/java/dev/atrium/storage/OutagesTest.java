@@ -53,6 +53,32 @@ class OutagesTest {
     }
 
     @Test
+    void a_full_disk_under_h2_is_named_once_for_every_failed_write_of_the_file_even_in_a_looping_chain() {
+        // as H2 reports a write its store could not make: the disk's error two causes down, and a
+        // suppressed exception that leads back to the top, so a naive walk never ends
+        SQLException top = new SQLException("General error: \"Writing to /data/atrium.mv.db failed; length 4096 at 28672\"",
+                "HY000", 50000);
+        RuntimeException store = new RuntimeException("Writing to /data/atrium.mv.db failed; length 4096 at 28672",
+                new IOException("No space left on device"));
+        top.initCause(new RuntimeException("General error", new SQLException("again", "HY000", 50000, store)));
+        store.addSuppressed(top);
+        SQLException later = new SQLException("General error: \"Writing to /data/atrium.mv.db failed; length 12288 at 90112\"",
+                "HY000", 50000);
+        RuntimeException laterStore = new RuntimeException("x", new RuntimeException("y", new RuntimeException("z",
+                new RuntimeException("Writing to /data/atrium.mv.db failed; length 12288 at 90112"))));
+        laterStore.addSuppressed(new IOException("No space left on device"));
+        later.initCause(laterStore);
+
+        assertThat(Outages.classify(top)).isEqualTo(Outages.Kind.WRITES_REFUSED);
+        assertThat(Outages.classify(later)).isEqualTo(Outages.Kind.WRITES_REFUSED);
+        assertThat(Outages.describe(top)).isEqualTo("No space left on device (writing /data/atrium.mv.db)")
+                .isEqualTo(Outages.describe(later));
+        // a closed database is still a lost connection, whatever its chain holds
+        SQLException closed = new SQLException("The database has been closed", "90098", 90098, store);
+        assertThat(Outages.classify(closed)).isEqualTo(Outages.Kind.CONNECTION_LOST);
+    }
+
+    @Test
     void h2s_own_errors_are_read_by_their_codes_and_the_sql_text_stays_out_of_the_log_line() {
         SQLException readOnly = null;
         String url = "jdbc:h2:mem:outages-" + System.nanoTime() + ";ACCESS_MODE_DATA=r";
@@ -71,5 +97,30 @@ class OutagesTest {
         assertThat(Outages.classify(new SQLException("duplicate key value violates unique constraint", "23505"))).isNull();
         assertThat(Outages.classify(new SQLException("syntax error", "42601"))).isNull();
         assertThat(Outages.classify(new SQLException("no state"))).isNull();
+    }
+
+    @Test
+    void an_h2_server_that_went_away_is_a_lost_connection() throws Exception {
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        String url = "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:outages-tcp-" + System.nanoTime();
+        SQLException broken = null;
+        SQLException refused = null;
+        try (var c = java.sql.DriverManager.getConnection(url)) {
+            server.stop();
+            try (var s = c.createStatement()) {
+                s.execute("select 1");
+            } catch (SQLException e) {
+                broken = e;
+            }
+        }
+        try (var c = java.sql.DriverManager.getConnection(url)) {
+            c.isValid(1);
+        } catch (SQLException e) {
+            refused = e;
+        }
+        assertThat((Object) broken).isNotNull();
+        assertThat(Outages.classify(broken)).as(broken.toString()).isEqualTo(Outages.Kind.CONNECTION_LOST);
+        assertThat((Object) refused).isNotNull();
+        assertThat(Outages.classify(refused)).as(refused.toString()).isEqualTo(Outages.Kind.CONNECTION_LOST);
     }
 }

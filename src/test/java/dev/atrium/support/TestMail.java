@@ -28,6 +28,8 @@ public final class TestMail implements AutoCloseable {
     private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"')]+");
     private final int port;
     private GreenMail server;
+    /** What the server received before it was last stopped. */
+    private final List<Mail> earlier = new ArrayList<>();
 
     private TestMail(int port) {
         this.port = port;
@@ -49,9 +51,16 @@ public final class TestMail implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server, as a crash would for the client (open sessions are cut). What it had received
+     * is kept: {@link #all()} counts messages across restarts, so "sent once" can be checked over an outage.
+     */
     public synchronized void down() {
         if (server != null) {
             server.stop();
+            for (MimeMessage m : server.getReceivedMessages()) {
+                earlier.add(decode(m));
+            }
             server = null;
         }
     }
@@ -81,12 +90,12 @@ public final class TestMail implements AutoCloseable {
         }
     }
 
-    /** Every message received so far (since the server last started). */
+    /** Every message received so far, over every start of the server. */
     public synchronized List<Mail> all() {
+        List<Mail> out = new ArrayList<>(earlier);
         if (server == null) {
-            return List.of();
+            return out;
         }
-        List<Mail> out = new ArrayList<>();
         for (MimeMessage m : server.getReceivedMessages()) {
             out.add(decode(m));
         }
