@@ -252,11 +252,14 @@ public final class ClientService {
      * the caller sets explicitly (already authorised by the caller's scope).
      */
     public Optional<Client> update(String clientId, ObjectNode patch, Optional<String> newSecret) {
-        Optional<Client> existing = store.find(clientId);
-        if (existing.isEmpty()) {
-            return Optional.empty();
-        }
-        Client c = existing.get();
+        // hashed before the row is locked: the hash is slow and does not depend on the stored record
+        Optional<String> newHash = newSecret.map(secrets::hash);
+        return store.update(clientId, c -> patched(c, patch, newHash));
+    }
+
+    /** {@code c} with the PATCH applied, checked; runs while the stored row is locked. */
+    private Client patched(Client c, ObjectNode patch, Optional<String> newHash) {
+        String clientId = c.clientId();
         ObjectNode doc = c.doc();
         if (patch.has("is_first_party") && patch.get("is_first_party").isBoolean()
                 && patch.get("is_first_party").asBoolean() != c.isFirstParty()) {
@@ -285,25 +288,18 @@ public final class ClientService {
         checkCredentials(clientId, doc);
         doc.put("updated_at", clock.instant().toString());
         Client updated = c.withDoc(doc);
-        if (newSecret.isPresent()) {
-            updated = updated.withSecretHash(secrets.hash(newSecret.get()));
-        }
-        store.update(updated);
-        return Optional.of(updated);
+        return newHash.isPresent() ? updated.withSecretHash(newHash.get()) : updated;
     }
 
     /** A new secret for the application; the old one stops working at once. */
     public Optional<Created> rotateSecret(String clientId) {
-        Optional<Client> existing = store.find(clientId);
-        if (existing.isEmpty()) {
-            return Optional.empty();
-        }
         String secret = ClientSecrets.generate();
-        ObjectNode doc = existing.get().doc();
-        doc.put("updated_at", clock.instant().toString());
-        Client updated = existing.get().withDoc(doc).withSecretHash(secrets.hash(secret));
-        store.update(updated);
-        return Optional.of(new Created(updated, Optional.of(secret)));
+        String hash = secrets.hash(secret);
+        return store.update(clientId, c -> {
+            ObjectNode doc = c.doc();
+            doc.put("updated_at", clock.instant().toString());
+            return c.withDoc(doc).withSecretHash(hash);
+        }).map(updated -> new Created(updated, Optional.of(secret)));
     }
 
     public boolean delete(String clientId) {

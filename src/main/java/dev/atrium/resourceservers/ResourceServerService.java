@@ -101,7 +101,12 @@ public final class ResourceServerService {
         if (existing.get().isSystem()) {
             throw new SystemApiException("You cannot modify a system resource server.");
         }
-        ObjectNode doc = existing.get().doc();
+        return store.update(existing.get().id(), current -> patched(current, patch));
+    }
+
+    /** {@code current} with the PATCH applied and checked; runs while the stored row is locked. */
+    private static ResourceServer patched(ResourceServer current, ObjectNode patch) {
+        ObjectNode doc = current.doc();
         Json.applyPatch(doc, patch);
         // Auth0's SDK update type has no token_lifetime_for_web: lowering token_lifetime alone must
         // pull the browser-flow lifetime down with it rather than fail on a value the caller cannot send.
@@ -111,9 +116,7 @@ public final class ResourceServerService {
         }
         defaults(doc);
         check(doc);
-        ResourceServer rs = new ResourceServer(existing.get().id(), doc);
-        store.update(rs);
-        return Optional.of(rs);
+        return new ResourceServer(current.id(), doc);
     }
 
     /** False when there was nothing to delete. */
