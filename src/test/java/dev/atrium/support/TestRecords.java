@@ -88,7 +88,7 @@ public final class TestRecords {
     // ---- APIs and grants
 
     /** An API with a unique identifier and these scopes; user flows allowed to all applications, no RBAC, no offline access. */
-    public static ResourceServer api(String... scopes) {
+    public static ResourceServer anyApi(String... scopes) {
         return api("https://api.example.com/" + Ids.alnum(12).toLowerCase(Locale.ROOT), scopes);
     }
 
