@@ -79,12 +79,12 @@ public final class ClientService {
             }
         } else {
             boolean defaultPermissive = modes.permissiveEligible() && modes.permissiveByDefault();
-            mode = Json.text(doc, "third_party_security_mode", defaultPermissive ? "permissive" : "strict");
-            if (mode.equals("permissive") && !modes.permissiveEligible()) {
+            mode = Json.text(doc, "third_party_security_mode", (defaultPermissive ? ThirdPartySecurityMode.PERMISSIVE : ThirdPartySecurityMode.STRICT).wire());
+            if (ThirdPartySecurityMode.PERMISSIVE.is(mode) && !modes.permissiveEligible()) {
                 throw new InvalidRequestException("third_party_security_mode",
                         "third_party_security_mode \"permissive\" is not available for this tenant");
             }
-            if (mode.equals("strict")) {
+            if (ThirdPartySecurityMode.STRICT.is(mode)) {
                 ThirdPartyRules.checkRequestProperties(request);
             }
             doc.put("third_party_security_mode", mode);
@@ -114,9 +114,9 @@ public final class ClientService {
         if (existing.isEmpty()) {
             ObjectNode doc = request.deepCopy();
             doc.put("is_first_party", false);
-            doc.put("third_party_security_mode", "strict");
+            doc.put("third_party_security_mode", ThirdPartySecurityMode.STRICT.wire());
             doc.put(ThirdPartyRules.DYNAMICALLY_REGISTERED, true);
-            return insert(doc, false, "strict", true, clientId).client();
+            return insert(doc, false, ThirdPartySecurityMode.STRICT.wire(), true, clientId).client();
         }
         ObjectNode doc = existing.get().doc();
         for (String f : List.of("name", "callbacks", "grant_types", "logo_uri", "client_uri", CLIENT_ID_METADATA_DOCUMENT,
@@ -142,7 +142,7 @@ public final class ClientService {
     }
 
     private Created insert(ObjectNode doc, boolean firstParty, String mode, boolean dynamic, String givenId) {
-        boolean strict = "strict".equals(mode);
+        boolean strict = ThirdPartySecurityMode.STRICT.is(mode);
         String clientId = givenId != null ? givenId : strict ? "tpc_" + Ids.alnum(32) : Ids.alnum(32);
         if (dynamic && Json.text(doc, "name", "").isBlank()) {
             doc.put("name", "Dynamic client " + clientId);
@@ -315,7 +315,7 @@ public final class ClientService {
         if (Json.bool(doc, "is_first_party", true)) {
             return;
         }
-        if ("strict".equals(mode)) {
+        if (ThirdPartySecurityMode.STRICT.is(mode)) {
             ThirdPartyRules.checkStrictDocument(doc, dynamic);
         } else {
             ThirdPartyRules.checkPermissiveDocument(doc);
@@ -335,7 +335,7 @@ public final class ClientService {
      */
     private static ObjectNode defaultRefreshToken(ObjectNode doc, String mode) {
         ObjectNode r = Json.object();
-        boolean strict = "strict".equals(mode);
+        boolean strict = ThirdPartySecurityMode.STRICT.is(mode);
         boolean isPublic = rotatesByDefault(doc);
         boolean rotate = isPublic;
         boolean expire = strict || isPublic;
@@ -383,7 +383,7 @@ public final class ClientService {
         // strict third-party applications cannot set oidc_conformant (T10) yet have no legacy flows to leave
         // behind, and T79 recommends Prompt for Credentials for them
         boolean strictThirdParty = !Json.bool(doc, "is_first_party", true)
-                && "strict".equals(Json.text(doc, "third_party_security_mode", null));
+                && ThirdPartySecurityMode.STRICT.is(Json.text(doc, "third_party_security_mode", null));
         if (behavior == RequireBehavior.POST_LOGIN_PROMPT && !Json.bool(doc, "oidc_conformant", false) && !strictThirdParty) {
             throw new InvalidRequestException("organization_require_behavior",
                     "organization_require_behavior post_login_prompt requires oidc_conformant=true");

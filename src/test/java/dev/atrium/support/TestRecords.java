@@ -4,6 +4,7 @@ import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.OrganizationUsage;
 import dev.atrium.clients.RequireBehavior;
+import dev.atrium.clients.ThirdPartySecurityMode;
 import dev.atrium.common.Ids;
 import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
@@ -51,14 +52,14 @@ public final class TestRecords {
     /** A third-party application in {@code strict} security mode (public, code grant only). */
     public static Client strictThirdParty() {
         return client(Json.object().put("name", "Strict third party").put("app_type", "regular_web").put("is_first_party", false)
-                .put("third_party_security_mode", "strict").put("token_endpoint_auth_method", "none"),
+                .put("third_party_security_mode", ThirdPartySecurityMode.STRICT.wire()).put("token_endpoint_auth_method", "none"),
                 "authorization_code", "refresh_token");
     }
 
     /** A third-party application in {@code permissive} security mode (confidential). */
     public static Client permissiveThirdParty() {
         return client(Json.object().put("name", "Permissive third party").put("app_type", "regular_web").put("is_first_party", false)
-                .put("third_party_security_mode", "permissive").put("token_endpoint_auth_method", "client_secret_post"),
+                .put("third_party_security_mode", ThirdPartySecurityMode.PERMISSIVE.wire()).put("token_endpoint_auth_method", "client_secret_post"),
                 "authorization_code", "refresh_token");
     }
 
