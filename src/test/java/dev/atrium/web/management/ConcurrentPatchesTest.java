@@ -2,6 +2,7 @@ package dev.atrium.web.management;
 
 import dev.atrium.common.Ids;
 import dev.atrium.common.Json;
+import dev.atrium.oauth.SignInFixture;
 import dev.atrium.support.TestAtrium;
 import dev.atrium.support.TestRecords;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,49 @@ class ConcurrentPatchesTest {
         assertThat(api.path("allow_offline_access").asBoolean()).isTrue();
         assertThat(api.path("skip_consent_for_verifiable_first_party_clients").asBoolean()).isTrue();
         assertThat(api.path("enforce_policies").asBoolean()).isTrue();
+    }
+
+    /**
+     * Sign-ins record {@code logins_count} and {@code last_login} under the same row lock as the PATCHes: sign-ins
+     * and PATCHes of one user, all at once, lose no count and no field.
+     */
+    @Test
+    void signInsDuringPatchesOfTheSameUserLoseNothing() throws Exception {
+        SignInFixture f = new SignInFixture(atrium);
+        int signIns = 3;
+        List<ObjectNode> patches = List.of(Json.object().put("given_name", "Augusta"), Json.object().put("nickname", "ada"),
+                (ObjectNode) Json.object().set("app_metadata", Json.object().put("plan", "gold")));
+        ExecutorService pool = Executors.newFixedThreadPool(signIns + patches.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < signIns; i++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    return f.webCode(f.authorizeWeb("openid", ""));
+                }));
+            }
+            for (ObjectNode patch : patches) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    TestAtrium.Response r = atrium.mgmt("PATCH", "/users/" + TestAtrium.enc(f.userId), Json.write(patch));
+                    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+                    return r;
+                }));
+            }
+            start.countDown();
+            for (Future<?> d : done) {
+                d.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode user = ok(atrium.mgmt("GET", "/users/" + TestAtrium.enc(f.userId), null));
+        assertThat(user.path("logins_count").asInt()).isEqualTo(signIns);
+        assertThat(user.path("last_login").asString()).isNotEmpty();
+        assertThat(user.path("given_name").asString()).isEqualTo("Augusta");
+        assertThat(user.path("nickname").asString()).isEqualTo("ada");
+        assertThat(user.path("app_metadata").path("plan").asString()).isEqualTo("gold");
     }
 
     /** Sends every PATCH at once, {@link #ROUNDS} times over, and expects each to succeed. */
