@@ -36,8 +36,13 @@ public record AccessRequest(
      * The application: party, organization usage ({@code deny|allow|require}) and login flow behaviour.
      * {@code permissiveThirdParty}: a third-party application in {@code permissive} security mode.
      */
-    public record ClientView(String clientId, boolean thirdParty, boolean permissiveThirdParty, String organizationUsage,
-                             String organizationRequireBehavior) {
+    public record ClientView(String clientId, boolean thirdParty, boolean permissiveThirdParty, Usage organizationUsage,
+                             Prompt organizationRequireBehavior) {
+        /** {@code organization_usage}: whether the application signs in to organizations never, optionally, or always. */
+        public enum Usage { DENY, ALLOW, REQUIRE }
+
+        /** {@code organization_require_behavior}: how a required organization is asked for when none was named. */
+        public enum Prompt { NO_PROMPT, PRE_LOGIN_PROMPT, POST_LOGIN_PROMPT }
     }
 
     /** A connection; {@code name} is what errors quote. */

@@ -1,5 +1,7 @@
 package dev.atrium.access;
 
+import dev.atrium.access.AccessRequest.ClientView.Prompt;
+import dev.atrium.access.AccessRequest.ClientView.Usage;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,7 +67,7 @@ public final class OrganizationAccess {
         AccessRequest.ClientView client = g.client();
         if (g.organization().isEmpty()) {
             // O24 (E2): nothing would ask for the organization later, so the login page is never shown
-            if (client.organizationUsage().equals("require") && client.organizationRequireBehavior().equals("no_prompt")) {
+            if (client.organizationUsage() == Usage.REQUIRE && client.organizationRequireBehavior() == Prompt.NO_PROMPT) {
                 return Optional.of(deny(ReasonCode.ORGANIZATION_REQUIRED, "parameter organization is required for this client"));
             }
             if (client.thirdParty() && g.connection().isPresent() && !applicationMayUse(client, g.connection().get().domainLevel(), false, false)) {
@@ -76,7 +78,7 @@ public final class OrganizationAccess {
         }
         AccessRequest.OrganizationView org = g.organization().get();
         // O22 (E1): an application for individuals never enters an organization
-        if (client.organizationUsage().equals("deny")) {
+        if (client.organizationUsage() == Usage.DENY) {
             return Optional.of(deny(ReasonCode.ORGANIZATION_NOT_ALLOWED_FOR_CLIENT, "parameter organization is not allowed for this client"));
         }
         if (client.thirdParty() && !admitsThirdParty(client, org, g.association())) {
@@ -135,9 +137,9 @@ public final class OrganizationAccess {
 
     private static AccessDecision withoutOrganization(AccessRequest r) {
         AccessRequest.ClientView client = r.client();
-        String usage = client.organizationUsage();
-        boolean postLogin = client.organizationRequireBehavior().equals("post_login_prompt");
-        if (!usage.equals("deny") && postLogin) {
+        Usage usage = client.organizationUsage();
+        boolean postLogin = client.organizationRequireBehavior() == Prompt.POST_LOGIN_PROMPT;
+        if (usage != Usage.DENY && postLogin) {
             // O47/O49: several organizations → picker; exactly one → that one
             if (r.memberships().size() > 1) {
                 return new AccessDecision.ChooseOrganization(r.memberships());
@@ -150,11 +152,11 @@ public final class OrganizationAccess {
                 return new AccessDecision.EvaluateOrganization(r.autoMembershipOrganizations().get(0), true);
             }
             // O51 (E10)
-            if (usage.equals("require")) {
+            if (usage == Usage.REQUIRE) {
                 return deny(ReasonCode.NO_MEMBERSHIP,
                         "client requires organization membership, but user is not a member of any organization");
             }
-        } else if (usage.equals("require")) {
+        } else if (usage == Usage.REQUIRE) {
             // O24 (E2); the pre-login prompt should already have asked: this is the backstop
             return deny(ReasonCode.ORGANIZATION_REQUIRED, "parameter organization is required for this client");
         }

@@ -167,15 +167,16 @@ public final class LoginService {
             return new Result.UserBlocked();
         }
         failures.reset(key, ip);
-        ObjectNode doc = u.doc();
-        doc.put("last_login", now.toString());
-        doc.put("last_ip", ip);
-        doc.put("logins_count", doc.path("logins_count").asLong(0) + 1);
-        User updated = u.withDoc(doc);
-        if (hasher.needsUpgrade(u.passwordHash().get())) {
-            updated = updated.withPasswordHash(hasher.hash(password));
-        }
-        users.update(updated);
+        String upgraded = hasher.needsUpgrade(u.passwordHash().get()) ? hasher.hash(password) : null;
+        // under the row lock, so a concurrent Management API change (a block, a new password) is not written over
+        User updated = users.update(u.userId(), current -> {
+            ObjectNode doc = current.doc();
+            doc.put("last_login", now.toString());
+            doc.put("last_ip", ip);
+            doc.put("logins_count", doc.path("logins_count").asLong(0) + 1);
+            User next = current.withDoc(doc);
+            return upgraded != null && current.passwordHash().equals(u.passwordHash()) ? next.withPasswordHash(upgraded) : next;
+        }).orElse(u);
         return new Result.Success(updated, connection);
     }
 

@@ -76,7 +76,7 @@ public record Client(String clientId, ObjectNode doc, Optional<String> secretHas
     }
 
     public boolean isStrictThirdParty() {
-        return isThirdParty() && thirdPartySecurityMode().map("strict"::equals).orElse(false);
+        return isThirdParty() && thirdPartySecurityMode().map(ThirdPartySecurityMode.STRICT::is).orElse(false);
     }
 
     /** Created through {@code POST /oidc/register} (third-party-apps.md T93). */

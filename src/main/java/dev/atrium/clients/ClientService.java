@@ -79,12 +79,12 @@ public final class ClientService {
             }
         } else {
             boolean defaultPermissive = modes.permissiveEligible() && modes.permissiveByDefault();
-            mode = Json.text(doc, "third_party_security_mode", defaultPermissive ? "permissive" : "strict");
-            if (mode.equals("permissive") && !modes.permissiveEligible()) {
+            mode = Json.text(doc, "third_party_security_mode", (defaultPermissive ? ThirdPartySecurityMode.PERMISSIVE : ThirdPartySecurityMode.STRICT).wire());
+            if (ThirdPartySecurityMode.PERMISSIVE.is(mode) && !modes.permissiveEligible()) {
                 throw new InvalidRequestException("third_party_security_mode",
                         "third_party_security_mode \"permissive\" is not available for this tenant");
             }
-            if (mode.equals("strict")) {
+            if (ThirdPartySecurityMode.STRICT.is(mode)) {
                 ThirdPartyRules.checkRequestProperties(request);
             }
             doc.put("third_party_security_mode", mode);
@@ -114,9 +114,9 @@ public final class ClientService {
         if (existing.isEmpty()) {
             ObjectNode doc = request.deepCopy();
             doc.put("is_first_party", false);
-            doc.put("third_party_security_mode", "strict");
+            doc.put("third_party_security_mode", ThirdPartySecurityMode.STRICT.wire());
             doc.put(ThirdPartyRules.DYNAMICALLY_REGISTERED, true);
-            return insert(doc, false, "strict", true, clientId).client();
+            return insert(doc, false, ThirdPartySecurityMode.STRICT.wire(), true, clientId).client();
         }
         ObjectNode doc = existing.get().doc();
         for (String f : List.of("name", "callbacks", "grant_types", "logo_uri", "client_uri", CLIENT_ID_METADATA_DOCUMENT,
@@ -142,7 +142,7 @@ public final class ClientService {
     }
 
     private Created insert(ObjectNode doc, boolean firstParty, String mode, boolean dynamic, String givenId) {
-        boolean strict = "strict".equals(mode);
+        boolean strict = ThirdPartySecurityMode.STRICT.is(mode);
         String clientId = givenId != null ? givenId : strict ? "tpc_" + Ids.alnum(32) : Ids.alnum(32);
         if (dynamic && Json.text(doc, "name", "").isBlank()) {
             doc.put("name", "Dynamic client " + clientId);
@@ -252,11 +252,14 @@ public final class ClientService {
      * the caller sets explicitly (already authorised by the caller's scope).
      */
     public Optional<Client> update(String clientId, ObjectNode patch, Optional<String> newSecret) {
-        Optional<Client> existing = store.find(clientId);
-        if (existing.isEmpty()) {
-            return Optional.empty();
-        }
-        Client c = existing.get();
+        // hashed before the row is locked: the hash is slow and does not depend on the stored record
+        Optional<String> newHash = newSecret.map(secrets::hash);
+        return store.update(clientId, c -> patched(c, patch, newHash));
+    }
+
+    /** {@code c} with the PATCH applied, checked; runs while the stored row is locked. */
+    private Client patched(Client c, ObjectNode patch, Optional<String> newHash) {
+        String clientId = c.clientId();
         ObjectNode doc = c.doc();
         if (patch.has("is_first_party") && patch.get("is_first_party").isBoolean()
                 && patch.get("is_first_party").asBoolean() != c.isFirstParty()) {
@@ -285,25 +288,18 @@ public final class ClientService {
         checkCredentials(clientId, doc);
         doc.put("updated_at", clock.instant().toString());
         Client updated = c.withDoc(doc);
-        if (newSecret.isPresent()) {
-            updated = updated.withSecretHash(secrets.hash(newSecret.get()));
-        }
-        store.update(updated);
-        return Optional.of(updated);
+        return newHash.isPresent() ? updated.withSecretHash(newHash.get()) : updated;
     }
 
     /** A new secret for the application; the old one stops working at once. */
     public Optional<Created> rotateSecret(String clientId) {
-        Optional<Client> existing = store.find(clientId);
-        if (existing.isEmpty()) {
-            return Optional.empty();
-        }
         String secret = ClientSecrets.generate();
-        ObjectNode doc = existing.get().doc();
-        doc.put("updated_at", clock.instant().toString());
-        Client updated = existing.get().withDoc(doc).withSecretHash(secrets.hash(secret));
-        store.update(updated);
-        return Optional.of(new Created(updated, Optional.of(secret)));
+        String hash = secrets.hash(secret);
+        return store.update(clientId, c -> {
+            ObjectNode doc = c.doc();
+            doc.put("updated_at", clock.instant().toString());
+            return c.withDoc(doc).withSecretHash(hash);
+        }).map(updated -> new Created(updated, Optional.of(secret)));
     }
 
     public boolean delete(String clientId) {
@@ -319,7 +315,7 @@ public final class ClientService {
         if (Json.bool(doc, "is_first_party", true)) {
             return;
         }
-        if ("strict".equals(mode)) {
+        if (ThirdPartySecurityMode.STRICT.is(mode)) {
             ThirdPartyRules.checkStrictDocument(doc, dynamic);
         } else {
             ThirdPartyRules.checkPermissiveDocument(doc);
@@ -339,7 +335,7 @@ public final class ClientService {
      */
     private static ObjectNode defaultRefreshToken(ObjectNode doc, String mode) {
         ObjectNode r = Json.object();
-        boolean strict = "strict".equals(mode);
+        boolean strict = ThirdPartySecurityMode.STRICT.is(mode);
         boolean isPublic = rotatesByDefault(doc);
         boolean rotate = isPublic;
         boolean expire = strict || isPublic;
@@ -387,7 +383,7 @@ public final class ClientService {
         // strict third-party applications cannot set oidc_conformant (T10) yet have no legacy flows to leave
         // behind, and T79 recommends Prompt for Credentials for them
         boolean strictThirdParty = !Json.bool(doc, "is_first_party", true)
-                && "strict".equals(Json.text(doc, "third_party_security_mode", null));
+                && ThirdPartySecurityMode.STRICT.is(Json.text(doc, "third_party_security_mode", null));
         if (behavior == RequireBehavior.POST_LOGIN_PROMPT && !Json.bool(doc, "oidc_conformant", false) && !strictThirdParty) {
             throw new InvalidRequestException("organization_require_behavior",
                     "organization_require_behavior post_login_prompt requires oidc_conformant=true");

@@ -108,25 +108,35 @@ public final class ConnectionService {
      * replaces the stored one, and {@code enabled_clients} replaces the enabled set.
      */
     public Optional<Connection> update(String id, ObjectNode patch) {
-        Optional<Connection> existing = store.find(id);
-        if (existing.isEmpty()) {
+        if (store.find(id).isEmpty()) {
             return Optional.empty();
         }
         ObjectNode body = patch.deepCopy();
         JsonNode enabled = body.remove("enabled_clients");
         List<String> clientIds = enabled == null || enabled.isNull() ? null : enabledClients(enabled);
-        ObjectNode doc = existing.get().doc();
-        if (existing.get().isOidc() && body.has("options")) {
-            if (!(body.get("options") instanceof ObjectNode replaced)) {
-                throw new InvalidRequestException("options", "options must be an object");
-            }
-            oidc.normalise(replaced, existing.get().options());
+        Optional<Connection> updated = store.update(id, current -> patched(current, body));
+        if (updated.isPresent() && clientIds != null) {
+            store.setEnabledClients(id, clientIds);
         }
-        if (existing.get().isSaml() && body.has("options")) {
+        return updated;
+    }
+
+    /** {@code existing} with the PATCH (less {@code enabled_clients}) applied and checked; runs while the row is locked. */
+    private Connection patched(Connection existing, ObjectNode patch) {
+        ObjectNode body = patch.deepCopy();
+        String id = existing.id();
+        ObjectNode doc = existing.doc();
+        if (existing.isOidc() && body.has("options")) {
             if (!(body.get("options") instanceof ObjectNode replaced)) {
                 throw new InvalidRequestException("options", "options must be an object");
             }
-            saml.normalise(existing.get().name(), replaced, existing.get().options());
+            oidc.normalise(replaced, existing.options());
+        }
+        if (existing.isSaml() && body.has("options")) {
+            if (!(body.get("options") instanceof ObjectNode replaced)) {
+                throw new InvalidRequestException("options", "options must be an object");
+            }
+            saml.normalise(existing.name(), replaced, existing.options());
         }
         for (String name : body.propertyNames()) {
             JsonNode v = body.get(name);
@@ -137,12 +147,7 @@ public final class ConnectionService {
             }
         }
         check(doc);
-        Connection c = new Connection(id, doc);
-        store.update(c);
-        if (clientIds != null) {
-            store.setEnabledClients(id, clientIds);
-        }
-        return Optional.of(c);
+        return new Connection(id, doc);
     }
 
     /** Enables and disables applications one by one; false when the connection does not exist. */

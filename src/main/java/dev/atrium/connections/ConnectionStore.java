@@ -2,6 +2,7 @@ package dev.atrium.connections;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Connections and the applications enabled for each. {@code name} is unique: {@code create} throws
@@ -19,6 +20,14 @@ public interface ConnectionStore {
     void create(Connection connection);
 
     boolean update(Connection connection);
+
+    /**
+     * Reads the connection and writes {@code change} of it in one transaction, with the row locked
+     * ({@code select ... for update}) so a concurrent update waits and then starts from this one's
+     * result: two updates of different fields both survive. Empty when the connection does not exist;
+     * an exception thrown by {@code change} rolls back and propagates. {@code change} must keep the id.
+     */
+    Optional<Connection> update(String id, UnaryOperator<Connection> change);
 
     boolean delete(String id);
 

@@ -90,7 +90,7 @@ public final class AccessCheck {
             ThirdPartyAccess.Decision t = ThirdPartyAccess.userFlow(client, p, grants.find(client.clientId(), p.identifier(), "user"),
                     grants.findDefault(ClientGrantService.DEFAULT_FOR_THIRD_PARTY, p.identifier(), "user"));
             inputs.put("audience", p.identifier());
-            inputs.put("api_user_policy", p.userPolicy());
+            inputs.put("api_user_policy", p.userPolicy().wire());
             if (t instanceof ThirdPartyAccess.Decision.Denied denied) {
                 return deny(out, denied.reason().code(), denied.error(), denied.description(), "api", inputs);
             }

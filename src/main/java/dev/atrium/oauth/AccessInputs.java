@@ -53,8 +53,8 @@ final class AccessInputs {
         ObjectNode o = Json.object();
         o.put("client_id", c.clientId());
         o.put("third_party", c.thirdParty());
-        o.put("organization_usage", c.organizationUsage());
-        o.put("organization_require_behavior", c.organizationRequireBehavior());
+        o.put("organization_usage", c.organizationUsage().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("organization_require_behavior", c.organizationRequireBehavior().name().toLowerCase(java.util.Locale.ROOT));
         return o;
     }
 

@@ -228,7 +228,9 @@ public final class AccessRequestLoader {
 
     public static AccessRequest.ClientView clientView(Client client) {
         return new AccessRequest.ClientView(client.clientId(), client.isThirdParty(),
-                client.isThirdParty() && !client.isStrictThirdParty(), client.organizationUsage(), client.organizationRequireBehavior());
+                client.isThirdParty() && !client.isStrictThirdParty(),
+                AccessRequest.ClientView.Usage.valueOf(client.usage().name()),
+                AccessRequest.ClientView.Prompt.valueOf(client.requireBehavior().name()));
     }
 
     static AccessRequest.ConnectionView view(Connection c) {

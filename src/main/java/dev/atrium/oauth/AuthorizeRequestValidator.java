@@ -7,6 +7,8 @@ import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientGrantStore;
 import dev.atrium.clients.ClientStore;
+import dev.atrium.clients.OrganizationUsage;
+import dev.atrium.resourceservers.ApiAccessPolicy;
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
 
@@ -82,7 +84,7 @@ public final class AuthorizeRequestValidator {
             }
             redirectUri = client.callbacks().get(0);
         }
-        Optional<String> org = client.organizationUsage().equals("deny") ? Optional.empty()
+        Optional<String> org = client.usage() == OrganizationUsage.DENY ? Optional.empty()
                 : Optional.ofNullable(p.get("organization")).filter(o -> !o.isEmpty()).flatMap(organizationName);
         if (!dev.atrium.clients.UrlPlaceholders.matches(client.callbacks(), redirectUri, org)) {
             throw AuthorizeError.page(OAuthError.INVALID_REQUEST,
@@ -120,11 +122,11 @@ public final class AuthorizeRequestValidator {
         if (client.isThirdParty() && api.isPresent()) {
             thirdPartyAccess(client, api.get());
             connection(client, p);
-        } else if (api.isPresent() && api.get().userPolicy().equals("deny_all")) {
+        } else if (api.isPresent() && api.get().userPolicy() == ApiAccessPolicy.DENY_ALL) {
             throw AuthorizeError.redirect(OAuthError.ACCESS_DENIED, "Access to the API \"" + api.get().identifier() + "\" is denied for user flows.");
         }
         String org = p.get("organization");
-        if (org != null && !org.isEmpty() && client.organizationUsage().equals("deny")) {
+        if (org != null && !org.isEmpty() && client.usage() == OrganizationUsage.DENY) {
             throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "parameter organization is not allowed for this client")
                     .because(dev.atrium.access.ReasonCode.ORGANIZATION_NOT_ALLOWED_FOR_CLIENT.code());
         }

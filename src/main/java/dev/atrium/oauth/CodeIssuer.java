@@ -75,7 +75,7 @@ public final class CodeIssuer {
                         .put("third_party", client.isThirdParty())
                         .put("organization_id", tx.organizationId())
                         .put("audience", api.map(ResourceServer::identifier).orElse(null))
-                        .put("user_policy", api.map(ResourceServer::userPolicy).orElse(null)));
+                        .put("user_policy", api.map(a -> a.userPolicy().wire()).orElse(null)));
     }
 
     /** The code, or the error that ends the flow. The caller has already deleted the transaction. */

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Client ID Metadata Documents (issue 14) behind the {@link ClientStore} the protocol endpoints look clients up
@@ -225,6 +226,11 @@ public final class MetadataDocumentClients {
         @Override
         public boolean update(Client client) {
             return store.update(client);
+        }
+
+        @Override
+        public Optional<Client> update(String clientId, UnaryOperator<Client> change) {
+            return store.update(clientId, change);
         }
 
         @Override

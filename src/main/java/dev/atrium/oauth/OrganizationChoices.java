@@ -77,7 +77,7 @@ public final class OrganizationChoices {
     public AuthorizeOutcome personalChosen(AuthTransaction tx) {
         boolean open = tx.authenticated() ? pickerOpen(tx) : promptOpen(tx);
         Optional<Client> client = clients.find(tx.request().clientId());
-        if (!open || client.isEmpty() || !client.get().organizationUsage().equals("allow")) {
+        if (!open || client.isEmpty() || client.get().usage() != dev.atrium.clients.OrganizationUsage.ALLOW) {
             return settled();
         }
         transactions.update(tx.asPersonal());

@@ -37,7 +37,7 @@ public final class StoreOrganizationDirectory implements OrganizationDirectory {
     static Org view(Organization o) {
         JsonNode branding = o.doc().path("branding");
         JsonNode colors = branding.path("colors");
-        return new Org(o.id(), o.name(), o.displayName().orElse(null), "allow".equals(o.thirdPartyClientAccess()),
+        return new Org(o.id(), o.name(), o.displayName().orElse(null), o.thirdPartyAccess() == dev.atrium.organizations.ThirdPartyClientAccess.ALLOW,
                 o.isAppEntitlementActive(), Json.text(branding, "logo_url", null), Json.text(colors, "primary", null),
                 Json.text(colors, "page_background", null));
     }

@@ -1,5 +1,6 @@
 package dev.atrium.oauth;
 
+import dev.atrium.resourceservers.ApiAccessPolicy;
 import dev.atrium.access.ReasonCode;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrant;
@@ -43,7 +44,7 @@ public final class ThirdPartyAccess {
      */
     public static Decision userFlow(Client client, ResourceServer api, Optional<ClientGrant> perApp,
                                     Optional<ClientGrant> defaultGrant) {
-        if (api.userPolicy().equals("deny_all")) {
+        if (api.userPolicy() == ApiAccessPolicy.DENY_ALL) {
             return denied(api);
         }
         if (api.isSystem()) {
@@ -51,7 +52,7 @@ public final class ThirdPartyAccess {
             return unauthorized(client, api);
         }
         Optional<ClientGrant> grant = perApp.or(() -> defaultGrant);
-        boolean grantRequired = client.isStrictThirdParty() || api.userPolicy().equals("require_client_grant");
+        boolean grantRequired = client.isStrictThirdParty() || api.userPolicy() == ApiAccessPolicy.REQUIRE_CLIENT_GRANT;
         if (grantRequired && grant.isEmpty()) {
             return unauthorized(client, api);
         }
@@ -61,7 +62,7 @@ public final class ThirdPartyAccess {
     /** Client credentials of a strict application ({@code subject_type: client}, T83; system APIs per §5 C11). */
     public static Decision clientFlow(Client client, ResourceServer api, Optional<ClientGrant> perApp,
                                       Optional<ClientGrant> defaultGrant) {
-        if (api.clientPolicy().equals("deny_all")) {
+        if (api.clientPolicy() == ApiAccessPolicy.DENY_ALL) {
             return denied(api);
         }
         if (api.isSystem()) {

@@ -75,18 +75,18 @@ public record ResourceServer(String id, ObjectNode doc) {
         return Json.bool(doc, "skip_consent_for_verifiable_first_party_clients", false);
     }
 
-    /** The policy for user flows: {@code allow_all} (default), {@code require_client_grant}, {@code deny_all}. */
-    public String userPolicy() {
-        return policy("user", "allow_all");
+    /** The policy for user flows: {@code allow_all} (default, also for an unknown stored value), {@code require_client_grant}, {@code deny_all}. */
+    public ApiAccessPolicy userPolicy() {
+        return policy("user", ApiAccessPolicy.ALLOW_ALL);
     }
 
     /** The policy for machine-to-machine flows: {@code require_client_grant} (default) or {@code deny_all}. */
-    public String clientPolicy() {
-        return policy("client", "require_client_grant");
+    public ApiAccessPolicy clientPolicy() {
+        return policy("client", ApiAccessPolicy.REQUIRE_CLIENT_GRANT);
     }
 
-    private String policy(String subject, String dflt) {
+    private ApiAccessPolicy policy(String subject, ApiAccessPolicy dflt) {
         JsonNode sta = doc.get("subject_type_authorization");
-        return sta == null ? dflt : Json.text(sta.get(subject), "policy", dflt);
+        return sta == null ? dflt : ApiAccessPolicy.parse(Json.text(sta.get(subject), "policy", dflt.wire())).orElse(dflt);
     }
 }

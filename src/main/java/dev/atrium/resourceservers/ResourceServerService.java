@@ -101,7 +101,12 @@ public final class ResourceServerService {
         if (existing.get().isSystem()) {
             throw new SystemApiException("You cannot modify a system resource server.");
         }
-        ObjectNode doc = existing.get().doc();
+        return store.update(existing.get().id(), current -> patched(current, patch));
+    }
+
+    /** {@code current} with the PATCH applied and checked; runs while the stored row is locked. */
+    private static ResourceServer patched(ResourceServer current, ObjectNode patch) {
+        ObjectNode doc = current.doc();
         Json.applyPatch(doc, patch);
         // Auth0's SDK update type has no token_lifetime_for_web: lowering token_lifetime alone must
         // pull the browser-flow lifetime down with it rather than fail on a value the caller cannot send.
@@ -111,9 +116,7 @@ public final class ResourceServerService {
         }
         defaults(doc);
         check(doc);
-        ResourceServer rs = new ResourceServer(existing.get().id(), doc);
-        store.update(rs);
-        return Optional.of(rs);
+        return new ResourceServer(current.id(), doc);
     }
 
     /** False when there was nothing to delete. */
@@ -146,10 +149,10 @@ public final class ResourceServerService {
         putIfAbsent(doc, "token_dialect", Json.MAPPER.getNodeFactory().stringNode("access_token"));
         ObjectNode sta = doc.get("subject_type_authorization") instanceof ObjectNode o ? o : Json.object();
         if (!sta.has("user")) {
-            sta.set("user", Json.object().put("policy", "allow_all"));
+            sta.set("user", Json.object().put("policy", ApiAccessPolicy.ALLOW_ALL.wire()));
         }
         if (!sta.has("client")) {
-            sta.set("client", Json.object().put("policy", "require_client_grant"));
+            sta.set("client", Json.object().put("policy", ApiAccessPolicy.REQUIRE_CLIENT_GRANT.wire()));
         }
         doc.set("subject_type_authorization", sta);
     }
@@ -193,10 +196,10 @@ public final class ResourceServerService {
         JsonNode sta = doc.get("subject_type_authorization");
         String user = Json.text(sta.get("user"), "policy", "");
         String client = Json.text(sta.get("client"), "policy", "");
-        if (!Set.of("allow_all", "deny_all", "require_client_grant").contains(user)) {
+        if (ApiAccessPolicy.parse(user).isEmpty()) {
             throw new InvalidRequestException("subject_type_authorization", "subject_type_authorization.user.policy must be allow_all, deny_all or require_client_grant");
         }
-        if (!Set.of("deny_all", "require_client_grant").contains(client)) {
+        if (ApiAccessPolicy.parse(client).filter(p -> p != ApiAccessPolicy.ALLOW_ALL).isEmpty()) {
             throw new InvalidRequestException("subject_type_authorization", "subject_type_authorization.client.policy must be deny_all or require_client_grant");
         }
     }

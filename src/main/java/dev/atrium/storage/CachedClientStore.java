@@ -5,6 +5,7 @@ import dev.atrium.clients.ClientStore;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link ClientStore} whose reads on the sign-in and token paths (an application by id, and the
@@ -45,6 +46,11 @@ public final class CachedClientStore implements ClientStore {
     }
 
     @Override
+    public Optional<Client> update(String id, UnaryOperator<Client> change) {
+        return JdbcClientStore.WRITES.around(versions, () -> delegate.update(id, change));
+    }
+
+    @Override
     public boolean delete(String clientId) {
         return JdbcClientStore.DELETES.around(versions, () -> delegate.delete(clientId));
     }
@@ -73,6 +79,11 @@ public final class CachedClientStore implements ClientStore {
             @Override
             public boolean update(Client client) {
                 return CachedClientStore.this.update(client);
+            }
+
+            @Override
+            public Optional<Client> update(String id, UnaryOperator<Client> change) {
+                return CachedClientStore.this.update(id, change);
             }
 
             @Override

@@ -5,6 +5,7 @@ import dev.atrium.resourceservers.ResourceServerStore;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link ResourceServerStore} whose look-up by identifier (the {@code audience} of the token and
@@ -48,6 +49,11 @@ public final class CachedResourceServerStore implements ResourceServerStore {
     }
 
     @Override
+    public Optional<ResourceServer> update(String id, UnaryOperator<ResourceServer> change) {
+        return JdbcResourceServerStore.WRITES.around(versions, () -> delegate.update(id, change));
+    }
+
+    @Override
     public boolean delete(String id) {
         return JdbcResourceServerStore.DELETES.around(versions, () -> delegate.delete(id));
     }
@@ -78,6 +84,11 @@ public final class CachedResourceServerStore implements ResourceServerStore {
             @Override
             public boolean update(ResourceServer server) {
                 return CachedResourceServerStore.this.update(server);
+            }
+
+            @Override
+            public Optional<ResourceServer> update(String id, UnaryOperator<ResourceServer> change) {
+                return CachedResourceServerStore.this.update(id, change);
             }
 
             @Override

@@ -2,6 +2,7 @@ package dev.atrium.storage;
 
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientStore;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.sql.ResultSet;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** {@link ClientStore} over {@code clients}; deletes cascade to client grants and connection enablements. */
 public final class JdbcClientStore implements ClientStore {
@@ -53,13 +55,36 @@ public final class JdbcClientStore implements ClientStore {
     public boolean update(Client c) {
         return jdbi.inTransaction(h -> {
             WRITES.bump(h);
-            return h.createUpdate("update clients set name = :name, is_first_party = :fp, "
-                            + "app_type = :type, secret_hash = :hash, doc = :doc, updated_at = :now where client_id = :id")
-                    .bind("id", c.clientId()).bind("name", c.name()).bind("fp", c.isFirstParty())
-                    .bind("type", c.appType().orElse(null)).bind("hash", c.secretHash().orElse(null))
-                    .bind("doc", Docs.write(c.doc())).bind("now", SqlTime.of(clock.instant()))
-                    .execute() == 1;
+            return write(h, c);
         });
+    }
+
+    @Override
+    public Optional<Client> update(String clientId, UnaryOperator<Client> change) {
+        return jdbi.inTransaction(h -> {
+            // the row lock makes a concurrent update wait for this one and then read what it wrote
+            Optional<Client> current = h.createQuery("select * from clients where client_id = :id for update")
+                    .bind("id", clientId).map((rs, ctx) -> map(rs)).findOne();
+            if (current.isEmpty()) {
+                return Optional.<Client>empty();
+            }
+            Client next = change.apply(current.get());
+            if (!next.clientId().equals(clientId)) {
+                throw new IllegalArgumentException("an update cannot change the client id");
+            }
+            WRITES.bump(h);
+            write(h, next);
+            return Optional.of(next);
+        });
+    }
+
+    private boolean write(Handle h, Client c) {
+        return h.createUpdate("update clients set name = :name, is_first_party = :fp, "
+                        + "app_type = :type, secret_hash = :hash, doc = :doc, updated_at = :now where client_id = :id")
+                .bind("id", c.clientId()).bind("name", c.name()).bind("fp", c.isFirstParty())
+                .bind("type", c.appType().orElse(null)).bind("hash", c.secretHash().orElse(null))
+                .bind("doc", Docs.write(c.doc())).bind("now", SqlTime.of(clock.instant()))
+                .execute() == 1;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** {@link ConnectionStore} over {@code connections} and {@code connection_clients}; deletes take the users along. */
 public final class JdbcConnectionStore implements ConnectionStore {
@@ -52,12 +53,34 @@ public final class JdbcConnectionStore implements ConnectionStore {
 
     @Override
     public boolean update(Connection c) {
+        return jdbi.withHandle(h -> write(h, c));
+    }
+
+    @Override
+    public Optional<Connection> update(String id, UnaryOperator<Connection> change) {
+        return jdbi.inTransaction(h -> {
+            // the row lock makes a concurrent update wait for this one and then read what it wrote
+            Optional<Connection> current = h.createQuery("select * from connections where id = :id for update")
+                    .bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+            if (current.isEmpty()) {
+                return Optional.<Connection>empty();
+            }
+            Connection next = change.apply(current.get());
+            if (!next.id().equals(id)) {
+                throw new IllegalArgumentException("an update cannot change the connection id");
+            }
+            write(h, next);
+            return Optional.of(next);
+        });
+    }
+
+    private boolean write(Handle h, Connection c) {
         // name and strategy never change after creation, so only the queried flag and the document move
-        return jdbi.withHandle(h -> h.createUpdate("update connections set is_domain_connection = :domain, doc = :doc, "
+        return h.createUpdate("update connections set is_domain_connection = :domain, doc = :doc, "
                         + "updated_at = :now where id = :id")
                 .bind("id", c.id()).bind("domain", c.isDomainConnection()).bind("doc", Docs.write(c.doc()))
                 .bind("now", SqlTime.of(clock.instant()))
-                .execute() == 1);
+                .execute() == 1;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.atrium.storage;
 
 import dev.atrium.resourceservers.ResourceServer;
 import dev.atrium.resourceservers.ResourceServerStore;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.sql.ResultSet;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** {@link ResourceServerStore} over {@code resource_servers}. */
 public final class JdbcResourceServerStore implements ResourceServerStore {
@@ -58,10 +60,33 @@ public final class JdbcResourceServerStore implements ResourceServerStore {
     public boolean update(ResourceServer s) {
         return jdbi.inTransaction(h -> {
             WRITES.bump(h);
-            return h.createUpdate("update resource_servers set name = :name, doc = :doc, updated_at = :now where id = :id")
-                    .bind("id", s.id()).bind("name", s.name()).bind("doc", Docs.write(s.doc()))
-                    .bind("now", SqlTime.of(clock.instant())).execute() == 1;
+            return write(h, s);
         });
+    }
+
+    @Override
+    public Optional<ResourceServer> update(String id, UnaryOperator<ResourceServer> change) {
+        return jdbi.inTransaction(h -> {
+            // the row lock makes a concurrent update wait for this one and then read what it wrote
+            Optional<ResourceServer> current = h.createQuery("select * from resource_servers where id = :id for update")
+                    .bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+            if (current.isEmpty()) {
+                return Optional.<ResourceServer>empty();
+            }
+            ResourceServer next = change.apply(current.get());
+            if (!next.id().equals(id)) {
+                throw new IllegalArgumentException("an update cannot change the API id");
+            }
+            WRITES.bump(h);
+            write(h, next);
+            return Optional.of(next);
+        });
+    }
+
+    private boolean write(Handle h, ResourceServer s) {
+        return h.createUpdate("update resource_servers set name = :name, doc = :doc, updated_at = :now where id = :id")
+                .bind("id", s.id()).bind("name", s.name()).bind("doc", Docs.write(s.doc()))
+                .bind("now", SqlTime.of(clock.instant())).execute() == 1;
     }
 
     @Override

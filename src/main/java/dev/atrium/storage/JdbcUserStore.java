@@ -3,6 +3,7 @@ package dev.atrium.storage;
 import dev.atrium.users.User;
 import dev.atrium.users.UserQuery;
 import dev.atrium.users.UserStore;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
 
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link UserStore} over {@code users}. The queried columns (email lower-cased, username, name,
@@ -89,20 +91,41 @@ public final class JdbcUserStore implements UserStore {
     @Override
     public boolean update(User u) {
         // an email or username change can collide with another user of the connection
-        return Docs.unique("user " + u.userId(), () -> jdbi.inTransaction(h -> {
-            boolean updated = h.createUpdate(
-                        "update users set email = :email, username = :username, name = :name, password_hash = :hash, "
-                                + "blocked = :blocked, doc = :doc, updated_at = :now where user_id = :id")
-                .bind("id", u.userId())
-                .bind("email", u.email().orElse(null)).bind("username", u.username().orElse(null))
-                .bind("name", u.name()).bind("hash", u.passwordHash().orElse(null)).bind("blocked", u.blocked())
-                .bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
-                .execute() == 1;
-            if (updated) {
-                writeSearchRows(h, u);
+        return Docs.unique("user " + u.userId(), () -> jdbi.inTransaction(h -> write(h, u)));
+    }
+
+    @Override
+    public Optional<User> update(String userId, UnaryOperator<User> change) {
+        // an email or username change can collide with another user of the connection
+        return Docs.unique("user " + userId, () -> jdbi.inTransaction(h -> {
+            // the row lock makes a concurrent update wait for this one and then read what it wrote
+            Optional<User> current = h.createQuery("select * from users where user_id = :id for update")
+                    .bind("id", userId).map((rs, ctx) -> map(rs)).findOne();
+            if (current.isEmpty()) {
+                return Optional.<User>empty();
             }
-            return updated;
+            User next = change.apply(current.get());
+            if (!next.userId().equals(userId) || !next.connectionId().equals(current.get().connectionId())) {
+                throw new IllegalArgumentException("an update cannot change the user id or connection");
+            }
+            write(h, next);
+            return Optional.of(next);
         }));
+    }
+
+    private boolean write(Handle h, User u) {
+        boolean updated = h.createUpdate(
+                    "update users set email = :email, username = :username, name = :name, password_hash = :hash, "
+                            + "blocked = :blocked, doc = :doc, updated_at = :now where user_id = :id")
+            .bind("id", u.userId())
+            .bind("email", u.email().orElse(null)).bind("username", u.username().orElse(null))
+            .bind("name", u.name()).bind("hash", u.passwordHash().orElse(null)).bind("blocked", u.blocked())
+            .bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
+            .execute() == 1;
+        if (updated) {
+            writeSearchRows(h, u);
+        }
+        return updated;
     }
 
     @Override

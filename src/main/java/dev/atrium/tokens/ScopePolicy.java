@@ -4,6 +4,7 @@ import dev.atrium.access.ReasonCode;
 import dev.atrium.authflow.FlowDispatcher;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrant;
+import dev.atrium.resourceservers.ApiAccessPolicy;
 import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.resourceservers.ResourceServer;
 
@@ -78,7 +79,7 @@ public final class ScopePolicy {
             wanted = ManagementApiScopes.restrict(ManagementApiScopes.TokenKind.USER, wanted);
         }
         // T44: a strict third-party application needs a grant even when the API admits all applications
-        if (rs.userPolicy().equals("require_client_grant") || client.isStrictThirdParty()) {
+        if (rs.userPolicy() == ApiAccessPolicy.REQUIRE_CLIENT_GRANT || client.isStrictThirdParty()) {
             if (userGrant.isEmpty()) {
                 return Result.denied(ReasonCode.NO_USER_CLIENT_GRANT, "Client is not authorized to access \"" + rs.identifier()
                         + "\" on behalf of users. A client grant with subject_type user is required.");

@@ -206,23 +206,15 @@ public final class UserService {
         if (password != null && patch.has("email")) {
             throw new InvalidRequestException("Cannot update password and email simultaneously");
         }
-        ObjectNode doc = user.doc();
-        String now = now();
+        // the checks below depend only on the PATCH and the connection, so they run before the row is locked
         if (patch.has("email")) {
             JsonNode email = patch.get("email");
             if (email.isNull()) {
                 if (!c.requiresUsername()) {
                     throw new InvalidRequestException("email", "email is required in this connection");
                 }
-                doc.remove("email");
             } else {
                 checkEmail(email.asString());
-                String lower = email.asString().toLowerCase(Locale.ROOT);
-                if (!lower.equals(Json.text(doc, "email", null)) && !patch.has("email_verified")) {
-                    // a new address is unverified until said otherwise
-                    doc.put("email_verified", false);
-                }
-                doc.put("email", lower);
             }
         }
         if (patch.has("username")) {
@@ -230,6 +222,66 @@ public final class UserService {
                 throw new InvalidRequestException("username", "username is required in this connection");
             }
             checkUsername(c, patch.get("username"));
+        }
+        String hash = null;
+        if (password != null) {
+            try {
+                checkPassword(c, password);
+            } catch (InvalidRequestException e) {
+                log.record(LogEvent.of(LogTypes.PASSWORD_CHANGE_FAILED, e.getMessage()).user(userId, user.email().orElse(null))
+                        .connection(c.name(), c.id()).reason("password_policy"));
+                throw e;
+            }
+            // hashing is slow: done before the row is locked
+            hash = hasher.hash(password);
+        }
+        String now = now();
+        String newHash = hash;
+        User[] before = new User[1];
+        Optional<User> result;
+        try {
+            result = store.update(userId, current -> {
+                before[0] = current;
+                User merged = current.withDoc(merged(current.doc(), patch, password != null, now));
+                return newHash == null ? merged : merged.withPasswordHash(newHash);
+            });
+        } catch (AlreadyExistsException e) {
+            throw new AlreadyExistsException(USER_EXISTS);
+        }
+        if (result.isEmpty()) {
+            return Optional.empty();
+        }
+        User updated = result.get();
+        boolean newlyBlocked = updated.blocked() && !before[0].blocked();
+        if (password != null || newlyBlocked) {
+            // issue 9, point 15: a new password or a block ends every session and refresh token of the user
+            sessions.endAll(userId);
+        }
+        if (password != null) {
+            log.record(LogEvent.of(LogTypes.PASSWORD_CHANGED, "Success Change Password").user(userId, updated.email().orElse(null))
+                    .connection(c.name(), c.id()));
+        }
+        if (newlyBlocked) {
+            log.record(LogEvent.of(LogTypes.USER_BLOCKED, "The user was blocked").user(userId, updated.email().orElse(null))
+                    .connection(c.name(), c.id()));
+        }
+        return Optional.of(updated);
+    }
+
+    /** The stored document with a checked PATCH applied; runs while the user's row is locked. */
+    private static ObjectNode merged(ObjectNode doc, ObjectNode patch, boolean newPassword, String now) {
+        if (patch.has("email")) {
+            JsonNode email = patch.get("email");
+            if (email.isNull()) {
+                doc.remove("email");
+            } else {
+                String lower = email.asString().toLowerCase(Locale.ROOT);
+                if (!lower.equals(Json.text(doc, "email", null)) && !patch.has("email_verified")) {
+                    // a new address is unverified until said otherwise
+                    doc.put("email_verified", false);
+                }
+                doc.put("email", lower);
+            }
         }
         for (String name : patch.propertyNames()) {
             JsonNode v = patch.get(name);
@@ -244,39 +296,11 @@ public final class UserService {
                 doc.set(name, v);
             }
         }
-        if (password != null) {
-            try {
-                checkPassword(c, password);
-            } catch (InvalidRequestException e) {
-                log.record(LogEvent.of(LogTypes.PASSWORD_CHANGE_FAILED, e.getMessage()).user(userId, user.email().orElse(null))
-                        .connection(c.name(), c.id()).reason("password_policy"));
-                throw e;
-            }
+        if (newPassword) {
             doc.put("last_password_reset", now);
         }
         doc.put("updated_at", now);
-        User updated = user.withDoc(doc);
-        if (password != null) {
-            updated = updated.withPasswordHash(hasher.hash(password));
-        }
-        try {
-            store.update(updated);
-        } catch (AlreadyExistsException e) {
-            throw new AlreadyExistsException(USER_EXISTS);
-        }
-        if (password != null || (updated.blocked() && !user.blocked())) {
-            // issue 9, point 15: a new password or a block ends every session and refresh token of the user
-            sessions.endAll(userId);
-        }
-        if (password != null) {
-            log.record(LogEvent.of(LogTypes.PASSWORD_CHANGED, "Success Change Password").user(userId, updated.email().orElse(null))
-                    .connection(c.name(), c.id()));
-        }
-        if (updated.blocked() && !user.blocked()) {
-            log.record(LogEvent.of(LogTypes.USER_BLOCKED, "The user was blocked").user(userId, updated.email().orElse(null))
-                    .connection(c.name(), c.id()));
-        }
-        return Optional.of(updated);
+        return doc;
     }
 
     /** False when there was nothing to delete. The user's sessions and refresh tokens end either way. */
@@ -305,7 +329,9 @@ public final class UserService {
             return true;
         }
         if (hasher.needsUpgrade(hash)) {
-            store.update(user.withPasswordHash(hasher.hash(password)));
+            String upgraded = hasher.hash(password);
+            // only the hash moves, and only if no one changed the password meanwhile
+            store.update(userId, u -> u.passwordHash().filter(hash::equals).isPresent() ? u.withPasswordHash(upgraded) : u);
         }
         return false;
     }

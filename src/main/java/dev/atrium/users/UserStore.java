@@ -2,6 +2,7 @@ package dev.atrium.users;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Users. Unique on (connection, email) and (connection, username): {@code create} throws
@@ -28,6 +29,14 @@ public interface UserStore {
 
     /** Replaces the stored document and hash; false when the user does not exist. */
     boolean update(User user);
+
+    /**
+     * Reads the user and writes {@code change} of it in one transaction, with the row locked
+     * ({@code select ... for update}) so a concurrent update waits and then starts from this one's
+     * result: two updates of different fields both survive. Empty when the user does not exist;
+     * an exception thrown by {@code change} rolls back and propagates. {@code change} must keep the id.
+     */
+    Optional<User> update(String id, UnaryOperator<User> change);
 
     boolean delete(String userId);
 }

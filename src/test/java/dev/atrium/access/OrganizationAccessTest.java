@@ -28,7 +28,7 @@ class OrganizationAccessTest {
     static final AccessRequest.OrganizationConnectionView AUTO = new AccessRequest.OrganizationConnectionView(true, true);
     static final AccessRequest.OrganizationConnectionView SWITCHED_OFF = new AccessRequest.OrganizationConnectionView(false, true);
 
-    static AccessRequest base(boolean thirdParty, String usage, String behavior) {
+    static AccessRequest base(boolean thirdParty, AccessRequest.ClientView.Usage usage, AccessRequest.ClientView.Prompt behavior) {
         return new AccessRequest(new AccessRequest.ClientView("app", thirdParty, false, usage, behavior), "auth0|u1",
                 new AccessRequest.ConnectionView("con_db", "db", true), true, Optional.empty(), Optional.empty(), false,
                 AccessRequest.Invitation.NONE, Optional.empty(), List.of(), List.of());
@@ -81,14 +81,14 @@ class OrganizationAccessTest {
     }
 
     static Stream<Case> cases() {
-        AccessRequest fp = base(false, "deny", "no_prompt");
-        AccessRequest fpAllow = base(false, "allow", "no_prompt");
-        AccessRequest fpRequire = base(false, "require", "no_prompt");
-        AccessRequest fpPre = base(false, "require", "pre_login_prompt");
-        AccessRequest fpPost = base(false, "require", "post_login_prompt");
-        AccessRequest fpPostAllow = base(false, "allow", "post_login_prompt");
-        AccessRequest tp = base(true, "require", "no_prompt");
-        AccessRequest permissive = new AccessRequest(new AccessRequest.ClientView("app", true, true, "require", "no_prompt"),
+        AccessRequest fp = base(false, AccessRequest.ClientView.Usage.DENY, AccessRequest.ClientView.Prompt.NO_PROMPT);
+        AccessRequest fpAllow = base(false, AccessRequest.ClientView.Usage.ALLOW, AccessRequest.ClientView.Prompt.NO_PROMPT);
+        AccessRequest fpRequire = base(false, AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.NO_PROMPT);
+        AccessRequest fpPre = base(false, AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.PRE_LOGIN_PROMPT);
+        AccessRequest fpPost = base(false, AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.POST_LOGIN_PROMPT);
+        AccessRequest fpPostAllow = base(false, AccessRequest.ClientView.Usage.ALLOW, AccessRequest.ClientView.Prompt.POST_LOGIN_PROMPT);
+        AccessRequest tp = base(true, AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.NO_PROMPT);
+        AccessRequest permissive = new AccessRequest(new AccessRequest.ClientView("app", true, true, AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.NO_PROMPT),
                 tp.userId(), tp.connection(), true, Optional.empty(), Optional.empty(), false, AccessRequest.Invitation.NONE, Optional.empty(),
                 List.of(), List.of());
         return Stream.of(
@@ -97,7 +97,7 @@ class OrganizationAccessTest {
                         "deny third_party_requires_domain_connection invalid_request"),
                 new Case("first-party app, connection not domain-level → fine", nonDomain(fp), "allow -"),
                 new Case("T40 X8 third-party app without organization, connection not domain-level → deny",
-                        nonDomain(base(true, "allow", "no_prompt")), "deny third_party_requires_domain_connection invalid_request"),
+                        nonDomain(base(true, AccessRequest.ClientView.Usage.ALLOW, AccessRequest.ClientView.Prompt.NO_PROMPT)), "deny third_party_requires_domain_connection invalid_request"),
                 new Case("T23 permissive third-party app in an organization that allows third-party apps → X10",
                         org(permissive, ACME_3P, ENABLED, true), "deny third_party_not_allowed_by_organization invalid_request"),
                 new Case("T82 permissive third-party app, even when associated under per-application access → X10",
@@ -171,21 +171,21 @@ class OrganizationAccessTest {
 
     @Test
     void X10_X11_T77_descriptionsNameTheOrganizationById() {
-        AccessRequest tp = base(true, "require", "no_prompt");
+        AccessRequest tp = base(true, AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.NO_PROMPT);
         assertThat(((AccessDecision.Deny) OrganizationAccess.decide(org(tp, ACME, ENABLED, true))).description())
                 .isEqualTo("parameter organization is invalid: org_acme");
         assertThat(((AccessDecision.Deny) OrganizationAccess.decide(org(tp, ACME_3P, null, true))).description())
                 .isEqualTo("connection db is not available for third-party clients in organization org_acme");
         assertThat(((AccessDecision.Deny) OrganizationAccess.decide(nonDomain(org(tp, ACME_3P, ENABLED, true)))).description())
                 .isEqualTo("connection db is not available for third-party clients in organization org_acme");
-        assertThat(((AccessDecision.Deny) OrganizationAccess.decide(nonDomain(base(true, "allow", "no_prompt")))).description())
+        assertThat(((AccessDecision.Deny) OrganizationAccess.decide(nonDomain(base(true, AccessRequest.ClientView.Usage.ALLOW, AccessRequest.ClientView.Prompt.NO_PROMPT)))).description())
                 .isEqualTo("connection db is not available for third-party clients");
     }
 
     @Test
     void T79_O105_admitsThirdPartyIsWhatThePickerFiltersOn() {
-        AccessRequest.ClientView strict = new AccessRequest.ClientView("app", true, false, "require", "post_login_prompt");
-        AccessRequest.ClientView permissive = new AccessRequest.ClientView("app", true, true, "require", "post_login_prompt");
+        AccessRequest.ClientView strict = new AccessRequest.ClientView("app", true, false, AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.POST_LOGIN_PROMPT);
+        AccessRequest.ClientView permissive = new AccessRequest.ClientView("app", true, true, AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.POST_LOGIN_PROMPT);
         var entitled = new AccessRequest.OrganizationView("org_acme", false, true);
         assertThat(OrganizationAccess.admitsThirdParty(strict, ACME, Optional.empty())).isFalse();
         assertThat(OrganizationAccess.admitsThirdParty(strict, ACME_3P, Optional.empty())).isTrue();

@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * alike), and the connections a login page may offer ({@link OrganizationAccess#offeredConnections}).
  */
 class OrganizationGatesTest {
-    static final AccessRequest.ClientView FIRST = new AccessRequest.ClientView("app", false, false, "require", "pre_login_prompt");
-    static final AccessRequest.ClientView FIRST_DENY = new AccessRequest.ClientView("app", false, false, "deny", "no_prompt");
-    static final AccessRequest.ClientView STRICT = new AccessRequest.ClientView("app", true, false, "require", "pre_login_prompt");
-    static final AccessRequest.ClientView PERMISSIVE = new AccessRequest.ClientView("app", true, true, "require", "pre_login_prompt");
+    static final AccessRequest.ClientView FIRST = new AccessRequest.ClientView("app", false, false, AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.PRE_LOGIN_PROMPT);
+    static final AccessRequest.ClientView FIRST_DENY = new AccessRequest.ClientView("app", false, false, AccessRequest.ClientView.Usage.DENY, AccessRequest.ClientView.Prompt.NO_PROMPT);
+    static final AccessRequest.ClientView STRICT = new AccessRequest.ClientView("app", true, false, AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.PRE_LOGIN_PROMPT);
+    static final AccessRequest.ClientView PERMISSIVE = new AccessRequest.ClientView("app", true, true, AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.PRE_LOGIN_PROMPT);
     static final AccessRequest.OrganizationView CLOSED = new AccessRequest.OrganizationView("org_a", false, false);
     static final AccessRequest.OrganizationView OPEN = new AccessRequest.OrganizationView("org_a", true, false);
     static final AccessRequest.OrganizationView ENTITLED = new AccessRequest.OrganizationView("org_a", false, true);

@@ -61,21 +61,21 @@ class FlowDispatcherTest {
 
     static AccessDecision allow() {
         return dev.atrium.access.OrganizationAccess.decide(new dev.atrium.access.AccessRequest(
-                new dev.atrium.access.AccessRequest.ClientView("app", false, false, "deny", "no_prompt"), "auth0|u",
+                new dev.atrium.access.AccessRequest.ClientView("app", false, false, dev.atrium.access.AccessRequest.ClientView.Usage.DENY, dev.atrium.access.AccessRequest.ClientView.Prompt.NO_PROMPT), "auth0|u",
                 new dev.atrium.access.AccessRequest.ConnectionView("con_db", "db", true), true, Optional.empty(), Optional.empty(),
                 false, dev.atrium.access.AccessRequest.Invitation.NONE, Optional.empty(), List.of(), List.of()));
     }
 
     static AccessDecision picker() {
         return dev.atrium.access.OrganizationAccess.decide(new dev.atrium.access.AccessRequest(
-                new dev.atrium.access.AccessRequest.ClientView("app", false, false, "require", "post_login_prompt"), "auth0|u",
+                new dev.atrium.access.AccessRequest.ClientView("app", false, false, dev.atrium.access.AccessRequest.ClientView.Usage.REQUIRE, dev.atrium.access.AccessRequest.ClientView.Prompt.POST_LOGIN_PROMPT), "auth0|u",
                 new dev.atrium.access.AccessRequest.ConnectionView("con_db", "db", true), true, Optional.empty(), Optional.empty(),
                 false, dev.atrium.access.AccessRequest.Invitation.NONE, Optional.empty(), List.of("org_a", "org_b"), List.of()));
     }
 
     static AccessDecision denied() {
         return dev.atrium.access.OrganizationAccess.decide(new dev.atrium.access.AccessRequest(
-                new dev.atrium.access.AccessRequest.ClientView("app", false, false, "require", "no_prompt"), "auth0|u",
+                new dev.atrium.access.AccessRequest.ClientView("app", false, false, dev.atrium.access.AccessRequest.ClientView.Usage.REQUIRE, dev.atrium.access.AccessRequest.ClientView.Prompt.NO_PROMPT), "auth0|u",
                 new dev.atrium.access.AccessRequest.ConnectionView("con_db", "db", true), true, Optional.empty(), Optional.empty(),
                 false, dev.atrium.access.AccessRequest.Invitation.NONE, Optional.empty(), List.of(), List.of()));
     }

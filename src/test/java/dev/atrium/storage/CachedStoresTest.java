@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -96,6 +97,11 @@ class CachedStoresTest {
         @Override
         public boolean update(Client client) {
             return delegate.update(client);
+        }
+
+        @Override
+        public Optional<Client> update(String id, UnaryOperator<Client> change) {
+            return delegate.update(id, change);
         }
 
         @Override

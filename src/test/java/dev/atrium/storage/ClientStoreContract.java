@@ -1,5 +1,6 @@
 package dev.atrium.storage;
 
+import tools.jackson.databind.JsonNode;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientStore;
@@ -99,5 +100,40 @@ public interface ClientStoreContract {
 
     private long count(String sql, String id) {
         return jdbi().withHandle(h -> h.createQuery(sql).bind("id", id).mapTo(Long.class).one());
+    }
+
+    /**
+     * Several writers each change their own property of one application through {@code update(id, change)}
+     * at the same time: the row lock makes each start from the last one's result, so every change survives.
+     */
+    @Test
+    default void clientStoreUpdatesFromSeveralThreadsLoseNothing() throws Exception {
+        Client before = client(Ids.alnum(32), "Concurrent");
+        clients().create(before);
+        int writers = 6;
+        int rounds = 5;
+        ConcurrentWriters.run(writers, rounds, (writer, round) -> clients().update(before.clientId(), current -> {
+            ObjectNode doc = current.doc();
+            ObjectNode bag = doc.get("client_metadata") instanceof ObjectNode o ? o : Json.object();
+            bag.put("field_" + writer, round);
+            doc.set("client_metadata", bag);
+            return current.withDoc(doc);
+        }).orElseThrow());
+        JsonNode bag = clients().find(before.clientId()).orElseThrow().doc().get("client_metadata");
+        for (int w = 0; w < writers; w++) {
+            assertThat(bag.path("field_" + w).asInt()).as("field_" + w).isEqualTo(rounds);
+        }
+        assertThat(bag.size()).isEqualTo(writers);
+    }
+
+    @Test
+    default void clientStoreUpdateOfAMissingRowIsEmptyAndAFailedChangeWritesNothing() {
+        Client before = client(Ids.alnum(32), "Concurrent");
+        clients().create(before);
+        assertThat(clients().update("missing-" + before.clientId(), current -> current)).isEmpty();
+        assertThatThrownBy(() -> clients().update(before.clientId(), current -> {
+            throw new IllegalStateException("refused");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(clients().find(before.clientId()).orElseThrow().doc()).isEqualTo(before.doc());
     }
 }

@@ -1,5 +1,7 @@
 package dev.atrium.storage;
 
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
@@ -144,5 +146,40 @@ public interface ConnectionStoreContract {
         assertThat(users.find(gone.userId())).isEmpty();
         assertThat(users.find(stays.userId())).isPresent();
         assertThat(store.delete(c.id())).isFalse();
+    }
+
+    /**
+     * Several writers each change their own property of one connection through {@code update(id, change)}
+     * at the same time: the row lock makes each start from the last one's result, so every change survives.
+     */
+    @Test
+    default void connectionStoreUpdatesFromSeveralThreadsLoseNothing() throws Exception {
+        Connection before = connection(unique("concurrent"), "auth0");
+        connectionStore().create(before);
+        int writers = 6;
+        int rounds = 5;
+        ConcurrentWriters.run(writers, rounds, (writer, round) -> connectionStore().update(before.id(), current -> {
+            ObjectNode doc = current.doc();
+            ObjectNode bag = doc.get("metadata") instanceof ObjectNode o ? o : Json.object();
+            bag.put("field_" + writer, round);
+            doc.set("metadata", bag);
+            return new Connection(current.id(), doc);
+        }).orElseThrow());
+        JsonNode bag = connectionStore().find(before.id()).orElseThrow().doc().get("metadata");
+        for (int w = 0; w < writers; w++) {
+            assertThat(bag.path("field_" + w).asInt()).as("field_" + w).isEqualTo(rounds);
+        }
+        assertThat(bag.size()).isEqualTo(writers);
+    }
+
+    @Test
+    default void connectionStoreUpdateOfAMissingRowIsEmptyAndAFailedChangeWritesNothing() {
+        Connection before = connection(unique("concurrent"), "auth0");
+        connectionStore().create(before);
+        assertThat(connectionStore().update("missing-" + before.id(), current -> current)).isEmpty();
+        assertThatThrownBy(() -> connectionStore().update(before.id(), current -> {
+            throw new IllegalStateException("refused");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(connectionStore().find(before.id()).orElseThrow().doc()).isEqualTo(before.doc());
     }
 }

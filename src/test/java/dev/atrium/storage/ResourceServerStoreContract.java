@@ -1,5 +1,6 @@
 package dev.atrium.storage;
 
+import tools.jackson.databind.JsonNode;
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.Ids;
@@ -100,5 +101,40 @@ public interface ResourceServerStoreContract {
 
     private long count(String sql, String aud) {
         return jdbi().withHandle(h -> h.createQuery(sql).bind("aud", aud).mapTo(Long.class).one());
+    }
+
+    /**
+     * Several writers each change their own property of one API through {@code update(id, change)}
+     * at the same time: the row lock makes each start from the last one's result, so every change survives.
+     */
+    @Test
+    default void resourceServerStoreUpdatesFromSeveralThreadsLoseNothing() throws Exception {
+        ResourceServer before = api(identifier(), "Concurrent");
+        apis().create(before);
+        int writers = 6;
+        int rounds = 5;
+        ConcurrentWriters.run(writers, rounds, (writer, round) -> apis().update(before.id(), current -> {
+            ObjectNode doc = current.doc();
+            ObjectNode bag = doc.get("metadata") instanceof ObjectNode o ? o : Json.object();
+            bag.put("field_" + writer, round);
+            doc.set("metadata", bag);
+            return new ResourceServer(current.id(), doc);
+        }).orElseThrow());
+        JsonNode bag = apis().find(before.id()).orElseThrow().doc().get("metadata");
+        for (int w = 0; w < writers; w++) {
+            assertThat(bag.path("field_" + w).asInt()).as("field_" + w).isEqualTo(rounds);
+        }
+        assertThat(bag.size()).isEqualTo(writers);
+    }
+
+    @Test
+    default void resourceServerStoreUpdateOfAMissingRowIsEmptyAndAFailedChangeWritesNothing() {
+        ResourceServer before = api(identifier(), "Concurrent");
+        apis().create(before);
+        assertThat(apis().update("missing-" + before.id(), current -> current)).isEmpty();
+        assertThatThrownBy(() -> apis().update(before.id(), current -> {
+            throw new IllegalStateException("refused");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(apis().find(before.id()).orElseThrow().doc()).isEqualTo(before.doc());
     }
 }

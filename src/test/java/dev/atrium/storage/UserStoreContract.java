@@ -1,5 +1,7 @@
 package dev.atrium.storage;
 
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.Json;
 import dev.atrium.users.User;
@@ -185,5 +187,40 @@ public interface UserStoreContract {
                 + " + (select count(*) from user_permissions where user_id = :u)").bind("u", u.userId()).mapTo(Long.class).one());
         assertThat(left).isZero();
         assertThat(store.delete(u.userId())).isFalse();
+    }
+
+    /**
+     * Several writers each change their own property of one user through {@code update(id, change)}
+     * at the same time: the row lock makes each start from the last one's result, so every change survives.
+     */
+    @Test
+    default void userStoreUpdatesFromSeveralThreadsLoseNothing() throws Exception {
+        User before = user("auth0|" + unique("concurrent"), connectionId(), unique("concurrent") + "@example.com", null, "Concurrent");
+        userStore().create(before);
+        int writers = 6;
+        int rounds = 5;
+        ConcurrentWriters.run(writers, rounds, (writer, round) -> userStore().update(before.userId(), current -> {
+            ObjectNode doc = current.doc();
+            ObjectNode bag = doc.get("app_metadata") instanceof ObjectNode o ? o : Json.object();
+            bag.put("field_" + writer, round);
+            doc.set("app_metadata", bag);
+            return current.withDoc(doc);
+        }).orElseThrow());
+        JsonNode bag = userStore().find(before.userId()).orElseThrow().doc().get("app_metadata");
+        for (int w = 0; w < writers; w++) {
+            assertThat(bag.path("field_" + w).asInt()).as("field_" + w).isEqualTo(rounds);
+        }
+        assertThat(bag.size()).isEqualTo(writers);
+    }
+
+    @Test
+    default void userStoreUpdateOfAMissingRowIsEmptyAndAFailedChangeWritesNothing() {
+        User before = user("auth0|" + unique("concurrent"), connectionId(), unique("concurrent") + "@example.com", null, "Concurrent");
+        userStore().create(before);
+        assertThat(userStore().update("auth0|missing-" + before.userId(), current -> current)).isEmpty();
+        assertThatThrownBy(() -> userStore().update(before.userId(), current -> {
+            throw new IllegalStateException("refused");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(userStore().find(before.userId()).orElseThrow().doc()).isEqualTo(before.doc());
     }
 }

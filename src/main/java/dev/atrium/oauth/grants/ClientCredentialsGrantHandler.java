@@ -86,7 +86,7 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
                 throw d.asTokenError();
             }
         }
-        if (api.clientPolicy().equals("deny_all")) {
+        if (api.clientPolicy() == dev.atrium.resourceservers.ApiAccessPolicy.DENY_ALL) {
             throw OAuthException.refused(403, ReasonCode.API_ACCESS_DENIED_BY_POLICY,
                     "Client credentials are not allowed for the API \"" + audience + "\".");
         }

@@ -1,0 +1,31 @@
+package dev.atrium.clients;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * {@code third_party_security_mode} of a third-party application: {@link #STRICT} (the locked-down
+ * profile) or {@link #PERMISSIVE} (Auth0's older, looser one, only where the tenant allows it).
+ */
+public enum ThirdPartySecurityMode {
+    STRICT("strict"), PERMISSIVE("permissive");
+
+    private final String wire;
+
+    ThirdPartySecurityMode(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    /** Whether {@code value} (a stored or requested value, possibly null) is this mode. */
+    public boolean is(String value) {
+        return wire.equals(value);
+    }
+
+    public static Optional<ThirdPartySecurityMode> parse(String value) {
+        return Arrays.stream(values()).filter(m -> m.wire.equals(value)).findFirst();
+    }
+}
