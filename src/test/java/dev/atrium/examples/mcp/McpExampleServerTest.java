@@ -104,7 +104,7 @@ class McpExampleServerTest {
         JsonNode d = r.json();
         assertThat(d.get("resource").asString()).isEqualTo(server.resource());
         assertThat(d.get("authorization_servers").get(0).asString()).isEqualTo(atrium.issuer());
-        assertThat(d.get("scopes_supported").toString()).isEqualTo("[\"read:notes\"]");
+        assertThat(d.get("scopes_supported").toString()).isEqualTo("[\"read:notes\",\"offline_access\"]");
         // the same facts as the document Atrium prepares for the API
         JsonNode api = null;
         for (JsonNode rs : ok(atrium.mgmt("GET", "/resource-servers", null))) {

@@ -154,6 +154,8 @@ public final class McpExampleServer implements AutoCloseable {
         d.putArray("authorization_servers").add(settings.issuer());
         var scopes = d.putArray("scopes_supported");
         settings.scopes().forEach(scopes::add);
+        // MCP clients ask for the scopes listed here; offline_access gets them a refresh token from Atrium
+        scopes.add("offline_access");
         d.putArray("bearer_methods_supported").add("header");
         d.put("resource_name", "Atrium example notes (MCP)");
         return d;
@@ -194,7 +196,7 @@ public final class McpExampleServer implements AutoCloseable {
         if (r.error() != null) {
             challenge.append(", error=\"").append(r.error()).append("\", error_description=\"").append(r.description()).append('"');
         }
-        if (r.status() == 403 || r.error() == null) {
+        if (r.status() == 403) {
             challenge.append(", scope=\"").append(String.join(" ", settings.scopes())).append('"');
         }
         resp.setStatus(r.status());
