@@ -166,8 +166,11 @@ public final class MetadataDocumentClients {
         app.put("name", name);
         app.put("app_type", "native");
         app.put("token_endpoint_auth_method", "none");
-        // usable in organizations; each organization's third_party_client_access (and approval policy) decides
+        // usable in organizations; each organization's third_party_client_access (and approval policy) decides.
+        // Such a client never sends organization, so the user picks one after signing in (T79: Prompt for
+        // Credentials); a user in no organization signs in personally. An administrator may change both later.
         app.put("organization_usage", "allow");
+        app.put("organization_require_behavior", "post_login_prompt");
         app.set("callbacks", Json.strings(callbacks));
         app.set("grant_types", Json.strings(grants));
         for (String link : List.of("logo_uri", "client_uri")) {
