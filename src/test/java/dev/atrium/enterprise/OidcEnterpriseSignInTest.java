@@ -111,6 +111,29 @@ class OidcEnterpriseSignInTest {
     }
 
     @Test
+    void theAddressTypedOnTheIdentifierFirstPageIsTheProvidersLoginHint() {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
+        TestBrowser.Page login = f.rpBrowser.open(f.app.authorizeWeb("openid", ""));
+        TestBrowser.Page out = f.rpBrowser.follow(f.rpBrowser.submit(login, "form", Map.of("username", " " + f.employeeEmail + " ",
+                "password", "")));
+        assertThat(out.location()).startsWith(idp.issuer() + "authorize?");
+        assertThat(SignInFixture.query(out.location())).containsEntry("login_hint", f.employeeEmail);
+        // the provider (Atrium here) fills its own identifier field with it
+        TestBrowser.Page atProvider = f.idpBrowser.open(out.location());
+        assertThat(atProvider.screen()).isEqualTo("login");
+        assertThat(atProvider.doc().selectFirst("input[name=username]").val()).isEqualTo(f.employeeEmail);
+        assertThat(f.back(f.atProvider(out.location())).location()).startsWith(SignInFixture.WEB_CALLBACK + "?code=");
+
+        // the application's own login_hint goes along when it names the connection; none is invented otherwise
+        String hinted = f.toProvider(f.app.authorizeWeb("openid", "&prompt=login&login_hint=" + TestAtrium.enc("ada@acme.example")
+                + "&connection=" + f.connection));
+        assertThat(SignInFixture.query(hinted)).containsEntry("login_hint", "ada@acme.example");
+        TestBrowser fresh = new TestBrowser(rp.baseUrl());
+        TestBrowser.Page plain = fresh.open(f.app.authorizeWeb("openid", "&connection=" + f.connection));
+        assertThat(SignInFixture.query(plain.location())).doesNotContainKey("login_hint");
+    }
+
+    @Test
     void inAnOrganizationTheEnterpriseConnectionMakesMembersOnFirstSignIn() {
         EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
         SignInFixture.ok(rp.mgmt("PATCH", "/clients/" + f.app.webId, "{\"organization_usage\":\"allow\"}"));

@@ -37,6 +37,8 @@ import java.util.Optional;
 public final class EnterpriseLoginPages {
     private static final Logger LOG = LoggerFactory.getLogger(EnterpriseLoginPages.class);
     private static final String PURPOSE = "oidc-state";
+    /** The longest {@code login_hint} passed on (an e-mail address is at most 254 characters). */
+    static final int MAX_HINT = 320;
 
     private final HostedPages pages;
     private final AuthorizeEndpoint authorize;
@@ -100,7 +102,7 @@ public final class EnterpriseLoginPages {
                 .put("exp", clock.instant().plus(AuthorizeEndpoint.TRANSACTION_LIFETIME).getEpochSecond());
         String state = sealer.seal(Json.write(pending));
         try {
-            URI to = rp.authorizationRedirect(connection.get(), callback, state, nonce, verifier);
+            URI to = rp.authorizationRedirect(connection.get(), callback, state, nonce, verifier, loginHint(ctx, tx));
             ctx.header("Cache-Control", "no-store");
             ctx.redirect(to.toString(), HttpStatus.FOUND);
         } catch (UpstreamException e) {
@@ -149,6 +151,16 @@ public final class EnterpriseLoginPages {
             return;
         }
         pages.signIn(ctx, tx, user, connection.get());
+    }
+
+    /**
+     * The address to hand the provider as {@code login_hint}: the one typed on the identifier-first login page (home-realm
+     * discovery passes it along), else the application's own {@code login_hint}; {@code null} when neither looks like one.
+     */
+    static String loginHint(Context ctx, AuthTransaction tx) {
+        String typed = ctx.queryParam("login_hint");
+        String hint = typed != null && !typed.isBlank() ? typed.trim() : tx.request().loginHint();
+        return hint != null && hint.length() <= MAX_HINT && hint.chars().noneMatch(ch -> ch < 0x20 || ch == 0x7f) ? hint : null;
     }
 
     /** An enterprise connection the transaction's login page may offer, by name. */
