@@ -49,6 +49,7 @@ public final class EnterpriseLoginPages {
     private final URI callback;
     private final Clock clock;
     private SamlLoginPages saml; // issue 11: samlp connections
+    private ConnectionTry tryer; // issue 11: the dashboard's "Try"
 
     public EnterpriseLoginPages(HostedPages pages, AuthorizeEndpoint authorize, OidcRelyingParty rp, EnterpriseUsers users,
                                 SecretSealer sealer, Cookies cookies, String issuer, Clock clock) {
@@ -65,6 +66,12 @@ public final class EnterpriseLoginPages {
     /** Adds SAML connections: {@link #start} hands them to {@code saml}. */
     public EnterpriseLoginPages withSaml(SamlLoginPages saml) {
         this.saml = saml;
+        return this;
+    }
+
+    /** The dashboard's "Try": callbacks whose state is a try's go to {@code tryer}. */
+    public EnterpriseLoginPages withTry(ConnectionTry tryer) {
+        this.tryer = tryer;
         return this;
     }
 
@@ -113,6 +120,9 @@ public final class EnterpriseLoginPages {
 
     /** {@code GET /login/callback}: the provider's answer. */
     public void callback(Context ctx) {
+        if (tryer != null && tryer.callback(ctx, ctx.queryParam("state"))) {
+            return; // the dashboard's "Try" of a connection, not a sign-in
+        }
         Optional<ObjectNode> pending = open(ctx.queryParam("state"));
         Optional<AuthTransaction> found = pending.flatMap(p -> cookies.existingDevice(ctx)
                 .flatMap(d -> authorize.transaction(Json.text(p, "tx", ""), d)));
