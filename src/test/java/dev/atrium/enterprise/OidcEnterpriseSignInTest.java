@@ -57,6 +57,11 @@ class OidcEnterpriseSignInTest {
         assertThat(identity.get("user_id").asString()).isEqualTo(f.employeeSub);
         assertThat(identity.get("isSocial").asBoolean()).isFalse();
         assertThat(user.toString()).doesNotContain("password");
+        // the Management API finds such users like any other, by their connection and by e-mail
+        assertThat(SignInFixture.ok(rp.mgmt("GET", "/users?search_engine=v3&q=" + TestAtrium.enc("identities.connection:\""
+                + f.connection + "\""), null)).toString()).contains(userId);
+        assertThat(SignInFixture.ok(rp.mgmt("GET", "/users-by-email?email=" + TestAtrium.enc(f.employeeEmail), null)).toString())
+                .contains(userId);
 
         // the password form of the database connection never signs in an enterprise user (aliases removed, so that
         // home-realm discovery does not send the address to the provider first; the secret survives the PATCH)
@@ -131,6 +136,33 @@ class OidcEnterpriseSignInTest {
         TestBrowser fresh = new TestBrowser(rp.baseUrl());
         TestBrowser.Page plain = fresh.open(f.app.authorizeWeb("openid", "&connection=" + f.connection));
         assertThat(SignInFixture.query(plain.location())).doesNotContainKey("login_hint");
+    }
+
+    @Test
+    void T40_aDomainLevelOidcConnectionSignsIntoAThirdPartyApplicationOnlyOnceDomainLevel() {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
+        String cb = "https://partner.example/cb";
+        SignInFixture.ok(rp.mgmt("POST", "/client-grants", "{\"default_for\":\"third_party_clients\",\"audience\":\"" + f.app.api
+                + "\",\"scope\":[\"read:orders\"],\"subject_type\":\"user\"}"));
+        String partner = SignInFixture.ok(rp.mgmt("POST", "/clients", "{\"name\":\"Partner " + System.nanoTime()
+                + "\",\"is_first_party\":false,\"app_type\":\"regular_web\",\"callbacks\":[\"" + cb + "\"],"
+                + "\"client_metadata\":{\"owner\":\"Partner Corp\"}}")).get("client_id").asString();
+        String authorize = "/authorize?response_type=code&client_id=" + partner + "&redirect_uri=" + TestAtrium.enc(cb)
+                + "&audience=" + TestAtrium.enc(f.app.api) + "&scope=" + TestAtrium.enc("openid read:orders")
+                + "&state=st-1&code_challenge=" + SignInFixture.s256("v".repeat(50)) + "&code_challenge_method=S256";
+        // not domain-level: naming it is refused (a readable page, nothing sent to the partner)
+        TestBrowser.Page refused = f.rpBrowser.open(authorize + "&connection=" + f.connection);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+
+        SignInFixture.ok(rp.mgmt("PATCH", "/connections/" + f.connectionId, "{\"is_domain_connection\":true}"));
+        TestBrowser.Page login = f.rpBrowser.open(authorize);
+        assertThat(login.screen()).as(login.body()).isEqualTo("login");
+        TestBrowser.Page out = f.rpBrowser.follow(f.rpBrowser.submit(login, "form", Map.of("username", f.employeeEmail)));
+        assertThat(out.location()).as(out.body()).startsWith(idp.issuer() + "authorize?");
+        TestBrowser.Page consent = f.back(f.atProvider(out.location()));
+        assertThat(consent.screen()).as(consent.body()).isEqualTo("consent");
+        TestBrowser.Page done = f.rpBrowser.follow(f.rpBrowser.submit(consent, "form", Map.of("action", "accept")));
+        assertThat(done.location()).as(done.body()).startsWith(cb + "?code=");
     }
 
     @Test
