@@ -139,14 +139,15 @@ class OidcEnterpriseSignInTest {
     }
 
     @Test
-    void T40_aDomainLevelOidcConnectionSignsIntoAThirdPartyApplicationOnlyOnceDomainLevel() {
+    void T40_T76_aDomainLevelOidcConnectionSignsIntoAThirdPartyApplicationInAndOutOfAnOrganization() {
         EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
         String cb = "https://partner.example/cb";
         SignInFixture.ok(rp.mgmt("POST", "/client-grants", "{\"default_for\":\"third_party_clients\",\"audience\":\"" + f.app.api
                 + "\",\"scope\":[\"read:orders\"],\"subject_type\":\"user\"}"));
-        String partner = SignInFixture.ok(rp.mgmt("POST", "/clients", "{\"name\":\"Partner " + System.nanoTime()
+        JsonNode partnerApp = SignInFixture.ok(rp.mgmt("POST", "/clients", "{\"name\":\"Partner " + System.nanoTime()
                 + "\",\"is_first_party\":false,\"app_type\":\"regular_web\",\"callbacks\":[\"" + cb + "\"],"
-                + "\"client_metadata\":{\"owner\":\"Partner Corp\"}}")).get("client_id").asString();
+                + "\"client_metadata\":{\"owner\":\"Partner Corp\"},\"organization_usage\":\"allow\"}"));
+        String partner = partnerApp.get("client_id").asString();
         String authorize = "/authorize?response_type=code&client_id=" + partner + "&redirect_uri=" + TestAtrium.enc(cb)
                 + "&audience=" + TestAtrium.enc(f.app.api) + "&scope=" + TestAtrium.enc("openid read:orders")
                 + "&state=st-1&code_challenge=" + SignInFixture.s256("v".repeat(50)) + "&code_challenge_method=S256";
@@ -163,6 +164,30 @@ class OidcEnterpriseSignInTest {
         assertThat(consent.screen()).as(consent.body()).isEqualTo("consent");
         TestBrowser.Page done = f.rpBrowser.follow(f.rpBrowser.submit(consent, "form", Map.of("action", "accept")));
         assertThat(done.location()).as(done.body()).startsWith(cb + "?code=");
+
+        // in an organization that admits third-party applications and enables the connection: a member on arrival,
+        // consent asked for that organization, the partner's token names it
+        String org = SignInFixture.ok(rp.mgmt("POST", "/organizations", "{\"name\":\"tp-" + System.nanoTime()
+                + "\",\"third_party_client_access\":\"allow\"}")).get("id").asString();
+        SignInFixture.ok(rp.mgmt("POST", "/organizations/" + org + "/enabled_connections", "{\"connection_id\":\""
+                + f.connectionId + "\",\"assign_membership_on_login\":true}"));
+        TestBrowser.Page orgLogin = f.rpBrowser.open(authorize + "&prompt=login&organization=" + org);
+        assertThat(orgLogin.screen()).as(orgLogin.body()).isEqualTo("login");
+        TestBrowser.Page orgOut = f.rpBrowser.follow(f.rpBrowser.submit(orgLogin, "form", Map.of("username", f.employeeEmail)));
+        assertThat(orgOut.location()).as(orgOut.body()).startsWith(idp.issuer() + "authorize?");
+        TestBrowser.Page orgConsent = f.back(f.atProvider(orgOut.location()));
+        assertThat(orgConsent.screen()).as(orgConsent.body()).isEqualTo("consent");
+        TestBrowser.Page orgDone = f.rpBrowser.follow(f.rpBrowser.submit(orgConsent, "form", Map.of("action", "accept")));
+        assertThat(orgDone.location()).as(orgDone.body()).startsWith(cb + "?code=");
+        TestAtrium.Response tokens = rp.postForm("/oauth/token", "grant_type=authorization_code&code="
+                + TestAtrium.enc(SignInFixture.query(orgDone.location()).get("code")) + "&redirect_uri=" + TestAtrium.enc(cb)
+                + "&code_verifier=" + "v".repeat(50) + "&client_id=" + partner + "&client_secret="
+                + TestAtrium.enc(partnerApp.get("client_secret").asString()));
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(tokens.json().get("access_token").asString().split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(payload).contains("\"org_id\":\"" + org + "\"");
+        assertThat(rp.mgmt("GET", "/organizations/" + org + "/members", null).body()).contains("oidc|" + f.connection + "|" + f.employeeSub);
     }
 
     @Test
