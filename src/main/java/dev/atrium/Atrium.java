@@ -285,6 +285,7 @@ public final class Atrium implements AutoCloseable {
                 eventLog);
         OidcRelyingParty relyingParty = new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls, oidcOptions, clock);
         authApi.withFederatedLogout(EnterpriseWiring.federatedLogout(connections, relyingParty)); // issue 11
+        var connectionTry = new dev.atrium.web.ui.ConnectionTry(relyingParty, sealer, connections::find, issuer, clock); // issue 11: "Try"
 
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
         // every node and every restart agree on it without storing it
@@ -300,7 +301,7 @@ public final class Atrium implements AutoCloseable {
                 new ApplicationsPages(clients, clientGrants, resourceServers, tenantStore),
                 new ApisPages(resourceServers, clientGrants, issuer),
                 new ConnectionsPages(connections, clients).withEnterprise(
-                        new dev.atrium.web.dashboard.EnterpriseConnectionsPages(connections, issuer)), // issue 11
+                        new dev.atrium.web.dashboard.EnterpriseConnectionsPages(connections, issuer).withTester(connectionTry)), // issue 11
                 new UsersPages(users, connections, roles, consentStore, clients, clock, organizations, administrators)
                         .showingActivity(id -> List.of(logsPages.recent("user_id", id))).showingFactors(mfaDashboard::userBlocks),
                 new RolesPages(roles, resourceServers, users),
@@ -365,8 +366,9 @@ public final class Atrium implements AutoCloseable {
                 new ImportPages(migration.tenantImporter(), migration.userJobs(), connections, jobsDirectory),
                 // issue 11: enterprise (OpenID Connect) sign-in
                 new EnterpriseLoginPages(pages, authorize, relyingParty, new EnterpriseUsers(userStore, clock), sealer, cookies, issuer, clock)
+                        .withTry(connectionTry)
                         .withSaml(EnterpriseWiring.pages(pages, authorize, samlOptions, new EnterpriseUsers(userStore, clock), sealer,
-                                cookies, connections, jdbi, issuer, clock)),
+                                cookies, connections, jdbi, issuer, clock, connectionTry)),
                 // MFA (issue 12)
                 new dev.atrium.web.MfaRoutes(new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
                         new dev.atrium.web.ui.MfaPages(pages, authorize, mfa, mfaRequirement, login, cachedClients, userStore,

@@ -13,6 +13,7 @@ import dev.atrium.oauth.AuthorizeEndpoint;
 import dev.atrium.storage.JdbcAssertionIdStore;
 import dev.atrium.web.Cookies;
 import dev.atrium.web.FederatedLogout;
+import dev.atrium.web.ui.ConnectionTry;
 import dev.atrium.web.ui.HostedPages;
 import dev.atrium.web.ui.SamlLoginPages;
 import org.jdbi.v3.core.Jdbi;
@@ -28,10 +29,12 @@ final class EnterpriseWiring {
 
     static SamlLoginPages pages(HostedPages pages, AuthorizeEndpoint authorize, SamlOptions options, EnterpriseUsers users,
                                 SecretSealer sealer, Cookies cookies, ConnectionService connections, Jdbi jdbi, String issuer,
-                                Clock clock) {
+                                Clock clock, ConnectionTry connectionTry) {
         SamlRequests requests = new SamlRequests(issuer, options);
-        return new SamlLoginPages(pages, authorize, requests, new SamlResponseValidator(requests, new JdbcAssertionIdStore(jdbi)),
-                users, sealer, cookies, connections::findByName, clock);
+        SamlLoginPages saml = new SamlLoginPages(pages, authorize, requests, new SamlResponseValidator(requests,
+                new JdbcAssertionIdStore(jdbi)), users, sealer, cookies, connections::findByName, clock).withTry(connectionTry);
+        connectionTry.withSaml(saml); // the dashboard's "Try" of a SAML connection runs through the same pages
+        return saml;
     }
 
     /** {@code /v2/logout?federated}: on to the end-session endpoint of the session's OpenID Connect provider. */

@@ -54,20 +54,10 @@ public final class EnterpriseUsers {
             store.update(updated);
             return updated;
         }
-        ObjectNode doc = mapped.deepCopy();
-        doc.put("user_id", id);
-        if (!doc.has("name")) {
-            doc.put("name", Json.text(doc, "email", identity.subject()));
-        }
-        if (!doc.has("nickname")) {
-            String email = Json.text(doc, "email", identity.subject());
-            doc.put("nickname", email.contains("@") ? email.substring(0, email.indexOf('@')) : email);
-        }
+        ObjectNode doc = firstProfile(c, identity, mapped);
         doc.put("blocked", false);
         doc.set("user_metadata", Json.object());
         doc.set("app_metadata", Json.object());
-        doc.set("identities", Json.array().add(Json.object().put("provider", c.strategy()).put("connection", c.name())
-                .put("user_id", identity.subject()).put("isSocial", false)));
         doc.put("logins_count", 0);
         doc.put("created_at", now);
         doc.put("updated_at", now);
@@ -79,6 +69,29 @@ public final class EnterpriseUsers {
             return store.find(id).orElseThrow(() -> e);
         }
         return user;
+    }
+
+    /**
+     * The profile a first sign-in of this identity would create, stored nowhere: what the dashboard's "Try" shows
+     * ({@code user_id}, the mapped root attributes, {@code identities}).
+     */
+    public static ObjectNode preview(Connection c, OidcRelyingParty.Identity identity) {
+        return firstProfile(c, identity, map(c, identity.claims()));
+    }
+
+    private static ObjectNode firstProfile(Connection c, OidcRelyingParty.Identity identity, ObjectNode mapped) {
+        ObjectNode doc = mapped.deepCopy();
+        doc.put("user_id", userId(c, identity.subject()));
+        if (!doc.has("name")) {
+            doc.put("name", Json.text(doc, "email", identity.subject()));
+        }
+        if (!doc.has("nickname")) {
+            String email = Json.text(doc, "email", identity.subject());
+            doc.put("nickname", email.contains("@") ? email.substring(0, email.indexOf('@')) : email);
+        }
+        doc.set("identities", Json.array().add(Json.object().put("provider", c.strategy()).put("connection", c.name())
+                .put("user_id", identity.subject()).put("isSocial", false)));
+        return doc;
     }
 
     /** The root attributes the connection's map takes from the claims. */

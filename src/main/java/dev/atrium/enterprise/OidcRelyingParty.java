@@ -83,17 +83,39 @@ public final class OidcRelyingParty {
         this.clock = clock;
     }
 
-    /** Where to send the browser: the upstream's authorization endpoint with code, PKCE S256, state and nonce. */
-    public URI authorizationRedirect(Connection c, URI callback, String state, String nonce, String codeVerifier) {
+    /**
+     * Where to send the browser: the upstream's authorization endpoint with code, PKCE S256, state and nonce, and the
+     * address the person typed as {@code login_hint} when there is one (OpenID Connect Core §3.1.2.1).
+     */
+    public URI authorizationRedirect(Connection c, URI callback, String state, String nonce, String codeVerifier,
+                                     String loginHint) {
         Provider p = provider(c);
         var o = c.options();
-        return new AuthenticationRequest.Builder(ResponseType.CODE, Scope.parse(Json.text(o, "scope", "openid")),
+        return new AuthenticationRequest.Builder(ResponseType.CODE, scope(o),
                 new ClientID(Json.text(o, "client_id", "")), callback)
                 .endpointURI(p.metadata().getAuthorizationEndpointURI())
                 .state(new State(state))
                 .nonce(new Nonce(nonce))
                 .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256)
+                .loginHint(loginHint)
                 .build().toURI();
+    }
+
+    /** The connection's {@code scope}, joined by the attribute map's {@code userinfo_scope} when it asks for userinfo. */
+    static Scope scope(tools.jackson.databind.JsonNode o) {
+        Scope s = Scope.parse(Json.text(o, "scope", "openid"));
+        if (!s.contains("openid")) {
+            s.add("openid");
+        }
+        Scope userinfo = Scope.parse(Json.text(o.path("attribute_map"), "userinfo_scope", ""));
+        if (userinfo != null) {
+            userinfo.forEach(v -> {
+                if (!s.contains(v)) {
+                    s.add(v);
+                }
+            });
+        }
+        return s;
     }
 
     /** The upstream's end-session endpoint, when it announces one. */
@@ -168,10 +190,14 @@ public final class OidcRelyingParty {
         } catch (com.nimbusds.oauth2.sdk.ParseException e) {
             throw new UpstreamException("The provider's token answer holds no ID token");
         }
+        if (idToken == null) {
+            // OIDCTokens accepts an answer without one (a refresh answer may lack it); a sign-in never does
+            throw new UpstreamException("The provider's token answer holds no ID token");
+        }
         IDTokenClaimsSet claims = validate(c, p, idToken, nonce);
         ObjectNode out = Json.parseObject(JSONObjectUtils.toJSONString(claims.toJSONObject()));
         String userinfoScope = Json.text(o.path("attribute_map"), "userinfo_scope", "");
-        if (!userinfoScope.isEmpty() && p.metadata().getUserInfoEndpointURI() != null) {
+        if (!userinfoScope.isEmpty() && p.metadata().getUserInfoEndpointURI() != null && accessToken != null) {
             mergeUserinfo(p, accessToken, claims.getSubject().getValue(), out);
         }
         return new Identity(claims.getSubject().getValue(), out);

@@ -107,6 +107,62 @@ class EnterpriseBrowserIT {
         assertThat(user.get("email").asString()).isEqualTo(f.employeeEmail);
     }
 
+    /**
+     * An employee of a customer organization signs in to the organization through its enterprise connection: the
+     * connection lists no e-mail domains, the organization's verified discovery domain routes the typed address to the
+     * provider, whose own login page already holds the address (login_hint); the person becomes a member on arrival.
+     */
+    @Test
+    void anOrganizationMemberSignsInThroughTheOrganizationsProvider() {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, ",\"domain_aliases\":[]");
+        String callback = app.url();
+        JsonNode web = SignInFixture.ok(rp.mgmt("POST", "/clients", "{\"name\":\"Chromium B2B\",\"app_type\":\"regular_web\","
+                + "\"callbacks\":[\"" + callback + "\"],\"grant_types\":[\"authorization_code\"],\"organization_usage\":\"require\"}"));
+        String clientId = web.get("client_id").asString();
+        SignInFixture.ok(rp.mgmt("PATCH", "/connections/" + f.connectionId, "{\"enabled_clients\":[\"" + f.app.webId + "\",\""
+                + clientId + "\"]}"));
+        assertThat(rp.mgmt("PATCH", "/connections/" + f.app.connectionId + "/clients", "[{\"client_id\":\"" + clientId
+                + "\",\"status\":true}]").status()).isEqualTo(204);
+        String org = SignInFixture.ok(rp.mgmt("POST", "/organizations", "{\"name\":\"acme-" + System.nanoTime()
+                + "\",\"display_name\":\"Acme\"}")).get("id").asString();
+        for (String conn : new String[] {f.app.connectionId, f.connectionId}) {
+            SignInFixture.ok(rp.mgmt("POST", "/organizations/" + org + "/enabled_connections", "{\"connection_id\":\"" + conn
+                    + "\",\"assign_membership_on_login\":true}"));
+        }
+        assertThat(rp.mgmt("POST", "/organizations/" + org + "/discovery-domains", "{\"domain\":\"acme.example\","
+                + "\"status\":\"verified\",\"use_for_organization_discovery\":true}").status()).isEqualTo(201);
+
+        browser.get(rp.baseUrl() + "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
+                + TestAtrium.enc(callback) + "&scope=openid%20profile%20email&state=b2b-state&organization=" + org);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        browser.findElement(By.id("username")).sendKeys(f.employeeEmail);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+
+        // at the organization's provider, its login page already holds the address typed at Atrium
+        wait.until(d -> d.getCurrentUrl().startsWith(idp.issuer()));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+        assertThat(browser.findElement(By.id("username")).getDomProperty("value")).isEqualTo(f.employeeEmail);
+        browser.findElement(By.id("password")).sendKeys(SignInFixture.PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> d.getCurrentUrl().startsWith(callback) || "consent".equals(screen(d)));
+        if ("consent".equals(screen(browser))) {
+            browser.findElement(By.cssSelector("button[value=accept]")).click();
+            wait.until(d -> d.getCurrentUrl().startsWith(callback));
+        }
+        var back = SignInFixture.query(browser.getCurrentUrl());
+        assertThat(back).containsEntry("state", "b2b-state").containsKey("code");
+        var tokens = rp.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(back.get("code"))
+                + "&redirect_uri=" + TestAtrium.enc(callback) + "&client_id=" + clientId
+                + "&client_secret=" + TestAtrium.enc(web.get("client_secret").asString()));
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        String userId = "oidc|" + f.connection + "|" + f.employeeSub;
+        String idToken = tokens.json().get("id_token").asString();
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(idToken.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(claims).contains("\"org_id\":\"" + org + "\"").contains(userId);
+        assertThat(rp.mgmt("GET", "/organizations/" + org + "/members", null).body()).contains(userId);
+    }
+
     private static String screen(WebDriver d) {
         return d.findElements(By.tagName("body")).isEmpty() ? null
                 : d.findElement(By.tagName("body")).getDomAttribute("data-screen");

@@ -57,6 +57,11 @@ class OidcEnterpriseSignInTest {
         assertThat(identity.get("user_id").asString()).isEqualTo(f.employeeSub);
         assertThat(identity.get("isSocial").asBoolean()).isFalse();
         assertThat(user.toString()).doesNotContain("password");
+        // the Management API finds such users like any other, by their connection and by e-mail
+        assertThat(SignInFixture.ok(rp.mgmt("GET", "/users?search_engine=v3&q=" + TestAtrium.enc("identities.connection:\""
+                + f.connection + "\""), null)).toString()).contains(userId);
+        assertThat(SignInFixture.ok(rp.mgmt("GET", "/users-by-email?email=" + TestAtrium.enc(f.employeeEmail), null)).toString())
+                .contains(userId);
 
         // the password form of the database connection never signs in an enterprise user (aliases removed, so that
         // home-realm discovery does not send the address to the provider first; the secret survives the PATCH)
@@ -108,6 +113,81 @@ class OidcEnterpriseSignInTest {
         TestBrowser.Page other = f.rpBrowser.open(f.app.authorizeWeb("openid", "&prompt=login"));
         TestBrowser.Page wrong = f.rpBrowser.submit(other, "form", Map.of("username", "x@globex.example", "password", "nope-nope"));
         assertThat(wrong.status()).isEqualTo(401);
+    }
+
+    @Test
+    void theAddressTypedOnTheIdentifierFirstPageIsTheProvidersLoginHint() {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
+        TestBrowser.Page login = f.rpBrowser.open(f.app.authorizeWeb("openid", ""));
+        TestBrowser.Page out = f.rpBrowser.follow(f.rpBrowser.submit(login, "form", Map.of("username", " " + f.employeeEmail + " ",
+                "password", "")));
+        assertThat(out.location()).startsWith(idp.issuer() + "authorize?");
+        assertThat(SignInFixture.query(out.location())).containsEntry("login_hint", f.employeeEmail);
+        // the provider (Atrium here) fills its own identifier field with it
+        TestBrowser.Page atProvider = f.idpBrowser.open(out.location());
+        assertThat(atProvider.screen()).isEqualTo("login");
+        assertThat(atProvider.doc().selectFirst("input[name=username]").val()).isEqualTo(f.employeeEmail);
+        assertThat(f.back(f.atProvider(out.location())).location()).startsWith(SignInFixture.WEB_CALLBACK + "?code=");
+
+        // the application's own login_hint goes along when it names the connection; none is invented otherwise
+        String hinted = f.toProvider(f.app.authorizeWeb("openid", "&prompt=login&login_hint=" + TestAtrium.enc("ada@acme.example")
+                + "&connection=" + f.connection));
+        assertThat(SignInFixture.query(hinted)).containsEntry("login_hint", "ada@acme.example");
+        TestBrowser fresh = new TestBrowser(rp.baseUrl());
+        TestBrowser.Page plain = fresh.open(f.app.authorizeWeb("openid", "&connection=" + f.connection));
+        assertThat(SignInFixture.query(plain.location())).doesNotContainKey("login_hint");
+    }
+
+    @Test
+    void T40_T76_aDomainLevelOidcConnectionSignsIntoAThirdPartyApplicationInAndOutOfAnOrganization() {
+        EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
+        String cb = "https://partner.example/cb";
+        SignInFixture.ok(rp.mgmt("POST", "/client-grants", "{\"default_for\":\"third_party_clients\",\"audience\":\"" + f.app.api
+                + "\",\"scope\":[\"read:orders\"],\"subject_type\":\"user\"}"));
+        JsonNode partnerApp = SignInFixture.ok(rp.mgmt("POST", "/clients", "{\"name\":\"Partner " + System.nanoTime()
+                + "\",\"is_first_party\":false,\"app_type\":\"regular_web\",\"callbacks\":[\"" + cb + "\"],"
+                + "\"client_metadata\":{\"owner\":\"Partner Corp\"},\"organization_usage\":\"allow\"}"));
+        String partner = partnerApp.get("client_id").asString();
+        String authorize = "/authorize?response_type=code&client_id=" + partner + "&redirect_uri=" + TestAtrium.enc(cb)
+                + "&audience=" + TestAtrium.enc(f.app.api) + "&scope=" + TestAtrium.enc("openid read:orders")
+                + "&state=st-1&code_challenge=" + SignInFixture.s256("v".repeat(50)) + "&code_challenge_method=S256";
+        // not domain-level: naming it is refused (a readable page, nothing sent to the partner)
+        TestBrowser.Page refused = f.rpBrowser.open(authorize + "&connection=" + f.connection);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+
+        SignInFixture.ok(rp.mgmt("PATCH", "/connections/" + f.connectionId, "{\"is_domain_connection\":true}"));
+        TestBrowser.Page login = f.rpBrowser.open(authorize);
+        assertThat(login.screen()).as(login.body()).isEqualTo("login");
+        TestBrowser.Page out = f.rpBrowser.follow(f.rpBrowser.submit(login, "form", Map.of("username", f.employeeEmail)));
+        assertThat(out.location()).as(out.body()).startsWith(idp.issuer() + "authorize?");
+        TestBrowser.Page consent = f.back(f.atProvider(out.location()));
+        assertThat(consent.screen()).as(consent.body()).isEqualTo("consent");
+        TestBrowser.Page done = f.rpBrowser.follow(f.rpBrowser.submit(consent, "form", Map.of("action", "accept")));
+        assertThat(done.location()).as(done.body()).startsWith(cb + "?code=");
+
+        // in an organization that admits third-party applications and enables the connection: a member on arrival,
+        // consent asked for that organization, the partner's token names it
+        String org = SignInFixture.ok(rp.mgmt("POST", "/organizations", "{\"name\":\"tp-" + System.nanoTime()
+                + "\",\"third_party_client_access\":\"allow\"}")).get("id").asString();
+        SignInFixture.ok(rp.mgmt("POST", "/organizations/" + org + "/enabled_connections", "{\"connection_id\":\""
+                + f.connectionId + "\",\"assign_membership_on_login\":true}"));
+        TestBrowser.Page orgLogin = f.rpBrowser.open(authorize + "&prompt=login&organization=" + org);
+        assertThat(orgLogin.screen()).as(orgLogin.body()).isEqualTo("login");
+        TestBrowser.Page orgOut = f.rpBrowser.follow(f.rpBrowser.submit(orgLogin, "form", Map.of("username", f.employeeEmail)));
+        assertThat(orgOut.location()).as(orgOut.body()).startsWith(idp.issuer() + "authorize?");
+        TestBrowser.Page orgConsent = f.back(f.atProvider(orgOut.location()));
+        assertThat(orgConsent.screen()).as(orgConsent.body()).isEqualTo("consent");
+        TestBrowser.Page orgDone = f.rpBrowser.follow(f.rpBrowser.submit(orgConsent, "form", Map.of("action", "accept")));
+        assertThat(orgDone.location()).as(orgDone.body()).startsWith(cb + "?code=");
+        TestAtrium.Response tokens = rp.postForm("/oauth/token", "grant_type=authorization_code&code="
+                + TestAtrium.enc(SignInFixture.query(orgDone.location()).get("code")) + "&redirect_uri=" + TestAtrium.enc(cb)
+                + "&code_verifier=" + "v".repeat(50) + "&client_id=" + partner + "&client_secret="
+                + TestAtrium.enc(partnerApp.get("client_secret").asString()));
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(tokens.json().get("access_token").asString().split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(payload).contains("\"org_id\":\"" + org + "\"");
+        assertThat(rp.mgmt("GET", "/organizations/" + org + "/members", null).body()).contains("oidc|" + f.connection + "|" + f.employeeSub);
     }
 
     @Test

@@ -27,16 +27,75 @@ public final class EnterpriseConnectionsPages {
 
     private final ConnectionService connections;
     private final String issuer;
+    private ConnectionTester tester; // the "Try" button
 
     public EnterpriseConnectionsPages(ConnectionService connections, String issuer) {
         this.connections = connections;
         this.issuer = issuer;
     }
 
+    /** Adds the "Try" button: a sign-in through the connection that ends here with the profile received. */
+    public EnterpriseConnectionsPages withTester(ConnectionTester tester) {
+        this.tester = tester;
+        return this;
+    }
+
     public static void register(RoutesConfig r, DashboardAuth admin, EnterpriseConnectionsPages p) {
         r.get(ConnectionsPages.BASE + "/new-enterprise", admin.admin(p::newForm));
         r.post(ConnectionsPages.BASE + "/new-enterprise", admin.admin(p::create));
         r.post(ConnectionsPages.BASE + "/{id}/enterprise", admin.admin(p::update));
+        r.post(ConnectionsPages.BASE + "/{id}/try", admin.admin(p::tryConnection));
+        r.get(ConnectionsPages.BASE + "/{id}/try", admin.admin(p::tried));
+    }
+
+    /** {@code POST /dashboard/connections/{id}/try}: off to the connection's provider. */
+    public void tryConnection(DashboardRequest r) {
+        Connection c = enterprise(r);
+        if (tester == null) {
+            r.refused(ConnectionsPages.BASE + "/" + c.id(), "Trying connections is not available on this server.");
+            return;
+        }
+        tester.start(r.ctx(), c, r.admin().userId());
+    }
+
+    /** {@code GET /dashboard/connections/{id}/try?ticket=}: what the provider answered. */
+    public void tried(DashboardRequest r) {
+        Connection c = enterprise(r);
+        var outcome = tester == null ? java.util.Optional.<ConnectionTester.Outcome>empty()
+                : tester.open(r.param("ticket"), c.id(), r.admin().userId());
+        List<Ui.Block> blocks = new ArrayList<>();
+        int status = 200;
+        if (outcome.isEmpty()) {
+            status = 400;
+            blocks.add(new Ui.Note("error", "There is no result to show: it has expired or belongs to another try. Try again."));
+        } else if (!outcome.get().ok()) {
+            // the try ran; the provider refused: a page like any other, the reason in it
+            blocks.add(new Ui.Note("error", "The sign-in through the identity provider failed: " + outcome.get().error() + "."));
+        } else {
+            ObjectNode p = outcome.get().profile();
+            blocks.add(new Ui.Note("success", "It works: the identity provider signed you in. This is the profile Atrium "
+                    + "received; no user was created."));
+            blocks.add(new Ui.Facts("Profile", List.of(
+                    new Ui.Fact("user_id", Json.text(p, "user_id", ""), true, List.of()),
+                    new Ui.Fact("email", Json.text(p, "email", "—"), false, List.of()),
+                    new Ui.Fact("name", Json.text(p, "name", "—"), false, List.of()))));
+            blocks.add(new Ui.Pre("Profile as JSON", tools.jackson.databind.json.JsonMapper.shared().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(p)));
+        }
+        blocks.add(tryForm(c));
+        r.render(status, "Try " + c.name(), c.displayName(), "connections", List.of(CRUMBS.get(0),
+                new Ui.Crumb(c.name(), ConnectionsPages.BASE + "/" + c.id())), List.of(), blocks, null);
+    }
+
+    private Connection enterprise(DashboardRequest r) {
+        return connections.find(r.path("id")).filter(Connection::isEnterprise)
+                .orElseThrow(() -> new DashboardAuth.NotFound("There is no enterprise connection."));
+    }
+
+    private static Ui.Form tryForm(Connection c) {
+        return new Ui.Form("try", "Try the connection", "Signs you in through the identity provider and shows the profile "
+                + "Atrium receives. No user is created and no application is involved.", ConnectionTester.resultPath(c.id()),
+                "Try", List.of(), null, null, null);
     }
 
     public void newForm(DashboardRequest r) {
@@ -86,9 +145,13 @@ public final class EnterpriseConnectionsPages {
         }
         List<Ui.Field> fields = new ArrayList<>(optionFields(c.strategy(), (ObjectNode) c.options(), false));
         fields.set(fields.size() - 1, Ui.Field.checkbox("show_as_button", "Show as a button on the login page", c.showAsButton()));
-        return List.of(new Ui.Facts("Paste into the identity provider", facts),
+        List<Ui.Block> blocks = new ArrayList<>(List.of(new Ui.Facts("Paste into the identity provider", facts),
                 new Ui.Form("enterprise", "Identity provider", null, ConnectionsPages.BASE + "/" + c.id() + "/enterprise", "Save",
-                        fields, null, null, null));
+                        fields, null, null, null)));
+        if (tester != null) {
+            blocks.add(tryForm(c));
+        }
+        return blocks;
     }
 
     public void update(DashboardRequest r) {

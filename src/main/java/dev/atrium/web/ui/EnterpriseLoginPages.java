@@ -37,6 +37,8 @@ import java.util.Optional;
 public final class EnterpriseLoginPages {
     private static final Logger LOG = LoggerFactory.getLogger(EnterpriseLoginPages.class);
     private static final String PURPOSE = "oidc-state";
+    /** The longest {@code login_hint} passed on (an e-mail address is at most 254 characters). */
+    static final int MAX_HINT = 320;
 
     private final HostedPages pages;
     private final AuthorizeEndpoint authorize;
@@ -47,6 +49,7 @@ public final class EnterpriseLoginPages {
     private final URI callback;
     private final Clock clock;
     private SamlLoginPages saml; // issue 11: samlp connections
+    private ConnectionTry tryer; // issue 11: the dashboard's "Try"
 
     public EnterpriseLoginPages(HostedPages pages, AuthorizeEndpoint authorize, OidcRelyingParty rp, EnterpriseUsers users,
                                 SecretSealer sealer, Cookies cookies, String issuer, Clock clock) {
@@ -63,6 +66,12 @@ public final class EnterpriseLoginPages {
     /** Adds SAML connections: {@link #start} hands them to {@code saml}. */
     public EnterpriseLoginPages withSaml(SamlLoginPages saml) {
         this.saml = saml;
+        return this;
+    }
+
+    /** The dashboard's "Try": callbacks whose state is a try's go to {@code tryer}. */
+    public EnterpriseLoginPages withTry(ConnectionTry tryer) {
+        this.tryer = tryer;
         return this;
     }
 
@@ -100,7 +109,7 @@ public final class EnterpriseLoginPages {
                 .put("exp", clock.instant().plus(AuthorizeEndpoint.TRANSACTION_LIFETIME).getEpochSecond());
         String state = sealer.seal(Json.write(pending));
         try {
-            URI to = rp.authorizationRedirect(connection.get(), callback, state, nonce, verifier);
+            URI to = rp.authorizationRedirect(connection.get(), callback, state, nonce, verifier, loginHint(ctx, tx));
             ctx.header("Cache-Control", "no-store");
             ctx.redirect(to.toString(), HttpStatus.FOUND);
         } catch (UpstreamException e) {
@@ -111,6 +120,9 @@ public final class EnterpriseLoginPages {
 
     /** {@code GET /login/callback}: the provider's answer. */
     public void callback(Context ctx) {
+        if (tryer != null && tryer.callback(ctx, ctx.queryParam("state"))) {
+            return; // the dashboard's "Try" of a connection, not a sign-in
+        }
         Optional<ObjectNode> pending = open(ctx.queryParam("state"));
         Optional<AuthTransaction> found = pending.flatMap(p -> cookies.existingDevice(ctx)
                 .flatMap(d -> authorize.transaction(Json.text(p, "tx", ""), d)));
@@ -149,6 +161,16 @@ public final class EnterpriseLoginPages {
             return;
         }
         pages.signIn(ctx, tx, user, connection.get());
+    }
+
+    /**
+     * The address to hand the provider as {@code login_hint}: the one typed on the identifier-first login page (home-realm
+     * discovery passes it along), else the application's own {@code login_hint}; {@code null} when neither looks like one.
+     */
+    static String loginHint(Context ctx, AuthTransaction tx) {
+        String typed = ctx.queryParam("login_hint");
+        String hint = typed != null && !typed.isBlank() ? typed.trim() : tx.request().loginHint();
+        return hint != null && hint.length() <= MAX_HINT && hint.chars().noneMatch(ch -> ch < 0x20 || ch == 0x7f) ? hint : null;
     }
 
     /** An enterprise connection the transaction's login page may offer, by name. */

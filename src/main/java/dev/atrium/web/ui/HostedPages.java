@@ -158,7 +158,9 @@ public final class HostedPages {
             Optional<Connection> realm = HomeRealm.of(authorize.offeredConnections(tx), username, d -> tx.organizationId() != null
                     && authorize.organizations().discover(d).contains(tx.organizationId()));
             if (realm.isPresent()) {
-                ctx.redirect("/u/sso?state=" + enc(tx.id()) + "&connection=" + enc(realm.get().name()), io.javalin.http.HttpStatus.FOUND);
+                // the address typed is carried on to the provider as its login_hint (identifier first)
+                ctx.redirect("/u/sso?state=" + enc(tx.id()) + "&connection=" + enc(realm.get().name()) + "&login_hint=" + enc(username),
+                        io.javalin.http.HttpStatus.FOUND);
                 return;
             }
         }

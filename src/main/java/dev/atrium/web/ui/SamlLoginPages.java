@@ -51,6 +51,7 @@ public final class SamlLoginPages {
     private final Cookies cookies;
     private final java.util.function.Function<String, Optional<Connection>> byName;
     private final Clock clock;
+    private ConnectionTry tryer; // the dashboard's "Try"
 
     public SamlLoginPages(HostedPages pages, AuthorizeEndpoint authorize, SamlRequests requests, SamlResponseValidator validator,
                           EnterpriseUsers users, SecretSealer sealer, Cookies cookies,
@@ -66,15 +67,32 @@ public final class SamlLoginPages {
         this.clock = clock;
     }
 
+    /** The dashboard's "Try" ({@link ConnectionTry}): validated answers of a try go back to it. */
+    public SamlLoginPages withTry(ConnectionTry tryer) {
+        this.tryer = tryer;
+        return this;
+    }
+
     /** To the identity provider with an AuthnRequest for this transaction. */
     void start(Context ctx, AuthTransaction tx, Connection c) {
         String requestId = "_" + Ids.alnum(32);
-        ObjectNode relay = Json.object().put("p", RELAY).put("tx", tx.id()).put("c", c.id()).put("rid", requestId)
-                .put("exp", clock.instant().plus(AuthorizeEndpoint.TRANSACTION_LIFETIME).getEpochSecond());
+        send(ctx, c, requestId, Json.object().put("p", RELAY).put("tx", tx.id()).put("c", c.id()).put("rid", requestId)
+                .put("exp", clock.instant().plus(AuthorizeEndpoint.TRANSACTION_LIFETIME).getEpochSecond()));
+    }
+
+    /** The dashboard's try of {@code c}: the same AuthnRequest, its relay naming the administrator instead of a transaction. */
+    void startTry(Context ctx, Connection c, String administratorId) {
+        String requestId = "_" + Ids.alnum(32);
+        send(ctx, c, requestId, Json.object().put("p", RELAY).put("adm", administratorId).put("c", c.id()).put("rid", requestId)
+                .put("exp", clock.instant().plus(ConnectionTry.LIFETIME).getEpochSecond()));
+    }
+
+    private void send(Context ctx, Connection c, String requestId, ObjectNode relay) {
         SamlRequests.Outgoing out = requests.authnRequest(c, requestId, sealer.seal(Json.write(relay)), clock.instant());
         ctx.header("Cache-Control", "no-store");
         if (out instanceof SamlRequests.Redirect r) {
-            ctx.redirect(r.url(), HttpStatus.FOUND);
+            // a try starts from a posted form: 303, so that the browser goes on with a GET
+            ctx.redirect(r.url(), relay.has("adm") ? HttpStatus.SEE_OTHER : HttpStatus.FOUND);
         } else if (out instanceof SamlRequests.Post p) {
             pages.send(ctx, new AuthorizeOutcome.FormPost(p.action(), p.fields()));
         }
@@ -91,6 +109,10 @@ public final class SamlLoginPages {
         }
         ObjectNode ticket = Json.object().put("p", TICKET).put("tx", Json.text(relay.get(), "tx", "")).put("c", c.get().id())
                 .put("exp", clock.instant().plus(TICKET_LIFETIME).getEpochSecond());
+        if (relay.get().has("adm") && tryer != null) {
+            tryAnswer(ctx, c.get(), relay.get());
+            return;
+        }
         try {
             SamlResponseValidator.Assertion a = validator.validate(c.get(), ctx.formParam("SAMLResponse"),
                     Json.text(relay.get(), "rid", ""), clock.instant());
@@ -103,6 +125,20 @@ public final class SamlLoginPages {
         ctx.header("Cache-Control", "no-store");
         ctx.redirect("/login/callback/samlp?ticket=" + URLEncoder.encode(sealer.seal(Json.write(ticket)), StandardCharsets.UTF_8),
                 HttpStatus.SEE_OTHER);
+    }
+
+    /** The answer to a dashboard try, validated in full as a sign-in's, shown to the administrator and stored nowhere. */
+    private void tryAnswer(Context ctx, Connection c, ObjectNode relay) {
+        String admin = Json.text(relay, "adm", "");
+        try {
+            SamlResponseValidator.Assertion a = validator.validate(c, ctx.formParam("SAMLResponse"), Json.text(relay, "rid", ""),
+                    clock.instant());
+            tryer.finish(ctx, c.id(), admin, EnterpriseUsers.preview(c, new OidcRelyingParty.Identity(a.nameId(),
+                    SamlProfile.claims(c, a))), null);
+        } catch (SamlException e) {
+            LOG.warn("trying saml connection {}: {}", c.name(), e.getMessage());
+            tryer.finish(ctx, c.id(), admin, null, e.getMessage());
+        }
     }
 
     /** {@code GET /login/callback/samlp?ticket=}: the validated answer, now in the browser that owns the transaction. */
