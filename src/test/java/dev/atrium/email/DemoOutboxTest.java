@@ -1,11 +1,16 @@
 package dev.atrium.email;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.atrium.Atrium;
 import dev.atrium.bootstrap.DemoSeed;
 import dev.atrium.storage.Database;
 import dev.atrium.storage.JdbcOutboxStore;
 import dev.atrium.support.TestAtrium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -29,6 +34,20 @@ class DemoOutboxTest {
             assertThat(m.subject()).contains("invited you to join");
             assertThat(m.textBody()).contains(DemoSeed.ORG_APP_LOGIN + "?invitation=");
             System.out.println("demo outbox: " + m.recipient() + " | " + m.subject());
+        }
+    }
+
+    @Test
+    void theStartUpLogSaysThatNoMailIsSentAndWhereTheMessagesAre() {
+        Logger log = (Logger) LoggerFactory.getLogger(Atrium.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try (TestAtrium other = new TestAtrium().start()) {
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(l -> assertThat(l).contains("no SMTP server configured").contains("/dashboard/outbox"));
+        } finally {
+            log.detachAppender(lines);
         }
     }
 }
