@@ -163,6 +163,12 @@ public final class Database implements AutoCloseable {
         return u;
     }
 
+    /** The migrations written in Java, beside the SQL ones of {@link SchemaFingerprint#LOCATION}. */
+    static final List<org.flywaydb.core.api.migration.JavaMigration> JAVA_MIGRATIONS = List.of(
+            new dev.atrium.storage.migration.V51__Administrators_from_app_metadata(),
+            new dev.atrium.storage.migration.V262__User_search_backfill_and_indexes(),
+            new dev.atrium.storage.migration.V263__Log_sequence_cache_on_h2());
+
     /**
      * Applies pending migrations; returns how many ran. Skips Flyway altogether when the database
      * records this build's migration fingerprint ({@link SchemaFingerprint}, issue 15 start-up).
@@ -171,16 +177,14 @@ public final class Database implements AutoCloseable {
      */
     public int migrate() {
         var fingerprint = SchemaFingerprint.of(Database.class.getClassLoader(),
-                List.of(dev.atrium.storage.migration.V51__Administrators_from_app_metadata.class,
-                        dev.atrium.storage.migration.V262__User_search_backfill_and_indexes.class));
+                JAVA_MIGRATIONS.stream().<Class<?>>map(Object::getClass).toList());
         if (fingerprint.isPresent() && fingerprint.equals(SchemaFingerprint.stored(jdbi))) {
             return 0;
         }
         int ran = Flyway.configure()
                 .dataSource(url, user, password)
                 .locations("classpath:" + SchemaFingerprint.LOCATION)
-                .javaMigrations(new dev.atrium.storage.migration.V51__Administrators_from_app_metadata(),
-                        new dev.atrium.storage.migration.V262__User_search_backfill_and_indexes())
+                .javaMigrations(JAVA_MIGRATIONS.toArray(new org.flywaydb.core.api.migration.JavaMigration[0]))
                 .load()
                 .migrate()
                 .migrationsExecuted;
