@@ -36,15 +36,18 @@ public record DeployExport(ObjectNode tenant, List<ObjectNode> clients, List<Obj
             "resourceServers", "resource-servers", "clientGrants", "grants", "databases", "database-connections",
             "connections", "connections", "roles", "roles", "organizations", "organizations", "branding", "branding");
 
-    /** Reads {@code path}: a directory export, or a {@code .yaml}/{@code .yml} file. */
+    /** Reads {@code path}: a directory export, that directory packed as a {@code .zip}, or a {@code .yaml}/{@code .yml} file. */
     public static DeployExport read(Path path) {
         if (Files.isDirectory(path)) {
             return readDirectory(path);
         }
+        if (Files.isRegularFile(path) && ZippedExport.isZip(path)) {
+            return ZippedExport.read(path);
+        }
         if (Files.isRegularFile(path)) {
             return readYaml(path);
         }
-        throw new InvalidRequestException("path", "No Deploy CLI export at " + path + " (expected a directory or a tenant.yaml file)");
+        throw new InvalidRequestException("path", "No Deploy CLI export at " + path + " (expected a directory, a .zip of one, or a tenant.yaml file)");
     }
 
     static DeployExport readYaml(Path file) {

@@ -58,6 +58,60 @@ class TenantImportTest {
     }
 
     @Test
+    void theDirectoryExportPackedAsAZipReadsTheSameObjectsAtTheRootOrInOneFolder(@TempDir Path tmp) throws IOException {
+        DeployExport dir = DeployExport.read(DIRECTORY);
+        for (String prefix : new String[]{"", "export/"}) {
+            Path zip = ExportZips.zip(DIRECTORY, tmp.resolve("export-" + prefix.length() + ".zip"), prefix);
+            DeployExport zipped = DeployExport.read(zip);
+            assertThat(zipped.size()).isEqualTo(dir.size());
+            assertThat(zipped.clients()).containsExactlyElementsOf(dir.clients());
+            assertThat(zipped.organizations()).containsExactlyElementsOf(dir.organizations());
+            assertThat(zipped.unsupported()).containsExactlyElementsOf(dir.unsupported());
+            assertThat(zipped.tenant()).isEqualTo(dir.tenant());
+        }
+        // nothing unpacked is left behind
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).allMatch(n -> n.endsWith(".zip"));
+        }
+    }
+
+    @Test
+    void zipEntriesThatLeaveTheArchiveOrUnpackTooLargeAreRefusedAndNothingLandsOutside(@TempDir Path tmp) throws IOException {
+        Path inner = Files.createDirectories(tmp.resolve("upload"));
+        for (String name : new String[]{"../escaped.json", "clients/../../escaped.json", "/tmp/escaped.json", "C:/escaped.json",
+                "clients\\..\\..\\escaped.json"}) {
+            Path zip = inner.resolve("evil.zip");
+            try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+                out.putNextEntry(new java.util.zip.ZipEntry("tenant.json"));
+                out.write("{}".getBytes());
+                out.putNextEntry(new java.util.zip.ZipEntry(name));
+                out.write("{\"name\":\"x\"}".getBytes());
+            }
+            assertThatThrownBy(() -> DeployExport.read(zip)).as(name)
+                    .isInstanceOf(dev.atrium.common.InvalidRequestException.class)
+                    .hasMessageStartingWith("evil.zip: entry \"" + name + "\"");
+            assertThat(tmp.resolve("escaped.json")).doesNotExist();
+            assertThat(Path.of("/tmp/escaped.json")).doesNotExist();
+        }
+        // a small archive that unpacks to more than the limit: counted as it unpacks, refused, removed
+        Path bomb = inner.resolve("bomb.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(bomb))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("clients/big.json"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 65; i++) {
+                out.write(zeros);
+            }
+        }
+        assertThat(Files.size(bomb)).isLessThan(1 << 20);
+        assertThatThrownBy(() -> DeployExport.read(bomb)).hasMessage("bomb.zip: more than 64 MiB once unpacked");
+        Path notZip = Files.write(inner.resolve("broken.zip"), new byte[]{'P', 'K', 3, 4, 0, 0, 9});
+        assertThatThrownBy(() -> DeployExport.read(notZip)).hasMessageStartingWith("broken.zip: ");
+        try (Stream<Path> left = Files.list(inner)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("evil.zip", "bomb.zip", "broken.zip");
+        }
+    }
+
+    @Test
     void aBrokenLastObjectWritesNothing(@TempDir Path tmp) throws IOException {
         Path copy = copyTree(DIRECTORY, tmp.resolve("export"));
         // sorted last: an organization whose name the Management API refuses

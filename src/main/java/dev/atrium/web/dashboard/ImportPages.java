@@ -33,7 +33,7 @@ import java.util.Optional;
  */
 public final class ImportPages {
     static final String BASE = "/dashboard/import";
-    private static final String STAGED = "tenant-[A-Za-z0-9]{24}\\.yaml";
+    private static final String STAGED = "tenant-[A-Za-z0-9]{24}\\.export";
 
     private final TenantImporter importer;
     private final UserJobs jobs;
@@ -53,9 +53,11 @@ public final class ImportPages {
 
     private void render(DashboardRequest r, List<Ui.Block> results, DashboardRequest.FormState state) {
         List<Ui.Block> blocks = new ArrayList<>(results);
-        blocks.add(new Ui.Form("tenant", "Tenant export", "A tenant.yaml written by Auth0's Deploy CLI (a0deploy export "
-                + "--format yaml). You see what would be created, changed and skipped before anything is written.",
-                BASE + "/tenant", "Dry run", List.of(Ui.Field.of("file", "export", "tenant.yaml", "").mandatory()), null, null, null));
+        blocks.add(new Ui.Form("tenant", "Tenant export", "What Auth0's Deploy CLI wrote: the tenant.yaml of a0deploy export "
+                + "--format yaml, or the folder of --format directory packed as one .zip. You see what would be created, changed "
+                + "and skipped before anything is written.",
+                BASE + "/tenant", "Dry run", List.of(Ui.Field.of("file", "export", "tenant.yaml or export .zip", "").mandatory()),
+                null, null, null));
         List<Ui.Option> databases = new ArrayList<>();
         for (Connection c : connections.list()) {
             if (c.isDatabase()) {
@@ -77,10 +79,10 @@ public final class ImportPages {
     public void dryRun(DashboardRequest r) {
         UploadedFile upload = r.ctx().uploadedFile("export");
         if (upload == null || upload.size() == 0) {
-            render(r, List.of(), r.failed("tenant", "export", "Choose the tenant.yaml to import."));
+            render(r, List.of(), r.failed("tenant", "export", "Choose the tenant.yaml or the .zip of the export folder to import."));
             return;
         }
-        String name = "tenant-" + Ids.alnum(24) + ".yaml";
+        String name = "tenant-" + Ids.alnum(24) + ".export"; // YAML or zip: DeployExport.read tells them apart by content
         Path file = directory.resolve(name);
         try (InputStream in = upload.content()) {
             Files.createDirectories(directory);

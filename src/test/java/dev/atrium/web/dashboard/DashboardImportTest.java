@@ -84,6 +84,31 @@ class DashboardImportTest {
     }
 
     @Test
+    void theDirectoryExportUploadedAsAZipIsDryRunAndAnArchiveThatLeavesItsFolderIsRefusedWithNothingWritten() throws Exception {
+        String csrf = browser.open("/dashboard/import").doc().selectFirst("form[data-form=tenant] input[name=_csrf]").val();
+        Path zip = dev.atrium.migration.ExportZips.zip(Path.of("src/test/resources/auth0-export/directory"),
+                tmp.resolve("export.zip"), "export/");
+        HttpResponse<String> dry = http.send(withCookies(UsersFiles.upload(atrium.baseUrl() + "/dashboard/import/tenant", "unused",
+                zip, Map.of("_csrf", csrf)), "export"), HttpResponse.BodyHandlers.ofString());
+        assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+        assertThat(dry.body()).contains("Dry run: nothing was written yet", "Partner Portal", "Not carried over");
+
+        Path evil = tmp.resolve("evil.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(evil))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("clients/ok.json"));
+            out.write("{\"name\":\"Zipped Client\"}".getBytes());
+            out.putNextEntry(new java.util.zip.ZipEntry("../../atrium.key"));
+            out.write("overwritten".getBytes());
+        }
+        HttpResponse<String> refused = http.send(withCookies(UsersFiles.upload(atrium.baseUrl() + "/dashboard/import/tenant", "unused",
+                evil, Map.of("_csrf", csrf)), "export"), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+        assertThat(refused.body()).contains("The export was refused and nothing would be written", "points outside the archive")
+                .doesNotContain("Import now");
+        assertThat(DashboardFixture.mgmt(atrium, "/clients").toString()).doesNotContain("Zipped Client");
+    }
+
+    @Test
     void postsWithoutTheCsrfTokenAndForeignStagedNamesAreRefused() throws Exception {
         HttpResponse<String> forged = http.send(withCookies(UsersFiles.upload(atrium.baseUrl() + "/dashboard/import/tenant", "unused",
                 Path.of("src/test/resources/auth0-export/tenant.yaml"), Map.of()), "export"), HttpResponse.BodyHandlers.ofString());
