@@ -142,7 +142,7 @@ class TenantImportTest {
         assertThatThrownBy(() -> DeployExport.read(bad)).hasMessageContaining("tenant.yaml: not valid YAML");
     }
 
-    private static void importsAndReadsBack(TestAtrium atrium, DeployExport export) {
+    static void importsAndReadsBack(TestAtrium atrium, DeployExport export) {
         ImportReport first = importer(atrium).run(export, false);
         assertThat(first.lines()).filteredOn(l -> l.action() == ImportReport.Action.SKIP).isEmpty();
         // confidential applications get new secrets, listed once; the public SPA gets none
