@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <pre>
  * mvn -B -o test -DskipITs -Dtest=MigrationSpeedTest -Datrium.speed.users=1000000 -DargLine=-Xmx256m
  * </pre>
+ * ({@code -Datrium.speed.users=60000 -Datrium.speed.padding=8700} makes a file of just over 500 MB of fewer, larger users)
  * imports a generated file of that many users into an H2 file database through
  * {@code POST /api/v2/jobs/users-imports} and prints users/s and the peak heap sampled during the job
  * (the whole JVM: server, test and database cache), and imports a generated tenant of
@@ -35,7 +36,8 @@ class MigrationSpeedTest {
     @Test
     void usersPerSecondAndPeakHeapForAGeneratedFile() throws Exception {
         long n = Long.getLong("atrium.speed.users");
-        Path file = UsersFiles.generate(tmp.resolve("users.json"), n, "speed.example.com");
+        // atrium.speed.padding: characters of user_metadata per user, for a large file of fewer users (500 MB: 60000 and 8700)
+        Path file = UsersFiles.generate(tmp.resolve("users.json"), n, "speed.example.com", Integer.getInteger("atrium.speed.padding", 0));
         String url = "jdbc:h2:file:" + tmp.resolve("db/atrium").toAbsolutePath();
         try (TestAtrium atrium = new TestAtrium(c -> c.withDatabase(url, "", "")).start()) {
             String con = atrium.mgmt("GET", "/connections?name=Username-Password-Authentication", null).json().get(0).get("id").asString();

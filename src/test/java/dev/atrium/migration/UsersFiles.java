@@ -127,11 +127,18 @@ public final class UsersFiles {
 
     /** Writes {@code n} users (no password) as a JSON array, streaming; returns the file. */
     public static Path generate(Path file, long n, String domain) throws IOException {
+        return generate(file, n, domain, 0);
+    }
+
+    /** As {@link #generate(Path, long, String)}, each user with a {@code user_metadata.notes} of {@code padding} characters. */
+    public static Path generate(Path file, long n, String domain, int padding) throws IOException {
+        String notes = padding > 0 ? ",\"user_metadata\":{\"notes\":\"" + "n".repeat(padding) + "\"}" : "";
         try (BufferedWriter w = Files.newBufferedWriter(file)) {
             w.write("[\n");
             for (long i = 0; i < n; i++) {
                 w.write("{\"email\":\"user" + i + "@" + domain + "\",\"email_verified\":true,\"user_id\":\"u" + i
-                        + "\",\"given_name\":\"Given" + i + "\",\"family_name\":\"Family\",\"app_metadata\":{\"plan\":\"basic\"}}");
+                        + "\",\"given_name\":\"Given" + i + "\",\"family_name\":\"Family\",\"app_metadata\":{\"plan\":\"basic\"}"
+                        + notes + "}");
                 w.write(i + 1 < n ? ",\n" : "\n");
             }
             w.write("]\n");
