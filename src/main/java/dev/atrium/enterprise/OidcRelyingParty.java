@@ -53,8 +53,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * fetched again when a token names an unknown {@code kid}, rate-limited). Only asymmetric signature algorithms the
  * upstream announces are accepted, so neither {@code none} nor an HMAC keyed by the public client secret passes.
  *
- * <p>Specifications: OpenID Connect Core 1.0 §3.1 (authorization code flow, ID token validation §3.1.3.7),
- * OpenID Connect Discovery 1.0, RFC 7636 (PKCE), RFC 9700 §2.1.
+ * <p>Specifications: OpenID Connect Core 1.0 §3.1 (authorization code flow, ID token validation §3.1.3.7) and §3.2
+ * (the front channel's {@code id_token} response, nonce §3.2.2.11), OAuth 2.0 Form Post Response Mode, OpenID Connect
+ * Discovery 1.0, RFC 7636 (PKCE), RFC 9700 §2.1.
  */
 public final class OidcRelyingParty {
     static final Duration METADATA_LIFETIME = Duration.ofMinutes(15);
