@@ -43,16 +43,18 @@ public final class EnterpriseUsers {
         String id = userId(c, identity.subject());
         ObjectNode mapped = map(c, identity.claims());
         String now = clock.instant().toString();
-        Optional<User> existing = store.find(id);
-        if (existing.isPresent()) {
-            ObjectNode doc = existing.get().doc();
-            if (Json.text(c.options(), "set_user_root_attributes", "on_each_login").equals("on_each_login")) {
+        boolean refresh = Json.text(c.options(), "set_user_root_attributes", "on_each_login").equals("on_each_login");
+        // one locked read-modify-write: a Management API change made meanwhile (metadata, blocked) is not lost
+        Optional<User> updated = store.update(id, u -> {
+            ObjectNode doc = u.doc();
+            if (refresh) {
                 mapped.propertyNames().forEach(k -> doc.set(k, mapped.get(k)));
             }
             doc.put("updated_at", now);
-            User updated = new User(id, existing.get().connectionId(), doc, Optional.empty());
-            store.update(updated);
-            return updated;
+            return new User(u.userId(), u.connectionId(), doc, u.passwordHash());
+        });
+        if (updated.isPresent()) {
+            return updated.get();
         }
         ObjectNode doc = firstProfile(c, identity, mapped);
         doc.put("blocked", false);

@@ -53,8 +53,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * fetched again when a token names an unknown {@code kid}, rate-limited). Only asymmetric signature algorithms the
  * upstream announces are accepted, so neither {@code none} nor an HMAC keyed by the public client secret passes.
  *
- * <p>Specifications: OpenID Connect Core 1.0 §3.1 (authorization code flow, ID token validation §3.1.3.7),
- * OpenID Connect Discovery 1.0, RFC 7636 (PKCE), RFC 9700 §2.1.
+ * <p>Specifications: OpenID Connect Core 1.0 §3.1 (authorization code flow, ID token validation §3.1.3.7) and §3.2
+ * (the front channel's {@code id_token} response, nonce §3.2.2.11), OAuth 2.0 Form Post Response Mode, OpenID Connect
+ * Discovery 1.0, RFC 7636 (PKCE), RFC 9700 §2.1.
  */
 public final class OidcRelyingParty {
     static final Duration METADATA_LIFETIME = Duration.ofMinutes(15);
@@ -91,6 +92,9 @@ public final class OidcRelyingParty {
                                      String loginHint) {
         Provider p = provider(c);
         var o = c.options();
+        if (OidcOptions.frontChannel(o)) {
+            return frontChannelRedirect(p, o, callback, state, nonce, loginHint);
+        }
         return new AuthenticationRequest.Builder(ResponseType.CODE, scope(o),
                 new ClientID(Json.text(o, "client_id", "")), callback)
                 .endpointURI(p.metadata().getAuthorizationEndpointURI())
@@ -99,6 +103,48 @@ public final class OidcRelyingParty {
                 .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256)
                 .loginHint(loginHint)
                 .build().toURI();
+    }
+
+    /**
+     * The front channel (Auth0's {@code type: "front_channel"}): {@code response_type=id_token} answered with
+     * {@code response_mode=form_post} (OAuth 2.0 Form Post Response Mode), so the ID token reaches Atrium in a POST
+     * body rather than in a URL; the {@code nonce} binds it to the transaction (OpenID Connect Core §3.2.2.1). No
+     * code, no PKCE, no client secret.
+     */
+    private static URI frontChannelRedirect(Provider p, tools.jackson.databind.JsonNode o, URI callback, String state,
+                                            String nonce, String loginHint) {
+        List<ResponseType> types = p.metadata().getResponseTypes();
+        if (types != null && !types.contains(ResponseType.IDTOKEN)) {
+            throw new UpstreamException("The provider does not offer response_type id_token, which a front_channel connection needs");
+        }
+        List<com.nimbusds.oauth2.sdk.ResponseMode> modes = p.metadata().getResponseModes();
+        if (modes != null && !modes.contains(com.nimbusds.oauth2.sdk.ResponseMode.FORM_POST)) {
+            throw new UpstreamException("The provider does not offer response_mode form_post, which a front_channel connection needs");
+        }
+        return new AuthenticationRequest.Builder(ResponseType.IDTOKEN, scope(o), new ClientID(Json.text(o, "client_id", "")), callback)
+                .endpointURI(p.metadata().getAuthorizationEndpointURI())
+                .responseMode(com.nimbusds.oauth2.sdk.ResponseMode.FORM_POST)
+                .state(new State(state))
+                .nonce(new Nonce(nonce))
+                .loginHint(loginHint)
+                .build().toURI();
+    }
+
+    /**
+     * The front channel's answer: the ID token the browser posted, validated in full as the back channel's is (signature
+     * by the upstream's keys, issuer, audience, expiry, the transaction's {@code nonce}). Its claims are all there is: no
+     * access token, so no userinfo.
+     */
+    public Identity frontChannel(Connection c, String idToken, String nonce) {
+        Provider p = provider(c);
+        JWT jwt;
+        try {
+            jwt = com.nimbusds.jwt.JWTParser.parse(idToken);
+        } catch (java.text.ParseException e) {
+            throw new UpstreamException("The provider's ID token is not a JWT");
+        }
+        IDTokenClaimsSet claims = validate(c, p, jwt, nonce);
+        return new Identity(claims.getSubject().getValue(), Json.parseObject(JSONObjectUtils.toJSONString(claims.toJSONObject())));
     }
 
     /** The connection's {@code scope}, joined by the attribute map's {@code userinfo_scope} when it asks for userinfo. */

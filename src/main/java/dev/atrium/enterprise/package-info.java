@@ -1,8 +1,9 @@
 /**
  * Atrium as an OpenID Connect relying party of a customer's identity provider (issue 11): the upstream's
  * discovery document and keys fetched under the upstream URL policy, the authorization request (code, PKCE S256,
- * {@code state}, {@code nonce}), the back-channel code exchange and the ID token validated with Nimbus's
- * client-side {@code IDTokenValidator}.
+ * {@code state}, {@code nonce}), the back-channel code exchange, or for {@code front_channel} connections an
+ * {@code id_token} request answered by form post, and the ID token validated with Nimbus's client-side
+ * {@code IDTokenValidator} either way.
  *
  * <p>Invariants: every upstream fetch goes through {@link dev.atrium.enterprise.UpstreamFetcher} (https to public
  * addresses unless the development setting allows otherwise, no redirects, short timeouts, size caps); an identity

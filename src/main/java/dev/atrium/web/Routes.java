@@ -126,7 +126,7 @@ public final class Routes {
         r.get("/u/login", e.pages()::loginPage);
         r.get("/u/sso", e.enterprise()::start); // issue 11: to an enterprise provider
         r.get("/login/callback", e.enterprise()::callback); // issue 11: back from it
-        SamlRoutes.register(r, e.enterprise().saml()); // issue 11: SAML connections
+        SamlRoutes.register(r, e.enterprise()); // issue 11: SAML connections
         r.post("/u/login", e.pages()::loginSubmit);
         r.get("/u/signup", e.pages()::signupPage);
         r.before("/u/signup", ctx -> throttleSignup(ctx, e));

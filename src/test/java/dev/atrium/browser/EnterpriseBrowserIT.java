@@ -108,6 +108,45 @@ class EnterpriseBrowserIT {
     }
 
     /**
+     * A {@code front_channel} connection in real Chromium: the provider's page posts the ID token to Atrium from the
+     * provider's site (127.0.0.1 vs localhost: a cross-site post, so Atrium's SameSite=Lax cookies stay behind), and
+     * Atrium's hand-over to {@code GET /login/callback} brings them back, so the sign-in finishes in this browser.
+     */
+    @Test
+    void aFrontChannelProviderPostsTheIdTokenBackAcrossSites() {
+        EnterpriseFixture f = EnterpriseFixture.frontChannel(idp, rp, "");
+        String callback = app.url();
+        JsonNode web = SignInFixture.ok(rp.mgmt("POST", "/clients", "{\"name\":\"Chromium front channel\",\"app_type\":\"regular_web\","
+                + "\"callbacks\":[\"" + callback + "\"],\"grant_types\":[\"authorization_code\"]}"));
+        String clientId = web.get("client_id").asString();
+        SignInFixture.ok(rp.mgmt("PATCH", "/connections/" + f.connectionId, "{\"enabled_clients\":[\"" + clientId + "\"]}"));
+
+        browser.get(rp.baseUrl() + "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
+                + TestAtrium.enc(callback) + "&scope=openid%20profile%20email&state=fc-state&connection=" + f.connection);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(d -> d.getCurrentUrl().startsWith(idp.issuer()));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+        var username = browser.findElement(By.id("username"));
+        username.clear();
+        username.sendKeys(f.employeeEmail);
+        browser.findElement(By.id("password")).sendKeys(SignInFixture.PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> d.getCurrentUrl().startsWith(callback) || "consent".equals(screen(d)));
+        if ("consent".equals(screen(browser))) {
+            browser.findElement(By.cssSelector("button[value=accept]")).click();
+            wait.until(d -> d.getCurrentUrl().startsWith(callback));
+        }
+        var back = SignInFixture.query(browser.getCurrentUrl());
+        assertThat(back).containsEntry("state", "fc-state").containsKey("code");
+        var tokens = rp.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(back.get("code"))
+                + "&redirect_uri=" + TestAtrium.enc(callback) + "&client_id=" + clientId
+                + "&client_secret=" + TestAtrium.enc(web.get("client_secret").asString()));
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        JsonNode user = SignInFixture.ok(rp.mgmt("GET", "/users/" + TestAtrium.enc("oidc|" + f.connection + "|" + f.employeeSub), null));
+        assertThat(user.get("email").asString()).isEqualTo(f.employeeEmail);
+    }
+
+    /**
      * An employee of a customer organization signs in to the organization through its enterprise connection: the
      * connection lists no e-mail domains, the organization's verified discovery domain routes the typed address to the
      * provider, whose own login page already holds the address (login_hint); the person becomes a member on arrival.

@@ -75,8 +75,8 @@ class OidcConnectionsApiTest {
     }
 
     @Test
-    void refusesFrontChannelAndIncompleteOrInsecureOptions() {
-        assertBad(create(unique("fc"), "{\"issuer\":\"https://idp.example.com/\",\"client_id\":\"a\",\"type\":\"front_channel\"}"),
+    void refusesAnUnknownTypeAndIncompleteOrInsecureOptions() {
+        assertBad(create(unique("fc"), "{\"issuer\":\"https://idp.example.com/\",\"client_id\":\"a\",\"type\":\"implicit\"}"),
                 "front_channel");
         assertBad(create(unique("noid"), "{\"issuer\":\"https://idp.example.com/\",\"client_secret\":\"s\"}"), "client_id");
         assertBad(create(unique("nosecret"), "{\"issuer\":\"https://idp.example.com/\",\"client_id\":\"a\"}"), "client_secret");

@@ -22,6 +22,8 @@ public final class OidcOptions {
     /** private_key_jwt: Atrium's RSA key for client assertions, sealed; its public half is {@link #PUBLIC_KEY} (PEM). */
     public static final String SEALED_KEY = "client_assertion_key_sealed";
     public static final String PUBLIC_KEY = "client_assertion_public_key";
+    /** {@code type}: the ID token comes back through the browser ({@code response_type=id_token}, form_post). */
+    public static final String FRONT_CHANNEL = "front_channel";
     static final Set<String> AUTH_METHODS = Set.of("client_secret_basic", "client_secret_post", "private_key_jwt");
     static final Set<String> ROOT_ATTRIBUTES = Set.of("on_each_login", "on_first_login", "never_on_login");
     static final Set<String> MAPPING_MODES = Set.of("use_map", "bind_all", "basic_profile");
@@ -47,14 +49,11 @@ public final class OidcOptions {
         }
         options.remove(PUBLIC_KEY); // the server's: a read-modify-write may send it back
         String type = text(options, "type", "back_channel");
-        if (type.equals("front_channel")) {
-            throw new InvalidRequestException("options", "options.type front_channel is not supported: "
-                    + "Atrium signs in through OpenID Connect providers with the back channel only; use back_channel");
-        }
-        if (!type.equals("back_channel")) {
-            throw new InvalidRequestException("options", "options.type must be back_channel");
+        if (!type.equals("back_channel") && !type.equals(FRONT_CHANNEL)) {
+            throw new InvalidRequestException("options", "options.type must be back_channel or front_channel");
         }
         options.put("type", type);
+        boolean front = type.equals(FRONT_CHANNEL);
         String discovery = text(options, "discovery_url", "");
         String issuer = text(options, "issuer", "");
         if (discovery.isEmpty() && issuer.isEmpty()) {
@@ -76,13 +75,17 @@ public final class OidcOptions {
         }
         String secret = text(options, "client_secret", "");
         options.remove("client_secret");
+        if (front && method.equals("private_key_jwt")) {
+            throw new InvalidRequestException("options", "options.token_endpoint_auth_method does not apply to a front_channel "
+                    + "connection: it has no token request");
+        }
         if (method.equals("private_key_jwt")) {
             assertionKey(options, previous);
         } else if (!secret.isEmpty()) {
             options.put(SEALED_SECRET, sealer.seal(secret));
         } else if (previous != null && previous.hasNonNull(SEALED_SECRET)) {
             options.put(SEALED_SECRET, previous.get(SEALED_SECRET).asString());
-        } else {
+        } else if (!front) { // the front channel has no token request: no secret to send
             throw new InvalidRequestException("options", "options.client_secret is required for a back_channel connection");
         }
         String scope = text(options, "scope", "openid profile email");
@@ -95,7 +98,7 @@ public final class OidcOptions {
         if (options.has("icon_url") && !options.get("icon_url").isNull()) {
             urls.check("options.icon_url", text(options, "icon_url", ""));
         }
-        attributeMap(options);
+        attributeMap(options, front);
     }
 
     /** private_key_jwt: keeps the previous key pair, or makes one (RSA 2048). */
@@ -143,7 +146,12 @@ public final class OidcOptions {
         return sealer.open(text(options, SEALED_SECRET, ""));
     }
 
-    private static void attributeMap(ObjectNode options) {
+    /** Whether the connection signs in through the front channel (an ID token posted by the browser, no code exchange). */
+    public static boolean frontChannel(JsonNode options) {
+        return options != null && FRONT_CHANNEL.equals(options.path("type").asString(""));
+    }
+
+    private static void attributeMap(ObjectNode options, boolean front) {
         JsonNode map = options.get("attribute_map");
         if (map == null || map.isNull()) {
             options.set("attribute_map", Json.object().put("mapping_mode", "bind_all"));
@@ -167,6 +175,11 @@ public final class OidcOptions {
         JsonNode us = m.get("userinfo_scope");
         if (us != null && !us.isNull() && !us.isString()) {
             throw new InvalidRequestException("options", "options.attribute_map.userinfo_scope must be a string");
+        }
+        if (front && us != null && !us.isNull() && !us.asString().isBlank()) {
+            // userinfo needs an access token, and the front channel asks for none
+            throw new InvalidRequestException("options", "options.attribute_map.userinfo_scope cannot be used with a "
+                    + "front_channel connection: it receives no access token to call userinfo with; use back_channel");
         }
     }
 

@@ -182,8 +182,13 @@ public final class EnterpriseConnectionsPages {
             f.add(Ui.Field.of("url", "issuer", "Issuer URL", Json.text(o, "issuer", Json.text(o, "discovery_url", ""))).mandatory()
                     .hint("The provider's issuer; its discovery document is read from it."));
             f.add(Ui.Field.text("client_id", "Client ID", Json.text(o, "client_id", "")).mandatory());
+            f.add(Ui.Field.select("type", "Channel", Forms.options(List.of(
+                    Forms.pair("back_channel", "Back channel (authorization code, client secret)"),
+                    Forms.pair(OidcOptions.FRONT_CHANNEL, "Front channel (ID token posted by the browser, no secret)")),
+                    Json.text(o, "type", "back_channel"))).hint("Back channel unless the provider cannot issue a client secret."));
             f.add(Ui.Field.of("password", "client_secret", "Client secret", "")
-                    .hint(creating ? "As the provider issued it; stored encrypted." : "Leave blank to keep the stored secret."));
+                    .hint(creating ? "As the provider issued it; stored encrypted. Not needed for the front channel."
+                            : "Leave blank to keep the stored secret."));
         }
         f.add(Ui.Field.text("domain_aliases", "E-mail domains", String.join(" ", Json.stringList(o.get("domain_aliases"))))
                 .hint("Space-separated; addresses of these domains go straight to this provider."));
@@ -205,6 +210,7 @@ public final class EnterpriseConnectionsPages {
             o.remove("discovery_url");
             o.put("issuer", r.param("issuer").trim());
             o.put("client_id", r.param("client_id").trim());
+            o.put("type", OidcOptions.FRONT_CHANNEL.equals(r.param("type")) ? OidcOptions.FRONT_CHANNEL : "back_channel");
             if (!r.param("client_secret").isBlank()) {
                 o.put("client_secret", r.param("client_secret"));
             }

@@ -40,6 +40,7 @@ public final class ConnectionTry implements ConnectionTester {
     private final Function<String, Optional<Connection>> byId;
     private final URI callback;
     private final Clock clock;
+    private final FrontChannelAnswers answers;
     private SamlLoginPages saml;
 
     public ConnectionTry(OidcRelyingParty rp, SecretSealer sealer, Function<String, Optional<Connection>> byId, String issuer,
@@ -49,6 +50,7 @@ public final class ConnectionTry implements ConnectionTester {
         this.byId = byId;
         this.callback = URI.create(issuer + "login/callback");
         this.clock = clock;
+        this.answers = new FrontChannelAnswers(sealer, clock);
     }
 
     /** SAML connections are tried through {@code saml}, which hands its validated answer back to {@link #finish}. */
@@ -82,6 +84,11 @@ public final class ConnectionTry implements ConnectionTester {
         }
     }
 
+    /** Whether {@code state} is a live try's (a front-channel answer posted with it is handed on like a sign-in's). */
+    boolean owns(String state) {
+        return open(state, STATE).isPresent();
+    }
+
     /** {@code GET /login/callback} when {@code state} is a try's: handles it and answers {@code true}. */
     boolean callback(Context ctx, String state) {
         Optional<ObjectNode> found = open(state, STATE);
@@ -92,16 +99,21 @@ public final class ConnectionTry implements ConnectionTester {
         String connectionId = Json.text(p, "c", "");
         String admin = Json.text(p, "adm", "");
         Optional<Connection> c = byId.apply(connectionId).filter(Connection::isOidc);
-        String error = ctx.queryParam("error");
+        boolean front = c.isPresent() && dev.atrium.connections.oidc.OidcOptions.frontChannel(c.get().options());
+        Optional<FrontChannelAnswers.Answer> answer = front ? answers.open(ctx.queryParam("answer"), state) : Optional.empty();
+        String error = answer.map(FrontChannelAnswers.Answer::error).orElse(ctx.queryParam("error"));
         String code = ctx.queryParam("code");
         if (c.isEmpty()) {
             finish(ctx, connectionId, admin, null, "The connection no longer exists");
-        } else if (error != null || code == null || code.isEmpty()) {
+        } else if (front && answer.isEmpty() && error == null) {
+            finish(ctx, connectionId, admin, null, "The identity provider's answer is missing or expired");
+        } else if (error != null || (!front && (code == null || code.isEmpty()))) {
             String shown = error != null && error.matches("[A-Za-z0-9_.-]{1,64}") ? error : "no code";
             finish(ctx, connectionId, admin, null, "The identity provider did not sign you in (" + shown + ")");
         } else {
             try {
-                OidcRelyingParty.Identity identity = rp.exchange(c.get(), callback, code, Json.text(p, "v", ""), Json.text(p, "n", ""));
+                OidcRelyingParty.Identity identity = front ? rp.frontChannel(c.get(), answer.get().idToken(), Json.text(p, "n", ""))
+                        : rp.exchange(c.get(), callback, code, Json.text(p, "v", ""), Json.text(p, "n", ""));
                 finish(ctx, connectionId, admin, EnterpriseUsers.preview(c.get(), identity), null);
             } catch (UpstreamException e) {
                 LOG.warn("trying enterprise connection {}: {}", c.get().name(), e.getMessage());

@@ -6,6 +6,7 @@ import dev.atrium.authflow.AuthTransaction;
 import dev.atrium.common.Ids;
 import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
+import dev.atrium.connections.oidc.OidcOptions;
 import dev.atrium.connections.oidc.SecretSealer;
 import dev.atrium.connections.oidc.UpstreamException;
 import dev.atrium.enterprise.EnterpriseUsers;
@@ -33,6 +34,12 @@ import java.util.Optional;
  * transaction (device cookie) and only while that transaction is not yet authenticated, so a state is good for one
  * sign-in. A connection is used only when {@code offeredConnections} offers it for the transaction (application,
  * organization, third-party rules). Upstream errors end the flow on the application's error channel.
+ *
+ * <p>A {@code front_channel} connection gets its ID token posted by the browser to {@code POST /login/callback}
+ * ({@link #posted}, which also takes SAML answers): that cross-site post carries no SameSite=Lax cookie, so it is only
+ * sealed ({@link FrontChannelAnswers}) and handed on to {@code GET /login/callback}, where the transaction is bound to
+ * the browser and the ID token is validated in full. A connection's callback takes only its own channel's answer:
+ * a code for back_channel, a sealed answer for front_channel.
  */
 public final class EnterpriseLoginPages {
     private static final Logger LOG = LoggerFactory.getLogger(EnterpriseLoginPages.class);
@@ -48,6 +55,7 @@ public final class EnterpriseLoginPages {
     private final Cookies cookies;
     private final URI callback;
     private final Clock clock;
+    private final FrontChannelAnswers answers;
     private SamlLoginPages saml; // issue 11: samlp connections
     private ConnectionTry tryer; // issue 11: the dashboard's "Try"
 
@@ -61,6 +69,7 @@ public final class EnterpriseLoginPages {
         this.cookies = cookies;
         this.callback = URI.create(issuer + "login/callback");
         this.clock = clock;
+        this.answers = new FrontChannelAnswers(sealer, clock);
     }
 
     /** Adds SAML connections: {@link #start} hands them to {@code saml}. */
@@ -139,17 +148,26 @@ public final class EnterpriseLoginPages {
             pages.send(ctx, authorize.fail(tx, OAuthError.ACCESS_DENIED, "The connection is no longer available to this application."));
             return;
         }
-        String error = ctx.queryParam("error");
+        boolean front = OidcOptions.frontChannel(connection.get().options());
+        Optional<FrontChannelAnswers.Answer> answer = front ? answers.open(ctx.queryParam("answer"), ctx.queryParam("state"))
+                : Optional.empty();
+        String error = front ? answer.map(FrontChannelAnswers.Answer::error).orElse(ctx.queryParam("error")) : ctx.queryParam("error");
         String code = ctx.queryParam("code");
-        if (error != null || code == null || code.isEmpty()) {
+        if (front && answer.isEmpty() && error == null) {
+            pages.send(ctx, authorize.fail(tx, OAuthError.ACCESS_DENIED,
+                    "The identity provider's answer is missing, expired or belongs to another sign-in."));
+            return;
+        }
+        if (error != null || (!front && (code == null || code.isEmpty()))) {
             String shown = error != null && error.matches("[A-Za-z0-9_.-]{1,64}") ? error : "no code";
             pages.send(ctx, authorize.fail(tx, OAuthError.ACCESS_DENIED, "The identity provider did not sign you in (" + shown + ")."));
             return;
         }
         User user;
         try {
-            OidcRelyingParty.Identity identity = rp.exchange(connection.get(), callback, code, Json.text(p, "v", ""),
-                    Json.text(p, "n", ""));
+            OidcRelyingParty.Identity identity = front
+                    ? rp.frontChannel(connection.get(), answer.get().idToken(), Json.text(p, "n", ""))
+                    : rp.exchange(connection.get(), callback, code, Json.text(p, "v", ""), Json.text(p, "n", ""));
             user = users.signIn(connection.get(), identity);
         } catch (UpstreamException e) {
             LOG.warn("enterprise connection {}: {}", connection.get().name(), e.getMessage());
@@ -161,6 +179,34 @@ public final class EnterpriseLoginPages {
             return;
         }
         pages.signIn(ctx, tx, user, connection.get());
+    }
+
+    /**
+     * {@code POST /login/callback}: a SAML answer ({@code SAMLResponse}, {@code RelayState}) goes to the assertion
+     * consumer service; otherwise it is a front-channel OpenID Connect answer ({@code id_token} or {@code error}, with
+     * {@code state}), sealed and handed to {@code GET /login/callback}, where the browser's cookies arrive.
+     */
+    public void posted(Context ctx) {
+        if (saml != null && (ctx.formParam("SAMLResponse") != null || ctx.formParam("RelayState") != null)) {
+            saml.acs(ctx);
+            return;
+        }
+        String state = ctx.formParam("state");
+        if (open(state).isEmpty() && (tryer == null || !tryer.owns(state))) {
+            // unsolicited, forged or expired: there is no sign-in in progress this answer may belong to
+            pages.error(ctx, 400, OAuthError.INVALID_REQUEST.code(), "This sign-in answer does not belong to a sign-in in progress.");
+            return;
+        }
+        String idToken = ctx.formParam("id_token");
+        if (idToken != null && idToken.length() > FrontChannelAnswers.MAX_ID_TOKEN) {
+            LOG.warn("front-channel answer refused: an id_token of {} characters", idToken.length());
+            pages.error(ctx, 400, OAuthError.INVALID_REQUEST.code(), "The identity provider's answer is too large to be a sign-in.");
+            return;
+        }
+        String sealed = answers.seal(state, idToken, ctx.formParam("error"));
+        ctx.header("Cache-Control", "no-store");
+        ctx.redirect(callback.getRawPath() + "?state=" + java.net.URLEncoder.encode(state, java.nio.charset.StandardCharsets.UTF_8)
+                + "&answer=" + sealed, HttpStatus.SEE_OTHER);
     }
 
     /**

@@ -77,6 +77,32 @@ class DashboardConnectionTryTest {
     }
 
     @Test
+    void tryingAFrontChannelConnectionTakesThePostedIdToken() {
+        EnterpriseFixture f = EnterpriseFixture.frontChannel(idp, rp, "");
+        String toProvider = pressTry(f.connectionId);
+        assertThat(SignInFixture.query(toProvider)).containsEntry("response_type", "id_token")
+                .containsEntry("response_mode", "form_post").containsKey("nonce");
+        TestBrowser.Page handed = f.postCrossSite(EnterpriseFixture.posted(f.atProviderPosting(toProvider)));
+        assertThat(handed.status()).as(handed.body()).isEqualTo(303);
+        TestBrowser.Page back = admin.get(handed.location());
+        assertThat(back.status()).as(back.body()).isEqualTo(303);
+        assertThat(back.location()).startsWith("/dashboard/connections/" + f.connectionId + "/try?ticket=");
+        TestBrowser.Page result = admin.open(back.location());
+        assertThat(result.status()).as(result.body()).isEqualTo(200);
+        String userId = "oidc|" + f.connection + "|" + f.employeeSub;
+        assertThat(result.body()).contains("It works").contains(userId).contains(f.employeeEmail);
+        assertThat(rp.mgmt("GET", "/users/" + TestAtrium.enc(userId), null).status()).isEqualTo(404);
+
+        // a token for another nonce is refused on the try page as at sign-in
+        String state = SignInFixture.query(pressTry(f.connectionId)).get("state");
+        String other = EnterpriseFixture.posted(f.atProviderPosting(toProvider)).get("id_token");
+        TestBrowser.Page refused = admin.open(admin.get(f.postCrossSite(Map.of("id_token", other, "state", state)).location())
+                .location());
+        assertThat(refused.status()).isEqualTo(200);
+        assertThat(refused.body()).contains("failed").contains("not valid").doesNotContain("It works");
+    }
+
+    @Test
     void aProviderRefusalIsShownOnTheTryPage() {
         EnterpriseFixture f = new EnterpriseFixture(idp, rp, "");
         String state = SignInFixture.query(pressTry(f.connectionId)).get("state");

@@ -84,4 +84,23 @@ class DashboardEnterpriseConnectionsTest {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body()).contains("client_secret");
     }
+
+    @Test
+    void createsAFrontChannelOidcConnectionWithoutASecretAndShowsItsChannel() {
+        TestBrowser.Page form = browser.open("/dashboard/connections/new-enterprise?strategy=oidc");
+        assertThat(form.doc().select("select[name=type] option").eachAttr("value")).containsExactly("back_channel", "front_channel");
+        String name = "dash-fc-" + System.nanoTime();
+        TestBrowser.Page created = saved(submit(browser, form, "form[data-form=create]", Map.of("name", name,
+                "issuer", "https://idp.acme.example/", "client_id", "atrium", "type", "front_channel")));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        JsonNode c = DashboardFixture.mgmt(atrium, "/connections/" + idOf(created));
+        assertThat(c.get("options").get("type").asString()).isEqualTo("front_channel");
+        assertThat(created.doc().selectFirst("form[data-form=enterprise] select[name=type] option[selected]").attr("value"))
+                .isEqualTo("front_channel");
+        // back to the back channel from the edit form: a secret is needed then, and the reason is said
+        TestBrowser.Page refused = saved(submit(browser, created, "form[data-form=enterprise]", Map.of("type", "back_channel")));
+        assertThat(refused.body()).contains("Not saved").contains("client_secret");
+        assertThat(DashboardFixture.mgmt(atrium, "/connections/" + idOf(created)).get("options").get("type").asString())
+                .isEqualTo("front_channel");
+    }
 }
