@@ -285,6 +285,8 @@ public final class Atrium implements AutoCloseable {
                 eventLog);
         OidcRelyingParty relyingParty = new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls, oidcOptions, clock);
         authApi.withFederatedLogout(EnterpriseWiring.federatedLogout(connections, relyingParty)); // issue 11
+        authApi.withPlaceholderOrigins(new dev.atrium.web.PlaceholderOrigins(cachedClients,
+                id -> organizationStore.find(id).map(dev.atrium.organizations.Organization::name))); // O18: {organization_name} origins
         var connectionTry = new dev.atrium.web.ui.ConnectionTry(relyingParty, sealer, connections::find, issuer, clock); // issue 11: "Try"
 
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so
