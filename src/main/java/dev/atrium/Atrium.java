@@ -229,7 +229,8 @@ public final class Atrium implements AutoCloseable {
                 : organizationDirectory.permissions(org, user, api);
         OrganizationNames organizationNames = org -> org == null || !cachedTenant.get().allowOrganizationNameInAuthenticationApi()
                 ? null : organizationDirectory.resolve(org, false).map(OrganizationDirectory.Org::name).orElse(null);
-        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory, userStore).recordingTo(eventLog);
+        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory, userStore).recordingTo(eventLog)
+                .withDefaultDirectory(() -> dev.atrium.common.Json.text(cachedTenant.get().doc(), "default_directory", null)); // O46
         var accessCheck = new dev.atrium.oauth.AccessCheck(accessLoader, cachedClients, userStore, connectionStore, organizationDirectory,
                 cachedResourceServers, cachedClientGrants);
                 // issue 14: Client ID Metadata Documents behind the client lookups of /authorize and /oauth/token
