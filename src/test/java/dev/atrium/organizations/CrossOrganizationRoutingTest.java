@@ -91,12 +91,12 @@ class CrossOrganizationRoutingTest {
                 + TestAtrium.enc(SignInFixture.WEB_CALLBACK) + "&scope=openid&state=st&connection=" + saml.connection);
         assertThat(direct.location() == null || !direct.location().startsWith(SamlFixture.SIGN_IN_ENDPOINT)).as(direct.body()).isTrue();
         // once the organization switches the connection off, no organization enables it: discovery finds nothing
-        ok(rp.mgmt("PATCH", "/organizations/" + org + "/enabled_connections/" + saml.connectionId, "{\"is_enabled\":false}"));
+        ok(rp.mgmt("PATCH", "/organizations/" + org + "/connections/" + saml.connectionId, "{\"is_enabled\":false}"));
         try {
             TestBrowser.Page page = typeEmail(new TestBrowser(rp.baseUrl()), saml.app.authorizeWeb("openid", ""), "grace@" + domain);
             assertThat(page.location()).isNull();
         } finally {
-            ok(rp.mgmt("PATCH", "/organizations/" + org + "/enabled_connections/" + saml.connectionId, "{\"is_enabled\":true}"));
+            ok(rp.mgmt("PATCH", "/organizations/" + org + "/connections/" + saml.connectionId, "{\"is_enabled\":true}"));
         }
     }
 }
