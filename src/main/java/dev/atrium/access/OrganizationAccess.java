@@ -238,6 +238,14 @@ public final class OrganizationAccess {
         return shown(inOrganization, showAsButton, false, named);
     }
 
+    /**
+     * O56 (E7): the login page of an organization has connections to offer but may show none of them (every one is
+     * hidden and none was named), so the flow ends rather than showing an empty page.
+     */
+    public static boolean nothingVisible(boolean inOrganization, int offered, int shown) {
+        return inOrganization && offered > 0 && shown == 0;
+    }
+
     /** {@link #shown}, where {@code discoveryOnly} (O45) connections are never shown unless named. */
     public static boolean shown(boolean inOrganization, boolean showAsButton, boolean discoveryOnly, boolean named) {
         return named || !discoveryOnly && (!inOrganization || showAsButton);

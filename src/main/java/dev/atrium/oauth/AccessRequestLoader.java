@@ -255,6 +255,12 @@ public final class AccessRequestLoader {
                 .toList();
     }
 
+    /** O56 (E7): the organization's login page would have nothing to show (the rule is {@link OrganizationAccess#nothingVisible}). */
+    public boolean nothingVisible(Client client, String organizationId, String invitation, String named) {
+        return OrganizationAccess.nothingVisible(organizationId != null, offeredConnections(client, organizationId, invitation).size(),
+                shownConnections(client, organizationId, invitation, named).size());
+    }
+
     /** The name of a connection, as the gates quote it (null when it is gone). */
     public String connectionName(String connectionId) {
         return connectionId == null ? null : connections.find(connectionId).map(Connection::name).orElse(null);

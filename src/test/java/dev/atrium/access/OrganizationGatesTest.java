@@ -170,6 +170,27 @@ class OrganizationGatesTest {
                 new Shown("O45 reached by discovery only, named → usable", false, true, true, true, true));
     }
 
+    record Visible(String name, boolean inOrganization, int offered, int shown, boolean expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Visible> nothingVisible() {
+        return Stream.of(
+                new Visible("O56 E7 an organization whose every connection is hidden, none named → the flow ends", true, 2, 0, true),
+                new Visible("O56 one shown connection is enough", true, 2, 1, false),
+                new Visible("O53 an organization with no usable connection at all is not E7", true, 0, 0, false),
+                new Visible("O56 outside organizations never E7", false, 2, 0, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nothingVisible")
+    void nothingVisible(Visible v) {
+        assertThat(OrganizationAccess.nothingVisible(v.inOrganization(), v.offered(), v.shown())).isEqualTo(v.expected());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("shown")
     void shownConnections(Shown s) {
