@@ -229,7 +229,8 @@ public final class Atrium implements AutoCloseable {
                 : organizationDirectory.permissions(org, user, api);
         OrganizationNames organizationNames = org -> org == null || !cachedTenant.get().allowOrganizationNameInAuthenticationApi()
                 ? null : organizationDirectory.resolve(org, false).map(OrganizationDirectory.Org::name).orElse(null);
-        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory, userStore).recordingTo(eventLog);
+        AccessRequestLoader accessLoader = new AccessRequestLoader(connectionStore, organizationDirectory, userStore).recordingTo(eventLog)
+                .withDefaultDirectory(() -> dev.atrium.common.Json.text(cachedTenant.get().doc(), "default_directory", null)); // O46
         var accessCheck = new dev.atrium.oauth.AccessCheck(accessLoader, cachedClients, userStore, connectionStore, organizationDirectory,
                 cachedResourceServers, cachedClientGrants);
                 // issue 14: Client ID Metadata Documents behind the client lookups of /authorize and /oauth/token
@@ -285,6 +286,8 @@ public final class Atrium implements AutoCloseable {
                 eventLog);
         OidcRelyingParty relyingParty = new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls, oidcOptions, clock);
         authApi.withFederatedLogout(EnterpriseWiring.federatedLogout(connections, relyingParty)); // issue 11
+        authApi.withPlaceholderOrigins(new dev.atrium.web.PlaceholderOrigins(cachedClients,
+                id -> organizationStore.find(id).map(dev.atrium.organizations.Organization::name))); // O18: {organization_name} origins
         var connectionTry = new dev.atrium.web.ui.ConnectionTry(relyingParty, sealer, connections::find, issuer, clock); // issue 11: "Try"
 
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param association                the application's per-organization access entry, if any
  * @param memberships                the user's organizations eligible for this application (the picker's list)
  * @param autoMembershipOrganizations organizations that enable {@code connection} with assign-membership-on-login
+ * @param defaultDirectory           {@code connection} is the tenant's Default Directory (O46)
  */
 public record AccessRequest(
         ClientView client,
@@ -30,7 +31,17 @@ public record AccessRequest(
         Invitation invitation,
         Optional<AssociationView> association,
         List<String> memberships,
-        List<String> autoMembershipOrganizations) {
+        List<String> autoMembershipOrganizations,
+        boolean defaultDirectory) {
+
+    /** A request whose connection is not the tenant's Default Directory. */
+    public AccessRequest(ClientView client, String userId, ConnectionView connection, boolean connectionEnabledForClient,
+                         Optional<OrganizationView> organization, Optional<OrganizationConnectionView> organizationConnection,
+                         boolean member, Invitation invitation, Optional<AssociationView> association, List<String> memberships,
+                         List<String> autoMembershipOrganizations) {
+        this(client, userId, connection, connectionEnabledForClient, organization, organizationConnection, member, invitation,
+                association, memberships, autoMembershipOrganizations, false);
+    }
 
     /**
      * The application: party, organization usage ({@code deny|allow|require}) and login flow behaviour.

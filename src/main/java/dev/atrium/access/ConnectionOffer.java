@@ -17,7 +17,19 @@ public record ConnectionOffer(AccessRequest.ClientView client, boolean inOrganiz
         candidates = List.copyOf(candidates);
     }
 
-    /** A connection the page might offer: its id, whether it is domain-level, whether the application is among its enabled clients. */
-    public record Candidate(String id, boolean domainLevel, boolean enabledForClient) {
+    /**
+     * A connection the page might offer.
+     *
+     * @param domainLevel             it is a domain-level connection
+     * @param enabledForClient        the application is among its enabled clients
+     * @param enterprise              it is an enterprise connection (home-realm discovery can route to it)
+     * @param enabledInAnOrganization some organization has it enabled ({@code is_enabled}), shown as a button or not
+     * @param defaultDirectory        it is the tenant's Default Directory ({@code default_directory})
+     */
+    public record Candidate(String id, boolean domainLevel, boolean enabledForClient, boolean enterprise,
+                            boolean enabledInAnOrganization, boolean defaultDirectory) {
+        public Candidate(String id, boolean domainLevel, boolean enabledForClient) {
+            this(id, domainLevel, enabledForClient, false, false, false);
+        }
     }
 }

@@ -160,8 +160,10 @@ public final class OrganizationAccess {
             // O24 (E2); the pre-login prompt should already have asked: this is the backstop
             return deny(ReasonCode.ORGANIZATION_REQUIRED, "parameter organization is required for this client");
         }
-        // O23/O25: a personal login, through a connection the application may use
-        if (!applicationMayUse(client, r.connection().domainLevel(), r.connectionEnabledForClient(), false)) {
+        // O23/O25: a personal login, through a connection the application may use (O46: or the Default Directory
+        // the post-login prompt's mode signed in with)
+        boolean defaultDirectory = postLoginMode(client, false) && r.defaultDirectory() && !client.thirdParty();
+        if (!defaultDirectory && !applicationMayUse(client, r.connection().domainLevel(), r.connectionEnabledForClient(), false)) {
             return deny(ReasonCode.CONNECTION_NOT_ENABLED_FOR_CLIENT, "the connection is not enabled for this application");
         }
         return new AccessDecision.Allow(Optional.empty(), false);
@@ -173,13 +175,47 @@ public final class OrganizationAccess {
      * The ids of the connections a login page may offer, in the candidates' order: in an organization its
      * enabled connections (Q14, O53), outside one those the application may use; a third-party application
      * only domain-level ones (O59, T40); an invitation bound to a connection narrows to it (O76).
+     * In the post-login prompt's mode (no organization yet, O44) two more: the tenant's Default Directory, first,
+     * even when not enabled for the application (O46), and every enterprise connection some organization enables, for
+     * home-realm discovery only (O45, {@link #discoveryOnly}).
      */
     public static List<String> offeredConnections(ConnectionOffer o) {
+        boolean postLogin = postLoginMode(o.client(), o.inOrganization());
         return o.candidates().stream()
-                .filter(c -> applicationMayUse(o.client(), c.domainLevel(), c.enabledForClient(), o.inOrganization()))
+                .filter(c -> applicationMayUse(o.client(), c.domainLevel(), c.enabledForClient(), o.inOrganization())
+                        || postLogin && (defaultDirectory(o.client(), c) || acrossOrganizations(o.client(), c)))
+                .sorted(java.util.Comparator.comparing(c -> postLogin && defaultDirectory(o.client(), c) ? 0 : 1))
                 .map(ConnectionOffer.Candidate::id)
                 .filter(id -> o.invitationConnection().map(id::equals).orElse(true))
                 .toList();
+    }
+
+    /**
+     * O45: the offered connections that only home-realm discovery (or naming them) may reach: enterprise connections of
+     * some organization that the application itself may not use, offered in the post-login prompt's mode. They are
+     * never shown as buttons.
+     */
+    public static java.util.Set<String> discoveryOnly(ConnectionOffer o) {
+        boolean postLogin = postLoginMode(o.client(), o.inOrganization());
+        return o.candidates().stream()
+                .filter(c -> postLogin && acrossOrganizations(o.client(), c) && !defaultDirectory(o.client(), c)
+                        && !applicationMayUse(o.client(), c.domainLevel(), c.enabledForClient(), false))
+                .map(ConnectionOffer.Candidate::id).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** O44–O46: the post-login prompt's mode: an application using organizations asked without one; it is picked after login. */
+    static boolean postLoginMode(AccessRequest.ClientView client, boolean inOrganization) {
+        return !inOrganization && client.organizationUsage() != Usage.DENY && client.organizationRequireBehavior() == Prompt.POST_LOGIN_PROMPT;
+    }
+
+    /** O46: the Default Directory, for a first-party application (a third-party one keeps to domain-level connections, O59). */
+    private static boolean defaultDirectory(AccessRequest.ClientView client, ConnectionOffer.Candidate c) {
+        return c.defaultDirectory() && !client.thirdParty();
+    }
+
+    /** O45: an enterprise connection enabled in some organization (domain-level as well, for a third-party application). */
+    private static boolean acrossOrganizations(AccessRequest.ClientView client, ConnectionOffer.Candidate c) {
+        return c.enterprise() && c.enabledInAnOrganization() && (!client.thirdParty() || c.domainLevel());
     }
 
     /**
@@ -199,7 +235,20 @@ public final class OrganizationAccess {
      * the request names it ({@code connection=}), when an invitation is bound to it, or by home-realm discovery.
      */
     public static boolean shown(boolean inOrganization, boolean showAsButton, boolean named) {
-        return !inOrganization || showAsButton || named;
+        return shown(inOrganization, showAsButton, false, named);
+    }
+
+    /**
+     * O56 (E7): the login page of an organization has connections to offer but may show none of them (every one is
+     * hidden and none was named), so the flow ends rather than showing an empty page.
+     */
+    public static boolean nothingVisible(boolean inOrganization, int offered, int shown) {
+        return inOrganization && offered > 0 && shown == 0;
+    }
+
+    /** {@link #shown}, where {@code discoveryOnly} (O45) connections are never shown unless named. */
+    public static boolean shown(boolean inOrganization, boolean showAsButton, boolean discoveryOnly, boolean named) {
+        return named || !discoveryOnly && (!inOrganization || showAsButton);
     }
 
     private static AccessDecision.Deny deny(ReasonCode reason, String description) {

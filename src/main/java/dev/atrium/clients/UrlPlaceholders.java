@@ -87,6 +87,24 @@ public final class UrlPlaceholders {
     }
 
     /**
+     * Whether {@code value} is what {@code template} becomes with {@code {organization_name}} filled by some well-formed
+     * organization name, whichever organization that would be. Only for a CORS preflight, which names no organization:
+     * the request that follows is checked against the organization in its context with {@link #matches}.
+     */
+    public static boolean couldMatch(String template, String value) {
+        int at = template.indexOf(ORGANIZATION_NAME);
+        if (value == null || at < 0) {
+            return false;
+        }
+        String head = template.substring(0, at);
+        String tail = template.substring(at + ORGANIZATION_NAME.length());
+        if (value.length() <= head.length() + tail.length() || !value.startsWith(head) || !value.endsWith(tail)) {
+            return false;
+        }
+        return NAME.matcher(value.substring(head.length(), value.length() - tail.length())).matches();
+    }
+
+    /**
      * O20: {@code initiate_login_uri} with its {@code {organization.metadata.KEY}} placeholders filled from
      * {@code metadata}; empty when one cannot be filled (a key without the {@code public_} prefix, or a missing
      * value), so the caller falls back to the tenant's login route. Values are percent-encoded.

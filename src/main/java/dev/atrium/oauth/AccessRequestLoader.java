@@ -31,11 +31,25 @@ public final class AccessRequestLoader {
     private final UserStore users;
     /** Where refusals are recorded (tenant logs, issue 19); set once, at wiring. */
     private dev.atrium.logs.EventLog log = dev.atrium.logs.EventLog.NONE;
+    /** The name of the tenant's Default Directory ({@code default_directory}), null or empty when none (O46). */
+    private java.util.function.Supplier<String> defaultDirectory = () -> null;
 
     public AccessRequestLoader(ConnectionStore connections, OrganizationDirectory organizations, UserStore users) {
         this.connections = connections;
         this.organizations = organizations;
         this.users = users;
+    }
+
+    /** Reads the tenant's Default Directory (a connection name) from {@code name} from now on (O46); returns this loader. */
+    public AccessRequestLoader withDefaultDirectory(java.util.function.Supplier<String> name) {
+        this.defaultDirectory = name;
+        return this;
+    }
+
+    /** Whether {@code connection} is the tenant's Default Directory (O46). */
+    private boolean isDefaultDirectory(Connection connection) {
+        String name = defaultDirectory.get();
+        return name != null && !name.isEmpty() && connection.isDatabase() && name.equals(connection.name());
     }
 
     /**
@@ -158,7 +172,7 @@ public final class AccessRequestLoader {
                 org.map(o -> organizations.isMember(o.id(), userId)).orElse(false),
                 invitation(invitation, userId),
                 org.flatMap(o -> association(o.id(), client)),
-                memberships, auto);
+                memberships, auto, connection.map(this::isDefaultDirectory).orElse(false));
     }
 
     /** O75/O79: the invitation's email against the signed-in user's, compared here and judged by the decision. */
@@ -176,6 +190,19 @@ public final class AccessRequestLoader {
      * organization context, else the tenant's that the application may use; narrowed to an invitation's connection.
      */
     public List<Connection> offeredConnections(Client client, String organizationId, String invitation) {
+        return offered(offer(client, organizationId, invitation));
+    }
+
+    private static List<Connection> offered(Offer offer) {
+        List<String> ids = OrganizationAccess.offeredConnections(offer.offer());
+        return ids.stream().map(id -> offer.candidates().stream().filter(c -> c.id().equals(id)).findFirst())
+                .flatMap(Optional::stream).toList();
+    }
+
+    private record Offer(ConnectionOffer offer, List<Connection> candidates) {
+    }
+
+    private Offer offer(Client client, String organizationId, String invitation) {
         List<Connection> candidates;
         Set<String> enabledForClient;
         if (organizationId != null) {
@@ -188,10 +215,14 @@ public final class AccessRequestLoader {
         }
         Optional<String> invited = Optional.ofNullable(invitation).flatMap(organizations::invitation)
                 .map(OrganizationDirectory.Invitation::connectionId);
-        List<String> ids = OrganizationAccess.offeredConnections(new ConnectionOffer(clientView(client), organizationId != null,
+        // O45, O46: what only the post-login prompt's mode looks at, read only in that mode
+        boolean postLogin = organizationId == null && client.usage() != dev.atrium.clients.OrganizationUsage.DENY
+                && client.requireBehavior() == dev.atrium.clients.RequireBehavior.POST_LOGIN_PROMPT;
+        Set<String> inOrganizations = postLogin ? Set.copyOf(organizations.connectionsEnabledInAnOrganization()) : Set.of();
+        return new Offer(new ConnectionOffer(clientView(client), organizationId != null,
                 candidates.stream().map(c -> new ConnectionOffer.Candidate(c.id(), c.isDomainConnection(),
-                        enabledForClient.contains(c.id()))).toList(), invited));
-        return candidates.stream().filter(c -> ids.contains(c.id())).toList();
+                        enabledForClient.contains(c.id()), c.isEnterprise(), inOrganizations.contains(c.id()),
+                        postLogin && isDefaultDirectory(c))).toList(), invited), candidates);
     }
 
     /** Sign-up through a connection: the organization's {@code is_signup_enabled} decides in organization context (O58, O78). */
@@ -213,12 +244,21 @@ public final class AccessRequestLoader {
     public List<Connection> shownConnections(Client client, String organizationId, String invitation, String named) {
         Optional<String> invited = Optional.ofNullable(invitation).flatMap(organizations::invitation)
                 .map(OrganizationDirectory.Invitation::connectionId);
-        return offeredConnections(client, organizationId, invitation).stream()
+        Offer offer = offer(client, organizationId, invitation);
+        Set<String> discoveryOnly = OrganizationAccess.discoveryOnly(offer.offer());
+        return offered(offer).stream()
                 .filter(c -> OrganizationAccess.shown(organizationId != null,
                         organizationId == null || organizations.connection(organizationId, c.id())
                                 .map(OrganizationDirectory.OrgConnection::showAsButton).orElse(true),
+                        discoveryOnly.contains(c.id()),
                         c.name().equals(named) || invited.map(c.id()::equals).orElse(false)))
                 .toList();
+    }
+
+    /** O56 (E7): the organization's login page would have nothing to show (the rule is {@link OrganizationAccess#nothingVisible}). */
+    public boolean nothingVisible(Client client, String organizationId, String invitation, String named) {
+        return OrganizationAccess.nothingVisible(organizationId != null, offeredConnections(client, organizationId, invitation).size(),
+                shownConnections(client, organizationId, invitation, named).size());
     }
 
     /** The name of a connection, as the gates quote it (null when it is gone). */

@@ -285,6 +285,12 @@ public final class AuthorizeEndpoint {
                 tx.request().invitation(), tx.request().connection())).orElse(List.of());
     }
 
+    /** O56 (E7): in an organization, connections are enabled but none may be shown and none was named. */
+    public boolean nothingVisible(AuthTransaction tx) {
+        return clients.find(tx.request().clientId()).map(c -> access.nothingVisible(c, tx.organizationId(),
+                tx.request().invitation(), tx.request().connection())).orElse(false);
+    }
+
     /** The organizations offered on the picker, with their names. */
     public List<OrganizationDirectory.Org> pickerChoices(AuthTransaction tx) {
         Optional<Client> client = clients.find(tx.request().clientId());

@@ -44,6 +44,9 @@ public interface OrganizationDirectory {
     /** Organizations that enable {@code connectionId} with assign-membership-on-login. */
     List<String> autoMembershipOrganizations(String connectionId);
 
+    /** The ids of the connections some organization enables (O45). */
+    List<String> connectionsEnabledInAnOrganization();
+
     /** The per-application access entry of a client in an organization: its {@code use_for_member_access}. */
     Optional<Boolean> association(String organizationId, String clientId);
 

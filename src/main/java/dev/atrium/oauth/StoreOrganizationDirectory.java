@@ -68,6 +68,11 @@ public final class StoreOrganizationDirectory implements OrganizationDirectory {
     }
 
     @Override
+    public List<String> connectionsEnabledInAnOrganization() {
+        return organizations.connectionsEnabledInAnOrganization();
+    }
+
+    @Override
     public List<String> autoMembershipOrganizations(String connectionId) {
         return organizations.autoMembershipOrganizations(connectionId);
     }

@@ -38,6 +38,11 @@ public final class OrganizationConnectionService {
     }
 
     /** The organizations that would make a user of {@code connectionId} a member at login (O50). */
+    /** O45: the connections some organization enables. */
+    public List<String> connectionsEnabledInAnOrganization() {
+        return store.connectionsEnabledInAnOrganization();
+    }
+
     public List<String> autoMembershipOrganizations(String connectionId) {
         return store.autoMembershipOrganizations(connectionId);
     }

@@ -18,6 +18,9 @@ public interface OrganizationConnectionStore {
     /** The organizations that enable the connection with assign-membership-on-login, oldest first (O50). */
     List<String> autoMembershipOrganizations(String connectionId);
 
+    /** The ids of the connections at least one organization enables ({@code is_enabled}), each once (O45). */
+    List<String> connectionsEnabledInAnOrganization();
+
     void addConnection(OrganizationConnection connection);
 
     /**

@@ -231,6 +231,11 @@ public final class OrganizationService {
     }
 
     /** The organizations that would make a user of {@code connectionId} a member at login (O50). */
+    /** O45: the connections some organization enables. */
+    public List<String> connectionsEnabledInAnOrganization() {
+        return connections.connectionsEnabledInAnOrganization();
+    }
+
     public List<String> autoMembershipOrganizations(String connectionId) {
         return connections.autoMembershipOrganizations(connectionId);
     }

@@ -63,6 +63,13 @@ public final class JdbcOrganizationConnectionStore implements OrganizationConnec
     }
 
     @Override
+    public List<String> connectionsEnabledInAnOrganization() {
+        return jdbi.withHandle(h -> h.createQuery("select distinct connection_id from organization_connections "
+                        + "where is_enabled = true order by connection_id")
+                .mapTo(String.class).list());
+    }
+
+    @Override
     public void addConnection(OrganizationConnection connection) {
         Docs.unique("organization connection", () -> jdbi.withHandle(h -> insertConnection(h, connection, clock.instant())));
     }

@@ -50,6 +50,7 @@ public final class AuthenticationApi {
     private final Templates templates;
     private final EventLog log;
     private FederatedLogout federated; // issue 11: /v2/logout?federated
+    private PlaceholderOrigins placeholderOrigins; // O18: allowed origins holding {organization_name}
 
     public AuthenticationApi(TokenEndpoint token, DbConnectionsEndpoint dbConnections, UserInfoEndpoint userinfo, RevocationEndpoint revocation,
                              LogoutEndpoint logout, SessionService sessions, ClientStore clients, HostedPages pages,
@@ -77,7 +78,13 @@ public final class AuthenticationApi {
     public void token(Context ctx) {
         OAuthRequest request = OAuthHttp.request(ctx);
         try {
-            OAuthHttp.ok(ctx, token.handle(request));
+            ObjectNode issued = token.handle(request);
+            for (String field : new String[]{"access_token", "id_token"}) {
+                if (issued.get(field) != null) {
+                    placeholderCors(ctx, issued.get(field).asString());
+                }
+            }
+            OAuthHttp.ok(ctx, issued);
         } finally {
             // O121: the quota headers go with the token and with the 429 alike
             request.responseHeaders().forEach(ctx::header);
@@ -111,11 +118,19 @@ public final class AuthenticationApi {
             bearer = OAuthHttp.request(ctx).param("access_token");
         }
         try {
-            OAuthHttp.ok(ctx, userinfo.claims(bearer));
+            ObjectNode claims = userinfo.claims(bearer);
+            placeholderCors(ctx, bearer.get()); // verified by claims()
+            OAuthHttp.ok(ctx, claims);
         } catch (OAuthException e) {
             ctx.header("WWW-Authenticate", "Bearer error=\"" + e.error() + "\", error_description=\"" + e.description() + "\"");
             throw e;
         }
+    }
+
+    /** O18: lets allowed origins holding {@code {organization_name}} through, for the organization in context. */
+    public AuthenticationApi withPlaceholderOrigins(PlaceholderOrigins origins) {
+        this.placeholderOrigins = origins;
+        return this;
     }
 
     /** issue 11: lets {@code /v2/logout?federated} continue to the session's enterprise provider. */
@@ -205,9 +220,31 @@ public final class AuthenticationApi {
     /** Adds CORS headers when the Origin is one that an application lists; answers nothing CORS-related otherwise. */
     public void cors(Context ctx) {
         String origin = ctx.header("Origin");
-        if (origin == null || origin.isEmpty() || !allowedOrigin(origin)) {
+        if (origin == null || origin.isEmpty()) {
             return;
         }
+        boolean preflight = ctx.method().name().equals("OPTIONS");
+        if (!allowedOrigin(origin) && !(preflight && placeholderOrigins != null && placeholderOrigins.preflight(origin))) {
+            // an origin listed only as an {organization_name} template is decided once the request's organization is known
+            ctx.header("Vary", "Origin");
+            return;
+        }
+        allowOrigin(ctx, origin);
+    }
+
+    /**
+     * O18 on the actual request: an origin no application lists exactly is allowed when it is a template of the
+     * token's application filled with the name of the token's organization ({@code token} was just issued or verified).
+     */
+    private void placeholderCors(Context ctx, String token) {
+        String origin = ctx.header("Origin");
+        if (placeholderOrigins != null && origin != null && ctx.res().getHeader("Access-Control-Allow-Origin") == null
+                && placeholderOrigins.allows(origin, PlaceholderOrigins.of(token))) {
+            allowOrigin(ctx, origin);
+        }
+    }
+
+    private static void allowOrigin(Context ctx, String origin) {
         ctx.header("Access-Control-Allow-Origin", origin);
         ctx.header("Vary", "Origin");
         ctx.header("Access-Control-Allow-Credentials", "true");
@@ -221,7 +258,9 @@ public final class AuthenticationApi {
 
     private boolean allowedOrigin(String origin) {
         for (Client c : clients.list()) {
-            if (c.allowedOrigins().contains(origin) || c.webOrigins().contains(origin)) {
+            // a template is never matched literally (O18): PlaceholderOrigins decides those
+            if (!origin.contains(dev.atrium.clients.UrlPlaceholders.ORGANIZATION_NAME)
+                    && (c.allowedOrigins().contains(origin) || c.webOrigins().contains(origin))) {
                 return true;
             }
         }

@@ -61,6 +61,11 @@ class OrganizationAccessTest {
                 r.member(), r.invitation(), r.association(), r.memberships(), r.autoMembershipOrganizations());
     }
 
+    static AccessRequest defaultDirectory(AccessRequest r) {
+        return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), r.organization(),
+                r.organizationConnection(), r.member(), r.invitation(), r.association(), r.memberships(), r.autoMembershipOrganizations(), true);
+    }
+
     static AccessRequest memberships(AccessRequest r, List<String> orgs, List<String> auto) {
         return new AccessRequest(r.client(), r.userId(), r.connection(), r.connectionEnabledForClient(), r.organization(),
                 r.organizationConnection(), r.member(), r.invitation(), r.association(), orgs, auto);
@@ -119,6 +124,17 @@ class OrganizationAccessTest {
                         memberships(fpPost, List.of(), List.of("org_x", "org_y")), "deny no_membership access_denied"),
                 new Case("O51 require app, post-login prompt, no membership → E10", fpPost, "deny no_membership access_denied"),
                 new Case("O51 allow app, post-login prompt, no membership → personal login", fpPostAllow, "allow -"),
+                new Case("O46 allow app, post-login prompt, signed in with the Default Directory it does not enable → personal login",
+                        defaultDirectory(clientDisabled(fpPostAllow)), "allow -"),
+                new Case("O46 allow app, no prompt: the Default Directory it does not enable gives nothing",
+                        defaultDirectory(clientDisabled(fpAllow)), "deny connection_not_enabled_for_client access_denied"),
+                new Case("O46 require app, post-login prompt, Default Directory but no membership → E10",
+                        defaultDirectory(clientDisabled(fpPost)), "deny no_membership access_denied"),
+                new Case("O46 O53 the Default Directory inside an organization that does not enable it → E8",
+                        defaultDirectory(clientDisabled(org(fpPostAllow, ACME, null, true))),
+                        "deny connection_not_enabled_for_organization invalid_request"),
+                new Case("O45 allow app, post-login prompt, another organization's enterprise connection, no membership → deny",
+                        clientDisabled(fpPostAllow), "deny connection_not_enabled_for_client access_denied"),
                 // rule 4
                 new Case("O24 require app, no prompt, no organization → E2", fpRequire, "deny organization_required invalid_request"),
                 new Case("O37 require app, pre-login prompt skipped → backstop E2", fpPre, "deny organization_required invalid_request"),

@@ -89,9 +89,33 @@ class OrganizationGatesTest {
     static final ConnectionOffer.Candidate DB_OTHER = new ConnectionOffer.Candidate("con_other", false, false);
     static final ConnectionOffer.Candidate DOMAIN_NOT_ENABLED = new ConnectionOffer.Candidate("con_dom", true, false);
 
+    static final AccessRequest.ClientView POST = new AccessRequest.ClientView("app", false, false,
+            AccessRequest.ClientView.Usage.ALLOW, AccessRequest.ClientView.Prompt.POST_LOGIN_PROMPT);
+    static final AccessRequest.ClientView POST_DENY = new AccessRequest.ClientView("app", false, false,
+            AccessRequest.ClientView.Usage.DENY, AccessRequest.ClientView.Prompt.POST_LOGIN_PROMPT);
+    static final AccessRequest.ClientView STRICT_POST = new AccessRequest.ClientView("app", true, false,
+            AccessRequest.ClientView.Usage.REQUIRE, AccessRequest.ClientView.Prompt.POST_LOGIN_PROMPT);
+    /** An enterprise connection the application does not enable, enabled (hidden or not) in some organization. */
+    static final ConnectionOffer.Candidate ORG_ENTERPRISE = new ConnectionOffer.Candidate("con_sso", false, false, true, true, false);
+    static final ConnectionOffer.Candidate ORG_ENTERPRISE_DOMAIN = new ConnectionOffer.Candidate("con_sso_dom", true, false, true, true, false);
+    static final ConnectionOffer.Candidate LONE_ENTERPRISE = new ConnectionOffer.Candidate("con_lone", false, false, true, false, false);
+    static final ConnectionOffer.Candidate ORG_DATABASE = new ConnectionOffer.Candidate("con_orgdb", false, false, false, true, false);
+    static final ConnectionOffer.Candidate DIRECTORY = new ConnectionOffer.Candidate("con_dir", false, false, false, false, true);
+
     static Stream<Offer> offers() {
         List<ConnectionOffer.Candidate> all = List.of(DB_ENABLED, DB_OTHER, DOMAIN_NOT_ENABLED);
+        List<ConnectionOffer.Candidate> tenant = List.of(DB_ENABLED, ORG_ENTERPRISE, ORG_ENTERPRISE_DOMAIN, LONE_ENTERPRISE, ORG_DATABASE, DIRECTORY);
         return Stream.of(
+                new Offer("O45 O46 post-login mode: the Default Directory first, then the app's, then enterprise connections of any organization",
+                        new ConnectionOffer(POST, false, tenant, Optional.empty()), List.of("con_dir", "con_db", "con_sso", "con_sso_dom")),
+                new Offer("O45 O46 no such exception for an application that takes no organization",
+                        new ConnectionOffer(POST_DENY, false, tenant, Optional.empty()), List.of("con_db")),
+                new Offer("O45 O46 no such exception for the pre-login prompt or no prompt",
+                        new ConnectionOffer(FIRST, false, tenant, Optional.empty()), List.of("con_db")),
+                new Offer("O45 O46 once the organization is known only its connections count",
+                        new ConnectionOffer(POST, true, List.of(ORG_ENTERPRISE, DB_OTHER), Optional.empty()), List.of("con_sso", "con_other")),
+                new Offer("O45 O59 a third-party application in post-login mode: domain-level ones only, no Default Directory",
+                        new ConnectionOffer(STRICT_POST, false, tenant, Optional.empty()), List.of("con_sso_dom")),
                 new Offer("O23 first-party outside organizations: the connections enabled for it",
                         new ConnectionOffer(FIRST, false, all, Optional.empty()), List.of("con_db")),
                 new Offer("T40 T43 third-party outside organizations: every domain-level connection, enabled or not",
@@ -110,5 +134,66 @@ class OrganizationGatesTest {
     @MethodSource("offers")
     void offeredConnections(Offer o) {
         assertThat(OrganizationAccess.offeredConnections(o.offer())).isEqualTo(o.expected());
+    }
+
+    static Stream<Offer> discoveryOnly() {
+        List<ConnectionOffer.Candidate> tenant = List.of(DB_ENABLED, ORG_ENTERPRISE, LONE_ENTERPRISE, DIRECTORY);
+        return Stream.of(
+                new Offer("O45 post-login mode: another organization's enterprise connection is for home-realm discovery only",
+                        new ConnectionOffer(POST, false, tenant, Optional.empty()), List.of("con_sso")),
+                new Offer("O45 an enterprise connection the application enables itself stays a button",
+                        new ConnectionOffer(POST, false, List.of(new ConnectionOffer.Candidate("con_sso", false, true, true, true, false)),
+                                Optional.empty()), List.of()),
+                new Offer("O45 other modes have none", new ConnectionOffer(FIRST, false, tenant, Optional.empty()), List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("discoveryOnly")
+    void discoveryOnlyConnections(Offer o) {
+        assertThat(OrganizationAccess.discoveryOnly(o.offer())).containsExactlyInAnyOrderElementsOf(o.expected());
+    }
+
+    record Shown(String name, boolean inOrganization, boolean showAsButton, boolean discoveryOnly, boolean named, boolean expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Shown> shown() {
+        return Stream.of(
+                new Shown("O55 in an organization, shown as a button → shown", true, true, false, false, true),
+                new Shown("O55 E7 in an organization, hidden → not shown", true, false, false, false, false),
+                new Shown("O55 in an organization, hidden but named (connection= or invitation) → usable", true, false, false, true, true),
+                new Shown("O23 outside organizations the organization's flag does not apply", false, false, false, false, true),
+                new Shown("O45 reached by discovery only → never a button", false, true, true, false, false),
+                new Shown("O45 reached by discovery only, named → usable", false, true, true, true, true));
+    }
+
+    record Visible(String name, boolean inOrganization, int offered, int shown, boolean expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Visible> nothingVisible() {
+        return Stream.of(
+                new Visible("O56 E7 an organization whose every connection is hidden, none named → the flow ends", true, 2, 0, true),
+                new Visible("O56 one shown connection is enough", true, 2, 1, false),
+                new Visible("O53 an organization with no usable connection at all is not E7", true, 0, 0, false),
+                new Visible("O56 outside organizations never E7", false, 2, 0, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nothingVisible")
+    void nothingVisible(Visible v) {
+        assertThat(OrganizationAccess.nothingVisible(v.inOrganization(), v.offered(), v.shown())).isEqualTo(v.expected());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shown")
+    void shownConnections(Shown s) {
+        assertThat(OrganizationAccess.shown(s.inOrganization(), s.showAsButton(), s.discoveryOnly(), s.named())).isEqualTo(s.expected());
     }
 }

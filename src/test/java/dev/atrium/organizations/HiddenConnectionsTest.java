@@ -14,7 +14,7 @@ import static dev.atrium.organizations.HostedLoginFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * O55, O56 (E7) on database connections, over HTTP: an organization connection with {@code show_as_button: false} is
+ * O55, O56 (E7) on database and enterprise connections, over HTTP: an organization connection with {@code show_as_button: false} is
  * used only when the request names it; when every connection of the organization is hidden and none is named, the
  * flow ends with Auth0's message.
  */
@@ -89,5 +89,48 @@ class HiddenConnectionsTest {
         TestBrowser.Page page = b.open(authorize(app, "&organization=" + org));
         assertThat(page.screen()).isEqualTo("login");
         assertThat(HostedLoginFixture.login(b, page, hiddenUser).status()).isEqualTo(401);
+    }
+
+    /** A SAML connection answering e-mail addresses of {@code domain}; the application does not enable it. Returns its id. */
+    static String samlConnection(String name, String domain) {
+        String pem = tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(new dev.atrium.enterprise.SamlIdp().certificatePem());
+        return HostedLoginFixture.ok(atrium.mgmt("POST", "/connections", "{\"name\":\"" + name + "\",\"strategy\":\"samlp\","
+                + "\"display_name\":\"" + name + "\",\"show_as_button\":true,\"options\":{\"signInEndpoint\":\""
+                + dev.atrium.enterprise.SamlFixture.SIGN_IN_ENDPOINT + "\",\"signingCert\":" + pem
+                + ",\"domain_aliases\":[\"" + domain + "\"]}}")).get("id").asString();
+    }
+
+    @Test
+    void O55_anOrganizationHidesAnEnterpriseButtonAndHomeRealmDiscoveryStillReachesIt() {
+        String visible = "sso-shown-" + f.n;
+        String secret = "sso-hidden-" + f.n;
+        String visibleId = samlConnection(visible, "shown-" + f.n + ".example");
+        String secretId = samlConnection(secret, "hidden-" + f.n + ".example");
+        String org = f.organization("ssohide-" + f.n, "[{\"connection_id\":\"" + visibleId + "\"},{\"connection_id\":\""
+                + secretId + "\",\"show_as_button\":false}]");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page page = b.open(authorize(app, "&organization=" + org));
+        assertThat(page.screen()).as(page.body()).isEqualTo("login");
+        assertThat(page.doc().select("a.enterprise").eachAttr("data-connection")).containsExactly(visible);
+        assertThat(page.body()).doesNotContain(secret);
+        // the e-mail's domain still leads to the hidden one
+        TestBrowser.Page routed = b.submit(page, "form[action^=/u/login]", Map.of("username", "ada@hidden-" + f.n + ".example",
+                "password", ""));
+        assertThat(routed.status()).isEqualTo(302);
+        assertThat(routed.location()).contains("/u/sso?").contains("connection=" + secret);
+        assertThat(b.follow(b.get(routed.location())).location()).startsWith(dev.atrium.enterprise.SamlFixture.SIGN_IN_ENDPOINT);
+    }
+
+    @Test
+    void O56_E7_anOrganizationWhoseOnlyEnterpriseConnectionIsHiddenEndsTheFlowUnlessItIsNamed() {
+        String secret = "sso-only-" + f.n;
+        String secretId = samlConnection(secret, "only-" + f.n + ".example");
+        String org = f.organization("ssoonly-" + f.n, "[{\"connection_id\":\"" + secretId + "\",\"show_as_button\":false}]");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page back = b.open(authorize(app, "&organization=" + org));
+        assertThat(query(back.location())).containsEntry("error", "invalid_request")
+                .containsEntry("error_description", "no connections enabled for the organization are visible");
+        TestBrowser.Page named = b.follow(b.open(authorize(app, "&organization=" + org + "&connection=" + secret)));
+        assertThat(named.location()).startsWith(dev.atrium.enterprise.SamlFixture.SIGN_IN_ENDPOINT);
     }
 }

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+
 import static dev.atrium.organizations.HostedLoginFixture.ok;
 import static dev.atrium.organizations.HostedLoginFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +31,8 @@ class OrganizationUrlPlaceholderTest {
     static String globex;
     static String globexName;
     static String user;
+    static String secret;
+    static final String ORIGIN_TEMPLATE = "https://{organization_name}.tenants.example.com";
 
     @BeforeAll
     static void tenant() {
@@ -35,7 +40,9 @@ class OrganizationUrlPlaceholderTest {
         connection = "Placeholders-" + f.n;
         String connectionId = f.connection(connection, "{}");
         app = f.app("allow", connectionId);
-        ok(atrium.mgmt("PATCH", "/clients/" + app, "{\"callbacks\":[\"" + HostedLoginFixture.CALLBACK + "\",\"" + TEMPLATE + "\"]}"));
+        ok(atrium.mgmt("PATCH", "/clients/" + app, "{\"callbacks\":[\"" + HostedLoginFixture.CALLBACK + "\",\"" + TEMPLATE + "\"],"
+                + "\"web_origins\":[\"" + ORIGIN_TEMPLATE + "\"]}"));
+        secret = ok(atrium.mgmt("POST", "/clients/" + app + "/rotate-secret", null)).get("client_secret").asString();
         acmeName = "acme-" + f.n;
         globexName = "globex-" + f.n;
         String enabled = "[{\"connection_id\":\"" + connectionId + "\",\"assign_membership_on_login\":true}]";
@@ -197,5 +204,88 @@ class OrganizationUrlPlaceholderTest {
         } finally {
             atrium.mgmt("PATCH", "/tenants/settings", "{\"default_redirection_uri\":null}");
         }
+    }
+
+    // --- O18 for allowed origins (CORS): the template is filled only with the organization of the token in hand
+
+    static String origin(String name) {
+        return ORIGIN_TEMPLATE.replace("{organization_name}", name);
+    }
+
+    /** A code for {@code app} from a hosted login, in {@code organization}'s context when it is given. */
+    static String code(String organization) {
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page back = HostedLoginFixture.login(b, b.open(authorize(HostedLoginFixture.CALLBACK,
+                organization == null ? "" : "&organization=" + organization)), user);
+        assertThat(back.location()).as(back.body()).startsWith(HostedLoginFixture.CALLBACK);
+        return query(back.location()).get("code");
+    }
+
+    static TestAtrium.Response exchange(String code, String origin) {
+        return atrium.send(HttpRequest.newBuilder(URI.create(atrium.baseUrl() + "/oauth/token"))
+                .header("Origin", origin).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + code + "&client_id=" + app
+                        + "&client_secret=" + secret + "&redirect_uri=" + TestAtrium.enc(HostedLoginFixture.CALLBACK))).build());
+    }
+
+    static TestAtrium.Response userinfo(String accessToken, String origin) {
+        return atrium.send(HttpRequest.newBuilder(URI.create(atrium.baseUrl() + "/userinfo"))
+                .header("Origin", origin).header("Authorization", "Bearer " + accessToken).GET().build());
+    }
+
+    static TestAtrium.Response preflight(String origin) {
+        return atrium.send(HttpRequest.newBuilder(URI.create(atrium.baseUrl() + "/oauth/token"))
+                .header("Origin", origin).header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    @Test
+    void O18_anOriginTemplateAllowsTheOriginOfTheOrganizationInTheTokensContext() {
+        TestAtrium.Response token = exchange(code(acme), origin(acmeName));
+        assertThat(token.status()).as(token.toString()).isEqualTo(200);
+        assertThat(token.header("Access-Control-Allow-Origin")).isEqualTo(origin(acmeName));
+        assertThat(token.header("Access-Control-Allow-Credentials")).isEqualTo("true");
+        TestAtrium.Response info = userinfo(token.json().get("access_token").asString(), origin(acmeName));
+        assertThat(info.status()).isEqualTo(200);
+        assertThat(info.header("Access-Control-Allow-Origin")).isEqualTo(origin(acmeName));
+    }
+
+    @Test
+    void O18_attack_theOriginOfAnotherOrganizationIsRefusedOnTheActualRequest() {
+        // acme's code exchanged from globex's origin: the browser gets no CORS header, so the page cannot read the tokens
+        TestAtrium.Response token = exchange(code(acme), origin(globexName));
+        assertThat(token.header("Access-Control-Allow-Origin")).isNull();
+        // acme's access token presented from globex's origin
+        String acmeToken = exchange(code(acme), origin(acmeName)).json().get("access_token").asString();
+        assertThat(userinfo(acmeToken, origin(globexName)).header("Access-Control-Allow-Origin")).isNull();
+        // a token without an organization fills the template with nothing
+        TestAtrium.Response personal = exchange(code(null), origin(acmeName));
+        assertThat(personal.status()).isEqualTo(200);
+        assertThat(personal.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(userinfo(personal.json().get("access_token").asString(), origin(acmeName))
+                .header("Access-Control-Allow-Origin")).isNull();
+        // a failed request from a template origin is not let through either: there is no organization in context
+        assertThat(exchange("nosuchcode", origin(acmeName)).header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
+    void O18_aPreflightIsAnsweredForAnyWellFormedOrganizationNameAndNothingElse() {
+        // the preflight carries neither token nor organization: any name that could be an organization passes ...
+        assertThat(preflight(origin(globexName)).header("Access-Control-Allow-Origin")).isEqualTo(origin(globexName));
+        assertThat(preflight(origin("not-yet-an-org")).header("Access-Control-Allow-Origin")).isEqualTo(origin("not-yet-an-org"));
+        // ... but nothing that no organization name could fill
+        for (String bad : new String[]{"https://a.b.tenants.example.com", "https://EVIL.tenants.example.com",
+                "https://.tenants.example.com", "http://" + acmeName + ".tenants.example.com",
+                "https://" + acmeName + ".tenants.example.com.evil.com", "https://evil.com", ORIGIN_TEMPLATE,
+                "https://" + "a".repeat(51) + ".tenants.example.com"}) {
+            assertThat(preflight(bad).header("Access-Control-Allow-Origin")).as(bad).isNull();
+        }
+    }
+
+    @Test
+    void O18_anApplicationThatDeniesOrganizationsNeverOpensItsOriginTemplate() {
+        String deny = f.app("deny", "");
+        ok(atrium.mgmt("PATCH", "/clients/" + deny, "{\"web_origins\":[\"https://{organization_name}.deny.example.com\"]}"));
+        assertThat(preflight("https://" + acmeName + ".deny.example.com").header("Access-Control-Allow-Origin")).isNull();
     }
 }

@@ -138,6 +138,28 @@ public interface OrganizationStoreContract {
     }
 
     @Test
+    default void O45_theConnectionsSomeOrganizationEnablesAreListedOnceAndOnlyWhileEnabled() {
+        Connection shared = connection("samlp");
+        Connection switchedOff = connection("samlp");
+        Connection unused = connection("samlp");
+        Organization a = newOrg();
+        Organization b = newOrg();
+        organizationStore().create(a, List.of(enabled(a, shared)));
+        OrganizationConnection hidden = new OrganizationConnection(b.id(), shared.id(), false, false, false, shared.name(),
+                shared.strategy());
+        organizationStore().create(b, List.of(hidden, enabled(b, switchedOff)));
+        orgConnectionStore().updateConnection(b.id(), switchedOff.id(), c -> new OrganizationConnection(b.id(), switchedOff.id(),
+                false, true, false, switchedOff.name(), switchedOff.strategy(), false, Optional.empty(), Optional.empty()));
+        List<String> listed = orgConnectionStore().connectionsEnabledInAnOrganization();
+        assertThat(listed).filteredOn(shared.id()::equals).hasSize(1);
+        assertThat(listed).doesNotContain(switchedOff.id(), unused.id());
+        orgConnectionStore().updateConnection(b.id(), switchedOff.id(), c -> enabled(b, switchedOff));
+        assertThat(orgConnectionStore().connectionsEnabledInAnOrganization()).contains(switchedOff.id());
+        orgConnectionStore().removeConnection(b.id(), switchedOff.id());
+        assertThat(orgConnectionStore().connectionsEnabledInAnOrganization()).doesNotContain(switchedOff.id());
+    }
+
+    @Test
     default void O2_nameIsUniqueOnCreateAndRename() {
         Organization a = createdOrg();
         Organization b = createdOrg();

@@ -199,8 +199,9 @@ public final class HostedPages {
     private void renderLogin(Context ctx, int status, AuthTransaction tx, String username, String error) {
         Client client = clients.find(tx.request().clientId()).orElseThrow();
         List<Connection> conns = choose.shown(tx);
-        // issue 11: the enterprise connections the transaction may use and that ask for a button
-        List<Views.EnterpriseButton> buttons = authorize.offeredConnections(tx).stream()
+        // issue 11: the enterprise connections the transaction may use and that ask for a button; O55: not those the
+        // organization hides, nor those only home-realm discovery reaches (O45)
+        List<Views.EnterpriseButton> buttons = authorize.shownConnections(tx).stream()
                 .filter(c -> c.isEnterprise() && c.showAsButton())
                 .map(c -> new Views.EnterpriseButton(c.name(), c.displayName(), "/u/sso?state=" + enc(tx.id()) + "&connection="
                         + enc(c.name()), Json.text(c.options(), "icon_url", null))).toList();

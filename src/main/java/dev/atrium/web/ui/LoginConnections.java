@@ -43,7 +43,7 @@ final class LoginConnections {
 
     /** O56 (E7): in an organization, connections are enabled but none may be shown and none was named. */
     boolean nothingVisible(AuthTransaction tx) {
-        return tx.organizationId() != null && !authorize.offeredConnections(tx).isEmpty() && authorize.shownConnections(tx).isEmpty();
+        return authorize.nothingVisible(tx);
     }
 
     /**
