@@ -27,8 +27,11 @@ public interface WebAuthnCredentialStore {
     /** Deletes every credential of the user; how many there were. */
     int deleteAll(String userId);
 
-    /** Keeps a challenge handed out for {@code boundTo} (purpose, transaction, browser) until {@code expiresAt}. */
-    void saveChallenge(String challenge, String boundTo, Instant expiresAt);
+    /**
+     * Keeps a challenge handed out for {@code boundTo} (purpose, transaction, browser) until {@code expiresAt}; those
+     * expired at {@code now} are swept on the way.
+     */
+    void saveChallenge(String challenge, String boundTo, Instant expiresAt, Instant now);
 
     /**
      * Takes the challenge: true once, when it was handed out for exactly {@code boundTo} and has not expired at

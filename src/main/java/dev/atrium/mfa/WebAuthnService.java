@@ -126,7 +126,7 @@ public final class WebAuthnService {
         byte[] c = new byte[32];
         RANDOM.nextBytes(c);
         String b64 = Base64UrlUtil.encodeToString(c);
-        store.saveChallenge(b64, boundTo, clock.instant().plus(CHALLENGE_LIFETIME));
+        store.saveChallenge(b64, boundTo, clock.instant().plus(CHALLENGE_LIFETIME), clock.instant());
         return b64;
     }
 

@@ -76,9 +76,14 @@ public final class JdbcWebAuthnCredentialStore implements WebAuthnCredentialStor
     }
 
     @Override
-    public void saveChallenge(String challenge, String boundTo, Instant expiresAt) {
-        jdbi.useHandle(h -> h.createUpdate("insert into webauthn_challenges (challenge, bound_to, expires_at) values (:c, :b, :e)")
-                .bind("c", challenge).bind("b", boundTo).bind("e", SqlTime.of(expiresAt)).execute());
+    public void saveChallenge(String challenge, String boundTo, Instant expiresAt, Instant now) {
+        jdbi.useHandle(h -> {
+            // challenges nobody answered are swept here too, so pages shown and left do not pile up
+            h.createUpdate("delete from webauthn_challenges where expires_at <= :now")
+                    .bind("now", SqlTime.of(now)).execute();
+            h.createUpdate("insert into webauthn_challenges (challenge, bound_to, expires_at) values (:c, :b, :e)")
+                    .bind("c", challenge).bind("b", boundTo).bind("e", SqlTime.of(expiresAt)).execute();
+        });
     }
 
     @Override

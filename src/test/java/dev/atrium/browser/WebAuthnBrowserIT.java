@@ -93,7 +93,21 @@ class WebAuthnBrowserIT {
     void authorize() {
         browser.get(atrium.baseUrl() + "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
                 + TestAtrium.enc(app.url()) + "&scope=openid&state=keys");
-        waiting().until(d -> "login".equals(screen(d)));
+        waitFor("login");
+    }
+
+    void waitFor(String screen) {
+        try {
+            waiting().until(d -> screen.equals(screen(d)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("expected " + screen + " at " + browser.getCurrentUrl() + ": " + browser.getPageSource(), e);
+        }
+    }
+
+    /** Forgets Atrium's cookies (the SSO session): cookies are deleted for the page's own host. */
+    void signOut() {
+        browser.get(atrium.baseUrl() + "/.well-known/openid-configuration");
+        browser.manage().deleteAllCookies();
     }
 
     void password(String email) {
@@ -104,7 +118,11 @@ class WebAuthnBrowserIT {
 
     /** Waits for the callback and returns the verified ID token's claims. */
     IDTokenClaimsSet signedIn() throws Exception {
-        waiting().until(d -> d.getCurrentUrl().startsWith(app.url()));
+        try {
+            waiting().until(d -> d.getCurrentUrl().startsWith(app.url()));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("expected the callback at " + browser.getCurrentUrl() + ": " + browser.getPageSource(), e);
+        }
         Map<String, String> back = LoginBrowserIT.query(URI.create(browser.getCurrentUrl()).getRawQuery());
         var tokens = atrium.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(back.get("code"))
                 + "&redirect_uri=" + TestAtrium.enc(app.url()) + "&client_id=" + clientId + "&client_secret=" + TestAtrium.enc(secret));
@@ -121,15 +139,15 @@ class WebAuthnBrowserIT {
             String userId = newUser("key-holder@example.com");
             authorize();
             password("key-holder@example.com");
-            waiting().until(d -> "mfa-webauthn-roaming-enrollment".equals(screen(d)));
+            waitFor("mfa-webauthn-roaming-enrollment");
             browser.findElement(By.cssSelector("[data-webauthn-start]")).click();
             assertThat(signedIn().getStringListClaim("amr")).containsExactly("mfa", "hwk");
             assertThat(authenticator.getCredentials()).hasSize(1);
 
-            browser.manage().deleteAllCookies();
+            signOut();
             authorize();
             password("key-holder@example.com");
-            waiting().until(d -> "mfa-webauthn-roaming-challenge".equals(screen(d)));
+            waitFor("mfa-webauthn-roaming-challenge");
             browser.findElement(By.cssSelector("[data-webauthn-start]")).click();
             IDTokenClaimsSet again = signedIn();
             assertThat(again.getSubject().getValue()).isEqualTo(userId);
@@ -151,13 +169,13 @@ class WebAuthnBrowserIT {
         String userId = newUser("passkey-holder@example.com");
         authorize();
         password("passkey-holder@example.com");
-        waiting().until(d -> "passkey-enrollment".equals(screen(d)));
+        waitFor("passkey-enrollment");
         browser.findElement(By.cssSelector("[data-webauthn-start]")).click();
         assertThat(signedIn().getClaim("amr")).isNull();
         assertThat(authenticator.getCredentials()).hasSize(1);
         assertThat(authenticator.getCredentials().get(0).isResidentCredential()).isTrue();
 
-        browser.manage().deleteAllCookies();
+        signOut();
         authorize();
         browser.findElement(By.cssSelector("[data-passkey-login]")).click();
         IDTokenClaimsSet id = signedIn();

@@ -218,6 +218,50 @@ class WebAuthnSignInTest {
         assertThat(atrium.mgmt("PATCH", "/tenants/settings", "{\"atrium_webauthn_attestation\":\"basic\"}").status()).isEqualTo(400);
     }
 
+    @Test
+    void withBothFactorsOnTheUserChoosesAndAPlatformAuthenticatorMustVerifyTheUser() throws Exception {
+        ok(atrium.mgmt("PUT", "/guardian/factors/webauthn-platform", "{\"enabled\":true}"));
+        try {
+            MfaRecoveryAndTokensTest.Person p = newUser("platform");
+            TestBrowser b = new TestBrowser(atrium.baseUrl());
+            TestBrowser.Page choice = login(b, p);
+            assertThat(choice.screen()).isEqualTo("mfa-enroll-options");
+            assertThat(choice.doc().select("a[data-factor]").eachAttr("data-factor"))
+                    .containsExactly("webauthn-roaming", "webauthn-platform");
+            TestBrowser.Page page = b.open(choice.doc().selectFirst("a[data-factor=webauthn-platform]").attr("href"));
+            assertThat(page.screen()).isEqualTo("mfa-webauthn-platform-enrollment");
+            JsonNode create = options(page);
+            assertThat(create.path("authenticatorSelection").path("authenticatorAttachment").asString()).isEqualTo("platform");
+            assertThat(create.path("authenticatorSelection").path("userVerification").asString()).isEqualTo("required");
+
+            SoftAuthenticator device = new SoftAuthenticator(origin, "localhost");
+            device.userVerified = false;
+            page = answer(b, page, device.create(options(page)));
+            refused(b, page, "mfa-webauthn-platform-enrollment");
+            device.userVerified = true;
+            TestBrowser.Page done = answer(b, page, device.create(options(page)));
+            assertThat(done.location()).as(done.body()).startsWith(SignInFixture.WEB_CALLBACK);
+            IDTokenClaimsSet id = verified(ok(f.exchangeWeb(SignInFixture.query(done.location()).get("code"))).get("id_token").asString());
+            assertThat(id.getStringListClaim("amr")).containsExactly("mfa", "swk");
+
+            // the next sign-in is challenged on this factor only, and a security key's enrollment is not open to it
+            TestBrowser c = new TestBrowser(atrium.baseUrl());
+            TestBrowser.Page challenge = login(c, p);
+            assertThat(challenge.screen()).isEqualTo("mfa-webauthn-platform-challenge");
+            TestBrowser.Page sneaky = c.open("/u/mfa/webauthn-roaming?state=" + challenge.doc().selectFirst("input[name=state]").attr("value"));
+            assertThat(sneaky.screen()).as("no second enrollment without passing the first factor").isEqualTo("mfa-webauthn-platform-challenge");
+            device.userVerified = false;
+            refused(c, answer(c, challenge, device.get(options(challenge))), "mfa-webauthn-platform-challenge");
+            device.userVerified = true;
+            TestBrowser.Page again = login(c, p);
+            assertThat(answer(c, again, device.get(options(again))).location()).startsWith(SignInFixture.WEB_CALLBACK);
+            assertThat(ok(atrium.mgmt("GET", "/users/" + TestAtrium.enc(p.id()) + "/authentication-methods", null))
+                    .findValuesAsString("type")).containsExactly("webauthn-platform");
+        } finally {
+            ok(atrium.mgmt("PUT", "/guardian/factors/webauthn-platform", "{\"enabled\":false}"));
+        }
+    }
+
     static IDTokenClaimsSet verified(String idToken) throws Exception {
         return new com.nimbusds.openid.connect.sdk.validators.IDTokenValidator(new com.nimbusds.oauth2.sdk.id.Issuer(atrium.issuer()),
                 new com.nimbusds.oauth2.sdk.id.ClientID(f.webId), com.nimbusds.jose.JWSAlgorithm.RS256,

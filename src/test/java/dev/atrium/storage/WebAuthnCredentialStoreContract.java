@@ -83,14 +83,22 @@ public interface WebAuthnCredentialStoreContract {
     default void aChallengeIsTakenOnceOnlyForWhatItWasBoundToAndBeforeItExpires() {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String c = Ids.alnum(43);
-        webAuthnStore().saveChallenge(c, "mfa|tx1|device1", t.plusSeconds(300));
+        webAuthnStore().saveChallenge(c, "mfa|tx1|device1", t.plusSeconds(300), t);
         assertThat(webAuthnStore().takeChallenge(c, "mfa|tx2|device1", t)).as("another transaction").isFalse();
         assertThat(webAuthnStore().takeChallenge(c, "mfa|tx1|device2", t)).as("another browser").isFalse();
         assertThat(webAuthnStore().takeChallenge(c, "mfa|tx1|device1", t)).isTrue();
         assertThat(webAuthnStore().takeChallenge(c, "mfa|tx1|device1", t)).as("replayed").isFalse();
 
         String old = Ids.alnum(43);
-        webAuthnStore().saveChallenge(old, "mfa|tx1|device1", t.plusSeconds(300));
+        webAuthnStore().saveChallenge(old, "mfa|tx1|device1", t.plusSeconds(300), t);
         assertThat(webAuthnStore().takeChallenge(old, "mfa|tx1|device1", t.plusSeconds(301))).as("expired").isFalse();
+
+        // an unanswered challenge is swept when another is handed out after its expiry
+        String left = Ids.alnum(43);
+        webAuthnStore().saveChallenge(left, "mfa|tx3|device1", t.plusSeconds(300), t);
+        webAuthnStore().saveChallenge(Ids.alnum(43), "mfa|tx4|device1", t.plusSeconds(700), t.plusSeconds(400));
+        long remaining = jdbi().withHandle(h -> h.createQuery("select count(*) from webauthn_challenges where challenge = :c")
+                .bind("c", left).mapTo(Long.class).one());
+        assertThat(remaining).isZero();
     }
 }
