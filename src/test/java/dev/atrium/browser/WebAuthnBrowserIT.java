@@ -158,6 +158,24 @@ class WebAuthnBrowserIT {
     }
 
     @Test
+    void withDirectAttestationChromiumsPackedStatementIsVerifiedAndAccepted() throws Exception {
+        LoginBrowserIT.ok(atrium.mgmt("PUT", "/guardian/factors/webauthn-roaming", "{\"enabled\":true}"));
+        LoginBrowserIT.ok(atrium.mgmt("PUT", "/guardian/policies", "[\"all-applications\"]"));
+        LoginBrowserIT.ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"atrium_webauthn_attestation\":\"direct\"}"));
+        try {
+            newUser("attested-key@example.com");
+            authorize();
+            password("attested-key@example.com");
+            waitFor("mfa-webauthn-roaming-enrollment");
+            browser.findElement(By.cssSelector("[data-webauthn-start]")).click();
+            assertThat(signedIn().getStringListClaim("amr")).containsExactly("mfa", "hwk");
+        } finally {
+            LoginBrowserIT.ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"atrium_webauthn_attestation\":\"none\"}"));
+            LoginBrowserIT.ok(atrium.mgmt("PUT", "/guardian/policies", "[]"));
+        }
+    }
+
+    @Test
     void aPasskeyCreatedAfterThePasswordSignsInAlone() throws Exception {
         JsonNode c = LoginBrowserIT.ok(atrium.mgmt("GET", "/connections/" + connectionId, null));
         ObjectNode options = c.path("options").isObject() ? ((ObjectNode) c.get("options")).deepCopy() : JSON.createObjectNode();
