@@ -192,6 +192,10 @@ public final class WebAuthnService {
         } catch (RuntimeException e) {
             throw new Refused("The security key's answer could not be read.");
         }
+        if (data.getCollectedClientData() == null || data.getAttestationObject() == null
+                || data.getAttestationObject().getAuthenticatorData().getAttestedCredentialData() == null) {
+            throw new Refused("The security key's answer could not be read.");
+        }
         takeChallenge(data.getCollectedClientData() == null ? null : data.getCollectedClientData().getChallenge(), boundTo);
         ServerProperty server = ServerProperty.builder().origin(origin).rpId(rpId)
                 .challenge(data.getCollectedClientData().getChallenge()).build();
@@ -229,6 +233,9 @@ public final class WebAuthnService {
         try {
             data = lenient.parseAuthenticationResponseJSON(responseJson);
         } catch (RuntimeException e) {
+            throw new Refused("The security key's answer could not be read.");
+        }
+        if (data.getCollectedClientData() == null || data.getCredentialId() == null || data.getAuthenticatorData() == null) {
             throw new Refused("The security key's answer could not be read.");
         }
         takeChallenge(data.getCollectedClientData() == null ? null : data.getCollectedClientData().getChallenge(), boundTo);

@@ -111,6 +111,18 @@ class PasskeySignInTest {
         passkeys(true);
     }
 
+    @Test
+    void malformedPasskeyAnswersGetTheLoginPageNeverA5xx() {
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page login = b.open(f.authorizeWeb("openid", ""));
+        for (String garbage : new String[]{"", "not json", "{}", "{\"id\":\"AA\",\"rawId\":\"AA\",\"type\":\"public-key\",\"response\":"
+                + "{\"clientDataJSON\":\"e30\",\"authenticatorData\":\"AA\",\"signature\":\"AA\"}}"}) {
+            TestBrowser.Page answered = b.submit(login, "form[data-webauthn]", Map.of("response", garbage));
+            assertThat(answered.status()).as(garbage + ": " + answered.body()).isEqualTo(401);
+            assertThat(answered.screen()).isEqualTo("login");
+        }
+    }
+
     static IDTokenClaimsSet verified(String idToken) throws Exception {
         return new com.nimbusds.openid.connect.sdk.validators.IDTokenValidator(new com.nimbusds.oauth2.sdk.id.Issuer(atrium.issuer()),
                 new com.nimbusds.oauth2.sdk.id.ClientID(f.webId), com.nimbusds.jose.JWSAlgorithm.RS256,

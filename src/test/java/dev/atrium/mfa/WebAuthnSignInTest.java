@@ -262,6 +262,19 @@ class WebAuthnSignInTest {
         }
     }
 
+    @Test
+    void malformedAnswersGetAPageNeverA5xx() throws Exception {
+        MfaRecoveryAndTokensTest.Person p = newUser("malformed");
+        TestBrowser b = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page page = login(b, p);
+        for (String garbage : new String[]{"", "not json", "{}", "[]", "{\"id\":\"x\",\"type\":\"public-key\",\"response\":{}}",
+                "{\"id\":\"AA\",\"rawId\":\"AA\",\"type\":\"public-key\",\"response\":{\"clientDataJSON\":\"e30\",\"attestationObject\":\"oA\"}}"}) {
+            TestBrowser.Page answered = b.submit(page, "form[data-webauthn]", Map.of("response", garbage));
+            assertThat(answered.status()).as(garbage + ": " + answered.body()).isLessThan(500);
+        }
+        assertThat(hasSession(b)).isFalse();
+    }
+
     static IDTokenClaimsSet verified(String idToken) throws Exception {
         return new com.nimbusds.openid.connect.sdk.validators.IDTokenValidator(new com.nimbusds.oauth2.sdk.id.Issuer(atrium.issuer()),
                 new com.nimbusds.oauth2.sdk.id.ClientID(f.webId), com.nimbusds.jose.JWSAlgorithm.RS256,
