@@ -373,9 +373,11 @@ public final class Atrium implements AutoCloseable {
                         .withSaml(EnterpriseWiring.pages(pages, authorize, samlOptions, new EnterpriseUsers(userStore, clock), sealer,
                                 cookies, connections, jdbi, issuer, clock, connectionTry)),
                 // MFA (issue 12)
-                new dev.atrium.web.MfaRoutes(new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
+                MfaWiring.routes(MfaWiring.webAuthn(jdbi, clock, issuer, () -> cachedTenant.get().doc()),
+                        new dev.atrium.web.management.GuardianApi(tenantSettings, mfa, users),
                         new dev.atrium.web.ui.MfaPages(pages, authorize, mfa, mfaRequirement, login, cachedClients, userStore,
-                                templates, cookies, csrf, issuer), mfaDashboard),
+                                templates, cookies, csrf, issuer), mfaDashboard, pages, authorize, mfa, mfaRequirement, login,
+                        cachedClients, userStore, templates, cookies, csrf),
                 // tenant logs (issue 19)
                 new dev.atrium.web.LogsWeb(new dev.atrium.web.management.LogsApi(logStore),
                         new dev.atrium.web.management.ManagementAudit(eventLog,

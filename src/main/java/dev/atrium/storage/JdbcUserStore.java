@@ -130,8 +130,12 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public boolean delete(String userId) {
-        return jdbi.withHandle(h -> h.createUpdate("delete from users where user_id = :id")
-                .bind("id", userId).execute() == 1);
+        return jdbi.inTransaction(h -> {
+            // MFA (issue 12): a user id can be given again; no factor of the deleted account may carry over to it
+            h.createUpdate("delete from webauthn_credentials where user_id = :id").bind("id", userId).execute();
+            h.createUpdate("delete from mfa_enrollments where user_id = :id").bind("id", userId).execute();
+            return h.createUpdate("delete from users where user_id = :id").bind("id", userId).execute() == 1;
+        });
     }
 
     /** A where clause and its bindings. */

@@ -23,6 +23,14 @@ public final class MfaRoutes {
         this.dashboard = dashboard;
     }
 
+    /** WebAuthn (issue 12): its pages and script; none until wiring supplies them. */
+    private WebAuthnRoutes webauthn;
+
+    public MfaRoutes withWebAuthn(WebAuthnRoutes webauthn) {
+        this.webauthn = webauthn;
+        return this;
+    }
+
     /** The MFA step's pages, where another factor's pages register themselves for the choice screen. */
     public MfaPages pages() {
         return pages;
@@ -32,6 +40,9 @@ public final class MfaRoutes {
         // the page of FlowStep.ShowMfa
         r.get("/u/mfa", pages::page);
         r.post("/u/mfa", pages::submit);
+        if (webauthn != null) {
+            webauthn.register(r);
+        }
 
         r.get("/api/v2/guardian/policies", guardian::getPolicies);
         r.put("/api/v2/guardian/policies", guardian::putPolicies);

@@ -11,7 +11,8 @@ class H2StoreContractTest implements KeyStoreContract, TenantStoreContract, Clie
         ClientGrantStoreContract, ResourceServerStoreContract, RoleStoreContract, UserStoreContract,
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
         RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, LogStoreContract,
-        LogStreamStoreContract, ApplicationApprovalStoreContract, TokenQuotaStoreContract, MfaStoreContract, AssertionIdStoreContract {
+        LogStreamStoreContract, ApplicationApprovalStoreContract, TokenQuotaStoreContract, MfaStoreContract, AssertionIdStoreContract,
+        WebAuthnCredentialStoreContract {
 
     private static Database shared;
     private static Database isolated;

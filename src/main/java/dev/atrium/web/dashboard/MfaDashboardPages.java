@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class MfaDashboardPages {
     static final String BASE = "/dashboard/mfa";
-    private static final List<String> FACTORS = List.of("otp", "recovery-code");
+    private static final List<String> FACTORS = List.of("otp", "recovery-code", "webauthn-roaming", "webauthn-platform");
 
     private final TenantSettingsService tenant;
     private final OrganizationService organizations;
@@ -35,6 +35,14 @@ public final class MfaDashboardPages {
         this.organizations = organizations;
         this.mfa = mfa;
         this.users = users;
+    }
+
+    /** MFA (issue 12): a user's WebAuthn credentials (security keys, platform authenticators, passkeys); none until wired. */
+    private dev.atrium.mfa.WebAuthnService webauthn;
+
+    public MfaDashboardPages withWebAuthn(dev.atrium.mfa.WebAuthnService webauthn) {
+        this.webauthn = webauthn;
+        return this;
     }
 
     public void page(DashboardRequest r) {
@@ -96,10 +104,15 @@ public final class MfaDashboardPages {
         List<Ui.Row> rows = mfa.list(userId).stream().map((MfaEnrollment e) -> new Ui.Row(List.of(
                 Ui.Cell.text(e.type()), Ui.Cell.mono(e.id()),
                 Ui.Cell.badges(List.of(e.confirmed() ? Forms.badge("Confirmed", "success") : Forms.badge("Pending", "neutral"))),
-                Ui.Cell.text(Forms.date(e.createdAt().toString()))))).toList();
+                Ui.Cell.text(Forms.date(e.createdAt().toString()))))).collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        if (webauthn != null) {
+            webauthn.list(userId).forEach(c -> rows.add(new Ui.Row(List.of(Ui.Cell.text(c.methodType() + " · " + c.name()),
+                    Ui.Cell.mono(c.id()), Ui.Cell.badges(List.of(Forms.badge("Confirmed", "success"))),
+                    Ui.Cell.text(Forms.date(c.createdAt().toString()))))));
+        }
         Ui.Table table = new Ui.Table("Multi-factor authentication", null, null, null, List.of("Factor", "ID", "Status", "Enrolled"),
                 rows, null, "No second factor enrolled.", null);
-        Ui.Form reset = new Ui.Form("mfa-reset", "Reset MFA", "Removes every factor of the user and forgets remembered browsers; "
+        Ui.Form reset = new Ui.Form("mfa-reset", "Reset MFA", "Removes every factor of the user (passkeys included) and forgets remembered browsers; "
                 + "the user enrolls again at the next sign-in that needs a factor.",
                 UsersPages.BASE + "/" + enc(userId) + "/mfa/reset", "Reset MFA", List.of(), null, "danger", null);
         return List.of(table, reset);
@@ -112,6 +125,9 @@ public final class MfaDashboardPages {
         }
         mfa.deleteAll(id);
         mfa.forgetBrowsers(id);
+        if (webauthn != null) {
+            webauthn.deleteAll(id); // security keys, platform authenticators and passkeys
+        }
         r.done(UsersPages.BASE + "/" + enc(id), "The user's second factors were removed.");
     }
 

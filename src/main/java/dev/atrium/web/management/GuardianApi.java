@@ -24,7 +24,7 @@ public final class GuardianApi {
     /** The factors this release offers; the others of Auth0 are listed as not enabled and cannot be turned on. */
     static final List<String> FACTORS = List.of("otp", "recovery-code", "webauthn-roaming", "webauthn-platform", "sms",
             "push-notification", "email", "duo");
-    static final List<String> AVAILABLE = List.of("otp", "recovery-code");
+    static final List<String> AVAILABLE = List.of("otp", "recovery-code", "webauthn-roaming", "webauthn-platform");
 
     private final TenantSettingsService tenant;
     private final MfaService mfa;
@@ -34,6 +34,29 @@ public final class GuardianApi {
         this.tenant = tenant;
         this.mfa = mfa;
         this.users = users;
+    }
+
+    /** MFA (issue 12): a user's WebAuthn credentials are authentication methods too; none until wiring supplies them. */
+    private dev.atrium.mfa.WebAuthnService webauthn;
+
+    public GuardianApi withWebAuthn(dev.atrium.mfa.WebAuthnService webauthn) {
+        this.webauthn = webauthn;
+        return this;
+    }
+
+    private List<dev.atrium.mfa.WebAuthnCredential> credentials(String userId) {
+        return webauthn == null ? List.of() : webauthn.list(userId);
+    }
+
+    /** Auth0's shape of a WebAuthn method: its type, name, the credential id as {@code key_id}, and the rp id. */
+    private ObjectNode render(dev.atrium.mfa.WebAuthnCredential c) {
+        ObjectNode o = Json.object().put("id", c.id()).put("type", c.methodType()).put("confirmed", true).put("name", c.name())
+                .put("key_id", c.credentialId()).put("relying_party_identifier", webauthn.rpId())
+                .put("created_at", c.createdAt().toString());
+        if (c.lastUsedAt() != null) {
+            o.put("last_auth_at", c.lastUsedAt().toString());
+        }
+        return o;
     }
 
     /** The tenant's policies, as the flow reads them. */
@@ -119,20 +142,31 @@ public final class GuardianApi {
     public void listMethods(Context ctx) {
         ManagementApi.require(ctx, "read:authentication_methods");
         ArrayNode out = Json.MAPPER.createArrayNode();
-        mfa.list(user(ctx)).forEach(e -> out.add(render(e)));
+        String id = user(ctx);
+        mfa.list(id).forEach(e -> out.add(render(e)));
+        credentials(id).forEach(c -> out.add(render(c)));
         ManagementApi.json(ctx, 200, out);
     }
 
     public void getMethod(Context ctx) {
         ManagementApi.require(ctx, "read:authentication_methods");
-        MfaEnrollment e = mfa.find(user(ctx), ManagementApi.path(ctx, "method"))
+        String id = user(ctx);
+        String method = ManagementApi.path(ctx, "method");
+        java.util.Optional<MfaEnrollment> e = mfa.find(id, method);
+        if (e.isPresent()) {
+            ManagementApi.json(ctx, 200, render(e.get()));
+            return;
+        }
+        dev.atrium.mfa.WebAuthnCredential c = credentials(id).stream().filter(x -> x.id().equals(method)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("Authentication method not found", "inexistent_authentication_method"));
-        ManagementApi.json(ctx, 200, render(e));
+        ManagementApi.json(ctx, 200, render(c));
     }
 
     public void deleteMethod(Context ctx) {
         ManagementApi.require(ctx, "delete:authentication_methods");
-        if (!mfa.delete(user(ctx), ManagementApi.path(ctx, "method"))) {
+        String id = user(ctx);
+        String method = ManagementApi.path(ctx, "method");
+        if (!mfa.delete(id, method) && (webauthn == null || !webauthn.delete(id, method))) {
             throw ApiException.notFound("Authentication method not found", "inexistent_authentication_method");
         }
         ManagementApi.noContent(ctx);
@@ -140,13 +174,21 @@ public final class GuardianApi {
 
     public void deleteAllMethods(Context ctx) {
         ManagementApi.require(ctx, "delete:authentication_methods");
-        mfa.deleteAll(user(ctx));
+        String id = user(ctx);
+        mfa.deleteAll(id);
+        if (webauthn != null) {
+            webauthn.deleteAll(id); // passkeys too: every authentication method but the password
+        }
         ManagementApi.noContent(ctx);
     }
 
     public void deleteAuthenticators(Context ctx) {
         ManagementApi.require(ctx, "delete:guardian_enrollments");
-        mfa.deleteAll(user(ctx));
+        String id = user(ctx);
+        mfa.deleteAll(id);
+        if (webauthn != null) {
+            webauthn.deleteSecondFactors(id); // security keys and platform authenticators; passkeys are a first factor
+        }
         ManagementApi.noContent(ctx);
     }
 

@@ -34,6 +34,8 @@ public final class TenantSettingsApi {
             .integer("atrium_dynamic_client_registration_limit", 0, 1_000_000)
             // Atrium's own (issue 12): for how many days "remember this browser" skips the second factor (0: never offered)
             .integer(dev.atrium.mfa.MfaSettings.REMEMBER_BROWSER_DAYS, 0, 365)
+            // Atrium's own (issue 12): the WebAuthn attestation asked for and verified (none, the default, or direct)
+            .enumOf(dev.atrium.mfa.WebAuthnService.ATTESTATION_SETTING, false, Set.of("none", "direct"))
             // Atrium's own (issue 14): the onboarding policy for self-registered applications, checked by OnboardingPolicy
             .object(OnboardingPolicy.SETTING, false)
             .any(dev.atrium.onboarding.SoftwareStatements.SETTING)

@@ -175,7 +175,11 @@ public final class HostedPages {
         }
         LoginService.Result result = login.login(clients.find(tx.request().clientId()).orElse(null), connection.get(), username, password, ctx.ip());
         if (result instanceof LoginService.Result.Success s) {
-            signIn(ctx, tx, s.user(), s.connection());
+            // issue 12: once signed in (no second factor pending), a passkey is offered when the connection has them on
+            String offer = passkeys == null ? null : passkeys.offer(tx, s.user(), s.connection());
+            if (signIn(ctx, tx, s.user(), s.connection()) && offer != null) {
+                ctx.redirect(offer, io.javalin.http.HttpStatus.FOUND);
+            }
             return;
         }
         String message;
@@ -215,7 +219,8 @@ public final class HostedPages {
         Views.Login view = new Views.Login(chrome(invitation ? "accept-invitation" : "login",
                 invitation ? "Accept your invitation" : "Log in to continue", client, tx), tx.id(),
                 csrf.token(cookies.device(ctx), "flow"), tx.request().connection(), username, error,
-                signupAllowed ? "/u/signup?state=" + tx.id() : null, conns.stream().anyMatch(Connection::requiresUsername), buttons);
+                signupAllowed ? "/u/signup?state=" + tx.id() : null, conns.stream().anyMatch(Connection::requiresUsername), buttons,
+                passkeys == null ? null : passkeys.loginOptions(ctx, tx)); // issue 12
         templates.send(ctx, status, "login.jte", view);
     }
 
@@ -360,17 +365,30 @@ public final class HostedPages {
 
     // ---- shared
 
-    /** A new SSO session for the user, recorded in the transaction; then back to the flow. */
-    void signIn(Context ctx, AuthTransaction tx, User user, Connection connection) { // issue 11: also EnterpriseLoginPages
+    /** A new SSO session for the user, recorded in the transaction; then back to the flow. False: a second factor is due first. */
+    boolean signIn(Context ctx, AuthTransaction tx, User user, Connection connection) { // issue 11: also EnterpriseLoginPages
         // MFA (issue 12): when a second factor is due, the transaction records the user without a session;
         // the session starts only once the factor is passed (completeSecondFactor), so an abandoned step leaves none
         AuthTransaction identified = tx.authenticated(user.userId(), connection.id(), null, null, true);
         if (authorize.secondFactorPending(identified)) {
             authorize.save(identified);
             ctx.redirect("/authorize/resume?state=" + enc(tx.id()), io.javalin.http.HttpStatus.FOUND);
-            return;
+            return false;
         }
         startSession(ctx, tx, user, connection.id());
+        return true;
+    }
+
+    /** Issue 12: passkeys on the login page and offered after a password sign-in; none until wiring supplies them. */
+    private PasskeyPages passkeys;
+
+    void passkeys(PasskeyPages p) {
+        this.passkeys = p;
+    }
+
+    /** Issue 12: the login page again with a refusal (a passkey that did not verify). */
+    void renderLoginError(Context ctx, AuthTransaction tx, String error) {
+        renderLogin(ctx, 401, tx, "", error);
     }
 
     /** MFA (issue 12): the second factor is passed: the SSO session starts now. */

@@ -41,7 +41,8 @@ public final class MfaPages {
      * choice screen links to {@code path} with the transaction's {@code state}. Those pages call
      * {@link #passed(Context, AuthTransaction, User, String)} once it is passed.
      */
-    public record ExternalFactor(String name, String label, java.util.function.Predicate<String> enrolled, String path) {
+    public record ExternalFactor(String name, String label, java.util.function.Predicate<String> enrolled, String path,
+                                 java.util.function.BooleanSupplier enabled) {
     }
 
     /** One line of the factor choice. */
@@ -102,7 +103,7 @@ public final class MfaPages {
             return;
         }
         int days = requirement.settings().rememberBrowserDays();
-        if (days > 0 && mfa.enrolled(user.get().userId()) && mfa.browserRemembered(ctx.cookie(rememberCookie()), user.get().userId())) {
+        if (days > 0 && hasFactor(user.get().userId()) && mfa.browserRemembered(ctx.cookie(rememberCookie()), user.get().userId())) {
             passed(ctx, tx.get(), user.get(), null);
             return;
         }
@@ -122,7 +123,7 @@ public final class MfaPages {
             return;
         }
         String userId = tx.userId();
-        boolean enrolling = !mfa.enrolled(userId);
+        boolean enrolling = !hasFactor(userId);
         boolean recovery = !enrolling && RECOVERY.equals(ctx.formParam("factor"));
         String code = ctx.formParam("code");
         LoginService.SecondFactor r = login.secondFactor(tx.connectionId(), user.get(), ctx.ip(),
@@ -158,14 +159,14 @@ public final class MfaPages {
     }
 
     /** Instead of the redirect back to the flow: the code, once, and a link that continues the flow. */
-    private void showRecoveryCode(Context ctx, AuthTransaction tx, String screen, String code) {
+    void showRecoveryCode(Context ctx, AuthTransaction tx, String screen, String code) {
         ctx.res().setHeader("Location", null);
         var client = clients.find(tx.request().clientId()).orElse(null);
         templates.send(ctx, 200, "mfa.jte", new View(pages.chrome(screen, "Save your recovery code", client, tx), tx.id(), null,
                 RECOVERY, null, null, null, code, "/authorize/resume?state=" + enc(tx.id()), List.of(), null, 0, null));
     }
 
-    private void rememberIfAsked(Context ctx, String userId) {
+    void rememberIfAsked(Context ctx, String userId) {
         int days = requirement.settings().rememberBrowserDays();
         if (days > 0 && "on".equals(ctx.formParam("remember"))) {
             Cookie c = new Cookie(rememberCookie(), mfa.rememberBrowser(userId, days));
@@ -180,6 +181,26 @@ public final class MfaPages {
 
     String rememberCookie() {
         return secure ? "__Host-atrium_mfa_browser" : "atrium_mfa_browser";
+    }
+
+    /** The user has a factor to be challenged with: a TOTP app or one of the external factors (WebAuthn). */
+    boolean hasFactor(String userId) {
+        return mfa.enrolled(userId) || external.stream().anyMatch(f -> f.enrolled().test(userId));
+    }
+
+    /** The factors a user without any may enroll: OTP when on (or when nothing else is), and the external ones on. */
+    private List<Option> enrollable(AuthTransaction tx) {
+        String state = enc(tx.id());
+        List<Option> out = new ArrayList<>();
+        if (requirement.settings().factorEnabled(OTP)) {
+            out.add(new Option(OTP, "Authenticator app", "/u/mfa?state=" + state + "&factor=" + OTP));
+        }
+        for (ExternalFactor f : external) {
+            if (f.enabled().getAsBoolean()) {
+                out.add(new Option(f.name(), f.label(), f.path() + "?state=" + state));
+            }
+        }
+        return out;
     }
 
     /** The choices of a user with factors: OTP, the external factors they have, and the recovery code. */
@@ -205,7 +226,19 @@ public final class MfaPages {
         var client = clients.find(tx.request().clientId()).orElse(null);
         String token = csrf.token(cookies.device(ctx), "flow");
         int days = requirement.settings().rememberBrowserDays();
-        if (!mfa.enrolled(tx.userId())) {
+        if (!hasFactor(tx.userId())) {
+            List<Option> choices = enrollable(tx);
+            Optional<Option> external = choices.stream().filter(o -> !OTP.equals(o.name()))
+                    .filter(o -> o.name().equals(factor) || (factor == null && choices.size() == 1)).findFirst();
+            if (external.isPresent()) {
+                ctx.redirect(external.get().href(), io.javalin.http.HttpStatus.FOUND);
+                return;
+            }
+            if (factor == null && choices.size() > 1) {
+                templates.send(ctx, status, "mfa.jte", new View(pages.chrome("mfa-enroll-options", "Secure your account", client, tx),
+                        tx.id(), token, null, null, null, null, null, null, choices, null, days, error));
+                return;
+            }
             MfaService.Pending p = mfa.pending(tx.userId());
             String account = users.find(tx.userId()).flatMap(User::email).orElse(tx.userId());
             String uri = p.uri(pages.chrome("mfa-otp-enrollment-qr", "", client).tenantName(), account);
@@ -217,6 +250,11 @@ public final class MfaPages {
         String otherMethods = options.size() > 1 ? "/u/mfa?state=" + enc(tx.id()) + "&factor=options" : null;
         boolean otp = options.stream().anyMatch(o -> OTP.equals(o.name()));
         long primary = options.stream().filter(o -> !RECOVERY.equals(o.name())).count();
+        if (factor == null && primary == 1 && !otp) {
+            // one factor, served by other pages (WebAuthn): straight to it
+            ctx.redirect(options.get(0).href(), io.javalin.http.HttpStatus.FOUND);
+            return;
+        }
         String chosen = factor != null ? factor : primary > 1 || !otp ? "options" : OTP;
         if (RECOVERY.equals(chosen) && mfa.hasRecoveryCode(tx.userId())) {
             templates.send(ctx, status, "mfa.jte", new View(pages.chrome("mfa-recovery-code-challenge", "Verify your identity", client, tx),

@@ -14,7 +14,8 @@ public final class Views {
 
     /** {@code connection}: the connection the request named ({@code connection=}), else null: no name is ever listed. */
     public record Login(Chrome chrome, String state, String csrf, String connection, String username,
-                        String error, String signupUrl, boolean usernameLogin, List<EnterpriseButton> enterprise) {
+                        String error, String signupUrl, boolean usernameLogin, List<EnterpriseButton> enterprise,
+                        String passkeyOptions) { // issue 12: the passkey form's options, or null when no connection has passkeys on
     }
 
     /** issue 11: an enterprise connection shown as a button on the login page ({@code show_as_button}). */

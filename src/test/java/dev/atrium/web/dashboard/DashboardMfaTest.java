@@ -72,4 +72,24 @@ class DashboardMfaTest {
         assertThat(reset.body()).contains("No second factor enrolled.");
         assertThat(DashboardFixture.mgmt(atrium, "/users/" + TestAtrium.enc(id) + "/authentication-methods")).isEmpty();
     }
+
+    @Test
+    void aUsersSecurityKeysAndPasskeysAreListedAndTheResetRemovesThem() {
+        String id = atrium.mgmt("POST", "/users", "{\"connection\":\"Username-Password-Authentication\",\"email\":\"keys-"
+                + System.nanoTime() + "@example.com\",\"password\":\"Corr3ct-Horse-Battery\"}").json().get("user_id").asString();
+        // the credentials are written to the store directly: their ceremonies are WebAuthnSignInTest's and PasskeySignInTest's
+        try (var db = new dev.atrium.storage.Database(atrium.server().config().databaseUrl(), "", "")) {
+            var store = new dev.atrium.storage.JdbcWebAuthnCredentialStore(db.jdbi());
+            java.time.Instant now = java.time.Instant.now();
+            store.create(new dev.atrium.mfa.WebAuthnCredential("webauthn|dev_dashkey" + System.nanoTime() % 100000, id,
+                    "cred-" + System.nanoTime(), "acd", 0, "roaming", List.of("usb"), "Security key", now, null));
+            store.create(new dev.atrium.mfa.WebAuthnCredential("webauthn|dev_dashpk" + System.nanoTime() % 100000, id,
+                    "cred-" + System.nanoTime(), "acd", 0, "passkey", List.of(), "Passkey", now, null));
+        }
+        TestBrowser.Page page = browser.open("/dashboard/users/" + TestAtrium.enc(id));
+        assertThat(page.body()).contains("webauthn-roaming · Security key").contains("passkey · Passkey");
+        TestBrowser.Page reset = DashboardFixture.ok(browser, page, "mfa-reset", Map.of());
+        assertThat(reset.body()).contains("No second factor enrolled.");
+        assertThat(DashboardFixture.mgmt(atrium, "/users/" + TestAtrium.enc(id) + "/authentication-methods")).isEmpty();
+    }
 }
