@@ -85,26 +85,7 @@ class EnterpriseBrowserIT {
         browser.findElement(By.cssSelector("button[type=submit]")).click();
 
         // at the customer's provider: its own login page
-        wait.until(d -> d.getCurrentUrl().startsWith(idp.issuer()));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
-        var username = browser.findElement(By.id("username"));
-        username.clear();
-        username.sendKeys(f.employeeEmail);
-        browser.findElement(By.id("password")).sendKeys(SignInFixture.PASSWORD);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(d -> d.getCurrentUrl().startsWith(callback) || "consent".equals(screen(d)));
-        if ("consent".equals(screen(browser))) {
-            browser.findElement(By.cssSelector("button[value=accept]")).click();
-            wait.until(d -> d.getCurrentUrl().startsWith(callback));
-        }
-        var back = SignInFixture.query(browser.getCurrentUrl());
-        assertThat(back).containsEntry("state", "sso-state").containsKey("code");
-        var tokens = rp.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(back.get("code"))
-                + "&redirect_uri=" + TestAtrium.enc(callback) + "&client_id=" + clientId
-                + "&client_secret=" + TestAtrium.enc(web.get("client_secret").asString()));
-        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
-        JsonNode user = SignInFixture.ok(rp.mgmt("GET", "/users/" + TestAtrium.enc("oidc|" + f.connection + "|" + f.employeeSub), null));
-        assertThat(user.get("email").asString()).isEqualTo(f.employeeEmail);
+        atTheProviderThenBackWithACode(wait, f, callback, clientId, web, "sso-state");
     }
 
     /**
@@ -124,26 +105,7 @@ class EnterpriseBrowserIT {
         browser.get(rp.baseUrl() + "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
                 + TestAtrium.enc(callback) + "&scope=openid%20profile%20email&state=fc-state&connection=" + f.connection);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        wait.until(d -> d.getCurrentUrl().startsWith(idp.issuer()));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
-        var username = browser.findElement(By.id("username"));
-        username.clear();
-        username.sendKeys(f.employeeEmail);
-        browser.findElement(By.id("password")).sendKeys(SignInFixture.PASSWORD);
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(d -> d.getCurrentUrl().startsWith(callback) || "consent".equals(screen(d)));
-        if ("consent".equals(screen(browser))) {
-            browser.findElement(By.cssSelector("button[value=accept]")).click();
-            wait.until(d -> d.getCurrentUrl().startsWith(callback));
-        }
-        var back = SignInFixture.query(browser.getCurrentUrl());
-        assertThat(back).containsEntry("state", "fc-state").containsKey("code");
-        var tokens = rp.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(back.get("code"))
-                + "&redirect_uri=" + TestAtrium.enc(callback) + "&client_id=" + clientId
-                + "&client_secret=" + TestAtrium.enc(web.get("client_secret").asString()));
-        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
-        JsonNode user = SignInFixture.ok(rp.mgmt("GET", "/users/" + TestAtrium.enc("oidc|" + f.connection + "|" + f.employeeSub), null));
-        assertThat(user.get("email").asString()).isEqualTo(f.employeeEmail);
+        atTheProviderThenBackWithACode(wait, f, callback, clientId, web, "fc-state");
     }
 
     /**
@@ -205,5 +167,33 @@ class EnterpriseBrowserIT {
     private static String screen(WebDriver d) {
         return d.findElements(By.tagName("body")).isEmpty() ? null
                 : d.findElement(By.tagName("body")).getDomAttribute("data-screen");
+    }
+
+    /**
+     * On the customer's provider's own login page: the employee signs in there, consents at Atrium if asked, and
+     * arrives at the application's callback with a code and the state, which the test exchanges; the user exists.
+     */
+    private void atTheProviderThenBackWithACode(WebDriverWait wait, EnterpriseFixture f, String callback, String clientId, JsonNode web,
+                                                 String state) {
+        wait.until(d -> d.getCurrentUrl().startsWith(idp.issuer()));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password")));
+        var username = browser.findElement(By.id("username"));
+        username.clear();
+        username.sendKeys(f.employeeEmail);
+        browser.findElement(By.id("password")).sendKeys(SignInFixture.PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> d.getCurrentUrl().startsWith(callback) || "consent".equals(screen(d)));
+        if ("consent".equals(screen(browser))) {
+            browser.findElement(By.cssSelector("button[value=accept]")).click();
+            wait.until(d -> d.getCurrentUrl().startsWith(callback));
+        }
+        var back = SignInFixture.query(browser.getCurrentUrl());
+        assertThat(back).containsEntry("state", state).containsKey("code");
+        var tokens = rp.postForm("/oauth/token", "grant_type=authorization_code&code=" + TestAtrium.enc(back.get("code"))
+                + "&redirect_uri=" + TestAtrium.enc(callback) + "&client_id=" + clientId
+                + "&client_secret=" + TestAtrium.enc(web.get("client_secret").asString()));
+        assertThat(tokens.status()).as(tokens.toString()).isEqualTo(200);
+        JsonNode user = SignInFixture.ok(rp.mgmt("GET", "/users/" + TestAtrium.enc("oidc|" + f.connection + "|" + f.employeeSub), null));
+        assertThat(user.get("email").asString()).isEqualTo(f.employeeEmail);
     }
 }

@@ -229,18 +229,7 @@ public final class EnterpriseLoginPages {
     }
 
     private Optional<ObjectNode> open(String state) {
-        if (state == null || state.isEmpty() || state.length() > 2048) {
-            return Optional.empty();
-        }
-        try {
-            ObjectNode p = Json.parseObject(sealer.open(state));
-            if (!PURPOSE.equals(Json.text(p, "p", "")) || Json.number(p, "exp", 0) < clock.instant().getEpochSecond()) {
-                return Optional.empty();
-            }
-            return Optional.of(p);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return sealer.openDocument(state, PURPOSE, clock.instant().getEpochSecond(), 2048);
     }
 
 }

@@ -182,17 +182,6 @@ public final class SamlLoginPages {
     }
 
     private Optional<ObjectNode> open(String sealed, String purpose) {
-        if (sealed == null || sealed.isEmpty() || sealed.length() > 8192) {
-            return Optional.empty();
-        }
-        try {
-            ObjectNode p = Json.parseObject(sealer.open(sealed));
-            if (!purpose.equals(Json.text(p, "p", "")) || Json.number(p, "exp", 0) < clock.instant().getEpochSecond()) {
-                return Optional.empty();
-            }
-            return Optional.of(p);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return sealer.openDocument(sealed, purpose, clock.instant().getEpochSecond(), 8192);
     }
 }
