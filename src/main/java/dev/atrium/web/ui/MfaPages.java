@@ -91,8 +91,13 @@ public final class MfaPages {
                        int rememberDays, String error) {
     }
 
-    private Optional<AuthTransaction> pending(Context ctx) {
-        return pages.transaction(ctx).filter(AuthTransaction::authenticated).filter(t -> !t.mfaDone());
+    /**
+     * This browser's transaction while its flow is at the MFA step: authenticated, and the policy asks it for a second
+     * factor it has not passed. Otherwise empty, so the factor pages (enrollment included) cannot be reached by a
+     * transaction that was never asked for one, such as one that adopted an SSO session without a factor.
+     */
+    Optional<AuthTransaction> pending(Context ctx) {
+        return pages.transaction(ctx).filter(AuthTransaction::authenticated).filter(authorize::secondFactorPending);
     }
 
     public void page(Context ctx) {

@@ -85,7 +85,7 @@ public final class WebAuthnPages {
     }
 
     private Optional<AuthTransaction> pending(Context ctx) {
-        return pages.transaction(ctx).filter(AuthTransaction::authenticated).filter(t -> !t.mfaDone());
+        return mfaPages.pending(ctx);
     }
 
     /** What the challenge of this page is bound to: the purpose, the transaction and this browser. */
