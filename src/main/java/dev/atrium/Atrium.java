@@ -112,7 +112,9 @@ public final class Atrium implements AutoCloseable {
         // tenant logs (issue 19): recorded through a bounded queue and written in batches off the request thread
         var logStore = new dev.atrium.storage.JdbcLogStore(jdbi, clock);
         var asyncLog = config.logs().enabled()
-                ? new dev.atrium.logs.AsyncEventLog(logStore, clock, config.logs().retentionDays(), 100_000) : null;
+                ? new dev.atrium.logs.AsyncEventLog(logStore, clock, config.logs().retentionDays(), 100_000,
+                        java.time.Duration.ofMillis(database.isEmbedded() ? dev.atrium.logs.AsyncEventLog.EMBEDDED_LINGER_MILLIS : 0))
+                : null;
         dev.atrium.logs.EventLog eventLog = asyncLog == null ? dev.atrium.logs.EventLog.NONE : asyncLog;
         var streamSealer = StartupSteps.sealer(masterKey); // stream authorization headers are sealed at rest
         var logStreamStore = new dev.atrium.storage.JdbcLogStreamStore(jdbi, streamSealer::seal, streamSealer::open);

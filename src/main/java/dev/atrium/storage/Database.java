@@ -127,6 +127,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Whether this process alone holds the database (an embedded H2 file), so no other node writes to it. */
+    public boolean isEmbedded() {
+        return isEmbeddedFile(url);
+    }
+
     /** An H2 database in a file this process opens itself (not in memory, not a server's, not a read-only archive). */
     static boolean isEmbeddedFile(String url) {
         return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")

@@ -24,7 +24,7 @@ class AsyncEventLogTest {
     static final Instant NOW = Instant.parse("2026-06-30T12:00:00Z");
 
     /** Dates only: a store of event dates that purges as {@code LogStore} promises. */
-    static final class DatesStore implements LogStore {
+    static class DatesStore implements LogStore {
         final List<Instant> dates = Collections.synchronizedList(new ArrayList<>());
         final List<Integer> purgeLimits = Collections.synchronizedList(new ArrayList<>());
 
@@ -100,5 +100,42 @@ class AsyncEventLogTest {
         assertThat(store.purgeLimits).isNotEmpty().allMatch(l -> l == AsyncEventLog.PURGE_BATCH);
         // three full-or-partial batches at least: never everything at once
         assertThat(store.purgeLimits.size()).isGreaterThanOrEqualTo(3);
+    }
+
+    /** A store that records the size of every batch it is given, in order. */
+    static final class BatchesStore extends DatesStore {
+        final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void insert(List<LogEvent> events) {
+            batches.add(events.stream().map(LogEvent::description).toList());
+            super.insert(events);
+        }
+    }
+
+    @Test
+    void withALingerEventsRecordedTogetherAreWrittenInOneBatchInTheOrderTheyCame() throws InterruptedException {
+        BatchesStore store = new BatchesStore();
+        try (AsyncEventLog log = new AsyncEventLog(store, Clock.systemUTC(), 7, 1000, Duration.ofSeconds(2))) {
+            for (int i = 0; i < 50; i++) {
+                log.record(LogEvent.of("seccft", "event " + i));
+            }
+            long end = System.currentTimeMillis() + 10_000;
+            while (log.written() < 50 && System.currentTimeMillis() < end) {
+                Thread.sleep(20);
+            }
+        }
+        // fifty events recorded within the two seconds: one commit, not fifty
+        assertThat(store.batches).hasSize(1);
+        assertThat(store.batches.get(0)).hasSize(50).startsWith("event 0", "event 1").endsWith("event 49");
+    }
+
+    @Test
+    void closingWritesWhatALingeringBatchHolds() {
+        BatchesStore store = new BatchesStore();
+        AsyncEventLog log = new AsyncEventLog(store, Clock.systemUTC(), 7, 1000, Duration.ofMinutes(1));
+        log.record(LogEvent.of("seccft", "last words"));
+        log.close();
+        assertThat(store.batches).containsExactly(List.of("last words"));
     }
 }
