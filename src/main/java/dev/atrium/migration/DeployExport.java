@@ -32,7 +32,7 @@ public record DeployExport(ObjectNode tenant, List<ObjectNode> clients, List<Obj
                            List<ObjectNode> roles, List<ObjectNode> organizations, List<String> unsupported) {
 
     /** Directory sections and YAML keys read here; every other one is reported as not carried over. */
-    private static final Map<String, String> YAML_KEYS = Map.of("tenant", "tenant", "clients", "clients",
+    static final Map<String, String> YAML_KEYS = Map.of("tenant", "tenant", "clients", "clients",
             "resourceServers", "resource-servers", "clientGrants", "grants", "databases", "database-connections",
             "connections", "connections", "roles", "roles", "organizations", "organizations", "branding", "branding");
 

@@ -136,8 +136,9 @@ final class ZippedExport {
     }
 
     private static boolean looksLikeExport(Path dir) {
-        return Files.isRegularFile(dir.resolve("tenant.json")) || Stream.of("clients", "resource-servers", "grants",
-                "database-connections", "connections", "roles", "organizations").anyMatch(n -> Files.isDirectory(dir.resolve(n)));
+        // tenant.json, or any of the folders a directory export is read from
+        return Files.isRegularFile(dir.resolve("tenant.json"))
+                || DeployExport.YAML_KEYS.values().stream().anyMatch(n -> Files.isDirectory(dir.resolve(n)));
     }
 
     private static InvalidRequestException refused(String archive, String why) {

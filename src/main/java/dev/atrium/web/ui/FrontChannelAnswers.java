@@ -60,18 +60,16 @@ final class FrontChannelAnswers {
         if (answer == null || answer.isEmpty() || answer.length() > 8192 || state == null || state.isEmpty()) {
             return Optional.empty();
         }
+        String standard;
         try {
-            String standard = Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(answer));
-            ObjectNode a = Json.parseObject(sealer.open(standard));
-            if (!PURPOSE.equals(Json.text(a, "p", "")) || Json.number(a, "exp", 0) < clock.instant().getEpochSecond()
-                    || !MessageDigest.isEqual(hash(state).getBytes(StandardCharsets.US_ASCII),
-                    Json.text(a, "sh", "").getBytes(StandardCharsets.US_ASCII))) {
-                return Optional.empty();
-            }
-            return Optional.of(a.has("err") ? new Answer(null, Json.text(a, "err", "error")) : new Answer(Json.text(a, "idt", ""), null));
-        } catch (RuntimeException e) {
+            standard = Base64.getEncoder().encodeToString(Base64.getUrlDecoder().decode(answer));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        byte[] expected = hash(state).getBytes(StandardCharsets.US_ASCII);
+        return sealer.openDocument(standard, PURPOSE, clock.instant().getEpochSecond(), Integer.MAX_VALUE)
+                .filter(a -> MessageDigest.isEqual(expected, Json.text(a, "sh", "").getBytes(StandardCharsets.US_ASCII)))
+                .map(a -> a.has("err") ? new Answer(null, Json.text(a, "err", "error")) : new Answer(Json.text(a, "idt", ""), null));
     }
 
     /** An upstream error code as it may be shown: a short token of safe characters, else a neutral word. */
