@@ -1,16 +1,11 @@
 package dev.atrium.bench;
 
 import dev.atrium.common.Json;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,11 +19,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -51,11 +44,17 @@ public final class Benchmark {
 
     private final String base;
     private final HttpClient http;
+    private final SignInFlow signInFlow;
 
     Benchmark(String base) {
         this.base = base;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = newClient();
+        this.signInFlow = new SignInFlow(http);
+    }
+
+    /** The load generator's HTTP client, the same for every server the benchmark drives: no redirects followed. */
+    static HttpClient newClient() {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,7 +74,11 @@ public final class Benchmark {
         if (scenarios.contains("logs_cost")) {
             LogsCost.run(jar, clients, warmup, seconds, Integer.getInteger("bench.logsRounds", 3));
         }
-        List<String> load = scenarios.stream().filter(s -> !s.equals("startup") && !s.equals("logs_cost")).toList();
+        if (scenarios.contains("compare")) {
+            Comparison.run(jar, clients, warmup, seconds, Integer.getInteger("bench.rounds", 3),
+                    List.of(System.getProperty("bench.peers", "keycloak,oidc-provider").split(",")));
+        }
+        List<String> load = scenarios.stream().filter(s -> !List.of("startup", "logs_cost", "compare").contains(s)).toList();
         if (!load.isEmpty()) {
             Path dir = Files.createTempDirectory("atrium-bench-");
             String secret = "bench-" + random(24);
@@ -117,7 +120,7 @@ public final class Benchmark {
                             yield null;
                         }
                         default -> throw new IllegalArgumentException("unknown scenario " + scenario
-                                + " (known: startup, client_credentials, sign_in, refresh, soak, logs_cost)");
+                                + " (known: startup, client_credentials, sign_in, refresh, soak, logs_cost, compare)");
                     };
                     if (r != null) {
                         System.out.println(r.summary(scenario, UNITS.get(scenario), clients, seconds));
@@ -192,32 +195,9 @@ public final class Benchmark {
      * exchange; with {@code offline} it asks for {@code offline_access} and returns the refresh token.
      */
     String signIn(Tenant t, boolean offline) {
-        Map<String, String> jar = new LinkedHashMap<>();
-        String state = random(12);
-        HttpResponse<String> r = browse(jar, "GET", base + "/authorize?response_type=code&client_id=" + enc(t.webId())
+        String code = signInFlow.code(base + "/authorize?response_type=code&client_id=" + enc(t.webId())
                 + "&redirect_uri=" + enc(CALLBACK) + "&scope=openid%20profile" + (offline ? "%20offline_access" : "")
-                + "&state=" + state, null);
-        while (r.statusCode() == 302) {
-            r = browse(jar, "GET", location(r), null);
-        }
-        expect(r, 200);
-        Document page = Jsoup.parse(r.body(), r.uri().toString());
-        Element login = page.selectFirst("form");
-        if (login == null) {
-            throw new IllegalStateException("no login form at " + r.uri());
-        }
-        Map<String, String> fields = new LinkedHashMap<>();
-        login.select("input[name]").forEach(i -> fields.put(i.attr("name"), i.attr("value")));
-        fields.put("username", t.email());
-        fields.put("password", PASSWORD);
-        r = browse(jar, "POST", login.absUrl("action"), form(fields));
-        while (r.statusCode() == 302 && !location(r).startsWith(CALLBACK)) {
-            r = browse(jar, "GET", location(r), null);
-        }
-        if (r.statusCode() != 302) {
-            throw new IllegalStateException("sign-in did not return to the application: " + r.statusCode() + " at " + r.uri());
-        }
-        String code = query(URI.create(location(r)).getRawQuery()).get("code");
+                + "&state=" + random(12), CALLBACK, t.email(), PASSWORD);
         JsonNode tokens = json(expect(postForm("/oauth/token", form(Map.of("grant_type", "authorization_code",
                 "code", code, "redirect_uri", CALLBACK, "client_id", t.webId(), "client_secret", t.webSecret()))), 200));
         if (!tokens.has("id_token") || offline && !tokens.has("refresh_token")) {
@@ -344,31 +324,6 @@ public final class Benchmark {
         }
     }
 
-    private HttpResponse<String> browse(Map<String, String> jar, String method, String url, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.startsWith("/") ? base + url : url));
-        if (!jar.isEmpty()) {
-            b.header("Cookie", jar.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
-        }
-        if (method.equals("POST")) {
-            b.header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.GET();
-        }
-        HttpResponse<String> r = send(b.build());
-        for (String c : r.headers().allValues("Set-Cookie")) {
-            String pair = c.split(";", 2)[0];
-            int eq = pair.indexOf('=');
-            String name = pair.substring(0, eq).trim();
-            String value = pair.substring(eq + 1).trim();
-            if (value.isEmpty() || c.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
-                jar.remove(name);
-            } else {
-                jar.put(name, value);
-            }
-        }
-        return r;
-    }
-
     JsonNode mgmt(String token, String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v2" + path)).header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -388,14 +343,7 @@ public final class Benchmark {
     }
 
     private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return SignInFlow.send(http, request);
     }
 
     private static HttpResponse<String> expect(HttpResponse<String> r, int status) {
@@ -410,24 +358,8 @@ public final class Benchmark {
         return Json.MAPPER.readTree(r.body());
     }
 
-    private static String location(HttpResponse<String> r) {
-        return r.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("302 without Location"));
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : raw == null ? new String[0] : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
     private static String form(Map<String, String> fields) {
-        return fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+        return SignInFlow.form(fields);
     }
 
     static String enc(String s) {

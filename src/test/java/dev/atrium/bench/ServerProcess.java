@@ -32,9 +32,11 @@ final class ServerProcess implements AutoCloseable {
     final int port;
     final long startedNanos;
     final Path statements;
+    private final Path jar;
 
-    private ServerProcess(Process process, Path dir, int port, long startedNanos, Path statements) {
+    private ServerProcess(Process process, Path jar, Path dir, int port, long startedNanos, Path statements) {
         this.process = process;
+        this.jar = jar;
         this.dir = dir;
         this.port = port;
         this.startedNanos = startedNanos;
@@ -79,7 +81,12 @@ final class ServerProcess implements AutoCloseable {
         env.putAll(overrides);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
         long started = System.nanoTime();
-        return new ServerProcess(pb.start(), dir, port, started, statements);
+        return new ServerProcess(pb.start(), jar, dir, port, started, statements);
+    }
+
+    /** The jar's file name, for a legend. */
+    String jarName() {
+        return jar.getFileName().toString();
     }
 
     static String newEncryptionKey() {
