@@ -125,6 +125,11 @@ public final class Benchmark {
                     if (r != null) {
                         System.out.println(r.summary(scenario, UNITS.get(scenario), clients, seconds));
                     }
+                    if (r != null && scenario.equals("sign_in")) {
+                        double bound = HashBound.signInsPerSecond();
+                        System.out.printf(java.util.Locale.ROOT, "sign_in: %.0f %% of the hash bound (target: at least 90 %%)%n",
+                                100 * r.perSecond(seconds) / bound);
+                    }
                 }
                 Runtime.getRuntime().removeShutdownHook(killer);
             } finally {

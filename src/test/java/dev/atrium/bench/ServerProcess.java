@@ -78,6 +78,9 @@ final class ServerProcess implements AutoCloseable {
         // -Dbench.logs=false: the server without the tenant log, to measure what the log costs (issue 19)
         env.put("ATRIUM_LOGS_ENABLED", System.getProperty("bench.logs", "true"));
         env.put("ATRIUM_MANAGEMENT_RATE_LIMIT", "100000");
+        env.put("ATRIUM_ARGON2_MEMORY_KIB", Integer.toString(HashBound.memoryKib()));
+        env.put("ATRIUM_ARGON2_ITERATIONS", Integer.toString(HashBound.iterations()));
+        env.put("ATRIUM_ARGON2_PARALLELISM", Integer.toString(HashBound.parallelism()));
         env.putAll(overrides);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
         long started = System.nanoTime();
