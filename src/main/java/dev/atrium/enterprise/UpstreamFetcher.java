@@ -28,11 +28,13 @@ public final class UpstreamFetcher implements ResourceRetriever {
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
     private final UpstreamUrls urls;
-    private final HttpClient http;
+    /** Made on the first fetch: a client's TLS context reads the trust store, which a start need not wait for. */
+    private final dev.atrium.common.Lazy<HttpClient> http;
 
     public UpstreamFetcher(UpstreamUrls urls) {
         this.urls = urls;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(CONNECT_TIMEOUT).build();
+        this.http = dev.atrium.common.Lazy.of(() -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(CONNECT_TIMEOUT).build());
     }
 
     /** An answer of the upstream: status, content type and body (at most {@link #MAX_BYTES}). */
@@ -69,7 +71,7 @@ public final class UpstreamFetcher implements ResourceRetriever {
 
     private Answer send(HttpRequest request) {
         try {
-            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = http.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = r.body()) {
                 byte[] body = in.readNBytes(MAX_BYTES + 1);
                 if (body.length > MAX_BYTES) {

@@ -51,7 +51,8 @@ public final class LogStreamDelivery implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final String node = "node_" + Ids.alnum(12);
-    private final HttpClient http;
+    /** Made on the first delivery: a client's TLS context reads the trust store, which a start need not wait for. */
+    private final dev.atrium.common.Lazy<HttpClient> http;
     private final ScheduledExecutorService timer;
 
     public LogStreamDelivery(LogStreamStore streams, LogStore log, StreamEndpoints endpoints, Clock clock, Settings settings) {
@@ -60,7 +61,8 @@ public final class LogStreamDelivery implements AutoCloseable {
         this.endpoints = endpoints;
         this.clock = clock;
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = dev.atrium.common.Lazy.of(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "atrium-log-streams");
             t.setDaemon(true);
@@ -163,7 +165,7 @@ public final class LogStreamDelivery implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         s.authorization().ifPresent(a -> b.header("Authorization", a));
         try {
-            HttpResponse<Void> r = http.send(b.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = http.get().send(b.build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode();
         } catch (java.io.IOException e) {
             return "unreachable: " + e.getClass().getSimpleName();

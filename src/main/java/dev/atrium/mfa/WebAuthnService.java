@@ -59,12 +59,18 @@ public final class WebAuthnService {
     private final Origin origin;
     private final String rpId;
     private final Supplier<String> attestation;
-    private final ObjectConverter converter = new ObjectConverter();
-    private final AttestedCredentialDataConverter acdConverter = new AttestedCredentialDataConverter(converter);
-    private final WebAuthnManager lenient = WebAuthnManager.createNonStrictWebAuthnManager(converter);
-    private final WebAuthnManager strict = new WebAuthnManager(
-            List.of(new PackedAttestationStatementVerifier(), new FIDOU2FAttestationStatementVerifier()),
-            new NullCertPathTrustworthinessVerifier(), new DefaultSelfAttestationTrustworthinessVerifier(false), converter);
+    /** Made at the first ceremony: webauthn4j's converters and verifiers load some hundred classes a start need not wait for (issue 15). */
+    private final dev.atrium.common.Lazy<Verifiers> verifiers = dev.atrium.common.Lazy.of(Verifiers::make);
+
+    /** webauthn4j's parsers and verifiers: {@code lenient} for parsing and assertions, {@code strict} for {@code direct} attestation. */
+    private record Verifiers(AttestedCredentialDataConverter acdConverter, WebAuthnManager lenient, WebAuthnManager strict) {
+        static Verifiers make() {
+            ObjectConverter converter = new ObjectConverter();
+            return new Verifiers(new AttestedCredentialDataConverter(converter), WebAuthnManager.createNonStrictWebAuthnManager(converter),
+                    new WebAuthnManager(List.of(new PackedAttestationStatementVerifier(), new FIDOU2FAttestationStatementVerifier()),
+                            new NullCertPathTrustworthinessVerifier(), new DefaultSelfAttestationTrustworthinessVerifier(false), converter));
+        }
+    }
 
     /**
      * @param issuer      the public base URL: its origin is the expected origin, its host the rp id
@@ -188,7 +194,7 @@ public final class WebAuthnService {
     public WebAuthnCredential register(Kind kind, String userId, String responseJson, String boundTo, String name) throws Refused {
         RegistrationData data;
         try {
-            data = lenient.parseRegistrationResponseJSON(responseJson);
+            data = verifiers.get().lenient().parseRegistrationResponseJSON(responseJson);
         } catch (RuntimeException e) {
             throw new Refused("The security key's answer could not be read.");
         }
@@ -204,7 +210,7 @@ public final class WebAuthnService {
                 new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.RS256),
                 new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.EdDSA));
         try {
-            (direct() ? strict : lenient).verify(data, new RegistrationParameters(server, algs, kind.userVerification, true));
+            (direct() ? verifiers.get().strict() : verifiers.get().lenient()).verify(data, new RegistrationParameters(server, algs, kind.userVerification, true));
         } catch (RuntimeException e) {
             throw new Refused(direct() ? "The security key's answer or its attestation did not verify." : "The security key's answer did not verify.");
         }
@@ -212,7 +218,7 @@ public final class WebAuthnService {
         List<String> transports = data.getTransports() == null ? List.of()
                 : data.getTransports().stream().map(AuthenticatorTransport::getValue).sorted().toList();
         WebAuthnCredential c = new WebAuthnCredential("webauthn|dev_" + dev.atrium.common.Ids.alnum(20), userId,
-                Base64UrlUtil.encodeToString(acd.getCredentialId()), Base64UrlUtil.encodeToString(acdConverter.convert(acd)),
+                Base64UrlUtil.encodeToString(acd.getCredentialId()), Base64UrlUtil.encodeToString(verifiers.get().acdConverter().convert(acd)),
                 data.getAttestationObject().getAuthenticatorData().getSignCount(), kind.type, transports, name,
                 clock.instant(), null);
         if (!store.create(c)) {
@@ -231,7 +237,7 @@ public final class WebAuthnService {
     public WebAuthnCredential authenticate(Kind kind, String userId, String responseJson, String boundTo) throws Refused {
         AuthenticationData data;
         try {
-            data = lenient.parseAuthenticationResponseJSON(responseJson);
+            data = verifiers.get().lenient().parseAuthenticationResponseJSON(responseJson);
         } catch (RuntimeException e) {
             throw new Refused("The security key's answer could not be read.");
         }
@@ -248,13 +254,13 @@ public final class WebAuthnService {
                 || !MessageDigest.isEqual(data.getUserHandle(), userHandle(c.userId())))) {
             throw new Refused("This passkey is not registered for your account.");
         }
-        AttestedCredentialData acd = acdConverter.convert(Base64UrlUtil.decode(c.attestedCredentialData()));
+        AttestedCredentialData acd = verifiers.get().acdConverter().convert(Base64UrlUtil.decode(c.attestedCredentialData()));
         CredentialRecordImpl record = new CredentialRecordImpl(new NoneAttestationStatement(), null, null, null, c.signCount(), acd,
                 null, null, null, null);
         ServerProperty server = ServerProperty.builder().origin(origin).rpId(rpId)
                 .challenge(data.getCollectedClientData().getChallenge()).build();
         try {
-            lenient.verify(data, new AuthenticationParameters(server, record,
+            verifiers.get().lenient().verify(data, new AuthenticationParameters(server, record,
                     kind == Kind.PASSKEY ? null : List.of(data.getCredentialId()), kind.userVerification, true));
         } catch (MaliciousCounterValueException e) {
             throw new Refused("This security key's signature counter went backwards; it may have been copied.");

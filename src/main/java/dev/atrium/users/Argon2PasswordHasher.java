@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * can replace them.
  *
  * <p>At most one hash or check per core runs at a time (issue 15, footprint): each Argon2id computation
- * holds its 16 MiB memory block on the heap for its whole run, and hashing is CPU-bound, so more
+ * holds its memory block (19 MiB by default) on the heap for its whole run, and hashing is CPU-bound, so more
  * concurrent ones than cores finish no sooner but multiply the heap the JVM grows to (32 concurrent
  * sign-ins held half a gibibyte). The others wait their turn, in arrival order.
  */

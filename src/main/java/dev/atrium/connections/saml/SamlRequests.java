@@ -50,7 +50,6 @@ public final class SamlRequests {
     public SamlRequests(String issuer, SamlOptions options) {
         this.issuer = issuer;
         this.options = options;
-        SamlXml.init();
     }
 
     public String entityId(Connection c) {
@@ -119,6 +118,7 @@ public final class SamlRequests {
         Element root = doc.getDocumentElement();
         root.setIdAttributeNS(null, "ID", true);
         try {
+            SamlXml.init();
             XMLSignature sig = new XMLSignature(doc, "", RSA_SHA256, Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS);
             Element issuerEl = SamlXml.child(root, SamlXml.ASSERTION, "Issuer");
             root.insertBefore(sig.getElement(), issuerEl == null ? root.getFirstChild() : issuerEl.getNextSibling());

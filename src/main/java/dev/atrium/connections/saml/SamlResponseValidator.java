@@ -51,7 +51,6 @@ public final class SamlResponseValidator {
     public SamlResponseValidator(SamlRequests requests, AssertionIdStore seen) {
         this.requests = requests;
         this.seen = seen;
-        SamlXml.init();
     }
 
     /** {@code samlResponse} as posted (base64); {@code requestId} the ID of the AuthnRequest of this transaction. */
@@ -185,6 +184,7 @@ public final class SamlResponseValidator {
     private static void verify(Element signature, Element signed, X509Certificate cert) {
         String id = SamlXml.attr(signed, "ID");
         try {
+            SamlXml.init();
             XMLSignature sig = new XMLSignature(signature, "", true);
             sig.setFollowNestedManifests(false);
             SignedInfo si = sig.getSignedInfo();

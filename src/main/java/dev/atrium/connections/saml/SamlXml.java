@@ -32,16 +32,15 @@ public final class SamlXml {
     public static final String REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
     public static final String POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 
-    static {
-        org.apache.xml.security.Init.init();
-    }
-
     private SamlXml() {
     }
 
-    /** Makes sure Santuario is initialised (idempotent). */
+    /**
+     * Makes sure Santuario is initialised (idempotent); called just before a signature is made or
+     * checked, so a server that never meets a SAML connection does not load it at start-up (issue 15).
+     */
     public static void init() {
-        // the static block does it
+        org.apache.xml.security.Init.init();
     }
 
     public static Document parse(byte[] xml) {
