@@ -340,11 +340,11 @@ public final class Atrium implements AutoCloseable {
                 new UserRolesApi(roles),
                 new ConnectionsApi(connections, clients, clock),
                 new UsersApi(users, administrators, new UsersApi.Changes() {
-                    public void created(dev.atrium.users.User u, ObjectNode request) {
+                    public void created(dev.atrium.users.User u, dev.atrium.users.NewUser request) {
                         accountEmails.created(u, request);
                     }
 
-                    public void updated(dev.atrium.users.User before, dev.atrium.users.User after, ObjectNode request) {
+                    public void updated(dev.atrium.users.User before, dev.atrium.users.User after, dev.atrium.users.UserPatch request) {
                         accountEmails.updated(before, after, request);
                     }
                 }),

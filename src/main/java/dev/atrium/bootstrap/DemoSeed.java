@@ -34,6 +34,8 @@ import dev.atrium.tenant.TenantSettings;
 import dev.atrium.tenant.TenantStore;
 import dev.atrium.users.User;
 import dev.atrium.users.Administrators;
+import dev.atrium.users.NewUser;
+import dev.atrium.users.UserProfile;
 import dev.atrium.users.UserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -245,9 +247,9 @@ public final class DemoSeed {
     private List<User> seedUsersAndRoles(Connection database, Api api) {
         List<User> people = new ArrayList<>();
         for (DemoUser u : USERS) {
-            people.add(users.create(Json.object().put("connection", database.name()).put("email", u.email())
-                    .put("password", USER_PASSWORD).put("email_verified", true).put("given_name", u.givenName())
-                    .put("family_name", u.familyName()).put("name", u.givenName() + " " + u.familyName())));
+            people.add(users.create(NewUser.of(database.name(), u.email(), USER_PASSWORD).withEmailVerified(true)
+                    .withProfile(UserProfile.none().withGivenName(Change.to(u.givenName())).withFamilyName(Change.to(u.familyName()))
+                            .withName(Change.to(u.givenName() + " " + u.familyName())))));
         }
         String identifier = api.api().identifier();
         Role viewer = roles.create(VIEWER_ROLE, Optional.of("Reads messages"), Optional.empty(), Optional.empty());
