@@ -202,8 +202,8 @@ public final class Atrium implements AutoCloseable {
                 organizations::find, accountSessions::endAll, issuer, clock);
         organizationMembers.onInvitationCreated(accountEmails::invited);
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, administrators,
-                new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
-                        organizationMembers, discoveryDomains, administrators));
+                new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, new TenantSettingsService(tenantStore),
+                        organizations, organizationMembers, discoveryDomains, administrators));
         StartupSteps.unlessWritesRefused(() -> bootstrap.run(config, managementAudience));
         StartupTrace.mark("bootstrap");
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
