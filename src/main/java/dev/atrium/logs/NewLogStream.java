@@ -27,4 +27,8 @@ public record NewLogStream(String name, String endpoint, String contentFormat, O
     public static NewLogStream to(String endpoint) {
         return new NewLogStream(DEFAULT_NAME, endpoint, DEFAULT_FORMAT, Optional.empty(), List.of());
     }
+
+    public NewLogStream withName(String value) {
+        return new NewLogStream(value, endpoint, contentFormat, authorization, categories);
+    }
 }

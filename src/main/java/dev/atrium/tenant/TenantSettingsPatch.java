@@ -23,7 +23,11 @@ public record TenantSettingsPatch(Optional<Map<String, Boolean>> flags, Optional
     /** The wire names of the typed properties. */
     public static final Set<String> TYPED = Set.of("flags", "branding", "dynamic_client_registration_security_mode",
             "allowed_logout_urls");
-    /** The DCR security mode that needs the {@code third_party_permissive_mode_eligible} flag. */
+    /**
+     * The DCR security mode that needs the {@code third_party_permissive_mode_eligible} flag: the wire value of
+     * {@code clients.ThirdPartySecurityMode.PERMISSIVE}, which this package cannot name ({@code clients} reads
+     * the tenant settings, so the reverse would be a package cycle).
+     */
     public static final String PERMISSIVE = "permissive";
 
     private static final TenantSettingsPatch NONE = new TenantSettingsPatch(Optional.empty(), Optional.empty(), Optional.empty(),

@@ -1,5 +1,6 @@
 package dev.atrium.web.dashboard;
 
+import dev.atrium.clients.ThirdPartySecurityMode;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.keys.KeyService;
@@ -195,7 +196,7 @@ public final class SettingsPages {
             }
             TenantSettingsPatch patch = TenantSettingsPatch.none().withFlags(flags)
                     .withDynamicClientRegistrationSecurityMode(ApplicationsPages.oneOf(r.param("dynamic_client_registration_security_mode"),
-                            "dynamic_client_registration_security_mode", "strict", TenantSettingsPatch.PERMISSIVE))
+                            "dynamic_client_registration_security_mode", ThirdPartySecurityMode.STRICT.wire(), ThirdPartySecurityMode.PERMISSIVE.wire()))
                     .withSetting("allow_organization_name_in_authentication_api", r.checked("allow_organization_name_in_authentication_api"));
             String login = r.param("default_redirection_uri");
             if (!login.isEmpty() && !login.startsWith("https://")) {
