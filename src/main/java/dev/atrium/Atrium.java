@@ -202,8 +202,8 @@ public final class Atrium implements AutoCloseable {
                 organizations::find, accountSessions::endAll, issuer, clock);
         organizationMembers.onInvitationCreated(accountEmails::invited);
         Bootstrap bootstrap = new Bootstrap(resourceServers, clients, clientGrants, connections, administrators,
-                new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, tenantStore, organizations,
-                        organizationMembers, discoveryDomains, administrators));
+                new DemoSeed(resourceServers, clients, clientGrants, connections, users, roles, new TenantSettingsService(tenantStore),
+                        organizations, organizationMembers, discoveryDomains, administrators));
         StartupSteps.unlessWritesRefused(() -> bootstrap.run(config, managementAudience));
         StartupTrace.mark("bootstrap");
         TenantSettingsService tenantSettings = new TenantSettingsService(tenantStore);
@@ -340,11 +340,11 @@ public final class Atrium implements AutoCloseable {
                 new UserRolesApi(roles),
                 new ConnectionsApi(connections, clients, clock),
                 new UsersApi(users, administrators, new UsersApi.Changes() {
-                    public void created(dev.atrium.users.User u, ObjectNode request) {
+                    public void created(dev.atrium.users.User u, dev.atrium.users.NewUser request) {
                         accountEmails.created(u, request);
                     }
 
-                    public void updated(dev.atrium.users.User before, dev.atrium.users.User after, ObjectNode request) {
+                    public void updated(dev.atrium.users.User before, dev.atrium.users.User after, dev.atrium.users.UserPatch request) {
                         accountEmails.updated(before, after, request);
                     }
                 }),

@@ -3,13 +3,12 @@ package dev.atrium;
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.DatabaseUnavailableException;
 import dev.atrium.common.InvalidRequestException;
-import dev.atrium.common.Json;
 import dev.atrium.web.ui.HostedPages;
-import tools.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.connections.oidc.SecretSealer;
 import dev.atrium.keys.MasterKey;
+import dev.atrium.users.NewUser;
 import dev.atrium.users.UserService;
 import dev.atrium.email.AccountEmails;
 import java.util.Optional;
@@ -62,13 +61,10 @@ final class StartupSteps {
     /** The sign-up form creates users through the same service as the Management API. */
     static HostedPages.Signup signupThrough(UserService users, AccountEmails emails) {
         return (client, connection, email, username, password) -> {
-            ObjectNode request = Json.object();
-            request.put("connection", connection.name());
-            request.put("email", email);
+            NewUser request = NewUser.of(connection.name(), email, password);
             if (username != null) {
-                request.put("username", username);
+                request = request.withUsername(username);
             }
-            request.put("password", password);
             try {
                 var user = users.signup(client == null ? null : client.clientId(), client == null ? null : client.name(), request);
                 emails.signedUp(user, Optional.ofNullable(client).map(c -> c.clientId()));

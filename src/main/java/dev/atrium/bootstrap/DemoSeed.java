@@ -30,10 +30,13 @@ import dev.atrium.roles.Permission;
 import dev.atrium.roles.Role;
 import dev.atrium.roles.RoleQuery;
 import dev.atrium.roles.RoleService;
-import dev.atrium.tenant.TenantSettings;
-import dev.atrium.tenant.TenantStore;
+import dev.atrium.tenant.BrandingPatch;
+import dev.atrium.tenant.TenantSettingsPatch;
+import dev.atrium.tenant.TenantSettingsService;
 import dev.atrium.users.User;
 import dev.atrium.users.Administrators;
+import dev.atrium.users.NewUser;
+import dev.atrium.users.UserProfile;
 import dev.atrium.users.UserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,14 +118,14 @@ public final class DemoSeed {
     private final ConnectionService connections;
     private final UserService users;
     private final RoleService roles;
-    private final TenantStore tenant;
+    private final TenantSettingsService tenant;
     private final OrganizationService organizations;
     private final Administrators administrators;
     private final OrganizationMemberService members;
     private final DiscoveryDomainService domains;
 
     public DemoSeed(ResourceServerService apis, ClientService clients, ClientGrantService grants,
-                    ConnectionService connections, UserService users, RoleService roles, TenantStore tenant,
+                    ConnectionService connections, UserService users, RoleService roles, TenantSettingsService tenant,
                     OrganizationService organizations, OrganizationMemberService members, DiscoveryDomainService domains,
                     Administrators administrators) {
         this.apis = apis;
@@ -179,13 +182,12 @@ public final class DemoSeed {
     }
 
     private void brandTenant() {
-        ObjectNode doc = tenant.get().doc();
-        doc.put("friendly_name", "Atrium Demo");
-        doc.put("support_email", "support@demo.atrium.dev");
-        doc.put("support_url", "https://demo.atrium.dev/support");
-        ObjectNode colors = Json.object().put("primary", "#0f766e").put("page_background", "#f0fdfa");
-        doc.set("branding", Json.object().set("colors", colors));
-        tenant.save(new TenantSettings(doc));
+        Map<String, String> colors = new LinkedHashMap<>();
+        colors.put("primary", "#0f766e");
+        colors.put("page_background", "#f0fdfa");
+        tenant.update(TenantSettingsPatch.none().withSetting("friendly_name", "Atrium Demo")
+                .withSetting("support_email", "support@demo.atrium.dev").withSetting("support_url", "https://demo.atrium.dev/support")
+                .withBranding(new BrandingPatch(Change.keep(), Optional.of(colors))));
     }
 
     private Api seedApi() {
@@ -245,9 +247,9 @@ public final class DemoSeed {
     private List<User> seedUsersAndRoles(Connection database, Api api) {
         List<User> people = new ArrayList<>();
         for (DemoUser u : USERS) {
-            people.add(users.create(Json.object().put("connection", database.name()).put("email", u.email())
-                    .put("password", USER_PASSWORD).put("email_verified", true).put("given_name", u.givenName())
-                    .put("family_name", u.familyName()).put("name", u.givenName() + " " + u.familyName())));
+            people.add(users.create(NewUser.of(database.name(), u.email(), USER_PASSWORD).withEmailVerified(true)
+                    .withProfile(UserProfile.none().withGivenName(Change.to(u.givenName())).withFamilyName(Change.to(u.familyName()))
+                            .withName(Change.to(u.givenName() + " " + u.familyName())))));
         }
         String identifier = api.api().identifier();
         Role viewer = roles.create(VIEWER_ROLE, Optional.of("Reads messages"), Optional.empty(), Optional.empty());
@@ -267,9 +269,7 @@ public final class DemoSeed {
      * names are accepted by the Authentication API so that the by-name URLs work.
      */
     private Orgs seedOrganizations(Connection database, Api api, Apps apps, List<User> people) {
-        ObjectNode settings = tenant.get().doc();
-        settings.put("allow_organization_name_in_authentication_api", true);
-        tenant.save(new TenantSettings(settings));
+        tenant.update(TenantSettingsPatch.none().withSetting("allow_organization_name_in_authentication_api", true));
 
         String promptApp = orgApp(ORG_PROMPT_APP_NAME, OrganizationUsage.REQUIRE, RequireBehavior.PRE_LOGIN_PROMPT,
                 "Business users only; asks for the organization (email or name) before the password");

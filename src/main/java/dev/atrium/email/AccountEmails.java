@@ -11,7 +11,9 @@ import dev.atrium.organizations.Invitation;
 import dev.atrium.organizations.Organization;
 import dev.atrium.tenant.TenantStore;
 import dev.atrium.users.AccountSessions;
+import dev.atrium.users.NewUser;
 import dev.atrium.users.User;
+import dev.atrium.users.UserPatch;
 import dev.atrium.users.UserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,10 +255,10 @@ public final class AccountEmails {
         if (!tickets.consume(t.tokenHash(), now)) {
             return new Reset(ResetOutcome.INVALID_LINK);
         }
-        ObjectNode patch = Json.object().put("password", password);
+        UserPatch patch = UserPatch.password(password);
         if (t.markEmailVerified() && user.get().email().map(e -> e.equals(t.email())).orElse(false)) {
             // following a link sent to the address proves the address
-            patch.put("email_verified", true);
+            patch = patch.withEmailVerified(true);
         }
         User updated = users.update(t.userId(), patch).orElseThrow();
         tickets.consumeAllOf(t.userId(), AccountTicket.PASSWORD_RESET, now);
@@ -320,7 +322,7 @@ public final class AccountEmails {
         if (user.get().emailVerified()) {
             return new Verification(VerifyOutcome.ALREADY, t.resultUrl(), redirectEmail(t), organizationOf(t));
         }
-        User verified = users.update(t.userId(), Json.object().put("email_verified", true)).orElseThrow();
+        User verified = users.update(t.userId(), UserPatch.none().withEmailVerified(true)).orElseThrow();
         Optional<Client> client = t.clientId().flatMap(clients::find);
         if (templates.enabled(EmailTemplates.WELCOME_EMAIL)) {
             send(EmailTemplates.WELCOME_EMAIL, verified, client, connections.find(verified.connectionId()), Optional.empty(), "");
@@ -359,16 +361,16 @@ public final class AccountEmails {
      * After a Management API update: a new address is unverified (the user service saw to it), and
      * {@code verify_email: true} sends a verification to it.
      */
-    public void updated(User before, User after, ObjectNode request) {
+    public void updated(User before, User after, UserPatch request) {
         boolean changed = !before.email().equals(after.email());
-        if (changed && after.email().isPresent() && !after.emailVerified() && Json.bool(request, "verify_email", false)) {
-            sendVerification(after, Optional.ofNullable(Json.text(request, "client_id", null)).flatMap(clients::find), Optional.empty());
+        if (changed && after.email().isPresent() && !after.emailVerified() && request.verifyEmail()) {
+            sendVerification(after, request.clientId().flatMap(clients::find), Optional.empty());
         }
     }
 
     /** After {@code POST /api/v2/users} with {@code verify_email: true}. */
-    public void created(User user, ObjectNode request) {
-        if (Json.bool(request, "verify_email", false) && !user.emailVerified() && user.email().isPresent()) {
+    public void created(User user, NewUser request) {
+        if (request.verifyEmail() && !user.emailVerified() && user.email().isPresent()) {
             sendVerification(user, Optional.empty(), Optional.empty());
         }
     }

@@ -26,4 +26,7 @@ public interface ImportChecks {
     dev.atrium.organizations.ConnectionEnablement connectionEnablement(ObjectNode body);
 
     dev.atrium.organizations.ConnectionPatch connectionPatch(ObjectNode body);
+
+    /** The tenant settings command a checked {@code PATCH /api/v2/tenants/settings} body maps to. */
+    dev.atrium.tenant.TenantSettingsPatch tenantSettingsPatch(ObjectNode body);
 }

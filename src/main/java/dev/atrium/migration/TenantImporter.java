@@ -197,7 +197,7 @@ public final class TenantImporter {
                     return;
                 }
                 checks.check(Kind.TENANT, false, patch);
-                tenant.update(patch);
+                tenant.update(checks.tenantSettingsPatch(patch));
                 report.add(Action.CHANGE, "tenant", "settings", String.join(", ", patch.propertyNames()));
             });
         }

@@ -11,6 +11,7 @@ import dev.atrium.roles.RoleQuery;
 import dev.atrium.roles.RoleService;
 import dev.atrium.users.ImportedPasswordHasher;
 import dev.atrium.users.User;
+import dev.atrium.users.UserPatch;
 import dev.atrium.users.UserService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,12 +40,6 @@ import java.util.function.BooleanSupplier;
 final class UserImportRun {
     private static final Logger LOG = LoggerFactory.getLogger(UserImportRun.class);
     static final int CHUNK = 500;
-    /** The properties of Auth0's user import schema that are stored on the user. */
-    static final Set<String> USER_FIELDS = Set.of("email", "email_verified", "user_id", "username", "given_name",
-            "family_name", "name", "nickname", "picture", "blocked", "app_metadata", "user_metadata");
-    /** What an upsert may change on an existing user (Auth0's "upsert during import" column). */
-    static final Set<String> UPSERT_FIELDS = Set.of("app_metadata", "user_metadata", "email_verified", "given_name",
-            "family_name", "name", "nickname", "picture");
     static final String EXTENSION = "atrium";
     /** Reads one array element from a parser that stays inside the array. */
     private static final tools.jackson.databind.ObjectReader ONE_VALUE = Json.MAPPER.reader()
@@ -188,6 +182,10 @@ final class UserImportRun {
         if (email == null || email.isBlank()) {
             return errors("OBJECT_REQUIRED", "Missing required property: email", "email");
         }
+        String mistyped = ImportedUsers.typeProblem(u);
+        if (mistyped != null) {
+            return mistyped;
+        }
         if (u.has("password_hash") && u.has("custom_password_hash")) {
             return errors("CONFLICTING_PROPERTIES", "password_hash and custom_password_hash are mutually exclusive", "custom_password_hash");
         }
@@ -205,18 +203,10 @@ final class UserImportRun {
             }
             hash = Optional.of(ImportedPasswordHasher.store((ObjectNode) u.get("custom_password_hash")));
         }
-        ObjectNode request = Json.object();
-        for (String f : USER_FIELDS) {
-            if (u.has(f)) {
-                request.set(f, u.get(f));
-            }
-        }
         String userId = Json.text(u, "user_id", null);
         if (userId != null) {
             userId = userId.startsWith("auth0|") ? userId.substring("auth0|".length()) : userId;
-            request.put("user_id", userId);
         }
-        request.put("connection", connection.name());
         Optional<User> existing = users.byEmail(email.toLowerCase(java.util.Locale.ROOT)).stream()
                 .filter(x -> x.connectionId().equals(connection.id())).findFirst();
         if (existing.isEmpty() && userId != null) {
@@ -236,16 +226,11 @@ final class UserImportRun {
                 if (!upsert) {
                     return errors("DUPLICATED_USER", "The user already exists and upsert is false", "email");
                 }
-                ObjectNode patch = Json.object();
-                for (String f : UPSERT_FIELDS) {
-                    if (u.has(f)) {
-                        patch.set(f, u.get(f));
-                    }
-                }
+                UserPatch patch = ImportedUsers.upsert(u);
                 user = patch.isEmpty() ? existing.get() : users.update(existing.get().userId(), patch).orElseThrow();
                 c[2]++;
             } else {
-                user = users.createImported(request, hash);
+                user = users.createImported(ImportedUsers.newUser(u, connection.name(), Optional.ofNullable(userId)), hash);
                 c[1]++;
             }
         } catch (InvalidRequestException | AlreadyExistsException ex) {

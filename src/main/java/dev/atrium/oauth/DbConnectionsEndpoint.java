@@ -9,11 +9,13 @@ import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
 import dev.atrium.connections.ConnectionStore;
+import dev.atrium.common.Change;
+import dev.atrium.users.NewUser;
 import dev.atrium.users.User;
+import dev.atrium.users.UserProfile;
 import dev.atrium.users.UserService;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,8 +26,6 @@ import java.util.Optional;
  * <p>Specifications: api-contract.md §A.12; Auth0 Authentication API "Signup".
  */
 public final class DbConnectionsEndpoint {
-    static final List<String> PROFILE = List.of("username", "given_name", "family_name", "name", "nickname", "picture");
-
     private final ClientStore clients;
     private final ConnectionStore connections;
     private final UserService users;
@@ -67,14 +67,20 @@ public final class DbConnectionsEndpoint {
         if (!connection.signupAllowed()) {
             throw new OAuthException(400, OAuthError.INVALID_SIGNUP, "Sign-up is disabled for this connection");
         }
-        ObjectNode create = Json.object();
-        create.put("connection", connection.name());
-        create.put("email", email);
-        create.put("password", password);
-        for (String field : PROFILE) {
-            request.param(field).ifPresent(v -> create.put(field, v));
+        NewUser create = NewUser.of(connection.name(), email, password);
+        if (request.param("username").isPresent()) {
+            create = create.withUsername(request.param("username").get());
         }
-        userMetadata.ifPresent(m -> create.set("user_metadata", m));
+        UserProfile profile = UserProfile.none();
+        profile = profile.withGivenName(Change.ifPresent(request.param("given_name")));
+        profile = profile.withFamilyName(Change.ifPresent(request.param("family_name")));
+        profile = profile.withName(Change.ifPresent(request.param("name")));
+        profile = profile.withNickname(Change.ifPresent(request.param("nickname")));
+        profile = profile.withPicture(Change.ifPresent(request.param("picture")));
+        create = create.withProfile(profile);
+        if (userMetadata.isPresent()) {
+            create = create.withUserMetadata(userMetadata.get());
+        }
         User user;
         try {
             user = users.signup(client.clientId(), client.name(), create);

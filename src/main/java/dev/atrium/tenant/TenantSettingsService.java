@@ -4,14 +4,18 @@ import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.common.RedirectTargets;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The rules for changing tenant settings, shared by the Management API and the dashboard: top-level
- * properties merge, {@code flags} and {@code branding} merge one level deep, colours are {@code #rrggbb},
- * and the permissive DCR mode needs an eligible tenant.
+ * The rules for changing tenant settings, shared by the Management API and the dashboard, which hand
+ * over a typed {@link TenantSettingsPatch}: top-level properties replace the stored ones (a cleared one
+ * becomes the empty string), {@code flags} and {@code branding} merge one level deep, colours are
+ * {@code #rrggbb} ({@link BrandingPatch}), logout URLs must be usable ones, and the permissive DCR mode
+ * needs an eligible tenant.
  *
  * <p>Specifications: Auth0 Management API "Update tenant settings"; third-party-apps.md §1.7.
  */
@@ -26,83 +30,44 @@ public final class TenantSettingsService {
         return store.get();
     }
 
-    /** Applies a PATCH whose top-level types were already checked; returns the stored settings. */
-    public TenantSettings update(ObjectNode patch) {
+    /** Applies a patch; returns the stored settings. */
+    public TenantSettings update(TenantSettingsPatch patch) {
         ObjectNode doc = store.get().doc();
-        for (String name : patch.propertyNames()) {
-            JsonNode v = patch.get(name);
-            switch (name) {
-                case "flags" -> doc.set("flags", mergeFlags(doc.get("flags"), v));
-                case "branding" -> doc.set("branding", mergeBranding(doc.get("branding"), v));
-                default -> {
-                    if (v.isNull()) {
-                        doc.put(name, "");
-                    } else {
-                        doc.set(name, v);
-                    }
-                }
-            }
-        }
+        patch.stored().forEach((name, value) -> doc.set(name, value.orElseGet(() -> JsonNodeFactory.instance.stringNode(""))));
+        patch.flags().ifPresent(f -> doc.set("flags", mergeFlags(doc.get("flags"), f)));
+        patch.branding().ifPresent(b -> doc.set("branding", mergeBranding(doc.get("branding"), b)));
+        patch.dynamicClientRegistrationSecurityMode().ifPresent(m -> doc.put("dynamic_client_registration_security_mode", m));
+        patch.allowedLogoutUrls().ifPresent(urls -> doc.set("allowed_logout_urls", Json.strings(urls)));
         boolean eligible = Json.bool(doc.get("flags"), "third_party_permissive_mode_eligible", false);
-        if ("permissive".equals(Json.text(patch, "dynamic_client_registration_security_mode", null)) && !eligible) {
+        if (patch.dynamicClientRegistrationSecurityMode().filter(TenantSettingsPatch.PERMISSIVE::equals).isPresent() && !eligible) {
             throw new InvalidRequestException("dynamic_client_registration_security_mode",
                     "permissive mode is not available for this tenant");
         }
-        if (patch.has("allowed_logout_urls")) {
-            for (String url : Json.stringList(doc.get("allowed_logout_urls"))) {
-                RedirectTargets.problem(RedirectTargets.Kind.LOGOUT_URL, url).ifPresent(problem -> {
-                    throw new InvalidRequestException("allowed_logout_urls", "allowed_logout_urls value \"" + url + "\" " + problem);
-                });
-            }
+        for (String url : patch.allowedLogoutUrls().orElse(List.of())) {
+            RedirectTargets.problem(RedirectTargets.Kind.LOGOUT_URL, url).ifPresent(problem -> {
+                throw new InvalidRequestException("allowed_logout_urls", "allowed_logout_urls value \"" + url + "\" " + problem);
+            });
         }
         store.save(new TenantSettings(doc));
         return store.get();
     }
 
-    private static ObjectNode mergeFlags(JsonNode current, JsonNode patch) {
+    private static ObjectNode mergeFlags(JsonNode current, Map<String, Boolean> patch) {
         ObjectNode out = current instanceof ObjectNode o ? o.deepCopy() : Json.object();
-        for (String f : patch.propertyNames()) {
-            JsonNode v = patch.get(f);
-            if (!v.isBoolean()) {
-                throw new InvalidRequestException("flags", "Payload validation error: 'Expected type boolean' on property flags." + f + ".");
-            }
-            out.set(f, v);
-        }
+        patch.forEach(out::put);
         return out;
     }
 
-    private static ObjectNode mergeBranding(JsonNode current, JsonNode patch) {
+    private static ObjectNode mergeBranding(JsonNode current, BrandingPatch patch) {
         ObjectNode out = current instanceof ObjectNode o ? o.deepCopy() : Json.object();
-        for (String f : patch.propertyNames()) {
-            JsonNode v = patch.get(f);
-            switch (f) {
-                case "logo_url" -> {
-                    if (!v.isString() && !v.isNull()) {
-                        throw new InvalidRequestException("branding.logo_url",
-                                "Payload validation error: 'Expected type string' on property branding.logo_url.");
-                    }
-                    out.set(f, v);
-                }
-                case "colors" -> {
-                    if (!v.isObject()) {
-                        throw new InvalidRequestException("branding.colors",
-                                "Payload validation error: 'Expected type object' on property branding.colors.");
-                    }
-                    ObjectNode colors = out.get("colors") instanceof ObjectNode c ? c.deepCopy() : Json.object();
-                    for (String k : v.propertyNames()) {
-                        if (!Set.of("primary", "page_background").contains(k) || !v.get(k).isString()
-                                || !v.get(k).asString().matches("#[0-9a-fA-F]{6}")) {
-                            throw new InvalidRequestException("branding.colors." + k, "Payload validation error: branding.colors." + k
-                                    + " must be primary or page_background with a #rrggbb value.");
-                        }
-                        colors.set(k, v.get(k));
-                    }
-                    out.set("colors", colors);
-                }
-                default -> throw new InvalidRequestException("branding",
-                        "Payload validation error: 'Additional properties not allowed: branding." + f + "'.");
-            }
+        if (patch.logoUrl().present()) {
+            patch.logoUrl().value().ifPresentOrElse(url -> out.put("logo_url", url), () -> out.putNull("logo_url"));
         }
+        patch.colors().ifPresent(c -> {
+            ObjectNode colors = out.get("colors") instanceof ObjectNode stored ? stored.deepCopy() : Json.object();
+            c.forEach(colors::put);
+            out.set("colors", colors);
+        });
         return out;
     }
 }

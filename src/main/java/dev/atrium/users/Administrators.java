@@ -1,8 +1,6 @@
 package dev.atrium.users;
 
-import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
 import java.util.List;
@@ -87,9 +85,7 @@ public final class Administrators {
     public Outcome ensureConfigured(Connection connection, String email, String password, String grantedBy) {
         Optional<User> existing = users.findByEmail(connection, email);
         if (existing.isEmpty()) {
-            ObjectNode request = Json.object().put("connection", connection.name()).put("email", email)
-                    .put("password", password).put("email_verified", true);
-            User created = users.create(request);
+            User created = users.create(NewUser.of(connection.name(), email, password).withEmailVerified(true));
             grant(created.userId(), grantedBy);
             return Outcome.CREATED;
         }

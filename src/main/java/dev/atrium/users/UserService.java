@@ -7,6 +7,7 @@ import dev.atrium.logs.LogEvent;
 import dev.atrium.logs.LogTypes;
 
 import dev.atrium.common.AlreadyExistsException;
+import dev.atrium.common.Change;
 import dev.atrium.common.Ids;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
@@ -26,12 +27,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The rules for users of database connections, shared by the Management API, sign-up and the
- * dashboard: required properties per connection, the password policy, Auth0's defaults for a new
- * profile, PATCH merging (metadata one level deep, {@code null} deleting a key), and the end of
+ * dashboard, which hand over typed commands ({@link NewUser}, {@link UserPatch}): required properties
+ * per connection, the password policy, Auth0's defaults for a new profile, patch merging (metadata
+ * one level deep, a {@code null} value deleting a key), and the end of
  * every session and refresh token of a user whose password changes, who is blocked or deleted
  * ({@link AccountSessions}). Administrator status is not a user field: see {@link Administrators}.
  *
@@ -42,10 +43,6 @@ public final class UserService {
     public static final String WEAK_PASSWORD = "PasswordStrengthError: Password is too weak";
     public static final String USER_EXISTS = "The user already exists.";
     private static final String EMAIL_PATTERN = "[^@\\s]+@[^@\\s]+";
-    private static final Set<String> METADATA = Set.of("user_metadata", "app_metadata");
-    /** Request properties that steer the operation and are not part of the stored profile. */
-    private static final Set<String> DIRECTIVES = Set.of("connection", "password", "verify_email",
-            "verify_phone_number", "client_id", "user_id");
     private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -79,9 +76,9 @@ public final class UserService {
      * A sign-up from the hosted page or {@code /dbconnections/signup}: {@link #create}, recorded as {@code ss}
      * or {@code fs} for the application it happened through.
      */
-    public User signup(String clientId, String clientName, ObjectNode request) {
-        String connection = Json.text(request, "connection", null);
-        String email = Json.text(request, "email", null);
+    public User signup(String clientId, String clientName, NewUser request) {
+        String connection = request.connection();
+        String email = request.email().orElse(null);
         try {
             User u = create(request);
             log.record(LogEvent.of(LogTypes.SIGNUP_SUCCESS, "Successful signup").client(clientId, clientName)
@@ -120,58 +117,61 @@ public final class UserService {
         return new Page(offset >= total || limit == 0 ? List.of() : store.search(query, offset, limit), total);
     }
 
-    /** Creates a user from a request document whose types were already checked. */
-    public User create(ObjectNode request) {
+    /** Creates a user. */
+    public User create(NewUser request) {
         return insert(request, Optional.empty());
     }
 
     /**
      * Creates a user whose password arrives already hashed (bulk import, issue 16): the same checks as
      * {@link #create} except the password policy, which a hash cannot be held to; without a hash the
-     * user has no password until they reset it.
+     * user has no password until they reset it. A password in {@code request} is ignored.
      */
-    public User createImported(ObjectNode request, Optional<String> passwordHash) {
+    public User createImported(NewUser request, Optional<String> passwordHash) {
         return insert(request, Optional.of(passwordHash));
     }
 
-    private User insert(ObjectNode request, Optional<Optional<String>> imported) {
-        Connection c = databaseConnection(Json.text(request, "connection", ""));
-        ObjectNode doc = request.deepCopy();
-        DIRECTIVES.forEach(doc::remove);
-        String email = Json.text(doc, "email", null);
-        if (email == null) {
-            throw new InvalidRequestException("email", "Payload validation error: 'Missing required property: email'.");
-        }
+    private User insert(NewUser request, Optional<Optional<String>> imported) {
+        Connection c = databaseConnection(request.connection());
+        String email = request.email().orElseThrow(() ->
+                new InvalidRequestException("email", "Payload validation error: 'Missing required property: email'."));
         checkEmail(email);
-        email = email.toLowerCase(Locale.ROOT);
-        doc.put("email", email);
-        checkUsername(c, doc.get("username"));
-        String password = Json.text(request, "password", null);
+        String lower = email.toLowerCase(Locale.ROOT);
+        checkUsername(c, request.username());
+        String password = request.password().orElse(null);
         if (password == null && imported.isEmpty()) {
             throw new InvalidRequestException("password", "Payload validation error: 'Missing required property: password'.");
         }
         if (imported.isEmpty()) {
             checkPassword(c, password);
         }
-        String hex = Json.text(request, "user_id", Ids.hex(12));
+        String hex = request.userId().orElseGet(() -> Ids.hex(12));
         String userId = "auth0|" + hex;
         String now = now();
+        String local = lower.substring(0, lower.indexOf('@'));
+        UserProfile p = request.profile();
+        ObjectNode doc = Json.object();
+        doc.put("email", lower);
+        request.username().ifPresent(u -> doc.put("username", u));
+        p.phoneNumber().value().ifPresent(v -> doc.put("phone_number", v));
+        p.phoneVerified().ifPresent(v -> doc.put("phone_verified", v));
+        p.givenName().value().ifPresent(v -> doc.put("given_name", v));
+        p.familyName().value().ifPresent(v -> doc.put("family_name", v));
         doc.put("user_id", userId);
-        putIfAbsent(doc, "email_verified", Json.MAPPER.getNodeFactory().booleanNode(false));
-        putIfAbsent(doc, "name", Json.MAPPER.getNodeFactory().stringNode(email));
-        String local = email.substring(0, email.indexOf('@'));
-        putIfAbsent(doc, "nickname", Json.MAPPER.getNodeFactory().stringNode(local));
-        putIfAbsent(doc, "picture", Json.MAPPER.getNodeFactory().stringNode(gravatar(email, local)));
-        putIfAbsent(doc, "blocked", Json.MAPPER.getNodeFactory().booleanNode(false));
-        putIfAbsent(doc, "user_metadata", Json.object());
-        putIfAbsent(doc, "app_metadata", Json.object());
+        doc.put("email_verified", request.emailVerified().orElse(false));
+        doc.put("name", p.name().value().orElse(lower));
+        doc.put("nickname", p.nickname().value().orElse(local));
+        doc.put("picture", p.picture().value().orElseGet(() -> gravatar(lower, local)));
+        doc.put("blocked", request.blocked().orElse(false));
+        doc.set("user_metadata", request.userMetadata().orElseGet(Json::object));
+        doc.set("app_metadata", request.appMetadata().orElseGet(Json::object));
         doc.set("identities", Json.array().add(Json.object().put("connection", c.name()).put("user_id", hex)
                 .put("provider", "auth0").put("isSocial", false)));
         doc.put("logins_count", 0);
         doc.put("created_at", now);
         doc.put("updated_at", now);
         User user = new User(userId, c.id(), doc, Optional.empty());
-        if (store.findByEmail(c.id(), email).isPresent()
+        if (store.findByEmail(c.id(), lower).isPresent()
                 || user.username().flatMap(u -> store.findByUsername(c.id(), u)).isPresent()) {
             throw new AlreadyExistsException(USER_EXISTS);
         }
@@ -187,10 +187,10 @@ public final class UserService {
     }
 
     /**
-     * Applies a PATCH whose types were already checked: shallow merge, {@code null} removes a
-     * property, metadata merged one level deep, a new password re-hashed.
+     * Applies a patch: each property kept, removed or set, metadata merged one level deep, a new
+     * password re-hashed. Empty when the user does not exist.
      */
-    public Optional<User> update(String userId, ObjectNode patch) {
+    public Optional<User> update(String userId, UserPatch patch) {
         Optional<User> existing = store.find(userId);
         if (existing.isEmpty()) {
             return Optional.empty();
@@ -198,30 +198,30 @@ public final class UserService {
         User user = existing.get();
         Connection c = connections.find(user.connectionId())
                 .orElseThrow(() -> new InvalidRequestException("connection", "The connection does not exist."));
-        String target = Json.text(patch, "connection", c.name());
+        String target = patch.connection().orElse(c.name());
         if (!target.equals(c.name())) {
             throw new InvalidRequestException("connection", "The user has no identity in connection " + target + ".");
         }
-        String password = Json.text(patch, "password", null);
-        if (password != null && patch.has("email")) {
+        String password = patch.password().orElse(null);
+        if (password != null && patch.email().present()) {
             throw new InvalidRequestException("Cannot update password and email simultaneously");
         }
-        // the checks below depend only on the PATCH and the connection, so they run before the row is locked
-        if (patch.has("email")) {
-            JsonNode email = patch.get("email");
-            if (email.isNull()) {
+        // the checks below depend only on the patch and the connection, so they run before the row is locked
+        if (patch.email().present()) {
+            Optional<String> email = patch.email().value();
+            if (email.isEmpty()) {
                 if (!c.requiresUsername()) {
                     throw new InvalidRequestException("email", "email is required in this connection");
                 }
             } else {
-                checkEmail(email.asString());
+                checkEmail(email.get());
             }
         }
-        if (patch.has("username")) {
-            if (patch.get("username").isNull() && c.requiresUsername()) {
+        if (patch.username().present()) {
+            if (patch.username().value().isEmpty() && c.requiresUsername()) {
                 throw new InvalidRequestException("username", "username is required in this connection");
             }
-            checkUsername(c, patch.get("username"));
+            checkUsername(c, patch.username().value());
         }
         String hash = null;
         if (password != null) {
@@ -268,39 +268,45 @@ public final class UserService {
         return Optional.of(updated);
     }
 
-    /** The stored document with a checked PATCH applied; runs while the user's row is locked. */
-    private static ObjectNode merged(ObjectNode doc, ObjectNode patch, boolean newPassword, String now) {
-        if (patch.has("email")) {
-            JsonNode email = patch.get("email");
-            if (email.isNull()) {
+    /** The stored document with a checked patch applied; runs while the user's row is locked. */
+    private static ObjectNode merged(ObjectNode doc, UserPatch patch, boolean newPassword, String now) {
+        if (patch.email().present()) {
+            Optional<String> email = patch.email().value();
+            if (email.isEmpty()) {
                 doc.remove("email");
             } else {
-                String lower = email.asString().toLowerCase(Locale.ROOT);
-                if (!lower.equals(Json.text(doc, "email", null)) && !patch.has("email_verified")) {
+                String lower = email.get().toLowerCase(Locale.ROOT);
+                if (!lower.equals(Json.text(doc, "email", null)) && patch.emailVerified().isEmpty()) {
                     // a new address is unverified until said otherwise
                     doc.put("email_verified", false);
                 }
                 doc.put("email", lower);
             }
         }
-        for (String name : patch.propertyNames()) {
-            JsonNode v = patch.get(name);
-            if (DIRECTIVES.contains(name) || name.equals("email")) {
-                continue;
-            }
-            if (METADATA.contains(name)) {
-                doc.set(name, mergeMetadata(doc.get(name), v));
-            } else if (v.isNull()) {
-                doc.remove(name);
-            } else {
-                doc.set(name, v);
-            }
-        }
+        patch.emailVerified().ifPresent(v -> doc.put("email_verified", v));
+        set(doc, "username", patch.username());
+        patch.blocked().ifPresent(v -> doc.put("blocked", v));
+        UserProfile p = patch.profile();
+        set(doc, "given_name", p.givenName());
+        set(doc, "family_name", p.familyName());
+        set(doc, "name", p.name());
+        set(doc, "nickname", p.nickname());
+        set(doc, "picture", p.picture());
+        set(doc, "phone_number", p.phoneNumber());
+        p.phoneVerified().ifPresent(v -> doc.put("phone_verified", v));
+        patch.userMetadata().ifPresent(m -> doc.set("user_metadata", mergeMetadata(doc.get("user_metadata"), m)));
+        patch.appMetadata().ifPresent(m -> doc.set("app_metadata", mergeMetadata(doc.get("app_metadata"), m)));
         if (newPassword) {
             doc.put("last_password_reset", now);
         }
         doc.put("updated_at", now);
         return doc;
+    }
+
+    private static void set(ObjectNode doc, String field, Change<String> change) {
+        if (change.present()) {
+            change.value().ifPresentOrElse(v -> doc.put(field, v), () -> doc.remove(field));
+        }
     }
 
     /** False when there was nothing to delete. The user's sessions and refresh tokens end either way. */
@@ -325,7 +331,7 @@ public final class UserService {
         User user = store.find(userId).orElseThrow(() -> new InvalidRequestException("user_id", "The user does not exist."));
         String hash = user.passwordHash().orElse(null);
         if (!hasher.verify(password, hash)) {
-            update(userId, Json.object().put("password", password));
+            update(userId, UserPatch.password(password));
             return true;
         }
         if (hasher.needsUpgrade(hash)) {
@@ -359,8 +365,8 @@ public final class UserService {
     }
 
     /** A username only where the connection asks for one, within its length limits (Auth0's defaults: 1 to 15). */
-    private static void checkUsername(Connection c, JsonNode username) {
-        if (username == null || username.isNull()) {
+    private static void checkUsername(Connection c, Optional<String> username) {
+        if (username.isEmpty()) {
             if (c.requiresUsername()) {
                 throw new InvalidRequestException("username", "Payload validation error: 'Missing required property: username'.");
             }
@@ -372,7 +378,7 @@ public final class UserService {
         JsonNode limits = c.options().path("validation").path("username");
         long min = Json.number(limits, "min", 1);
         long max = Json.number(limits, "max", 15);
-        int length = username.asString().length();
+        int length = username.get().length();
         if (length < min || length > max) {
             throw new InvalidRequestException("username", "username must be between " + min + " and " + max + " characters");
         }
@@ -407,11 +413,5 @@ public final class UserService {
 
     private String now() {
         return MILLIS.format(clock.instant().truncatedTo(ChronoUnit.MILLIS));
-    }
-
-    private static void putIfAbsent(ObjectNode doc, String name, JsonNode value) {
-        if (!doc.has(name) || doc.get(name).isNull()) {
-            doc.set(name, value);
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.atrium.logs.LogQuery;
 import dev.atrium.logs.LogQueryParser;
 import dev.atrium.logs.LogStore;
 import dev.atrium.logs.LogStream;
+import dev.atrium.logs.LogStreamPatch;
 import dev.atrium.logs.LogStreamService;
 import dev.atrium.logs.LogTypes;
 import dev.atrium.logs.Reasons;
@@ -198,7 +199,7 @@ public final class LogsPages {
 
     public void resume(DashboardRequest r) {
         String id = r.path("id");
-        streams.update(id, Json.object().put("status", LogStream.ACTIVE))
+        streams.update(id, LogStreamPatch.status(LogStream.ACTIVE))
                 .orElseThrow(() -> new DashboardAuth.NotFound("There is no log stream " + id + "."));
         r.done(STREAMS, "The log stream is active again; it resumes from its last delivered event.");
     }

@@ -1,6 +1,5 @@
 package dev.atrium.web.dashboard;
 
-import dev.atrium.common.Json;
 import dev.atrium.mfa.MfaEnrollment;
 import dev.atrium.mfa.MfaPolicy;
 import dev.atrium.mfa.MfaService;
@@ -8,13 +7,16 @@ import dev.atrium.mfa.MfaSettings;
 import dev.atrium.organizations.OrganizationPatch;
 import dev.atrium.organizations.OrganizationService;
 import dev.atrium.organizations.OrganizationStore;
+import dev.atrium.tenant.TenantSettingsPatch;
 import dev.atrium.tenant.TenantSettingsService;
 import dev.atrium.users.UserService;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * MFA (issue 12) in the dashboard: {@code /dashboard/mfa} shows and changes the tenant's policy (Never / Always),
@@ -72,20 +74,19 @@ public final class MfaDashboardPages {
     }
 
     public void updatePolicy(DashboardRequest r) {
-        ObjectNode patch = Json.object();
-        patch.set("guardian_policies", Json.MAPPER.createArrayNode().addAll("always".equals(r.param("policy"))
-                ? List.of(Json.MAPPER.getNodeFactory().stringNode(MfaPolicy.ALL_APPLICATIONS)) : List.of()));
-        ObjectNode factors = tenant.get().doc().path("guardian_factors").isObject()
-                ? ((ObjectNode) tenant.get().doc().get("guardian_factors")).deepCopy() : Json.object();
+        Map<String, Boolean> factors = new LinkedHashMap<>();
+        JsonNode stored = tenant.get().doc().path("guardian_factors");
+        stored.propertyNames().forEach(f -> factors.put(f, stored.get(f).asBoolean()));
         FACTORS.forEach(f -> factors.put(f, r.checked("factor_" + f)));
-        patch.set("guardian_factors", factors);
         long days = r.number("remember_days", "Remember a browser for");
         if (days < 0 || days > 365) {
             r.refused(BASE, "A browser is remembered for 0 to 365 days.");
             return;
         }
-        patch.put(MfaSettings.REMEMBER_BROWSER_DAYS, (int) days);
-        tenant.update(patch);
+        tenant.update(TenantSettingsPatch.none()
+                .withSetting("guardian_policies", "always".equals(r.param("policy")) ? List.of(MfaPolicy.ALL_APPLICATIONS) : List.of())
+                .withSwitches("guardian_factors", factors)
+                .withSetting(MfaSettings.REMEMBER_BROWSER_DAYS, days));
         r.done(BASE, "The MFA policy was saved.");
     }
 

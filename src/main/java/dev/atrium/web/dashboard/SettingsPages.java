@@ -1,18 +1,23 @@
 package dev.atrium.web.dashboard;
 
+import dev.atrium.clients.ThirdPartySecurityMode;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.keys.KeyService;
 import dev.atrium.keys.SigningKey;
 import dev.atrium.onboarding.OnboardingPolicy;
 import dev.atrium.tenant.TenantSettings;
+import dev.atrium.tenant.BrandingPatch;
+import dev.atrium.tenant.TenantSettingsPatch;
 import dev.atrium.tenant.TenantSettingsService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.atrium.web.dashboard.Forms.badge;
 import static dev.atrium.web.dashboard.Forms.options;
@@ -143,23 +148,19 @@ public final class SettingsPages {
             if (cap < 0 || cap > 1_000_000) {
                 throw new InvalidRequestException("atrium_dynamic_client_registration_limit", "Between 0 and 1000000.");
             }
-            ObjectNode patch = Json.object();
-            patch.set(OnboardingPolicy.SETTING, parsed.toJson());
-            patch.put("atrium_dynamic_client_registration_limit", cap);
-            tenant.update(patch);
+            tenant.update(TenantSettingsPatch.none().withDocument(OnboardingPolicy.SETTING, parsed.toJson())
+                    .withSetting("atrium_dynamic_client_registration_limit", cap));
             r.done(SETTINGS, "Onboarding policy saved.");
         }, st -> renderSettings(r, st));
     }
 
     public void updateGeneral(DashboardRequest r) {
         r.attempt("general", () -> {
-            ObjectNode patch = Json.object();
             if (r.param("friendly_name").isEmpty()) {
                 throw new InvalidRequestException("friendly_name", "Enter the tenant name.");
             }
-            patch.put("friendly_name", r.param("friendly_name"));
-            patch.put("support_email", r.param("support_email"));
-            patch.put("support_url", r.param("support_url"));
+            TenantSettingsPatch patch = TenantSettingsPatch.none().withSetting("friendly_name", r.param("friendly_name"))
+                    .withSetting("support_email", r.param("support_email")).withSetting("support_url", r.param("support_url"));
             long life = r.number("session_lifetime", "Session lifetime");
             long idle = r.number("idle_session_lifetime", "Idle session lifetime");
             if (life < 1 || life > 8760) {
@@ -168,24 +169,19 @@ public final class SettingsPages {
             if (idle < 1 || idle > 8760) {
                 throw new InvalidRequestException("idle_session_lifetime", "Between 1 and 8760 hours.");
             }
-            patch.put("session_lifetime", life);
-            patch.put("idle_session_lifetime", idle);
-            tenant.update(patch);
+            tenant.update(patch.withSetting("session_lifetime", life).withSetting("idle_session_lifetime", idle));
             r.done(SETTINGS, "Settings saved.");
         }, st -> renderSettings(r, st));
     }
 
     public void updateBranding(DashboardRequest r) {
         r.attempt("branding", () -> {
-            ObjectNode branding = Json.object();
             String logo = r.param("branding.logo_url");
             if (!logo.isEmpty() && !logo.startsWith("https://")) {
                 throw new InvalidRequestException("branding.logo_url", "The logo must be an https URL.");
             }
-            branding.put("logo_url", logo);
-            branding.set("colors", Json.object().put("primary", r.param("branding.colors.primary"))
-                    .put("page_background", r.param("branding.colors.page_background")));
-            tenant.update((ObjectNode) Json.object().set("branding", branding));
+            tenant.update(TenantSettingsPatch.none().withBranding(BrandingPatch.of(logo, r.param("branding.colors.primary"),
+                    r.param("branding.colors.page_background"))));
             r.done(SETTINGS, "Branding saved.");
         }, st -> renderSettings(r, st));
     }
@@ -193,21 +189,20 @@ public final class SettingsPages {
     public void updateAdvanced(DashboardRequest r) {
         boolean eligible = tenant.get().flag("third_party_permissive_mode_eligible");
         r.attempt("advanced", () -> {
-            ObjectNode patch = Json.object();
-            ObjectNode flags = Json.object().put("enable_dynamic_client_registration", r.checked("enable_dynamic_client_registration"));
+            Map<String, Boolean> flags = new LinkedHashMap<>();
+            flags.put("enable_dynamic_client_registration", r.checked("enable_dynamic_client_registration"));
             if (eligible) {
                 flags.put("create_permissive_third_party_clients_by_default", r.checked("create_permissive_third_party_clients_by_default"));
             }
-            patch.set("flags", flags);
-            patch.put("dynamic_client_registration_security_mode", ApplicationsPages.oneOf(
-                    r.param("dynamic_client_registration_security_mode"), "dynamic_client_registration_security_mode", "strict", "permissive"));
-            patch.put("allow_organization_name_in_authentication_api", r.checked("allow_organization_name_in_authentication_api"));
+            TenantSettingsPatch patch = TenantSettingsPatch.none().withFlags(flags)
+                    .withDynamicClientRegistrationSecurityMode(ApplicationsPages.oneOf(r.param("dynamic_client_registration_security_mode"),
+                            "dynamic_client_registration_security_mode", ThirdPartySecurityMode.STRICT.wire(), ThirdPartySecurityMode.PERMISSIVE.wire()))
+                    .withSetting("allow_organization_name_in_authentication_api", r.checked("allow_organization_name_in_authentication_api"));
             String login = r.param("default_redirection_uri");
             if (!login.isEmpty() && !login.startsWith("https://")) {
                 throw new InvalidRequestException("default_redirection_uri", "The tenant login URL must be an https URL.");
             }
-            Forms.textOrRemove(patch, "default_redirection_uri", login);
-            tenant.update(patch);
+            tenant.update(login.isEmpty() ? patch.withCleared("default_redirection_uri") : patch.withSetting("default_redirection_uri", login));
             r.done(SETTINGS, "Advanced settings saved.");
         }, st -> renderSettings(r, st));
     }

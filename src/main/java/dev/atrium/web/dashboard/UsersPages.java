@@ -2,6 +2,7 @@ package dev.atrium.web.dashboard;
 
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientService;
+import dev.atrium.common.Change;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
@@ -15,6 +16,9 @@ import dev.atrium.roles.RoleService;
 import dev.atrium.users.User;
 import dev.atrium.users.Administrator;
 import dev.atrium.users.Administrators;
+import dev.atrium.users.NewUser;
+import dev.atrium.users.UserPatch;
+import dev.atrium.users.UserProfile;
 import dev.atrium.users.UserService;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -126,10 +130,12 @@ public final class UsersPages {
 
     public void create(DashboardRequest r) {
         r.attempt("create", () -> {
-            ObjectNode doc = Json.object().put("connection", r.param("connection")).put("email", r.param("email"));
-            r.optional("username").ifPresent(u -> doc.put("username", u));
-            doc.put("password", r.ctx().formParam("password") == null ? "" : r.ctx().formParam("password"));
-            User u = users.create(doc);
+            NewUser request = NewUser.of(r.param("connection"), r.param("email"),
+                    r.ctx().formParam("password") == null ? "" : r.ctx().formParam("password"));
+            if (r.optional("username").isPresent()) {
+                request = request.withUsername(r.optional("username").get());
+            }
+            User u = users.create(request);
             r.done(BASE + "/" + enc(u.userId()), "User " + u.email().orElse(u.userId()) + " created.");
         }, st -> renderNew(r, st));
     }
@@ -219,15 +225,12 @@ public final class UsersPages {
     public void updateProfile(DashboardRequest r) {
         User u = find(r);
         r.attempt("profile", () -> {
-            ObjectNode patch = Json.object();
-            Forms.textOrRemove(patch, "name", r.param("name"));
-            Forms.textOrRemove(patch, "given_name", r.param("given_name"));
-            Forms.textOrRemove(patch, "family_name", r.param("family_name"));
+            UserPatch patch = UserPatch.none().withProfile(UserProfile.none().withName(textOrRemove(r.param("name")))
+                    .withGivenName(textOrRemove(r.param("given_name"))).withFamilyName(textOrRemove(r.param("family_name"))));
             if (!r.param("email").equals(u.email().orElse(""))) {
-                Forms.textOrRemove(patch, "email", r.param("email"));
+                patch = patch.withEmail(textOrRemove(r.param("email")));
             }
-            patch.put("email_verified", r.checked("email_verified"));
-            users.update(u.userId(), patch);
+            users.update(u.userId(), patch.withEmailVerified(r.checked("email_verified")));
             r.done(BASE + "/" + enc(u.userId()), "Profile saved.");
         }, st -> detail(r, u, st));
     }
@@ -239,7 +242,7 @@ public final class UsersPages {
             if (password.isEmpty()) {
                 throw new InvalidRequestException("password", "Enter the new password.");
             }
-            users.update(u.userId(), Json.object().put("password", password));
+            users.update(u.userId(), UserPatch.password(password));
             r.done(BASE + "/" + enc(u.userId()), "Password changed.");
         }, st -> detail(r, u, st));
     }
@@ -251,7 +254,7 @@ public final class UsersPages {
             r.refused(BASE + "/" + enc(u.userId()), "You cannot block yourself.");
             return;
         }
-        users.update(u.userId(), Json.object().put("blocked", block));
+        users.update(u.userId(), UserPatch.none().withBlocked(block));
         r.done(BASE + "/" + enc(u.userId()), block ? "User blocked." : "User unblocked.");
     }
 
@@ -346,6 +349,11 @@ public final class UsersPages {
         }
         users.delete(u.userId());
         r.done(BASE, "User " + u.name() + " deleted.");
+    }
+
+    /** A form field: empty removes the property. */
+    private static Change<String> textOrRemove(String value) {
+        return value == null || value.isEmpty() ? Change.clear() : Change.to(value);
     }
 
     static String enc(String s) {

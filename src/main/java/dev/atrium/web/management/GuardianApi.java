@@ -5,6 +5,7 @@ import dev.atrium.mfa.MfaEnrollment;
 import dev.atrium.mfa.MfaPolicy;
 import dev.atrium.mfa.MfaService;
 import dev.atrium.mfa.MfaSettings;
+import dev.atrium.tenant.TenantSettingsPatch;
 import dev.atrium.tenant.TenantSettingsService;
 import dev.atrium.users.UserService;
 import io.javalin.http.Context;
@@ -87,9 +88,7 @@ public final class GuardianApi {
                 || (body.size() == 1 && !MfaPolicy.ALL_APPLICATIONS.equals(body.get(0).asString("")))) {
             throw ApiException.badRequest("Payload validation error: the policies are [] or [\"all-applications\"]");
         }
-        ObjectNode patch = Json.object();
-        patch.set("guardian_policies", body);
-        tenant.update(patch);
+        tenant.update(TenantSettingsPatch.none().withSetting("guardian_policies", Json.stringList(body)));
         ManagementApi.json(ctx, 200, body);
     }
 
@@ -120,9 +119,7 @@ public final class GuardianApi {
         ObjectNode factors = tenant.get().doc().path("guardian_factors").isObject()
                 ? ((ObjectNode) tenant.get().doc().get("guardian_factors")).deepCopy() : Json.object();
         factors.put(name, enabled);
-        ObjectNode patch = Json.object();
-        patch.set("guardian_factors", factors);
-        tenant.update(patch);
+        tenant.update(TenantSettingsPatch.none().withDocument("guardian_factors", factors));
         ManagementApi.json(ctx, 200, Json.object().put("enabled", enabled));
     }
 

@@ -29,14 +29,15 @@ public final class LogStreamsApi {
     public void create(Context ctx) {
         ManagementApi.require(ctx, "create:log_streams");
         var body = ManagementApi.body(ctx);
-        ManagementApi.json(ctx, 201, ManagementApi.domain(() -> streams.create(body)).toJson());
+        ManagementApi.json(ctx, 201, ManagementApi.domain(() -> streams.create(LogStreamRequests.newStream(body))).toJson());
     }
 
     public void update(Context ctx) {
         ManagementApi.require(ctx, "update:log_streams");
         String id = ManagementApi.path(ctx, "id");
         var body = ManagementApi.body(ctx);
-        LogStream s = ManagementApi.domain(() -> streams.update(id, body)).orElseThrow(LogStreamsApi::notFound);
+        found(id); // an unknown stream is 404 whatever the body
+        LogStream s = ManagementApi.domain(() -> streams.update(id, LogStreamRequests.patch(body))).orElseThrow(LogStreamsApi::notFound);
         ManagementApi.json(ctx, 200, s.toJson());
     }
 

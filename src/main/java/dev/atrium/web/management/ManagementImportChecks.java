@@ -61,4 +61,9 @@ public final class ManagementImportChecks implements ImportChecks {
     public ConnectionPatch connectionPatch(ObjectNode body) {
         return OrganizationRequests.connectionPatch(body);
     }
+
+    @Override
+    public dev.atrium.tenant.TenantSettingsPatch tenantSettingsPatch(ObjectNode body) {
+        return TenantSettingsRequests.patch(body);
+    }
 }

@@ -102,7 +102,7 @@ public final class OrganizationApplicationsApi {
         }
         ObjectNode policy = p.toJson();
         policy.set("organizations_requiring_approval", Json.strings(orgs));
-        tenant.update((ObjectNode) Json.object().set(dev.atrium.onboarding.OnboardingPolicy.SETTING, policy));
+        tenant.update(dev.atrium.tenant.TenantSettingsPatch.none().withDocument(dev.atrium.onboarding.OnboardingPolicy.SETTING, policy));
     }
 
     /** {@code PUT /api/v2/organizations/{id}/atrium-application-approvals/{clientId}}: {@code {"status":"approved"|"denied"|"pending"}}. */

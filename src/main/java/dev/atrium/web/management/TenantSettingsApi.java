@@ -63,6 +63,6 @@ public final class TenantSettingsApi {
         if (patch.has(dev.atrium.onboarding.SoftwareStatements.SETTING) && !patch.get(dev.atrium.onboarding.SoftwareStatements.SETTING).isNull()) {
             ManagementApi.domain(() -> dev.atrium.onboarding.SoftwareStatements.trustedKeys(patch.get(dev.atrium.onboarding.SoftwareStatements.SETTING)));
         }
-        ManagementApi.json(ctx, 200, ManagementApi.domain(() -> service.update(patch)).doc());
+        ManagementApi.json(ctx, 200, ManagementApi.domain(() -> service.update(TenantSettingsRequests.patch(patch))).doc());
     }
 }

@@ -7,7 +7,9 @@ import dev.atrium.common.Json;
 import dev.atrium.resourceservers.ManagementApiScopes;
 import dev.atrium.users.Administrator;
 import dev.atrium.users.Administrators;
+import dev.atrium.users.NewUser;
 import dev.atrium.users.User;
+import dev.atrium.users.UserPatch;
 import dev.atrium.users.UserService;
 import io.javalin.http.Context;
 import tools.jackson.databind.JsonNode;
@@ -78,9 +80,9 @@ public final class UsersApi {
 
     /** Told of users created and updated here (issue 13: {@code verify_email} sends a verification e-mail). */
     public interface Changes {
-        void created(User user, ObjectNode request);
+        void created(User user, NewUser request);
 
-        void updated(User before, User after, ObjectNode request);
+        void updated(User before, User after, UserPatch request);
     }
 
     public UsersApi(UserService service, Administrators administrators) {
@@ -140,9 +142,10 @@ public final class UsersApi {
         ManagementApi.require(ctx, "create:users");
         ObjectNode body = ManagementApi.body(ctx);
         CREATE.validate(body);
-        User u = userExists(() -> ManagementApi.domain(() -> service.create(body)));
+        NewUser request = UserRequests.newUser(body);
+        User u = userExists(() -> ManagementApi.domain(() -> service.create(request)));
         if (changes != null) {
-            changes.created(u, body);
+            changes.created(u, request);
         }
         ManagementApi.json(ctx, 201, u.doc());
     }
@@ -164,9 +167,10 @@ public final class UsersApi {
             }
         }
         String id = ManagementApi.path(ctx, "id");
+        UserPatch patch = UserRequests.patch(body);
         Optional<User> before = changes == null ? Optional.empty() : service.find(id);
-        User u = userExists(() -> ManagementApi.domain(() -> service.update(id, body))).orElseThrow(UsersApi::notFound);
-        before.ifPresent(b -> changes.updated(b, u, body));
+        User u = userExists(() -> ManagementApi.domain(() -> service.update(id, patch))).orElseThrow(UsersApi::notFound);
+        before.ifPresent(b -> changes.updated(b, u, patch));
         ManagementApi.json(ctx, 200, u.doc());
     }
 
@@ -248,7 +252,8 @@ public final class UsersApi {
             throw ApiException.forbidden("Insufficient scope; expected any of: update:current_user_metadata,delete:current_user_metadata.",
                     OAuthError.INSUFFICIENT_SCOPE.code());
         }
-        User u = ManagementApi.domain(() -> service.update(id, body)).orElseThrow(UsersApi::notFound);
+        UserPatch patch = UserRequests.patch(body);
+        User u = ManagementApi.domain(() -> service.update(id, patch)).orElseThrow(UsersApi::notFound);
         ManagementApi.json(ctx, 200, u.doc());
     }
 
