@@ -23,9 +23,13 @@ import dev.atrium.organizations.OrganizationMemberService;
 import dev.atrium.organizations.OrganizationPatch;
 import dev.atrium.organizations.OrganizationService;
 import dev.atrium.organizations.ThirdPartyClientAccess;
+import dev.atrium.resourceservers.ApiScope;
 import dev.atrium.resourceservers.ManagementApiScopes;
+import dev.atrium.resourceservers.NewResourceServer;
 import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.resourceservers.ResourceServerPatch;
 import dev.atrium.resourceservers.ResourceServerService;
+import dev.atrium.resourceservers.TokenDialect;
 import dev.atrium.roles.Permission;
 import dev.atrium.roles.Role;
 import dev.atrium.roles.RoleQuery;
@@ -189,19 +193,15 @@ public final class DemoSeed {
     }
 
     private Api seedApi() {
-        ObjectNode request = Json.object()
-                .put("name", "Demo Messages API")
-                .put("identifier", API_IDENTIFIER)
-                .put("allow_offline_access", true)
-                .put("skip_consent_for_verifiable_first_party_clients", true)
-                .put("enforce_policies", true)
-                .put("token_dialect", "access_token_authz");
-        var scopes = Json.array();
-        scopes.add(Json.object().put("value", "read:messages").put("description", "Read your messages"));
-        scopes.add(Json.object().put("value", "write:messages").put("description", "Send messages for you"));
-        scopes.add(Json.object().put("value", "delete:messages").put("description", "Delete your messages"));
-        request.set("scopes", scopes);
-        return new Api(apis.create(request));
+        return new Api(apis.create(NewResourceServer.of(API_IDENTIFIER).with(ResourceServerPatch.none()
+                .withName("Demo Messages API")
+                .withAllowOfflineAccess(true)
+                .withSkipConsentForVerifiableFirstPartyClients(true)
+                .withEnforcePolicies(true)
+                .withTokenDialect(TokenDialect.ACCESS_TOKEN_AUTHZ)
+                .withScopes(List.of(ApiScope.of("read:messages", "Read your messages"),
+                        ApiScope.of("write:messages", "Send messages for you"),
+                        ApiScope.of("delete:messages", "Delete your messages"))))));
     }
 
     private Apps seedApplications(Connection database) {

@@ -26,4 +26,9 @@ public interface ImportChecks {
     dev.atrium.organizations.ConnectionEnablement connectionEnablement(ObjectNode body);
 
     dev.atrium.organizations.ConnectionPatch connectionPatch(ObjectNode body);
+
+    /** The API commands ({@code POST} and {@code PATCH /resource-servers}). */
+    dev.atrium.resourceservers.NewResourceServer newResourceServer(ObjectNode body);
+
+    dev.atrium.resourceservers.ResourceServerPatch resourceServerPatch(ObjectNode body);
 }

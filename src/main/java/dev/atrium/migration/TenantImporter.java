@@ -216,7 +216,7 @@ public final class TenantImporter {
                 if (existing.isEmpty()) {
                     checks.check(Kind.RESOURCE_SERVER, true, body);
                     String id = Json.text(source, "id", "");
-                    ResourceServer rs = Ids.preferring(id, () -> apis.create(body));
+                    ResourceServer rs = Ids.preferring(id, () -> apis.create(checks.newResourceServer(body)));
                     report.add(Action.CREATE, "api", name, keptId(id, rs.id()));
                     return;
                 }
@@ -228,7 +228,7 @@ public final class TenantImporter {
                     return;
                 }
                 checks.check(Kind.RESOURCE_SERVER, false, patch);
-                apis.update(existing.get().id(), patch);
+                apis.update(existing.get().id(), checks.resourceServerPatch(patch));
                 report.add(Action.CHANGE, "api", name, String.join(", ", patch.propertyNames()));
             });
         }

@@ -6,6 +6,8 @@ import dev.atrium.organizations.ConnectionEnablement;
 import dev.atrium.organizations.ConnectionPatch;
 import dev.atrium.organizations.NewOrganization;
 import dev.atrium.organizations.OrganizationPatch;
+import dev.atrium.resourceservers.NewResourceServer;
+import dev.atrium.resourceservers.ResourceServerPatch;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.Set;
@@ -60,5 +62,15 @@ public final class ManagementImportChecks implements ImportChecks {
     @Override
     public ConnectionPatch connectionPatch(ObjectNode body) {
         return OrganizationRequests.connectionPatch(body);
+    }
+
+    @Override
+    public NewResourceServer newResourceServer(ObjectNode body) {
+        return ResourceServerRequests.newResourceServer(body);
+    }
+
+    @Override
+    public ResourceServerPatch resourceServerPatch(ObjectNode body) {
+        return ResourceServerRequests.patch(body);
     }
 }
