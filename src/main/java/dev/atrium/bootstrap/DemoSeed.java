@@ -6,6 +6,7 @@ import dev.atrium.common.Ids;
 import dev.atrium.common.Json;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.connections.Connection;
+import dev.atrium.connections.ConnectionChange;
 import dev.atrium.connections.ConnectionService;
 import dev.atrium.organizations.Invitation;
 import dev.atrium.organizations.Organization;
@@ -235,7 +236,7 @@ public final class DemoSeed {
         String thirdId = third.client().clientId();
 
         // third-party applications may only use domain-level connections (third-party-apps.md)
-        connections.update(database.id(), Json.object().put("is_domain_connection", true));
+        connections.update(database.id(), ConnectionChange.none().withDomainConnection(true));
         connections.setClients(database.id(), List.of(new ConnectionService.ClientStatus(webId, true),
                 new ConnectionService.ClientStatus(spaId, true), new ConnectionService.ClientStatus(thirdId, true)));
         // issue 9, point 16: a third-party application's secret belongs to its developer; it is never printed

@@ -27,6 +27,11 @@ public interface ImportChecks {
 
     dev.atrium.organizations.ConnectionPatch connectionPatch(ObjectNode body);
 
+    /** The connection commands ({@code POST} and {@code PATCH /connections}); a change reads options as {@code strategy}'s. */
+    dev.atrium.connections.NewConnection newConnection(ObjectNode body);
+
+    dev.atrium.connections.ConnectionChange connectionChange(ObjectNode body, String strategy);
+
     /** The API commands ({@code POST} and {@code PATCH /resource-servers}). */
     dev.atrium.resourceservers.NewResourceServer newResourceServer(ObjectNode body);
 

@@ -333,7 +333,7 @@ public final class TenantImporter {
                     body.set("enabled_clients", Json.strings(enabled));
                     checks.check(Kind.CONNECTION, true, body);
                     String exportedId = Json.text(source, "id", "");
-                    Connection c = Ids.preferring(exportedId, () -> connections.create(body));
+                    Connection c = Ids.preferring(exportedId, () -> connections.create(checks.newConnection(body)));
                     connectionIds.put(name, c.id());
                     if (!c.isDatabase()) {
                         report.notCarried(kind + "/" + name + ": kept with its settings, but Atrium signs users in only "
@@ -356,7 +356,7 @@ public final class TenantImporter {
                     return;
                 }
                 checks.check(Kind.CONNECTION, false, patch);
-                connections.update(c.id(), patch);
+                connections.update(c.id(), checks.connectionChange(patch, c.strategy()));
                 report.add(Action.CHANGE, "connection", name, String.join(", ", patch.propertyNames()));
             });
         }

@@ -1,6 +1,8 @@
 package dev.atrium.web.management;
 
 import dev.atrium.common.InvalidRequestException;
+import dev.atrium.connections.ConnectionChange;
+import dev.atrium.connections.NewConnection;
 import dev.atrium.migration.ImportChecks;
 import dev.atrium.organizations.ConnectionEnablement;
 import dev.atrium.organizations.ConnectionPatch;
@@ -62,6 +64,16 @@ public final class ManagementImportChecks implements ImportChecks {
     @Override
     public ConnectionPatch connectionPatch(ObjectNode body) {
         return OrganizationRequests.connectionPatch(body);
+    }
+
+    @Override
+    public NewConnection newConnection(ObjectNode body) {
+        return ConnectionRequests.newConnection(body);
+    }
+
+    @Override
+    public ConnectionChange connectionChange(ObjectNode body, String strategy) {
+        return ConnectionRequests.change(body, strategy);
     }
 
     @Override
