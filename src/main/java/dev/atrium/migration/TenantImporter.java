@@ -296,7 +296,7 @@ public final class TenantImporter {
             guard(kind, name, () -> {
                 ObjectNode wanted = source.deepCopy();
                 if (database) {
-                    wanted.put("strategy", "auth0");
+                    wanted.put("strategy", Connection.DATABASE);
                     if (wanted.get("options") instanceof ObjectNode options) {
                         List<String> dropped = new ArrayList<>();
                         for (String scriptKey : List.of("customScripts", "enabledDatabaseCustomization", "import_mode",

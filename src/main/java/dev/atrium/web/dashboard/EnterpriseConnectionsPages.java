@@ -8,7 +8,6 @@ import dev.atrium.connections.ConnectionChange;
 import dev.atrium.connections.ConnectionOptions;
 import dev.atrium.connections.ConnectionService;
 import dev.atrium.connections.NewConnection;
-import dev.atrium.connections.oidc.OidcOptions;
 import dev.atrium.connections.oidc.OidcSettings;
 import dev.atrium.connections.saml.SamlSettings;
 import io.javalin.config.RoutesConfig;
@@ -185,9 +184,9 @@ public final class EnterpriseConnectionsPages {
                     .hint("The provider's issuer; its discovery document is read from it."));
             f.add(Ui.Field.text("client_id", "Client ID", Json.text(o, "client_id", "")).mandatory());
             f.add(Ui.Field.select("type", "Channel", Forms.options(List.of(
-                    Forms.pair("back_channel", "Back channel (authorization code, client secret)"),
-                    Forms.pair(OidcOptions.FRONT_CHANNEL, "Front channel (ID token posted by the browser, no secret)")),
-                    Json.text(o, "type", "back_channel"))).hint("Back channel unless the provider cannot issue a client secret."));
+                    Forms.pair(OidcSettings.Channel.BACK_CHANNEL.wire(), "Back channel (authorization code, client secret)"),
+                    Forms.pair(OidcSettings.Channel.FRONT_CHANNEL.wire(), "Front channel (ID token posted by the browser, no secret)")),
+                    Json.text(o, "type", OidcSettings.Channel.BACK_CHANNEL.wire()))).hint("Back channel unless the provider cannot issue a client secret."));
             f.add(Ui.Field.of("password", "client_secret", "Client secret", "")
                     .hint(creating ? "As the provider issued it; stored encrypted. Not needed for the front channel."
                             : "Leave blank to keep the stored secret."));
@@ -217,7 +216,7 @@ public final class EnterpriseConnectionsPages {
             throw new InvalidRequestException("strategy", "This is not an enterprise connection.");
         }
         OidcSettings o = oidc.withIssuer(r.param("issuer").trim()).withClientId(r.param("client_id").trim())
-                .withType(OidcOptions.FRONT_CHANNEL.equals(r.param("type")) ? OidcSettings.Channel.FRONT_CHANNEL
+                .withType(OidcSettings.Channel.FRONT_CHANNEL.wire().equals(r.param("type")) ? OidcSettings.Channel.FRONT_CHANNEL
                         : OidcSettings.Channel.BACK_CHANNEL)
                 .withDomainAliases(domains);
         return r.param("client_secret").isBlank() ? o : o.withClientSecret(r.param("client_secret"));
