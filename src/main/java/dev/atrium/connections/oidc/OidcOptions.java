@@ -3,18 +3,14 @@ package dev.atrium.connections.oidc;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * The {@code options} of an {@code oidc} connection with Auth0's names: {@code discovery_url} or {@code issuer},
  * {@code client_id}, {@code client_secret}, {@code type}, {@code scope}, {@code domain_aliases}, {@code icon_url},
- * {@code attribute_map}, {@code set_user_root_attributes}. {@link #normalise} checks a request's options and seals
- * the secret; {@link #redact} removes the sealed secret from what an API answers.
+ * {@code attribute_map}, {@code set_user_root_attributes}. A request's options arrive typed ({@link OidcSettings});
+ * {@link #normalise} checks what needs the server, seals the secret and makes the stored document; {@link #redact}
+ * removes the sealed secret from what an API answers.
  */
 public final class OidcOptions {
     /** Where the sealed client secret lives inside the stored options; never accepted from, nor shown to, a client. */
