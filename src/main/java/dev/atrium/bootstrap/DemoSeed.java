@@ -6,6 +6,7 @@ import dev.atrium.common.Ids;
 import dev.atrium.common.Json;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.connections.Connection;
+import dev.atrium.connections.ConnectionChange;
 import dev.atrium.connections.ConnectionService;
 import dev.atrium.organizations.Invitation;
 import dev.atrium.organizations.Organization;
@@ -23,9 +24,13 @@ import dev.atrium.organizations.OrganizationMemberService;
 import dev.atrium.organizations.OrganizationPatch;
 import dev.atrium.organizations.OrganizationService;
 import dev.atrium.organizations.ThirdPartyClientAccess;
+import dev.atrium.resourceservers.ApiScope;
 import dev.atrium.resourceservers.ManagementApiScopes;
+import dev.atrium.resourceservers.NewResourceServer;
 import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.resourceservers.ResourceServerPatch;
 import dev.atrium.resourceservers.ResourceServerService;
+import dev.atrium.resourceservers.TokenDialect;
 import dev.atrium.roles.Permission;
 import dev.atrium.roles.Role;
 import dev.atrium.roles.RoleQuery;
@@ -191,19 +196,15 @@ public final class DemoSeed {
     }
 
     private Api seedApi() {
-        ObjectNode request = Json.object()
-                .put("name", "Demo Messages API")
-                .put("identifier", API_IDENTIFIER)
-                .put("allow_offline_access", true)
-                .put("skip_consent_for_verifiable_first_party_clients", true)
-                .put("enforce_policies", true)
-                .put("token_dialect", "access_token_authz");
-        var scopes = Json.array();
-        scopes.add(Json.object().put("value", "read:messages").put("description", "Read your messages"));
-        scopes.add(Json.object().put("value", "write:messages").put("description", "Send messages for you"));
-        scopes.add(Json.object().put("value", "delete:messages").put("description", "Delete your messages"));
-        request.set("scopes", scopes);
-        return new Api(apis.create(request));
+        return new Api(apis.create(NewResourceServer.of(API_IDENTIFIER).with(ResourceServerPatch.none()
+                .withName("Demo Messages API")
+                .withAllowOfflineAccess(true)
+                .withSkipConsentForVerifiableFirstPartyClients(true)
+                .withEnforcePolicies(true)
+                .withTokenDialect(TokenDialect.ACCESS_TOKEN_AUTHZ)
+                .withScopes(List.of(ApiScope.of("read:messages", "Read your messages"),
+                        ApiScope.of("write:messages", "Send messages for you"),
+                        ApiScope.of("delete:messages", "Delete your messages"))))));
     }
 
     private Apps seedApplications(Connection database) {
@@ -237,7 +238,7 @@ public final class DemoSeed {
         String thirdId = third.client().clientId();
 
         // third-party applications may only use domain-level connections (third-party-apps.md)
-        connections.update(database.id(), Json.object().put("is_domain_connection", true));
+        connections.update(database.id(), ConnectionChange.none().withDomainConnection(true));
         connections.setClients(database.id(), List.of(new ConnectionService.ClientStatus(webId, true),
                 new ConnectionService.ClientStatus(spaId, true), new ConnectionService.ClientStatus(thirdId, true)));
         // issue 9, point 16: a third-party application's secret belongs to its developer; it is never printed

@@ -13,6 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Specifications: Auth0 Management API "Connections"; "Enable Third-Party Applications" (domain-level connections).
  */
 public record Connection(String id, ObjectNode doc) {
+    /** The strategy of database connections. */
+    public static final String DATABASE = "auth0";
     /** The strategy of OpenID Connect enterprise connections (issue 11). */
     public static final String OIDC = "oidc";
     /** The strategy of SAML 2.0 enterprise connections (issue 11). */
@@ -32,11 +34,11 @@ public record Connection(String id, ObjectNode doc) {
     }
 
     public String strategy() {
-        return Json.text(doc, "strategy", "auth0");
+        return Json.text(doc, "strategy", DATABASE);
     }
 
     public boolean isDatabase() {
-        return strategy().equals("auth0");
+        return strategy().equals(DATABASE);
     }
 
     /** An OpenID Connect enterprise connection; its options are read by {@code connections.oidc}. */
@@ -70,6 +72,11 @@ public record Connection(String id, ObjectNode doc) {
 
     public boolean isDomainConnection() {
         return Json.bool(doc, "is_domain_connection", false);
+    }
+
+    /** The options as a command would carry them to keep them (see {@link ConnectionOptions#stored}). */
+    public ConnectionOptions settings() {
+        return ConnectionOptions.stored(strategy(), options());
     }
 
     public JsonNode options() {

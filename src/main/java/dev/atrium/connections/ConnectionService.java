@@ -5,7 +5,9 @@ import dev.atrium.common.Ids;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.connections.oidc.OidcOptions;
+import dev.atrium.connections.oidc.OidcSettings;
 import dev.atrium.connections.saml.SamlOptions;
+import dev.atrium.connections.saml.SamlSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,9 +19,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The rules for connections, shared by the Management API and the dashboard: the name format,
- * the defaults of a new database connection, wholesale replacement of {@code options}, and the
- * applications enabled for each connection, which must exist.
+ * The rules for connections, shared by the Management API, the import and the dashboard, which hand over
+ * typed commands ({@link NewConnection}, {@link ConnectionChange}): the defaults of a new connection and of
+ * a database connection's options, wholesale replacement of {@code options} (the enterprise ones checked and
+ * sealed by {@link OidcOptions} and {@link SamlOptions}), and the applications enabled for each connection,
+ * which must exist. The values' own rules (the name format, metadata, the options' types) are the commands'.
  *
  * <p>Specifications: Auth0 Management API "Create a connection", "Update a connection",
  * "Update enabled clients for a connection".
@@ -27,7 +31,6 @@ import java.util.Set;
 public final class ConnectionService {
     /** The database connection every new tenant has. */
     public static final String DEFAULT_DATABASE = "Username-Password-Authentication";
-    private static final String NAME_PATTERN = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,126}[A-Za-z0-9])?";
 
     private final ConnectionStore store;
     private final ClientStore clients;
@@ -65,32 +68,30 @@ public final class ConnectionService {
         return store.forClient(clientId);
     }
 
-    /** Creates a connection from a request document whose types were already checked. */
-    public Connection create(ObjectNode request) {
-        ObjectNode doc = request.deepCopy();
-        List<String> enabled = enabledClients(doc.remove("enabled_clients"));
-        String name = Json.text(doc, "name", "");
-        if (!name.matches(NAME_PATTERN)) {
-            throw new InvalidRequestException("name", "name must start and end with a letter or digit and hold only "
-                    + "letters, digits and '-' (at most 128 characters)");
-        }
+    /** Creates a connection with its enabled applications, which must exist. */
+    public Connection create(NewConnection request) {
+        ConnectionChange fields = request.fields();
+        List<String> enabled = existingClients(fields.enabledClients().orElse(List.of()));
+        String name = request.name();
         String id = Ids.prefixed("con_", 16);
+        ObjectNode doc = Json.object();
+        doc.put("name", name);
+        doc.put("strategy", request.strategy());
+        fields.others().writeTo(doc);
+        apply(doc, fields);
+        if (fields.metadata().present() && fields.metadata().value().isEmpty()) {
+            doc.putNull("metadata"); // a create stores what it was sent
+        }
         doc.put("id", id);
         putIfAbsent(doc, "display_name", Json.MAPPER.getNodeFactory().stringNode(name));
         putIfAbsent(doc, "is_domain_connection", Json.MAPPER.getNodeFactory().booleanNode(false));
         putIfAbsent(doc, "realms", Json.strings(List.of(name)));
-        ObjectNode options = doc.get("options") instanceof ObjectNode o ? o : Json.object();
-        if ("auth0".equals(Json.text(doc, "strategy", ""))) {
-            databaseDefaults(options);
+        ConnectionOptions options = fields.options().orElseGet(() -> ConnectionOptions.none(request.strategy()));
+        ObjectNode stored = document(name, options, null);
+        if (options instanceof DatabaseOptions) {
+            databaseDefaults(stored);
         }
-        if (Connection.OIDC.equals(Json.text(doc, "strategy", ""))) {
-            oidc.normalise(options, null);
-        }
-        if (Connection.SAMLP.equals(Json.text(doc, "strategy", ""))) {
-            saml.normalise(name, options, null);
-        }
-        doc.set("options", options);
-        check(doc);
+        doc.set("options", stored);
         Connection c = new Connection(id, doc);
         store.create(c);
         store.setEnabledClients(id, enabled);
@@ -99,55 +100,69 @@ public final class ConnectionService {
 
     /** The default database connection, created once; an existing one is left as the administrator set it. */
     public Connection ensureDefaultDatabase() {
-        return store.findByName(DEFAULT_DATABASE).orElseGet(() -> create(Json.object()
-                .put("name", DEFAULT_DATABASE).put("strategy", "auth0")));
+        return store.findByName(DEFAULT_DATABASE).orElseGet(() -> create(NewConnection.of(DEFAULT_DATABASE, Connection.DATABASE)));
     }
 
     /**
-     * Applies a PATCH: shallow merge, {@code null} removes a property, a supplied {@code options}
-     * replaces the stored one, and {@code enabled_clients} replaces the enabled set.
+     * Applies a change: each property it holds replaces the stored one ({@code options} wholesale, as Auth0 does), a
+     * kept property set to {@code null} is removed, and {@code enabled_clients} replaces the enabled set.
      */
-    public Optional<Connection> update(String id, ObjectNode patch) {
+    public Optional<Connection> update(String id, ConnectionChange change) {
         if (store.find(id).isEmpty()) {
             return Optional.empty();
         }
-        ObjectNode body = patch.deepCopy();
-        JsonNode enabled = body.remove("enabled_clients");
-        List<String> clientIds = enabled == null || enabled.isNull() ? null : enabledClients(enabled);
-        Optional<Connection> updated = store.update(id, current -> patched(current, body));
-        if (updated.isPresent() && clientIds != null) {
-            store.setEnabledClients(id, clientIds);
+        Optional<List<String>> clientIds = change.enabledClients().map(this::existingClients);
+        Optional<Connection> updated = store.update(id, current -> patched(current, change));
+        if (updated.isPresent() && clientIds.isPresent()) {
+            store.setEnabledClients(id, clientIds.get());
         }
         return updated;
     }
 
-    /** {@code existing} with the PATCH (less {@code enabled_clients}) applied and checked; runs while the row is locked. */
-    private Connection patched(Connection existing, ObjectNode patch) {
-        ObjectNode body = patch.deepCopy();
-        String id = existing.id();
+    /** {@code existing} with the change (less {@code enabled_clients}) applied; runs while the row is locked. */
+    private Connection patched(Connection existing, ConnectionChange change) {
         ObjectNode doc = existing.doc();
-        if (existing.isOidc() && body.has("options")) {
-            if (!(body.get("options") instanceof ObjectNode replaced)) {
-                throw new InvalidRequestException("options", "options must be an object");
+        if (change.options().isPresent()) {
+            if (!ConnectionOptions.fits(existing.strategy(), change.options().get())) {
+                throw new IllegalArgumentException("options of another strategy than " + existing.strategy());
             }
-            oidc.normalise(replaced, existing.options());
+            doc.set("options", document(existing.name(), change.options().get(), existing.options()));
         }
-        if (existing.isSaml() && body.has("options")) {
-            if (!(body.get("options") instanceof ObjectNode replaced)) {
-                throw new InvalidRequestException("options", "options must be an object");
-            }
-            saml.normalise(existing.name(), replaced, existing.options());
+        change.others().patch(doc);
+        apply(doc, change);
+        return new Connection(existing.id(), doc);
+    }
+
+    /** The stored {@code options}; the enterprise ones checked and sealed, keeping what {@code previous} holds sealed. */
+    private ObjectNode document(String name, ConnectionOptions options, JsonNode previous) {
+        if (options instanceof OidcSettings o) {
+            return oidc.normalise(o, previous);
         }
-        for (String name : body.propertyNames()) {
-            JsonNode v = body.get(name);
-            if (v.isNull()) {
-                doc.remove(name);
+        if (options instanceof SamlSettings s) {
+            return saml.normalise(name, s, previous);
+        }
+        if (options instanceof DatabaseOptions d) {
+            return d.document();
+        }
+        ObjectNode out = Json.object();
+        options.others().writeTo(out);
+        return out;
+    }
+
+    /** Writes the typed properties the change sets (not {@code options}, not {@code enabled_clients}) into {@code doc}. */
+    private static void apply(ObjectNode doc, ConnectionChange c) {
+        c.displayName().ifPresent(v -> doc.put("display_name", v));
+        c.domainConnection().ifPresent(v -> doc.put("is_domain_connection", v));
+        c.showAsButton().ifPresent(v -> doc.put("show_as_button", v));
+        c.realms().ifPresent(v -> doc.set("realms", Json.strings(v)));
+        if (c.metadata().present()) {
+            if (c.metadata().value().isEmpty()) {
+                doc.remove("metadata");
             } else {
-                doc.set(name, v);
+                ObjectNode m = doc.putObject("metadata");
+                c.metadata().value().get().forEach(m::put);
             }
         }
-        check(doc);
-        return new Connection(id, doc);
     }
 
     /** Enables and disables applications one by one; false when the connection does not exist. */
@@ -170,11 +185,9 @@ public final class ConnectionService {
         return store.delete(id);
     }
 
-    private List<String> enabledClients(JsonNode node) {
-        if (node == null) {
-            return List.of();
-        }
-        Set<String> ids = new LinkedHashSet<>(Json.stringList(node));
+    /** The applications to enable, each once; every one must exist. */
+    private List<String> existingClients(List<String> requested) {
+        Set<String> ids = new LinkedHashSet<>(requested);
         for (String clientId : ids) {
             if (clients.find(clientId).isEmpty()) {
                 throw new InvalidRequestException("enabled_clients", "The client does not exist: " + clientId);
@@ -197,32 +210,6 @@ public final class ConnectionService {
                         .put("progressive_enrollment_enabled", true).put("local_enrollment_enabled", true),
                 "brute_force_protection", Json.MAPPER.getNodeFactory().booleanNode(true));
         defaults.forEach((k, v) -> putIfAbsent(options, k, v));
-    }
-
-    /** Rules that hold for every stored connection, checked after defaults and merges. */
-    private static void check(ObjectNode doc) {
-        JsonNode options = doc.get("options");
-        if (options != null && options.has("passwordPolicy")) {
-            JsonNode policy = options.get("passwordPolicy");
-            if (!policy.isString() || PasswordPolicy.named(policy.asString()).isEmpty()) {
-                throw new InvalidRequestException("options", "options.passwordPolicy must be none, low, fair, good or excellent");
-            }
-        }
-        if (options != null && options.has("requires_username") && !options.get("requires_username").isBoolean()) {
-            throw new InvalidRequestException("options", "options.requires_username must be a boolean");
-        }
-        JsonNode meta = doc.get("metadata");
-        if (meta != null && !meta.isNull()) {
-            if (!meta.isObject() || meta.size() > 10) {
-                throw new InvalidRequestException("metadata", "metadata holds at most 10 string properties");
-            }
-            for (String k : meta.propertyNames()) {
-                JsonNode v = meta.get(k);
-                if (!v.isString() || v.asString().length() > 255 || k.length() > 255) {
-                    throw new InvalidRequestException("metadata", "metadata values are strings of at most 255 characters");
-                }
-            }
-        }
     }
 
     private static void putIfAbsent(ObjectNode doc, String name, JsonNode value) {

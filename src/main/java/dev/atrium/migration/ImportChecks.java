@@ -29,4 +29,14 @@ public interface ImportChecks {
 
     /** The tenant settings command a checked {@code PATCH /api/v2/tenants/settings} body maps to. */
     dev.atrium.tenant.TenantSettingsPatch tenantSettingsPatch(ObjectNode body);
+
+    /** The connection commands ({@code POST} and {@code PATCH /connections}); a change reads options as {@code strategy}'s. */
+    dev.atrium.connections.NewConnection newConnection(ObjectNode body);
+
+    dev.atrium.connections.ConnectionChange connectionChange(ObjectNode body, String strategy);
+
+    /** The API commands ({@code POST} and {@code PATCH /resource-servers}). */
+    dev.atrium.resourceservers.NewResourceServer newResourceServer(ObjectNode body);
+
+    dev.atrium.resourceservers.ResourceServerPatch resourceServerPatch(ObjectNode body);
 }

@@ -216,7 +216,7 @@ public final class TenantImporter {
                 if (existing.isEmpty()) {
                     checks.check(Kind.RESOURCE_SERVER, true, body);
                     String id = Json.text(source, "id", "");
-                    ResourceServer rs = Ids.preferring(id, () -> apis.create(body));
+                    ResourceServer rs = Ids.preferring(id, () -> apis.create(checks.newResourceServer(body)));
                     report.add(Action.CREATE, "api", name, keptId(id, rs.id()));
                     return;
                 }
@@ -228,7 +228,7 @@ public final class TenantImporter {
                     return;
                 }
                 checks.check(Kind.RESOURCE_SERVER, false, patch);
-                apis.update(existing.get().id(), patch);
+                apis.update(existing.get().id(), checks.resourceServerPatch(patch));
                 report.add(Action.CHANGE, "api", name, String.join(", ", patch.propertyNames()));
             });
         }
@@ -296,7 +296,7 @@ public final class TenantImporter {
             guard(kind, name, () -> {
                 ObjectNode wanted = source.deepCopy();
                 if (database) {
-                    wanted.put("strategy", "auth0");
+                    wanted.put("strategy", Connection.DATABASE);
                     if (wanted.get("options") instanceof ObjectNode options) {
                         List<String> dropped = new ArrayList<>();
                         for (String scriptKey : List.of("customScripts", "enabledDatabaseCustomization", "import_mode",
@@ -333,7 +333,7 @@ public final class TenantImporter {
                     body.set("enabled_clients", Json.strings(enabled));
                     checks.check(Kind.CONNECTION, true, body);
                     String exportedId = Json.text(source, "id", "");
-                    Connection c = Ids.preferring(exportedId, () -> connections.create(body));
+                    Connection c = Ids.preferring(exportedId, () -> connections.create(checks.newConnection(body)));
                     connectionIds.put(name, c.id());
                     if (!c.isDatabase()) {
                         report.notCarried(kind + "/" + name + ": kept with its settings, but Atrium signs users in only "
@@ -356,7 +356,7 @@ public final class TenantImporter {
                     return;
                 }
                 checks.check(Kind.CONNECTION, false, patch);
-                connections.update(c.id(), patch);
+                connections.update(c.id(), checks.connectionChange(patch, c.strategy()));
                 report.add(Action.CHANGE, "connection", name, String.join(", ", patch.propertyNames()));
             });
         }

@@ -7,10 +7,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The rules for APIs, shared by the Management API and the dashboard: defaults, the immutable
@@ -49,14 +47,17 @@ public final class ResourceServerService {
         return store.findByIdentifier(identifier);
     }
 
-    public ResourceServer create(ObjectNode request) {
-        ObjectNode doc = request.deepCopy();
+    /** Creates an API; the name defaults to the identifier, the other properties to Auth0's defaults. */
+    public ResourceServer create(NewResourceServer request) {
+        ObjectNode doc = Json.object();
         String id = Ids.hex(12);
         doc.put("id", id);
+        doc.put("identifier", request.identifier());
+        request.fields().others().writeTo(doc);
+        doc.put("id", id); // the server's, whatever the kept fields hold
         doc.put("is_system", false);
-        if (!doc.has("name")) {
-            doc.put("name", Json.text(doc, "identifier", ""));
-        }
+        doc.put("name", request.fields().name().orElse(request.identifier()));
+        apply(doc, request.fields());
         defaults(doc);
         check(doc);
         ResourceServer rs = new ResourceServer(id, doc);
@@ -93,7 +94,8 @@ public final class ResourceServerService {
         return rs;
     }
 
-    public Optional<ResourceServer> update(String idOrIdentifier, ObjectNode patch) {
+    /** Applies a change; empty when there is no such API. Throws {@link SystemApiException} for the system API. */
+    public Optional<ResourceServer> update(String idOrIdentifier, ResourceServerPatch patch) {
         Optional<ResourceServer> existing = find(idOrIdentifier);
         if (existing.isEmpty()) {
             return Optional.empty();
@@ -104,19 +106,45 @@ public final class ResourceServerService {
         return store.update(existing.get().id(), current -> patched(current, patch));
     }
 
-    /** {@code current} with the PATCH applied and checked; runs while the stored row is locked. */
-    private static ResourceServer patched(ResourceServer current, ObjectNode patch) {
+    /** {@code current} with the change applied and checked; runs while the stored row is locked. */
+    private static ResourceServer patched(ResourceServer current, ResourceServerPatch patch) {
         ObjectNode doc = current.doc();
-        Json.applyPatch(doc, patch);
+        patch.others().patch(doc);
+        apply(doc, patch);
         // Auth0's SDK update type has no token_lifetime_for_web: lowering token_lifetime alone must
         // pull the browser-flow lifetime down with it rather than fail on a value the caller cannot send.
-        if (!patch.has("token_lifetime_for_web") && doc.has("token_lifetime") && doc.has("token_lifetime_for_web")
+        if (patch.tokenLifetimeForWeb().isEmpty() && doc.has("token_lifetime") && doc.has("token_lifetime_for_web")
                 && Json.number(doc, "token_lifetime_for_web", 0) > Json.number(doc, "token_lifetime", 0)) {
             doc.set("token_lifetime_for_web", doc.get("token_lifetime"));
         }
         defaults(doc);
         check(doc);
         return new ResourceServer(current.id(), doc);
+    }
+
+    /** Writes the typed properties the patch sets into {@code doc}. */
+    private static void apply(ObjectNode doc, ResourceServerPatch p) {
+        p.name().ifPresent(v -> doc.put("name", v));
+        p.scopes().ifPresent(list -> {
+            var arr = Json.array();
+            for (ApiScope s : list) {
+                ObjectNode o = arr.addObject().put("value", s.value());
+                s.description().ifPresent(d -> o.put("description", d));
+            }
+            doc.set("scopes", arr);
+        });
+        p.tokenLifetime().ifPresent(v -> doc.put("token_lifetime", v));
+        p.tokenLifetimeForWeb().ifPresent(v -> doc.put("token_lifetime_for_web", v));
+        p.allowOfflineAccess().ifPresent(v -> doc.put("allow_offline_access", v));
+        p.skipConsentForVerifiableFirstPartyClients().ifPresent(v -> doc.put("skip_consent_for_verifiable_first_party_clients", v));
+        p.enforcePolicies().ifPresent(v -> doc.put("enforce_policies", v));
+        p.tokenDialect().ifPresent(v -> doc.put("token_dialect", v.wire()));
+        p.subjectTypeAuthorization().ifPresent(sta -> {
+            ObjectNode o = Json.object();
+            sta.user().ifPresent(u -> o.set("user", Json.object().put("policy", u.wire())));
+            sta.client().ifPresent(c -> o.set("client", Json.object().put("policy", c.wire())));
+            doc.set("subject_type_authorization", o);
+        });
     }
 
     /** False when there was nothing to delete. */
@@ -157,29 +185,14 @@ public final class ResourceServerService {
         doc.set("subject_type_authorization", sta);
     }
 
+    /**
+     * The rules that hold between properties, checked on the document after defaults and the change: the
+     * name, the two lifetimes, and the dialect that needs RBAC. The values' own rules live in the commands.
+     */
     private static void check(ObjectNode doc) {
-        String identifier = Json.text(doc, "identifier", "");
-        if (identifier.isBlank()) {
-            throw new InvalidRequestException("identifier", "identifier is required");
-        }
         String name = Json.text(doc, "name", "");
         if (name.contains("<") || name.contains(">")) {
             throw new InvalidRequestException("name", "name must not contain '<' or '>'");
-        }
-        Set<String> seen = new HashSet<>();
-        for (JsonNode s : doc.get("scopes")) {
-            String v = Json.text(s, "value", null);
-            if (!s.isObject() || v == null || v.isBlank() || v.length() > 280 || v.contains(" ")) {
-                throw new InvalidRequestException("scopes", "each scope needs a value without spaces (at most 280 characters)");
-            }
-            for (String k : s.propertyNames()) {
-                if (!k.equals("value") && !k.equals("description")) {
-                    throw new InvalidRequestException("scopes", "a scope has only value and description");
-                }
-            }
-            if (!seen.add(v)) {
-                throw new InvalidRequestException("scopes", "duplicate scope: " + v);
-            }
         }
         long life = Json.number(doc, "token_lifetime", 86400);
         long web = Json.number(doc, "token_lifetime_for_web", 7200);
@@ -189,18 +202,9 @@ public final class ResourceServerService {
         if (web < 1 || web > life) {
             throw new InvalidRequestException("token_lifetime_for_web", "token_lifetime_for_web must be between 1 and token_lifetime");
         }
-        String dialect = Json.text(doc, "token_dialect", "access_token");
-        if (dialect.endsWith("_authz") && !Json.bool(doc, "enforce_policies", false)) {
+        String dialect = Json.text(doc, "token_dialect", TokenDialect.ACCESS_TOKEN.wire());
+        if (TokenDialect.parse(dialect).filter(TokenDialect::withPermissions).isPresent() && !Json.bool(doc, "enforce_policies", false)) {
             throw new InvalidRequestException("token_dialect", "token_dialect " + dialect + " requires enforce_policies=true");
-        }
-        JsonNode sta = doc.get("subject_type_authorization");
-        String user = Json.text(sta.get("user"), "policy", "");
-        String client = Json.text(sta.get("client"), "policy", "");
-        if (ApiAccessPolicy.parse(user).isEmpty()) {
-            throw new InvalidRequestException("subject_type_authorization", "subject_type_authorization.user.policy must be allow_all, deny_all or require_client_grant");
-        }
-        if (ApiAccessPolicy.parse(client).filter(p -> p != ApiAccessPolicy.ALLOW_ALL).isEmpty()) {
-            throw new InvalidRequestException("subject_type_authorization", "subject_type_authorization.client.policy must be deny_all or require_client_grant");
         }
     }
 

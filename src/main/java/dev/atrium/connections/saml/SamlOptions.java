@@ -2,7 +2,6 @@ package dev.atrium.connections.saml;
 
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
-import dev.atrium.connections.oidc.OidcOptions;
 import dev.atrium.connections.oidc.SecretSealer;
 import dev.atrium.connections.oidc.UpstreamUrls;
 import tools.jackson.databind.JsonNode;
@@ -40,49 +39,42 @@ public final class SamlOptions {
         this.sealer = sealer;
     }
 
-    /** Checks the options of a new or replaced {@code samlp} connection in place; keeps the previous SP key. */
-    public void normalise(String connectionName, ObjectNode options, JsonNode previous) {
-        if (options.has(SEALED_KEY)) {
-            throw new InvalidRequestException("options", "options." + SEALED_KEY + " cannot be set");
-        }
-        // the SP certificate is the server's: a read-modify-write may send it back, it is never taken from a request
-        options.remove(SP_CERT);
-        String endpoint = text(options, "signInEndpoint", "");
+    /**
+     * The stored options of a new or replaced {@code samlp} connection: {@code settings} checked against what needs the
+     * server (the certificate, the addresses allowed), defaulted; the previous SP key is kept, or one is made.
+     */
+    public ObjectNode normalise(String connectionName, SamlSettings settings, JsonNode previous) {
+        ObjectNode options = Json.object();
+        settings.others().writeTo(options);
+        String endpoint = settings.signInEndpoint().map(String::trim).orElse("");
         if (endpoint.isEmpty()) {
             throw new InvalidRequestException("options", "options.signInEndpoint is required");
         }
+        options.put("signInEndpoint", settings.signInEndpoint().get());
         urls.check("options.signInEndpoint", endpoint);
-        String cert = text(options, "signingCert", "");
+        String cert = settings.signingCert().map(String::trim).orElse("");
         if (cert.isEmpty()) {
             throw new InvalidRequestException("options", "options.signingCert (the identity provider's certificate) is required");
         }
         X509Certificate parsed = certificate(cert);
         options.put("signingCert", Base64.getEncoder().encodeToString(pem(parsed).getBytes(StandardCharsets.US_ASCII)));
         options.set("thumbprints", Json.array().add(thumbprint(parsed)));
-        JsonNode sign = options.get("signSAMLRequest");
-        if (sign != null && !sign.isNull() && !sign.isBoolean()) {
-            throw new InvalidRequestException("options", "options.signSAMLRequest must be a boolean");
-        }
-        options.put("signSAMLRequest", sign != null && sign.asBoolean(false));
-        String alg = text(options, "signatureAlgorithm", "rsa-sha256");
-        if (!alg.equals("rsa-sha256")) {
-            throw new InvalidRequestException("options", "options.signatureAlgorithm must be rsa-sha256 (SHA-1 is not accepted)");
-        }
-        options.put("signatureAlgorithm", alg);
-        String binding = BINDINGS.get(text(options, "protocolBinding", SamlXml.REDIRECT));
-        if (binding == null) {
-            throw new InvalidRequestException("options", "options.protocolBinding must be " + SamlXml.REDIRECT + " or " + SamlXml.POST);
-        }
-        options.put("protocolBinding", binding);
-        JsonNode debug = options.get("debug");
-        if (debug != null && !debug.isNull() && !(debug.isBoolean() && !debug.asBoolean())) {
-            throw new InvalidRequestException("options", "options.debug must be false: Atrium never logs SAML documents");
-        }
+        options.put("signSAMLRequest", settings.signSamlRequest().orElse(false));
+        options.put("signatureAlgorithm", settings.signatureAlgorithm().orElse(SamlSettings.RSA_SHA256));
+        options.put("protocolBinding", settings.protocolBinding().orElse(SamlSettings.Binding.REDIRECT).urn());
         options.put("debug", false);
-        fieldsMap(options);
-        options.set("domain_aliases", OidcOptions.domains(options.get("domain_aliases")));
-        if (options.has("icon_url") && !options.get("icon_url").isNull()) {
-            urls.check("options.icon_url", text(options, "icon_url", ""));
+        ObjectNode fields = options.putObject("fieldsMap");
+        settings.fieldsMap().ifPresent(m -> m.forEach((field, names) -> {
+            if (names.array()) {
+                fields.set(field, Json.strings(names.names()));
+            } else {
+                fields.put(field, names.names().get(0));
+            }
+        }));
+        options.set("domain_aliases", Json.strings(settings.domainAliases()));
+        if (settings.iconUrl().isPresent()) {
+            options.put("icon_url", settings.iconUrl().get());
+            urls.check("options.icon_url", settings.iconUrl().get().trim());
         }
         if (previous != null && previous.hasNonNull(SEALED_KEY) && previous.hasNonNull(SP_CERT)) {
             options.put(SEALED_KEY, previous.get(SEALED_KEY).asString());
@@ -92,6 +84,7 @@ public final class SamlOptions {
             options.put(SEALED_KEY, sealer.seal(key.privateKeyBase64()));
             options.put(SP_CERT, key.certificateBase64());
         }
+        return options;
     }
 
     /** The connection document as an API may show it: without the sealed SP key. */
@@ -162,39 +155,5 @@ public final class SamlOptions {
 
     private static InvalidRequestException badCert() {
         return new InvalidRequestException("options", "options.signingCert must be an X.509 certificate (PEM or base64)");
-    }
-
-    private static void fieldsMap(ObjectNode options) {
-        JsonNode map = options.get("fieldsMap");
-        if (map == null || map.isNull()) {
-            options.set("fieldsMap", Json.object());
-            return;
-        }
-        if (!map.isObject()) {
-            throw new InvalidRequestException("options", "options.fieldsMap must be an object");
-        }
-        for (String k : map.propertyNames()) {
-            JsonNode v = map.get(k);
-            boolean ok = v.isString() || (v.isArray() && v.size() <= 10);
-            if (v.isArray()) {
-                for (JsonNode e : v) {
-                    ok &= e.isString();
-                }
-            }
-            if (!ok) {
-                throw new InvalidRequestException("options", "options.fieldsMap values are attribute names or arrays of them");
-            }
-        }
-    }
-
-    private static String text(JsonNode node, String field, String dflt) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (!v.isString()) {
-            throw new InvalidRequestException("options", "options." + field + " must be a string");
-        }
-        return v.asString().trim();
     }
 }

@@ -4,11 +4,16 @@ import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
+import dev.atrium.resourceservers.AccessPolicies;
+import dev.atrium.resourceservers.ApiAccessPolicy;
+import dev.atrium.resourceservers.ApiScope;
+import dev.atrium.resourceservers.NewResourceServer;
 import dev.atrium.resourceservers.ProtectedResourceMetadata;
 import dev.atrium.resourceservers.ResourceServer;
+import dev.atrium.resourceservers.ResourceServerPatch;
 import dev.atrium.resourceservers.ResourceServerService;
+import dev.atrium.resourceservers.TokenDialect;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -81,7 +86,8 @@ public final class ApisPages {
             if (apis.findByIdentifier(r.param("identifier")).isPresent()) {
                 throw new InvalidRequestException("identifier", "An API with this identifier already exists.");
             }
-            ResourceServer rs = apis.create(Json.object().put("name", r.param("name")).put("identifier", r.param("identifier")));
+            ResourceServer rs = apis.create(NewResourceServer.of(r.param("identifier"))
+                    .with(ResourceServerPatch.none().withName(r.param("name"))));
             r.done(BASE + "/" + rs.id(), "API “" + rs.name() + "” created.");
         }, st -> renderNew(r, st));
     }
@@ -188,13 +194,11 @@ public final class ApisPages {
     public void updateSettings(DashboardRequest r) {
         ResourceServer a = find(r);
         r.attempt("settings", () -> {
-            ObjectNode patch = Json.object();
-            patch.put("name", r.param("name"));
-            patch.put("token_lifetime", r.number("token_lifetime", "Token lifetime"));
-            patch.put("token_lifetime_for_web", r.number("token_lifetime_for_web", "Token lifetime for browser flows"));
-            patch.put("allow_offline_access", r.checked("allow_offline_access"));
-            patch.put("skip_consent_for_verifiable_first_party_clients", r.checked("skip_consent_for_verifiable_first_party_clients"));
-            update(a, patch);
+            update(a, ResourceServerPatch.none().withName(r.param("name"))
+                    .withTokenLifetime(r.number("token_lifetime", "Token lifetime"))
+                    .withTokenLifetimeForWeb(r.number("token_lifetime_for_web", "Token lifetime for browser flows"))
+                    .withAllowOfflineAccess(r.checked("allow_offline_access"))
+                    .withSkipConsentForVerifiableFirstPartyClients(r.checked("skip_consent_for_verifiable_first_party_clients")));
             r.done(BASE + "/" + a.id(), "Settings saved.");
         }, st -> detail(r, a, st));
     }
@@ -202,11 +206,9 @@ public final class ApisPages {
     public void updateRbac(DashboardRequest r) {
         ResourceServer a = find(r);
         r.attempt("rbac", () -> {
-            ObjectNode patch = Json.object();
-            patch.put("enforce_policies", r.checked("enforce_policies"));
-            patch.put("token_dialect", ApplicationsPages.oneOf(r.param("token_dialect"), "token_dialect",
-                    "access_token", "access_token_authz", "rfc9068_profile", "rfc9068_profile_authz"));
-            update(a, patch);
+            TokenDialect dialect = TokenDialect.parse(r.param("token_dialect"))
+                    .orElseThrow(() -> new InvalidRequestException("token_dialect", "Choose one of the options."));
+            update(a, ResourceServerPatch.none().withEnforcePolicies(r.checked("enforce_policies")).withTokenDialect(dialect));
             r.done(BASE + "/" + a.id(), "RBAC settings saved.");
         }, st -> detail(r, a, st));
     }
@@ -214,12 +216,11 @@ public final class ApisPages {
     public void updatePolicies(DashboardRequest r) {
         ResourceServer a = find(r);
         r.attempt("policies", () -> {
-            ObjectNode sta = Json.object();
-            sta.set("user", Json.object().put("policy", ApplicationsPages.oneOf(r.param("user_policy"), "user_policy",
-                    "allow_all", "require_client_grant", "deny_all")));
-            sta.set("client", Json.object().put("policy", ApplicationsPages.oneOf(r.param("client_policy"), "client_policy",
-                    "require_client_grant", "deny_all")));
-            update(a, (ObjectNode) Json.object().set("subject_type_authorization", sta));
+            ApiAccessPolicy user = ApiAccessPolicy.parse(r.param("user_policy"))
+                    .orElseThrow(() -> new InvalidRequestException("user_policy", "Choose one of the options."));
+            ApiAccessPolicy client = ApiAccessPolicy.parse(r.param("client_policy")).filter(p -> p != ApiAccessPolicy.ALLOW_ALL)
+                    .orElseThrow(() -> new InvalidRequestException("client_policy", "Choose one of the options."));
+            update(a, ResourceServerPatch.none().withSubjectTypeAuthorization(AccessPolicies.of(user, client)));
             r.done(BASE + "/" + a.id(), "Access policy saved.");
         }, st -> detail(r, a, st));
     }
@@ -234,10 +235,10 @@ public final class ApisPages {
             if (a.scopes().contains(value)) {
                 throw new InvalidRequestException("value", "The API already has this scope.");
             }
-            ArrayNode scopes = ((ArrayNode) a.doc().path("scopes")).deepCopy();
-            scopes.add(Json.object().put("value", value).put("description", r.param("description")));
             try {
-                update(a, (ObjectNode) Json.object().set("scopes", scopes));
+                List<ApiScope> scopes = new ArrayList<>(storedScopes(a));
+                scopes.add(ApiScope.of(value, r.param("description")));
+                update(a, ResourceServerPatch.none().withScopes(scopes));
             } catch (InvalidRequestException e) {
                 throw new InvalidRequestException("value", e.getMessage());
             }
@@ -254,13 +255,7 @@ public final class ApisPages {
                 List.of(CRUMBS.get(0), new Ui.Crumb(a.name(), self)), "apis")) {
             return;
         }
-        ArrayNode scopes = Json.array();
-        a.doc().path("scopes").forEach(s -> {
-            if (!value.equals(Json.text(s, "value", null))) {
-                scopes.add(s);
-            }
-        });
-        update(a, (ObjectNode) Json.object().set("scopes", scopes));
+        update(a, ResourceServerPatch.none().withScopes(storedScopes(a).stream().filter(s -> !s.value().equals(value)).toList()));
         r.done(self, "Scope " + value + " removed.");
     }
 
@@ -306,7 +301,16 @@ public final class ApisPages {
         }
     }
 
-    private void update(ResourceServer a, ObjectNode patch) {
+    /** The API's scopes as stored, descriptions included. */
+    private static List<ApiScope> storedScopes(ResourceServer a) {
+        List<ApiScope> out = new ArrayList<>();
+        for (JsonNode s : a.doc().path("scopes")) {
+            out.add(new ApiScope(Json.text(s, "value", ""), Optional.ofNullable(Json.text(s, "description", null))));
+        }
+        return out;
+    }
+
+    private void update(ResourceServer a, ResourceServerPatch patch) {
         try {
             apis.update(a.id(), patch);
         } catch (ResourceServerService.SystemApiException e) {

@@ -4,10 +4,12 @@ import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientService;
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.InvalidRequestException;
-import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
+import dev.atrium.connections.ConnectionChange;
 import dev.atrium.connections.ConnectionService;
-import tools.jackson.databind.node.ObjectNode;
+import dev.atrium.connections.DatabaseOptions;
+import dev.atrium.connections.NewConnection;
+import dev.atrium.connections.PasswordPolicy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -87,11 +89,11 @@ public final class ConnectionsPages {
             if (connections.findByName(r.param("name")).isPresent()) {
                 throw new InvalidRequestException("name", "A connection with this name already exists.");
             }
-            ObjectNode doc = Json.object().put("name", r.param("name")).put("strategy", "auth0");
-            doc.set("options", Json.object().put("passwordPolicy", policy(r)));
+            NewConnection request = NewConnection.of(r.param("name"), Connection.DATABASE)
+                    .with(ConnectionChange.none().withOptions(DatabaseOptions.none().withPasswordPolicy(policy(r))));
             Connection c;
             try {
-                c = connections.create(doc);
+                c = connections.create(request);
             } catch (AlreadyExistsException e) {
                 throw new InvalidRequestException("name", "A connection with this name already exists.");
             }
@@ -147,12 +149,14 @@ public final class ConnectionsPages {
         Connection c = find(r);
         r.attempt("settings", () -> {
             // options are replaced wholesale (Auth0's PATCH semantics): start from the stored ones
-            ObjectNode options = ((ObjectNode) c.options()).deepCopy();
-            options.put("passwordPolicy", policy(r));
-            options.put("requires_username", r.checked("requires_username"));
-            options.put("disable_signup", r.checked("disable_signup"));
-            options.put("brute_force_protection", r.checked("brute_force_protection"));
-            connections.update(c.id(), (ObjectNode) Json.object().set("options", options));
+            if (!(c.settings() instanceof DatabaseOptions stored)) {
+                throw new InvalidRequestException("passwordPolicy", "Only database connections have these settings.");
+            }
+            DatabaseOptions options = stored.withPasswordPolicy(policy(r))
+                    .withRequiresUsername(r.checked("requires_username"))
+                    .withDisableSignup(r.checked("disable_signup"))
+                    .withBruteForceProtection(r.checked("brute_force_protection"));
+            connections.update(c.id(), ConnectionChange.none().withOptions(options));
             r.done(BASE + "/" + c.id(), "Settings saved.");
         }, st -> detail(r, c, st));
     }
@@ -161,7 +165,7 @@ public final class ConnectionsPages {
         Connection c = find(r);
         boolean on = r.checked("is_domain_connection");
         r.attempt("domain", () -> {
-            connections.update(c.id(), Json.object().put("is_domain_connection", on));
+            connections.update(c.id(), ConnectionChange.none().withDomainConnection(on));
             r.done(BASE + "/" + c.id(), on ? "The connection is now domain-level." : "The connection is no longer domain-level.");
         }, st -> detail(r, c, st));
     }
@@ -169,7 +173,7 @@ public final class ConnectionsPages {
     public void updateClients(DashboardRequest r) {
         Connection c = find(r);
         r.attempt("clients", () -> {
-            connections.update(c.id(), (ObjectNode) Json.object().set("enabled_clients", Json.strings(r.params("enabled_clients"))));
+            connections.update(c.id(), ConnectionChange.none().withEnabledClients(r.params("enabled_clients")));
             r.done(BASE + "/" + c.id(), "Enabled applications saved.");
         }, st -> detail(r, c, st));
     }
@@ -185,7 +189,8 @@ public final class ConnectionsPages {
         r.done(BASE, "Connection “" + c.name() + "” deleted.");
     }
 
-    private static String policy(DashboardRequest r) {
-        return ApplicationsPages.oneOf(r.param("passwordPolicy"), "passwordPolicy", "none", "low", "fair", "good", "excellent");
+    private static PasswordPolicy policy(DashboardRequest r) {
+        return PasswordPolicy.named(r.param("passwordPolicy"))
+                .orElseThrow(() -> new InvalidRequestException("passwordPolicy", "Choose one of the options."));
     }
 }

@@ -4,11 +4,13 @@ import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.connections.Connection;
+import dev.atrium.connections.ConnectionChange;
+import dev.atrium.connections.ConnectionOptions;
 import dev.atrium.connections.ConnectionService;
-import dev.atrium.connections.oidc.OidcOptions;
-import dev.atrium.connections.saml.SamlOptions;
+import dev.atrium.connections.NewConnection;
+import dev.atrium.connections.oidc.OidcSettings;
+import dev.atrium.connections.saml.SamlSettings;
 import io.javalin.config.RoutesConfig;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URLEncoder;
@@ -117,15 +119,15 @@ public final class EnterpriseConnectionsPages {
     public void create(DashboardRequest r) {
         String strategy = strategy(r);
         r.attempt("create", () -> {
-            ObjectNode doc = Json.object().put("name", r.param("name")).put("strategy", strategy)
-                    .put("show_as_button", r.checked("show_as_button"));
+            ConnectionChange fields = ConnectionChange.none().withShowAsButton(r.checked("show_as_button"))
+                    .withOptions(options(r, ConnectionOptions.none(strategy)));
             if (!r.param("display_name").isBlank()) {
-                doc.put("display_name", r.param("display_name").trim());
+                fields = fields.withDisplayName(r.param("display_name").trim());
             }
-            doc.set("options", options(r, strategy, Json.object()));
+            NewConnection request = NewConnection.of(r.param("name"), strategy).with(fields);
             Connection c;
             try {
-                c = connections.create(doc);
+                c = connections.create(request);
             } catch (AlreadyExistsException e) {
                 throw new InvalidRequestException("name", "A connection with this name already exists.");
             }
@@ -158,9 +160,8 @@ public final class EnterpriseConnectionsPages {
         Connection c = connections.find(r.path("id")).orElseThrow(() -> new DashboardAuth.NotFound("There is no connection."));
         String self = ConnectionsPages.BASE + "/" + c.id();
         try {
-            ObjectNode options = options(r, c.strategy(), ((ObjectNode) c.options()).deepCopy());
-            connections.update(c.id(), (ObjectNode) Json.object().put("show_as_button", r.checked("show_as_button"))
-                    .set("options", options));
+            connections.update(c.id(), ConnectionChange.none().withShowAsButton(r.checked("show_as_button"))
+                    .withOptions(options(r, c.settings())));
             r.done(self, "Identity provider settings saved.");
         } catch (InvalidRequestException e) {
             r.refused(self, "Not saved: " + e.getMessage());
@@ -183,9 +184,9 @@ public final class EnterpriseConnectionsPages {
                     .hint("The provider's issuer; its discovery document is read from it."));
             f.add(Ui.Field.text("client_id", "Client ID", Json.text(o, "client_id", "")).mandatory());
             f.add(Ui.Field.select("type", "Channel", Forms.options(List.of(
-                    Forms.pair("back_channel", "Back channel (authorization code, client secret)"),
-                    Forms.pair(OidcOptions.FRONT_CHANNEL, "Front channel (ID token posted by the browser, no secret)")),
-                    Json.text(o, "type", "back_channel"))).hint("Back channel unless the provider cannot issue a client secret."));
+                    Forms.pair(OidcSettings.Channel.BACK_CHANNEL.wire(), "Back channel (authorization code, client secret)"),
+                    Forms.pair(OidcSettings.Channel.FRONT_CHANNEL.wire(), "Front channel (ID token posted by the browser, no secret)")),
+                    Json.text(o, "type", OidcSettings.Channel.BACK_CHANNEL.wire()))).hint("Back channel unless the provider cannot issue a client secret."));
             f.add(Ui.Field.of("password", "client_secret", "Client secret", "")
                     .hint(creating ? "As the provider issued it; stored encrypted. Not needed for the front channel."
                             : "Leave blank to keep the stored secret."));
@@ -196,33 +197,29 @@ public final class EnterpriseConnectionsPages {
         return f;
     }
 
-    private static ObjectNode options(DashboardRequest r, String strategy, ObjectNode o) {
-        // the sealed values are the server's: the service keeps the stored ones when a change leaves them out
-        o.remove(List.of(OidcOptions.SEALED_SECRET, OidcOptions.SEALED_KEY, SamlOptions.SEALED_KEY));
-        if (strategy.equals(Connection.SAMLP)) {
-            o.put("signInEndpoint", r.param("signInEndpoint").trim());
-            if (!r.param("signingCert").isBlank()) {
-                o.put("signingCert", r.param("signingCert").trim());
-            }
-            o.put("signSAMLRequest", r.checked("signSAMLRequest"));
-            o.put("protocolBinding", r.param("protocolBinding"));
-        } else {
-            o.remove("discovery_url");
-            o.put("issuer", r.param("issuer").trim());
-            o.put("client_id", r.param("client_id").trim());
-            o.put("type", OidcOptions.FRONT_CHANNEL.equals(r.param("type")) ? OidcOptions.FRONT_CHANNEL : "back_channel");
-            if (!r.param("client_secret").isBlank()) {
-                o.put("client_secret", r.param("client_secret"));
-            }
-        }
-        ArrayNode domains = Json.array();
+    /** {@code current} with the form's values; a blank secret or certificate keeps the stored one. */
+    private static ConnectionOptions options(DashboardRequest r, ConnectionOptions current) {
+        List<String> domains = new ArrayList<>();
         for (String d : r.param("domain_aliases").trim().split("[\\s,]+")) {
             if (!d.isEmpty()) {
                 domains.add(d);
             }
         }
-        o.set("domain_aliases", domains);
-        return o;
+        if (current instanceof SamlSettings saml) {
+            SamlSettings s = saml.withSignInEndpoint(r.param("signInEndpoint").trim())
+                    .withSignSamlRequest(r.checked("signSAMLRequest"))
+                    .withProtocolBinding(SamlSettings.Binding.parse(r.param("protocolBinding")))
+                    .withDomainAliases(domains);
+            return r.param("signingCert").isBlank() ? s : s.withSigningCert(r.param("signingCert").trim());
+        }
+        if (!(current instanceof OidcSettings oidc)) {
+            throw new InvalidRequestException("strategy", "This is not an enterprise connection.");
+        }
+        OidcSettings o = oidc.withIssuer(r.param("issuer").trim()).withClientId(r.param("client_id").trim())
+                .withType(OidcSettings.Channel.FRONT_CHANNEL.wire().equals(r.param("type")) ? OidcSettings.Channel.FRONT_CHANNEL
+                        : OidcSettings.Channel.BACK_CHANNEL)
+                .withDomainAliases(domains);
+        return r.param("client_secret").isBlank() ? o : o.withClientSecret(r.param("client_secret"));
     }
 
     private static String strategy(DashboardRequest r) {

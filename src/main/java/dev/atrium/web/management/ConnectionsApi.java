@@ -84,7 +84,7 @@ public final class ConnectionsApi {
         ManagementApi.require(ctx, "create:connections");
         ObjectNode body = ManagementApi.body(ctx);
         CREATE.validate(body);
-        Connection c = conflicts(() -> ManagementApi.domain(() -> service.create(body)));
+        Connection c = conflicts(() -> ManagementApi.domain(() -> service.create(ConnectionRequests.newConnection(body))));
         ManagementApi.json(ctx, 201, view(c));
     }
 
@@ -92,7 +92,10 @@ public final class ConnectionsApi {
         ManagementApi.require(ctx, "update:connections");
         ObjectNode body = ManagementApi.body(ctx);
         UPDATE.validate(body);
-        Connection c = ManagementApi.domain(() -> service.update(ManagementApi.path(ctx, "id"), body))
+        Connection existing = find(ManagementApi.path(ctx, "id"));
+        // options are read as the connection's strategy takes them, and the strategy never changes
+        Connection c = ManagementApi.domain(() -> service.update(existing.id(),
+                        ConnectionRequests.change(body, existing.strategy())))
                 .orElseThrow(ConnectionsApi::notFound);
         ManagementApi.json(ctx, 200, view(c));
     }

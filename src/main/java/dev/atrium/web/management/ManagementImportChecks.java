@@ -1,11 +1,15 @@
 package dev.atrium.web.management;
 
 import dev.atrium.common.InvalidRequestException;
+import dev.atrium.connections.ConnectionChange;
+import dev.atrium.connections.NewConnection;
 import dev.atrium.migration.ImportChecks;
 import dev.atrium.organizations.ConnectionEnablement;
 import dev.atrium.organizations.ConnectionPatch;
 import dev.atrium.organizations.NewOrganization;
 import dev.atrium.organizations.OrganizationPatch;
+import dev.atrium.resourceservers.NewResourceServer;
+import dev.atrium.resourceservers.ResourceServerPatch;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.Set;
@@ -65,5 +69,25 @@ public final class ManagementImportChecks implements ImportChecks {
     @Override
     public dev.atrium.tenant.TenantSettingsPatch tenantSettingsPatch(ObjectNode body) {
         return TenantSettingsRequests.patch(body);
+    }
+
+    @Override
+    public NewConnection newConnection(ObjectNode body) {
+        return ConnectionRequests.newConnection(body);
+    }
+
+    @Override
+    public ConnectionChange connectionChange(ObjectNode body, String strategy) {
+        return ConnectionRequests.change(body, strategy);
+    }
+
+    @Override
+    public NewResourceServer newResourceServer(ObjectNode body) {
+        return ResourceServerRequests.newResourceServer(body);
+    }
+
+    @Override
+    public ResourceServerPatch resourceServerPatch(ObjectNode body) {
+        return ResourceServerRequests.patch(body);
     }
 }

@@ -80,7 +80,7 @@ public final class ResourceServersApi {
         CREATE.validate(body);
         ResourceServer rs;
         try {
-            rs = ManagementApi.domain(() -> service.create(body));
+            rs = ManagementApi.domain(() -> service.create(ResourceServerRequests.newResourceServer(body)));
         } catch (ApiException e) {
             if (e.status() == 409) {
                 throw ApiException.conflict("A resource server with the same identifier already exists.", "conflict");
@@ -95,7 +95,7 @@ public final class ResourceServersApi {
         ObjectNode body = ManagementApi.body(ctx);
         UPDATE.validate(body);
         try {
-            ResourceServer rs = ManagementApi.domain(() -> service.update(ManagementApi.path(ctx, "id"), body))
+            ResourceServer rs = ManagementApi.domain(() -> service.update(ManagementApi.path(ctx, "id"), ResourceServerRequests.patch(body)))
                     .orElseThrow(ResourceServersApi::notFound);
             ManagementApi.json(ctx, 200, rs.doc());
         } catch (ResourceServerService.SystemApiException e) {

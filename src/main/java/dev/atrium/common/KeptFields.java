@@ -1,0 +1,85 @@
+package dev.atrium.common;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The properties of a document that a command carries without acting on them: Auth0 fields Atrium only
+ * stores and answers back. They travel as sent, in their order and with their JSON types, so that they
+ * round-trip unchanged; a {@code null} value travels too (a create stores it, a change removes the
+ * property). Immutable: the values are copied in and copied out.
+ */
+public final class KeptFields {
+    private static final KeptFields NONE = new KeptFields(Json.object());
+
+    private final ObjectNode fields;
+
+    private KeptFields(ObjectNode fields) {
+        this.fields = fields;
+    }
+
+    public static KeptFields none() {
+        return NONE;
+    }
+
+    /** The properties of {@code doc} except the named ones; nothing when {@code doc} is not an object. */
+    public static KeptFields of(JsonNode doc, Set<String> except) {
+        ObjectNode out = Json.object();
+        if (doc instanceof ObjectNode o) {
+            for (String name : o.propertyNames()) {
+                if (!except.contains(name)) {
+                    out.set(name, o.get(name).deepCopy());
+                }
+            }
+        }
+        return out.isEmpty() ? NONE : new KeptFields(out);
+    }
+
+    public boolean isEmpty() {
+        return fields.isEmpty();
+    }
+
+    public Set<String> names() {
+        return new LinkedHashSet<>(fields.propertyNames());
+    }
+
+    public boolean has(String name) {
+        return fields.has(name);
+    }
+
+    /** These fields without the named ones. */
+    public KeptFields without(String... names) {
+        return of(fields, new LinkedHashSet<>(Arrays.asList(names)));
+    }
+
+    /** Writes every field into {@code doc} as it is, {@code null} values included (a new document). */
+    public void writeTo(ObjectNode doc) {
+        for (String name : fields.propertyNames()) {
+            doc.set(name, fields.get(name).deepCopy());
+        }
+    }
+
+    /** Applies the fields to {@code doc} as a partial update: {@code null} removes, anything else replaces. */
+    public void patch(ObjectNode doc) {
+        Json.applyPatch(doc, fields.deepCopy());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeptFields k && k.fields.equals(fields);
+    }
+
+    @Override
+    public int hashCode() {
+        return fields.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return Json.write(fields);
+    }
+}
