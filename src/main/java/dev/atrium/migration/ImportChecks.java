@@ -26,4 +26,13 @@ public interface ImportChecks {
     dev.atrium.organizations.ConnectionEnablement connectionEnablement(ObjectNode body);
 
     dev.atrium.organizations.ConnectionPatch connectionPatch(ObjectNode body);
+
+    /** The clients slice's commands, mapped from a checked body as the Management API maps them. */
+    dev.atrium.clients.NewClient newClient(ObjectNode body);
+
+    dev.atrium.clients.ClientPatch clientPatch(ObjectNode body);
+
+    dev.atrium.clients.NewClientGrant newClientGrant(ObjectNode body);
+
+    dev.atrium.clients.ClientGrantPatch clientGrantPatch(ObjectNode body);
 }
