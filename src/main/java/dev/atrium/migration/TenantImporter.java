@@ -251,7 +251,7 @@ public final class TenantImporter {
                 }
                 ObjectNode body = accepted(report, Kind.CLIENT, existing.isEmpty(), "clients/" + name, source, ignore);
                 boolean strict = !firstParty && !ThirdPartySecurityMode.PERMISSIVE.is(Json.text(source, "third_party_security_mode",
-                        existing.flatMap(Client::thirdPartySecurityMode).orElse("strict")));
+                        existing.flatMap(Client::thirdPartySecurityMode).orElse(ThirdPartySecurityMode.STRICT.wire())));
                 if (strict) {
                     // T10: a strict third-party application holds only its curated properties
                     List<String> outside = body.propertyNames().stream()

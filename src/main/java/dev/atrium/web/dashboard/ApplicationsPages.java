@@ -241,7 +241,7 @@ public final class ApplicationsPages {
                 continue;
             }
             String name = all.stream().filter(a -> a.identifier().equals(g.audience())).map(ResourceServer::name).findFirst().orElse(g.audience());
-            rows.add(new Ui.Row(List.of(Ui.Cell.text(name), Ui.Cell.text(g.subjectType().equals("user") ? "User-delegated" : "Client"),
+            rows.add(new Ui.Row(List.of(Ui.Cell.text(name), Ui.Cell.text(SubjectType.USER.is(g.subjectType()) ? "User-delegated" : "Client"),
                     Ui.Cell.mono(g.allowAllScopes() ? "all scopes" : String.join(" ", g.scope())),
                     g.isSystem() ? Ui.Cell.text("") : Ui.Cell.button(new Ui.Button("Remove", self + "/access/remove",
                             Forms.hidden("grant_id", g.id()), "danger", "Remove access to " + name)))));
@@ -252,8 +252,8 @@ public final class ApplicationsPages {
                 .map(a -> pair(a.identifier(), a.name())).toList();
         List<Ui.Field> fields = new ArrayList<>(List.of(
                 Ui.Field.select("audience", "API", options(choices, List.of())),
-                Ui.Field.select("subject_type", "Access type", options(List.of(pair("user", "User-delegated access"),
-                        pair("client", "Client access (machine-to-machine)")), "user")),
+                Ui.Field.select("subject_type", "Access type", options(List.of(pair(SubjectType.USER.wire(), "User-delegated access"),
+                        pair(SubjectType.CLIENT.wire(), "Client access (machine-to-machine)")), SubjectType.USER.wire())),
                 Ui.Field.text("scope", "Scopes", "").hint("Space-separated scopes of the API."),
                 Ui.Field.checkbox("allow_all_scopes", "Always grant all permissions", false),
                 Ui.Field.select("organization_usage", "Organization support", options(List.of(pair(OrganizationUsage.DENY.wire(), "None"),
