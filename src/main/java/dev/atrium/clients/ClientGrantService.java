@@ -17,6 +17,7 @@ import java.util.Set;
  * The rules for client grants, shared by the Management API and the dashboard: the grant names an
  * existing application (or {@code default_for: third_party_clients}) and an existing API, asks only
  * for that API's scopes, and never lets a third-party application reach any organization at will.
+ * Commands arrive typed ({@link NewClientGrant}, {@link ClientGrantPatch}).
  *
  * <p>Specifications: Auth0 Management API "Client Grants"; third-party-apps.md (default grants, T-rules on M2M).
  */

@@ -17,7 +17,10 @@ import java.util.Set;
 /**
  * The rules for creating and changing applications, shared by the Management API and the dashboard:
  * defaults, identifier formats ({@code tpc_} for strict third-party applications), the properties
- * that cannot change after creation, and secret generation and rotation.
+ * that cannot change after creation, and secret generation and rotation. Commands arrive typed
+ * ({@link NewClient}, {@link ClientPatch}); their values' own rules are checked once, where the patch is
+ * written ({@link ClientDocument}), and the rules between properties on the merged document. Broken rules
+ * throw {@link InvalidRequestException}.
  *
  * <p>Specifications: Auth0 Management API "Create a client", "Update a client", "Rotate a client secret";
  * third-party-apps.md T1–T9.
