@@ -1,8 +1,12 @@
 package dev.atrium.bootstrap;
 
+import dev.atrium.clients.AppType;
 import dev.atrium.clients.ClientGrantService;
+import dev.atrium.clients.ClientPatch;
 import dev.atrium.clients.ClientService;
-import dev.atrium.common.Json;
+import dev.atrium.clients.NewClient;
+import dev.atrium.clients.TokenEndpointAuthMethod;
+import dev.atrium.common.Change;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.config.AtriumConfig;
 import dev.atrium.config.ConfigException;
@@ -13,7 +17,6 @@ import dev.atrium.resourceservers.ResourceServerService;
 import dev.atrium.users.Administrators;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 
@@ -55,12 +58,9 @@ public final class Bootstrap {
     public void run(AtriumConfig config, String managementAudience) {
         apis.ensureManagementApi(managementAudience, ManagementApiScopes.DECLARED);
         if (config.bootstrapClientId().isPresent()) {
-            ObjectNode doc = Json.object();
-            doc.put("name", "Atrium bootstrap (machine-to-machine)");
-            doc.put("app_type", "non_interactive");
-            doc.set("grant_types", Json.strings(List.of("client_credentials")));
-            doc.put("token_endpoint_auth_method", "client_secret_post");
-            doc.put("oidc_conformant", true);
+            NewClient doc = NewClient.named("Atrium bootstrap (machine-to-machine)").with(ClientPatch.none()
+                    .withAppType(AppType.NON_INTERACTIVE).withGrantTypes(List.of("client_credentials"))
+                    .withTokenEndpointAuthMethod(Change.to(TokenEndpointAuthMethod.CLIENT_SECRET_POST)).withOidcConformant(true));
             clients.ensure(config.bootstrapClientId().get(), config.bootstrapClientSecret().orElseThrow(), doc);
             grants.ensure(config.bootstrapClientId().get(), managementAudience, ManagementApiScopes.ALL);
             LOG.info("bootstrap client {} holds every Management API scope", config.bootstrapClientId().get());
@@ -94,21 +94,14 @@ public final class Bootstrap {
      * connection where the administrator lives; its redirect URLs follow the issuer.
      */
     public void ensureDashboard(String clientId, String secret, String callback, String signedOut) {
-        ObjectNode doc = Json.object();
-        doc.put("name", DASHBOARD_NAME);
-        doc.put("description", "The Atrium administration console");
-        doc.put("app_type", "regular_web");
-        doc.set("grant_types", Json.strings(List.of("authorization_code")));
-        doc.put("token_endpoint_auth_method", "client_secret_post");
-        doc.put("oidc_conformant", true);
-        doc.set("callbacks", Json.strings(List.of(callback)));
-        doc.set("allowed_logout_urls", Json.strings(List.of(signedOut)));
+        ClientPatch urls = ClientPatch.none().withCallbacks(List.of(callback)).withAllowedLogoutUrls(List.of(signedOut));
+        NewClient doc = NewClient.named(DASHBOARD_NAME).with(urls
+                .withDescription(Change.to("The Atrium administration console")).withAppType(AppType.REGULAR_WEB)
+                .withGrantTypes(List.of("authorization_code"))
+                .withTokenEndpointAuthMethod(Change.to(TokenEndpointAuthMethod.CLIENT_SECRET_POST)).withOidcConformant(true));
         var client = clients.ensure(clientId, secret, doc);
         if (!client.callbacks().equals(List.of(callback)) || !client.allowedLogoutUrls().equals(List.of(signedOut))) {
-            ObjectNode patch = Json.object();
-            patch.set("callbacks", Json.strings(List.of(callback)));
-            patch.set("allowed_logout_urls", Json.strings(List.of(signedOut)));
-            clients.update(clientId, patch, java.util.Optional.empty());
+            clients.update(clientId, urls, java.util.Optional.empty());
         }
         Connection database = connections.ensureDefaultDatabase();
         if (!connections.enabledClients(database.id()).contains(clientId)) {

@@ -1,7 +1,12 @@
 package dev.atrium.bootstrap;
 
+import dev.atrium.clients.AppType;
 import dev.atrium.clients.ClientGrantService;
+import dev.atrium.clients.ClientPatch;
 import dev.atrium.clients.ClientService;
+import dev.atrium.clients.NewClient;
+import dev.atrium.clients.RefreshTokenSettings;
+import dev.atrium.clients.TokenEndpointAuthMethod;
 import dev.atrium.common.Ids;
 import dev.atrium.common.Json;
 import dev.atrium.config.AtriumConfig;
@@ -208,32 +213,26 @@ public final class DemoSeed {
     }
 
     private Apps seedApplications(Connection database) {
-        ObjectNode web = Json.object().put("name", WEB_APP_NAME).put("app_type", "regular_web")
-                .put("description", "A first-party server-rendered application")
-                .put("token_endpoint_auth_method", "client_secret_post").put("oidc_conformant", true);
-        web.set("callbacks", Json.strings(List.of(WEB_CALLBACK)));
-        web.set("allowed_logout_urls", Json.strings(List.of("http://localhost:3000")));
-        web.set("grant_types", Json.strings(List.of("authorization_code", "refresh_token", "client_credentials")));
+        NewClient web = NewClient.named(WEB_APP_NAME).with(ClientPatch.none().withAppType(AppType.REGULAR_WEB)
+                .withDescription(Change.to("A first-party server-rendered application"))
+                .withTokenEndpointAuthMethod(Change.to(TokenEndpointAuthMethod.CLIENT_SECRET_POST)).withOidcConformant(true)
+                .withCallbacks(List.of(WEB_CALLBACK)).withAllowedLogoutUrls(List.of("http://localhost:3000"))
+                .withGrantTypes(List.of("authorization_code", "refresh_token", "client_credentials")));
         String webId = clients.create(web, FIRST_TENANT).client().clientId();
         // a known secret, so that the README's commands work against any demo instance
-        clients.update(webId, Json.object(), Optional.of(WEB_APP_SECRET));
+        clients.update(webId, ClientPatch.none(), Optional.of(WEB_APP_SECRET));
 
-        ObjectNode spa = Json.object().put("name", SPA_NAME).put("app_type", "spa")
-                .put("description", "A public browser application using PKCE").put("oidc_conformant", true);
-        spa.set("callbacks", Json.strings(List.of(SPA_CALLBACK)));
-        spa.set("allowed_logout_urls", Json.strings(List.of("http://localhost:5173")));
-        spa.set("web_origins", Json.strings(List.of("http://localhost:5173")));
-        spa.set("allowed_origins", Json.strings(List.of("http://localhost:5173")));
-        spa.set("grant_types", Json.strings(List.of("authorization_code", "refresh_token")));
-        spa.set("refresh_token", Json.object().put("rotation_type", "rotating").put("expiration_type", "expiring")
-                .put("leeway", 0).put("token_lifetime", 2592000).put("idle_token_lifetime", 1296000)
-                .put("infinite_token_lifetime", false).put("infinite_idle_token_lifetime", false));
+        List<String> spaOrigin = List.of("http://localhost:5173");
+        NewClient spa = NewClient.named(SPA_NAME).with(ClientPatch.none().withAppType(AppType.SPA)
+                .withDescription(Change.to("A public browser application using PKCE")).withOidcConformant(true)
+                .withCallbacks(List.of(SPA_CALLBACK)).withAllowedLogoutUrls(spaOrigin).withWebOrigins(spaOrigin)
+                .withAllowedOrigins(spaOrigin).withGrantTypes(List.of("authorization_code", "refresh_token"))
+                .withRefreshToken(Change.to(RefreshTokenSettings.rotatingAndExpiring(2592000, 1296000))));
         String spaId = clients.create(spa, FIRST_TENANT).client().clientId();
 
-        ObjectNode partner = Json.object().put("name", THIRD_PARTY_NAME).put("app_type", "regular_web")
-                .put("is_first_party", false).put("description", "An application built by someone else; users always consent");
-        partner.set("callbacks", Json.strings(List.of(THIRD_PARTY_CALLBACK)));
-        partner.set("grant_types", Json.strings(List.of("authorization_code", "refresh_token")));
+        NewClient partner = NewClient.named(THIRD_PARTY_NAME).with(ClientPatch.none().withAppType(AppType.REGULAR_WEB)
+                .withFirstParty(false).withDescription(Change.to("An application built by someone else; users always consent"))
+                .withCallbacks(List.of(THIRD_PARTY_CALLBACK)).withGrantTypes(List.of("authorization_code", "refresh_token")));
         ClientService.Created third = clients.create(partner, FIRST_TENANT);
         String thirdId = third.client().clientId();
 
@@ -320,26 +319,24 @@ public final class DemoSeed {
 
     /** A first-party web application for business users, with a known secret and the given login flow. */
     private String orgApp(String name, OrganizationUsage usage, RequireBehavior behavior, String description) {
-        ObjectNode doc = Json.object().put("name", name).put("app_type", "regular_web").put("description", description)
-                .put("token_endpoint_auth_method", "client_secret_post").put("oidc_conformant", true)
-                .put("organization_usage", usage.wire()).put("organization_require_behavior", behavior.wire())
-                .put("initiate_login_uri", ORG_APP_LOGIN);
-        doc.set("callbacks", Json.strings(List.of(ORG_APP_CALLBACK)));
-        doc.set("grant_types", Json.strings(List.of("authorization_code", "refresh_token")));
+        ClientPatch fields = ClientPatch.none().withAppType(AppType.REGULAR_WEB).withDescription(Change.to(description))
+                .withTokenEndpointAuthMethod(Change.to(TokenEndpointAuthMethod.CLIENT_SECRET_POST)).withOidcConformant(true)
+                .withOrganizationUsage(Change.to(usage)).withOrganizationRequireBehavior(Change.to(behavior))
+                .withInitiateLoginUri(Change.to(ORG_APP_LOGIN)).withCallbacks(List.of(ORG_APP_CALLBACK))
+                .withGrantTypes(List.of("authorization_code", "refresh_token"));
         if (behavior == RequireBehavior.PRE_LOGIN_PROMPT) {
-            doc.set("organization_discovery_methods", Json.strings(List.of("email", "organization_name")));
+            fields = fields.withOrganizationDiscoveryMethods(Change.to(List.of("email", "organization_name")));
         }
-        String id = clients.create(doc, FIRST_TENANT).client().clientId();
-        clients.update(id, Json.object(), Optional.of(ORG_APP_SECRET));
+        String id = clients.create(NewClient.named(name).with(fields), FIRST_TENANT).client().clientId();
+        clients.update(id, ClientPatch.none(), Optional.of(ORG_APP_SECRET));
         return id;
     }
 
     /** A machine-to-machine application holding every Management API scope; its id and secret. */
     private String[] seedManagementClient(String managementAudience) {
-        ObjectNode doc = Json.object().put("name", "Demo Management client (machine-to-machine)")
-                .put("app_type", "non_interactive").put("token_endpoint_auth_method", "client_secret_post")
-                .put("oidc_conformant", true);
-        doc.set("grant_types", Json.strings(List.of("client_credentials")));
+        NewClient doc = NewClient.named("Demo Management client (machine-to-machine)").with(ClientPatch.none()
+                .withAppType(AppType.NON_INTERACTIVE).withTokenEndpointAuthMethod(Change.to(TokenEndpointAuthMethod.CLIENT_SECRET_POST))
+                .withOidcConformant(true).withGrantTypes(List.of("client_credentials")));
         ClientService.Created created = clients.create(doc, FIRST_TENANT);
         grants.ensure(created.client().clientId(), managementAudience, ManagementApiScopes.ALL);
         return new String[] {created.client().clientId(), created.secret().orElseThrow()};

@@ -68,7 +68,7 @@ public record Client(String clientId, ObjectNode doc, Optional<String> secretHas
 
     /** A public client (SPA, native) authenticates with nothing and must use PKCE. */
     public boolean isPublic() {
-        return tokenEndpointAuthMethod().map("none"::equals).orElse(false);
+        return tokenEndpointAuthMethod().map(TokenEndpointAuthMethod.NONE.wire()::equals).orElse(false);
     }
 
     public Optional<String> thirdPartySecurityMode() {
@@ -86,7 +86,7 @@ public record Client(String clientId, ObjectNode doc, Optional<String> secretHas
 
     /** Errors after redirect-URI validation are shown as a page (T60, T64: strict third-party only). */
     public boolean protectsRedirects() {
-        return isStrictThirdParty() && !"allow_always".equals(Json.text(doc, "redirection_policy", "open_redirect_protection"));
+        return isStrictThirdParty() && !RedirectionPolicy.ALLOW_ALWAYS.wire().equals(Json.text(doc, "redirection_policy", null));
     }
 
     /** {@code deny} (default), {@code allow} or {@code require}. */

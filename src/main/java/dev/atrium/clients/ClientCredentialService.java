@@ -2,9 +2,7 @@ package dev.atrium.clients;
 
 import dev.atrium.common.Ids;
 import dev.atrium.common.InvalidRequestException;
-import dev.atrium.common.Json;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+import dev.atrium.common.Change;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
@@ -18,7 +16,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +31,8 @@ import java.util.Set;
  * RFC 7638; api-contract.md §A.2.
  */
 public final class ClientCredentialService {
-    public static final Set<String> ALGORITHMS = Set.of("RS256", "RS384", "PS256");
+    public static final Set<String> ALGORITHMS = java.util.Arrays.stream(NewClientCredential.Algorithm.values())
+            .map(Enum::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final ClientCredentialStore store;
     private final ClientStore clients;
@@ -55,40 +53,32 @@ public final class ClientCredentialService {
         return store.find(clientId, credentialId);
     }
 
-    /** Creates a credential from a request whose types were already checked; empty when the application does not exist. */
-    public Optional<ClientCredential> create(String clientId, ObjectNode request) {
+    /** Creates a credential; empty when the application does not exist. */
+    public Optional<ClientCredential> create(String clientId, NewClientCredential request) {
         if (clients.find(clientId).isEmpty()) {
             return Optional.empty();
         }
-        String type = Json.text(request, "credential_type", "");
-        if (!type.equals("public_key")) {
-            throw new InvalidRequestException("credential_type", "credential_type must be public_key");
-        }
-        String pem = Json.text(request, "pem", "");
+        String pem = request.pem();
         RSAPublicKey key = rsaKey(pem);
-        String alg = Json.text(request, "alg", "RS256");
-        if (!ALGORITHMS.contains(alg)) {
-            throw new InvalidRequestException("alg", "alg must be one of RS256, RS384, PS256");
-        }
-        String kid = Json.text(request, "kid", thumbprint(key));
+        String kid = request.kid().orElseGet(() -> thumbprint(key));
         Instant now = clock.instant();
-        Instant expiresAt = expiry(request.get("expires_at"), now);
-        ClientCredential c = new ClientCredential(Ids.prefixed("cred_", 22), clientId, Json.text(request, "name", kid), kid, alg,
-                type, pem.trim(), now, now, expiresAt);
+        Instant expiresAt = expiry(request.expiresAt(), now);
+        ClientCredential c = new ClientCredential(Ids.prefixed("cred_", 22), clientId, request.name().orElse(kid), kid,
+                request.alg().name(), NewClientCredential.PUBLIC_KEY, pem.trim(), now, now, expiresAt);
         store.create(c);
         return Optional.of(c);
     }
 
-    /** Changes the expiry, the one property Auth0 lets change ({@code null} removes it). */
-    public Optional<ClientCredential> update(String clientId, String credentialId, ObjectNode patch) {
+    /** Changes the expiry, the one property Auth0 lets change ({@link Change#clear()} removes it). */
+    public Optional<ClientCredential> update(String clientId, String credentialId, Change<Instant> expiresAt) {
         Optional<ClientCredential> existing = store.find(clientId, credentialId);
         if (existing.isEmpty()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
         ClientCredential updated = existing.get();
-        if (patch.has("expires_at")) {
-            updated = updated.withExpiresAt(expiry(patch.get("expires_at"), now), now);
+        if (expiresAt.present()) {
+            updated = updated.withExpiresAt(expiry(expiresAt.value(), now), now);
         }
         store.update(updated);
         return Optional.of(updated);
@@ -149,18 +139,11 @@ public final class ClientCredentialService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static Instant expiry(JsonNode v, Instant now) {
-        if (v == null || v.isNull()) {
-            return null;
+    /** {@code null} for no expiry; a given one must be in the future. */
+    private static Instant expiry(Optional<Instant> at, Instant now) {
+        if (at.isPresent() && !at.get().isAfter(now)) {
+            throw new InvalidRequestException("expires_at", "expires_at must be in the future");
         }
-        try {
-            Instant at = Instant.parse(v.asString());
-            if (!at.isAfter(now)) {
-                throw new InvalidRequestException("expires_at", "expires_at must be in the future");
-            }
-            return at;
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException("expires_at", "expires_at must be an ISO 8601 date-time");
-        }
+        return at.orElse(null);
     }
 }

@@ -40,7 +40,7 @@ public record ClientGrant(String id, ObjectNode doc) {
 
     /** {@code client} (machine-to-machine, the default) or {@code user}. */
     public String subjectType() {
-        return Json.text(doc, "subject_type", "client");
+        return Json.text(doc, "subject_type", SubjectType.CLIENT.wire());
     }
 
     /** {@code deny} when unset. */

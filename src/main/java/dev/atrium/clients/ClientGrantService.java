@@ -17,6 +17,7 @@ import java.util.Set;
  * The rules for client grants, shared by the Management API and the dashboard: the grant names an
  * existing application (or {@code default_for: third_party_clients}) and an existing API, asks only
  * for that API's scopes, and never lets a third-party application reach any organization at will.
+ * Commands arrive typed ({@link NewClientGrant}, {@link ClientGrantPatch}).
  *
  * <p>Specifications: Auth0 Management API "Client Grants"; third-party-apps.md (default grants, T-rules on M2M).
  */
@@ -42,21 +43,16 @@ public final class ClientGrantService {
         return store.find(id);
     }
 
-    public ClientGrant create(ObjectNode request) {
-        ObjectNode doc = request.deepCopy();
-        boolean hasClient = doc.has("client_id");
-        boolean hasDefault = doc.has("default_for");
-        if (hasClient == hasDefault) {
-            throw new InvalidRequestException("client_id", "exactly one of client_id and default_for is required");
-        }
-        String audience = Json.text(doc, "audience", "");
+    /** Creates a grant; its values' types were checked where the request was read. */
+    public ClientGrant create(NewClientGrant request) {
+        String audience = request.audience();
         ResourceServer api = apis.findByIdentifier(audience)
                 .orElseThrow(() -> new InvalidRequestException("audience", "No resource server found for audience: " + audience));
         Optional<Client> client = Optional.empty();
-        if (hasClient) {
-            client = clients.find(Json.text(doc, "client_id", ""));
+        if (request.clientId().isPresent()) {
+            client = clients.find(request.clientId().get());
             if (client.isEmpty()) {
-                throw new InvalidRequestException("client_id", "Client not found: " + Json.text(doc, "client_id", ""));
+                throw new InvalidRequestException("client_id", "Client not found: " + request.clientId().get());
             }
             if (api.isSystem() && client.get().isThirdParty()) {
                 throw new InvalidRequestException("audience", "third-party clients cannot be granted access to system APIs");
@@ -65,8 +61,9 @@ public final class ClientGrantService {
             // X34 (T50): a default grant would hand a system API to every third-party application
             throw new InvalidRequestException("default_for", "third-party clients cannot be granted access to system APIs");
         }
+        ObjectNode doc = request.toDocument();
         if (!doc.has("subject_type")) {
-            doc.put("subject_type", "client");
+            doc.put("subject_type", SubjectType.CLIENT.wire());
         }
         if (!doc.has("scope")) {
             doc.set("scope", Json.array());
@@ -89,7 +86,7 @@ public final class ClientGrantService {
 
     /** Ensures that {@code clientId} holds a grant to {@code audience} with at least {@code scopes}. */
     public ClientGrant ensure(String clientId, String audience, List<String> scopes) {
-        Optional<ClientGrant> existing = store.find(clientId, audience, "client");
+        Optional<ClientGrant> existing = store.find(clientId, audience, SubjectType.CLIENT.wire());
         if (existing.isPresent()) {
             ClientGrant g = existing.get();
             if (!g.scope().containsAll(scopes)) {
@@ -100,14 +97,12 @@ public final class ClientGrantService {
             }
             return g;
         }
-        ObjectNode doc = Json.object();
-        doc.put("client_id", clientId);
-        doc.put("audience", audience);
-        doc.set("scope", Json.strings(scopes));
-        return create(doc);
+        return create(new NewClientGrant(Optional.of(clientId), false, audience, Optional.empty(),
+                ClientGrantPatch.none().withScope(scopes)));
     }
 
-    public Optional<ClientGrant> update(String id, ObjectNode patch) {
+    /** Applies a patch; empty when there is no such grant. A system grant cannot change. */
+    public Optional<ClientGrant> update(String id, ClientGrantPatch patch) {
         Optional<ClientGrant> existing = store.find(id);
         if (existing.isEmpty()) {
             return Optional.empty();
@@ -116,7 +111,7 @@ public final class ClientGrantService {
             throw new InvalidRequestException("System client grants cannot be modified");
         }
         ObjectNode doc = existing.get().doc();
-        Json.applyPatch(doc, patch);
+        patch.writeTo(doc, false);
         ResourceServer api = apis.findByIdentifier(existing.get().audience()).orElseThrow();
         Optional<Client> client = existing.get().clientId().flatMap(clients::find);
         check(doc, api, client);
@@ -145,7 +140,7 @@ public final class ClientGrantService {
         if (anyOrg && thirdParty) {
             throw new InvalidRequestException("allow_any_organization", "allow_any_organization is not available for third-party clients");
         }
-        if (doc.has("authorization_details_types") && !"user".equals(Json.text(doc, "subject_type", "client"))) {
+        if (doc.has("authorization_details_types") && !SubjectType.USER.is(Json.text(doc, "subject_type", SubjectType.CLIENT.wire()))) {
             throw new InvalidRequestException("authorization_details_types", "authorization_details_types is only allowed for subject_type user");
         }
     }

@@ -1,5 +1,7 @@
 package dev.atrium.clients;
 
+import dev.atrium.clients.RefreshTokenSettings.Expiration;
+import dev.atrium.clients.RefreshTokenSettings.Rotation;
 import dev.atrium.common.Ids;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
@@ -9,14 +11,16 @@ import tools.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The rules for creating and changing applications, shared by the Management API and the dashboard:
  * defaults, identifier formats ({@code tpc_} for strict third-party applications), the properties
- * that cannot change after creation, and secret generation and rotation.
+ * that cannot change after creation, and secret generation and rotation. Commands arrive typed
+ * ({@link NewClient}, {@link ClientPatch}); their values' own rules are checked once, where the patch is
+ * written ({@link ClientDocument}), and the rules between properties on the merged document. Broken rules
+ * throw {@link InvalidRequestException}.
  *
  * <p>Specifications: Auth0 Management API "Create a client", "Update a client", "Rotate a client secret";
  * third-party-apps.md T1–T9.
@@ -65,43 +69,46 @@ public final class ClientService {
         }
     }
 
-    /** Creates an application from a request document whose types were already checked. */
-    public Created create(ObjectNode request, TenantModes modes) {
-        ThirdPartyRules.checkNoImportedId(request);
-        ObjectNode doc = request.deepCopy();
-        boolean firstParty = Json.bool(doc, "is_first_party", true);
-        doc.put("is_first_party", firstParty);
-        String mode = null;
+    /** Creates an application (its values' types were checked where the request was read). */
+    public Created create(NewClient request, TenantModes modes) {
+        ClientPatch fields = request.fields();
+        boolean firstParty = request.firstParty();
+        ThirdPartySecurityMode mode = null;
         if (firstParty) {
-            if (doc.has("third_party_security_mode")) {
+            if (fields.thirdPartySecurityMode().isPresent()) {
                 throw new InvalidRequestException("third_party_security_mode",
                         "third_party_security_mode is only for third-party applications (is_first_party=false)");
             }
         } else {
             boolean defaultPermissive = modes.permissiveEligible() && modes.permissiveByDefault();
-            mode = Json.text(doc, "third_party_security_mode", (defaultPermissive ? ThirdPartySecurityMode.PERMISSIVE : ThirdPartySecurityMode.STRICT).wire());
-            if (ThirdPartySecurityMode.PERMISSIVE.is(mode) && !modes.permissiveEligible()) {
+            mode = fields.thirdPartySecurityMode()
+                    .orElse(defaultPermissive ? ThirdPartySecurityMode.PERMISSIVE : ThirdPartySecurityMode.STRICT);
+            if (mode == ThirdPartySecurityMode.PERMISSIVE && !modes.permissiveEligible()) {
                 throw new InvalidRequestException("third_party_security_mode",
                         "third_party_security_mode \"permissive\" is not available for this tenant");
             }
-            if (ThirdPartySecurityMode.STRICT.is(mode)) {
-                ThirdPartyRules.checkRequestProperties(request);
+            if (mode == ThirdPartySecurityMode.STRICT) {
+                ThirdPartyRules.checkRequestProperties(fields.names());
             }
-            doc.put("third_party_security_mode", mode);
         }
-        return insert(doc, firstParty, mode, false);
+        ObjectNode doc = ClientDocument.of(request);
+        doc.put("is_first_party", firstParty);
+        if (mode != null) {
+            doc.put("third_party_security_mode", mode.wire());
+        }
+        return insert(doc, fields, firstParty, mode, false, null);
     }
 
     /**
      * Creates an application through dynamic client registration (T93): third-party, in the tenant's
-     * registration mode, marked read-only as dynamically registered.
+     * registration mode, marked read-only as dynamically registered; named after its id when unnamed.
      */
-    public Created register(ObjectNode request, String mode) {
-        ObjectNode doc = request.deepCopy();
+    public Created register(NewClient request, ThirdPartySecurityMode mode) {
+        ObjectNode doc = ClientDocument.of(request);
         doc.put("is_first_party", false);
-        doc.put("third_party_security_mode", mode);
+        doc.put("third_party_security_mode", mode.wire());
         doc.put(ThirdPartyRules.DYNAMICALLY_REGISTERED, true);
-        return insert(doc, false, mode, true);
+        return insert(doc, request.fields(), false, mode, true, null);
     }
 
     /**
@@ -109,20 +116,20 @@ public final class ClientService {
      * derived from its URL. Created on first use as a strict, public, self-registered third-party application;
      * afterwards only what the document describes (name, callbacks, grant types, links) follows the document.
      */
-    public Client upsertFromMetadataDocument(String clientId, ObjectNode request) {
+    public Client upsertFromMetadataDocument(String clientId, NewClient request) {
         Optional<Client> existing = store.find(clientId);
+        ObjectNode wanted = ClientDocument.of(request);
         if (existing.isEmpty()) {
-            ObjectNode doc = request.deepCopy();
-            doc.put("is_first_party", false);
-            doc.put("third_party_security_mode", ThirdPartySecurityMode.STRICT.wire());
-            doc.put(ThirdPartyRules.DYNAMICALLY_REGISTERED, true);
-            return insert(doc, false, ThirdPartySecurityMode.STRICT.wire(), true, clientId).client();
+            wanted.put("is_first_party", false);
+            wanted.put("third_party_security_mode", ThirdPartySecurityMode.STRICT.wire());
+            wanted.put(ThirdPartyRules.DYNAMICALLY_REGISTERED, true);
+            return insert(wanted, request.fields(), false, ThirdPartySecurityMode.STRICT, true, clientId).client();
         }
         ObjectNode doc = existing.get().doc();
         for (String f : List.of("name", "callbacks", "grant_types", "logo_uri", "client_uri", CLIENT_ID_METADATA_DOCUMENT,
-                "client_id_metadata_fetched_at")) {
-            if (request.has(f)) {
-                doc.set(f, request.get(f));
+                CLIENT_ID_METADATA_FETCHED_AT)) {
+            if (wanted.has(f)) {
+                doc.set(f, wanted.get(f));
             } else if (!f.equals("name")) {
                 doc.remove(f);
             }
@@ -136,18 +143,23 @@ public final class ClientService {
 
     /** The member holding the URL of a Client ID Metadata Document an application was created from. */
     public static final String CLIENT_ID_METADATA_DOCUMENT = "client_id_metadata_document";
+    /** The member holding when that document was last fetched. */
+    public static final String CLIENT_ID_METADATA_FETCHED_AT = "client_id_metadata_fetched_at";
 
-    private Created insert(ObjectNode doc, boolean firstParty, String mode, boolean dynamic) {
-        return insert(doc, firstParty, mode, dynamic, null);
-    }
-
-    private Created insert(ObjectNode doc, boolean firstParty, String mode, boolean dynamic, String givenId) {
-        boolean strict = ThirdPartySecurityMode.STRICT.is(mode);
+    /**
+     * Stores a new application: {@code doc} is the request's document, {@code fields} what it set (their
+     * values are checked here), then the defaults for its kind and the document's rules.
+     */
+    private Created insert(ObjectNode doc, ClientPatch fields, boolean firstParty, ThirdPartySecurityMode mode, boolean dynamic,
+                           String givenId) {
+        boolean strict = mode == ThirdPartySecurityMode.STRICT;
         String clientId = givenId != null ? givenId : strict ? "tpc_" + Ids.alnum(32) : Ids.alnum(32);
         if (dynamic && Json.text(doc, "name", "").isBlank()) {
             doc.put("name", "Dynamic client " + clientId);
         }
-        checkCommon(doc);
+        ClientDocument.checkName(Json.text(doc, "name", ""));
+        ClientDocument.checkValues(fields);
+        ClientDocument.checkCommon(doc);
         if (!Client.privateKeyJwtIds(doc).isEmpty()) {
             throw new InvalidRequestException("client_authentication_methods",
                     "A new application has no credentials yet: create it, add them through /clients/{id}/credentials, then list them here.");
@@ -161,8 +173,9 @@ public final class ClientService {
             doc.set("grant_types", Json.strings(firstParty ? DEFAULT_GRANT_TYPES : THIRD_PARTY_DEFAULT_GRANT_TYPES));
         }
         if (!doc.has("token_endpoint_auth_method") && !doc.has("client_authentication_methods")) {
-            String type = Json.text(doc, "app_type", "");
-            doc.put("token_endpoint_auth_method", type.equals("spa") || type.equals("native") ? "none" : "client_secret_post");
+            boolean isPublic = appType(doc).map(AppType::isPublicByDefault).orElse(false);
+            doc.put("token_endpoint_auth_method",
+                    (isPublic ? TokenEndpointAuthMethod.NONE : TokenEndpointAuthMethod.CLIENT_SECRET_POST).wire());
         }
         // strict applications get no defaults for properties outside their curated set (T10)
         for (String list : strict ? List.of("callbacks", "allowed_origins", "web_origins")
@@ -182,7 +195,7 @@ public final class ClientService {
         doc.set("jwt_configuration", jwt);
         if (strict) {
             doc.set("refresh_token", ThirdPartyRules.strictRefreshToken(doc.get("refresh_token"), rotatesByDefault(doc)));
-            putIfAbsent(doc, "redirection_policy", Json.MAPPER.getNodeFactory().stringNode("open_redirect_protection"));
+            putIfAbsent(doc, "redirection_policy", Json.MAPPER.getNodeFactory().stringNode(RedirectionPolicy.OPEN_REDIRECT_PROTECTION.wire()));
         } else {
             if (!doc.has("refresh_token") || doc.get("refresh_token").isNull()) {
                 doc.set("refresh_token", defaultRefreshToken(doc, mode));
@@ -190,12 +203,12 @@ public final class ClientService {
                 // a public application's partial object is completed towards rotating and expiring, so one
                 // that names only its leeway does not fall back to non-rotating, non-expiring tokens
                 if (!given.has("rotation_type")) {
-                    given.put("rotation_type", "rotating");
+                    given.put("rotation_type", Rotation.ROTATING.wire());
                 }
                 if (!given.has("expiration_type")) {
-                    given.put("expiration_type", "expiring");
+                    given.put("expiration_type", Expiration.EXPIRING.wire());
                 }
-                boolean infinite = "non-expiring".equals(Json.text(given, "expiration_type", ""));
+                boolean infinite = Expiration.NON_EXPIRING.wire().equals(Json.text(given, "expiration_type", ""));
                 for (String f : List.of("infinite_token_lifetime", "infinite_idle_token_lifetime")) {
                     if (!given.has(f)) {
                         given.put(f, infinite);
@@ -224,7 +237,7 @@ public final class ClientService {
     }
 
     /** Creates (or keeps) an application with a known id and secret: the bootstrap client of operations.md. */
-    public Client ensure(String clientId, String secret, ObjectNode request) {
+    public Client ensure(String clientId, String secret, NewClient request) {
         Optional<Client> existing = store.find(clientId);
         Instant now = clock.instant();
         if (existing.isPresent()) {
@@ -235,7 +248,7 @@ public final class ClientService {
             }
             return c;
         }
-        ObjectNode doc = request.deepCopy();
+        ObjectNode doc = ClientDocument.of(request);
         doc.put("client_id", clientId);
         doc.put("tenant", TENANT_NAME);
         doc.put("global", false);
@@ -248,43 +261,44 @@ public final class ClientService {
     }
 
     /**
-     * Applies a PATCH (shallow merge; {@code null} removes a property). {@code newSecret}: a secret
-     * the caller sets explicitly (already authorised by the caller's scope).
+     * Applies a patch (each property kept, removed or replaced whole). {@code newSecret}: a secret the
+     * caller sets explicitly (already authorised by the caller's scope).
      */
-    public Optional<Client> update(String clientId, ObjectNode patch, Optional<String> newSecret) {
+    public Optional<Client> update(String clientId, ClientPatch patch, Optional<String> newSecret) {
         // hashed before the row is locked: the hash is slow and does not depend on the stored record
         Optional<String> newHash = newSecret.map(secrets::hash);
         return store.update(clientId, c -> patched(c, patch, newHash));
     }
 
-    /** {@code c} with the PATCH applied, checked; runs while the stored row is locked. */
-    private Client patched(Client c, ObjectNode patch, Optional<String> newHash) {
+    /** {@code c} with the patch applied, checked; runs while the stored row is locked. */
+    private Client patched(Client c, ClientPatch patch, Optional<String> newHash) {
         String clientId = c.clientId();
         ObjectNode doc = c.doc();
-        if (patch.has("is_first_party") && patch.get("is_first_party").isBoolean()
-                && patch.get("is_first_party").asBoolean() != c.isFirstParty()) {
+        if (patch.firstParty().isPresent() && patch.firstParty().get() != c.isFirstParty()) {
             throw new InvalidRequestException("is_first_party", "is_first_party cannot be changed after creation");
         }
-        if (patch.has("third_party_security_mode")) {
-            JsonNode m = patch.get("third_party_security_mode");
-            if (c.isFirstParty() || m.isNull() || !m.asString().equals(c.thirdPartySecurityMode().orElse(""))) {
-                throw new InvalidRequestException("third_party_security_mode",
-                        "third_party_security_mode cannot be changed after creation");
-            }
+        if (patch.thirdPartySecurityMode().isPresent() && (c.isFirstParty()
+                || !patch.thirdPartySecurityMode().get().is(c.thirdPartySecurityMode().orElse(null)))) {
+            throw new InvalidRequestException("third_party_security_mode",
+                    "third_party_security_mode cannot be changed after creation");
         }
+        Set<String> names = patch.names();
         if (c.isStrictThirdParty()) {
-            ThirdPartyRules.checkRequestProperties(patch);
+            ThirdPartyRules.checkRequestProperties(names);
         }
-        Json.applyPatch(doc, patch);
-        if (c.isStrictThirdParty() && patch.has("refresh_token")) {
-            doc.set("refresh_token", ThirdPartyRules.strictRefreshToken(patch.get("refresh_token"), rotatesByDefault(doc)));
+        ClientDocument.write(doc, patch, false);
+        if (c.isStrictThirdParty() && patch.refreshToken().present()) {
+            doc.set("refresh_token", ThirdPartyRules.strictRefreshToken(
+                    patch.refreshToken().value().map(RefreshTokenSettings::toJson).orElse(null), rotatesByDefault(doc)));
         }
-        checkCommon(doc);
-        checkThirdParty(doc, c.thirdPartySecurityMode().orElse(null), c.isDynamicallyRegistered());
-        // only what the PATCH names (or a changed app_type) is re-checked, so a URL stored before the rule
+        ClientDocument.checkValues(patch);
+        ClientDocument.checkCommon(doc);
+        checkThirdParty(doc, c.thirdPartySecurityMode().flatMap(ThirdPartySecurityMode::parse).orElse(null),
+                c.isDynamicallyRegistered());
+        // only what the patch names (or a changed app_type) is re-checked, so a URL stored before the rule
         // does not block unrelated changes; the logout endpoint re-checks before redirecting anyway
-        ClientUrls.check(doc, patch.has("app_type") ? ClientUrls.FIELDS.keySet()
-                : ClientUrls.FIELDS.keySet().stream().filter(patch::has).collect(java.util.stream.Collectors.toSet()));
+        ClientUrls.check(doc, patch.appType().isPresent() ? ClientUrls.FIELDS.keySet()
+                : ClientUrls.FIELDS.keySet().stream().filter(names::contains).collect(java.util.stream.Collectors.toSet()));
         checkCredentials(clientId, doc);
         doc.put("updated_at", clock.instant().toString());
         Client updated = c.withDoc(doc);
@@ -307,15 +321,15 @@ public final class ClientService {
     }
 
     private static boolean needsSecret(ObjectNode doc) {
-        return !"none".equals(Json.text(doc, "token_endpoint_auth_method", ""))
+        return !TokenEndpointAuthMethod.NONE.wire().equals(Json.text(doc, "token_endpoint_auth_method", ""))
                 || doc.has("client_authentication_methods");
     }
 
-    private static void checkThirdParty(ObjectNode doc, String mode, boolean dynamic) {
+    private static void checkThirdParty(ObjectNode doc, ThirdPartySecurityMode mode, boolean dynamic) {
         if (Json.bool(doc, "is_first_party", true)) {
             return;
         }
-        if (ThirdPartySecurityMode.STRICT.is(mode)) {
+        if (mode == ThirdPartySecurityMode.STRICT) {
             ThirdPartyRules.checkStrictDocument(doc, dynamic);
         } else {
             ThirdPartyRules.checkPermissiveDocument(doc);
@@ -324,8 +338,12 @@ public final class ClientService {
 
     /** T17: public and browser/native strict applications rotate refresh tokens unless an admin says otherwise. */
     private static boolean rotatesByDefault(ObjectNode doc) {
-        String type = Json.text(doc, "app_type", "");
-        return type.equals("spa") || type.equals("native") || "none".equals(Json.text(doc, "token_endpoint_auth_method", ""));
+        return appType(doc).map(AppType::isPublicByDefault).orElse(false)
+                || TokenEndpointAuthMethod.NONE.wire().equals(Json.text(doc, "token_endpoint_auth_method", ""));
+    }
+
+    private static Optional<AppType> appType(ObjectNode doc) {
+        return AppType.parse(Json.text(doc, "app_type", null));
     }
 
     /**
@@ -333,14 +351,14 @@ public final class ClientService {
      * on a device can leak) get rotating, expiring refresh tokens (RFC 9700 §4.14.2, issue 9 point 8);
      * other confidential applications keep Auth0's non-rotating, non-expiring default.
      */
-    private static ObjectNode defaultRefreshToken(ObjectNode doc, String mode) {
+    private static ObjectNode defaultRefreshToken(ObjectNode doc, ThirdPartySecurityMode mode) {
         ObjectNode r = Json.object();
-        boolean strict = ThirdPartySecurityMode.STRICT.is(mode);
+        boolean strict = mode == ThirdPartySecurityMode.STRICT;
         boolean isPublic = rotatesByDefault(doc);
         boolean rotate = isPublic;
         boolean expire = strict || isPublic;
-        r.put("rotation_type", rotate ? "rotating" : "non-rotating");
-        r.put("expiration_type", expire ? "expiring" : "non-expiring");
+        r.put("rotation_type", (rotate ? Rotation.ROTATING : Rotation.NON_ROTATING).wire());
+        r.put("expiration_type", (expire ? Expiration.EXPIRING : Expiration.NON_EXPIRING).wire());
         r.put("leeway", 0);
         r.put("token_lifetime", 2592000);
         r.put("infinite_token_lifetime", !expire);
@@ -370,92 +388,6 @@ public final class ClientService {
         }
     }
 
-
-    /** Rules that hold for every stored application, checked after defaults and merges. */
-    private static void checkCommon(ObjectNode doc) {
-        String name = Json.text(doc, "name", "");
-        if (name.isBlank() || name.contains("<") || name.contains(">")) {
-            throw new InvalidRequestException("name", "name must be non-empty and must not contain '<' or '>'");
-        }
-        RequireBehavior behavior = RequireBehavior.parse(Json.text(doc, "organization_require_behavior",
-                RequireBehavior.NO_PROMPT.wire())).orElseThrow(() ->
-                new InvalidRequestException("organization_require_behavior", "organization_require_behavior is invalid"));
-        // strict third-party applications cannot set oidc_conformant (T10) yet have no legacy flows to leave
-        // behind, and T79 recommends Prompt for Credentials for them
-        boolean strictThirdParty = !Json.bool(doc, "is_first_party", true)
-                && ThirdPartySecurityMode.STRICT.is(Json.text(doc, "third_party_security_mode", null));
-        if (behavior == RequireBehavior.POST_LOGIN_PROMPT && !Json.bool(doc, "oidc_conformant", false) && !strictThirdParty) {
-            throw new InvalidRequestException("organization_require_behavior",
-                    "organization_require_behavior post_login_prompt requires oidc_conformant=true");
-        }
-        // organizations.md O15: at least one discovery method, each once (the values are checked by the API schema)
-        JsonNode methods = doc.get("organization_discovery_methods");
-        if (methods != null && methods.isArray()
-                && (methods.isEmpty() || Json.stringList(methods).stream().distinct().count() != methods.size())) {
-            throw new InvalidRequestException("organization_discovery_methods",
-                    "organization_discovery_methods must hold at least one method, each once");
-        }
-        // O17: default_organization names an organization and applies to client_credentials only
-        JsonNode def = doc.get("default_organization");
-        if (def != null && def.isObject()) {
-            // an empty flows list is accepted: it keeps the organization without applying it anywhere
-            JsonNode flows = def.get("flows");
-            if (Json.text(def, "organization_id", "").isEmpty() || flows == null || !flows.isArray()
-                    || !Json.stringList(flows).stream().allMatch("client_credentials"::equals)
-                    || Json.stringList(flows).size() != flows.size()) {
-                throw new InvalidRequestException("default_organization",
-                        "default_organization requires organization_id and flows [\"client_credentials\"]");
-            }
-        }
-        JsonNode meta = doc.get("client_metadata");
-        if (meta != null && !meta.isNull()) {
-            if (!meta.isObject() || meta.size() > 10) {
-                throw new InvalidRequestException("client_metadata", "client_metadata holds at most 10 string properties");
-            }
-            for (String k : meta.propertyNames()) {
-                JsonNode v = meta.get(k);
-                if (!v.isString() || v.asString().length() > 255 || k.length() > 255) {
-                    throw new InvalidRequestException("client_metadata",
-                            "client_metadata values are strings of at most 255 characters");
-                }
-            }
-        }
-        JsonNode jwt = doc.get("jwt_configuration");
-        if (jwt != null && jwt.isObject()) {
-            JsonNode life = jwt.get("lifetime_in_seconds");
-            if (life != null && (!life.isIntegralNumber() || life.asLong() < 1 || life.asLong() > 2592000)) {
-                throw new InvalidRequestException("jwt_configuration", "jwt_configuration.lifetime_in_seconds must be between 1 and 2592000");
-            }
-            JsonNode alg = jwt.get("alg");
-            if (alg != null && !Set.of("HS256", "RS256", "RS512", "PS256").contains(alg.asString())) {
-                throw new InvalidRequestException("jwt_configuration", "jwt_configuration.alg must be HS256, RS256, RS512 or PS256");
-            }
-        }
-        JsonNode rt = doc.get("refresh_token");
-        if (rt != null && rt.isObject()) {
-            String rot = Json.text(rt, "rotation_type", "non-rotating");
-            String exp = Json.text(rt, "expiration_type", "non-expiring");
-            if (!Set.of("rotating", "non-rotating").contains(rot)) {
-                throw new InvalidRequestException("refresh_token", "refresh_token.rotation_type must be rotating or non-rotating");
-            }
-            if (!Set.of("expiring", "non-expiring").contains(exp)) {
-                throw new InvalidRequestException("refresh_token", "refresh_token.expiration_type must be expiring or non-expiring");
-            }
-            for (String f : List.of("leeway", "token_lifetime", "idle_token_lifetime")) {
-                JsonNode n = rt.get(f);
-                if (n != null && (!n.isIntegralNumber() || n.asLong() < 0)) {
-                    throw new InvalidRequestException("refresh_token", "refresh_token." + f + " must be a non-negative integer");
-                }
-            }
-        }
-        for (String list : List.of("callbacks", "allowed_origins", "web_origins", "allowed_logout_urls")) {
-            for (String url : Json.stringList(doc.get(list))) {
-                if (url.isBlank() || url.length() > 1024) {
-                    throw new InvalidRequestException(list, list + " holds an empty or too long URL");
-                }
-            }
-        }
-    }
 
     private static void putIfAbsent(ObjectNode doc, String name, JsonNode value) {
         if (!doc.has(name)) {

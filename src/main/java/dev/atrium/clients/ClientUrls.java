@@ -23,7 +23,8 @@ final class ClientUrls {
             "initiate_login_uri", RedirectTargets.Kind.LOGIN_URI,
             "web_origins", RedirectTargets.Kind.ORIGIN,
             "allowed_origins", RedirectTargets.Kind.ORIGIN);
-    private static final Set<String> WEB_ONLY_APP_TYPES = Set.of("spa", "regular_web", "non_interactive");
+    private static final Set<String> WEB_ONLY_APP_TYPES = Set.of(AppType.SPA.wire(), AppType.REGULAR_WEB.wire(),
+            AppType.NON_INTERACTIVE.wire());
 
     /**
      * Every listed URL passes {@link RedirectTargets}; a native application's private-use scheme only on an

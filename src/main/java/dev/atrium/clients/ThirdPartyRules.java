@@ -25,7 +25,8 @@ public final class ThirdPartyRules {
             "redirection_policy", "organization_usage", "organization_require_behavior", "organization_discovery_methods",
             // immutable after creation: accepted on create and as a same-value no-op on PATCH (T7, T8)
             "is_first_party", "third_party_security_mode");
-    static final Set<String> STRICT_APP_TYPES = Set.of("regular_web", "spa", "native", "non_interactive");
+    static final Set<String> STRICT_APP_TYPES = Set.of(AppType.REGULAR_WEB.wire(), AppType.SPA.wire(), AppType.NATIVE.wire(),
+            AppType.NON_INTERACTIVE.wire());
     static final Set<String> STRICT_GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
     static final Set<String> PASSWORD_GRANTS = Set.of("password", "http://auth0.com/oauth/grant-type/password-realm");
     /** Read-only marker of applications created through {@code POST /oidc/register} ([Proposed] name). */
@@ -34,21 +35,21 @@ public final class ThirdPartyRules {
     private ThirdPartyRules() {
     }
 
-    /** X29 (T6): a client id cannot be imported for a third-party application. */
     /** Whether a strict third-party application may have this property set (the curated set of T10). */
     public static boolean settableOnStrict(String property) {
         return STRICT_PROPERTIES.contains(property);
     }
 
+    /** X29 (T6): a client id cannot be imported for a third-party application (checked before the request's schema). */
     public static void checkNoImportedId(ObjectNode request) {
         if (request.has("client_id") && !Json.bool(request, "is_first_party", true)) {
             throw new InvalidRequestException("client_id", "client_id cannot be set for third-party clients");
         }
     }
 
-    /** T10: every property of the request must be in the curated set of strict applications. */
-    static void checkRequestProperties(ObjectNode request) {
-        for (String name : request.propertyNames()) {
+    /** T10: every property the request sets ({@code names}) must be in the curated set of strict applications. */
+    static void checkRequestProperties(java.util.Collection<String> names) {
+        for (String name : names) {
             if (!STRICT_PROPERTIES.contains(name)) {
                 throw new InvalidRequestException(name, "Property " + name + " is not supported for third-party clients");
             }
@@ -72,7 +73,7 @@ public final class ThirdPartyRules {
                 throw new InvalidRequestException("grant_types",
                         "grant_types value client_credentials is not allowed for dynamically registered clients");
             }
-            boolean confidential = !"none".equals(Json.text(doc, "token_endpoint_auth_method", ""))
+            boolean confidential = !TokenEndpointAuthMethod.NONE.wire().equals(Json.text(doc, "token_endpoint_auth_method", ""))
                     || doc.path("client_authentication_methods").has("private_key_jwt");
             if (!confidential) {
                 throw new InvalidRequestException("grant_types",

@@ -2,6 +2,8 @@ package dev.atrium.clients;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code third_party_security_mode} of a third-party application: {@link #STRICT} (the locked-down
@@ -9,6 +11,10 @@ import java.util.Optional;
  */
 public enum ThirdPartySecurityMode {
     STRICT("strict"), PERMISSIVE("permissive");
+
+    /** Every wire value, for request schemas. */
+    public static final Set<String> WIRE = Arrays.stream(values()).map(ThirdPartySecurityMode::wire)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final String wire;
 

@@ -39,4 +39,13 @@ public interface ImportChecks {
     dev.atrium.resourceservers.NewResourceServer newResourceServer(ObjectNode body);
 
     dev.atrium.resourceservers.ResourceServerPatch resourceServerPatch(ObjectNode body);
+
+    /** The clients slice's commands, mapped from a checked body as the Management API maps them. */
+    dev.atrium.clients.NewClient newClient(ObjectNode body);
+
+    dev.atrium.clients.ClientPatch clientPatch(ObjectNode body);
+
+    dev.atrium.clients.NewClientGrant newClientGrant(ObjectNode body);
+
+    dev.atrium.clients.ClientGrantPatch clientGrantPatch(ObjectNode body);
 }

@@ -4,7 +4,10 @@ import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientService;
+import dev.atrium.clients.NewClient;
+import dev.atrium.clients.NewClientGrant;
 import dev.atrium.clients.ThirdPartyRules;
+import dev.atrium.clients.ThirdPartySecurityMode;
 import dev.atrium.common.AlreadyExistsException;
 import dev.atrium.common.Ids;
 import dev.atrium.common.InvalidRequestException;
@@ -247,8 +250,8 @@ public final class TenantImporter {
                     ignore.removeAll(Set.of("is_first_party", "third_party_security_mode"));
                 }
                 ObjectNode body = accepted(report, Kind.CLIENT, existing.isEmpty(), "clients/" + name, source, ignore);
-                boolean strict = !firstParty && !"permissive".equals(Json.text(source, "third_party_security_mode",
-                        existing.flatMap(Client::thirdPartySecurityMode).orElse("strict")));
+                boolean strict = !firstParty && !ThirdPartySecurityMode.PERMISSIVE.is(Json.text(source, "third_party_security_mode",
+                        existing.flatMap(Client::thirdPartySecurityMode).orElse(ThirdPartySecurityMode.STRICT.wire())));
                 if (strict) {
                     // T10: a strict third-party application holds only its curated properties
                     List<String> outside = body.propertyNames().stream()
@@ -261,10 +264,11 @@ public final class TenantImporter {
                 }
                 if (existing.isEmpty()) {
                     checks.check(Kind.CLIENT, true, body);
+                    NewClient request = checks.newClient(body);
                     // X29: a third-party application never keeps an imported id
                     ClientService.Created created = firstParty && !exportedId.isEmpty()
-                            ? Ids.preferring(exportedId, () -> clients.create(body, ClientService.TenantModes.of(tenant.get())))
-                            : clients.create(body, ClientService.TenantModes.of(tenant.get()));
+                            ? Ids.preferring(exportedId, () -> clients.create(request, ClientService.TenantModes.of(tenant.get())))
+                            : clients.create(request, ClientService.TenantModes.of(tenant.get()));
                     String id = created.client().clientId();
                     clientIds.put(name, id);
                     if (!exportedId.isEmpty()) {
@@ -285,7 +289,7 @@ public final class TenantImporter {
                     return;
                 }
                 checks.check(Kind.CLIENT, false, patch);
-                clients.update(c.clientId(), patch, Optional.empty());
+                clients.update(c.clientId(), checks.clientPatch(patch), Optional.empty());
                 report.add(Action.CHANGE, "client", name, String.join(", ", patch.propertyNames()));
             });
         }
@@ -406,7 +410,8 @@ public final class TenantImporter {
                     checks.check(Kind.CLIENT_GRANT, true, body);
                     String exportedId = Json.text(source, "id", "");
                     String suffix = exportedId.startsWith("cgr_") ? exportedId.substring(4) : "";
-                    ClientGrant g = Ids.preferring(suffix, () -> grants.create(body));
+                    NewClientGrant request = checks.newClientGrant(body);
+                    ClientGrant g = Ids.preferring(suffix, () -> grants.create(request));
                     report.add(Action.CREATE, "grant", name, keptId(exportedId, g.id()));
                     return;
                 }
@@ -419,7 +424,7 @@ public final class TenantImporter {
                     return;
                 }
                 checks.check(Kind.CLIENT_GRANT, false, patch);
-                grants.update(existing.get().id(), patch);
+                grants.update(existing.get().id(), checks.clientGrantPatch(patch));
                 report.add(Action.CHANGE, "grant", name, String.join(", ", patch.propertyNames()));
             });
         }

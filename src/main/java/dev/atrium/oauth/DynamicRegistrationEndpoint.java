@@ -3,7 +3,14 @@ package dev.atrium.oauth;
 import dev.atrium.common.OAuthError;
 
 import dev.atrium.bootstrap.Bootstrap;
+import dev.atrium.clients.AppType;
+import dev.atrium.clients.ClientPatch;
 import dev.atrium.clients.ClientService;
+import dev.atrium.clients.NewClient;
+import dev.atrium.clients.StoredFields;
+import dev.atrium.clients.ThirdPartySecurityMode;
+import dev.atrium.clients.TokenEndpointAuthMethod;
+import dev.atrium.common.Change;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.common.RedirectTargets;
@@ -20,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code POST /oidc/register}: open dynamic client registration. Every registration becomes a
@@ -34,7 +40,6 @@ import java.util.Set;
  * third-party-apps.md T89–T97, errors X24–X27; api-contract.md §A.11.
  */
 public final class DynamicRegistrationEndpoint {
-    static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_post", "client_secret_basic");
     static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token");
 
     /** The tenant setting capping how many dynamically registered applications may exist (issue 9 point 13). */
@@ -134,10 +139,9 @@ public final class DynamicRegistrationEndpoint {
             throw new OAuthException(400, e.error(), e.getMessage());
         }
         List<String> redirectUris = redirectUris(request.get("redirect_uris"));
-        String method = stringMember(request, "token_endpoint_auth_method", "client_secret_post");
-        if (!AUTH_METHODS.contains(method)) {
-            throw metadata("token_endpoint_auth_method is invalid");
-        }
+        String method = stringMember(request, "token_endpoint_auth_method", TokenEndpointAuthMethod.CLIENT_SECRET_POST.wire());
+        TokenEndpointAuthMethod auth = TokenEndpointAuthMethod.parse(method)
+                .orElseThrow(() -> metadata("token_endpoint_auth_method is invalid"));
         JsonNode responseTypes = request.get("response_types");
         if (responseTypes != null && !(responseTypes.isArray() && responseTypes.size() == 1
                 && "code".equals(responseTypes.get(0).asString()))) {
@@ -149,22 +153,21 @@ public final class DynamicRegistrationEndpoint {
             throw metadata("client_name must not imitate an application of Atrium itself");
         }
 
-        ObjectNode doc = Json.object();
-        if (name != null) {
-            doc.put("name", name);
-        }
-        doc.put("app_type", method.equals("none") ? "native" : "regular_web");
-        doc.set("callbacks", Json.strings(redirectUris));
-        doc.set("grant_types", Json.strings(grantTypes));
-        doc.put("token_endpoint_auth_method", method);
+        ObjectNode stored = Json.object();
         if (request.has("software_statement_issuer")) {
-            doc.put(SoftwareStatements.PRE_APPROVED, true);
-            doc.put("software_statement_issuer", Json.text(request, "software_statement_issuer", ""));
+            stored.put(SoftwareStatements.PRE_APPROVED, true);
+            stored.put("software_statement_issuer", Json.text(request, "software_statement_issuer", ""));
             String softwareId = Json.text(request, "software_id", null);
             if (softwareId != null) {
-                doc.put("software_id", softwareId);
+                stored.put("software_id", softwareId);
             }
         }
+        NewClient app = new NewClient(name, ClientPatch.none()
+                .withAppType(auth == TokenEndpointAuthMethod.NONE ? AppType.NATIVE : AppType.REGULAR_WEB)
+                .withCallbacks(redirectUris)
+                .withGrantTypes(grantTypes)
+                .withTokenEndpointAuthMethod(Change.to(auth))
+                .withOthers(StoredFields.of(stored)));
         ClientService.Created created;
         // one registration at a time on this node, so the cap is not overrun by a burst of parallel requests
         synchronized (this) {
@@ -177,7 +180,7 @@ public final class DynamicRegistrationEndpoint {
                         + " dynamically registered applications; ask its administrator to remove unused ones");
             }
             try {
-                created = clients.register(doc, mode(t));
+                created = clients.register(app, mode(t));
             } catch (InvalidRequestException e) {
                 throw metadata(e.getMessage());
             }
@@ -197,11 +200,12 @@ public final class DynamicRegistrationEndpoint {
      * §5 C2: a tenant that is not eligible always registers strict applications; an eligible one
      * uses its setting, and without one keeps the legacy permissive behaviour.
      */
-    static String mode(TenantSettings t) {
+    static ThirdPartySecurityMode mode(TenantSettings t) {
         if (!t.flag("third_party_permissive_mode_eligible")) {
-            return "strict";
+            return ThirdPartySecurityMode.STRICT;
         }
-        return Json.text(t.doc(), "dynamic_client_registration_security_mode", "permissive");
+        return ThirdPartySecurityMode.parse(Json.text(t.doc(), "dynamic_client_registration_security_mode", null))
+                .orElse(ThirdPartySecurityMode.PERMISSIVE);
     }
 
     /** {@link #LIMIT_SETTING}, or {@link #DEFAULT_LIMIT} when the tenant has not set it. */

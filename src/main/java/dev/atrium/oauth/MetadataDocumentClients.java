@@ -2,8 +2,16 @@ package dev.atrium.oauth;
 
 import dev.atrium.common.OAuthError;
 
+import dev.atrium.clients.AppType;
 import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientPatch;
 import dev.atrium.clients.ClientService;
+import dev.atrium.clients.NewClient;
+import dev.atrium.clients.OrganizationUsage;
+import dev.atrium.clients.RequireBehavior;
+import dev.atrium.clients.StoredFields;
+import dev.atrium.clients.TokenEndpointAuthMethod;
+import dev.atrium.common.Change;
 import dev.atrium.clients.ClientStore;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
@@ -19,6 +27,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -108,12 +117,11 @@ public final class MetadataDocumentClients {
         String id = internalId(url);
         Optional<Client> existing = store.find(id);
         ClientMetadataFetcher.Fetched f = fetcher.fetch(url);
-        if (existing.isPresent() && !existing.get().doc().path("client_id_metadata_fetched_at").asString("")
-                .isEmpty() && f.fetchedAt().toString().equals(Json.text(existing.get().doc(), "client_id_metadata_fetched_at", ""))) {
+        if (existing.isPresent() && !existing.get().doc().path(ClientService.CLIENT_ID_METADATA_FETCHED_AT).asString("")
+                .isEmpty() && f.fetchedAt().toString().equals(Json.text(existing.get().doc(), ClientService.CLIENT_ID_METADATA_FETCHED_AT, ""))) {
             return existing.get();
         }
-        ObjectNode request = toApplication(url, host, f.document());
-        request.put("client_id_metadata_fetched_at", f.fetchedAt().toString());
+        NewClient request = toApplication(url, host, f.document(), f.fetchedAt());
         synchronized (this) {
             if (existing.isEmpty() && store.find(id).isEmpty()) {
                 if (expiry != null) {
@@ -133,8 +141,11 @@ public final class MetadataDocumentClients {
         }
     }
 
-    /** The application document a metadata document describes; refuses what a public third-party client may not have. */
-    static ObjectNode toApplication(String url, String host, ObjectNode d) {
+    /**
+     * The application a metadata document (fetched at {@code fetchedAt}) describes; refuses what a public
+     * third-party client may not have.
+     */
+    static NewClient toApplication(String url, String host, ObjectNode d, Instant fetchedAt) {
         if (d.has("client_secret") || d.has("client_secret_expires_at")) {
             throw new ClientMetadataFetcher.Refused("A client metadata document must not contain a client secret.");
         }
@@ -162,25 +173,28 @@ public final class MetadataDocumentClients {
                 || DynamicRegistrationEndpoint.impersonatesBuiltIn(name)) {
             throw new ClientMetadataFetcher.Refused("The client metadata document's client_name is not acceptable.");
         }
-        ObjectNode app = Json.object();
-        app.put("name", name);
-        app.put("app_type", "native");
-        app.put("token_endpoint_auth_method", "none");
+        ObjectNode stored = Json.object();
+        link(d, "client_uri").ifPresent(v -> stored.put("client_uri", v));
+        stored.put(ClientService.CLIENT_ID_METADATA_DOCUMENT, url);
+        stored.put(ClientService.CLIENT_ID_METADATA_FETCHED_AT, fetchedAt.toString());
         // usable in organizations; each organization's third_party_client_access (and approval policy) decides.
         // Such a client never sends organization, so the user picks one after signing in (T79: Prompt for
         // Credentials); a user in no organization signs in personally. An administrator may change both later.
-        app.put("organization_usage", "allow");
-        app.put("organization_require_behavior", "post_login_prompt");
-        app.set("callbacks", Json.strings(callbacks));
-        app.set("grant_types", Json.strings(grants));
-        for (String link : List.of("logo_uri", "client_uri")) {
-            String v = Json.text(d, link, null);
-            if (v != null && v.startsWith("https://") && v.length() <= 2048) {
-                app.put(link, v);
-            }
-        }
-        app.put(ClientService.CLIENT_ID_METADATA_DOCUMENT, url);
-        return app;
+        ClientPatch fields = ClientPatch.none()
+                .withAppType(AppType.NATIVE)
+                .withTokenEndpointAuthMethod(Change.to(TokenEndpointAuthMethod.NONE))
+                .withOrganizationUsage(Change.to(OrganizationUsage.ALLOW))
+                .withOrganizationRequireBehavior(Change.to(RequireBehavior.POST_LOGIN_PROMPT))
+                .withCallbacks(callbacks)
+                .withGrantTypes(grants)
+                .withLogoUri(Change.ifPresent(link(d, "logo_uri")))
+                .withOthers(StoredFields.of(stored));
+        return new NewClient(name, fields);
+    }
+
+    /** An https link of the document, kept when it is at most 2048 characters. */
+    private static Optional<String> link(ObjectNode d, String name) {
+        return Optional.ofNullable(Json.text(d, name, null)).filter(v -> v.startsWith("https://") && v.length() <= 2048);
     }
 
     /** A client store that resolves metadata-document URLs and turns a refusal into {@code error}. */

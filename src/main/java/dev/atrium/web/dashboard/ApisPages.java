@@ -1,7 +1,10 @@
 package dev.atrium.web.dashboard;
 
 import dev.atrium.clients.ClientGrant;
+import dev.atrium.clients.ClientGrantPatch;
 import dev.atrium.clients.ClientGrantService;
+import dev.atrium.clients.NewClientGrant;
+import dev.atrium.clients.SubjectType;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.resourceservers.AccessPolicies;
@@ -270,16 +273,13 @@ public final class ApisPages {
                     existing.ifPresent(g -> grants.delete(g.id()));
                     continue;
                 }
-                ObjectNode doc = Json.object();
-                doc.set("scope", Json.strings(state.equals("all") ? List.of() : scopes));
-                doc.put("allow_all_scopes", state.equals("all"));
+                ClientGrantPatch fields = ClientGrantPatch.none().withScope(state.equals("all") ? List.of() : scopes)
+                        .withAllowAllScopes(state.equals("all"));
                 if (existing.isPresent()) {
-                    grants.update(existing.get().id(), doc);
+                    grants.update(existing.get().id(), fields);
                 } else {
-                    doc.put("default_for", ClientGrantService.DEFAULT_FOR_THIRD_PARTY);
-                    doc.put("audience", a.identifier());
-                    doc.put("subject_type", subject);
-                    grants.create(doc);
+                    grants.create(NewClientGrant.forThirdPartyClients(a.identifier(), SubjectType.parse(subject).orElseThrow())
+                            .with(fields));
                 }
             }
             r.done(BASE + "/" + a.id(), "Default permissions saved.");

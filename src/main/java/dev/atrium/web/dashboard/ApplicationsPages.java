@@ -1,12 +1,22 @@
 package dev.atrium.web.dashboard;
 
+import dev.atrium.clients.AppType;
 import dev.atrium.clients.Client;
+import dev.atrium.clients.ClientGrantPatch;
+import dev.atrium.clients.ClientPatch;
+import dev.atrium.clients.NewClient;
+import dev.atrium.clients.NewClientGrant;
 import dev.atrium.clients.OrganizationUsage;
+import dev.atrium.clients.RedirectionPolicy;
 import dev.atrium.clients.RequireBehavior;
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.ClientService;
+import dev.atrium.clients.SubjectType;
 import dev.atrium.clients.ThirdPartyRules;
+import dev.atrium.clients.ThirdPartySecurityMode;
+import dev.atrium.clients.TokenEndpointAuthMethod;
+import dev.atrium.common.Change;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import dev.atrium.resourceservers.ResourceServer;
@@ -35,9 +45,9 @@ import static dev.atrium.web.dashboard.Forms.pair;
 public final class ApplicationsPages {
     static final String BASE = "/dashboard/applications";
     private static final List<Ui.Crumb> CRUMBS = List.of(new Ui.Crumb("Applications", BASE));
-    private static final List<String[]> TYPES = List.of(pair("regular_web", "Regular web application"),
-            pair("spa", "Single-page application"), pair("native", "Native application"),
-            pair("non_interactive", "Machine-to-machine application"));
+    private static final List<String[]> TYPES = List.of(pair(AppType.REGULAR_WEB.wire(), "Regular web application"),
+            pair(AppType.SPA.wire(), "Single-page application"), pair(AppType.NATIVE.wire(), "Native application"),
+            pair(AppType.NON_INTERACTIVE.wire(), "Machine-to-machine application"));
     private static final List<String[]> FIRST_PARTY_GRANTS = List.of(pair("authorization_code", "Authorization Code"),
             pair("implicit", "Implicit"), pair("refresh_token", "Refresh Token"), pair("client_credentials", "Client Credentials"),
             pair("password", "Password"));
@@ -76,7 +86,7 @@ public final class ApplicationsPages {
         List<Ui.Badge> b = new ArrayList<>();
         if (c.isThirdParty()) {
             b.add(badge("Third-party", "warn"));
-            c.thirdPartySecurityMode().filter("permissive"::equals).ifPresent(m -> b.add(badge("Permissive", "danger")));
+            c.thirdPartySecurityMode().filter(ThirdPartySecurityMode.PERMISSIVE::is).ifPresent(m -> b.add(badge("Permissive", "danger")));
         }
         if (c.doc().has(ClientService.CLIENT_ID_METADATA_DOCUMENT)) {
             b.add(badge("Metadata document", "info"));
@@ -97,36 +107,36 @@ public final class ApplicationsPages {
                         .hint("A third-party application is always asked for the user's consent, can only use domain-level "
                                 + "connections, and can never become first-party."),
                 Ui.Field.select("third_party_security_mode", "Third-party security mode", options(List.of(
-                        pair("strict", "Strict (recommended)"), pair("permissive", "Permissive (legacy)")),
-                        permissive ? "permissive" : "strict"))
+                        pair(ThirdPartySecurityMode.STRICT.wire(), "Strict (recommended)"),
+                        pair(ThirdPartySecurityMode.PERMISSIVE.wire(), "Permissive (legacy)")),
+                        (permissive ? ThirdPartySecurityMode.PERMISSIVE : ThirdPartySecurityMode.STRICT).wire()))
                         .hint("Only for third-party applications; cannot be changed later.")), null, null, BASE);
         r.render(200, "Create application", null, "applications", CRUMBS, List.of(), List.of(form), state);
     }
 
     public void create(DashboardRequest r) {
         r.attempt("create", () -> {
-            ObjectNode doc = Json.object();
-            doc.put("name", r.param("name"));
-            String type = r.param("app_type");
-            if (TYPES.stream().noneMatch(t -> t[0].equals(type))) {
-                throw new InvalidRequestException("app_type", "Choose an application type.");
+            String chosen = r.param("app_type");
+            AppType type = AppType.parse(chosen).filter(t -> TYPES.stream().anyMatch(o -> o[0].equals(chosen)))
+                    .orElseThrow(() -> new InvalidRequestException("app_type", "Choose an application type."));
+            ClientPatch fields = ClientPatch.none().withAppType(type);
+            if (type.isPublicByDefault()) {
+                fields = fields.withTokenEndpointAuthMethod(Change.to(TokenEndpointAuthMethod.NONE));
             }
-            doc.put("app_type", type);
-            if (type.equals("spa") || type.equals("native")) {
-                doc.put("token_endpoint_auth_method", "none");
-            }
-            if (type.equals("non_interactive")) {
-                doc.set("grant_types", Json.strings(List.of("client_credentials")));
+            if (type == AppType.NON_INTERACTIVE) {
+                fields = fields.withGrantTypes(List.of("client_credentials"));
             }
             if (r.checked("third_party")) {
-                doc.put("is_first_party", false);
-                doc.put("third_party_security_mode", r.param("third_party_security_mode").equals("permissive") ? "permissive" : "strict");
-                if (type.equals("non_interactive")) {
+                fields = fields.withFirstParty(false).withThirdPartySecurityMode(
+                        ThirdPartySecurityMode.PERMISSIVE.is(r.param("third_party_security_mode"))
+                                ? ThirdPartySecurityMode.PERMISSIVE : ThirdPartySecurityMode.STRICT);
+                if (type == AppType.NON_INTERACTIVE) {
                     throw new InvalidRequestException("app_type", "A third-party application signs users in; choose a web, "
                             + "single-page or native application.");
                 }
             }
-            ClientService.Created created = clients.create(doc, ClientService.TenantModes.of(tenant.get()));
+            ClientService.Created created = clients.create(new NewClient(r.param("name"), fields),
+                    ClientService.TenantModes.of(tenant.get()));
             if (created.secret().isPresent()) {
                 detail(r, created.client(), null, new Ui.Secret("Application created", "Client secret", created.secret().get(),
                         "Copy the client secret now: Atrium stores only a hash of it and will not show it again."));
@@ -184,7 +194,7 @@ public final class ApplicationsPages {
             // offer only what a strict third-party application can take (the curated set); the rest would be dropped
             settings.removeIf(f -> !ThirdPartyRules.settableOnStrict(f.name()));
             settings.add(Ui.Field.checkbox("open_redirect_protection", "Open redirect protection",
-                    !"allow_always".equals(Json.text(doc, "redirection_policy", "open_redirect_protection")))
+                    !RedirectionPolicy.ALLOW_ALWAYS.wire().equals(Json.text(doc, "redirection_policy", null)))
                     .hint("Show a page instead of redirecting errors to a callback when the user has not consented yet."));
         }
         blocks.add(new Ui.Form("settings", "Settings", null, self + "/settings", "Save settings", settings, null, null, null));
@@ -192,8 +202,9 @@ public final class ApplicationsPages {
                 "Save grant types", List.of(Ui.Field.checkboxes("grant_types", "Allowed grant types",
                         options(c.isThirdParty() ? THIRD_PARTY_GRANTS : FIRST_PARTY_GRANTS, c.grantTypes()))), null, null, null));
         List<Ui.Field> credentials = List.of(Ui.Field.select("token_endpoint_auth_method", "Authentication method", options(List.of(
-                pair("client_secret_post", "Client secret (POST)"), pair("client_secret_basic", "Client secret (Basic)"),
-                pair("none", "None (public application)")), c.tokenEndpointAuthMethod().orElse(""))));
+                pair(TokenEndpointAuthMethod.CLIENT_SECRET_POST.wire(), "Client secret (POST)"),
+                pair(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC.wire(), "Client secret (Basic)"),
+                pair(TokenEndpointAuthMethod.NONE.wire(), "None (public application)")), c.tokenEndpointAuthMethod().orElse(""))));
         blocks.add(new Ui.Form("credentials", "Credentials", "How the application authenticates at the token endpoint.",
                 self + "/credentials", "Save credentials", credentials, null, null, null));
         if (!c.isPublic()) {
@@ -230,7 +241,7 @@ public final class ApplicationsPages {
                 continue;
             }
             String name = all.stream().filter(a -> a.identifier().equals(g.audience())).map(ResourceServer::name).findFirst().orElse(g.audience());
-            rows.add(new Ui.Row(List.of(Ui.Cell.text(name), Ui.Cell.text(g.subjectType().equals("user") ? "User-delegated" : "Client"),
+            rows.add(new Ui.Row(List.of(Ui.Cell.text(name), Ui.Cell.text(SubjectType.USER.is(g.subjectType()) ? "User-delegated" : "Client"),
                     Ui.Cell.mono(g.allowAllScopes() ? "all scopes" : String.join(" ", g.scope())),
                     g.isSystem() ? Ui.Cell.text("") : Ui.Cell.button(new Ui.Button("Remove", self + "/access/remove",
                             Forms.hidden("grant_id", g.id()), "danger", "Remove access to " + name)))));
@@ -241,8 +252,8 @@ public final class ApplicationsPages {
                 .map(a -> pair(a.identifier(), a.name())).toList();
         List<Ui.Field> fields = new ArrayList<>(List.of(
                 Ui.Field.select("audience", "API", options(choices, List.of())),
-                Ui.Field.select("subject_type", "Access type", options(List.of(pair("user", "User-delegated access"),
-                        pair("client", "Client access (machine-to-machine)")), "user")),
+                Ui.Field.select("subject_type", "Access type", options(List.of(pair(SubjectType.USER.wire(), "User-delegated access"),
+                        pair(SubjectType.CLIENT.wire(), "Client access (machine-to-machine)")), SubjectType.USER.wire())),
                 Ui.Field.text("scope", "Scopes", "").hint("Space-separated scopes of the API."),
                 Ui.Field.checkbox("allow_all_scopes", "Always grant all permissions", false),
                 Ui.Field.select("organization_usage", "Organization support", options(List.of(pair(OrganizationUsage.DENY.wire(), "None"),
@@ -259,18 +270,18 @@ public final class ApplicationsPages {
     public void updateSettings(DashboardRequest r) {
         Client c = find(r);
         r.attempt("settings", () -> {
-            ObjectNode patch = Json.object();
-            patch.put("name", r.param("name"));
-            Forms.textOrRemove(patch, "description", r.param("description"));
-            Forms.textOrRemove(patch, "logo_uri", r.param("logo_uri"));
-            Forms.textOrRemove(patch, "initiate_login_uri", r.param("initiate_login_uri"));
-            for (String list : List.of("callbacks", "allowed_logout_urls", "web_origins", "allowed_origins")) {
-                patch.set(list, Json.strings(r.lines(list)));
-            }
+            ClientPatch patch = ClientPatch.none().withName(r.param("name"))
+                    .withDescription(textOrRemove(r, "description")).withLogoUri(textOrRemove(r, "logo_uri"))
+                    .withCallbacks(r.lines("callbacks")).withWebOrigins(r.lines("web_origins"))
+                    .withAllowedOrigins(r.lines("allowed_origins"));
             if (c.isStrictThirdParty()) {
-                patch.put("redirection_policy", r.checked("open_redirect_protection") ? "open_redirect_protection" : "allow_always");
-                // the form shows every setting; a strict third-party application takes only the curated ones
-                patch.retain(patch.propertyNames().stream().filter(ThirdPartyRules::settableOnStrict).toList());
+                // the form shows every setting; a strict third-party application takes only the curated ones (T10),
+                // which leave out the logout URLs and the login URI
+                patch = patch.withRedirectionPolicy(r.checked("open_redirect_protection")
+                        ? RedirectionPolicy.OPEN_REDIRECT_PROTECTION : RedirectionPolicy.ALLOW_ALWAYS);
+            } else {
+                patch = patch.withInitiateLoginUri(textOrRemove(r, "initiate_login_uri"))
+                        .withAllowedLogoutUrls(r.lines("allowed_logout_urls"));
             }
             clients.update(c.clientId(), patch, Optional.empty());
             r.done(BASE + "/" + c.clientId(), "Settings saved.");
@@ -286,7 +297,7 @@ public final class ApplicationsPages {
             if (chosen.contains("client_credentials") && c.isPublic()) {
                 throw new InvalidRequestException("grant_types", "A public application cannot use Client Credentials.");
             }
-            clients.update(c.clientId(), (ObjectNode) Json.object().set("grant_types", Json.strings(chosen)), Optional.empty());
+            clients.update(c.clientId(), ClientPatch.none().withGrantTypes(chosen), Optional.empty());
             r.done(BASE + "/" + c.clientId(), "Grant types saved.");
         }, st -> detail(r, c, st, null));
     }
@@ -294,13 +305,11 @@ public final class ApplicationsPages {
     public void updateCredentials(DashboardRequest r) {
         Client c = find(r);
         r.attempt("credentials", () -> {
-            String method = r.param("token_endpoint_auth_method");
-            if (!List.of("client_secret_post", "client_secret_basic", "none").contains(method)) {
-                throw new InvalidRequestException("token_endpoint_auth_method", "Choose an authentication method.");
-            }
-            ObjectNode patch = Json.object().put("token_endpoint_auth_method", method);
-            patch.putNull("client_authentication_methods");
-            boolean needsSecret = c.isPublic() && !method.equals("none");
+            TokenEndpointAuthMethod method = TokenEndpointAuthMethod.parse(r.param("token_endpoint_auth_method"))
+                    .orElseThrow(() -> new InvalidRequestException("token_endpoint_auth_method", "Choose an authentication method."));
+            ClientPatch patch = ClientPatch.none().withTokenEndpointAuthMethod(Change.to(method))
+                    .withClientAuthenticationMethods(Change.clear());
+            boolean needsSecret = c.isPublic() && method != TokenEndpointAuthMethod.NONE;
             clients.update(c.clientId(), patch, Optional.empty());
             if (needsSecret) {
                 // a public application had no secret: issue one now, shown once
@@ -328,10 +337,9 @@ public final class ApplicationsPages {
     public void updateOrganizations(DashboardRequest r) {
         Client c = find(r);
         r.attempt("organizations", () -> {
-            ObjectNode patch = Json.object();
-            patch.put("organization_usage", oneOf(r.param("organization_usage"), "organization_usage", USAGES));
-            patch.put("organization_require_behavior", oneOf(r.param("organization_require_behavior"), "organization_require_behavior",
-                    BEHAVIORS));
+            OrganizationUsage usage = choice(r.param("organization_usage"), "organization_usage", OrganizationUsage::parse);
+            RequireBehavior behavior = choice(r.param("organization_require_behavior"), "organization_require_behavior",
+                    RequireBehavior::parse);
             List<String> methods = r.params("organization_discovery_methods");
             for (String m : methods) {
                 oneOf(m, "organization_discovery_methods", "email", "organization_name");
@@ -339,8 +347,9 @@ public final class ApplicationsPages {
             if (methods.isEmpty()) {
                 throw new InvalidRequestException("organization_discovery_methods", "Choose at least one discovery method.");
             }
-            patch.set("organization_discovery_methods", Json.strings(methods));
-            clients.update(c.clientId(), patch, Optional.empty());
+            clients.update(c.clientId(), ClientPatch.none().withOrganizationUsage(Change.to(usage))
+                    .withOrganizationRequireBehavior(Change.to(behavior))
+                    .withOrganizationDiscoveryMethods(Change.to(methods)), Optional.empty());
             r.done(BASE + "/" + c.clientId(), "Organization settings saved.");
         }, st -> detail(r, c, st, null));
     }
@@ -348,22 +357,21 @@ public final class ApplicationsPages {
     public void addAccess(DashboardRequest r) {
         Client c = find(r);
         r.attempt("access", () -> {
-            ObjectNode doc = Json.object();
-            doc.put("client_id", c.clientId());
-            doc.put("audience", r.param("audience"));
-            doc.put("subject_type", oneOf(r.param("subject_type"), "subject_type", "user", "client"));
-            doc.set("scope", Json.strings(r.param("scope").isEmpty() ? List.of() : List.of(r.param("scope").split("\\s+"))));
+            SubjectType subject = SubjectType.parse(oneOf(r.param("subject_type"), "subject_type",
+                    SubjectType.USER.wire(), SubjectType.CLIENT.wire())).orElseThrow();
+            ClientGrantPatch fields = ClientGrantPatch.none()
+                    .withScope(r.param("scope").isEmpty() ? List.of() : List.of(r.param("scope").split("\\s+")));
             if (r.checked("allow_all_scopes")) {
-                doc.put("allow_all_scopes", true);
+                fields = fields.withAllowAllScopes(true);
             }
-            if (doc.get("subject_type").asString().equals("client")) {
-                doc.put("organization_usage", oneOf(r.param("organization_usage").isEmpty()
-                        ? OrganizationUsage.DENY.wire() : r.param("organization_usage"), "organization_usage", USAGES));
+            if (subject == SubjectType.CLIENT) {
+                fields = fields.withOrganizationUsage(Change.to(r.param("organization_usage").isEmpty() ? OrganizationUsage.DENY
+                        : choice(r.param("organization_usage"), "organization_usage", OrganizationUsage::parse)));
                 if (r.checked("allow_any_organization")) {
-                    doc.put("allow_any_organization", true);
+                    fields = fields.withAllowAnyOrganization(Change.to(true));
                 }
             }
-            grants.create(doc);
+            grants.create(NewClientGrant.forClient(c.clientId(), r.param("audience"), subject).with(fields));
             r.done(BASE + "/" + c.clientId(), "API access granted.");
         }, st -> detail(r, c, st, null));
     }
@@ -400,16 +408,21 @@ public final class ApplicationsPages {
         r.done(BASE, "Application “" + c.name() + "” deleted.");
     }
 
-    private static final String[] USAGES = Arrays.stream(OrganizationUsage.values()).map(OrganizationUsage::wire)
-            .toArray(String[]::new);
-    private static final String[] BEHAVIORS = Arrays.stream(RequireBehavior.values()).map(RequireBehavior::wire)
-            .toArray(String[]::new);
-
     static String oneOf(String value, String field, String... allowed) {
         if (!Arrays.asList(allowed).contains(value)) {
             throw new InvalidRequestException(field, "Choose one of the options.");
         }
         return value;
+    }
+
+    /** The option chosen in {@code field}, read by {@code parse}; a refusal naming the field otherwise. */
+    static <T> T choice(String value, String field, java.util.function.Function<String, Optional<T>> parse) {
+        return parse.apply(value).orElseThrow(() -> new InvalidRequestException(field, "Choose one of the options."));
+    }
+
+    /** A text field: its value, or removal when it is left empty. */
+    private static Change<String> textOrRemove(DashboardRequest r, String name) {
+        return r.optional(name).map(Change::to).orElseGet(Change::clear);
     }
 
     static String typeLabel(String type) {

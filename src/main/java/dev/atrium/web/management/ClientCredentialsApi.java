@@ -2,6 +2,7 @@ package dev.atrium.web.management;
 
 import dev.atrium.clients.ClientCredential;
 import dev.atrium.clients.ClientCredentialService;
+import dev.atrium.clients.NewClientCredential;
 import dev.atrium.common.Json;
 import io.javalin.http.Context;
 import tools.jackson.databind.JsonNode;
@@ -19,7 +20,7 @@ import java.util.Set;
  */
 public final class ClientCredentialsApi {
     static final Schema CREATE = Schema.of()
-            .enumOf("credential_type", true, Set.of("public_key"))
+            .enumOf("credential_type", true, Set.of(NewClientCredential.PUBLIC_KEY))
             .string("name", false, 0, 128)
             .string("kid", false, 1, 64)
             .string("pem", true, 1, 20_000)
@@ -52,7 +53,7 @@ public final class ClientCredentialsApi {
         ObjectNode body = ManagementApi.body(ctx);
         CREATE.validate(body);
         String clientId = ManagementApi.path(ctx, "id");
-        ClientCredential c = ManagementApi.domain(() -> credentials.create(clientId, body)).orElseThrow(ClientsApi::notFound);
+        ClientCredential c = ManagementApi.domain(() -> credentials.create(clientId, ClientRequests.newCredential(body))).orElseThrow(ClientsApi::notFound);
         ManagementApi.json(ctx, 201, view(c));
     }
 
@@ -62,7 +63,7 @@ public final class ClientCredentialsApi {
         UPDATE.validate(body);
         String clientId = ManagementApi.path(ctx, "id");
         String id = ManagementApi.path(ctx, "credential_id");
-        ClientCredential c = ManagementApi.domain(() -> credentials.update(clientId, id, body)).orElseThrow(ClientCredentialsApi::notFound);
+        ClientCredential c = ManagementApi.domain(() -> credentials.update(clientId, id, ClientRequests.expiry(body.get("expires_at")))).orElseThrow(ClientCredentialsApi::notFound);
         ManagementApi.json(ctx, 200, view(c));
     }
 

@@ -3,6 +3,7 @@ package dev.atrium.web.management;
 import dev.atrium.clients.ClientGrant;
 import dev.atrium.clients.ClientGrantService;
 import dev.atrium.clients.OrganizationUsage;
+import dev.atrium.clients.SubjectType;
 import io.javalin.http.Context;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,7 +20,7 @@ public final class ClientGrantsApi {
             .enumOf("default_for", false, Set.of(ClientGrantService.DEFAULT_FOR_THIRD_PARTY))
             .string("audience", true, 1, 600)
             .strings("scope", false, 500)
-            .enumOf("subject_type", false, Set.of("client", "user", "anonymous_user"))
+            .enumOf("subject_type", false, SubjectType.WIRE)
             .nullableEnum("organization_usage", USAGE)
             .nullableBool("allow_any_organization")
             .bool("allow_all_scopes")
@@ -67,7 +68,7 @@ public final class ClientGrantsApi {
         ManagementApi.require(ctx, "create:client_grants");
         ObjectNode body = ManagementApi.body(ctx);
         CREATE.validate(body);
-        ClientGrant g = ManagementApi.domain(() -> service.create(body));
+        ClientGrant g = ManagementApi.domain(() -> service.create(ClientRequests.newGrant(body)));
         ManagementApi.json(ctx, 201, g.doc());
     }
 
@@ -75,7 +76,7 @@ public final class ClientGrantsApi {
         ManagementApi.require(ctx, "update:client_grants");
         ObjectNode body = ManagementApi.body(ctx);
         UPDATE.validate(body);
-        ClientGrant g = ManagementApi.domain(() -> service.update(ManagementApi.path(ctx, "id"), body))
+        ClientGrant g = ManagementApi.domain(() -> service.update(ManagementApi.path(ctx, "id"), ClientRequests.grantPatch(body)))
                 .orElseThrow(ClientGrantsApi::notFound);
         ManagementApi.json(ctx, 200, g.doc());
     }

@@ -2,14 +2,17 @@ package dev.atrium.web.management;
 
 import dev.atrium.common.OAuthError;
 
+import dev.atrium.clients.AppType;
 import dev.atrium.clients.Client;
 import dev.atrium.clients.ClientService;
+import dev.atrium.clients.JwtConfiguration;
 import dev.atrium.clients.OrganizationUsage;
+import dev.atrium.clients.RedirectionPolicy;
 import dev.atrium.clients.RequireBehavior;
 import dev.atrium.clients.ThirdPartyRules;
+import dev.atrium.clients.ThirdPartySecurityMode;
+import dev.atrium.clients.TokenEndpointAuthMethod;
 import dev.atrium.common.Json;
-import dev.atrium.organizations.TokenQuota;
-import dev.atrium.tenant.TenantSettings;
 import dev.atrium.tenant.TenantStore;
 import io.javalin.http.Context;
 import tools.jackson.databind.JsonNode;
@@ -27,10 +30,7 @@ import java.util.stream.Collectors;
  * {@code read:client_keys} or {@code read:client_credentials}.
  */
 public final class ClientsApi {
-    static final Set<String> APP_TYPES = Set.of("native", "spa", "regular_web", "non_interactive", "resource_server",
-            "express_configuration", "rms", "box", "cloudbees", "concur", "dropbox", "mscrm", "echosign", "egnyte",
-            "newrelic", "office365", "salesforce", "sentry", "sharepoint", "slack", "springcm", "zendesk", "zoom",
-            "sso_integration", "oag");
+    static final Set<String> APP_TYPES = AppType.WIRE;
     static final Set<String> GRANT_TYPES = Set.of("authorization_code", "implicit", "refresh_token", "client_credentials",
             "password", "http://auth0.com/oauth/grant-type/password-realm", "http://auth0.com/oauth/grant-type/mfa-oob",
             "http://auth0.com/oauth/grant-type/mfa-otp", "http://auth0.com/oauth/grant-type/mfa-recovery-code",
@@ -38,11 +38,11 @@ public final class ClientsApi {
             "urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token");
     private static final Set<String> SUMMARY = Set.of("client_id", "app_type", "name", "description");
 
-    static final Set<String> AUTH_METHODS = Set.of("none", "client_secret_post", "client_secret_basic");
+    static final Set<String> AUTH_METHODS = TokenEndpointAuthMethod.WIRE;
     /** {@code jwt_configuration}: every member typed, so no nested value reaches the service as the wrong type. */
     static final Schema JWT_CONFIGURATION = Schema.of()
-            .enumOf("alg", false, Set.of("HS256", "RS256", "PS256"))
-            .integer("lifetime_in_seconds", 0, 2_592_000)
+            .enumOf("alg", false, Arrays.stream(JwtConfiguration.Algorithm.values()).map(Enum::name).collect(Collectors.toSet()))
+            .integer("lifetime_in_seconds", 0, JwtConfiguration.MAX_LIFETIME)
             .bool("secret_encoded")
             .object("scopes", false);
 
@@ -89,8 +89,8 @@ public final class ClientsApi {
             .object("client_metadata", false)
             .nullableString("logo_uri", 2048)
             .nullableString("initiate_login_uri", 2048)
-            .enumOf("third_party_security_mode", false, Set.of("strict", "permissive"))
-            .enumOf("redirection_policy", false, Set.of("allow_always", "open_redirect_protection"))
+            .enumOf("third_party_security_mode", false, ThirdPartySecurityMode.WIRE)
+            .enumOf("redirection_policy", false, RedirectionPolicy.WIRE)
             .bool("require_pushed_authorization_requests")
             .bool("require_proof_of_possession")
             .string("resource_server_identifier", false, 1, 600)
@@ -144,11 +144,11 @@ public final class ClientsApi {
             return null;
         });
         CREATE.validate(body);
-        tokenQuota(body);
         if (body.has("client_authentication_methods") && !p.hasAny("create:client_credentials")) {
             throw new ApiException(403, "Insufficient scope; expected any of: create:client_credentials.", OAuthError.INSUFFICIENT_SCOPE.code());
         }
-        ClientService.Created created = ManagementApi.domain(() -> clients.create(body, ClientService.TenantModes.of(tenant.get())));
+        ClientService.Created created = ManagementApi.domain(() -> clients.create(ClientRequests.newClient(body),
+                ClientService.TenantModes.of(tenant.get())));
         ManagementApi.json(ctx, 201, view(created.client(), p, created.secret()));
     }
 
@@ -156,7 +156,6 @@ public final class ClientsApi {
         Principal p = ManagementApi.require(ctx, "update:clients", "update:client_keys", "update:client_credentials");
         ObjectNode body = ManagementApi.body(ctx);
         UPDATE.validate(body);
-        tokenQuota(body);
         Optional<String> secret = Optional.ofNullable(Json.text(body, "client_secret", null));
         if (secret.isPresent() && !p.hasAny("update:client_keys")) {
             throw new ApiException(403, "Insufficient scope; expected any of: update:client_keys.", OAuthError.INSUFFICIENT_SCOPE.code());
@@ -166,7 +165,7 @@ public final class ClientsApi {
         }
         body.remove("client_secret");
         String id = ManagementApi.path(ctx, "id");
-        Client c = ManagementApi.domain(() -> clients.update(id, body, secret)).orElseThrow(() -> notFound());
+        Client c = ManagementApi.domain(() -> clients.update(id, ClientRequests.patch(body), secret)).orElseThrow(() -> notFound());
         ManagementApi.json(ctx, 200, view(c, p, Optional.empty()));
     }
 
@@ -180,14 +179,6 @@ public final class ClientsApi {
         Principal p = ManagementApi.require(ctx, "update:client_keys");
         ClientService.Created rotated = clients.rotateSecret(ManagementApi.path(ctx, "id")).orElseThrow(ClientsApi::notFound);
         ManagementApi.json(ctx, 200, view(rotated.client(), p, rotated.secret()));
-    }
-
-    /** O121/E18: {@code token_quota} as the organizations' (one shape, {@code enforce} stored explicitly); {@code null} removes it. */
-    private static void tokenQuota(ObjectNode body) {
-        JsonNode q = body.get("token_quota");
-        if (q != null && !q.isNull()) {
-            body.set("token_quota", ManagementApi.domain(() -> TokenQuota.parse(q)).toJson());
-        }
     }
 
     private Client find(String id) {

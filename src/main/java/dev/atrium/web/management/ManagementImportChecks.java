@@ -1,5 +1,9 @@
 package dev.atrium.web.management;
 
+import dev.atrium.clients.ClientGrantPatch;
+import dev.atrium.clients.ClientPatch;
+import dev.atrium.clients.NewClient;
+import dev.atrium.clients.NewClientGrant;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.connections.ConnectionChange;
 import dev.atrium.connections.NewConnection;
@@ -89,5 +93,25 @@ public final class ManagementImportChecks implements ImportChecks {
     @Override
     public ResourceServerPatch resourceServerPatch(ObjectNode body) {
         return ResourceServerRequests.patch(body);
+    }
+
+    @Override
+    public NewClient newClient(ObjectNode body) {
+        return ClientRequests.newClient(body);
+    }
+
+    @Override
+    public ClientPatch clientPatch(ObjectNode body) {
+        return ClientRequests.patch(body);
+    }
+
+    @Override
+    public NewClientGrant newClientGrant(ObjectNode body) {
+        return ClientRequests.newGrant(body);
+    }
+
+    @Override
+    public ClientGrantPatch clientGrantPatch(ObjectNode body) {
+        return ClientRequests.grantPatch(body);
     }
 }
