@@ -1,5 +1,6 @@
 package dev.atrium.clients;
 
+import dev.atrium.common.KeptFields;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Set;
  * {@code client_authentication_methods} of an application, kept as sent, with the reading the service
  * acts on: the {@code private_key_jwt} credentials it lists (which replace the secret).
  */
-public record ClientAuthenticationMethods(StoredFields methods) {
+public record ClientAuthenticationMethods(KeptFields methods) {
     public static final String PRIVATE_KEY_JWT = "private_key_jwt";
 
     /** The methods' names, in their order. */

@@ -76,7 +76,11 @@ final class ClientDocument {
             m.forEach(o::put);
             doc.set("client_metadata", o);
         });
-        p.others().writeTo(doc, creating);
+        if (creating) {
+            p.others().writeTo(doc);
+        } else {
+            p.others().patch(doc);
+        }
         return doc;
     }
 

@@ -1,5 +1,6 @@
 package dev.atrium.clients;
 
+import dev.atrium.common.KeptFields;
 import dev.atrium.common.Change;
 
 import java.util.Collections;
@@ -30,7 +31,7 @@ public record ClientPatch(Optional<String> name, Change<String> description, Opt
                           Optional<RedirectionPolicy> redirectionPolicy, Change<OrganizationUsage> organizationUsage,
                           Change<RequireBehavior> organizationRequireBehavior, Change<List<String>> organizationDiscoveryMethods,
                           Change<DefaultOrganization> defaultOrganization, Optional<Map<String, String>> clientMetadata,
-                          StoredFields others) {
+                          KeptFields others) {
     /** The wire names of the typed properties; {@link #others} holds none of them. */
     public static final Set<String> TYPED = Set.of("name", "description", "app_type", "is_first_party",
             "third_party_security_mode", "oidc_conformant", "grant_types", "callbacks", "allowed_origins", "web_origins",
@@ -218,7 +219,7 @@ public record ClientPatch(Optional<String> name, Change<String> description, Opt
     }
 
     /** With {@code v} as the stored-only properties (replacing the ones this patch had). */
-    public ClientPatch withOthers(StoredFields v) {
+    public ClientPatch withOthers(KeptFields v) {
         Builder b = new Builder(this);
         b.others = v;
         return b.build();
@@ -251,7 +252,7 @@ public record ClientPatch(Optional<String> name, Change<String> description, Opt
         Change<List<String>> organizationDiscoveryMethods = Change.keep();
         Change<DefaultOrganization> defaultOrganization = Change.keep();
         Optional<Map<String, String>> clientMetadata = Optional.empty();
-        StoredFields others = StoredFields.empty();
+        KeptFields others = KeptFields.none();
 
         Builder() {
         }

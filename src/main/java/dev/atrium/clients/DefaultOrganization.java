@@ -1,5 +1,6 @@
 package dev.atrium.clients;
 
+import dev.atrium.common.KeptFields;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import tools.jackson.databind.node.ObjectNode;
@@ -11,7 +12,7 @@ import java.util.List;
  * machine-to-machine tokens are issued for when the request names none. It applies to
  * {@code client_credentials} only; an empty {@code flows} keeps the organization without applying it.
  */
-public record DefaultOrganization(String organizationId, List<String> flows, StoredFields rest) {
+public record DefaultOrganization(String organizationId, List<String> flows, KeptFields rest) {
     public static final String CLIENT_CREDENTIALS = "client_credentials";
     /** The one message for every broken {@code default_organization}, its shape as its values. */
     public static final String RULE = "default_organization requires organization_id and flows [\"client_credentials\"]";
@@ -25,14 +26,14 @@ public record DefaultOrganization(String organizationId, List<String> flows, Sto
 
     /** The organization for client-credentials tokens. */
     public static DefaultOrganization forClientCredentials(String organizationId) {
-        return new DefaultOrganization(organizationId, List.of(CLIENT_CREDENTIALS), StoredFields.empty());
+        return new DefaultOrganization(organizationId, List.of(CLIENT_CREDENTIALS), KeptFields.none());
     }
 
     ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("organization_id", organizationId);
         o.set("flows", Json.strings(flows));
-        rest.writeTo(o, true);
+        rest.writeTo(o);
         return o;
     }
 }

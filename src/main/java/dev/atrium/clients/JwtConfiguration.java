@@ -1,5 +1,6 @@
 package dev.atrium.clients;
 
+import dev.atrium.common.KeptFields;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
 import tools.jackson.databind.node.ObjectNode;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * (36000 s first-party, 3600 s and RS256 third-party).
  */
 public record JwtConfiguration(Optional<Algorithm> alg, Optional<Long> lifetimeInSeconds, Optional<Boolean> secretEncoded,
-                               StoredFields rest) {
+                               KeptFields rest) {
     /** The longest ID token lifetime, 30 days. */
     public static final long MAX_LIFETIME = 2_592_000;
 
@@ -28,7 +29,7 @@ public record JwtConfiguration(Optional<Algorithm> alg, Optional<Long> lifetimeI
 
     /** Nothing set: every member takes its default. */
     public static JwtConfiguration defaults() {
-        return new JwtConfiguration(Optional.empty(), Optional.empty(), Optional.empty(), StoredFields.empty());
+        return new JwtConfiguration(Optional.empty(), Optional.empty(), Optional.empty(), KeptFields.none());
     }
 
     ObjectNode toJson() {
@@ -36,7 +37,7 @@ public record JwtConfiguration(Optional<Algorithm> alg, Optional<Long> lifetimeI
         alg.ifPresent(a -> o.put("alg", a.name()));
         lifetimeInSeconds.ifPresent(l -> ClientDocument.number(o, "lifetime_in_seconds", l));
         secretEncoded.ifPresent(s -> o.put("secret_encoded", s));
-        rest.writeTo(o, true);
+        rest.writeTo(o);
         return o;
     }
 }

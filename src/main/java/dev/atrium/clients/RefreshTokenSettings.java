@@ -1,5 +1,6 @@
 package dev.atrium.clients;
 
+import dev.atrium.common.KeptFields;
 import dev.atrium.common.Json;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -13,7 +14,7 @@ import java.util.Optional;
 public record RefreshTokenSettings(Optional<Rotation> rotationType, Optional<Expiration> expirationType, Optional<Long> leeway,
                                    Optional<Long> tokenLifetime, Optional<Boolean> infiniteTokenLifetime,
                                    Optional<Long> idleTokenLifetime, Optional<Boolean> infiniteIdleTokenLifetime,
-                                   StoredFields rest) {
+                                   KeptFields rest) {
     public enum Rotation {
         ROTATING("rotating"), NON_ROTATING("non-rotating");
 
@@ -53,14 +54,14 @@ public record RefreshTokenSettings(Optional<Rotation> rotationType, Optional<Exp
     /** Nothing set: the service's defaults for the application. */
     public static RefreshTokenSettings defaults() {
         return new RefreshTokenSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), StoredFields.empty());
+                Optional.empty(), Optional.empty(), KeptFields.none());
     }
 
     /** Rotating, expiring tokens with these lifetimes in seconds and no leeway. */
     public static RefreshTokenSettings rotatingAndExpiring(long tokenLifetime, long idleTokenLifetime) {
         return new RefreshTokenSettings(Optional.of(Rotation.ROTATING), Optional.of(Expiration.EXPIRING), Optional.of(0L),
                 Optional.of(tokenLifetime), Optional.of(false), Optional.of(idleTokenLifetime), Optional.of(false),
-                StoredFields.empty());
+                KeptFields.none());
     }
 
     ObjectNode toJson() {
@@ -72,7 +73,7 @@ public record RefreshTokenSettings(Optional<Rotation> rotationType, Optional<Exp
         infiniteTokenLifetime.ifPresent(v -> o.put("infinite_token_lifetime", v));
         idleTokenLifetime.ifPresent(v -> ClientDocument.number(o, "idle_token_lifetime", v));
         infiniteIdleTokenLifetime.ifPresent(v -> o.put("infinite_idle_token_lifetime", v));
-        rest.writeTo(o, true);
+        rest.writeTo(o);
         return o;
     }
 }

@@ -7,7 +7,7 @@
  * ({@link dev.atrium.clients.NewClient}, {@link dev.atrium.clients.ClientPatch},
  * {@link dev.atrium.clients.NewClientGrant}, {@link dev.atrium.clients.ClientGrantPatch},
  * {@link dev.atrium.clients.NewClientCredential}); the Auth0 properties Atrium only stores travel in them as
- * {@link dev.atrium.clients.StoredFields} and round-trip unchanged, since an application and a grant are kept
+ * {@link dev.atrium.common.KeptFields} and round-trip unchanged, since an application and a grant are kept
  * as their Management API documents.
  *
  * <p>Must not depend on the web layer or storage.

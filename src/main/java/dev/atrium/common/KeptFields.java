@@ -26,6 +26,11 @@ public final class KeptFields {
         return NONE;
     }
 
+    /** Every property of {@code fields}, copied. */
+    public static KeptFields of(ObjectNode fields) {
+        return fields.isEmpty() ? NONE : new KeptFields(fields.deepCopy());
+    }
+
     /** The properties of {@code doc} except the named ones; nothing when {@code doc} is not an object. */
     public static KeptFields of(JsonNode doc, Set<String> except) {
         ObjectNode out = Json.object();
@@ -44,7 +49,7 @@ public final class KeptFields {
     }
 
     public Set<String> names() {
-        return new LinkedHashSet<>(fields.propertyNames());
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(fields.propertyNames()));
     }
 
     public boolean has(String name) {
@@ -53,7 +58,29 @@ public final class KeptFields {
 
     /** These fields without the named ones. */
     public KeptFields without(String... names) {
-        return of(fields, new LinkedHashSet<>(Arrays.asList(names)));
+        return without(new LinkedHashSet<>(Arrays.asList(names)));
+    }
+
+    /** These fields without {@code names}. */
+    public KeptFields without(Set<String> names) {
+        return of(fields, names);
+    }
+
+    /** These fields and {@code name} set to {@code value} ({@code null} for a JSON null). */
+    public KeptFields with(String name, JsonNode value) {
+        ObjectNode copy = fields.deepCopy();
+        copy.set(name, value == null ? Json.MAPPER.getNodeFactory().nullNode() : value.deepCopy());
+        return new KeptFields(copy);
+    }
+
+    /** The value of {@code name}, copied; a JSON null is present. */
+    public java.util.Optional<JsonNode> get(String name) {
+        return java.util.Optional.ofNullable(fields.get(name)).map(JsonNode::deepCopy);
+    }
+
+    /** The fields as a JSON object, copied. */
+    public ObjectNode toJson() {
+        return fields.deepCopy();
     }
 
     /** Writes every field into {@code doc} as it is, {@code null} values included (a new document). */

@@ -1,5 +1,6 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.KeptFields;
 import dev.atrium.common.OAuthError;
 
 import dev.atrium.bootstrap.Bootstrap;
@@ -7,7 +8,6 @@ import dev.atrium.clients.AppType;
 import dev.atrium.clients.ClientPatch;
 import dev.atrium.clients.ClientService;
 import dev.atrium.clients.NewClient;
-import dev.atrium.clients.StoredFields;
 import dev.atrium.clients.ThirdPartySecurityMode;
 import dev.atrium.clients.TokenEndpointAuthMethod;
 import dev.atrium.common.Change;
@@ -167,7 +167,7 @@ public final class DynamicRegistrationEndpoint {
                 .withCallbacks(redirectUris)
                 .withGrantTypes(grantTypes)
                 .withTokenEndpointAuthMethod(Change.to(auth))
-                .withOthers(StoredFields.of(stored)));
+                .withOthers(KeptFields.of(stored)));
         ClientService.Created created;
         // one registration at a time on this node, so the cap is not overrun by a burst of parallel requests
         synchronized (this) {

@@ -1,5 +1,6 @@
 package dev.atrium.oauth;
 
+import dev.atrium.common.KeptFields;
 import dev.atrium.common.OAuthError;
 
 import dev.atrium.clients.AppType;
@@ -9,7 +10,6 @@ import dev.atrium.clients.ClientService;
 import dev.atrium.clients.NewClient;
 import dev.atrium.clients.OrganizationUsage;
 import dev.atrium.clients.RequireBehavior;
-import dev.atrium.clients.StoredFields;
 import dev.atrium.clients.TokenEndpointAuthMethod;
 import dev.atrium.common.Change;
 import dev.atrium.clients.ClientStore;
@@ -188,7 +188,7 @@ public final class MetadataDocumentClients {
                 .withCallbacks(callbacks)
                 .withGrantTypes(grants)
                 .withLogoUri(Change.ifPresent(link(d, "logo_uri")))
-                .withOthers(StoredFields.of(stored));
+                .withOthers(KeptFields.of(stored));
         return new NewClient(name, fields);
     }
 

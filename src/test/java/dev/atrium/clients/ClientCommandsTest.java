@@ -1,5 +1,6 @@
 package dev.atrium.clients;
 
+import dev.atrium.common.KeptFields;
 import dev.atrium.common.Change;
 import dev.atrium.common.InvalidRequestException;
 import dev.atrium.common.Json;
@@ -45,12 +46,12 @@ class ClientCommandsTest {
     @Test
     void jwtLifetimeIsOneSecondToThirtyDays() {
         for (long bad : new long[] {0, -1, JwtConfiguration.MAX_LIFETIME + 1}) {
-            assertThatThrownBy(() -> new JwtConfiguration(Optional.empty(), Optional.of(bad), Optional.empty(), StoredFields.empty()))
+            assertThatThrownBy(() -> new JwtConfiguration(Optional.empty(), Optional.of(bad), Optional.empty(), KeptFields.none()))
                     .isInstanceOf(InvalidRequestException.class)
                     .hasMessage("jwt_configuration.lifetime_in_seconds must be between 1 and 2592000");
         }
         assertThat(new JwtConfiguration(Optional.of(JwtConfiguration.Algorithm.RS256), Optional.of(1L), Optional.of(false),
-                StoredFields.of(Json.parseObject("{\"scopes\":{\"a\":1}}"))).toJson())
+                KeptFields.of(Json.parseObject("{\"scopes\":{\"a\":1}}"))).toJson())
                 .isEqualTo(Json.parseObject("{\"alg\":\"RS256\",\"lifetime_in_seconds\":1,\"secret_encoded\":false,\"scopes\":{\"a\":1}}"));
     }
 
@@ -68,9 +69,9 @@ class ClientCommandsTest {
     @MethodSource("defaultOrganizations")
     void O17_defaultOrganizationNamesAnOrganizationForClientCredentialsOnly(String id, List<String> flows, boolean accepted) {
         if (accepted) {
-            assertThat(new DefaultOrganization(id, flows, StoredFields.empty()).flows()).isEqualTo(flows);
+            assertThat(new DefaultOrganization(id, flows, KeptFields.none()).flows()).isEqualTo(flows);
         } else {
-            assertThatThrownBy(() -> new DefaultOrganization(id, flows, StoredFields.empty()))
+            assertThatThrownBy(() -> new DefaultOrganization(id, flows, KeptFields.none()))
                     .isInstanceOf(InvalidRequestException.class).hasMessage(DefaultOrganization.RULE);
         }
     }
@@ -98,7 +99,7 @@ class ClientCommandsTest {
 
     @Test
     void othersHoldNoTypedPropertyAndANewApplicationsNameIsItsOwn() {
-        assertThatThrownBy(() -> ClientPatch.none().withOthers(StoredFields.of(Json.parseObject("{\"app_type\":\"spa\"}"))))
+        assertThatThrownBy(() -> ClientPatch.none().withOthers(KeptFields.of(Json.parseObject("{\"app_type\":\"spa\"}"))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new NewClient("a", ClientPatch.none().withName("b"))).isInstanceOf(IllegalArgumentException.class);
         assertThat(NewClient.named("a").firstParty()).isTrue();
@@ -108,7 +109,7 @@ class ClientCommandsTest {
     @Test
     void aNewDocumentKeepsNullsAndAPatchRemovesWhatItClears() {
         ClientPatch p = ClientPatch.none().withLogoUri(Change.clear()).withOrganizationUsage(Change.to(OrganizationUsage.REQUIRE))
-                .withOthers(StoredFields.of(Json.parseObject("{\"cross_origin_loc\":null,\"addons\":{\"x\":1}}")));
+                .withOthers(KeptFields.of(Json.parseObject("{\"cross_origin_loc\":null,\"addons\":{\"x\":1}}")));
         assertThat(ClientDocument.of(new NewClient("n", p))).isEqualTo(Json.parseObject(
                 "{\"name\":\"n\",\"logo_uri\":null,\"organization_usage\":\"require\",\"cross_origin_loc\":null,\"addons\":{\"x\":1}}"));
         ObjectNode stored = Json.parseObject("{\"name\":\"n\",\"logo_uri\":\"https://x.example/l.png\",\"cross_origin_loc\":\"https://x\"}");
@@ -162,7 +163,7 @@ class ClientCommandsTest {
     void createFillsTheDefaultsOfItsKindAndKeepsWhatItOnlyStores() {
         ClientService service = new MemoryClientStores().service();
         ClientService.Created spa = service.create(NewClient.named("Spa").with(ClientPatch.none().withAppType(AppType.SPA)
-                .withOthers(StoredFields.of(Json.parseObject("{\"addons\":{\"aws\":{\"principal\":\"p\"}},\"sso\":true}")))),
+                .withOthers(KeptFields.of(Json.parseObject("{\"addons\":{\"aws\":{\"principal\":\"p\"}},\"sso\":true}")))),
                 new ClientService.TenantModes(false, false));
         ObjectNode doc = spa.client().doc();
         assertThat(spa.secret()).isEmpty();
@@ -176,7 +177,7 @@ class ClientCommandsTest {
         assertThat(third.client().clientId()).startsWith("tpc_");
         assertThat(third.client().doc().get("third_party_security_mode").asString()).isEqualTo("strict");
         assertThatThrownBy(() -> service.create(NewClient.named("P").with(ClientPatch.none().withFirstParty(false)
-                .withOthers(StoredFields.of(Json.parseObject("{\"addons\":{}}")))), new ClientService.TenantModes(false, false)))
+                .withOthers(KeptFields.of(Json.parseObject("{\"addons\":{}}")))), new ClientService.TenantModes(false, false)))
                 .isInstanceOf(InvalidRequestException.class).hasMessage("Property addons is not supported for third-party clients");
     }
 

@@ -1,5 +1,6 @@
 package dev.atrium.web.management;
 
+import dev.atrium.common.KeptFields;
 import dev.atrium.clients.AppType;
 import dev.atrium.clients.ClientAuthenticationMethods;
 import dev.atrium.clients.ClientGrantPatch;
@@ -13,7 +14,6 @@ import dev.atrium.clients.OrganizationUsage;
 import dev.atrium.clients.RedirectionPolicy;
 import dev.atrium.clients.RefreshTokenSettings;
 import dev.atrium.clients.RequireBehavior;
-import dev.atrium.clients.StoredFields;
 import dev.atrium.clients.SubjectType;
 import dev.atrium.clients.ThirdPartySecurityMode;
 import dev.atrium.clients.TokenEndpointAuthMethod;
@@ -37,7 +37,7 @@ import java.util.function.Function;
  * already type-checked by their {@link Schema}, mapped once to the services' commands. The nested shapes the
  * schemas leave open ({@code default_organization}, {@code client_metadata}, {@code token_quota}) are checked
  * here; the values' own rules live in the command records and services. The properties Atrium only stores
- * travel unchanged as {@link StoredFields}. Broken shapes throw {@link InvalidRequestException}, which
+ * travel unchanged as {@link KeptFields}. Broken shapes throw {@link InvalidRequestException}, which
  * {@link ManagementApi#domain} answers as 400.
  */
 final class ClientRequests {
@@ -76,7 +76,7 @@ final class ClientRequests {
                 case "token_endpoint_auth_method" -> p.withTokenEndpointAuthMethod(
                         change(v, m -> parse(name, m, TokenEndpointAuthMethod::parse)));
                 case "client_authentication_methods" -> p.withClientAuthenticationMethods(
-                        change(v, m -> new ClientAuthenticationMethods(StoredFields.of(object(name, m)))));
+                        change(v, m -> new ClientAuthenticationMethods(KeptFields.of(object(name, m)))));
                 case "jwt_configuration" -> p.withJwtConfiguration(jwtConfiguration(object(name, v)));
                 case "refresh_token" -> p.withRefreshToken(change(v, r -> refreshToken(object(name, r))));
                 case "redirection_policy" -> p.withRedirectionPolicy(parse(name, v, RedirectionPolicy::parse));
@@ -93,7 +93,7 @@ final class ClientRequests {
                 }
             };
         }
-        return p.withOthers(StoredFields.of(others));
+        return p.withOthers(KeptFields.of(others));
     }
 
     /** Absent keeps, {@code null} removes, a value sets. */
@@ -142,10 +142,10 @@ final class ClientRequests {
         return v != null && v.isBoolean() ? Optional.of(v.asBoolean()) : Optional.empty();
     }
 
-    private static StoredFields rest(ObjectNode o, Set<String> typed) {
+    private static KeptFields rest(ObjectNode o, Set<String> typed) {
         ObjectNode rest = o.deepCopy();
         rest.remove(typed);
-        return StoredFields.of(rest);
+        return KeptFields.of(rest);
     }
 
     /** O17: {@code organization_id} and the {@code flows} it applies to; other members are kept. */
