@@ -163,6 +163,26 @@ public final class Json {
         }
     }
 
+    /** The JSON Schema name of {@code v}'s type, as error messages give it: string, boolean, integer, number, array, object or null. */
+    public static String typeName(JsonNode v) {
+        if (v.isString()) {
+            return "string";
+        }
+        if (v.isBoolean()) {
+            return "boolean";
+        }
+        if (v.isIntegralNumber()) {
+            return "integer";
+        }
+        if (v.isNumber()) {
+            return "number";
+        }
+        if (v.isArray()) {
+            return "array";
+        }
+        return v.isObject() ? "object" : "null";
+    }
+
     /** {@code node.get(field)} as text, or {@code dflt} when it is absent, null or not a string. */
     public static String text(JsonNode node, String field, String dflt) {
         JsonNode v = node == null ? null : node.get(field);

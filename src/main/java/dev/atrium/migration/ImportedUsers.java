@@ -50,27 +50,11 @@ final class ImportedUsers {
                 default -> v.isObject();
             };
             if (!fits) {
-                return UserImportRun.errors("INVALID_TYPE", "Expected type " + f.getValue() + " but found type " + typeOf(v),
+                return UserImportRun.errors("INVALID_TYPE", "Expected type " + f.getValue() + " but found type " + dev.atrium.common.Json.typeName(v),
                         f.getKey());
             }
         }
         return null;
-    }
-
-    private static String typeOf(JsonNode v) {
-        if (v.isString()) {
-            return "string";
-        }
-        if (v.isBoolean()) {
-            return "boolean";
-        }
-        if (v.isIntegralNumber()) {
-            return "integer";
-        }
-        if (v.isNumber()) {
-            return "number";
-        }
-        return v.isArray() ? "array" : "object";
     }
 
     /** A new user of {@code connection}; {@code userId} is the id without its {@code auth0|} prefix. */

@@ -209,24 +209,6 @@ public final class Schema {
     }
 
     static String typeOf(JsonNode v) {
-        if (v.isString()) {
-            return "string";
-        }
-        if (v.isBoolean()) {
-            return "boolean";
-        }
-        if (v.isIntegralNumber()) {
-            return "integer";
-        }
-        if (v.isNumber()) {
-            return "number";
-        }
-        if (v.isArray()) {
-            return "array";
-        }
-        if (v.isObject()) {
-            return "object";
-        }
-        return "null";
+        return dev.atrium.common.Json.typeName(v);
     }
 }
