@@ -40,7 +40,7 @@ public final class FlowDispatcher {
     }
 
     /** The application's organization settings. */
-    public record ClientView(String organizationUsage, String organizationRequireBehavior) {
+    public record ClientView(dev.atrium.clients.OrganizationUsage usage, dev.atrium.clients.RequireBehavior requireBehavior) {
     }
 
     /** The part of an SSO session the dispatcher reads. */
@@ -100,8 +100,8 @@ public final class FlowDispatcher {
 
     static boolean needsOrganizationPrompt(Input in) {
         AuthTransaction tx = in.tx();
-        return !in.client().organizationUsage().equals("deny")
-                && in.client().organizationRequireBehavior().equals("pre_login_prompt")
+        return in.client().usage() != dev.atrium.clients.OrganizationUsage.DENY
+                && in.client().requireBehavior() == dev.atrium.clients.RequireBehavior.PRE_LOGIN_PROMPT
                 && tx.organizationId() == null && !tx.personal() && tx.request().organization() == null
                 && tx.request().invitation() == null;
     }

@@ -49,7 +49,7 @@ public final class FlowInputs {
     /** What one request reads once: the application, its API, and the browser's live session. */
     record Context(Client client, Optional<ResourceServer> api, Optional<BrowserSession> session) {
         FlowDispatcher.ClientView clientView() {
-            return new FlowDispatcher.ClientView(client.organizationUsage(), client.organizationRequireBehavior());
+            return new FlowDispatcher.ClientView(client.usage(), client.requireBehavior());
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.atrium.authflow;
 
+import dev.atrium.clients.OrganizationUsage;
+import dev.atrium.clients.RequireBehavior;
+
 import dev.atrium.access.AccessDecision;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The flow dispatcher as a table: what comes next for each state of a transaction. */
 class FlowDispatcherTest {
     static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
-    static final FlowDispatcher.ClientView PLAIN = new FlowDispatcher.ClientView("deny", "no_prompt");
-    static final FlowDispatcher.ClientView PRE = new FlowDispatcher.ClientView("require", "pre_login_prompt");
-    static final FlowDispatcher.ClientView PRE_ALLOW = new FlowDispatcher.ClientView("allow", "pre_login_prompt");
+    static final FlowDispatcher.ClientView PLAIN = new FlowDispatcher.ClientView(OrganizationUsage.DENY, RequireBehavior.NO_PROMPT);
+    static final FlowDispatcher.ClientView PRE = new FlowDispatcher.ClientView(OrganizationUsage.REQUIRE, RequireBehavior.PRE_LOGIN_PROMPT);
+    static final FlowDispatcher.ClientView PRE_ALLOW = new FlowDispatcher.ClientView(OrganizationUsage.ALLOW, RequireBehavior.PRE_LOGIN_PROMPT);
     static final FlowDispatcher.SessionView SESSION = new FlowDispatcher.SessionView("auth0|u", "con_db", NOW.minusSeconds(600), "sid1");
 
     record Case(String name, FlowDispatcher.Input input, String expected) {

@@ -105,7 +105,7 @@ final class OrganizationPages {
         templates.send(ctx, status, "organization_selection.jte", new Views.OrganizationPrompt(
                 pages.chrome("organization-selection", "Sign in with your organization", client), tx.id(),
                 csrf.token(cookies.device(ctx), "flow"), label, methods.contains("email") && !methods.contains("organization_name"),
-                value, error, client.organizationUsage().equals("allow"),
+                value, error, client.usage() == dev.atrium.clients.OrganizationUsage.ALLOW,
                 choices.stream().map(o -> new Views.OrgChoice(o.id(), o.label())).toList()));
     }
 
@@ -121,7 +121,7 @@ final class OrganizationPages {
         String userName = users.find(tx.get().userId()).map(User::name).orElse("");
         templates.send(ctx, 200, "organization_picker.jte", new Views.OrganizationPicker(
                 pages.chrome("organization-picker", "Choose an organization", client), tx.get().id(),
-                csrf.token(cookies.device(ctx), "flow"), userName, choices, client.organizationUsage().equals("allow")));
+                csrf.token(cookies.device(ctx), "flow"), userName, choices, client.usage() == dev.atrium.clients.OrganizationUsage.ALLOW));
     }
 
     void pickerSubmit(Context ctx) {
@@ -139,7 +139,7 @@ final class OrganizationPages {
 
     /** "Continue with a personal account" (O42, O48), offered to applications that allow individuals; true when taken. */
     private boolean personal(Context ctx, AuthTransaction tx, Client client) {
-        if (!"personal".equals(ctx.formParam("action")) || !client.organizationUsage().equals("allow")) {
+        if (!"personal".equals(ctx.formParam("action")) || client.usage() != dev.atrium.clients.OrganizationUsage.ALLOW) {
             return false;
         }
         pages.send(ctx, authorize.organizationChoices().personalChosen(tx));
