@@ -1,6 +1,5 @@
 package dev.atrium.users;
 
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import java.util.concurrent.Semaphore;
@@ -12,10 +11,10 @@ import java.util.function.Supplier;
  * prefixed {@code {bcrypt}}) still verify and report {@link #needsUpgrade}, so a successful login
  * can replace them.
  *
- * <p>At most one hash or check per core runs at a time (issue 15, footprint): each Argon2id computation
- * holds its memory block (19 MiB by default) on the heap for its whole run, and hashing is CPU-bound, so more
- * concurrent ones than cores finish no sooner but multiply the heap the JVM grows to (32 concurrent
- * sign-ins held half a gibibyte). The others wait their turn, in arrival order.
+ * <p>At most one hash or check per core runs at a time (issue 15, footprint): hashing is CPU-bound, so
+ * more concurrent ones than cores finish no sooner, and each Argon2 computation works in its own
+ * memory (19 MiB by default), which {@link Argon2Hashes} keeps and reuses, one set per core. The others
+ * wait their turn, in arrival order.
  */
 public final class Argon2PasswordHasher implements PasswordHasher {
     private static final String BCRYPT_PREFIX = "{bcrypt}";
@@ -24,7 +23,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
 
-    private final Argon2PasswordEncoder argon2;
+    private final Argon2Hashes argon2;
     private final BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
     private final Semaphore running = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
@@ -38,12 +37,13 @@ public final class Argon2PasswordHasher implements PasswordHasher {
      * parameters still verify, and weaker ones report {@link #needsUpgrade}.
      */
     public Argon2PasswordHasher(int memoryKib, int iterations, int parallelism) {
-        this.argon2 = new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, parallelism, memoryKib, iterations);
+        this.argon2 = new Argon2Hashes(memoryKib, iterations, parallelism, SALT_BYTES, HASH_BYTES,
+                Runtime.getRuntime().availableProcessors());
     }
 
     @Override
     public String hash(String password) {
-        return oneAtATimePerCore(() -> argon2.encode(password));
+        return argon2.hash(password);
     }
 
     @Override
@@ -55,7 +55,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
             return oneAtATimePerCore(() -> bcrypt.matches(password, strip(hash, BCRYPT_PREFIX)));
         }
         String argon = strip(hash, ARGON2_PREFIX);
-        return argon.startsWith("$argon2") && oneAtATimePerCore(() -> argon2.matches(password, argon));
+        return argon.startsWith("$argon2") && argon2.matches(password, argon);
     }
 
     private <T> T oneAtATimePerCore(Supplier<T> work) {
@@ -74,7 +74,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
         }
         String argon = strip(hash, ARGON2_PREFIX);
         // weaker Argon2 parameters than today's also call for a fresh hash
-        return !argon.startsWith("$argon2") || argon2.upgradeEncoding(argon);
+        return !argon.startsWith("$argon2") || argon2.weaker(argon);
     }
 
     private static boolean isBcrypt(String hash) {
