@@ -28,6 +28,10 @@ final class Argon2Hashes {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The most memory a stored hash may ask for: 1 GiB, libsodium's "sensitive" level. */
+    static final int MAX_MEMORY_KIB = 1024 * 1024;
+    /** The most passes a stored hash may ask for. */
+    static final int MAX_ITERATIONS = 16;
 
     /** A decoded hash: its type, version, parameters, salt and digest. */
     record Hash(int type, int version, int memoryKib, int iterations, int parallelism, byte[] salt, byte[] digest) {
@@ -137,7 +141,7 @@ final class Argon2Hashes {
             byte[] digest = B64D.decode(parts[5]);
             // bounds keep a stored (or imported) hash from asking for absurd work or memory
             if (type < 0 || (version != Argon2Parameters.ARGON2_VERSION_13 && version != Argon2Parameters.ARGON2_VERSION_10)
-                    || m < 8 || m > 4 * 1024 * 1024 || t < 1 || t > 100 || p < 1 || p > 64 || m < 8 * p
+                    || m < 8 || m > MAX_MEMORY_KIB || t < 1 || t > MAX_ITERATIONS || p < 1 || p > 64 || m < 8 * p
                     || salt.length < 8 || digest.length < 4 || digest.length > 1024) {
                 return Optional.empty();
             }

@@ -71,7 +71,9 @@ class Argon2PasswordHasherTest {
         String[] bad = {
                 good.replace("$argon2id$", "$argon2x$"),
                 good.replace("m=19456", "m=99999999"), // a stored hash may not ask for gigabytes
+                good.replace("m=19456", "m=1048577"),
                 good.replace("t=2", "t=0"),
+                good.replace("t=2", "t=17"),
                 good.replace("v=19", "v=7"),
                 good.substring(0, good.lastIndexOf('$')),
                 good.replace("m=19456,t=2,p=1", "m=19456,t=2,p=1,q=3"),
