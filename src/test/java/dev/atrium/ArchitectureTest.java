@@ -58,6 +58,22 @@ class ArchitectureTest {
     }
 
     /**
+     * Services take typed commands, JSON only at the edge (issue 10, point 3): no public method or
+     * constructor of a class named {@code *Service} takes a JSON object. Documents that are free-form
+     * by nature ({@code user_metadata}) travel inside the commands, not as a service's parameter.
+     */
+    @Test
+    void servicesTakeNoJsonObjects() {
+        check(com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noCodeUnits()
+                .that().areDeclaredInClassesThat().haveSimpleNameEndingWith("Service")
+                .and().arePublic()
+                .should(com.tngtech.archunit.lang.ArchCondition.from(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "take an ObjectNode",
+                        (com.tngtech.archunit.core.domain.JavaCodeUnit m) -> m.getRawParameterTypes().stream()
+                                .anyMatch(t -> t.isEquivalentTo(tools.jackson.databind.node.ObjectNode.class))))));
+    }
+
+    /**
      * The access decision is pure: it reads nothing but its own records, the JDK and the shared OAuth error
      * vocabulary (§5.3).
      */
