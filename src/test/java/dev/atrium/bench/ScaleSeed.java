@@ -28,9 +28,10 @@ import java.util.function.IntFunction;
  *
  * <p>Run: {@code mvn -B -q exec:java@seed-scale -Dseed.databaseUrl=jdbc:h2:file:/tmp/scale/atrium} (or a
  * {@code jdbc:postgresql://} URL with {@code -Dseed.databaseUser}, {@code -Dseed.databasePassword}),
- * on an empty database; {@code -Dseed.fraction=0.1} builds a tenth of it. The encryption key is written
- * next to an H2 database ({@code seed-key.txt}) or taken from {@code -Dseed.encryptionKey}: start
- * Atrium on the seeded database with that key.
+ * on an empty database; {@code -Dseed.fraction=0.1} builds a tenth of it. The encryption key is
+ * generated or taken from {@code -Dseed.encryptionKey}; the command prints it with the applications'
+ * secret, as the properties that point the benchmark's {@code scale} scenario ({@link ScaleScenario}) at
+ * the seeded database.
  */
 public final class ScaleSeed {
     static final String PASSWORD = "Scale-Corr3ct-Horse-Battery";
@@ -40,17 +41,31 @@ public final class ScaleSeed {
     }
 
     public static void main(String[] args) throws Exception {
-        String url = required("seed.databaseUrl");
-        String user = System.getProperty("seed.databaseUser", "");
-        String password = System.getProperty("seed.databasePassword", "");
-        double fraction = Double.parseDouble(System.getProperty("seed.fraction", "1"));
+        Seeded s = seed(required("seed.databaseUrl"), System.getProperty("seed.databaseUser", ""),
+                System.getProperty("seed.databasePassword", ""), Double.parseDouble(System.getProperty("seed.fraction", "1")),
+                System.getProperty("seed.encryptionKey", ServerProcess.newEncryptionKey()),
+                Path.of(System.getProperty("bench.jar", "target/atrium.jar")));
+        System.out.printf(Locale.ROOT, "seed-scale: %d organizations, %d users, %d memberships, %d applications, %d client grants "
+                        + "in %.0f s; users' password %s; e.g. organization %s (scale-org-42), user %s, application %s%n"
+                        + "run the scale scenario on it with: -Dbench.scale.large.url=%s -Dbench.scale.large.key=%s "
+                        + "-Dbench.scale.large.secret=%s -Dbench.scale.large.fraction=%s%n",
+                s.orgs(), s.users(), (long) s.users() * 10, s.clients(), (long) s.clients() * 10, s.seconds(),
+                PASSWORD, orgId(42), userId(4242), clientId(42), s.url(), s.key(), s.appSecret(),
+                System.getProperty("seed.fraction", "1"));
+    }
+
+    /** A seeded tenant: where it is, the key to start Atrium on it with, the applications' secret, and its size. */
+    record Seeded(String url, String user, String password, String key, String appSecret, int orgs, int users, int clients,
+                  double seconds) {
+    }
+
+    /** Seeds {@code fraction} of the tenant described above on the empty database at {@code url}. */
+    static Seeded seed(String url, String user, String password, double fraction, String key, Path jar) throws Exception {
         int orgs = (int) (10_000 * fraction);
         int users = (int) (100_000 * fraction);
         int membershipsPerUser = 10;
         int clients = (int) (5_000 * fraction);
         int apis = 10;
-        Path jar = Path.of(System.getProperty("bench.jar", "target/atrium.jar"));
-        String key = System.getProperty("seed.encryptionKey", ServerProcess.newEncryptionKey());
         Path dir = Files.createTempDirectory("atrium-seed-");
         String bootstrap = "seed-" + Benchmark.random(24);
         long t0 = System.nanoTime();
@@ -68,7 +83,7 @@ public final class ScaleSeed {
             h.begin();
             long t1 = System.nanoTime();
             copy(h, "users", "user_id", tpl.userId(), users, i -> Map.of(
-                    tpl.userId(), userId(i), tpl.email(), "user" + i + "@scale" + (i % 500) + ".example"));
+                    tpl.userId(), userId(i), tpl.email(), email(i)));
             copy(h, "organizations", "id", tpl.orgId(), orgs, i -> Map.of(tpl.orgId(), orgId(i), tpl.orgName(), "scale-org-" + i));
             copy(h, "organization_connections", "organization_id", tpl.orgId(), orgs, i -> Map.of(tpl.orgId(), orgId(i)));
             h.commit();
@@ -105,12 +120,8 @@ public final class ScaleSeed {
             h.commit();
             System.err.printf(Locale.ROOT, "atrium seed: rows copied in %.1f s%n", (System.nanoTime() - t1) / 1e9);
         }
-        System.out.printf(Locale.ROOT, "seed-scale: %d organizations, %d users, %d memberships, %d applications, %d client grants "
-                        + "in %.0f s; users' password %s; applications' secret %s; e.g. organization %s (scale-org-42), user %s, "
-                        + "application %s; encryption key %s%n",
-                orgs, users, (long) users * membershipsPerUser, clients, (long) clients * apis, (System.nanoTime() - t0) / 1e9,
-                PASSWORD, tpl.clientSecret(), orgId(42), userId(4242), clientId(42), key);
         Benchmark.delete(dir);
+        return new Seeded(url, user, password, key, tpl.clientSecret(), orgs, users, clients, (System.nanoTime() - t0) / 1e9);
     }
 
     /** The records made through the Management API that every copy is made from. */
@@ -180,6 +191,10 @@ public final class ScaleSeed {
 
     static String userId(int i) {
         return String.format(Locale.ROOT, "auth0|scale%07d", i);
+    }
+
+    static String email(int i) {
+        return "user" + i + "@scale" + (i % 500) + ".example";
     }
 
     static String orgId(int i) {

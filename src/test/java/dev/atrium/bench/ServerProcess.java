@@ -148,6 +148,45 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU milliseconds so far of each kind of the server's threads, from {@code /proc/<pid>/task/<tid>/stat}:
+     * thread names with their numbers taken out ({@code "C2 CompilerThre"}, {@code "GC Thread#"},
+     * Jetty's {@code "qtp…-"}), so a window's difference says where the server's CPU went. Threads that
+     * ended inside the window are missing from its end, so the split is a lower bound per kind.
+     */
+    Map<String, Double> cpuMillisByThreadKind() {
+        Map<String, Double> kinds = new java.util.TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / CLOCK_TICKS_PER_SECOND;
+                    kinds.merge(threadKind(name), ms, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while being read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return kinds;
+    }
+
+    static String threadKind(String name) {
+        if (name.startsWith("qtp")) {
+            return "jetty";
+        }
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+            return "jit";
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+            return "gc+vm";
+        }
+        return name.replaceAll("[-#]?\\d+$", "");
+    }
+
     /** SQL statements executed so far, read after the counter's 100 ms refresh has passed. */
     long statementsExecuted() throws InterruptedException {
         Thread.sleep(250);

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * A person signing in from a new browser (an empty cookie jar), the same way on every server the
  * benchmark drives: {@code GET} the authorization URL, follow redirects to the login page, post its
  * first form with the username and password filled in (every other field as the page gave it), follow
- * redirects until one leads to the application's callback, and return the authorization code. The
+ * redirects until one leads to the application's callback (choosing the first organization where an
+ * organization picker asks), and return the authorization code. The
  * jar keeps every cookie the server sets and sends all of them back, whatever their path.
  */
 final class SignInFlow {
@@ -51,8 +52,14 @@ final class SignInFlow {
         fields.put("username", username);
         fields.put("password", password);
         r = browse(jar, "POST", login.absUrl("action"), form(fields));
-        while ((r.statusCode() == 302 || r.statusCode() == 303) && !location(r).startsWith(callback)) {
-            r = browse(jar, "GET", next(r), null);
+        for (int pages = 0; pages < 20; pages++) {
+            if ((r.statusCode() == 302 || r.statusCode() == 303) && !location(r).startsWith(callback)) {
+                r = browse(jar, "GET", next(r), null);
+            } else if (r.statusCode() == 200 && picked(r) != null) {
+                r = picked(jar, r);
+            } else {
+                break;
+            }
         }
         if (r.statusCode() != 302 && r.statusCode() != 303) {
             throw new IllegalStateException("sign-in did not return to the application: " + r.statusCode() + " at " + r.uri());
@@ -62,6 +69,20 @@ final class SignInFlow {
             throw new IllegalStateException("callback without a code: " + location(r));
         }
         return code;
+    }
+
+    /** The organization picker's form on a page, or null: a form whose buttons are named {@code organization}. */
+    private static Element picked(HttpResponse<String> r) {
+        return Jsoup.parse(r.body(), r.uri().toString()).selectFirst("form:has(button[name=organization])");
+    }
+
+    /** Continues with the first organization the picker offers, as a person clicking its button would. */
+    private HttpResponse<String> picked(Map<String, String> jar, HttpResponse<String> r) {
+        Element picker = picked(r);
+        Map<String, String> fields = new LinkedHashMap<>();
+        picker.select("input[name]").forEach(i -> fields.put(i.attr("name"), i.attr("value")));
+        fields.put("organization", picker.selectFirst("button[name=organization]").attr("value"));
+        return browse(jar, "POST", picker.absUrl("action"), form(fields));
     }
 
     private HttpResponse<String> browse(Map<String, String> jar, String method, String url, String body) {
