@@ -45,7 +45,8 @@ public final class JdbcOrganizationMemberStore implements OrganizationMemberStor
     public List<Member> members(String organizationId, int offset, int limit) {
         return jdbi.withHandle(h -> h.createQuery("select u.user_id, u.email, u.doc from organization_members m "
                         + "join users u on u.user_id = m.user_id where m.organization_id = :org "
-                        + "order by u.user_id limit :limit offset :offset")
+                        // the primary key's order (H2 and PostgreSQL read one page of members in it, no sort of them all)
+                        + "order by m.organization_id, m.user_id limit :limit offset :offset")
                 .bind("org", organizationId).bind("limit", limit).bind("offset", offset)
                 .map((rs, ctx) -> {
                     ObjectNode doc = Docs.read(rs.getString("doc"));

@@ -45,13 +45,14 @@ public final class ScaleSeed {
                 System.getProperty("seed.databasePassword", ""), Double.parseDouble(System.getProperty("seed.fraction", "1")),
                 System.getProperty("seed.encryptionKey", ServerProcess.newEncryptionKey()),
                 Path.of(System.getProperty("bench.jar", "target/atrium.jar")));
+        String size = s.orgs() >= 10_000 ? "large" : "small";
         System.out.printf(Locale.ROOT, "seed-scale: %d organizations, %d users, %d memberships, %d applications, %d client grants "
                         + "in %.0f s; users' password %s; e.g. organization %s (scale-org-42), user %s, application %s%n"
-                        + "run the scale scenario on it with: -Dbench.scale.large.url=%s -Dbench.scale.large.key=%s "
-                        + "-Dbench.scale.large.secret=%s -Dbench.scale.large.fraction=%s%n",
+                        + "run the scale scenario on it with: -Dbench.scale.%s.url=%s -Dbench.scale.%s.key=%s "
+                        + "-Dbench.scale.%s.secret=%s -Dbench.scale.%s.fraction=%s%n",
                 s.orgs(), s.users(), (long) s.users() * 10, s.clients(), (long) s.clients() * 10, s.seconds(),
-                PASSWORD, orgId(42), userId(4242), clientId(42), s.url(), s.key(), s.appSecret(),
-                System.getProperty("seed.fraction", "1"));
+                PASSWORD, orgId(42), userId(4242), clientId(42), size, s.url(), size, s.key(),
+                size, s.appSecret(), size, System.getProperty("seed.fraction", "1"));
     }
 
     /** A seeded tenant: where it is, the key to start Atrium on it with, the applications' secret, and its size. */
