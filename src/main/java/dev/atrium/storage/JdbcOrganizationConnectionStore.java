@@ -64,8 +64,9 @@ public final class JdbcOrganizationConnectionStore implements OrganizationConnec
 
     @Override
     public List<String> connectionsEnabledInAnOrganization() {
-        return jdbi.withHandle(h -> h.createQuery("select distinct connection_id from organization_connections "
-                        + "where is_enabled = true order by connection_id")
+        // one index probe per connection (the first enabled organization is enough), not a scan of every organization's rows
+        return jdbi.withHandle(h -> h.createQuery("select c.id from connections c where exists (select 1 from "
+                        + "organization_connections oc where oc.connection_id = c.id and oc.is_enabled = true) order by c.id")
                 .mapTo(String.class).list());
     }
 
