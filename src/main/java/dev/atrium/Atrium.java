@@ -124,7 +124,6 @@ public final class Atrium implements AutoCloseable {
 
         // stores
         var roleStore = new JdbcRoleStore(jdbi, clock);
-        var connectionStore = new JdbcConnectionStore(jdbi, clock);
         var userStore = new JdbcUserStore(jdbi, clock);
         var transactionStore = new JdbcAuthTransactionStore(jdbi);
         var sessionStore = new JdbcSessionStore(jdbi);
@@ -145,6 +144,7 @@ public final class Atrium implements AutoCloseable {
         var cachedTenant = new CachedTenantStore(new JdbcTenantStore(jdbi, clock), cacheVersions);
         var cachedClients = new CachedClientStore(new JdbcClientStore(jdbi, clock), cacheVersions);
         var cachedClientGrants = new CachedClientGrantStore(new JdbcClientGrantStore(jdbi, clock), cacheVersions);
+        var connectionStore = new dev.atrium.storage.CachedConnectionStore(new JdbcConnectionStore(jdbi, clock), cacheVersions);
         // MFA (issue 12): when a sign-in or a refresh needs a second factor (tenant, request, organization)
         var mfaRequirement = new dev.atrium.mfa.MfaRequirement(() -> cachedTenant.get().doc(),
                 orgId -> organizationStore.find(orgId).map(dev.atrium.organizations.Organization::requireMfa).orElse(false), mfa);

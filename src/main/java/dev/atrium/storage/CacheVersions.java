@@ -49,6 +49,7 @@ public final class CacheVersions implements AutoCloseable {
     static final String RESOURCE_SERVERS = "resource_servers";
     static final String TENANT_SETTINGS = "tenant_settings";
     static final String SIGNING_KEYS = "signing_keys";
+    static final String CONNECTIONS = "connections";
 
     private final Database database;
     private final LongSupplier nanos;

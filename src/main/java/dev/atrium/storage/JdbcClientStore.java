@@ -16,7 +16,8 @@ import java.util.function.UnaryOperator;
 public final class JdbcClientStore implements ClientStore {
     /** Cache invalidation of this store's writes ({@link CacheVersions}); deleting a client also drops its grants. */
     static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.CLIENTS);
-    static final CacheVersions.Invalidation DELETES = new CacheVersions.Invalidation(CacheVersions.CLIENTS, CacheVersions.CLIENT_GRANTS);
+    static final CacheVersions.Invalidation DELETES = new CacheVersions.Invalidation(CacheVersions.CLIENTS, CacheVersions.CLIENT_GRANTS,
+            CacheVersions.CONNECTIONS); // a deleted client leaves the connections it was enabled on
     private final Jdbi jdbi;
     private final Clock clock;
 

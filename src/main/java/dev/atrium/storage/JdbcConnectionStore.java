@@ -14,6 +14,9 @@ import java.util.function.UnaryOperator;
 
 /** {@link ConnectionStore} over {@code connections} and {@code connection_clients}; deletes take the users along. */
 public final class JdbcConnectionStore implements ConnectionStore {
+    /** Every write of a connection or of its applications moves the connections' cache version. */
+    static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.CONNECTIONS);
+
     private final Jdbi jdbi;
     private final Clock clock;
 
@@ -42,18 +45,23 @@ public final class JdbcConnectionStore implements ConnectionStore {
 
     @Override
     public void create(Connection c) {
-        Docs.unique("connection " + c.name(), () -> jdbi.withHandle(h -> h.createUpdate(
-                        "insert into connections (id, name, strategy, is_domain_connection, doc, created_at, updated_at) "
-                                + "values (:id, :name, :strategy, :domain, :doc, :now, :now)")
-                .bind("id", c.id()).bind("name", c.name()).bind("strategy", c.strategy())
-                .bind("domain", c.isDomainConnection()).bind("doc", Docs.write(c.doc()))
-                .bind("now", SqlTime.of(clock.instant()))
-                .execute()));
+        Docs.unique("connection " + c.name(), () -> jdbi.inTransaction(h -> {
+            WRITES.bump(h);
+            return h.createUpdate("insert into connections (id, name, strategy, is_domain_connection, doc, created_at, updated_at) "
+                            + "values (:id, :name, :strategy, :domain, :doc, :now, :now)")
+                    .bind("id", c.id()).bind("name", c.name()).bind("strategy", c.strategy())
+                    .bind("domain", c.isDomainConnection()).bind("doc", Docs.write(c.doc()))
+                    .bind("now", SqlTime.of(clock.instant()))
+                    .execute();
+        }));
     }
 
     @Override
     public boolean update(Connection c) {
-        return jdbi.withHandle(h -> write(h, c));
+        return jdbi.inTransaction(h -> {
+            WRITES.bump(h);
+            return write(h, c);
+        });
     }
 
     @Override
@@ -69,6 +77,7 @@ public final class JdbcConnectionStore implements ConnectionStore {
             if (!next.id().equals(id)) {
                 throw new IllegalArgumentException("an update cannot change the connection id");
             }
+            WRITES.bump(h);
             write(h, next);
             return Optional.of(next);
         });
@@ -86,6 +95,7 @@ public final class JdbcConnectionStore implements ConnectionStore {
     @Override
     public boolean delete(String id) {
         return jdbi.inTransaction(h -> {
+            WRITES.bump(h);
             h.createUpdate("delete from users where connection_id = :id").bind("id", id).execute();
             h.createUpdate("delete from connection_clients where connection_id = :id").bind("id", id).execute();
             return h.createUpdate("delete from connections where id = :id").bind("id", id).execute() == 1;
@@ -101,7 +111,8 @@ public final class JdbcConnectionStore implements ConnectionStore {
 
     @Override
     public void setClientEnabled(String connectionId, String clientId, boolean enabled) {
-        jdbi.useHandle(h -> {
+        jdbi.useTransaction(h -> {
+            WRITES.bump(h);
             if (enabled) {
                 enable(h, connectionId, clientId);
             } else {
@@ -114,6 +125,7 @@ public final class JdbcConnectionStore implements ConnectionStore {
     @Override
     public void setEnabledClients(String connectionId, List<String> clientIds) {
         jdbi.useTransaction(h -> {
+            WRITES.bump(h);
             h.createUpdate("delete from connection_clients where connection_id = :c").bind("c", connectionId).execute();
             clientIds.forEach(clientId -> enable(h, connectionId, clientId));
         });

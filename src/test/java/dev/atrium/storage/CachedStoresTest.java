@@ -184,6 +184,36 @@ class CachedStoresTest {
     }
 
     @Test
+    void an_application_disabled_on_a_connection_is_refused_at_once_on_this_node_and_at_the_next_poll_on_another() {
+        String clientId = "c-" + UUID.randomUUID();
+        String connectionId = "con_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        new JdbcClientStore(DB.jdbi(), clock).create(client(clientId, "app"));
+        var versionsA = versions();
+        var versionsB = versions();
+        var a = new CachedConnectionStore(new JdbcConnectionStore(DB.jdbi(), clock), versionsA);
+        var b = new CachedConnectionStore(new JdbcConnectionStore(DB.jdbi(), clock), versionsB);
+        a.create(new dev.atrium.connections.Connection(connectionId, Json.object().put("id", connectionId)
+                .put("name", "db-" + connectionId).put("strategy", "auth0")));
+        a.setClientEnabled(connectionId, clientId, true);
+        assertThat(a.forClient(clientId)).extracting(dev.atrium.connections.Connection::id).containsExactly(connectionId);
+        assertThat(b.forClient(clientId)).extracting(dev.atrium.connections.Connection::id).containsExactly(connectionId);
+        assertThat(b.enabledClients(connectionId)).containsExactly(clientId);
+
+        a.setClientEnabled(connectionId, clientId, false);
+        assertThat(a.forClient(clientId)).as("the writing node, at once").isEmpty();
+        assertThat(a.enabledClients(connectionId)).isEmpty();
+        assertThat(b.forClient(clientId)).as("the other node until its next poll").hasSize(1);
+        assertThat(versionsB.poll()).isTrue();
+        assertThat(b.forClient(clientId)).as("the other node after its poll").isEmpty();
+        assertThat(b.enabledClients(connectionId)).isEmpty();
+
+        a.delete(connectionId);
+        versionsB.poll();
+        assertThat(b.find(connectionId)).isEmpty();
+        assertThat(b.list()).extracting(dev.atrium.connections.Connection::id).doesNotContain(connectionId);
+    }
+
+    @Test
     void fresh_reads_the_database_even_when_the_cache_holds_an_older_copy() {
         String id = "c-" + UUID.randomUUID();
         var a = new CachedClientStore(new JdbcClientStore(DB.jdbi(), clock), versions());
