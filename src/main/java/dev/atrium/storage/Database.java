@@ -165,6 +165,12 @@ public final class Database implements AutoCloseable {
             // that cannot reach the disk (full, failing) is refused instead of acknowledged and lost (issue 18)
             u += ";WRITE_DELAY=0";
         }
+        if (isEmbeddedFile(u) && !u.toUpperCase().contains("DB_CLOSE_ON_EXIT=")) {
+            // Atrium closes the database itself, last, in its shutdown hook (after the HTTP server has stopped
+            // and the tenant log, outbox and jobs have written what they hold); H2's own hook would close the
+            // file at the same moment and make those last writes fail
+            u += ";DB_CLOSE_ON_EXIT=FALSE";
+        }
         return u;
     }
 

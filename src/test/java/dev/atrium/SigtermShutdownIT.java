@@ -1,0 +1,142 @@
+package dev.atrium;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The jar as an operator runs it (GracefulShutdownTest covers Atrium#close in-process), stopped as a service manager stops it (SIGTERM): the requests it answered
+ * just before leave their tenant-log events in the embedded database. Atrium's own shutdown stops the HTTP
+ * server, writes what the log writer still holds, and only then closes the database; H2 must not close the
+ * file first on its own (its default at JVM exit), or those last writes fail and the events are lost.
+ */
+class SigtermShutdownIT {
+    private static final Path JAR = Path.of("target", "atrium.jar");
+
+    @Test
+    void eventsOfTheLastRequestsBeforeSigtermAreInTheDatabaseAfterTheProcessExits(@TempDir Path dir) throws Exception {
+        assertThat(JAR).as("built by the package phase before the integration tests").exists();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String secret = "shutdown-" + Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(18));
+        String db = "jdbc:h2:file:" + dir.resolve("atrium").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString(), "serve");
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("ATRIUM_"));
+        env.put("ATRIUM_PORT", Integer.toString(port));
+        env.put("ATRIUM_HOST", "127.0.0.1");
+        env.put("ATRIUM_ISSUER", "http://127.0.0.1:" + port + "/");
+        env.put("ATRIUM_DATABASE_URL", db);
+        env.put("ATRIUM_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)));
+        env.put("ATRIUM_KEY_FILE", dir.resolve("atrium.key").toAbsolutePath().toString());
+        env.put("ATRIUM_BOOTSTRAP_CLIENT_ID", "shutdown-bootstrap");
+        env.put("ATRIUM_BOOTSTRAP_CLIENT_SECRET", secret);
+        Path output = dir.resolve("server.log");
+        pb.redirectErrorStream(true).redirectOutput(output.toFile());
+        Process server = pb.start();
+        try {
+            String base = "http://127.0.0.1:" + port;
+            HttpClient http = HttpClient.newHttpClient();
+            awaitHealthy(server, http, base, output);
+
+            // tokens from several clients at once, then SIGTERM as soon as the last answer arrives
+            AtomicInteger issued = new AtomicInteger();
+            List<Thread> clients = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Thread c = new Thread(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        HttpResponse<String> r = send(http, HttpRequest.newBuilder(URI.create(base + "/oauth/token"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=shutdown-bootstrap"
+                                        + "&client_secret=" + secret + "&audience=" + base + "/api/v2/")).build());
+                        if (r.statusCode() == 200) {
+                            issued.incrementAndGet();
+                        }
+                    }
+                });
+                c.start();
+                clients.add(c);
+            }
+            for (Thread c : clients) {
+                c.join();
+            }
+            server.destroy(); // SIGTERM
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("the process exits after SIGTERM").isTrue();
+            assertThat(issued.get()).isEqualTo(320);
+
+            String log = Files.readString(output);
+            assertThat(log).as("nothing dropped or refused while stopping").doesNotContain("dropped").doesNotContain("already closed");
+            Path trace = dir.resolve("atrium.trace.db");
+            if (Files.exists(trace)) {
+                assertThat(Files.readString(trace)).as("H2's own error trace").doesNotContain("already closed");
+            }
+            try (Connection c = DriverManager.getConnection(db + ";DATABASE_TO_LOWER=TRUE", "", "");
+                 ResultSet rs = c.createStatement().executeQuery("select count(*) from log_events where type = 'seccft'")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("one client-credentials event per token issued before SIGTERM").isEqualTo(320);
+            }
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    private static void awaitHealthy(Process server, HttpClient http, String base, Path output) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            assertThat(server.isAlive()).as("the server is running: %s", (Object) tail(output)).isTrue();
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no /health 200 within 90 s: " + tail(output));
+    }
+
+    private static String tail(Path output) {
+        try {
+            List<String> lines = Files.readAllLines(output);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
