@@ -45,6 +45,13 @@ final class ScaleScenario {
     private static final String CALLBACK = "https://app.scale.example/callback";
     private static final List<String> OPERATIONS = List.of(System.getProperty("bench.scale.operations",
             "client_credentials,organization_sign_in,members,user_search").split(","));
+    /**
+     * Whether each tenant is asked once for a token of every (application, API) pair before the rounds, so
+     * the client-credentials figures are those of a node that has served the tenant for a while (its cache
+     * holds the tenant's applications, APIs and grants); {@code -Dbench.scale.prime=false} measures the
+     * cache filling instead.
+     */
+    private static final boolean PRIME = Boolean.parseBoolean(System.getProperty("bench.scale.prime", "true"));
 
     private ScaleScenario() {
     }
@@ -54,6 +61,11 @@ final class ScaleScenario {
         ScaleSeed.Seeded small = seeded("small", 0.001, jar, temporary);
         ScaleSeed.Seeded large = seeded("large", 1, jar, temporary);
         try (Served s = Served.start(jar, small, "small"); Served l = Served.start(jar, large, "large")) {
+            if (OPERATIONS.contains("client_credentials") && PRIME) {
+                for (Served served : List.of(s, l)) {
+                    served.primeTokens(clients);
+                }
+            }
             Map<String, List<Benchmark.Result>> results = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 for (String op : OPERATIONS) {
@@ -209,6 +221,38 @@ final class ScaleScenario {
                 };
                 default -> throw new IllegalArgumentException(op);
             };
+        }
+
+        /** One token for each of the tenant's (application, API) pairs, on {@code clients} threads; every one must be issued. */
+        void primeTokens(int clients) throws InterruptedException {
+            int pairs = tenant.clients() * 10;
+            long start = System.nanoTime();
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < clients; t++) {
+                Thread thread = new Thread(() -> {
+                    for (int i = next.getAndIncrement(); i < pairs && failed.get() == null; i = next.getAndIncrement()) {
+                        try {
+                            expect(post("/oauth/token", Map.of("grant_type", "client_credentials",
+                                    "client_id", ScaleSeed.clientId(i / 10), "client_secret", tenant.appSecret(),
+                                    "audience", "https://api" + (i % 10) + ".scale.example/")));
+                        } catch (RuntimeException e) {
+                            failed.compareAndSet(null, e);
+                        }
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            if (failed.get() != null) {
+                throw failed.get();
+            }
+            System.err.printf(Locale.ROOT, "atrium bench: %s tenant primed with a token for each of its %d (application, API) pairs in %.0f s%n",
+                    size, pairs, (System.nanoTime() - start) / 1e9);
         }
 
         private void organizationSignIn() {
