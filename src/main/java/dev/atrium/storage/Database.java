@@ -178,7 +178,8 @@ public final class Database implements AutoCloseable {
     static final List<org.flywaydb.core.api.migration.JavaMigration> JAVA_MIGRATIONS = List.of(
             new dev.atrium.storage.migration.V51__Administrators_from_app_metadata(),
             new dev.atrium.storage.migration.V262__User_search_backfill_and_indexes(),
-            new dev.atrium.storage.migration.V263__Log_sequence_cache_on_h2());
+            new dev.atrium.storage.migration.V263__Log_sequence_cache_on_h2(),
+            new dev.atrium.storage.migration.V282__Member_view_of_users());
 
     /**
      * Applies pending migrations; returns how many ran. Skips Flyway altogether when the database

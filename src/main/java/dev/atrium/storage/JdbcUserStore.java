@@ -1,5 +1,6 @@
 package dev.atrium.storage;
 
+import dev.atrium.common.Json;
 import dev.atrium.users.User;
 import dev.atrium.users.UserQuery;
 import dev.atrium.users.UserStore;
@@ -76,12 +77,12 @@ public final class JdbcUserStore implements UserStore {
     public void create(User u) {
         Docs.unique("user " + u.userId(), () -> jdbi.inTransaction(h -> {
             int n = h.createUpdate(
-                        "insert into users (user_id, connection_id, email, username, name, password_hash, blocked, doc, "
-                                + "created_at, updated_at) values (:id, :c, :email, :username, :name, :hash, :blocked, :doc, :now, :now)")
+                        "insert into users (user_id, connection_id, email, username, name, picture, password_hash, blocked, doc, "
+                                + "created_at, updated_at) values (:id, :c, :email, :username, :name, :picture, :hash, :blocked, :doc, :now, :now)")
                 .bind("id", u.userId()).bind("c", u.connectionId())
                 .bind("email", u.email().orElse(null)).bind("username", u.username().orElse(null))
-                .bind("name", u.name()).bind("hash", u.passwordHash().orElse(null)).bind("blocked", u.blocked())
-                .bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
+                .bind("name", u.name()).bind("picture", picture(u)).bind("hash", u.passwordHash().orElse(null))
+                .bind("blocked", u.blocked()).bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
                 .execute();
             writeSearchRows(h, u);
             return n;
@@ -115,11 +116,12 @@ public final class JdbcUserStore implements UserStore {
 
     private boolean write(Handle h, User u) {
         boolean updated = h.createUpdate(
-                    "update users set email = :email, username = :username, name = :name, password_hash = :hash, "
-                            + "blocked = :blocked, doc = :doc, updated_at = :now where user_id = :id")
+                    "update users set email = :email, username = :username, name = :name, picture = :picture, "
+                            + "password_hash = :hash, blocked = :blocked, doc = :doc, updated_at = :now where user_id = :id")
             .bind("id", u.userId())
             .bind("email", u.email().orElse(null)).bind("username", u.username().orElse(null))
-            .bind("name", u.name()).bind("hash", u.passwordHash().orElse(null)).bind("blocked", u.blocked())
+            .bind("name", u.name()).bind("picture", picture(u)).bind("hash", u.passwordHash().orElse(null))
+            .bind("blocked", u.blocked())
             .bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
             .execute() == 1;
         if (updated) {
@@ -173,6 +175,11 @@ public final class JdbcUserStore implements UserStore {
         if (batch.size() > 0) {
             batch.execute();
         }
+    }
+
+    /** The document's picture, also kept as a column for the members pages (V282). */
+    private static String picture(User u) {
+        return Json.text(u.doc(), "picture", null);
     }
 
     private static String lower(String s) {

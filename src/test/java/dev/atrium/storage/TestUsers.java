@@ -36,9 +36,10 @@ public final class TestUsers implements AutoCloseable {
         String userId = "auth0|" + Ids.hex(12);
         var doc = Json.object().put("user_id", userId).put("email", email).put("name", name).put("picture", picture);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        jdbi.useHandle(h -> h.createUpdate("insert into users (user_id, connection_id, email, username, password_hash, "
-                        + "blocked, doc, created_at, updated_at) values (:id, :con, :email, null, null, false, :doc, :now, :now)")
-                .bind("id", userId).bind("con", "con_" + Ids.alnum(16)).bind("email", email)
+        // the columns JdbcUserStore keeps beside the document (name: V10, picture: V282) written as it writes them
+        jdbi.useHandle(h -> h.createUpdate("insert into users (user_id, connection_id, email, username, name, picture, password_hash, "
+                        + "blocked, doc, created_at, updated_at) values (:id, :con, :email, null, :name, :picture, null, false, :doc, :now, :now)")
+                .bind("id", userId).bind("con", "con_" + Ids.alnum(16)).bind("email", email).bind("name", name).bind("picture", picture)
                 .bind("doc", Json.write(doc)).bind("now", now).execute());
         return userId;
     }

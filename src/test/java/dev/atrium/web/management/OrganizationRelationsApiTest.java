@@ -77,6 +77,32 @@ class OrganizationRelationsApiTest {
     }
 
     @Test
+    void O66_membersShowEachUsersCurrentEmailNameAndPicture() {
+        String org = createOrg(atrium);
+        String email = unique("member").toLowerCase(java.util.Locale.ROOT) + "@example.com";
+        JsonNode user = atrium.mgmt("POST", "/users", "{\"connection\":\"Username-Password-Authentication\",\"email\":\"" + email
+                + "\",\"password\":\"Corr3ct-Horse-Battery-Staple\",\"name\":\"Ada Member\",\"picture\":\"https://img.example/ada.png\"}").json();
+        String id = user.get("user_id").asString();
+        String base = "/organizations/" + org + "/members";
+        assertThat(atrium.mgmt("POST", base, "{\"members\":[\"" + id + "\"]}").status()).isEqualTo(204);
+
+        JsonNode member = atrium.mgmt("GET", base, null).json().get(0);
+        assertThat(member.get("user_id").asString()).isEqualTo(id);
+        assertThat(member.get("email").asString()).isEqualTo(email);
+        assertThat(member.get("name").asString()).isEqualTo("Ada Member");
+        assertThat(member.get("picture").asString()).isEqualTo("https://img.example/ada.png");
+
+        // the members page reads the user's columns (V282), so a profile change must show there at once
+        String renamed = unique("renamed").toLowerCase(java.util.Locale.ROOT) + "@example.com";
+        assertThat(atrium.mgmt("PATCH", "/users/" + TestAtrium.enc(id), "{\"name\":\"Ada Renamed\",\"picture\":\"https://img.example/ada-2.png\","
+                + "\"email\":\"" + renamed + "\"}").status()).isEqualTo(200);
+        member = atrium.mgmt("GET", base, null).json().get(0);
+        assertThat(member.get("email").asString()).isEqualTo(renamed);
+        assertThat(member.get("name").asString()).isEqualTo("Ada Renamed");
+        assertThat(member.get("picture").asString()).isEqualTo("https://img.example/ada-2.png");
+    }
+
+    @Test
     void memberRolesAndFieldsRoles() {
         String org = createOrg(atrium);
         String user = atrium.users().create();
