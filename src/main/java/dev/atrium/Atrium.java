@@ -133,7 +133,6 @@ public final class Atrium implements AutoCloseable {
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
         // MFA (issue 12): TOTP secrets sealed under the master key
         var mfa = new dev.atrium.mfa.MfaService(new dev.atrium.storage.JdbcMfaStore(jdbi), masterKey::encrypt, masterKey::decrypt, clock);
-        var organizationStore = new JdbcOrganizationStore(jdbi, clock);
         var organizationConnectionStore = new JdbcOrganizationConnectionStore(jdbi, clock);
         var organizationMemberStore = new JdbcOrganizationMemberStore(jdbi, clock);
         var discoveryDomainStore = new JdbcDiscoveryDomainStore(jdbi, clock);
@@ -145,6 +144,7 @@ public final class Atrium implements AutoCloseable {
         var cachedClients = new CachedClientStore(new JdbcClientStore(jdbi, clock), cacheVersions);
         var cachedClientGrants = new CachedClientGrantStore(new JdbcClientGrantStore(jdbi, clock), cacheVersions);
         var connectionStore = new dev.atrium.storage.CachedConnectionStore(new JdbcConnectionStore(jdbi, clock), cacheVersions);
+        var organizationStore = new dev.atrium.storage.CachedOrganizationStore(new JdbcOrganizationStore(jdbi, clock), cacheVersions);
         // MFA (issue 12): when a sign-in or a refresh needs a second factor (tenant, request, organization)
         var mfaRequirement = new dev.atrium.mfa.MfaRequirement(() -> cachedTenant.get().doc(),
                 orgId -> organizationStore.find(orgId).map(dev.atrium.organizations.Organization::requireMfa).orElse(false), mfa);

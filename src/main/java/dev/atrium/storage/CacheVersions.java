@@ -50,6 +50,7 @@ public final class CacheVersions implements AutoCloseable {
     static final String TENANT_SETTINGS = "tenant_settings";
     static final String SIGNING_KEYS = "signing_keys";
     static final String CONNECTIONS = "connections";
+    static final String ORGANIZATIONS = "organizations";
 
     private final Database database;
     private final LongSupplier nanos;

@@ -35,6 +35,8 @@ import java.util.function.UnaryOperator;
  */
 public final class JdbcOrganizationStore implements OrganizationStore {
     static final String ORG_COLUMNS = "o.id, o.name, o.doc, o.created_at";
+    /** Every write of an organization moves the organizations' cache version in its transaction (CachedOrganizationStore). */
+    static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.ORGANIZATIONS);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -84,6 +86,7 @@ public final class JdbcOrganizationStore implements OrganizationStore {
     @Override
     public void create(Organization organization, List<OrganizationConnection> connections) {
         Docs.unique("organization " + organization.name(), () -> jdbi.inTransaction(h -> {
+            WRITES.bump(h);
             var now = SqlTime.of(clock.instant());
             h.createUpdate("insert into organizations (id, name, doc, created_at, updated_at) "
                             + "values (:id, :name, :doc, :created, :now)")
@@ -100,6 +103,7 @@ public final class JdbcOrganizationStore implements OrganizationStore {
     @Override
     public Optional<Organization> update(String id, UnaryOperator<Organization> change) {
         return Docs.unique("organization", () -> jdbi.inTransaction(h -> {
+            WRITES.bump(h);
             // The row lock makes a concurrent update wait for this one and then read what it wrote.
             Optional<Organization> current = h.createQuery("select " + ORG_COLUMNS + " from organizations o where o.id = :id for update")
                     .bind("id", id).map((rs, ctx) -> organization(rs)).findOne();
@@ -120,6 +124,7 @@ public final class JdbcOrganizationStore implements OrganizationStore {
     @Override
     public boolean delete(String id) {
         return jdbi.inTransaction(h -> {
+            WRITES.bump(h);
             for (String table : List.of("organization_member_roles", "organization_members", "organization_invitations",
                     "organization_connections", "organization_client_grants", "organization_clients",
                     "organization_discovery_domains")) {

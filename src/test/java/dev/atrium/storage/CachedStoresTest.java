@@ -214,6 +214,40 @@ class CachedStoresTest {
     }
 
     @Test
+    void an_organization_closed_to_third_parties_or_deleted_is_seen_at_once_on_this_node_and_at_the_next_poll_on_another() {
+        String orgId = "org_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String name = "org-" + UUID.randomUUID().toString().substring(0, 8);
+        var versionsA = versions();
+        var versionsB = versions();
+        var a = new CachedOrganizationStore(new JdbcOrganizationStore(DB.jdbi(), clock), versionsA);
+        var b = new CachedOrganizationStore(new JdbcOrganizationStore(DB.jdbi(), clock), versionsB);
+        assertThat(b.find(orgId)).as("absent before it exists, and remembered so").isEmpty();
+        a.create(new dev.atrium.organizations.Organization(orgId, name, Json.object().put("third_party_client_access", "allow"),
+                java.time.Instant.now()), java.util.List.of());
+        assertThat(versionsB.poll()).isTrue();
+        assertThat(b.find(orgId)).as("the other node after its poll").isPresent();
+        assertThat(a.findByName(name).map(dev.atrium.organizations.Organization::thirdPartyClientAccess)).contains("allow");
+        assertThat(b.find(orgId).map(dev.atrium.organizations.Organization::thirdPartyClientAccess)).contains("allow");
+
+        a.update(orgId, o -> new dev.atrium.organizations.Organization(o.id(), o.name(),
+                o.doc().put("third_party_client_access", "block"), o.createdAt()));
+        assertThat(a.find(orgId).map(dev.atrium.organizations.Organization::thirdPartyClientAccess)).as("the writing node, at once")
+                .contains("block");
+        assertThat(a.findByName(name).map(dev.atrium.organizations.Organization::thirdPartyClientAccess)).contains("block");
+        assertThat(b.find(orgId).map(dev.atrium.organizations.Organization::thirdPartyClientAccess))
+                .as("the other node until its next poll").contains("allow");
+        assertThat(versionsB.poll()).isTrue();
+        assertThat(b.find(orgId).map(dev.atrium.organizations.Organization::thirdPartyClientAccess))
+                .as("the other node after its poll").contains("block");
+
+        a.delete(orgId);
+        assertThat(a.find(orgId)).isEmpty();
+        assertThat(a.findByName(name)).isEmpty();
+        versionsB.poll();
+        assertThat(b.find(orgId)).isEmpty();
+    }
+
+    @Test
     void fresh_reads_the_database_even_when_the_cache_holds_an_older_copy() {
         String id = "c-" + UUID.randomUUID();
         var a = new CachedClientStore(new JdbcClientStore(DB.jdbi(), clock), versions());
