@@ -144,10 +144,12 @@ public final class Atrium implements AutoCloseable {
         var cachedClients = new CachedClientStore(new JdbcClientStore(jdbi, clock), cacheVersions);
         var cachedClientGrants = new CachedClientGrantStore(new JdbcClientGrantStore(jdbi, clock), cacheVersions);
         var connectionStore = new dev.atrium.storage.CachedConnectionStore(new JdbcConnectionStore(jdbi, clock), cacheVersions);
-        var organizationStore = new dev.atrium.storage.CachedOrganizationStore(new JdbcOrganizationStore(jdbi, clock), cacheVersions);
+        // organizations: the sign-in and token paths read the node's cache, the Management API and dashboard the database
+        var cachedOrganizations = new dev.atrium.storage.CachedOrganizationStore(new JdbcOrganizationStore(jdbi, clock), cacheVersions);
+        var organizationStore = cachedOrganizations.fresh();
         // MFA (issue 12): when a sign-in or a refresh needs a second factor (tenant, request, organization)
         var mfaRequirement = new dev.atrium.mfa.MfaRequirement(() -> cachedTenant.get().doc(),
-                orgId -> organizationStore.find(orgId).map(dev.atrium.organizations.Organization::requireMfa).orElse(false), mfa);
+                orgId -> cachedOrganizations.find(orgId).map(dev.atrium.organizations.Organization::requireMfa).orElse(false), mfa);
         var cachedResourceServers = new CachedResourceServerStore(new JdbcResourceServerStore(jdbi, clock), cacheVersions);
         var tenantStore = cachedTenant.fresh();
         var clientStore = cachedClients.fresh();
@@ -225,7 +227,7 @@ public final class Atrium implements AutoCloseable {
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, issuer, clock);
         IdTokenFactory idTokenFactory = new IdTokenFactory(signer, issuer, clock).withAuthenticationMethods(mfa::sessionMethods);
         UserTokens userTokens = new UserTokens(accessTokens, idTokenFactory, refreshTokenStore, clock);
-        OrganizationDirectory organizationDirectory = new StoreOrganizationDirectory(organizations, roleStore);
+        OrganizationDirectory organizationDirectory = new StoreOrganizationDirectory(organizations, cachedOrganizations, roleStore);
         // O92/O93: outside organizations the user's tenant roles; inside one, the roles of that membership only
         UserPermissions permissions = (user, org, api) -> org == null ? roleStore.permissionsOf(user, api)
                 : organizationDirectory.permissions(org, user, api);
@@ -289,7 +291,7 @@ public final class Atrium implements AutoCloseable {
         OidcRelyingParty relyingParty = new OidcRelyingParty(new UpstreamFetcher(upstreamUrls), upstreamUrls, oidcOptions, clock);
         authApi.withFederatedLogout(EnterpriseWiring.federatedLogout(connections, relyingParty)); // issue 11
         authApi.withPlaceholderOrigins(new dev.atrium.web.PlaceholderOrigins(cachedClients,
-                id -> organizationStore.find(id).map(dev.atrium.organizations.Organization::name))); // O18: {organization_name} origins
+                id -> cachedOrganizations.find(id).map(dev.atrium.organizations.Organization::name))); // O18: {organization_name} origins
         var connectionTry = new dev.atrium.web.ui.ConnectionTry(relyingParty, sealer, connections::find, issuer, clock); // issue 11: "Try"
 
         // dashboard (issue 6): a first-party application whose secret is derived from the master key, so

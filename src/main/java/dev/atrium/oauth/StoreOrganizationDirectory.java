@@ -5,6 +5,7 @@ import dev.atrium.organizations.Organization;
 import dev.atrium.organizations.OrganizationClient;
 import dev.atrium.organizations.OrganizationConnection;
 import dev.atrium.organizations.OrganizationService;
+import dev.atrium.organizations.OrganizationStore;
 import dev.atrium.roles.Permission;
 import dev.atrium.roles.Role;
 import dev.atrium.roles.RoleStore;
@@ -15,21 +16,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@link OrganizationDirectory} over the organization service and the role store. */
+/**
+ * {@link OrganizationDirectory} over the organization service and the role store; the organizations themselves
+ * are looked up in {@code lookups}, the node's cache on the sign-in path (storage/CachedOrganizationStore).
+ */
 public final class StoreOrganizationDirectory implements OrganizationDirectory {
     private final OrganizationService organizations;
+    private final OrganizationStore lookups;
     private final RoleStore roles;
 
-    public StoreOrganizationDirectory(OrganizationService organizations, RoleStore roles) {
+    public StoreOrganizationDirectory(OrganizationService organizations, OrganizationStore lookups, RoleStore roles) {
         this.organizations = organizations;
+        this.lookups = lookups;
         this.roles = roles;
     }
 
     @Override
     public Optional<Org> resolve(String idOrName, boolean allowName) {
-        Optional<Organization> org = organizations.find(idOrName);
+        Optional<Organization> org = lookups.find(idOrName);
         if (org.isEmpty() && allowName) {
-            org = organizations.findByName(idOrName);
+            org = lookups.findByName(idOrName);
         }
         return org.map(StoreOrganizationDirectory::view);
     }
@@ -53,7 +59,7 @@ public final class StoreOrganizationDirectory implements OrganizationDirectory {
 
     @Override
     public List<OrgConnection> connections(String organizationId) {
-        return organizations.find(organizationId).map(o -> organizations.connections(o).stream()
+        return lookups.find(organizationId).map(o -> organizations.connections(o).stream()
                 .map(StoreOrganizationDirectory::view).toList()).orElse(List.of());
     }
 

@@ -248,6 +248,27 @@ class CachedStoresTest {
     }
 
     @Test
+    void the_fresh_view_of_organizations_reads_the_database_and_its_writes_drop_this_nodes_copies() {
+        String orgId = "org_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        var cached = new CachedOrganizationStore(new JdbcOrganizationStore(DB.jdbi(), clock), versions());
+        var otherNode = new JdbcOrganizationStore(DB.jdbi(), clock);
+        otherNode.create(new dev.atrium.organizations.Organization(orgId, "org-" + orgId.substring(4), Json.object()
+                .put("display_name", "First"), java.time.Instant.now()), java.util.List.of());
+        assertThat(cached.find(orgId).flatMap(dev.atrium.organizations.Organization::displayName)).contains("First");
+
+        otherNode.update(orgId, o -> new dev.atrium.organizations.Organization(o.id(), o.name(), o.doc().put("display_name", "Second"),
+                o.createdAt()));
+        assertThat(cached.find(orgId).flatMap(dev.atrium.organizations.Organization::displayName)).as("cached until the poll")
+                .contains("First");
+        assertThat(cached.fresh().find(orgId).flatMap(dev.atrium.organizations.Organization::displayName)).contains("Second");
+
+        cached.fresh().update(orgId, o -> new dev.atrium.organizations.Organization(o.id(), o.name(), o.doc().put("display_name", "Third"),
+                o.createdAt()));
+        assertThat(cached.find(orgId).flatMap(dev.atrium.organizations.Organization::displayName))
+                .as("a write through the fresh view drops this node's copy").contains("Third");
+    }
+
+    @Test
     void fresh_reads_the_database_even_when_the_cache_holds_an_older_copy() {
         String id = "c-" + UUID.randomUUID();
         var a = new CachedClientStore(new JdbcClientStore(DB.jdbi(), clock), versions());

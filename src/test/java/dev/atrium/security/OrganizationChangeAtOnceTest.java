@@ -1,0 +1,81 @@
+package dev.atrium.security;
+
+import dev.atrium.oauth.SignInFixture;
+import dev.atrium.support.TestAtrium;
+import dev.atrium.support.TestBrowser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Organizations are read from each node's cache on the sign-in path (storage/CachedOrganizationStore). What an
+ * administrator changes must hold for the very next sign-in on the node that holds the old copy: a deleted
+ * organization lets nobody in, and a renamed one no longer answers to its old name (which another
+ * organization may take next).
+ */
+class OrganizationChangeAtOnceTest {
+    @RegisterExtension
+    static final TestAtrium atrium = new TestAtrium();
+    static SignInFixture f;
+
+    @BeforeAll
+    static void tenant() {
+        f = new SignInFixture(atrium);
+    }
+
+    @Test
+    void aMemberCannotSignInToAnOrganizationRightAfterItsDeletion() {
+        JsonNode app = f.webClient("Org app " + System.nanoTime(), ",\"organization_usage\":\"allow\"");
+        String clientId = app.get("client_id").asString();
+        JsonNode org = SignInFixture.ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"gone-" + Long.toString(System.nanoTime(), 36)
+                + "\",\"enabled_connections\":[{\"connection_id\":\"" + f.connectionId + "\"}]}"));
+        String orgId = org.get("id").asString();
+        assertThat(atrium.mgmt("POST", "/organizations/" + orgId + "/members", "{\"members\":[\"" + f.userId + "\"]}").status())
+                .isEqualTo(204);
+        String authorize = "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
+                + TestAtrium.enc(SignInFixture.WEB_CALLBACK) + "&scope=openid&state=st-1&organization=" + orgId;
+        assertThat(f.code(new TestBrowser(atrium.baseUrl()), authorize))
+                .as("a member signs in to the organization (and the node caches it)").isNotBlank();
+        assertThat(atrium.mgmt("GET", "/organizations/" + orgId, null).status()).isEqualTo(200);
+
+        assertThat(atrium.mgmt("DELETE", "/organizations/" + orgId, null).status()).isEqualTo(204);
+
+        assertThat(atrium.mgmt("GET", "/organizations/" + orgId, null).status()).as("the Management API at once").isEqualTo(404);
+        TestBrowser.Page after = f.signIn(new TestBrowser(atrium.baseUrl()), authorize);
+        assertThat(after.status() == 302 && after.location() != null && after.location().contains("code="))
+                .as("no code for a deleted organization: " + after.status() + " " + after.location())
+                .isFalse();
+    }
+
+    @Test
+    void aRenamedOrganizationNoLongerAnswersToItsOldNameAtOnce() {
+        SignInFixture.ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"allow_organization_name_in_authentication_api\":true}"));
+        try {
+            JsonNode app = f.webClient("Org app " + System.nanoTime(), ",\"organization_usage\":\"allow\"");
+            String clientId = app.get("client_id").asString();
+            String oldName = "before-" + Long.toString(System.nanoTime(), 36);
+            JsonNode org = SignInFixture.ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"" + oldName
+                    + "\",\"enabled_connections\":[{\"connection_id\":\"" + f.connectionId + "\"}]}"));
+            String orgId = org.get("id").asString();
+            assertThat(atrium.mgmt("POST", "/organizations/" + orgId + "/members", "{\"members\":[\"" + f.userId + "\"]}").status())
+                    .isEqualTo(204);
+            String byName = "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
+                    + TestAtrium.enc(SignInFixture.WEB_CALLBACK) + "&scope=openid&state=st-1&organization=";
+            assertThat(f.code(new TestBrowser(atrium.baseUrl()), byName + oldName))
+                    .as("signed in by the organization's name (and the node caches the look-up)").isNotBlank();
+
+            String newName = "after-" + Long.toString(System.nanoTime(), 36);
+            SignInFixture.ok(atrium.mgmt("PATCH", "/organizations/" + orgId, "{\"name\":\"" + newName + "\"}"));
+
+            TestBrowser.Page old = f.signIn(new TestBrowser(atrium.baseUrl()), byName + oldName);
+            assertThat(old.status() == 302 && old.location() != null && old.location().contains("code="))
+                    .as("no code through the old name: " + old.status() + " " + old.location()).isFalse();
+            assertThat(f.code(new TestBrowser(atrium.baseUrl()), byName + newName)).as("the new name works").isNotBlank();
+        } finally {
+            SignInFixture.ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"allow_organization_name_in_authentication_api\":false}"));
+        }
+    }
+}
