@@ -171,7 +171,8 @@ public final class Atrium implements AutoCloseable {
         SecretSealer sealer = StartupSteps.sealer(masterKey);
         OidcOptions oidcOptions = new OidcOptions(upstreamUrls, sealer);
         var samlOptions = new dev.atrium.connections.saml.SamlOptions(upstreamUrls, sealer);
-        ConnectionService connections = new ConnectionService(connectionStore, clientStore, oidcOptions, samlOptions);
+        // the Management API and the dashboard read connections from the database; the sign-in path from the cache
+        ConnectionService connections = new ConnectionService(connectionStore.fresh(), clientStore, oidcOptions, samlOptions);
         // hashes imported from Auth0 verify once, then are replaced by Argon2id (issue 16)
         PasswordHasher passwordHasher = hashers.apply(new dev.atrium.users.ImportedPasswordHasher(new Argon2PasswordHasher(
                 config.passwordHashing().memoryKib(), config.passwordHashing().iterations(), config.passwordHashing().parallelism())));

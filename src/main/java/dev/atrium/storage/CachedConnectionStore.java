@@ -84,6 +84,70 @@ public final class CachedConnectionStore implements ConnectionStore {
         JdbcConnectionStore.WRITES.around(versions, () -> delegate.setEnabledClients(connectionId, clientIds));
     }
 
+    /**
+     * The same store reading the database directly, for the Management API and the dashboard (as
+     * {@link CachedClientStore#fresh()}): an administrator reads what is stored, and those reads answer 503
+     * while the database is down. Writes still go through this store, so this node's copies are dropped at once.
+     */
+    public ConnectionStore fresh() {
+        return new ConnectionStore() {
+            @Override
+            public Optional<Connection> find(String id) {
+                return delegate.find(id);
+            }
+
+            @Override
+            public Optional<Connection> findByName(String name) {
+                return delegate.findByName(name);
+            }
+
+            @Override
+            public List<Connection> list() {
+                return delegate.list();
+            }
+
+            @Override
+            public List<String> enabledClients(String connectionId) {
+                return delegate.enabledClients(connectionId);
+            }
+
+            @Override
+            public List<Connection> forClient(String clientId) {
+                return delegate.forClient(clientId);
+            }
+
+            @Override
+            public void create(Connection connection) {
+                CachedConnectionStore.this.create(connection);
+            }
+
+            @Override
+            public boolean update(Connection connection) {
+                return CachedConnectionStore.this.update(connection);
+            }
+
+            @Override
+            public Optional<Connection> update(String id, UnaryOperator<Connection> change) {
+                return CachedConnectionStore.this.update(id, change);
+            }
+
+            @Override
+            public boolean delete(String id) {
+                return CachedConnectionStore.this.delete(id);
+            }
+
+            @Override
+            public void setClientEnabled(String connectionId, String clientId, boolean enabled) {
+                CachedConnectionStore.this.setClientEnabled(connectionId, clientId, enabled);
+            }
+
+            @Override
+            public void setEnabledClients(String connectionId, List<String> clientIds) {
+                CachedConnectionStore.this.setEnabledClients(connectionId, clientIds);
+            }
+        };
+    }
+
     /** Which read a cached value answers: by id, by name, the list, a connection's clients, a client's connections. */
     private record Key(String read, String value) {
     }

@@ -248,6 +248,28 @@ class CachedStoresTest {
     }
 
     @Test
+    void the_fresh_view_of_connections_reads_the_database_and_its_writes_drop_this_nodes_copies() {
+        String clientId = "c-" + UUID.randomUUID();
+        String connectionId = "con_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        new JdbcClientStore(DB.jdbi(), clock).create(client(clientId, "app"));
+        var cached = new CachedConnectionStore(new JdbcConnectionStore(DB.jdbi(), clock), versions());
+        var otherNode = new JdbcConnectionStore(DB.jdbi(), clock);
+        otherNode.create(new dev.atrium.connections.Connection(connectionId, Json.object().put("id", connectionId)
+                .put("name", "db-" + connectionId).put("strategy", "auth0")));
+        assertThat(cached.enabledClients(connectionId)).isEmpty();
+
+        otherNode.setClientEnabled(connectionId, clientId, true);
+        assertThat(cached.enabledClients(connectionId)).as("cached until the poll").isEmpty();
+        assertThat(cached.fresh().enabledClients(connectionId)).containsExactly(clientId);
+        assertThat(cached.fresh().forClient(clientId)).extracting(dev.atrium.connections.Connection::id).containsExactly(connectionId);
+
+        cached.fresh().setClientEnabled(connectionId, clientId, false);
+        cached.fresh().setClientEnabled(connectionId, clientId, true);
+        assertThat(cached.enabledClients(connectionId)).as("a write through the fresh view drops this node's copy")
+                .containsExactly(clientId);
+    }
+
+    @Test
     void the_fresh_view_of_organizations_reads_the_database_and_its_writes_drop_this_nodes_copies() {
         String orgId = "org_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         var cached = new CachedOrganizationStore(new JdbcOrganizationStore(DB.jdbi(), clock), versions());
