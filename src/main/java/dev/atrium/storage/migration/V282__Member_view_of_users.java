@@ -30,30 +30,38 @@ public final class V282__Member_view_of_users extends BaseJavaMigration {
             s.execute("alter table users add column picture text");
         }
         try (PreparedStatement select = c.prepareStatement("select user_id, doc from users");
-             PreparedStatement update = c.prepareStatement("update users set picture = ? where user_id = ?");
-             ResultSet rs = select.executeQuery()) {
-            int pending = 0;
-            while (rs.next()) {
-                String picture = picture(rs.getString("doc"));
-                if (picture == null) {
-                    continue;
-                }
-                update.setString(1, picture);
-                update.setString(2, rs.getString("user_id"));
-                update.addBatch();
-                if (++pending == 1_000) {
-                    update.executeBatch();
-                    pending = 0;
-                }
-            }
-            if (pending > 0) {
-                update.executeBatch();
+             PreparedStatement update = c.prepareStatement("update users set picture = ? where user_id = ?")) {
+            // PostgreSQL's driver streams the documents a thousand at a time inside the migration's transaction
+            // instead of holding every user's document in memory at once
+            select.setFetchSize(1_000);
+            try (ResultSet rs = select.executeQuery()) {
+                fill(rs, update);
             }
         }
         if (c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("h2")) {
             try (Statement s = c.createStatement()) {
                 s.execute(H2_INDEX);
             }
+        }
+    }
+
+    private static void fill(ResultSet rs, PreparedStatement update) throws SQLException {
+        int pending = 0;
+        while (rs.next()) {
+            String picture = picture(rs.getString("doc"));
+            if (picture == null) {
+                continue;
+            }
+            update.setString(1, picture);
+            update.setString(2, rs.getString("user_id"));
+            update.addBatch();
+            if (++pending == 1_000) {
+                update.executeBatch();
+                pending = 0;
+            }
+        }
+        if (pending > 0) {
+            update.executeBatch();
         }
     }
 
