@@ -133,7 +133,6 @@ public final class Atrium implements AutoCloseable {
         var loginFailureStore = new JdbcLoginFailureStore(jdbi);
         // MFA (issue 12): TOTP secrets sealed under the master key
         var mfa = new dev.atrium.mfa.MfaService(new dev.atrium.storage.JdbcMfaStore(jdbi), masterKey::encrypt, masterKey::decrypt, clock);
-        var organizationConnectionStore = new JdbcOrganizationConnectionStore(jdbi, clock);
         var organizationMemberStore = new JdbcOrganizationMemberStore(jdbi, clock);
         var discoveryDomainStore = new JdbcDiscoveryDomainStore(jdbi, clock);
         var organizationApplicationStore = new JdbcOrganizationApplicationStore(jdbi, clock);
@@ -147,6 +146,8 @@ public final class Atrium implements AutoCloseable {
         // organizations: the sign-in and token paths read the node's cache, the Management API and dashboard the database
         var cachedOrganizations = new dev.atrium.storage.CachedOrganizationStore(new JdbcOrganizationStore(jdbi, clock), cacheVersions);
         var organizationStore = cachedOrganizations.fresh();
+        var cachedOrganizationConnections = new dev.atrium.storage.CachedOrganizationConnectionStore(
+                new JdbcOrganizationConnectionStore(jdbi, clock), cacheVersions);
         // MFA (issue 12): when a sign-in or a refresh needs a second factor (tenant, request, organization)
         var mfaRequirement = new dev.atrium.mfa.MfaRequirement(() -> cachedTenant.get().doc(),
                 orgId -> cachedOrganizations.find(orgId).map(dev.atrium.organizations.Organization::requireMfa).orElse(false), mfa);
@@ -185,7 +186,7 @@ public final class Atrium implements AutoCloseable {
         UserService users = new UserService(userStore, connectionStore, passwordHasher, accountSessions, clock, eventLog);
         Administrators administrators = new Administrators(new JdbcAdministratorStore(jdbi), users, accountSessions, clock);
         // the organization slice, one service per sub-resource; OrganizationService is the core and the flows' entry
-        OrganizationConnectionService organizationConnections = new OrganizationConnectionService(organizationConnectionStore,
+        OrganizationConnectionService organizationConnections = new OrganizationConnectionService(cachedOrganizationConnections.fresh(),
                 connectionStore);
         OrganizationMemberService organizationMembers = new OrganizationMemberService(organizationMemberStore, userStore, roleStore,
                 clientStore, connectionStore, tenantStore, clock).recordingTo(eventLog);
@@ -228,7 +229,8 @@ public final class Atrium implements AutoCloseable {
         AccessTokenFactory accessTokens = new AccessTokenFactory(signer, issuer, clock);
         IdTokenFactory idTokenFactory = new IdTokenFactory(signer, issuer, clock).withAuthenticationMethods(mfa::sessionMethods);
         UserTokens userTokens = new UserTokens(accessTokens, idTokenFactory, refreshTokenStore, clock);
-        OrganizationDirectory organizationDirectory = new StoreOrganizationDirectory(organizations, cachedOrganizations, roleStore);
+        OrganizationDirectory organizationDirectory = new StoreOrganizationDirectory(organizations, cachedOrganizations,
+                cachedOrganizationConnections, roleStore);
         // O92/O93: outside organizations the user's tenant roles; inside one, the roles of that membership only
         UserPermissions permissions = (user, org, api) -> org == null ? roleStore.permissionsOf(user, api)
                 : organizationDirectory.permissions(org, user, api);

@@ -4,6 +4,7 @@ import dev.atrium.common.Json;
 import dev.atrium.organizations.Organization;
 import dev.atrium.organizations.OrganizationClient;
 import dev.atrium.organizations.OrganizationConnection;
+import dev.atrium.organizations.OrganizationConnectionStore;
 import dev.atrium.organizations.OrganizationService;
 import dev.atrium.organizations.OrganizationStore;
 import dev.atrium.roles.Permission;
@@ -18,16 +19,20 @@ import java.util.Set;
 
 /**
  * {@link OrganizationDirectory} over the organization service and the role store; the organizations themselves
- * are looked up in {@code lookups}, the node's cache on the sign-in path (storage/CachedOrganizationStore).
+ * are looked up in {@code lookups}, and the connections they enable in {@code connectionLookups}: the node's caches
+ * on the sign-in path (storage/CachedOrganizationStore, storage/CachedOrganizationConnectionStore).
  */
 public final class StoreOrganizationDirectory implements OrganizationDirectory {
     private final OrganizationService organizations;
     private final OrganizationStore lookups;
+    private final OrganizationConnectionStore connectionLookups;
     private final RoleStore roles;
 
-    public StoreOrganizationDirectory(OrganizationService organizations, OrganizationStore lookups, RoleStore roles) {
+    public StoreOrganizationDirectory(OrganizationService organizations, OrganizationStore lookups,
+                                      OrganizationConnectionStore connectionLookups, RoleStore roles) {
         this.organizations = organizations;
         this.lookups = lookups;
+        this.connectionLookups = connectionLookups;
         this.roles = roles;
     }
 
@@ -50,7 +55,7 @@ public final class StoreOrganizationDirectory implements OrganizationDirectory {
 
     @Override
     public Optional<OrgConnection> connection(String organizationId, String connectionId) {
-        return organizations.connection(organizationId, connectionId).map(StoreOrganizationDirectory::view);
+        return connectionLookups.connection(organizationId, connectionId).map(StoreOrganizationDirectory::view);
     }
 
     static OrgConnection view(OrganizationConnection c) {
@@ -59,7 +64,7 @@ public final class StoreOrganizationDirectory implements OrganizationDirectory {
 
     @Override
     public List<OrgConnection> connections(String organizationId) {
-        return lookups.find(organizationId).map(o -> organizations.connections(o).stream()
+        return lookups.find(organizationId).map(o -> connectionLookups.connections(o.id()).stream()
                 .map(StoreOrganizationDirectory::view).toList()).orElse(List.of());
     }
 
@@ -75,12 +80,12 @@ public final class StoreOrganizationDirectory implements OrganizationDirectory {
 
     @Override
     public List<String> connectionsEnabledInAnOrganization() {
-        return organizations.connectionsEnabledInAnOrganization();
+        return connectionLookups.connectionsEnabledInAnOrganization();
     }
 
     @Override
     public List<String> autoMembershipOrganizations(String connectionId) {
-        return organizations.autoMembershipOrganizations(connectionId);
+        return connectionLookups.autoMembershipOrganizations(connectionId);
     }
 
     @Override

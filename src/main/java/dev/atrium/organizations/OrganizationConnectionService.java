@@ -37,16 +37,6 @@ public final class OrganizationConnectionService {
         return store.connection(organizationId, connectionId);
     }
 
-    /** The organizations that would make a user of {@code connectionId} a member at login (O50). */
-    /** O45: the connections some organization enables. */
-    public List<String> connectionsEnabledInAnOrganization() {
-        return store.connectionsEnabledInAnOrganization();
-    }
-
-    public List<String> autoMembershipOrganizations(String connectionId) {
-        return store.autoMembershipOrganizations(connectionId);
-    }
-
     /** Enables a connection for the organization; at most 10 per organization. */
     public OrganizationConnection addConnection(Organization org, ConnectionEnablement request) {
         OrganizationConnection c = resolve(org.id(), request);

@@ -230,16 +230,6 @@ public final class OrganizationService {
         return connections.connection(organizationId, connectionId);
     }
 
-    /** The organizations that would make a user of {@code connectionId} a member at login (O50). */
-    /** O45: the connections some organization enables. */
-    public List<String> connectionsEnabledInAnOrganization() {
-        return connections.connectionsEnabledInAnOrganization();
-    }
-
-    public List<String> autoMembershipOrganizations(String connectionId) {
-        return connections.autoMembershipOrganizations(connectionId);
-    }
-
     public boolean isMember(String organizationId, String userId) {
         return members.isMember(organizationId, userId);
     }

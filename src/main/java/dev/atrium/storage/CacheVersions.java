@@ -51,6 +51,7 @@ public final class CacheVersions implements AutoCloseable {
     static final String SIGNING_KEYS = "signing_keys";
     static final String CONNECTIONS = "connections";
     static final String ORGANIZATIONS = "organizations";
+    static final String ORGANIZATION_CONNECTIONS = "organization_connections";
 
     private final Database database;
     private final LongSupplier nanos;

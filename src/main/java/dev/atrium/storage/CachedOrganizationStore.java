@@ -51,7 +51,7 @@ public final class CachedOrganizationStore implements OrganizationStore {
 
     @Override
     public void create(Organization organization, List<OrganizationConnection> connections) {
-        JdbcOrganizationStore.WRITES.around(versions, () -> delegate.create(organization, connections));
+        JdbcOrganizationStore.CREATES_AND_DELETES.around(versions, () -> delegate.create(organization, connections));
     }
 
     @Override
@@ -61,7 +61,7 @@ public final class CachedOrganizationStore implements OrganizationStore {
 
     @Override
     public boolean delete(String id) {
-        return JdbcOrganizationStore.WRITES.around(versions, () -> delegate.delete(id));
+        return JdbcOrganizationStore.CREATES_AND_DELETES.around(versions, () -> delegate.delete(id));
     }
 
     /**

@@ -15,7 +15,9 @@ import java.util.function.UnaryOperator;
 /** {@link ConnectionStore} over {@code connections} and {@code connection_clients}; deletes take the users along. */
 public final class JdbcConnectionStore implements ConnectionStore {
     /** Every write of a connection or of its applications moves the connections' cache version. */
-    static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.CONNECTIONS);
+    /** A connection's name and strategy are read with the organizations' connections too, and its deletion removes them. */
+    static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.CONNECTIONS,
+            CacheVersions.ORGANIZATION_CONNECTIONS);
 
     private final Jdbi jdbi;
     private final Clock clock;

@@ -26,12 +26,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** {@link OrganizationConnectionStore} over {@code organization_connections} joined with {@code connections} (V20). */
+/**
+ * {@link OrganizationConnectionStore} over {@code organization_connections} joined with {@code connections} (V20).
+ * Every write moves the {@code organization_connections} cache version in its transaction
+ * ({@link CachedOrganizationConnectionStore}).
+ */
 public final class JdbcOrganizationConnectionStore implements OrganizationConnectionStore {
     private static final String CONNECTION_SELECT = "select oc.organization_id, oc.connection_id, "
             + "oc.assign_membership_on_login, oc.show_as_button, oc.is_signup_enabled, oc.is_enabled, "
             + "oc.organization_connection_name, oc.organization_access_level, c.name, c.strategy "
             + "from organization_connections oc join connections c on c.id = oc.connection_id ";
+
+    static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.ORGANIZATION_CONNECTIONS);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -72,7 +78,10 @@ public final class JdbcOrganizationConnectionStore implements OrganizationConnec
 
     @Override
     public void addConnection(OrganizationConnection connection) {
-        Docs.unique("organization connection", () -> jdbi.withHandle(h -> insertConnection(h, connection, clock.instant())));
+        Docs.unique("organization connection", () -> jdbi.inTransaction(h -> {
+            WRITES.bump(h);
+            return insertConnection(h, connection, clock.instant());
+        }));
     }
 
     static int insertConnection(Handle h, OrganizationConnection c, java.time.Instant now) {
@@ -92,6 +101,7 @@ public final class JdbcOrganizationConnectionStore implements OrganizationConnec
     public Optional<OrganizationConnection> updateConnection(String organizationId, String connectionId,
                                                              UnaryOperator<OrganizationConnection> change) {
         return jdbi.inTransaction(h -> {
+            WRITES.bump(h);
             // Lock the association's row alone (H2 takes no FOR UPDATE over a join), then read it with its connection.
             boolean exists = h.createQuery("select connection_id from organization_connections "
                             + "where organization_id = :org and connection_id = :con for update")
@@ -118,9 +128,11 @@ public final class JdbcOrganizationConnectionStore implements OrganizationConnec
 
     @Override
     public boolean removeConnection(String organizationId, String connectionId) {
-        return jdbi.withHandle(h -> h.createUpdate("delete from organization_connections "
-                        + "where organization_id = :org and connection_id = :con")
-                .bind("org", organizationId).bind("con", connectionId).execute() == 1);
+        return jdbi.inTransaction(h -> {
+            WRITES.bump(h);
+            return h.createUpdate("delete from organization_connections where organization_id = :org and connection_id = :con")
+                    .bind("org", organizationId).bind("con", connectionId).execute() == 1;
+        });
     }
 
     private static OrganizationConnection connection(ResultSet rs) throws SQLException {

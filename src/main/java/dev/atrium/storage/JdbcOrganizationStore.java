@@ -37,6 +37,9 @@ public final class JdbcOrganizationStore implements OrganizationStore {
     static final String ORG_COLUMNS = "o.id, o.name, o.doc, o.created_at";
     /** Every write of an organization moves the organizations' cache version in its transaction (CachedOrganizationStore). */
     static final CacheVersions.Invalidation WRITES = new CacheVersions.Invalidation(CacheVersions.ORGANIZATIONS);
+    /** Creating an organization enables its first connections, deleting it removes them (CachedOrganizationConnectionStore). */
+    static final CacheVersions.Invalidation CREATES_AND_DELETES = new CacheVersions.Invalidation(CacheVersions.ORGANIZATIONS,
+            CacheVersions.ORGANIZATION_CONNECTIONS);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -86,7 +89,7 @@ public final class JdbcOrganizationStore implements OrganizationStore {
     @Override
     public void create(Organization organization, List<OrganizationConnection> connections) {
         Docs.unique("organization " + organization.name(), () -> jdbi.inTransaction(h -> {
-            WRITES.bump(h);
+            CREATES_AND_DELETES.bump(h);
             var now = SqlTime.of(clock.instant());
             h.createUpdate("insert into organizations (id, name, doc, created_at, updated_at) "
                             + "values (:id, :name, :doc, :created, :now)")
@@ -124,7 +127,7 @@ public final class JdbcOrganizationStore implements OrganizationStore {
     @Override
     public boolean delete(String id) {
         return jdbi.inTransaction(h -> {
-            WRITES.bump(h);
+            CREATES_AND_DELETES.bump(h);
             for (String table : List.of("organization_member_roles", "organization_members", "organization_invitations",
                     "organization_connections", "organization_client_grants", "organization_clients",
                     "organization_discovery_domains")) {

@@ -60,7 +60,7 @@ class AccessRequestLoaderTest {
         connections = new JdbcConnectionStore(db.jdbi(), CLOCK);
         users = new JdbcUserStore(db.jdbi(), CLOCK);
         orgs = new TestOrganizations(db.jdbi(), CLOCK, host -> List.of());
-        directory = new StoreOrganizationDirectory(orgs.organizations, new dev.atrium.storage.JdbcOrganizationStore(db.jdbi(), CLOCK), new JdbcRoleStore(db.jdbi(), CLOCK));
+        directory = new StoreOrganizationDirectory(orgs.organizations, new dev.atrium.storage.JdbcOrganizationStore(db.jdbi(), CLOCK), new dev.atrium.storage.JdbcOrganizationConnectionStore(db.jdbi(), CLOCK), new JdbcRoleStore(db.jdbi(), CLOCK));
         loader = new AccessRequestLoader(connections, directory, users);
     }
 

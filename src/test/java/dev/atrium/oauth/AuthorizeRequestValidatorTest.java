@@ -71,7 +71,7 @@ class AuthorizeRequestValidatorTest {
         apis.create(CLOSED);
         var organizations = new TestOrganizations(db.jdbi(), clock, host -> List.of());
         var loader = new AccessRequestLoader(new JdbcConnectionStore(db.jdbi(), clock),
-                new StoreOrganizationDirectory(organizations.organizations, new dev.atrium.storage.JdbcOrganizationStore(db.jdbi(), clock), new JdbcRoleStore(db.jdbi(), clock)),
+                new StoreOrganizationDirectory(organizations.organizations, new dev.atrium.storage.JdbcOrganizationStore(db.jdbi(), clock), new dev.atrium.storage.JdbcOrganizationConnectionStore(db.jdbi(), clock), new JdbcRoleStore(db.jdbi(), clock)),
                 new JdbcUserStore(db.jdbi(), clock));
         validator = new AuthorizeRequestValidator(clients, apis, new JdbcClientGrantStore(db.jdbi(), clock), loader);
     }

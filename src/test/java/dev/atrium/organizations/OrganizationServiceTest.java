@@ -174,7 +174,7 @@ class OrganizationServiceTest {
         Organization namesake = new Organization(Ids.prefixed("org_", 16), lowerId, Json.object(), CLOCK.instant());
         store.create(namesake, List.of());
         assertThat(namesake.id()).isNotEqualTo(lowerId);
-        var directory = new StoreOrganizationDirectory(service, store, new JdbcRoleStore(DB.jdbi(), CLOCK));
+        var directory = new StoreOrganizationDirectory(service, store, new dev.atrium.storage.JdbcOrganizationConnectionStore(DB.jdbi(), CLOCK), new JdbcRoleStore(DB.jdbi(), CLOCK));
         var settings = TenantSettings.defaults().doc().put("allow_organization_name_in_authentication_api", true);
         tenant.save(new TenantSettings(settings));
         try {

@@ -11,10 +11,11 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Organizations are read from each node's cache on the sign-in path (storage/CachedOrganizationStore). What an
- * administrator changes must hold for the very next sign-in on the node that holds the old copy: a deleted
- * organization lets nobody in, and a renamed one no longer answers to its old name (which another
- * organization may take next).
+ * Organizations and the connections they enable are read from each node's cache on the sign-in path
+ * (storage/CachedOrganizationStore, storage/CachedOrganizationConnectionStore). What an administrator changes must
+ * hold for the very next sign-in on the node that holds the old copy: a deleted organization lets nobody in, a
+ * renamed one no longer answers to its old name (which another organization may take next), and a connection
+ * removed from an organization no longer signs anyone in to it.
  */
 class OrganizationChangeAtOnceTest {
     @RegisterExtension
@@ -77,5 +78,31 @@ class OrganizationChangeAtOnceTest {
         } finally {
             SignInFixture.ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"allow_organization_name_in_authentication_api\":false}"));
         }
+    }
+
+    @Test
+    void aConnectionRemovedFromAnOrganizationSignsNobodyInToItAtOnce() {
+        JsonNode app = f.webClient("Org app " + System.nanoTime(), ",\"organization_usage\":\"allow\"");
+        String clientId = app.get("client_id").asString();
+        JsonNode org = SignInFixture.ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"conn-" + Long.toString(System.nanoTime(), 36)
+                + "\",\"enabled_connections\":[{\"connection_id\":\"" + f.connectionId + "\"}]}"));
+        String orgId = org.get("id").asString();
+        assertThat(atrium.mgmt("POST", "/organizations/" + orgId + "/members", "{\"members\":[\"" + f.userId + "\"]}").status())
+                .isEqualTo(204);
+        String authorize = "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
+                + TestAtrium.enc(SignInFixture.WEB_CALLBACK) + "&scope=openid&state=st-1&organization=" + orgId;
+        String enabled = "/organizations/" + orgId + "/enabled_connections/" + f.connectionId;
+        assertThat(f.code(new TestBrowser(atrium.baseUrl()), authorize))
+                .as("a member signs in through the organization's connection (and the node caches it)").isNotBlank();
+
+        assertThat(atrium.mgmt("DELETE", enabled, null).status()).isEqualTo(204);
+        TestBrowser.Page removed = f.signIn(new TestBrowser(atrium.baseUrl()), authorize);
+        assertThat(removed.status() == 302 && removed.location() != null && removed.location().contains("code="))
+                .as("no code through a connection removed from the organization: " + removed.status() + " " + removed.location())
+                .isFalse();
+
+        SignInFixture.ok(atrium.mgmt("POST", "/organizations/" + orgId + "/enabled_connections",
+                "{\"connection_id\":\"" + f.connectionId + "\",\"assign_membership_on_login\":false}"));
+        assertThat(f.code(new TestBrowser(atrium.baseUrl()), authorize)).as("enabled again, at once").isNotBlank();
     }
 }

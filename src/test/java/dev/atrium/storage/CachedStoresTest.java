@@ -248,6 +248,59 @@ class CachedStoresTest {
     }
 
     @Test
+    void an_organizations_connections_are_seen_at_once_on_this_node_and_at_the_next_poll_on_another() {
+        String orgId = "org_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String connectionId = "con_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        new JdbcOrganizationStore(DB.jdbi(), clock).create(new dev.atrium.organizations.Organization(orgId,
+                "org-" + orgId.substring(4), Json.object(), java.time.Instant.now()), java.util.List.of());
+        var versionsA = versions();
+        var versionsB = versions();
+        var connectionsA = new CachedConnectionStore(new JdbcConnectionStore(DB.jdbi(), clock), versionsA);
+        connectionsA.create(new dev.atrium.connections.Connection(connectionId, Json.object().put("id", connectionId)
+                .put("name", "db-" + connectionId).put("strategy", "auth0")));
+        var a = new CachedOrganizationConnectionStore(new JdbcOrganizationConnectionStore(DB.jdbi(), clock), versionsA);
+        var b = new CachedOrganizationConnectionStore(new JdbcOrganizationConnectionStore(DB.jdbi(), clock), versionsB);
+        assertThat(b.connections(orgId)).isEmpty();
+        assertThat(b.connectionsEnabledInAnOrganization()).doesNotContain(connectionId);
+
+        a.addConnection(new dev.atrium.organizations.OrganizationConnection(orgId, connectionId, true, true, false, null, null));
+        assertThat(a.connection(orgId, connectionId)).as("the writing node, at once").isPresent();
+        assertThat(a.connectionsEnabledInAnOrganization()).contains(connectionId);
+        assertThat(a.autoMembershipOrganizations(connectionId)).containsExactly(orgId);
+        assertThat(b.connections(orgId)).as("the other node until its next poll").isEmpty();
+        assertThat(b.fresh().connections(orgId)).as("its fresh view reads the database").hasSize(1);
+        assertThat(versionsB.poll()).isTrue();
+        assertThat(b.connections(orgId)).as("the other node after its poll").extracting(c -> c.connectionId()).containsExactly(connectionId);
+        assertThat(b.connectionsEnabledInAnOrganization()).contains(connectionId);
+        assertThat(b.connection(orgId, connectionId).map(c -> c.isEnabled())).contains(true);
+
+        a.updateConnection(orgId, connectionId, c -> new dev.atrium.organizations.OrganizationConnection(c.organizationId(),
+                c.connectionId(), c.assignMembershipOnLogin(), c.showAsButton(), c.isSignupEnabled(), c.connectionName(),
+                c.strategy(), false, c.organizationConnectionName(), c.organizationAccessLevel()));
+        assertThat(a.connection(orgId, connectionId).map(c -> c.isEnabled())).as("switched off, at once").contains(false);
+        assertThat(a.connectionsEnabledInAnOrganization()).doesNotContain(connectionId);
+        assertThat(a.autoMembershipOrganizations(connectionId)).isEmpty();
+        assertThat(b.connection(orgId, connectionId).map(c -> c.isEnabled())).as("the other node until its next poll").contains(true);
+        assertThat(b.connectionsEnabledInAnOrganization()).contains(connectionId);
+        versionsB.poll();
+        assertThat(b.connection(orgId, connectionId).map(c -> c.isEnabled())).contains(false);
+        assertThat(b.connectionsEnabledInAnOrganization()).doesNotContain(connectionId);
+
+        b.fresh().removeConnection(orgId, connectionId);
+        assertThat(b.connection(orgId, connectionId)).as("a write through the fresh view drops this node's copies").isEmpty();
+        assertThat(b.connections(orgId)).isEmpty();
+        a.addConnection(new dev.atrium.organizations.OrganizationConnection(orgId, connectionId, false, true, false, null, null));
+        assertThat(a.connections(orgId)).hasSize(1);
+
+        connectionsA.delete(connectionId);
+        assertThat(a.connections(orgId)).as("deleting the connection removes it from the organization, at once").isEmpty();
+        assertThat(a.connection(orgId, connectionId)).isEmpty();
+        new JdbcOrganizationStore(DB.jdbi(), clock).delete(orgId);
+        versionsB.poll();
+        assertThat(b.connections(orgId)).isEmpty();
+    }
+
+    @Test
     void the_fresh_view_of_connections_reads_the_database_and_its_writes_drop_this_nodes_copies() {
         String clientId = "c-" + UUID.randomUUID();
         String connectionId = "con_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
