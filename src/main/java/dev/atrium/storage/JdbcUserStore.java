@@ -92,7 +92,7 @@ public final class JdbcUserStore implements UserStore {
     @Override
     public boolean update(User u) {
         // an email or username change can collide with another user of the connection
-        return Docs.unique("user " + u.userId(), () -> jdbi.inTransaction(h -> write(h, u)));
+        return Docs.unique("user " + u.userId(), () -> jdbi.inTransaction(h -> write(h, u, null)));
     }
 
     @Override
@@ -109,23 +109,31 @@ public final class JdbcUserStore implements UserStore {
             if (!next.userId().equals(userId) || !next.connectionId().equals(current.get().connectionId())) {
                 throw new IllegalArgumentException("an update cannot change the user id or connection");
             }
-            write(h, next);
+            write(h, next, current.get());
             return Optional.of(next);
         }));
     }
 
-    private boolean write(Handle h, User u) {
+    /**
+     * Writes {@code u} over its row with the searched columns, in one statement; the metadata rows are written again
+     * unless {@code before} (the row as read under its lock, or null when not read) had the same metadata: a sign-in
+     * changes the login count and time, not the metadata.
+     */
+    private boolean write(Handle h, User u, User before) {
         boolean updated = h.createUpdate(
                     "update users set email = :email, username = :username, name = :name, picture = :picture, "
-                            + "password_hash = :hash, blocked = :blocked, doc = :doc, updated_at = :now where user_id = :id")
+                            + "password_hash = :hash, blocked = :blocked, doc = :doc, updated_at = :now, "
+                            + "nickname = :nickname, logins_count = :logins, last_login = :last where user_id = :id")
             .bind("id", u.userId())
             .bind("email", u.email().orElse(null)).bind("username", u.username().orElse(null))
             .bind("name", u.name()).bind("picture", picture(u)).bind("hash", u.passwordHash().orElse(null))
             .bind("blocked", u.blocked())
             .bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
+            .bind("nickname", UserSearchColumns.nickname(u.doc())).bind("logins", UserSearchColumns.loginsCount(u.doc()))
+            .bind("last", UserSearchColumns.lastLogin(u.doc()))
             .execute() == 1;
-        if (updated) {
-            writeSearchRows(h, u);
+        if (updated && (before == null || !UserSearchColumns.metadata(before.doc()).equals(UserSearchColumns.metadata(u.doc())))) {
+            writeMetadataRows(h, u);
         }
         return updated;
     }
@@ -167,6 +175,11 @@ public final class JdbcUserStore implements UserStore {
                 .bind("id", u.userId()).bind("nickname", UserSearchColumns.nickname(u.doc()))
                 .bind("logins", UserSearchColumns.loginsCount(u.doc())).bind("last", UserSearchColumns.lastLogin(u.doc()))
                 .execute();
+        writeMetadataRows(h, u);
+    }
+
+    /** The metadata rows searched by {@code app_metadata.*} and {@code user_metadata.*}, replaced as a whole. */
+    private static void writeMetadataRows(org.jdbi.v3.core.Handle h, User u) {
         h.createUpdate("delete from user_search_metadata where user_id = :id").bind("id", u.userId()).execute();
         var batch = h.prepareBatch("insert into user_search_metadata (user_id, kind, path, meta_value) values (:id, :kind, :path, :value)");
         for (UserSearchColumns.MetadataValue v : UserSearchColumns.metadata(u.doc())) {

@@ -112,7 +112,14 @@ class UserSearchApiTest {
         var patched = atrium.mgmt("PATCH", "/users/" + TestAtrium.enc(janet), "{\"app_metadata\":{\"plan\":\"gold\"}}");
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
         assertThat(search("app_metadata.plan:gold AND " + tag)).containsExactlyInAnyOrder(jane, janet, john);
+        // a change that leaves the metadata alone keeps it searchable (the store skips rewriting its rows)
+        var pictured = atrium.mgmt("PATCH", "/users/" + TestAtrium.enc(janet), "{\"picture\":\"https://example.com/janet.png\"}");
+        assertThat(pictured.status()).as(pictured.toString()).isEqualTo(200);
+        assertThat(search("app_metadata.plan:gold AND " + tag)).containsExactlyInAnyOrder(jane, janet, john);
+        // and the old value stops matching when it changes
         atrium.mgmt("PATCH", "/users/" + TestAtrium.enc(janet), "{\"app_metadata\":{\"plan\":\"silver\"}}");
+        assertThat(search("app_metadata.plan:gold AND " + tag)).containsExactlyInAnyOrder(jane, john);
+        assertThat(search("app_metadata.plan:silver AND " + tag)).containsExactly(janet);
     }
 
     @Test
