@@ -29,15 +29,9 @@ class OrganizationChangeAtOnceTest {
 
     @Test
     void aMemberCannotSignInToAnOrganizationRightAfterItsDeletion() {
-        JsonNode app = f.webClient("Org app " + System.nanoTime(), ",\"organization_usage\":\"allow\"");
-        String clientId = app.get("client_id").asString();
-        JsonNode org = SignInFixture.ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"gone-" + Long.toString(System.nanoTime(), 36)
-                + "\",\"enabled_connections\":[{\"connection_id\":\"" + f.connectionId + "\"}]}"));
-        String orgId = org.get("id").asString();
-        assertThat(atrium.mgmt("POST", "/organizations/" + orgId + "/members", "{\"members\":[\"" + f.userId + "\"]}").status())
-                .isEqualTo(204);
-        String authorize = "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
-                + TestAtrium.enc(SignInFixture.WEB_CALLBACK) + "&scope=openid&state=st-1&organization=" + orgId;
+        Member m = memberOfNewOrganization("gone");
+        String orgId = m.orgId();
+        String authorize = m.authorize();
         assertThat(f.code(new TestBrowser(atrium.baseUrl()), authorize))
                 .as("a member signs in to the organization (and the node caches it)").isNotBlank();
         assertThat(atrium.mgmt("GET", "/organizations/" + orgId, null).status()).isEqualTo(200);
@@ -82,15 +76,9 @@ class OrganizationChangeAtOnceTest {
 
     @Test
     void aConnectionRemovedFromAnOrganizationSignsNobodyInToItAtOnce() {
-        JsonNode app = f.webClient("Org app " + System.nanoTime(), ",\"organization_usage\":\"allow\"");
-        String clientId = app.get("client_id").asString();
-        JsonNode org = SignInFixture.ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"conn-" + Long.toString(System.nanoTime(), 36)
-                + "\",\"enabled_connections\":[{\"connection_id\":\"" + f.connectionId + "\"}]}"));
-        String orgId = org.get("id").asString();
-        assertThat(atrium.mgmt("POST", "/organizations/" + orgId + "/members", "{\"members\":[\"" + f.userId + "\"]}").status())
-                .isEqualTo(204);
-        String authorize = "/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
-                + TestAtrium.enc(SignInFixture.WEB_CALLBACK) + "&scope=openid&state=st-1&organization=" + orgId;
+        Member m = memberOfNewOrganization("conn");
+        String orgId = m.orgId();
+        String authorize = m.authorize();
         String enabled = "/organizations/" + orgId + "/enabled_connections/" + f.connectionId;
         assertThat(f.code(new TestBrowser(atrium.baseUrl()), authorize))
                 .as("a member signs in through the organization's connection (and the node caches it)").isNotBlank();
@@ -104,5 +92,20 @@ class OrganizationChangeAtOnceTest {
         SignInFixture.ok(atrium.mgmt("POST", "/organizations/" + orgId + "/enabled_connections",
                 "{\"connection_id\":\"" + f.connectionId + "\",\"assign_membership_on_login\":false}"));
         assertThat(f.code(new TestBrowser(atrium.baseUrl()), authorize)).as("enabled again, at once").isNotBlank();
+    }
+
+    /** The fixture's user, member of a new organization (named {@code prefix-…}) that enables its connection; the /authorize URL of a new application into it. */
+    private static Member memberOfNewOrganization(String prefix) {
+        JsonNode app = f.webClient("Org app " + System.nanoTime(), ",\"organization_usage\":\"allow\"");
+        JsonNode org = SignInFixture.ok(atrium.mgmt("POST", "/organizations", "{\"name\":\"" + prefix + "-" + Long.toString(System.nanoTime(), 36)
+                + "\",\"enabled_connections\":[{\"connection_id\":\"" + f.connectionId + "\"}]}"));
+        String orgId = org.get("id").asString();
+        assertThat(atrium.mgmt("POST", "/organizations/" + orgId + "/members", "{\"members\":[\"" + f.userId + "\"]}").status())
+                .isEqualTo(204);
+        return new Member(orgId, "/authorize?response_type=code&client_id=" + app.get("client_id").asString() + "&redirect_uri="
+                + TestAtrium.enc(SignInFixture.WEB_CALLBACK) + "&scope=openid&state=st-1&organization=" + orgId);
+    }
+
+    private record Member(String orgId, String authorize) {
     }
 }
