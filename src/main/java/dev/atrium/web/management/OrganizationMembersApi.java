@@ -73,7 +73,7 @@ public final class OrganizationMembersApi {
             // fields=roles alone asks for the roles in addition to the member, not instead of it.
             return withRoles && fields.names().size() == 1 ? (JsonNode) v : fields.apply(v);
         }).toList();
-        ManagementApi.json(ctx, 200, paging.render("members", items, service.countMembers(org), false));
+        ManagementApi.json(ctx, 200, paging.render("members", items, () -> service.countMembers(org), false));
     }
 
     public void addMembers(Context ctx) {

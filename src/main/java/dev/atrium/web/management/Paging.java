@@ -89,6 +89,19 @@ public record Paging(boolean checkpoint, int offset, int limit, boolean includeT
     }
 
     /**
+     * Whether the response carries or depends on the total (include_totals, or checkpoint mode's {@code next}); a
+     * bare array does not, so a listing without either need not count its rows.
+     */
+    public boolean needsTotal() {
+        return checkpoint || includeTotals;
+    }
+
+    /** {@link #render(String, List, long, boolean)} counting only when the response needs it ({@link #needsTotal()}). */
+    public JsonNode render(String key, List<? extends JsonNode> items, java.util.function.LongSupplier total, boolean withLength) {
+        return render(key, items, needsTotal() ? total.getAsLong() : 0, withLength);
+    }
+
+    /**
      * The response for one page: a bare array, or {@code {key, start, limit, total}} (plus
      * {@code length} when {@code withLength}), or {@code {key, next?}} in checkpoint mode.
      */

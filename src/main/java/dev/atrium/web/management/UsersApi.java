@@ -107,7 +107,7 @@ public final class UsersApi {
         UserService.Page page;
         try {
             page = service.search(ctx.queryParam("q"), Optional.ofNullable(ctx.queryParam("connection")),
-                    paging.offset(), paging.limit());
+                    paging.offset(), paging.limit(), paging.needsTotal());
         } catch (InvalidRequestException e) {
             throw ApiException.invalidQuery(e.getMessage());
         }

@@ -123,6 +123,30 @@ class UserSearchApiTest {
     }
 
     @Test
+    @DisplayName("pages without include_totals are bare arrays (not counted), with it they carry the total")
+    void pagesWithAndWithoutTotals() {
+        String q = "&q=" + TestAtrium.enc("identities.connection:\"" + db + "\" OR identities.connection:\"" + otherDb + "\"");
+        JsonNode first = atrium.mgmt("GET", "/users?per_page=2&page=0" + q, null).json();
+        JsonNode second = atrium.mgmt("GET", "/users?per_page=2&page=1" + q, null).json();
+        JsonNode beyond = atrium.mgmt("GET", "/users?per_page=2&page=5" + q, null).json();
+        assertThat(first.isArray() && second.isArray() && beyond.isArray()).isTrue();
+        assertThat(first.size()).isEqualTo(2);
+        assertThat(second.size()).isEqualTo(1);
+        assertThat(beyond.size()).isZero();
+        List<String> seen = new java.util.ArrayList<>();
+        first.forEach(u -> seen.add(u.get("user_id").asString()));
+        second.forEach(u -> seen.add(u.get("user_id").asString()));
+        assertThat(seen).containsExactlyInAnyOrder(jane, janet, john);
+        JsonNode totals = atrium.mgmt("GET", "/users?per_page=2&page=1&include_totals=true" + q, null).json();
+        assertThat(totals.get("total").asLong()).isEqualTo(3);
+        assertThat(totals.get("users").size()).isEqualTo(1);
+        assertThat(totals.get("length").asInt()).isEqualTo(1);
+        JsonNode past = atrium.mgmt("GET", "/users?per_page=2&page=5&include_totals=true" + q, null).json();
+        assertThat(past.get("total").asLong()).isEqualTo(3);
+        assertThat(past.get("users").size()).isZero();
+    }
+
+    @Test
     @DisplayName("anything else is 400 naming the unsupported part")
     void unsupportedSyntaxIsNamed() {
         assertThat(refused("family_name:doe").get("message").asString()).contains("'family_name'");
