@@ -21,10 +21,20 @@ import java.util.stream.Collectors;
  * line on a bad setting, and runs the server until SIGTERM.
  */
 public final class Main {
+    /** SLF4J's own reports (slf4j-api's {@code Reporter}), read once when it first reports. */
+    static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        // Logging is set up by whichever thread logs first, while the crypto thread and the database start overlap
+        // (issue 15); lines logged meanwhile are held and then replayed through the configured levels, which SLF4J
+        // announced on every start with three lines of warnings. Its own errors still print; an operator can set
+        // the property to see its warnings again.
+        if (System.getProperty(SLF4J_VERBOSITY) == null) {
+            System.setProperty(SLF4J_VERBOSITY, "ERROR");
+        }
         int code = run(args, System.getenv(), System.err);
         if (code != 0) {
             System.exit(code);

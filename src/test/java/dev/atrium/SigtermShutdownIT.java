@@ -89,6 +89,8 @@ class SigtermShutdownIT {
 
             String log = Files.readString(output);
             assertThat(log).as("nothing dropped or refused while stopping").doesNotContain("dropped").doesNotContain("already closed");
+            assertThat(log).as("a plain start prints its own lines only, no SLF4J warnings").doesNotContain("SLF4J(")
+                    .contains("Atrium started: ");
             Path trace = dir.resolve("atrium.trace.db");
             if (Files.exists(trace)) {
                 assertThat(Files.readString(trace)).as("H2's own error trace").doesNotContain("already closed");
