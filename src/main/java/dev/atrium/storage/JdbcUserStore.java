@@ -76,15 +76,17 @@ public final class JdbcUserStore implements UserStore {
     @Override
     public void create(User u) {
         Docs.unique("user " + u.userId(), () -> jdbi.inTransaction(h -> {
-            int n = h.createUpdate(
+            int n = bindSearchedColumns(h.createUpdate(
                         "insert into users (user_id, connection_id, email, username, name, picture, password_hash, blocked, doc, "
-                                + "created_at, updated_at) values (:id, :c, :email, :username, :name, :picture, :hash, :blocked, :doc, :now, :now)")
+                                + "created_at, updated_at, nickname, logins_count, last_login) values (:id, :c, :email, :username, "
+                                + ":name, :picture, :hash, :blocked, :doc, :now, :now, :nickname, :logins, :last)"), u)
                 .bind("id", u.userId()).bind("c", u.connectionId())
                 .bind("email", u.email().orElse(null)).bind("username", u.username().orElse(null))
                 .bind("name", u.name()).bind("picture", picture(u)).bind("hash", u.passwordHash().orElse(null))
                 .bind("blocked", u.blocked()).bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
                 .execute();
-            writeSearchRows(h, u);
+            // a new row has no metadata rows: those of a deleted user of the same id went with it (on delete cascade)
+            insertMetadataRows(h, u);
             return n;
         }));
     }
@@ -120,20 +122,19 @@ public final class JdbcUserStore implements UserStore {
      * changes the login count and time, not the metadata.
      */
     private boolean write(Handle h, User u, User before) {
-        boolean updated = h.createUpdate(
+        boolean updated = bindSearchedColumns(h.createUpdate(
                     "update users set email = :email, username = :username, name = :name, picture = :picture, "
                             + "password_hash = :hash, blocked = :blocked, doc = :doc, updated_at = :now, "
-                            + "nickname = :nickname, logins_count = :logins, last_login = :last where user_id = :id")
+                            + "nickname = :nickname, logins_count = :logins, last_login = :last where user_id = :id"), u)
             .bind("id", u.userId())
             .bind("email", u.email().orElse(null)).bind("username", u.username().orElse(null))
             .bind("name", u.name()).bind("picture", picture(u)).bind("hash", u.passwordHash().orElse(null))
             .bind("blocked", u.blocked())
             .bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
-            .bind("nickname", UserSearchColumns.nickname(u.doc())).bind("logins", UserSearchColumns.loginsCount(u.doc()))
-            .bind("last", UserSearchColumns.lastLogin(u.doc()))
             .execute() == 1;
         if (updated && (before == null || !UserSearchColumns.metadata(before.doc()).equals(UserSearchColumns.metadata(u.doc())))) {
-            writeMetadataRows(h, u);
+            h.createUpdate("delete from user_search_metadata where user_id = :id").bind("id", u.userId()).execute();
+            insertMetadataRows(h, u);
         }
         return updated;
     }
@@ -169,18 +170,14 @@ public final class JdbcUserStore implements UserStore {
         return new Where(terms.isEmpty() ? "" : " where " + String.join(" and ", terms), values);
     }
 
-    /** The searched copies of the document (issue 17 point 8): the columns and the metadata rows. */
-    private static void writeSearchRows(org.jdbi.v3.core.Handle h, User u) {
-        h.createUpdate("update users set nickname = :nickname, logins_count = :logins, last_login = :last where user_id = :id")
-                .bind("id", u.userId()).bind("nickname", UserSearchColumns.nickname(u.doc()))
-                .bind("logins", UserSearchColumns.loginsCount(u.doc())).bind("last", UserSearchColumns.lastLogin(u.doc()))
-                .execute();
-        writeMetadataRows(h, u);
+    /** Binds the searched copies of the document's fields (issue 17 point 8), written with the row on every write. */
+    private static <S extends SqlStatement<S>> S bindSearchedColumns(S statement, User u) {
+        return statement.bind("nickname", UserSearchColumns.nickname(u.doc())).bind("logins", UserSearchColumns.loginsCount(u.doc()))
+                .bind("last", UserSearchColumns.lastLogin(u.doc()));
     }
 
-    /** The metadata rows searched by {@code app_metadata.*} and {@code user_metadata.*}, replaced as a whole. */
-    private static void writeMetadataRows(org.jdbi.v3.core.Handle h, User u) {
-        h.createUpdate("delete from user_search_metadata where user_id = :id").bind("id", u.userId()).execute();
+    /** The metadata rows searched by {@code app_metadata.*} and {@code user_metadata.*}, for a user that has none stored. */
+    private static void insertMetadataRows(org.jdbi.v3.core.Handle h, User u) {
         var batch = h.prepareBatch("insert into user_search_metadata (user_id, kind, path, meta_value) values (:id, :kind, :path, :value)");
         for (UserSearchColumns.MetadataValue v : UserSearchColumns.metadata(u.doc())) {
             batch.bind("id", u.userId()).bind("kind", v.kind()).bind("path", v.path()).bind("value", v.value()).add();
