@@ -179,7 +179,8 @@ public final class Database implements AutoCloseable {
             new dev.atrium.storage.migration.V51__Administrators_from_app_metadata(),
             new dev.atrium.storage.migration.V262__User_search_backfill_and_indexes(),
             new dev.atrium.storage.migration.V263__Log_sequence_cache_on_h2(),
-            new dev.atrium.storage.migration.V282__Member_view_of_users());
+            new dev.atrium.storage.migration.V282__Member_view_of_users(),
+            new dev.atrium.storage.migration.V285__Member_fields_in_memberships());
 
     /**
      * Applies pending migrations; returns how many ran. Skips Flyway altogether when the database

@@ -41,14 +41,14 @@ public final class JdbcOrganizationMemberStore implements OrganizationMemberStor
 
     @Override
     public List<Member> members(String organizationId, int offset, int limit) {
-        // the user's columns, not the document (V282: on H2 an index holds all four, so no user row is read)
-        return jdbi.withHandle(h -> h.createQuery("select u.user_id, u.email, u.name, u.picture from organization_members m "
-                        + "join users u on u.user_id = m.user_id where m.organization_id = :org "
+        // the memberships' copies of their users' fields (V285): one range of the organization's memberships, no user read
+        return jdbi.withHandle(h -> h.createQuery("select user_id, member_email, member_name, member_picture from organization_members "
+                        + "where organization_id = :org "
                         // the primary key's order (H2 and PostgreSQL read one page of members in it, no sort of them all)
-                        + "order by m.organization_id, m.user_id limit :limit offset :offset")
+                        + "order by organization_id, user_id limit :limit offset :offset")
                 .bind("org", organizationId).bind("limit", limit).bind("offset", offset)
-                .map((rs, ctx) -> new Member(rs.getString("user_id"), Optional.ofNullable(rs.getString("email")),
-                        Optional.ofNullable(rs.getString("name")), Optional.ofNullable(rs.getString("picture"))))
+                .map((rs, ctx) -> new Member(rs.getString("user_id"), Optional.ofNullable(rs.getString("member_email")),
+                        Optional.ofNullable(rs.getString("member_name")), Optional.ofNullable(rs.getString("member_picture"))))
                 .list());
     }
 
@@ -70,12 +70,33 @@ public final class JdbcOrganizationMemberStore implements OrganizationMemberStor
         jdbi.useTransaction(h -> insertMembers(h, organizationId, userIds));
     }
 
+    /**
+     * Inserts the memberships that do not exist yet, each with a copy of its user's email, name and picture (V285).
+     * The users' rows are locked first, in id order, so a concurrent change of one of those fields waits for this
+     * transaction and then updates the new membership's copy too ({@link JdbcUserStore} rewrites the copies under
+     * the same row lock); without the lock a change committed between the read and the insert would be missed.
+     * A user that does not exist gets no copy, and its insert fails on the foreign key as before.
+     */
     private void insertMembers(Handle h, String organizationId, Collection<String> userIds) {
-        PreparedBatch batch = h.prepareBatch("insert into organization_members (organization_id, user_id, created_at) "
-                + "values (:org, :user, :now) on conflict do nothing");
+        List<String> ids = List.copyOf(new java.util.TreeSet<>(userIds));
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, Member> fields = new java.util.HashMap<>();
+        h.createQuery("select user_id, email, name, picture from users where user_id in (<ids>) order by user_id for update")
+                .bindList("ids", ids)
+                .map((rs, ctx) -> new Member(rs.getString("user_id"), Optional.ofNullable(rs.getString("email")),
+                        Optional.ofNullable(rs.getString("name")), Optional.ofNullable(rs.getString("picture"))))
+                .forEach(m -> fields.put(m.userId(), m));
+        PreparedBatch batch = h.prepareBatch("insert into organization_members "
+                + "(organization_id, user_id, created_at, member_email, member_name, member_picture) "
+                + "values (:org, :user, :now, :email, :name, :picture) on conflict do nothing");
         var now = SqlTime.of(clock.instant());
-        for (String userId : new LinkedHashSet<>(userIds)) {
-            batch.bind("org", organizationId).bind("user", userId).bind("now", now).add();
+        for (String userId : ids) {
+            Optional<Member> m = Optional.ofNullable(fields.get(userId));
+            batch.bind("org", organizationId).bind("user", userId).bind("now", now)
+                    .bind("email", m.flatMap(Member::email).orElse(null)).bind("name", m.flatMap(Member::name).orElse(null))
+                    .bind("picture", m.flatMap(Member::picture).orElse(null)).add();
         }
         JdbcOrganizationStore.executeIfAny(batch);
     }

@@ -132,6 +132,13 @@ public final class JdbcUserStore implements UserStore {
             .bind("blocked", u.blocked())
             .bind("doc", Docs.write(u.doc())).bind("now", SqlTime.of(clock.instant()))
             .execute() == 1;
+        if (updated && (before == null || memberFieldsChanged(before, u))) {
+            // the memberships' copies (V285), under this transaction's lock of the user's row
+            h.createUpdate("update organization_members set member_email = :email, member_name = :name, member_picture = :picture "
+                            + "where user_id = :id")
+                    .bind("id", u.userId()).bind("email", u.email().orElse(null)).bind("name", u.name()).bind("picture", picture(u))
+                    .execute();
+        }
         if (updated && (before == null || !UserSearchColumns.metadata(before.doc()).equals(UserSearchColumns.metadata(u.doc())))) {
             h.createUpdate("delete from user_search_metadata where user_id = :id").bind("id", u.userId()).execute();
             insertMetadataRows(h, u);
@@ -187,7 +194,13 @@ public final class JdbcUserStore implements UserStore {
         }
     }
 
-    /** The document's picture, also kept as a column for the members pages (V282). */
+    /** Whether a field copied into the user's memberships (V285) differs between the two versions of the user. */
+    private static boolean memberFieldsChanged(User before, User after) {
+        return !before.email().equals(after.email()) || !before.name().equals(after.name())
+                || !java.util.Objects.equals(picture(before), picture(after));
+    }
+
+    /** The document's picture, also kept as a column for the members pages (V282) and in each membership (V285). */
     private static String picture(User u) {
         return Json.text(u.doc(), "picture", null);
     }

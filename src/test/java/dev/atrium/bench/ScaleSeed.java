@@ -89,8 +89,10 @@ public final class ScaleSeed {
             copy(h, "organization_connections", "organization_id", tpl.orgId(), orgs, i -> Map.of(tpl.orgId(), orgId(i)));
             h.commit();
             h.begin();
-            PreparedBatch members = h.prepareBatch("insert into organization_members (organization_id, user_id, created_at) "
-                    + "values (:org, :user, current_timestamp)");
+            // each membership with its copy of the user's email, name and picture, as the member store writes it (V285)
+            PreparedBatch members = h.prepareBatch("insert into organization_members "
+                    + "(organization_id, user_id, created_at, member_email, member_name, member_picture) "
+                    + "select :org, u.user_id, current_timestamp, u.email, u.name, u.picture from users u where u.user_id = :user");
             long rows = 0;
             for (int u = 0; u < users; u++) {
                 for (int k = 0; k < membershipsPerUser; k++) {

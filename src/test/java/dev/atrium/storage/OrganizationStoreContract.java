@@ -189,6 +189,83 @@ public interface OrganizationStoreContract {
         assertThat(organizationStore().find(org.id())).isEmpty();
     }
 
+    /** V285: a membership's copy of its user's email, name and picture follows every change of the user. */
+    @Test
+    default void membersShowTheirUsersCurrentEmailNameAndPicture() {
+        Organization org = createdOrg();
+        Organization other = createdOrg();
+        TestUsers testUsers = new TestUsers(jdbi());
+        String ann = testUsers.create("ann-" + Ids.alnum(8).toLowerCase() + "@example.com", "Ann", "https://img.example/ann.png");
+        String bob = testUsers.create();
+        JdbcUserStore users = new JdbcUserStore(jdbi(), Clock.systemUTC());
+        memberStore().addMembers(org.id(), List.of(ann, bob));
+        memberStore().addMembership(other.id(), ann, List.of());
+        Member bobBefore = member(org.id(), bob);
+        assertThat(member(org.id(), ann).name()).contains("Ann");
+        assertThat(member(org.id(), ann).picture()).contains("https://img.example/ann.png");
+
+        String newEmail = "ann-" + Ids.alnum(8).toLowerCase() + "@example.org";
+        users.update(ann, u -> u.withDoc(u.doc().deepCopy().put("email", newEmail).put("name", "Ann B")
+                .put("picture", "https://img.example/ann-2.png")));
+        for (String o : List.of(org.id(), other.id())) {
+            assertThat(member(o, ann)).isEqualTo(new Member(ann, Optional.of(newEmail), Optional.of("Ann B"),
+                    Optional.of("https://img.example/ann-2.png")));
+        }
+        assertThat(member(org.id(), bob)).as("another member's copy is left alone").isEqualTo(bobBefore);
+
+        users.update(ann, u -> {
+            ObjectNode doc = u.doc().deepCopy();
+            doc.remove("picture");
+            return u.withDoc(doc);
+        });
+        assertThat(member(other.id(), ann).picture()).isEmpty();
+        // a membership added after the change starts from the user's current fields
+        Organization third = createdOrg();
+        memberStore().addMembers(third.id(), List.of(ann));
+        assertThat(member(third.id(), ann)).isEqualTo(member(org.id(), ann));
+    }
+
+    /**
+     * V285: adding a membership waits for a change of the user that is under way and then copies what it wrote, so
+     * the new membership cannot keep the fields from before the change.
+     */
+    @Test
+    default void aMembershipAddedDuringAChangeOfItsUserCopiesTheChange() throws Exception {
+        Organization org = createdOrg();
+        String ann = new TestUsers(jdbi()).create("ann-" + Ids.alnum(8).toLowerCase() + "@example.com", "Ann", null);
+        JdbcUserStore users = new JdbcUserStore(jdbi(), Clock.systemUTC());
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> change = pool.submit(() -> users.update(ann, u -> {
+                locked.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return u.withDoc(u.doc().deepCopy().put("name", "Ann Changed"));
+            }));
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<?> add = pool.submit(() -> memberStore().addMembers(org.id(), List.of(ann)));
+            Thread.sleep(300);
+            assertThat(add.isDone()).as("the addition waits for the user's row").isFalse();
+            release.countDown();
+            change.get(10, TimeUnit.SECONDS);
+            add.get(10, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(member(org.id(), ann).name()).contains("Ann Changed");
+    }
+
+    private Member member(String organizationId, String userId) {
+        return memberStore().members(organizationId, 0, 100).stream().filter(m -> m.userId().equals(userId)).findFirst()
+                .orElseThrow();
+    }
+
     @Test
     default void membersAndTheirRoles() {
         Organization org = createdOrg();

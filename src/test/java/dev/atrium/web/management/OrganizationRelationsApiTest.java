@@ -92,7 +92,10 @@ class OrganizationRelationsApiTest {
         assertThat(member.get("name").asString()).isEqualTo("Ada Member");
         assertThat(member.get("picture").asString()).isEqualTo("https://img.example/ada.png");
 
-        // the members page reads the user's columns (V282), so a profile change must show there at once
+        // each membership keeps a copy of these fields (V285), so a profile change must reach every membership at once
+        String second = createOrg(atrium);
+        assertThat(atrium.mgmt("POST", "/organizations/" + second + "/members", "{\"members\":[\"" + id + "\"]}").status())
+                .isEqualTo(204);
         String renamed = unique("renamed").toLowerCase(java.util.Locale.ROOT) + "@example.com";
         assertThat(atrium.mgmt("PATCH", "/users/" + TestAtrium.enc(id), "{\"name\":\"Ada Renamed\",\"picture\":\"https://img.example/ada-2.png\","
                 + "\"email\":\"" + renamed + "\"}").status()).isEqualTo(200);
@@ -100,6 +103,7 @@ class OrganizationRelationsApiTest {
         assertThat(member.get("email").asString()).isEqualTo(renamed);
         assertThat(member.get("name").asString()).isEqualTo("Ada Renamed");
         assertThat(member.get("picture").asString()).isEqualTo("https://img.example/ada-2.png");
+        assertThat(atrium.mgmt("GET", "/organizations/" + second + "/members", null).json().get(0)).isEqualTo(member);
     }
 
     @Test
