@@ -117,9 +117,10 @@ public final class JdbcUserStore implements UserStore {
     }
 
     /**
-     * Writes {@code u} over its row with the searched columns, in one statement; the metadata rows are written again
-     * unless {@code before} (the row as read under its lock, or null when not read) had the same metadata: a sign-in
-     * changes the login count and time, not the metadata.
+     * Writes {@code u} over its row with the searched columns, in one statement; the metadata rows, and the copies of
+     * the email, name and picture in the user's memberships (V285), are written again unless {@code before} (the row
+     * as read under its lock, or null when not read) had the same values: a sign-in changes the login count and time,
+     * not those.
      */
     private boolean write(Handle h, User u, User before) {
         boolean updated = bindSearchedColumns(h.createUpdate(
