@@ -15,7 +15,7 @@ public interface OrganizationMemberStore {
 
     // members
 
-    /** Members by user id. */
+    /** Members by user id, each with its user's current email, name and picture (kept with the membership). */
     List<Member> members(String organizationId, int offset, int limit);
 
     long countMembers(String organizationId);
