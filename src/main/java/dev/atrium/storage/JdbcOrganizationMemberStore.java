@@ -92,11 +92,11 @@ public final class JdbcOrganizationMemberStore implements OrganizationMemberStor
                 + "(organization_id, user_id, created_at, member_email, member_name, member_picture) "
                 + "values (:org, :user, :now, :email, :name, :picture) on conflict do nothing");
         var now = SqlTime.of(clock.instant());
+        Member none = new Member("", Optional.empty(), Optional.empty(), Optional.empty());
         for (String userId : ids) {
-            Optional<Member> m = Optional.ofNullable(fields.get(userId));
-            batch.bind("org", organizationId).bind("user", userId).bind("now", now)
-                    .bind("email", m.flatMap(Member::email).orElse(null)).bind("name", m.flatMap(Member::name).orElse(null))
-                    .bind("picture", m.flatMap(Member::picture).orElse(null)).add();
+            Member m = fields.getOrDefault(userId, none);
+            batch.bind("org", organizationId).bind("user", userId).bind("now", now).bind("email", m.email().orElse(null))
+                    .bind("name", m.name().orElse(null)).bind("picture", m.picture().orElse(null)).add();
         }
         JdbcOrganizationStore.executeIfAny(batch);
     }
