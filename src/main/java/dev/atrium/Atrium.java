@@ -419,14 +419,24 @@ public final class Atrium implements AutoCloseable {
 
     /** Starts listening; logs the one start-up line of operations.md. */
     public Atrium start() {
+        return start(() -> { });
+    }
+
+    /**
+     * As {@link #start()}; {@code beforeReady} runs once the server listens and before {@code /health}
+     * reports ready (the command line's start passes {@link HeapTuning#settle}, which tests leave out).
+     */
+    public Atrium start(Runnable beforeReady) {
         app.start();
         outbox.start();
+        StartupTrace.mark("jetty-start");
+        beforeReady.run();
+        StartupTrace.mark("before-ready");
         serving = true;
         int resumed = migration.userJobs().resume();
         if (resumed > 0) {
             LOG.info("Resumed {} unfinished user job(s)", resumed);
         }
-        StartupTrace.mark("jetty-start");
         StartupTrace.print();
         LOG.info("Atrium started: issuer {} database {} ({}) port {}", issuer, database.kind(), database.describe(), port());
         LOG.info(outbox.delivers()

@@ -7,7 +7,7 @@ import java.lang.management.ManagementFactory;
 
 /**
  * Footprint without JVM flags (issue 15, goal 3): sets the HotSpot options that are {@code manageable}
- * on JDK 17, once the server listens, so that G1 gives memory back instead of keeping the heap at its
+ * on JDK 17, at the end of a start ({@link #settle}), so that G1 gives memory back instead of keeping the heap at its
  * high-water mark. {@code MinHeapFreeRatio=10} and {@code MaxHeapFreeRatio=20} make each heap resize
  * after a concurrent cycle or a full collection keep at most a fifth of the heap free, and
  * {@code G1PeriodicGCInterval=30000} starts a concurrent cycle after 30 s without any collection, which
@@ -22,11 +22,33 @@ final class HeapTuning {
     private HeapTuning() {
     }
 
-    /** Applies the options on a daemon thread, off the start-up path. */
-    static void applyInBackground() {
-        Thread t = new Thread(HeapTuning::apply, "atrium-heap-tuning");
-        t.setDaemon(true);
-        t.start();
+    /**
+     * The last step of a start, before {@code /health} reports ready: the options below, one full
+     * collection, then glibc's free lists handed back. A start leaves its garbage behind (class files
+     * parsed, migrations run, the bootstrap's objects) in a heap committed at the JVM's initial size, a
+     * sixty-fourth of the machine's memory, and freed native memory (the JIT compilers' arenas) in
+     * glibc's free lists; without this step the process keeps both until the first concurrent cycle or
+     * the periodic collection after 30 idle seconds. The collection, with {@code MaxHeapFreeRatio=20},
+     * shrinks the heap to what the server holds; the trim is the JDK's own diagnostic command
+     * {@code System.trim_native_heap}, called through its platform MBean. An operator's
+     * {@code -XX:+DisableExplicitGC} turns the collection into nothing; a JVM without the command
+     * (another C library, another vendor) skips the trim with one debug line.
+     */
+    static void settle() {
+        apply();
+        System.gc();
+        trimNativeHeap();
+    }
+
+    private static void trimNativeHeap() {
+        try {
+            var server = ManagementFactory.getPlatformMBeanServer();
+            Object result = server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "systemTrimNativeHeap", null, null);
+            LOG.debug("{}", result);
+        } catch (javax.management.JMException | RuntimeException | LinkageError e) {
+            LOG.debug("native heap not trimmed: {}", e.toString());
+        }
     }
 
     static void apply() {

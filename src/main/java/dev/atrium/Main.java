@@ -78,13 +78,12 @@ public final class Main {
         }
         Atrium atrium;
         try {
-            atrium = Atrium.create(inv.config()).start();
+            atrium = Atrium.create(inv.config()).start(HeapTuning::settle);
         } catch (RuntimeException e) {
             err.println("atrium: cannot start: " + rootMessage(e));
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close, "atrium-shutdown"));
-        HeapTuning.applyInBackground();
         return 0;
     }
 

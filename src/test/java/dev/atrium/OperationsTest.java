@@ -44,6 +44,33 @@ class OperationsTest {
     }
 
     @Test
+    void healthAnswersUnavailableUntilTheStepBeforeReadyHasRun() throws Exception {
+        AtriumConfig config = ConfigLoader.load(new String[0], Map.of(
+                "ATRIUM_PORT", "0",
+                "ATRIUM_DATABASE_URL", "jdbc:h2:mem:ops-" + UUID.randomUUID())).config();
+        Atrium created = Atrium.create(config);
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Supplier<java.net.http.HttpResponse<String>> health = () -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + created.port() + "/health")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        java.util.List<java.net.http.HttpResponse<String>> during = new java.util.ArrayList<>();
+
+        try (Atrium server = created.start(() -> during.add(health.get()))) {
+            // the step ran while the server already listened, and /health did not call it ready yet
+            assertThat(during).hasSize(1);
+            assertThat(during.get(0).statusCode()).isEqualTo(503);
+            assertThat(during.get(0).body()).contains("\"unavailable\"");
+            assertThat(health.get().statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void discoveryNamesTheIssuerWithTrailingSlashAndItsEndpoints() {
         var r = atrium.get("/.well-known/openid-configuration");
 
