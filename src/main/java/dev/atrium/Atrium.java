@@ -419,14 +419,17 @@ public final class Atrium implements AutoCloseable {
 
     /** Starts listening; logs the one start-up line of operations.md. */
     public Atrium start() {
-        return start(() -> { });
+        return start(() -> { }, () -> { });
     }
 
     /**
-     * As {@link #start()}; {@code beforeReady} runs once the server listens and before {@code /health}
-     * reports ready (the command line's start passes {@link HeapTuning#settle}, which tests leave out).
+     * As {@link #start()}, with two steps that the command line's start passes ({@link HeapTuning}) and
+     * tests leave out: {@code beforeListening} runs once everything is built, before Jetty starts;
+     * {@code beforeReady} once the server listens, before {@code /health} reports ready.
      */
-    public Atrium start(Runnable beforeReady) {
+    public Atrium start(Runnable beforeListening, Runnable beforeReady) {
+        beforeListening.run();
+        StartupTrace.mark("before-listening");
         app.start();
         outbox.start();
         StartupTrace.mark("jetty-start");

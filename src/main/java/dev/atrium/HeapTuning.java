@@ -6,13 +6,17 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.ManagementFactory;
 
 /**
- * Footprint without JVM flags (issue 15, goal 3): sets the HotSpot options that are {@code manageable}
- * on JDK 17, at the end of a start ({@link #settle}), so that G1 gives memory back instead of keeping the heap at its
- * high-water mark. {@code MinHeapFreeRatio=10} and {@code MaxHeapFreeRatio=20} make each heap resize
- * after a concurrent cycle or a full collection keep at most a fifth of the heap free, and
+ * Footprint without JVM flags (issue 15, goal 3): at the end of a start ({@link #shrink}, {@link #settle})
+ * sets the HotSpot options that are {@code manageable} on JDK 17, so that G1 gives memory back instead of
+ * keeping the heap at its high-water mark, and collects what the start left behind.
+ * {@code MinHeapFreeRatio=10} and {@code MaxHeapFreeRatio=20} make each heap resize after a concurrent
+ * cycle or a full collection keep at most a fifth of the heap free, and
  * {@code G1PeriodicGCInterval=30000} starts a concurrent cycle after 30 s without any collection, which
  * returns the idle heap to the operating system. {@code SoftMaxHeapSize} is manageable too but G1
- * ignores it on JDK 17, and the maximum heap itself can only be set on the command line.
+ * ignores it on JDK 17, and the maximum heap itself can only be set on the command line. Under load G1
+ * still grows the heap to its initial size and beyond: it expands whenever its pauses take more than a
+ * threshold of the time, and scales that threshold down towards 1 % while the heap is far below its
+ * maximum (a quarter of the machine's memory), which no manageable option changes.
  * A flag the operator set on the command line is left alone; a JVM without these options (another
  * collector, another vendor) is left as it is, with one debug line.
  */
@@ -23,19 +27,28 @@ final class HeapTuning {
     }
 
     /**
-     * The last step of a start, before {@code /health} reports ready: the options below, one full
-     * collection, then glibc's free lists handed back. A start leaves its garbage behind (class files
-     * parsed, migrations run, the bootstrap's objects) in a heap committed at the JVM's initial size, a
-     * sixty-fourth of the machine's memory, and freed native memory (the JIT compilers' arenas) in
-     * glibc's free lists; without this step the process keeps both until the first concurrent cycle or
-     * the periodic collection after 30 idle seconds. The collection, with {@code MaxHeapFreeRatio=20},
-     * shrinks the heap to what the server holds; the trim is the JDK's own diagnostic command
-     * {@code System.trim_native_heap}, called through its platform MBean. An operator's
-     * {@code -XX:+DisableExplicitGC} turns the collection into nothing; a JVM without the command
-     * (another C library, another vendor) skips the trim with one debug line.
+     * The step before Jetty starts: the options below, then one full collection. A start leaves its
+     * garbage behind (class files parsed, migrations run, the bootstrap's objects) in a heap committed
+     * at the JVM's initial size, a sixty-fourth of the machine's memory; with {@code MaxHeapFreeRatio=20}
+     * the collection shrinks the heap to what the server holds. G1 hands the freed regions back to the
+     * operating system on a thread of its own about 100 ms later, so this runs while Jetty's start is
+     * still ahead. Without it the process keeps that memory until the first concurrent cycle or the
+     * periodic collection after 30 idle seconds. An operator's {@code -XX:+DisableExplicitGC} turns
+     * the collection into nothing.
+     */
+    static void shrink() {
+        apply();
+        System.gc();
+    }
+
+    /**
+     * The last step, once the server listens and before {@code /health} reports ready: Jetty's start
+     * collected too, then glibc's free lists handed back (the JIT compilers free their arenas there) by
+     * the JDK's own diagnostic command {@code System.trim_native_heap}, called through its platform
+     * MBean. A JVM without the command (another C library, another vendor) skips the trim with one
+     * debug line.
      */
     static void settle() {
-        apply();
         System.gc();
         trimNativeHeap();
     }

@@ -78,7 +78,7 @@ public final class Main {
         }
         Atrium atrium;
         try {
-            atrium = Atrium.create(inv.config()).start(HeapTuning::settle);
+            atrium = Atrium.create(inv.config()).start(HeapTuning::shrink, HeapTuning::settle);
         } catch (RuntimeException e) {
             err.println("atrium: cannot start: " + rootMessage(e));
             return 1;

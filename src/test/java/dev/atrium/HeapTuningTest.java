@@ -8,13 +8,13 @@ import java.lang.management.ManagementFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The start's last step (issue 15, goal 3): G1's manageable options set. */
+/** The start's step before listening (issue 15, goal 3): G1's manageable options set. */
 class HeapTuningTest {
     private static final HotSpotDiagnosticMXBean HOTSPOT = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 
     @Test
-    void settleSetsTheHeapFreeRatiosAndThePeriodicCollection() {
-        HeapTuning.settle();
+    void shrinkSetsTheHeapFreeRatiosAndThePeriodicCollection() {
+        HeapTuning.shrink();
 
         assertOption("MinHeapFreeRatio", "10");
         assertOption("MaxHeapFreeRatio", "20");

@@ -44,7 +44,7 @@ class OperationsTest {
     }
 
     @Test
-    void healthAnswersUnavailableUntilTheStepBeforeReadyHasRun() throws Exception {
+    void healthAnswersUnavailableUntilTheStepsOfTheStartHaveRun() throws Exception {
         AtriumConfig config = ConfigLoader.load(new String[0], Map.of(
                 "ATRIUM_PORT", "0",
                 "ATRIUM_DATABASE_URL", "jdbc:h2:mem:ops-" + UUID.randomUUID())).config();
@@ -59,10 +59,16 @@ class OperationsTest {
                 throw new AssertionError(e);
             }
         };
+        java.util.List<String> steps = new java.util.ArrayList<>();
         java.util.List<java.net.http.HttpResponse<String>> during = new java.util.ArrayList<>();
 
-        try (Atrium server = created.start(() -> during.add(health.get()))) {
-            // the step ran while the server already listened, and /health did not call it ready yet
+        try (Atrium server = created.start(() -> steps.add("before listening"),
+                () -> {
+                    steps.add("before ready");
+                    during.add(health.get());
+                })) {
+            // the last step ran while the server already listened, and /health did not call it ready yet
+            assertThat(steps).containsExactly("before listening", "before ready");
             assertThat(during).hasSize(1);
             assertThat(during.get(0).statusCode()).isEqualTo(503);
             assertThat(during.get(0).body()).contains("\"unavailable\"");
