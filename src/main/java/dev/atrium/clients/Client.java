@@ -25,6 +25,11 @@ public record Client(String clientId, ObjectNode doc, Optional<String> secretHas
         return doc.deepCopy();
     }
 
+    /** A copy of one property ({@code MissingNode} when unset), without copying the whole document. */
+    public JsonNode property(String name) {
+        return doc.path(name).deepCopy();
+    }
+
     public String name() {
         return Json.text(doc, "name", clientId);
     }

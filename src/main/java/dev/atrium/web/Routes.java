@@ -86,12 +86,19 @@ public final class Routes {
      * Listens on host and port with a connector that keeps the start of each request line, so that a
      * request the server refuses before routing is still answered in its API's shape.
      */
+    /** The bytes Javalin copies a response through per step (see {@link #configure}). */
+    static final int RESPONSE_COPY_BUFFER = 4096;
+
     public static void listen(JavalinConfig cfg, String host, int port) {
         cfg.jetty.addConnector((server, http) -> RequestTargets.connector(server, http, host, port));
     }
 
     public static void configure(JavalinConfig cfg, Endpoints e) {
         cfg.http.maxRequestSize = 1_000_000;
+        // Javalin copies every response to Jetty through a new buffer of this size (by default Jetty's
+        // 32 KiB output buffer, the largest single allocation of a token request, issue 15); Jetty's own
+        // output buffer is left at its size, so a larger response is only copied in more steps
+        cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         var r = cfg.routes;

@@ -54,10 +54,10 @@ public final class TokenQuotas {
      * {@code headers}. Throws the 429 when an enforced quota is used up, after which nothing was counted.
      */
     public void take(Client client, Optional<Organization> org, Map<String, String> headers) {
-        JsonNode defaults = tenant.get().doc().path("default_token_quota");
+        JsonNode defaults = tenant.get().setting("default_token_quota");
         long now = clock.instant().getEpochSecond();
         List<Counted> counted = new ArrayList<>();
-        quota(client.doc().get("token_quota"), defaults.get("clients")).ifPresent(q ->
+        quota(client.property("token_quota"), defaults.get("clients")).ifPresent(q ->
                 add(counted, q, "client:" + client.clientId(), CLIENT_HEADER, "Client quota exceeded", now));
         org.flatMap(o -> quota(o.doc().get("token_quota"), defaults.get("organizations"))).ifPresent(q ->
                 add(counted, q, "organization:" + org.get().id(), ORGANIZATION_HEADER, "Organization quota exceeded", now));
