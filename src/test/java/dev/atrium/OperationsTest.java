@@ -13,6 +13,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +25,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,18 +57,17 @@ class OperationsTest {
                 "ATRIUM_PORT", "0",
                 "ATRIUM_DATABASE_URL", "jdbc:h2:mem:ops-" + UUID.randomUUID())).config();
         Atrium created = Atrium.create(config);
-        var http = java.net.http.HttpClient.newHttpClient();
-        java.util.function.Supplier<java.net.http.HttpResponse<String>> health = () -> {
+        HttpClient http = HttpClient.newHttpClient();
+        Supplier<HttpResponse<String>> health = () -> {
             try {
-                return http.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create("http://127.0.0.1:" + created.port() + "/health")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-            } catch (Exception e) {
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + created.port() + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException e) {
                 throw new AssertionError(e);
             }
         };
-        java.util.List<String> steps = new java.util.ArrayList<>();
-        java.util.List<java.net.http.HttpResponse<String>> during = new java.util.ArrayList<>();
+        List<String> steps = new ArrayList<>();
+        List<HttpResponse<String>> during = new ArrayList<>();
 
         try (Atrium server = created.start(() -> steps.add("before listening"),
                 () -> {
