@@ -156,7 +156,7 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
     /** The client's {@code default_organization.organization_id} when its {@code flows} name {@code client_credentials}. */
     static Optional<String> defaultOrganization(Client client) {
         JsonNode d = client.property("default_organization");
-        if (d == null || !d.isObject() || !Json.stringList(d.get("flows")).contains("client_credentials")) {
+        if (!d.isObject() || !Json.stringList(d.get("flows")).contains("client_credentials")) {
             return Optional.empty();
         }
         return Optional.ofNullable(Json.text(d, "organization_id", null));
