@@ -96,13 +96,14 @@ public final class Atrium implements AutoCloseable {
         StartupTrace.mark("jvm+main");
         Database database = new Database(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
                 config.databaseStatementTimeout());
+        StartupTrace.mark("database-open");
         try {
             database.migrate();
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
-        StartupTrace.mark("database+migrations");
+        StartupTrace.mark("migrations");
         var jdbi = database.jdbi();
         // Main loads the native crypto provider on another thread meanwhile; every key below uses it
         CryptoProviders.install();

@@ -18,11 +18,14 @@ import java.util.stream.Collectors;
 
 /**
  * {@code java -jar atrium.jar [serve|migrate|import PATH [--dry-run]] [--flags]}: reads the configuration, fails fast with one
- * line on a bad setting, and runs the server until SIGTERM.
+ * line on a bad setting, and runs the server until SIGTERM. {@code start-training}, run by the start script
+ * once per build, is {@link StartTraining}.
  */
 public final class Main {
     /** SLF4J's own reports (slf4j-api's {@code Reporter}), read once when it first reports. */
     static final String SLF4J_VERBOSITY = "slf4j.internal.verbosity";
+    /** The command of the start script's class-data training run; it reads no configuration. */
+    static final String START_TRAINING = "start-training";
 
     private Main() {
     }
@@ -34,6 +37,10 @@ public final class Main {
         // the property to see its warnings again.
         if (System.getProperty(SLF4J_VERBOSITY) == null) {
             System.setProperty(SLF4J_VERBOSITY, "ERROR");
+        }
+        if (args.length == 1 && args[0].equals(START_TRAINING)) {
+            // the JVM writes its class-data archive on the way out (-XX:ArchiveClassesAtExit)
+            System.exit(StartTraining.run(System.err));
         }
         int code = run(args, System.getenv(), System.err);
         if (code != 0) {

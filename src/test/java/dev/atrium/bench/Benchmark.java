@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Measures Atrium from outside, over loopback: starts {@code target/atrium.jar} as its own process on
+ * Measures Atrium from outside, over loopback: starts {@code target/atrium.jar} through the README's
+ * start script ({@code ./atrium}; {@code bench.launch=jar} for plain {@code java -jar}) as its own process on
  * a free port with a fresh H2 file database, seeds a tenant through the Management API, then runs
  * concurrent clients from this JVM for two scenarios and prints one summary line for each:
  * client-credentials tokens (RFC 6749 §4.4) and complete sign-ins (authorize, hosted login form,
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  *
  * <p>Settings (system properties): {@code bench.clients} (8), {@code bench.seconds} (15 per
  * scenario), {@code bench.warmup} (5 per scenario), {@code bench.jar} ({@code target/atrium.jar}),
- * {@code bench.logs} ({@code true}: the tenant log on; {@code false} starts the server with
+ * {@code bench.launch} ({@code script}, or {@code jar}), {@code bench.logs} ({@code true}: the tenant log on; {@code false} starts the server with
  * {@code ATRIUM_LOGS_ENABLED=false}), {@code bench.only} (run one scenario, e.g. {@code client_credentials}).
  * The {@code logs_cost} scenario ({@link LogsCost}) runs client credentials with the log on and off, alternately.
  * Run as {@code mvn -B -q -DskipTests package && mvn -B -q exec:java@bench} (bench/README.md).
@@ -68,6 +69,7 @@ public final class Benchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run mvn -B -q -DskipTests package first");
         }
+        ServerProcess.prepare(jar);
         if (scenarios.contains("startup")) {
             StartupScenario.run(jar, Integer.getInteger("bench.startupRuns", 5));
         }

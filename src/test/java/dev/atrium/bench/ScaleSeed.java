@@ -71,6 +71,7 @@ public final class ScaleSeed {
         String bootstrap = "seed-" + Benchmark.random(24);
         long t0 = System.nanoTime();
 
+        ServerProcess.prepare(jar);
         Templates tpl;
         try (ServerProcess server = ServerProcess.start(jar, dir, Benchmark.freePort(), key, bootstrap, false,
                 Map.of("ATRIUM_DATABASE_URL", url, "ATRIUM_DATABASE_USER", user, "ATRIUM_DATABASE_PASSWORD", password))) {

@@ -16,9 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One Atrium server run by the benchmark as its own process, started exactly as the README starts it
- * ({@code java -jar target/atrium.jar}, no heap or GC flags unless {@code bench.serverJvmArgs} adds
- * some for a diagnosis), and what the benchmark reads about it from outside: the time to the first
+ * One Atrium server run by the benchmark as its own process, started exactly as the README starts it:
+ * the start script {@code ./atrium} with the jar under test ({@code ATRIUM_JAR}) and this JVM's JDK
+ * ({@code JAVA_HOME}), so with the script's heap ceiling and class-data archive; {@code
+ * -Dbench.launch=jar} starts {@code java -jar} instead, without either, for a comparison. Further JVM
+ * options only when {@code bench.serverJvmArgs} adds some for a diagnosis. What the benchmark reads
+ * about the server from outside: the time to the first
  * {@code /health} 200, its resident memory ({@code VmRSS}, {@code VmHWM} of {@code /proc/<pid>/status}),
  * its CPU time ({@code utime + stime} of {@code /proc/<pid>/stat}), and the count of SQL statements it
  * executed (the server's {@code -Datrium.debug.statements=<file>}, storage/StatementCounter).
@@ -53,20 +56,30 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path jar, Path dir, int port, String encryptionKey, String bootstrapSecret,
                                boolean countStatements, Map<String, String> overrides) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>();
-        command.add(java);
+        List<String> jvmOptions = new ArrayList<>();
         String extra = System.getProperty("bench.serverJvmArgs", "").strip();
         if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
+            jvmOptions.addAll(List.of(extra.split("\\s+")));
         }
         Path statements = dir.resolve("statements.txt");
         if (countStatements) {
-            command.add("-Datrium.debug.statements=" + statements.toAbsolutePath());
+            jvmOptions.add("-Datrium.debug.statements=" + statements.toAbsolutePath());
         }
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve"));
+        List<String> command = new ArrayList<>();
+        if (viaScript()) {
+            command.addAll(List.of("sh", SCRIPT.toAbsolutePath().toString(), "serve"));
+        } else {
+            command.add(java);
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve"));
+        }
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("ATRIUM_"));
+        if (viaScript()) {
+            scriptEnvironment(env, jar);
+            env.put("JAVA_OPTS", String.join(" ", jvmOptions));
+        }
         env.put("ATRIUM_PORT", Integer.toString(port));
         env.put("ATRIUM_HOST", "127.0.0.1");
         env.put("ATRIUM_ISSUER", "http://127.0.0.1:" + port + "/");
@@ -85,6 +98,46 @@ final class ServerProcess implements AutoCloseable {
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
         long started = System.nanoTime();
         return new ServerProcess(pb.start(), jar, dir, port, started, statements);
+    }
+
+    /** The README's start script, run from the repository's root as the benchmark is. */
+    private static final Path SCRIPT = Path.of("atrium");
+
+    /** True unless {@code -Dbench.launch=jar}. */
+    static boolean viaScript() {
+        String launch = System.getProperty("bench.launch", "script");
+        if (!launch.equals("script") && !launch.equals("jar")) {
+            throw new IllegalArgumentException("bench.launch is script or jar, not " + launch);
+        }
+        return launch.equals("script");
+    }
+
+    private static void scriptEnvironment(Map<String, String> env, Path jar) {
+        env.put("ATRIUM_JAR", jar.toAbsolutePath().toString());
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.remove("JAVA_OPTS");
+    }
+
+    /**
+     * Before the first measured start: lets the start script record the jar's class-data archive if it
+     * has none (a jar given by {@code -Dbench.jar}, or a build with {@code -Datrium.skipStartTraining}),
+     * by running {@code ./atrium migrate} once on an in-memory database, so that no measured start
+     * includes the training run.
+     */
+    static void prepare(Path jar) throws IOException, InterruptedException {
+        if (!viaScript()) {
+            return;
+        }
+        ProcessBuilder pb = new ProcessBuilder("sh", SCRIPT.toAbsolutePath().toString(), "migrate");
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("ATRIUM_"));
+        scriptEnvironment(env, jar);
+        env.put("ATRIUM_DATABASE_URL", "jdbc:h2:mem:bench-prepare");
+        Process p = pb.redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || output.contains("could not record")) {
+            throw new IllegalStateException("./atrium migrate failed: " + output.strip());
+        }
     }
 
     /** The jar's file name, for a legend. */
