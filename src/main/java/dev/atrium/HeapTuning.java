@@ -18,7 +18,9 @@ import java.lang.management.ManagementFactory;
  * threshold of the time, and scales that threshold down towards 1 % while the heap is far below its
  * maximum (a quarter of the machine's memory), which no manageable option changes.
  * A flag the operator set on the command line is left alone; a JVM without these options (another
- * collector, another vendor) is left as it is, with one debug line.
+ * collector, another vendor) is left as it is, with one debug line. The start script ({@code ./atrium})
+ * runs the serial collector with a heap ceiling instead, which makes G1's options moot; the free
+ * ratios and the two collections apply to it as well (a full collection resizes its heap by them).
  */
 final class HeapTuning {
     private static final Logger LOG = LoggerFactory.getLogger(HeapTuning.class);

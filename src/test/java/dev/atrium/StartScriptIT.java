@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's start command, {@code ./atrium} (issue 15, goals 3 and 4): the script runs the jar with
- * a heap ceiling and a class-data archive of the classes a start loads, which it records with a
+ * the serial collector, a heap ceiling and a class-data archive of the classes a start loads, which it records with a
  * training run of the jar when there is none, when the jar is newer, or when it was recorded by
  * another JDK; with a JVM that cannot record one it starts without. It replaces itself with the JVM
  * ({@code exec}), so a service manager's SIGTERM reaches Atrium. Each test runs its own copy of the
@@ -58,7 +58,7 @@ class StartScriptIT {
             assertThat(Files.readString(dir.resolve("atrium.jsa.jdk")).strip()).isEqualTo(JAVA_HOME);
             List<String> arguments = List.of(server.info().arguments().orElseThrow());
             assertThat(arguments).as("the script became the JVM (exec), with its options")
-                    .contains("-Xmx512m", "-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "serve");
+                    .contains("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m", "-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "serve");
             assertThat(Files.readAllLines(classes)).as("Atrium's own classes come from the archive, not the jar")
                     .anyMatch(l -> l.contains(" dev.atrium.Main source: shared objects file (top)"))
                     .anyMatch(l -> l.contains(" dev.atrium.Atrium source: shared objects file (top)"))
