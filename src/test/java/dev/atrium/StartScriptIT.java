@@ -63,6 +63,9 @@ class StartScriptIT {
                     .anyMatch(l -> l.contains(" dev.atrium.Main source: shared objects file (top)"))
                     .anyMatch(l -> l.contains(" dev.atrium.Atrium source: shared objects file (top)"))
                     .noneMatch(l -> l.contains(" dev.atrium.Main source: file:"));
+            assertThat(Files.readAllLines(classes)).as("the new database got its schema from the build's dump, without Flyway")
+                    .anyMatch(l -> l.contains(" dev.atrium.storage.H2SchemaSnapshot "))
+                    .noneMatch(l -> l.contains(" org.flywaydb.core.Flyway "));
             assertThat(Files.readString(output)).as("the archive's own warnings are not shown")
                     .doesNotContain("[cds]").contains("Atrium started: ");
 

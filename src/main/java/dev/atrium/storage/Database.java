@@ -184,16 +184,44 @@ public final class Database implements AutoCloseable {
 
     /**
      * Applies pending migrations; returns how many ran. Skips Flyway altogether when the database
-     * records this build's migration fingerprint ({@link SchemaFingerprint}, issue 15 start-up).
+     * records this build's migration fingerprint ({@link SchemaFingerprint}, issue 15 start-up), and on
+     * an empty H2 database replays the build's dump of the migrated schema instead ({@link H2SchemaSnapshot}).
      * Migrations open connections of their own, outside the pool and without the statement timeout, so
      * a long one is never cut off halfway.
      */
     public int migrate() {
-        var fingerprint = SchemaFingerprint.of(Database.class.getClassLoader(),
-                JAVA_MIGRATIONS.stream().<Class<?>>map(Object::getClass).toList());
-        if (fingerprint.isPresent() && fingerprint.equals(SchemaFingerprint.stored(jdbi))) {
-            return 0;
+        var fingerprint = fingerprint();
+        if (fingerprint.isPresent()) {
+            if (isH2()) {
+                try {
+                    int applied = H2SchemaSnapshot.applyToEmptyDatabase(Database.class.getClassLoader(), url, user,
+                            password, fingerprint.get());
+                    if (applied > 0) {
+                        return applied;
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("could not create the schema of the new database: " + e.getMessage(), e);
+                }
+            }
+            if (fingerprint.equals(SchemaFingerprint.stored(jdbi))) {
+                return 0;
+            }
         }
+        return migrateWithFlyway(fingerprint);
+    }
+
+    /** This build's migration fingerprint ({@link SchemaFingerprint}). */
+    private static java.util.Optional<String> fingerprint() {
+        return SchemaFingerprint.of(Database.class.getClassLoader(),
+                JAVA_MIGRATIONS.stream().<Class<?>>map(Object::getClass).toList());
+    }
+
+    /** Runs Flyway, whatever the database holds, and records the fingerprint after it succeeded. */
+    int migrateWithFlyway() {
+        return migrateWithFlyway(fingerprint());
+    }
+
+    private int migrateWithFlyway(java.util.Optional<String> fingerprint) {
         int ran = Flyway.configure()
                 .dataSource(url, user, password)
                 .locations("classpath:" + SchemaFingerprint.LOCATION)

@@ -164,9 +164,14 @@ class EnterpriseBrowserIT {
         assertThat(rp.mgmt("GET", "/organizations/" + org + "/members", null).body()).contains(userId);
     }
 
+    /** The page's screen name, or null while a navigation replaces the page under the wait. */
     private static String screen(WebDriver d) {
-        return d.findElements(By.tagName("body")).isEmpty() ? null
-                : d.findElement(By.tagName("body")).getDomAttribute("data-screen");
+        try {
+            return d.findElements(By.tagName("body")).isEmpty() ? null
+                    : d.findElement(By.tagName("body")).getDomAttribute("data-screen");
+        } catch (org.openqa.selenium.StaleElementReferenceException navigating) {
+            return null;
+        }
     }
 
     /**
