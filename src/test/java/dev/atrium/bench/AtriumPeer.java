@@ -39,7 +39,8 @@ final class AtriumPeer implements Peer {
 
     @Override
     public String description() {
-        return "Atrium (" + server.jarName() + ", java -jar, embedded H2 file database)";
+        return "Atrium (" + server.jarName() + (ServerProcess.viaScript() ? ", ./atrium" : ", java -jar")
+                + ", embedded H2 file database)";
     }
 
     @Override

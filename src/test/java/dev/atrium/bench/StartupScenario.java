@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * The {@code startup} scenario (issue 15, goal 4): from this separate process, the milliseconds from
- * starting {@code java -jar atrium.jar} to its first {@code /health} 200, on a fresh H2 database (a new
+ * starting the server ({@code ./atrium serve}, or {@code java -jar} with {@code -Dbench.launch=jar}) to its
+ * first {@code /health} 200, on a fresh H2 database (a new
  * directory each run) and on an existing one (the database the fresh run left, started again), with
  * the resident memory of each when ready. Each run stops the server before the next, so runs do not overlap.
  */
