@@ -1,5 +1,6 @@
 package dev.atrium;
 
+import dev.atrium.support.ChildServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -60,7 +62,7 @@ class SigtermShutdownIT {
         try {
             String base = "http://127.0.0.1:" + port;
             HttpClient http = HttpClient.newHttpClient();
-            awaitHealthy(server, http, base, output);
+            ChildServer.awaitHealthy(server, http, base, output, Duration.ofSeconds(90));
 
             // tokens from several clients at once, then SIGTERM as soon as the last answer arrives
             AtomicInteger issued = new AtomicInteger();
@@ -102,32 +104,6 @@ class SigtermShutdownIT {
             }
         } finally {
             server.destroyForcibly();
-        }
-    }
-
-    private static void awaitHealthy(Process server, HttpClient http, String base, Path output) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as("the server is running: %s", (Object) tail(output)).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no /health 200 within 90 s: " + tail(output));
-    }
-
-    private static String tail(Path output) {
-        try {
-            List<String> lines = Files.readAllLines(output);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return e.toString();
         }
     }
 

@@ -1,14 +1,12 @@
 package dev.atrium;
 
+import dev.atrium.support.ChildServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ class StartScriptIT {
         Path output = dir.resolve("server.log");
         Process server = pb.redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
-            awaitHealthy(server, "http://127.0.0.1:" + port, output);
+            ChildServer.awaitHealthy(server, HttpClient.newHttpClient(), "http://127.0.0.1:" + port, output, Duration.ofSeconds(120));
 
             assertThat(archive).as("recorded by the training run before the start").isNotEmptyFile();
             assertThat(Files.readString(dir.resolve("atrium.jsa.jdk")).strip()).isEqualTo(JAVA_HOME);
@@ -166,23 +165,5 @@ class StartScriptIT {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static void awaitHealthy(Process server, String base, Path output) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertThat(server.isAlive()).as("the server is running: %s", Files.readString(output)).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no /health 200 within 120 s: " + Files.readString(output));
     }
 }
