@@ -80,6 +80,18 @@ class StartScriptIT {
     }
 
     @Test
+    void aCollectorChosenInJavaOptsIsUsedInsteadOfTheSerialOne(@TempDir Path dir) throws Exception {
+        Path jar = copyOfTheJar(dir);
+        Run g1 = migrate(jar, JAVA_HOME, "-XX:+UseG1GC -Xmx256m -XX:+PrintCommandLineFlags");
+        assertThat(g1.exit).as(g1.output).isZero();
+        assertThat(g1.output).contains("-XX:+UseG1GC", "-XX:MaxHeapSize=268435456").doesNotContain("-XX:+UseSerialGC");
+
+        Run own = migrate(jar, JAVA_HOME, "-XX:+PrintCommandLineFlags");
+        assertThat(own.exit).as(own.output).isZero();
+        assertThat(own.output).contains("-XX:+UseSerialGC", "-XX:MaxHeapSize=536870912");
+    }
+
+    @Test
     void recordsTheArchiveAgainOnlyForANewerJarOrAnotherJdk(@TempDir Path dir) throws Exception {
         Path jar = copyOfTheJar(dir);
         Path archive = dir.resolve("atrium.jsa");
@@ -138,7 +150,11 @@ class StartScriptIT {
 
     /** {@code ./atrium migrate} on an in-memory database: the script's whole decision, then a command that exits. */
     private static Run migrate(Path jar, String javaHome) throws Exception {
-        ProcessBuilder pb = script(jar, javaHome, "", "migrate");
+        return migrate(jar, javaHome, "");
+    }
+
+    private static Run migrate(Path jar, String javaHome, String javaOptions) throws Exception {
+        ProcessBuilder pb = script(jar, javaHome, javaOptions, "migrate");
         pb.environment().put("ATRIUM_DATABASE_URL", "jdbc:h2:mem:start-script");
         Process p = pb.redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
