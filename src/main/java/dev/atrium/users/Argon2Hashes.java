@@ -3,13 +3,22 @@ package dev.atrium.users;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Argon2 hashes in the PHC string format ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}, salt and
@@ -20,9 +29,14 @@ import java.util.concurrent.BlockingQueue;
  * sign-in, those 19,456 blocks were garbage a few tens of milliseconds later, still alive at many young
  * collections, so the collector copied them again and again and grew the heap: the sign-in cost about
  * twice the hash itself in server CPU, and three minutes of mixed load left the process at over a
- * gibibyte. Here there is one set of blocks per core, taken from a queue for the length of one
- * computation (at most one computation per core runs at a time, the others wait in arrival order);
- * Bouncy Castle clears every block before it goes back.
+ * gibibyte. Here there is one set of blocks per core, taken for the length of one computation, the
+ * most recently used set first (at most one computation per core runs at a time, the others wait in
+ * arrival order); Bouncy Castle clears every block before it goes back.
+ *
+ * <p>A set nobody has used for {@link #IDLE} is let go (and made again by the next computation): kept,
+ * its 19,456 blocks stayed live in the old generation of a server that was not signing anyone in, so
+ * every full collection marked and moved them (a third of the live heap under a token load, and of the
+ * full collections' pauses; issue 15, tail).
  */
 final class Argon2Hashes {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
@@ -46,20 +60,88 @@ final class Argon2Hashes {
     private final int parallelism;
     private final int saltBytes;
     private final int hashBytes;
-    private final BlockingQueue<Argon2BytesGenerator.BlockPool> memory;
+    /** How long a core's working memory is kept without a computation using it. */
+    static final Duration IDLE = Duration.ofSeconds(30);
+    /** Lets go of idle working memory; one daemon thread for every instance, which it holds only weakly. */
+    private static final ScheduledExecutorService RELEASER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "atrium-argon2-release");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** One core's working memory: made by the first computation after it was let go. */
+    private static final class Memory {
+        private Argon2BytesGenerator.BlockPool pool;
+        private boolean inUse;
+        private long lastUsed;
+    }
+
+    /** One permit per core; waiters are served in arrival order. */
+    private final Semaphore turns;
+    /** The sets not in use, the most recently used first: a steady trickle of computations keeps using one. */
+    private final Deque<Memory> free = new ArrayDeque<>();
+    private final List<Memory> all;
+    private final int blocks;
+    private final long idleNanos;
 
     Argon2Hashes(int memoryKib, int iterations, int parallelism, int saltBytes, int hashBytes, int concurrent) {
+        this(memoryKib, iterations, parallelism, saltBytes, hashBytes, concurrent, IDLE);
+    }
+
+    Argon2Hashes(int memoryKib, int iterations, int parallelism, int saltBytes, int hashBytes, int concurrent, Duration idle) {
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
         this.saltBytes = saltBytes;
         this.hashBytes = hashBytes;
-        this.memory = new ArrayBlockingQueue<>(concurrent, true);
-        int blocks = Argon2BytesGenerator.getBlockCount(memoryKib, parallelism);
+        this.turns = new Semaphore(concurrent, true);
+        // a pool keeps at most this many blocks; its blocks are made on first use, not here
+        this.blocks = Argon2BytesGenerator.getBlockCount(memoryKib, parallelism);
         for (int i = 0; i < concurrent; i++) {
-            // a pool keeps at most this many blocks; its blocks are made on first use, not here
-            memory.add(new Argon2BytesGenerator.FixedBlockPool(blocks));
+            free.add(new Memory());
         }
+        this.all = List.copyOf(free);
+        this.idleNanos = idle.toNanos();
+        releaseWhenIdle(this, Math.max(idleNanos / 3, TimeUnit.MILLISECONDS.toNanos(10)));
+    }
+
+    /** Every {@code period}, lets go of the instance's idle memory, until the instance itself is gone. */
+    private static void releaseWhenIdle(Argon2Hashes hashes, long periodNanos) {
+        WeakReference<Argon2Hashes> ref = new WeakReference<>(hashes);
+        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        task.set(RELEASER.scheduleWithFixedDelay(() -> {
+            Argon2Hashes h = ref.get();
+            if (h != null) {
+                h.releaseIdle(System.nanoTime());
+            } else if (task.get() != null) {
+                task.get().cancel(false);
+            }
+        }, periodNanos, periodNanos, TimeUnit.NANOSECONDS));
+    }
+
+    /** Lets go of every set not in use and unused for {@link #idleNanos}; the number let go. */
+    int releaseIdle(long now) {
+        int released = 0;
+        for (Memory m : all) {
+            synchronized (m) {
+                if (!m.inUse && m.pool != null && now - m.lastUsed >= idleNanos) {
+                    m.pool = null;
+                    released++;
+                }
+            }
+        }
+        return released;
+    }
+
+    /** How many cores' working memory is held now. */
+    int held() {
+        int n = 0;
+        for (Memory m : all) {
+            synchronized (m) {
+                n += m.pool != null ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     /** A new Argon2id hash of {@code password} with this instance's parameters and a random salt. */
@@ -90,12 +172,23 @@ final class Argon2Hashes {
     }
 
     private void compute(Hash h, String password, byte[] out) {
-        Argon2BytesGenerator.BlockPool pool;
         try {
-            pool = memory.take();
+            turns.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to hash a password", e);
+        }
+        Memory m;
+        synchronized (free) {
+            m = free.pop();
+        }
+        Argon2BytesGenerator.BlockPool pool;
+        synchronized (m) {
+            m.inUse = true;
+            if (m.pool == null) {
+                m.pool = new Argon2BytesGenerator.FixedBlockPool(blocks);
+            }
+            pool = m.pool;
         }
         try {
             Argon2BytesGenerator generator = new Argon2BytesGenerator();
@@ -103,7 +196,14 @@ final class Argon2Hashes {
                     .withIterations(h.iterations()).withParallelism(h.parallelism()).withSalt(h.salt()).withBlockPool(pool).build());
             generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
         } finally {
-            memory.add(pool);
+            synchronized (m) {
+                m.inUse = false;
+                m.lastUsed = System.nanoTime();
+            }
+            synchronized (free) {
+                free.push(m);
+            }
+            turns.release();
         }
     }
 
