@@ -19,11 +19,24 @@ import java.lang.management.ManagementFactory;
  * maximum (a quarter of the machine's memory), which no manageable option changes.
  * A flag the operator set on the command line is left alone; a JVM without these options (another
  * collector, another vendor) is left as it is, with one debug line. The start script ({@code ./atrium})
- * runs the serial collector with a heap ceiling instead, which makes G1's options moot; the free
- * ratios and the two collections apply to it as well (a full collection resizes its heap by them).
+ * runs the serial collector with a heap ceiling instead, which makes G1's options moot; it gets free
+ * ratios of its own ({@link #SERIAL_MIN_FREE}, {@link #SERIAL_MAX_FREE}), and the two collections apply
+ * to it as well (a full collection resizes its heap by the ratios).
  */
 final class HeapTuning {
     private static final Logger LOG = LoggerFactory.getLogger(HeapTuning.class);
+
+    /**
+     * The serial collector's free ratios. It applies them to its old generation after every full
+     * collection, and a full collection runs when a young one finds too little room there for what it
+     * promotes: with 10 and 20, under a token load about 3 MiB free after a full collection, gone after
+     * two or three young collections, so one full collection of about 50 ms (a fixed cost for the most
+     * part: class unloading, the roots of about 7,000 classes and the compiled code) every second; with
+     * 25 and 40 half as many, and 354 MiB after the soak (goal 3: 400). Measured in the README's
+     * "Figures measured" section.
+     */
+    static final String SERIAL_MIN_FREE = "25";
+    static final String SERIAL_MAX_FREE = "40";
 
     private HeapTuning() {
     }
@@ -69,13 +82,26 @@ final class HeapTuning {
     static void apply() {
         try {
             var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            // the minimum first: the JVM refuses a maximum below the current minimum
-            set(hotspot, "MinHeapFreeRatio", "10");
-            set(hotspot, "MaxHeapFreeRatio", "20");
-            set(hotspot, "G1PeriodicGCInterval", "30000");
+            options(serialCollector()).forEach((name, value) -> set(hotspot, name, value));
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("heap options left at their defaults: {}", e.toString());
         }
+    }
+
+    /** The options set, in this order (the JVM refuses a maximum free ratio below the current minimum). */
+    static java.util.LinkedHashMap<String, String> options(boolean serial) {
+        var options = new java.util.LinkedHashMap<String, String>();
+        options.put("MinHeapFreeRatio", serial ? SERIAL_MIN_FREE : "10");
+        options.put("MaxHeapFreeRatio", serial ? SERIAL_MAX_FREE : "20");
+        if (!serial) {
+            options.put("G1PeriodicGCInterval", "30000");
+        }
+        return options;
+    }
+
+    /** Whether the JVM runs the serial collector (the start script's), whose old generation is named so. */
+    static boolean serialCollector() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().anyMatch(b -> b.getName().equals("MarkSweepCompact"));
     }
 
     private static void set(com.sun.management.HotSpotDiagnosticMXBean hotspot, String name, String value) {

@@ -58,6 +58,12 @@ class StartScriptIT {
             List<String> arguments = List.of(server.info().arguments().orElseThrow());
             assertThat(arguments).as("the script became the JVM (exec), with its options")
                     .contains("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m", "-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "serve");
+            Process flags = new ProcessBuilder(Path.of(JAVA_HOME, "bin", "jcmd").toString(), Long.toString(server.pid()), "VM.flags")
+                    .redirectErrorStream(true).start();
+            String set = new String(flags.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(flags.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(set).as("the serial collector's free ratios, set by the start (HeapTuning)")
+                    .contains("-XX:MinHeapFreeRatio=25", "-XX:MaxHeapFreeRatio=40").doesNotContain("G1PeriodicGCInterval");
             assertThat(Files.readAllLines(classes)).as("Atrium's own classes come from the archive, not the jar")
                     .anyMatch(l -> l.contains(" dev.atrium.Main source: shared objects file (top)"))
                     .anyMatch(l -> l.contains(" dev.atrium.Atrium source: shared objects file (top)"))
