@@ -32,7 +32,7 @@ final class HeapTuning {
      * promotes: with 10 and 20, under a token load about 3 MiB free after a full collection, gone after
      * two or three young collections, so one full collection of about 50 ms (a fixed cost for the most
      * part: class unloading, the roots of about 7,000 classes and the compiled code) every second; with
-     * 25 and 40 half as many, and 354 MiB after the soak (goal 3: 400). Measured in the README's
+     * 25 and 40 half as many, and 354 and 363 MiB after the soak in two runs (goal 3: 400). Measured in the README's
      * "Figures measured" section.
      */
     static final String SERIAL_MIN_FREE = "25";

@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -34,9 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * arrival order); Bouncy Castle clears every block before it goes back.
  *
  * <p>A set nobody has used for {@link #IDLE} is let go (and made again by the next computation): kept,
- * its 19,456 blocks stayed live in the old generation of a server that was not signing anyone in, so
- * every full collection marked and moved them (a third of the live heap under a token load, and of the
- * full collections' pauses; issue 15, tail).
+ * its 19,456 blocks stayed live in the old generation of a server that was not signing anyone in (20
+ * of the 50 MiB live after a full collection under a token load; issue 15, tail).
  */
 final class Argon2Hashes {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
@@ -180,17 +179,17 @@ final class Argon2Hashes {
         }
         Memory m;
         synchronized (free) {
-            m = free.pop();
-        }
-        Argon2BytesGenerator.BlockPool pool;
-        synchronized (m) {
-            m.inUse = true;
-            if (m.pool == null) {
-                m.pool = new Argon2BytesGenerator.FixedBlockPool(blocks);
-            }
-            pool = m.pool;
+            m = free.pop(); // never empty: a permit stands for a set
         }
         try {
+            Argon2BytesGenerator.BlockPool pool;
+            synchronized (m) {
+                m.inUse = true;
+                if (m.pool == null) {
+                    m.pool = new Argon2BytesGenerator.FixedBlockPool(blocks);
+                }
+                pool = m.pool;
+            }
             Argon2BytesGenerator generator = new Argon2BytesGenerator();
             generator.init(new Argon2Parameters.Builder(h.type()).withVersion(h.version()).withMemoryAsKB(h.memoryKib())
                     .withIterations(h.iterations()).withParallelism(h.parallelism()).withSalt(h.salt()).withBlockPool(pool).build());
