@@ -68,16 +68,21 @@ final class Argon2Hashes {
         return t;
     });
 
-    /** One core's working memory: made by the first computation after it was let go. */
+    /**
+     * One core's working memory: made by the first computation after it was let go. Its fields change only
+     * under the lock of {@link #free}, while it is there or as it is taken from there.
+     */
     private static final class Memory {
         private Argon2BytesGenerator.BlockPool pool;
-        private boolean inUse;
         private long lastUsed;
     }
 
     /** One permit per core; waiters are served in arrival order. */
     private final Semaphore turns;
-    /** The sets not in use, the most recently used first: a steady trickle of computations keeps using one. */
+    /**
+     * The sets not in use (a set being used is in none), the most recently used first: a steady trickle of
+     * computations keeps using one.
+     */
     private final Deque<Memory> free = new ArrayDeque<>();
     private final List<Memory> all;
     private final int blocks;
@@ -121,9 +126,9 @@ final class Argon2Hashes {
     /** Lets go of every set not in use and unused for {@link #idleNanos}; the number let go. */
     int releaseIdle(long now) {
         int released = 0;
-        for (Memory m : all) {
-            synchronized (m) {
-                if (!m.inUse && m.pool != null && now - m.lastUsed >= idleNanos) {
+        synchronized (free) {
+            for (Memory m : free) {
+                if (m.pool != null && now - m.lastUsed >= idleNanos) {
                     m.pool = null;
                     released++;
                 }
@@ -134,13 +139,9 @@ final class Argon2Hashes {
 
     /** How many cores' working memory is held now. */
     int held() {
-        int n = 0;
-        for (Memory m : all) {
-            synchronized (m) {
-                n += m.pool != null ? 1 : 0;
-            }
+        synchronized (free) {
+            return (int) all.stream().filter(m -> m.pool != null).count();
         }
-        return n;
     }
 
     /** A new Argon2id hash of {@code password} with this instance's parameters and a random salt. */
@@ -178,28 +179,22 @@ final class Argon2Hashes {
             throw new IllegalStateException("interrupted while waiting to hash a password", e);
         }
         Memory m;
+        Argon2BytesGenerator.BlockPool pool;
         synchronized (free) {
             m = free.pop(); // never empty: a permit stands for a set
+            if (m.pool == null) {
+                m.pool = new Argon2BytesGenerator.FixedBlockPool(blocks); // an empty pool; blocks come on first use
+            }
+            pool = m.pool;
         }
         try {
-            Argon2BytesGenerator.BlockPool pool;
-            synchronized (m) {
-                m.inUse = true;
-                if (m.pool == null) {
-                    m.pool = new Argon2BytesGenerator.FixedBlockPool(blocks);
-                }
-                pool = m.pool;
-            }
             Argon2BytesGenerator generator = new Argon2BytesGenerator();
             generator.init(new Argon2Parameters.Builder(h.type()).withVersion(h.version()).withMemoryAsKB(h.memoryKib())
                     .withIterations(h.iterations()).withParallelism(h.parallelism()).withSalt(h.salt()).withBlockPool(pool).build());
             generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
         } finally {
-            synchronized (m) {
-                m.inUse = false;
-                m.lastUsed = System.nanoTime();
-            }
             synchronized (free) {
+                m.lastUsed = System.nanoTime();
                 free.push(m);
             }
             turns.release();

@@ -4,6 +4,8 @@ import dev.atrium.users.Argon2PasswordHasher;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bound on sign-ins (issue 15, goal 5): each sign-in checks one Argon2id hash, so a machine with
@@ -67,9 +69,9 @@ final class HashBound {
      * through its own 19 MiB), which the one-core extrapolation does not see.
      */
     static double checksPerSecondOnAllCores(Argon2PasswordHasher hasher, String hash, int cores) {
-        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicLong done = new AtomicLong();
+        AtomicBoolean counting = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
         Thread[] threads = new Thread[cores];
         for (int i = 0; i < cores; i++) {
             threads[i] = new Thread(() -> {
