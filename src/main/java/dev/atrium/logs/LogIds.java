@@ -1,5 +1,6 @@
 package dev.atrium.logs;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,30 +11,47 @@ import java.util.concurrent.atomic.AtomicLong;
  * that keep two nodes' ids apart. Checkpoint paging ({@code from}) relies on the order.
  */
 public final class LogIds {
+    static final int LENGTH = 56;
     private final AtomicLong counter = new AtomicLong();
 
     public String next(Instant at) {
-        // on the request path: no lock, no formatter; the random digits only keep nodes apart (not a secret)
+        // on the request path: no lock, no formatter, one array and the string; the random digits only keep
+        // nodes apart (not a secret)
         long n = counter.incrementAndGet() % 100_000_000L;
-        StringBuilder b = new StringBuilder(56).append("900");
-        pad(b, at.toEpochMilli(), 15);
-        pad(b, n, 8);
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        pad(b, random.nextLong(1_000_000_000_000_000L), 15);
-        pad(b, random.nextLong(1_000_000_000_000_000L), 15);
-        return b.toString();
+        byte[] digits = new byte[LENGTH];
+        digits[0] = '9';
+        digits[1] = '0';
+        digits[2] = '0';
+        put(digits, 3, at.toEpochMilli(), 15);
+        put(digits, 18, n, 8);
+        put(digits, 26, random.nextLong(1_000_000_000_000_000L), 15);
+        put(digits, 41, random.nextLong(1_000_000_000_000_000L), 15);
+        return new String(digits, StandardCharsets.US_ASCII);
     }
 
-    private static void pad(StringBuilder b, long value, int width) {
-        String digits = Long.toString(value);
-        for (int i = digits.length(); i < width; i++) {
-            b.append('0');
+    /**
+     * The smallest id of an event recorded at or after {@code at}: ids sort by their millisecond first, so a
+     * date range is also a range of ids, which the store can use as the ids' index allows.
+     */
+    public static String lowest(Instant at) {
+        byte[] digits = new byte[LENGTH];
+        java.util.Arrays.fill(digits, (byte) '0');
+        digits[0] = '9';
+        put(digits, 3, Math.max(0, at.toEpochMilli()), 15);
+        return new String(digits, StandardCharsets.US_ASCII);
+    }
+
+    /** {@code value}'s last {@code width} decimal digits at {@code offset}, zero-padded on the left. */
+    private static void put(byte[] digits, int offset, long value, int width) {
+        for (int i = offset + width - 1; i >= offset; i--) {
+            digits[i] = (byte) ('0' + value % 10);
+            value /= 10;
         }
-        b.append(digits);
     }
 
     /** Whether {@code s} is shaped like a log id (API input is checked before it reaches SQL). */
     public static boolean valid(String s) {
-        return s != null && s.length() == 56 && s.chars().allMatch(c -> c >= '0' && c <= '9');
+        return s != null && s.length() == LENGTH && s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 }

@@ -2,6 +2,7 @@ package dev.atrium.storage;
 
 import dev.atrium.common.Json;
 import dev.atrium.logs.LogEvent;
+import dev.atrium.logs.LogIds;
 import dev.atrium.logs.LogQuery;
 import dev.atrium.logs.LogStore;
 import org.jdbi.v3.core.Jdbi;
@@ -50,7 +51,7 @@ public final class JdbcLogStore implements LogStore {
                     + ":ip, :user_agent, :hostname, :organization_id, :organization_name, :audience, :scope, :details)");
             for (LogEvent e : events) {
                 b.bind("log_id", e.logId()).bind("event_date", SqlTime.of(e.date()))
-                        .bind("event_day", e.date().atOffset(ZoneOffset.UTC).toLocalDate().toString())
+                        .bind("event_day", day(e.date()))
                         .bind("stored_at", SqlTime.of(stored)).bind("type", e.type()).bind("description", e.description())
                         .bind("client_id", e.clientId()).bind("client_name", e.clientName()).bind("connection", e.connection())
                         .bind("connection_id", e.connectionId()).bind("user_id", e.userId()).bind("user_name", e.userName())
@@ -105,8 +106,11 @@ public final class JdbcLogStore implements LogStore {
     @Override
     public int purgeBefore(Instant cutoff, int limit) {
         return jdbi.withHandle(h -> {
-            List<Long> seqs = h.createQuery("select seq from log_events where event_date < :cutoff order by seq limit " + limit)
-                    .bind("cutoff", SqlTime.of(cutoff)).mapTo(Long.class).list();
+            // oldest first along the ids' index; an id's millisecond is its event's, so the bound on log_id
+            // takes in every row before the cutoff
+            List<Long> seqs = h.createQuery("select seq from log_events where log_id < :bound and event_date < :cutoff "
+                            + "order by log_id limit " + limit)
+                    .bind("bound", LogIds.lowest(cutoff.plusMillis(1))).bind("cutoff", SqlTime.of(cutoff)).mapTo(Long.class).list();
             if (seqs.isEmpty()) {
                 return 0;
             }
@@ -164,15 +168,42 @@ public final class JdbcLogStore implements LogStore {
             w.append(column).append(" in (").append(String.join(", ", java.util.Collections.nCopies(values.size(), "?"))).append(")");
             args.addAll(values);
         });
+        // there is no index on the date itself: a date range also bounds the log ids (an id starts with its
+        // event's millisecond), which the ids' index serves, and the day, which the (type, event_day) one does
+        // (only between 1970 and 9999, where ids and days sort as their instants do)
         q.from().ifPresent(f -> {
-            w.append(w.length() == 0 ? " where " : " and ").append("event_date >= ?");
+            w.append(w.length() == 0 ? " where " : " and ");
+            if (sortsAsText(f)) {
+                w.append("log_id >= ? and event_day >= ? and ");
+                args.add(LogIds.lowest(f));
+                args.add(day(f));
+            }
+            w.append("event_date >= ?");
             args.add(SqlTime.of(f));
         });
         q.to().ifPresent(t -> {
-            w.append(w.length() == 0 ? " where " : " and ").append("event_date <= ?");
+            w.append(w.length() == 0 ? " where " : " and ");
+            if (sortsAsText(t)) {
+                w.append("log_id < ? and event_day <= ? and ");
+                args.add(LogIds.lowest(t.plusMillis(1)));
+                args.add(day(t));
+            }
+            w.append("event_date <= ?");
             args.add(SqlTime.of(t));
         });
         return w.toString();
+    }
+
+    private static final Instant LAST_FOUR_DIGIT_YEAR = Instant.parse("9999-12-31T23:59:59.998Z");
+
+    /** Whether {@code at}'s log id bound and day sort as text in the order of instants (four-digit years after 1970). */
+    private static boolean sortsAsText(Instant at) {
+        return !at.isBefore(Instant.EPOCH) && !at.isAfter(LAST_FOUR_DIGIT_YEAR);
+    }
+
+    /** The UTC day of {@code at} as {@code event_day} holds it. */
+    private static String day(Instant at) {
+        return at.atOffset(ZoneOffset.UTC).toLocalDate().toString();
     }
 
     private static <S extends SqlStatement<S>> S bindAll(S statement, List<Object> args) {

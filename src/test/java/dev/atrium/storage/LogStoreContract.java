@@ -76,6 +76,44 @@ public interface LogStoreContract {
     }
 
     @Test
+    default void logStoreDateRangesHoldAtTheMillisecondEdges() {
+        // the store bounds log ids as well as dates; an event one millisecond inside or outside an edge tells
+        // whether the two bounds agree
+        isolatedJdbi().useHandle(h -> h.execute("delete from log_events"));
+        LogStore store = new JdbcLogStore(isolatedJdbi(), Clock.systemUTC());
+        LogIds ids = new LogIds();
+        Instant t = Instant.parse("2026-03-01T12:00:00.010Z");
+        List<LogEvent> batch = new ArrayList<>();
+        for (int ms = -2; ms <= 2; ms++) {
+            batch.add(event(ids, t.plusMillis(ms).plusNanos(400_000), "s", "u" + (ms + 2), null));
+        }
+        batch.add(event(ids, t.plusMillis(5), "s", "u5", null)); // on a millisecond exactly
+        store.insert(batch);
+        assertThat(store.count(LogQueryParser.parse("date:[2026-03-01T12:00:00.015Z TO 2026-03-01T12:00:00.015Z]", false)))
+                .isEqualTo(1);
+        assertThat(store.count(LogQueryParser.parse("date:[2026-03-01T12:00:00.010Z TO 2026-03-01T12:00:00.010Z]", false)))
+                .isZero(); // the event of that millisecond is 0.4 ms after it
+        assertThat(store.count(LogQueryParser.parse("date:[2026-03-01T12:00:00.009Z TO 2026-03-01T12:00:00.011Z]", false)))
+                .isEqualTo(2);
+        assertThat(store.count(LogQueryParser.parse("date:{2026-03-01T12:00:00.008Z TO 2026-03-01T12:00:00.011Z}", false)))
+                .isEqualTo(1);
+        assertThat(store.search(LogQueryParser.parse("date:[2026-03-01T12:00:00.010Z TO *]", false), 0, 10))
+                .extracting(LogEvent::userId).containsExactly("u5", "u4", "u3", "u2");
+        // instants whose ids or days would not sort as text: the dates alone decide
+        assertThat(store.count(LogQueryParser.parse("date:[1960-01-01 TO +10000-01-01T00:00:00Z]", false))).isEqualTo(6);
+        assertThat(store.count(LogQueryParser.parse("date:[+10000-01-01T00:00:00Z TO *]", false))).isZero();
+        assertThat(store.count(LogQueryParser.parse("date:[* TO 1969-12-31]", false))).isZero();
+        assertThat(store.search(LogQueryParser.parse("date:[* TO 2026-03-01T12:00:00.009Z]", false), 0, 10))
+                .extracting(LogEvent::userId).containsExactly("u0");
+        assertThat(store.checkpoint(LogQueryParser.parse("date:[2026-03-01T12:00:00.009Z TO *]", false),
+                Optional.of(batch.get(2).logId()), 10)).extracting(LogEvent::userId).containsExactly("u3", "u4", "u5");
+        // the purge takes what is older than its cutoff, to the microsecond
+        assertThat(store.purgeBefore(t.plusNanos(400_000), 10)).isEqualTo(2);
+        assertThat(store.purgeBefore(t.plusNanos(401_000), 10)).isEqualTo(1);
+        assertThat(store.count(LogQuery.all())).isEqualTo(3);
+    }
+
+    @Test
     default void logStorePurgesInBoundedBatchesAndCountsPerDay() {
         isolatedJdbi().useHandle(h -> h.execute("delete from log_events"));
         Instant now = Instant.parse("2026-03-31T12:00:00Z");
