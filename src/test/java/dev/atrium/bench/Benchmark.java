@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * scenario), {@code bench.warmup} (5 per scenario), {@code bench.jar} ({@code target/atrium.jar}),
  * {@code bench.launch} ({@code script}, or {@code jar}), {@code bench.logs} ({@code true}: the tenant log on; {@code false} starts the server with
  * {@code ATRIUM_LOGS_ENABLED=false}), {@code bench.only} (run one scenario, e.g. {@code client_credentials}).
- * The {@code logs_cost} scenario ({@link LogsCost}) runs client credentials with the log on and off, alternately.
+ * The {@code logs_cost} scenario ({@link LogsCost}) runs client credentials with the log on and off, alternately;
+ * {@code log_writer} ({@link LogWriterCost}) measures the log's writes to H2 alone, in this JVM.
  * Run as {@code mvn -B -q -DskipTests package && mvn -B -q exec:java@bench} (bench/README.md).
  */
 public final class Benchmark {
@@ -76,6 +77,9 @@ public final class Benchmark {
         if (scenarios.contains("logs_cost")) {
             LogsCost.run(jar, clients, warmup, seconds, Integer.getInteger("bench.logsRounds", 3));
         }
+        if (scenarios.contains("log_writer")) {
+            LogWriterCost.run(Integer.getInteger("bench.logsRounds", 3));
+        }
         if (scenarios.contains("scale")) {
             ScaleScenario.run(jar, clients, warmup, seconds, Integer.getInteger("bench.rounds", 2));
         }
@@ -83,7 +87,7 @@ public final class Benchmark {
             Comparison.run(jar, clients, warmup, seconds, Integer.getInteger("bench.rounds", 3),
                     List.of(System.getProperty("bench.peers", "keycloak,oidc-provider").split(",")));
         }
-        List<String> load = scenarios.stream().filter(s -> !List.of("startup", "logs_cost", "compare", "scale").contains(s)).toList();
+        List<String> load = scenarios.stream().filter(s -> !List.of("startup", "logs_cost", "log_writer", "compare", "scale").contains(s)).toList();
         if (!load.isEmpty()) {
             Path dir = Files.createTempDirectory("atrium-bench-");
             String secret = "bench-" + random(24);
@@ -125,7 +129,7 @@ public final class Benchmark {
                             yield null;
                         }
                         default -> throw new IllegalArgumentException("unknown scenario " + scenario
-                                + " (known: startup, client_credentials, sign_in, refresh, soak, logs_cost, compare, scale)");
+                                + " (known: startup, client_credentials, sign_in, refresh, soak, logs_cost, log_writer, compare, scale)");
                     };
                     if (r != null) {
                         System.out.println(r.summary(scenario, UNITS.get(scenario), clients, seconds));

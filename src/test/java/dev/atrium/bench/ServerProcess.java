@@ -83,7 +83,9 @@ final class ServerProcess implements AutoCloseable {
         env.put("ATRIUM_PORT", Integer.toString(port));
         env.put("ATRIUM_HOST", "127.0.0.1");
         env.put("ATRIUM_ISSUER", "http://127.0.0.1:" + port + "/");
-        env.put("ATRIUM_DATABASE_URL", "jdbc:h2:file:" + dir.resolve("atrium").toAbsolutePath());
+        // -Dbench.h2Options=";CACHE_SIZE=4096": settings appended to the embedded database's URL, to measure them
+        env.put("ATRIUM_DATABASE_URL", "jdbc:h2:file:" + dir.resolve("atrium").toAbsolutePath()
+                + System.getProperty("bench.h2Options", ""));
         env.put("ATRIUM_ENCRYPTION_KEY", encryptionKey);
         env.put("ATRIUM_KEY_FILE", dir.resolve("atrium.key").toAbsolutePath().toString());
         env.put("ATRIUM_BOOTSTRAP_CLIENT_ID", "bench-bootstrap");
