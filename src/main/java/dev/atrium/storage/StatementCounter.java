@@ -2,6 +2,7 @@ package dev.atrium.storage;
 
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
 
 import java.io.IOException;
@@ -47,6 +48,13 @@ final class StatementCounter implements SqlLogger {
         writer.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> counter.writeTo(target), "atrium-statement-counter-exit"));
         return counter;
+    }
+
+    /** Counts a statement sent on a connection Jdbi opened but not through its statements (a plain JDBC batch). */
+    static void countOutsideJdbi(Jdbi jdbi) {
+        if (jdbi.getConfig(SqlStatements.class).getSqlLogger() instanceof StatementCounter counter) {
+            counter.executed.increment();
+        }
     }
 
     long total() {
