@@ -2,6 +2,7 @@ package dev.atrium.logs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,7 +37,7 @@ public final class LogIds {
      */
     public static String lowest(Instant at) {
         byte[] digits = new byte[LENGTH];
-        java.util.Arrays.fill(digits, (byte) '0');
+        Arrays.fill(digits, (byte) '0');
         digits[0] = '9';
         put(digits, 3, Math.max(0, at.toEpochMilli()), 15);
         return new String(digits, StandardCharsets.US_ASCII);

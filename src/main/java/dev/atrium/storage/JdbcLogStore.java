@@ -32,6 +32,9 @@ public final class JdbcLogStore implements LogStore {
             + "connection, connection_id, user_id, user_name, ip, user_agent, hostname, organization_id, organization_name, "
             + "audience, scope, details";
 
+    /** The last instant whose id bound (a millisecond later) and day still sort as text: a four-digit year. */
+    private static final Instant LAST_FOUR_DIGIT_YEAR = Instant.parse("9999-12-31T23:59:59.998Z");
+
     private static final String INSERT = "insert into log_events (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
             + "?, ?, ?, ?, ?)";
 
@@ -214,8 +217,6 @@ public final class JdbcLogStore implements LogStore {
         });
         return w.toString();
     }
-
-    private static final Instant LAST_FOUR_DIGIT_YEAR = Instant.parse("9999-12-31T23:59:59.998Z");
 
     /** Whether {@code at}'s log id bound and day sort as text in the order of instants (four-digit years after 1970). */
     private static boolean sortsAsText(Instant at) {
