@@ -20,11 +20,7 @@ public final class LogIds {
         // nodes apart (not a secret)
         long n = counter.incrementAndGet() % 100_000_000L;
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        byte[] digits = new byte[LENGTH];
-        digits[0] = '9';
-        digits[1] = '0';
-        digits[2] = '0';
-        put(digits, 3, at.toEpochMilli(), 15);
+        byte[] digits = startingAt(at.toEpochMilli());
         put(digits, 18, n, 8);
         put(digits, 26, random.nextLong(1_000_000_000_000_000L), 15);
         put(digits, 41, random.nextLong(1_000_000_000_000_000L), 15);
@@ -36,11 +32,16 @@ public final class LogIds {
      * date range is also a range of ids, which the store can use as the ids' index allows.
      */
     public static String lowest(Instant at) {
+        return new String(startingAt(Math.max(0, at.toEpochMilli())), StandardCharsets.US_ASCII);
+    }
+
+    /** An id's digits with {@code 900} and the millisecond in place, zeros after them. */
+    private static byte[] startingAt(long millis) {
         byte[] digits = new byte[LENGTH];
         Arrays.fill(digits, (byte) '0');
         digits[0] = '9';
-        put(digits, 3, Math.max(0, at.toEpochMilli()), 15);
-        return new String(digits, StandardCharsets.US_ASCII);
+        put(digits, 3, millis, 15);
+        return digits;
     }
 
     /** {@code value}'s last {@code width} decimal digits at {@code offset}, zero-padded on the left. */

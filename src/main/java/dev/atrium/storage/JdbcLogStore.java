@@ -161,7 +161,7 @@ public final class JdbcLogStore implements LogStore {
         if (types.isEmpty()) {
             return out;
         }
-        String sinceDay = since.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        String sinceDay = day(since);
         jdbi.useHandle(h -> {
             var q = h.createQuery("select event_day, type, count(*) as n from log_events where event_day >= :since "
                             + "and type in (<types>)" + (organizationId.isPresent() ? " and organization_id = :org" : "")

@@ -55,12 +55,12 @@ final class LogWriterCost {
         List<Result> shipped = new ArrayList<>();
         List<Result> before = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            for (boolean withDropped : new boolean[] {false, true}) {
-                Result r = once(withDropped, events, batch);
-                (withDropped ? before : shipped).add(r);
+            for (boolean asBefore : new boolean[] {false, true}) {
+                Result r = once(asBefore, events, batch);
+                (asBefore ? before : shipped).add(r);
                 System.out.printf(Locale.ROOT, "log_writer %s (round %d): per event %.1f µs CPU, %.0f bytes allocated, "
                                 + "%.1f µs in collections; %.2f collections per thousand events (%d events, batches of %d)%n",
-                        withDropped ? "with the indexes before V286" : "as shipped", round, r.cpuMicros(), r.bytes(),
+                        asBefore ? "with the indexes before V286" : "as shipped", round, r.cpuMicros(), r.bytes(),
                         r.gcMicros(), 1000 * r.collections(), events, batch);
             }
         }
@@ -71,13 +71,13 @@ final class LogWriterCost {
                 a.cpuMicros(), a.bytes(), b.cpuMicros(), b.bytes(), rounds);
     }
 
-    private static Result once(boolean withDropped, int events, int batch) throws Exception {
+    private static Result once(boolean asBefore, int events, int batch) throws Exception {
         Path dir = Files.createTempDirectory("atrium-log-writer-");
         try {
             Database db = new Database("jdbc:h2:file:" + dir.resolve("log").toAbsolutePath(), "", "");
             try {
                 db.migrate();
-                if (withDropped) {
+                if (asBefore) {
                     db.jdbi().useHandle(h -> Arrays.stream(BEFORE_V286).forEach(h::execute));
                 }
                 JdbcLogStore store = new JdbcLogStore(db.jdbi(), Clock.systemUTC());
