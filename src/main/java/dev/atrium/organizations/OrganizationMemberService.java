@@ -73,12 +73,12 @@ public final class OrganizationMemberService {
 
     // members
 
-    public List<Member> members(Organization org, int offset, int limit) {
-        return store.members(org.id(), offset, limit);
+    public List<Member> members(String organizationId, int offset, int limit) {
+        return store.members(organizationId, offset, limit);
     }
 
-    public long countMembers(Organization org) {
-        return store.countMembers(org.id());
+    public long countMembers(String organizationId) {
+        return store.countMembers(organizationId);
     }
 
     /** Adds existing users as members; an existing membership is kept as it is. */
@@ -131,8 +131,8 @@ public final class OrganizationMemberService {
         return store.memberRoles(organizationId, userId);
     }
 
-    public Map<String, List<Role>> memberRoles(Organization org, Collection<String> userIds) {
-        return store.memberRoles(org.id(), userIds);
+    public Map<String, List<Role>> memberRoles(String organizationId, Collection<String> userIds) {
+        return store.memberRoles(organizationId, userIds);
     }
 
     /**

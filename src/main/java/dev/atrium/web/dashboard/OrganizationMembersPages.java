@@ -85,11 +85,11 @@ public final class OrganizationMembersPages {
 
     void membersTab(DashboardRequest r, Organization org, DashboardRequest.FormState state) {
         String self = BASE + "/" + org.id();
-        long total = service.countMembers(org);
+        long total = service.countMembers(org.id());
         int pages = (int) Math.max(1, (total + DashboardRequest.PER_PAGE - 1) / DashboardRequest.PER_PAGE);
         int page = r.page(pages);
-        List<Member> members = service.members(org, (page - 1) * DashboardRequest.PER_PAGE, DashboardRequest.PER_PAGE);
-        Map<String, List<Role>> memberRoles = service.memberRoles(org, members.stream().map(Member::userId).toList());
+        List<Member> members = service.members(org.id(), (page - 1) * DashboardRequest.PER_PAGE, DashboardRequest.PER_PAGE);
+        Map<String, List<Role>> memberRoles = service.memberRoles(org.id(), members.stream().map(Member::userId).toList());
         List<Ui.Row> rows = members.stream().map(m -> new Ui.Row(List.of(
                 Ui.Cell.link(m.email().orElse(m.userId()), self + "/members/" + DashboardAuth.enc(m.userId())),
                 Ui.Cell.text(m.name().orElse("")),

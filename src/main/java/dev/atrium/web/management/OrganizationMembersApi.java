@@ -57,9 +57,14 @@ public final class OrganizationMembersApi {
         if (withRoles) {
             ManagementApi.require(ctx, "read:organization_member_roles");
         }
-        Organization org = organizations.find(ctx);
-        List<Member> page = service.members(org, paging.offset(), paging.limit());
-        Map<String, List<Role>> roles = withRoles ? service.memberRoles(org, page.stream().map(Member::userId).toList())
+        String orgId = ManagementApi.path(ctx, "id");
+        List<Member> page = service.members(orgId, paging.offset(), paging.limit());
+        if (page.isEmpty()) {
+            // a membership row references its organization (deleted with it), so a page with members proves
+            // the organization exists in the same read; only an empty page asks for it, and answers 404 without
+            organizations.find(ctx);
+        }
+        Map<String, List<Role>> roles = withRoles ? service.memberRoles(orgId, page.stream().map(Member::userId).toList())
                 : Map.of();
         List<JsonNode> items = page.stream().map(m -> {
             ObjectNode v = Json.object().put("user_id", m.userId());
@@ -73,7 +78,7 @@ public final class OrganizationMembersApi {
             // fields=roles alone asks for the roles in addition to the member, not instead of it.
             return withRoles && fields.names().size() == 1 ? (JsonNode) v : fields.apply(v);
         }).toList();
-        ManagementApi.json(ctx, 200, paging.render("members", items, () -> service.countMembers(org), false));
+        ManagementApi.json(ctx, 200, paging.render("members", items, () -> service.countMembers(orgId), false));
     }
 
     public void addMembers(Context ctx) {

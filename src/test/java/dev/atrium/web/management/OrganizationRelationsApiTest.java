@@ -76,6 +76,33 @@ class OrganizationRelationsApiTest {
         assertError(atrium.mgmt("GET", "/organizations/org_0000000000000000/members", null), 404, null);
     }
 
+    /**
+     * The list reads the organization only when its page is empty (a membership proves the organization), so
+     * every empty page must still tell an organization without members (200) from one that does not exist (404).
+     */
+    @Test
+    void O66_anEmptyPageOfMembersIsAnEmptyListOnlyForAnOrganizationThatExists() {
+        String org = createOrg(atrium);
+        String base = "/organizations/" + org + "/members";
+        var none = atrium.mgmt("GET", base, null);
+        assertThat(none.status()).as(none.toString()).isEqualTo(200);
+        assertThat(none.json()).isEmpty();
+        JsonNode totals = atrium.mgmt("GET", base + "?include_totals=true", null).json();
+        assertThat(totals.get("members")).isEmpty();
+        assertThat(totals.get("total").asInt()).isZero();
+
+        String id = atrium.users().create();
+        assertThat(atrium.mgmt("POST", base, "{\"members\":[\"" + id + "\"]}").status()).isEqualTo(204);
+        var past = atrium.mgmt("GET", base + "?page=5&per_page=10", null);
+        assertThat(past.status()).as(past.toString()).isEqualTo(200);
+        assertThat(past.json()).isEmpty();
+
+        assertThat(atrium.mgmt("DELETE", "/organizations/" + org, null).status()).isEqualTo(204);
+        assertError(atrium.mgmt("GET", base, null), 404, null);
+        assertError(atrium.mgmt("GET", base + "?page=5&per_page=10", null), 404, null);
+        assertError(atrium.mgmt("GET", "/organizations/org_0000000000000000/members?include_totals=true", null), 404, null);
+    }
+
     @Test
     void O66_membersShowEachUsersCurrentEmailNameAndPicture() {
         String org = createOrg(atrium);
