@@ -96,6 +96,10 @@ class OrganizationRelationsApiTest {
         var past = atrium.mgmt("GET", base + "?page=5&per_page=10", null);
         assertThat(past.status()).as(past.toString()).isEqualTo(200);
         assertThat(past.json()).isEmpty();
+        // the page is read before the organization, but never before the token's scope is checked
+        var unscoped = atrium.mgmt("GET", base, null, tokenWith(atrium, "read:organizations"));
+        assertError(unscoped, 403, "insufficient_scope");
+        assertThat(unscoped.toString()).doesNotContain(id);
 
         assertThat(atrium.mgmt("DELETE", "/organizations/" + org, null).status()).isEqualTo(204);
         assertError(atrium.mgmt("GET", base, null), 404, null);
