@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-import static dev.atrium.support.TestAtrium.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -122,30 +121,29 @@ class LogStreamsTest {
         }
     }
 
-    /** The seccft log ids in the order the log holds them (oldest first), once at least {@code n} are there. */
-    static List<String> logged(TestAtrium node, int atLeast) {
+    /**
+     * The seccft log ids in the order they were stored (oldest first), once at least {@code atLeast} are there.
+     * Streams deliver in that order (insertion sequence); the log API orders by log id (time, then each
+     * node's counter), which differs when both nodes store an event in the same millisecond, so the
+     * expected order is read from the shared database, not from the API.
+     */
+    static List<String> stored(int atLeast) {
         List<String> ids = new ArrayList<>();
         waitFor(() -> {
             ids.clear();
-            String from = "";
-            JsonNode first = node.mgmt("GET", "/logs?sort=date:1&per_page=1&q=" + enc("type:seccft"), null).json();
-            if (first.isEmpty()) {
-                return false;
-            }
-            ids.add(first.get(0).get("log_id").asString());
-            from = ids.get(0);
-            while (true) {
-                JsonNode batch = node.mgmt("GET", "/logs?take=100&from=" + from + "&q=" + enc("type:seccft"), null).json();
-                if (batch.isEmpty()) {
-                    break;
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(DATABASE, "", "");
+                 java.sql.PreparedStatement q = c.prepareStatement(
+                         "select log_id from log_events where type = 'seccft' order by seq")) {
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
                 }
-                for (JsonNode e : batch) {
-                    ids.add(e.get("log_id").asString());
-                    from = e.get("log_id").asString();
-                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
             }
             return ids.size() >= atLeast;
-        }, "events logged");
+        }, "events stored");
         return ids;
     }
 
@@ -168,13 +166,13 @@ class LogStreamsTest {
         Receiver r = receiver();
         exchanges(A, 1);
         exchanges(B, 1);
-        int earlier = logged(A, 2).size();
+        int earlier = stored(2).size();
         String id = stream(A, r.url(), "JSONLINES", null);
         // both nodes record events; both nodes deliver
         exchanges(A, 5);
         exchanges(B, 5);
         // a stream delivers what is stored after it was created (an event still queued then may be included)
-        List<String> first = logged(A, earlier + 10);
+        List<String> first = stored(earlier + 10);
         waitFor(() -> r.ids("seccft").size() >= 10 && r.ids("seccft").get(r.ids("seccft").size() - 1).equals(first.get(first.size() - 1)),
                 "first delivery");
         List<String> got = r.ids("seccft");
@@ -190,7 +188,7 @@ class LogStreamsTest {
         exchanges(B, 3);
         waitFor(() -> r.requests >= before + 2, "failed attempts");
         r.failing = false;
-        List<String> second = logged(A, first.size() + 6);
+        List<String> second = stored(first.size() + 6);
         waitFor(() -> r.ids("seccft").size() >= second.size() - base, "delivery after the failures");
         assertThat(r.ids("seccft")).containsExactlyElementsOf(second.subList(base, second.size()));
         assertThat(A.mgmt("GET", "/log-streams/" + id, null).json().get("status").asString()).isEqualTo("active");
@@ -205,7 +203,7 @@ class LogStreamsTest {
         Receiver next = receiver();
         var patched = A.mgmt("PATCH", "/log-streams/" + id, "{\"status\":\"active\",\"sink\":{\"httpEndpoint\":\"" + next.url() + "\"}}");
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-        List<String> all = logged(A, second.size() + 4);
+        List<String> all = stored(second.size() + 4);
         waitFor(() -> next.ids("seccft").size() >= 4, "delivery after resuming");
         List<String> resumed = next.ids("seccft");
         assertThat(resumed).containsExactlyElementsOf(all.subList(second.size(), all.size()));
