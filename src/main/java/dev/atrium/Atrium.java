@@ -266,7 +266,7 @@ public final class Atrium implements AutoCloseable {
                                 () -> Duration.ofHours(Json.number(cachedTenant.get().doc(), "idle_session_lifetime", 72)), clock,
                                 // MFA (issue 12): the policy of this sign-in
                                 tx -> mfaRequirement.signIn(tx.request().acrValues(), tx.organizationId(), tx.sid())),
-                        new AccessEffects(organizationDirectory), consentPolicy,
+                        new AccessEffects(organizationDirectory, eventLog), consentPolicy,
                         new CodeIssuer(codeStore, consentPolicy, accessLoader, authorizeResponses,
                                 (c, tx, scope, code) -> idTokenFactory.issue(c, userStore.find(tx.userId()).orElseThrow(),
                                         new IdTokenFactory.Context(scope, tx.request().nonce(), tx.authTime(), tx.sid(), null,

@@ -42,6 +42,10 @@ public final class LogTypes {
     public static final String INVITATION_CREATED = "organization_invitation_created";
     public static final String INVITATION_DELETED = "organization_invitation_deleted";
     public static final String USER_BLOCKED = "user_blocked";
+    /** An invitation to an organization accepted at sign-in (O77). */
+    public static final String INVITATION_ACCEPTED = "si";
+    /** An invitation refused at sign-in: unknown, expired, for another organization, or used up meanwhile. */
+    public static final String INVITATION_REFUSED = "fi";
 
     private static final Map<String, String> CATEGORY = new LinkedHashMap<>();
 
@@ -54,8 +58,8 @@ public final class LogTypes {
         put("auth.logout.fail", LOGOUT_FAILED);
         put("auth.token_exchange.success", CODE_EXCHANGE, REFRESH_EXCHANGE, CLIENT_CREDENTIALS_EXCHANGE);
         put("auth.token_exchange.fail", CODE_EXCHANGE_FAILED, REFRESH_EXCHANGE_FAILED, CLIENT_CREDENTIALS_EXCHANGE_FAILED);
-        put("auth.ancillary.success", CONSENT_GIVEN, CLIENT_REGISTERED);
-        put("auth.ancillary.fail", CONSENT_REFUSED, CLIENT_REGISTRATION_FAILED, BLOCKED_ACCOUNT, BLOCKED_IP);
+        put("auth.ancillary.success", CONSENT_GIVEN, CLIENT_REGISTERED, INVITATION_ACCEPTED);
+        put("auth.ancillary.fail", CONSENT_REFUSED, CLIENT_REGISTRATION_FAILED, BLOCKED_ACCOUNT, BLOCKED_IP, INVITATION_REFUSED);
         put("user.success", PASSWORD_CHANGED);
         put("user.fail", PASSWORD_CHANGE_FAILED);
         put("user.notification", USER_BLOCKED);

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Refusal reasons in words, for people reading the log: the stable codes of {@code access.ReasonCode}
- * and the grant checks, and those of the password check. An unknown code is shown as it is.
+ * and the grant checks, and those of the password check; also the reasons a membership event gives for how
+ * the membership came about. An unknown code is shown as it is.
  */
 public final class Reasons {
     private Reasons() {
@@ -71,7 +72,16 @@ public final class Reasons {
             Map.entry("user_exists", "A user with this email address already exists."),
             Map.entry(OAuthError.INVALID_SIGNUP.code(), "The sign-up was refused (see the description)."),
             Map.entry("password_policy", "The new password does not satisfy the connection's password policy."),
-            Map.entry("consent_refused", "The user declined the consent screen."));
+            Map.entry("consent_refused", "The user declined the consent screen."),
+            Map.entry("invitation_invalid",
+                    "The invitation is unknown, has expired, was already used or belongs to another organization."),
+            Map.entry("invitation_used", "The invitation was used up by another sign-in before this one could accept it."),
+            Map.entry("invitation_connection_not_enabled",
+                    "The organization no longer enables the connection the invitation names."),
+            // not refusals: how a membership came about (organization_member_added)
+            Map.entry("auto_membership", "The connection adds members on login, and this was the user's first sign-in through it."),
+            Map.entry("invitation", "The user accepted an invitation."),
+            Map.entry("management_api", "An administrator added the member through the Management API."));
 
     public static String explain(String code) {
         return WORDS.getOrDefault(code, code);

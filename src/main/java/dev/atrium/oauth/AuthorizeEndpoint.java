@@ -150,13 +150,24 @@ public final class AuthorizeEndpoint {
             OrganizationDirectory.Invitation inv = organizations.invitation(req.invitation())
                     .filter(i -> i.organizationId().equals(org.id()))
                     .filter(i -> i.expiresAt().isAfter(clock.instant()))
-                    .orElseThrow(() -> AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "invitation not found or expired"));
+                    .orElseThrow(() -> invitationRefused(client, org, "invitation_invalid", "invitation not found or expired"));
             if (inv.connectionId() != null && req.connection() == null
                     && organizations.connection(org.id(), inv.connectionId()).isEmpty()) {
-                throw AuthorizeError.redirect(OAuthError.INVALID_REQUEST, "the connection of the invitation is not enabled for the organization");
+                throw invitationRefused(client, org, "invitation_connection_not_enabled",
+                        "the connection of the invitation is not enabled for the organization");
             }
         }
         return org.id();
+    }
+
+    /**
+     * Records an invitation refused at {@code /authorize} ({@code fi}, O77) and returns the error that says why. The
+     * ticket is not recorded: it is what lets its holder accept the invitation.
+     */
+    private AuthorizeError invitationRefused(Client client, OrganizationDirectory.Org org, String reason, String why) {
+        log.record(dev.atrium.logs.LogEvent.of(dev.atrium.logs.LogTypes.INVITATION_REFUSED, why).reason(reason)
+                .client(client.clientId(), client.name()).organization(org.id(), org.name()));
+        return AuthorizeError.redirect(OAuthError.INVALID_REQUEST, why);
     }
 
     /** The changes of organization the prompt and the picker ask for. */

@@ -82,9 +82,10 @@ public final class TokenEndpoint {
         }
         LogEvent.Builder e = LogEvent.of(types[0], types[2]).client(client.clientId(), client.name());
         if (grantType.equals("client_credentials")) {
-            // the hot path: what the request named, without reading the token back
+            // the hot path: what the request named and the handler decided, without reading the token back (O120: the
+            // organization's id and name, whether the request named it by id or name or the client's default chose it)
             e.audience(request.param("audience").orElse(null));
-            request.param("organization").ifPresent(o -> e.organization(o.startsWith("org_") ? o : null, o.startsWith("org_") ? null : o));
+            e.organization(request.decided().get(OAuthRequest.ORGANIZATION_ID), request.decided().get(OAuthRequest.ORGANIZATION_NAME));
         } else {
             JsonNode at = response.get("access_token");
             try {

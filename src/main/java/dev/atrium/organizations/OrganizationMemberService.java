@@ -65,10 +65,11 @@ public final class OrganizationMemberService {
         return this;
     }
 
+    /** {@code how}: the event's {@code details.reason} ({@code auto_membership} and {@code invitation} for O63 and O77). */
     private void membership(String type, String description, Organization org, String organizationId, String userId, String how) {
         log.record(dev.atrium.logs.LogEvent.of(type, description)
                 .organization(org == null ? organizationId : org.id(), org == null ? null : org.name())
-                .user(userId, null).detail("via", how));
+                .user(userId, null).detail("reason", how));
     }
 
     // members
@@ -89,7 +90,7 @@ public final class OrganizationMemberService {
             }
         }
         store.addMembers(org.id(), userIds);
-        userIds.forEach(u -> membership(dev.atrium.logs.LogTypes.MEMBER_ADDED, "Member added to the organization", org, null, u, "members"));
+        userIds.forEach(u -> membership(dev.atrium.logs.LogTypes.MEMBER_ADDED, "Member added to the organization", org, null, u, "management_api"));
     }
 
     /** Removes memberships (and the members' roles in the organization); non-members are ignored. */
@@ -108,7 +109,7 @@ public final class OrganizationMemberService {
     public void addMembership(String organizationId, String userId, List<String> roleIds) {
         store.addMembership(organizationId, userId, roleIds);
         membership(dev.atrium.logs.LogTypes.MEMBER_ADDED, "Member added to the organization on login", null, organizationId, userId,
-                "assign_membership_on_login");
+                "auto_membership");
     }
 
     public List<Organization> organizationsOf(String userId, int offset, int limit) {

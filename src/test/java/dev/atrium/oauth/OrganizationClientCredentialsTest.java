@@ -3,6 +3,7 @@ package dev.atrium.oauth;
 import dev.atrium.common.Ids;
 import dev.atrium.common.Json;
 import dev.atrium.support.TestAtrium;
+import dev.atrium.support.TestLogs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,29 @@ class OrganizationClientCredentialsTest {
         App allow = app(",\"default_organization\":{\"organization_id\":\"" + orgId + "\",\"flows\":[\"client_credentials\"]}",
                 ",\"organization_usage\":\"allow\"");
         assertThat(claims(token(allow, null)).has("org_id")).isFalse();
+    }
+
+    @Test
+    @DisplayName("O120 organization exchanges are logged (seccft) with the organization's id and name, named or by default")
+    void O120_organizationExchangesAreLoggedWithTheOrganization() {
+        App byDefault = app(",\"default_organization\":{\"organization_id\":\"" + orgId + "\",\"flows\":[\"client_credentials\"]}",
+                ",\"organization_usage\":\"require\"");
+        associate(byDefault, orgId);
+        assertThat(claims(token(byDefault, null)).get("org_id").asString()).isEqualTo(orgId);
+        App named = app("", ",\"organization_usage\":\"require\"");
+        associate(named, orgId);
+        assertThat(claims(token(named, orgId)).get("org_id").asString()).isEqualTo(orgId);
+        for (App app : new App[]{byDefault, named}) {
+            JsonNode e = TestLogs.await(atrium, "type:seccft AND client_id:" + app.id(), x -> true);
+            assertThat(e.path("organization_id").asString()).as(e.toString()).isEqualTo(orgId);
+            assertThat(e.path("organization_name").asString()).as(e.toString()).isEqualTo(orgName);
+            assertThat(e.path("audience").asString()).isEqualTo(api);
+        }
+        // an exchange without an organization names none
+        App plain = app("", "");
+        assertThat(claims(token(plain, null)).has("org_id")).isFalse();
+        JsonNode e = TestLogs.await(atrium, "type:seccft AND client_id:" + plain.id(), x -> true);
+        assertThat(e.path("organization_id").isMissingNode() || e.path("organization_id").isNull()).as(e.toString()).isTrue();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.atrium.support.TestAtrium;
 import dev.atrium.support.TestBrowser;
 import dev.atrium.support.TestClock;
+import dev.atrium.support.TestLogs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -166,6 +167,10 @@ class OrganizationSignInTest {
         assertThat(query(back.location())).containsKey("code");
         JsonNode orgs = ok(atrium.mgmt("GET", "/users/" + TestAtrium.enc(userId) + "/organizations", null));
         assertThat(orgs.toString()).contains(globex);
+        // O63: the tenant log says how the user became a member
+        JsonNode added = TestLogs.await(atrium, "type:organization_member_added AND organization_id:" + globex,
+                e -> userId.equals(e.path("user_id").asString()));
+        assertThat(added.path("details").path("reason").asString()).isEqualTo("auto_membership");
     }
 
     @Test
@@ -315,6 +320,19 @@ class OrganizationSignInTest {
         TestBrowser again = new TestBrowser(atrium.baseUrl());
         TestBrowser.Page reused = again.open(authorize(app[0], "&organization=" + acme + "&invitation=" + ticket));
         assertThat(query(reused.location())).containsEntry("error", "invalid_request");
+        // O77's log: the acceptance (si) and the membership it made (reason invitation); the reuse refused (fi), no ticket in it
+        JsonNode accepted = TestLogs.await(atrium, "type:si AND client_id:" + app[0], e -> inviteeId.equals(e.path("user_id").asString()));
+        assertThat(accepted.path("organization_id").asString()).isEqualTo(acme);
+        assertThat(accepted.path("details").path("invitation_id").asString()).isEqualTo(inv.get("id").asString());
+        JsonNode added = TestLogs.await(atrium, "type:organization_member_added AND organization_id:" + acme,
+                e -> inviteeId.equals(e.path("user_id").asString()));
+        assertThat(added.path("details").path("reason").asString()).isEqualTo("invitation");
+        JsonNode refused = TestLogs.await(atrium, "type:fi AND client_id:" + app[0], e -> true);
+        assertThat(refused.path("organization_id").asString()).isEqualTo(acme);
+        assertThat(refused.path("description").asString()).isEqualTo("invitation not found or expired");
+        assertThat(refused.path("details").path("reason").asString()).isEqualTo("invitation_invalid");
+        assertThat(refused.toString()).doesNotContain(ticket);
+        assertThat(TestLogs.all(atrium, "type:si AND client_id:" + app[0])).hasSize(1);
     }
 
     @Test

@@ -104,6 +104,10 @@ public final class ClientCredentialsGrantHandler implements GrantHandler {
         List<String> granted = narrow(request.param("scope"), allowed);
 
         Optional<Organization> org = organization(request, client, g);
+        org.ifPresent(o -> {
+            request.decided().put(OAuthRequest.ORGANIZATION_ID, o.id());
+            request.decided().put(OAuthRequest.ORGANIZATION_NAME, o.name());
+        });
         if (quotas != null) {
             quotas.take(client, org, request.responseHeaders());
         }
