@@ -142,7 +142,7 @@ public final class AccountEmails {
             return;
         }
         Optional<Organization> org = r.organizationId().flatMap(organizations);
-        Optional<String> result = r.returnTo().or(() -> templates.resultUrl(EmailTemplates.RESET_EMAIL));
+        Optional<String> result = r.returnTo().or(() -> templateResult(EmailTemplates.RESET_EMAIL, user.get(), Optional.of(client), org));
         String url = resetLink(user.get(), Optional.of(client), result, org, templates.urlLifetime(EmailTemplates.RESET_EMAIL, 86_400), true, templates.includeEmailInRedirect(EmailTemplates.RESET_EMAIL));
         send(EmailTemplates.RESET_EMAIL, user.get(), Optional.of(client), Optional.of(connection), org, url);
     }
@@ -160,7 +160,8 @@ public final class AccountEmails {
         Optional<Client> client = optionalClient(body);
         long ttl = ttl(body);
         Optional<String> result = Optional.ofNullable(Json.text(body, "result_url", null)).filter(s -> !s.isBlank());
-        return resetLink(user, client, result.or(() -> templates.resultUrl(EmailTemplates.RESET_EMAIL)), organization(body), ttl,
+        Optional<Organization> org = organization(body);
+        return resetLink(user, client, result.or(() -> templateResult(EmailTemplates.RESET_EMAIL, user, client, org)), org, ttl,
                 Json.bool(body, "mark_email_as_verified", false), includeEmail(body, EmailTemplates.RESET_EMAIL));
     }
 
@@ -169,7 +170,8 @@ public final class AccountEmails {
         User user = userById(Json.text(body, "user_id", null));
         Optional<Client> client = optionalClient(body);
         Optional<String> result = Optional.ofNullable(Json.text(body, "result_url", null)).filter(s -> !s.isBlank());
-        return verifyLink(user, client, result.or(() -> templates.resultUrl(EmailTemplates.VERIFY_EMAIL)), organization(body), ttl(body),
+        Optional<Organization> org = organization(body);
+        return verifyLink(user, client, result.or(() -> templateResult(EmailTemplates.VERIFY_EMAIL, user, client, org)), org, ttl(body),
                 includeEmail(body, EmailTemplates.VERIFY_EMAIL));
     }
 
@@ -336,7 +338,7 @@ public final class AccountEmails {
 
     /** Queues a verification message with a fresh link. */
     public void sendVerification(User user, Optional<Client> client, Optional<Organization> org) {
-        String url = verifyLink(user, client, templates.resultUrl(EmailTemplates.VERIFY_EMAIL), org,
+        String url = verifyLink(user, client, templateResult(EmailTemplates.VERIFY_EMAIL, user, client, org), org,
                 templates.urlLifetime(EmailTemplates.VERIFY_EMAIL, TICKET_TTL), templates.includeEmailInRedirect(EmailTemplates.VERIFY_EMAIL));
         send(EmailTemplates.VERIFY_EMAIL, user, client, connections.find(user.connectionId()), org, url);
     }
@@ -396,6 +398,26 @@ public final class AccountEmails {
     }
 
     // ---- helpers
+
+    /**
+     * The template's result URL with its Liquid rendered for this user and application ({@code application.callback_domain},
+     * empty under open redirect protection, T62); none unless the outcome is an absolute http(s) URL, so a template whose
+     * variable came out empty shows the result page instead of redirecting somewhere relative.
+     */
+    private Optional<String> templateResult(String template, User user, Optional<Client> client, Optional<Organization> org) {
+        return templates.resultUrl(template)
+                .map(t -> TemplateRenderer.render(t, EmailVariables.of(tenant.get(), Optional.of(user), client, Optional.empty(), org, ""), false).trim())
+                .filter(AccountEmails::absoluteHttp);
+    }
+
+    static boolean absoluteHttp(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            return u.getHost() != null && ("https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
 
     private void send(String template, User user, Optional<Client> client, Optional<Connection> connection,
                       Optional<Organization> org, String url) {

@@ -168,7 +168,10 @@ public final class EmailTemplates {
                     + Json.text(body, "syntax", "") + "\"' on property syntax.");
         }
         String result = Json.text(body, "resultUrl", "");
-        if (!result.isEmpty() && !result.startsWith("https://") && !result.startsWith("http://")) {
+        // an http(s) URL, or one that starts with a Liquid expression ({{ application.callback_domain }}/…): what that
+        // renders to is checked when a link is made, and dropped unless it is an absolute http(s) URL
+        if (!result.isEmpty() && !result.startsWith("https://") && !result.startsWith("http://")
+                && !result.startsWith("{{") && !result.startsWith("{%")) {
             throw new InvalidRequestException("resultUrl", "Payload validation error: 'resultUrl' must be an http(s) URL.");
         }
         if (complete) {

@@ -38,6 +38,7 @@ final class EmailVariables {
         ObjectNode app = v.putObject("application");
         app.put("name", client.map(Client::name).orElse(friendly));
         app.put("clientID", client.map(Client::clientId).orElse(""));
+        app.put("callback_domain", client.map(EmailVariables::callbackDomain).orElse(""));
         client.map(c -> c.doc().get("client_metadata")).filter(JsonNode::isObject).ifPresent(m -> app.set("metadata", m));
         connection.ifPresent(c -> v.putObject("connection").put("name", c.name()));
         ObjectNode u = v.putObject("user");
@@ -100,6 +101,28 @@ final class EmailVariables {
             vars.putObject("inviter").put("name", "Ada Lovelace");
         }
         return vars;
+    }
+
+    /**
+     * {@code application.callback_domain}: the origin of the application's first callback URL, which a template may
+     * use for links and its result URL; empty for an application under open redirect protection (T62: a
+     * self-registered application's developer chooses its callbacks, so its e-mails must not lead there), and
+     * for a first callback that is not an http(s) URL.
+     */
+    static String callbackDomain(Client c) {
+        if (c.protectsRedirects() || c.callbacks().isEmpty()) {
+            return "";
+        }
+        try {
+            java.net.URI u = new java.net.URI(c.callbacks().get(0));
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null) {
+                return "";
+            }
+            return scheme + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+        } catch (java.net.URISyntaxException e) {
+            return "";
+        }
     }
 
     private static String color(String c, String dflt) {

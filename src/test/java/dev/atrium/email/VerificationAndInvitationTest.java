@@ -258,6 +258,45 @@ class VerificationAndInvitationTest {
         }
     }
 
+    /**
+     * T62, attack: a self-registered (strict third-party) application's developer chooses its callbacks; a verification
+     * e-mail sent for it must not lead to them. Its {@code application.callback_domain} is empty in the message and in
+     * the template's result URL, so the link shows Atrium's result page; a first-party application's is its callbacks' origin.
+     */
+    @Test
+    void T62_theCallbackDomainIsEmptyForAnApplicationUnderOpenRedirectProtection() {
+        JsonNode original = EmailFixture.ok(atrium.mgmt("GET", "/email-templates/verify_email", null));
+        EmailFixture.ok(atrium.mgmt("PATCH", "/email-templates/verify_email", "{\"resultUrl\":\"{{ application.callback_domain }}/verified\","
+                + "\"body\":\"<a href=\\\"{{ url }}\\\">Verify</a><p>[{{ application.callback_domain }}]</p>\"}"));
+        try {
+            String partner = EmailFixture.ok(atrium.mgmt("POST", "/clients", "{\"name\":\"Partner " + System.nanoTime() + "\","
+                    + "\"is_first_party\":false,\"app_type\":\"regular_web\",\"callbacks\":[\"https://partner.example.net/cb\"]}"))
+                    .get("client_id").asString();
+            for (String[] c : new String[][]{{f.clientId, "https://app.example.com"}, {partner, ""}}) {
+                String email = address("cbdomain");
+                String userId = f.user(email);
+                assertThat(atrium.mgmt("POST", "/jobs/verification-email", "{\"user_id\":\"" + userId + "\",\"client_id\":\"" + c[0] + "\"}")
+                        .status()).isEqualTo(201);
+                TestMail.Mail m = mail.await(email);
+                assertThat(m.html()).as(c[0]).contains("<p>[" + c[1] + "]</p>").doesNotContain("partner.example.net");
+                TestBrowser.Page opened = new TestBrowser(atrium.baseUrl()).get(f.local(m.link()));
+                if (c[1].isEmpty()) {
+                    assertThat(opened.status()).as("no redirect for the partner").isEqualTo(200);
+                    assertThat(opened.doc().select("[data-result]").attr("data-result")).isEqualTo("verified");
+                } else {
+                    assertThat(opened.status()).isEqualTo(302);
+                    assertThat(opened.location()).startsWith("https://app.example.com/verified?success=true&");
+                }
+                assertThat(f.userDoc(userId).get("email_verified").asBoolean()).isTrue();
+            }
+            // a result URL must still be an http(s) URL, or start with a Liquid expression
+            assertThat(atrium.mgmt("PATCH", "/email-templates/verify_email", "{\"resultUrl\":\"javascript:alert(1)\"}").status()).isEqualTo(400);
+        } finally {
+            EmailFixture.ok(atrium.mgmt("PATCH", "/email-templates/verify_email", "{\"resultUrl\":\"\",\"body\":"
+                    + original.get("body").toString() + "}"));
+        }
+    }
+
     @Test
     void anInvitationEmailCarriesTheOrganizationsBrandingAndItsLinkLeadsToAnOrganizationToken() throws Exception {
         String n = Long.toString(System.nanoTime(), 36);
