@@ -59,8 +59,10 @@ public final class Atrium implements AutoCloseable {
     private final Outbox outbox;
     private final Migration migration;
     private volatile boolean serving;
-    /** Background workers (tenant log writer, log-stream delivery), stopped before the database closes. */
+    /** Background workers (tenant log writer, log-stream delivery, housekeeping), stopped before the database closes. */
     private final List<AutoCloseable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Deletes rows no flow can use any more (expired transactions, codes, sessions, …), hourly. */
+    private dev.atrium.storage.Housekeeping housekeeping;
 
     /** The ways off (and back to) Auth0 (issue 16): the tenant import and the user import/export jobs. */
     public record Migration(TenantImporter tenantImporter, UserJobs userJobs) {
@@ -410,6 +412,8 @@ public final class Atrium implements AutoCloseable {
         });
         self[0] = new Atrium(config, database, app, issuer, config.port(), outbox, migration);
         StartupTrace.mark("javalin-create");
+        self[0].housekeeping = new dev.atrium.storage.Housekeeping(jdbi, clock);
+        self[0].background.add(self[0].housekeeping);
         if (asyncLog != null) {
             self[0].background.add(0, new dev.atrium.logs.LogStreamDelivery(logStreamStore, logStore, streamEndpoints, clock,
                     StartupSteps.streamSettings(config.logs())));
@@ -433,6 +437,7 @@ public final class Atrium implements AutoCloseable {
         StartupTrace.mark("before-listening");
         app.start();
         outbox.start();
+        housekeeping.start();
         StartupTrace.mark("jetty-start");
         beforeReady.run();
         StartupTrace.mark("before-ready");
@@ -455,6 +460,11 @@ public final class Atrium implements AutoCloseable {
 
     public String issuer() {
         return issuer;
+    }
+
+    /** The housekeeping of expired rows ({@link dev.atrium.storage.Housekeeping#run()} runs one pass now). */
+    public dev.atrium.storage.Housekeeping housekeeping() {
+        return housekeeping;
     }
 
     public String managementAudience() {

@@ -12,7 +12,7 @@ class H2StoreContractTest implements KeyStoreContract, TenantStoreContract, Clie
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
         RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, LogStoreContract,
         LogStreamStoreContract, ApplicationApprovalStoreContract, TokenQuotaStoreContract, MfaStoreContract, AssertionIdStoreContract,
-        WebAuthnCredentialStoreContract {
+        WebAuthnCredentialStoreContract, HousekeepingContract {
 
     private static Database shared;
     private static Database isolated;

@@ -34,7 +34,7 @@ class PostgresStoreContractIT implements KeyStoreContract, TenantStoreContract, 
         ConnectionStoreContract, SignInStoreContract, OrganizationStoreContract, AdministratorStoreContract,
         RefreshTokenRotationContract, EmailStoreContract, JobStoreContract, LogStoreContract,
         LogStreamStoreContract, ApplicationApprovalStoreContract, TokenQuotaStoreContract, MfaStoreContract, AssertionIdStoreContract,
-        WebAuthnCredentialStoreContract {
+        WebAuthnCredentialStoreContract, HousekeepingContract {
 
     private static EmbeddedPostgres embedded;
     private static String adminUrl;

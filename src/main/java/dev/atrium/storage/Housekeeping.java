@@ -1,0 +1,180 @@
+package dev.atrium.storage;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Deletes rows that can no longer be used, so the tables of the sign-in path do not grow with every sign-in
+ * for the life of the tenant: authorization transactions past their expiry (finished ones are deleted by the
+ * flow itself), authorization codes and account tickets (e-mail links) a day past theirs, browser sessions past
+ * their absolute or idle expiry, remembered MFA browsers past theirs, refresh-token families none of whose
+ * tokens can be used any more, and invitations thirty days after they expired (O81: until then the Management
+ * API lists them, as expired).
+ *
+ * <p>Nothing here changes what a request is answered: every row deleted is one the flows already refuse (an
+ * expired code, a session past its expiry, a rotated token of a family with no live token). The day's grace
+ * keeps spent codes and used links a little longer than their lifetime, so a replay soon after expiry still
+ * meets the row. Deletes go in batches of {@link #BATCH} rows by primary key, in separate statements, so a
+ * large backlog (the first run after an upgrade) never holds a long transaction. Every node may run it: two
+ * nodes deleting the same rows delete each once.
+ */
+public final class Housekeeping implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
+    /** How often the scheduled run happens. */
+    public static final Duration EVERY = Duration.ofHours(1);
+    /** The first run: well after start-up, so it never competes with the first requests. */
+    public static final Duration FIRST = Duration.ofMinutes(5);
+    /** How long spent codes and account tickets are kept past their expiry. */
+    public static final Duration GRACE = Duration.ofDays(1);
+    /** How long an expired invitation is still listed before it is deleted (O81). */
+    public static final Duration INVITATION_GRACE = Duration.ofDays(30);
+    static final int BATCH = 500;
+    /** At most this many batches per kind and run (100,000 rows); the rest waits for the next run. */
+    static final int ROUNDS = 200;
+
+    /** One kind of row: its table, primary key and the condition that it can go (binding {@code :now}, {@code :grace}, {@code :invitations}). */
+    private record Kind(String name, String table, String key, String dead) {
+    }
+
+    private static final List<Kind> KINDS = List.of(
+            new Kind("auth_transactions", "auth_transactions", "id", "expires_at <= :now"),
+            new Kind("authorization_codes", "authorization_codes", "code_hash", "expires_at < :grace"),
+            new Kind("sessions", "sessions", "id_hash", "expires_at <= :now or idle_expires_at <= :now"),
+            new Kind("account_tickets", "account_tickets", "token_hash", "expires_at < :grace"),
+            new Kind("mfa_remembered_browsers", "mfa_remembered_browsers", "token_hash", "expires_at <= :now"),
+            new Kind("organization_invitations", "organization_invitations", "id", "expires_at < :invitations"));
+
+    /**
+     * A family is alive while one of its tokens is neither rotated, revoked nor past any of its three expiries;
+     * {@code t} is the table's alias.
+     */
+    private static String liveToken(String t) {
+        return t + ".rotated_at is null and " + t + ".revoked_at is null"
+                + " and (" + t + ".expires_at is null or " + t + ".expires_at > :now)"
+                + " and (" + t + ".idle_expires_at is null or " + t + ".idle_expires_at > :now)"
+                + " and (" + t + ".family_expires_at is null or " + t + ".family_expires_at > :now)";
+    }
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private ScheduledExecutorService timer;
+
+    public Housekeeping(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** Runs {@link #run()} every {@link #EVERY}, the first time after {@link #FIRST}, on a daemon thread; returns this. */
+    public Housekeeping start() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "atrium-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::runQuietly, FIRST.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void runQuietly() {
+        try {
+            run();
+        } catch (RuntimeException e) {
+            // the database may be away (an outage): the next run tries again
+            LOG.warn("housekeeping: {}", e.toString());
+        }
+    }
+
+    /** One pass over every kind; how many rows of each were deleted (kinds with none are left out). */
+    public Map<String, Integer> run() {
+        Instant now = clock.instant();
+        Map<String, Integer> deleted = new LinkedHashMap<>();
+        for (Kind k : KINDS) {
+            count(deleted, k.name(), purge(k, now));
+        }
+        count(deleted, "refresh_tokens", purgeRefreshFamilies(now));
+        if (!deleted.isEmpty()) {
+            LOG.info("housekeeping: deleted {}", deleted);
+        }
+        return deleted;
+    }
+
+    private static void count(Map<String, Integer> deleted, String name, int n) {
+        if (n > 0) {
+            deleted.put(name, n);
+        }
+    }
+
+    private int purge(Kind k, Instant now) {
+        String select = "select " + k.key() + " from " + k.table() + " where " + k.dead() + " limit " + BATCH;
+        int total = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            int n = jdbi.withHandle(h -> {
+                List<String> keys = bind(h.createQuery(select), now).mapTo(String.class).list();
+                if (keys.isEmpty()) {
+                    return 0;
+                }
+                // the condition again: a row that became usable since (a session touched) stays
+                return bind(h.createUpdate("delete from " + k.table() + " where " + k.key() + " in (<keys>) and (" + k.dead() + ")")
+                        .bindList("keys", keys), now).execute();
+            });
+            total += n;
+            if (n < BATCH) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Families without a live token, whole (their rotated tokens too: once nothing of the family can be used, a
+     * rotated token presented again has nothing left to revoke).
+     */
+    private int purgeRefreshFamilies(Instant now) {
+        String select = "select r.family_id from refresh_tokens r group by r.family_id "
+                + "having sum(case when " + liveToken("r") + " then 1 else 0 end) = 0 limit " + BATCH;
+        int total = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            int[] families = new int[1];
+            int n = jdbi.inTransaction(h -> {
+                List<String> ids = h.createQuery(select).bind("now", SqlTime.of(now)).mapTo(String.class).list();
+                families[0] = ids.size();
+                if (ids.isEmpty()) {
+                    return 0;
+                }
+                // a family that a refresh made alive again between the two statements keeps every token
+                return h.createUpdate("delete from refresh_tokens where family_id in (<ids>) and not exists ("
+                                + "select 1 from refresh_tokens l where l.family_id = refresh_tokens.family_id and " + liveToken("l") + ")")
+                        .bindList("ids", ids).bind("now", SqlTime.of(now)).execute();
+            });
+            total += n;
+            if (families[0] < BATCH) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S q, Instant now) {
+        return q.bind("now", SqlTime.of(now)).bind("grace", SqlTime.of(now.minus(GRACE)))
+                .bind("invitations", SqlTime.of(now.minus(INVITATION_GRACE)));
+    }
+
+    @Override
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+}
