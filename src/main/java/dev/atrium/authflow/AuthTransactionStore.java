@@ -3,7 +3,7 @@ package dev.atrium.authflow;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Authorization transactions. Expired ones are never returned and are purged by {@link #purgeExpired}. */
+/** Authorization transactions. Expired ones are never returned; {@code storage.Housekeeping} deletes them. */
 public interface AuthTransactionStore {
     void create(AuthTransaction tx);
 
@@ -13,6 +13,4 @@ public interface AuthTransactionStore {
     void update(AuthTransaction tx);
 
     void delete(String id);
-
-    int purgeExpired(Instant now);
 }

@@ -43,10 +43,4 @@ public final class JdbcAuthTransactionStore implements AuthTransactionStore {
     public void delete(String id) {
         jdbi.useHandle(h -> h.createUpdate("delete from auth_transactions where id = :id").bind("id", id).execute());
     }
-
-    @Override
-    public int purgeExpired(Instant now) {
-        return jdbi.withHandle(h -> h.createUpdate("delete from auth_transactions where expires_at <= :now")
-                .bind("now", SqlTime.of(now)).execute());
-    }
 }

@@ -54,10 +54,4 @@ public final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore 
             return consumedBefore ? new Consumed.Replayed(code.get()) : new Consumed.Invalid();
         });
     }
-
-    @Override
-    public int purgeExpired(Instant before) {
-        return jdbi.withHandle(h -> h.createUpdate("delete from authorization_codes where expires_at < :t")
-                .bind("t", SqlTime.of(before)).execute());
-    }
 }

@@ -28,6 +28,4 @@ public interface AuthorizationCodeStore {
     Optional<AuthorizationCode> find(String codeHash);
 
     Consumed consume(String codeHash, Instant now);
-
-    int purgeExpired(Instant before);
 }
