@@ -10,6 +10,7 @@ import dev.atrium.migration.ImportReport;
 import dev.atrium.storage.Database;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.io.PrintStream;
@@ -75,6 +76,9 @@ public final class Main {
             }
             return 0;
         }
+        if (inv.command().equals("compact")) {
+            return compact(inv.config().databaseUrl(), inv.config().databaseUser(), inv.config().databasePassword(), out, err);
+        }
         // the native provider's library load and self-test overlap the database start (issue 15);
         // Atrium.create waits for it before the first key is read
         Thread crypto = new Thread(CryptoProviders::install, "atrium-crypto-init");
@@ -92,6 +96,45 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(atrium::close, "atrium-shutdown"));
         return 0;
+    }
+
+    /**
+     * {@code compact}: rewrites a stopped embedded database's file without its free pages (H2's {@code SHUTDOWN COMPACT}) and
+     * prints the sizes. H2 reuses the pages that deleted rows leave (the housekeeping's, a bulk import's) but never gives
+     * them back to the file system while Atrium runs. Exit code 1 when the database is in use or missing (nothing is
+     * created), 2 for a database that is not an embedded file.
+     */
+    static int compact(String url, String user, String password, PrintStream out, PrintStream err) {
+        if (!Database.isEmbeddedFile(url)) {
+            err.println("atrium: compact works on the embedded database (jdbc:h2:file:…); PostgreSQL gives space back with VACUUM");
+            return 2;
+        }
+        Path file = Database.embeddedFile(url);
+        if (!Files.isRegularFile(file)) {
+            err.println("atrium: cannot compact: no database at " + file);
+            return 1;
+        }
+        try {
+            long before = Files.size(file);
+            long t0 = System.nanoTime();
+            // IFEXISTS: never a new, empty database; the file lock refuses a database that a running Atrium holds
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(Database.normalise(url) + ";IFEXISTS=TRUE",
+                    user, password); java.sql.Statement s = c.createStatement()) {
+                s.execute("shutdown compact");
+            }
+            long after = Files.size(file);
+            out.printf(java.util.Locale.ROOT, "atrium: compacted %s: %d KiB before, %d KiB after (%.1f s)%n", file, before >> 10,
+                    after >> 10, (System.nanoTime() - t0) / 1e9);
+            return 0;
+        } catch (java.sql.SQLException e) {
+            String why = e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
+                    ? "the database is in use (stop Atrium first)" : rootMessage(e);
+            err.println("atrium: cannot compact: " + why);
+            return 1;
+        } catch (java.io.IOException e) {
+            err.println("atrium: cannot compact: " + rootMessage(e));
+            return 1;
+        }
     }
 
     /**

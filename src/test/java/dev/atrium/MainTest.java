@@ -48,6 +48,19 @@ class MainTest {
         assertThat(errLines()).singleElement().asString().startsWith("atrium: cannot migrate: ");
     }
 
+    @Test
+    void compactRefusesADatabaseThatIsNotAnEmbeddedFileAndNeverCreatesOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        int code = Main.run(new String[] {"compact"}, Map.of("ATRIUM_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/none"), err);
+        assertThat(code).isEqualTo(2);
+        assertThat(errLines()).singleElement().asString().startsWith("atrium: compact works on the embedded database");
+        captured.reset();
+        java.nio.file.Path missing = dir.resolve("nothing").resolve("atrium");
+        code = Main.run(new String[] {"compact"}, Map.of("ATRIUM_DATABASE_URL", "jdbc:h2:file:" + missing), err);
+        assertThat(code).isEqualTo(1);
+        assertThat(errLines()).singleElement().asString().startsWith("atrium: cannot compact: no database at ");
+        assertThat(dir.resolve("nothing")).doesNotExist();
+    }
+
     private String[] errLines() {
         return captured.toString(StandardCharsets.UTF_8).lines().toArray(String[]::new);
     }

@@ -56,8 +56,8 @@ public final class ConfigLoader {
         List<String> rest = new ArrayList<>(List.of(args));
         if (!rest.isEmpty() && !rest.get(0).startsWith("--")) {
             command = rest.remove(0);
-            if (!command.equals("serve") && !command.equals("migrate") && !command.equals("import")) {
-                throw new ConfigException("Unknown command '" + command + "' (expected serve, migrate or import)");
+            if (!command.equals("serve") && !command.equals("migrate") && !command.equals("import") && !command.equals("compact")) {
+                throw new ConfigException("Unknown command '" + command + "' (expected serve, migrate, import or compact)");
             }
         }
         // import PATH [--dry-run]: the path and the one flag of the command, apart from the settings

@@ -108,10 +108,7 @@ public final class Database implements AutoCloseable {
         if (!isEmbeddedFile(url)) {
             return;
         }
-        // past H2's file-system prefixes (file:, nio:, split:, a test's wrapper …); one letter is a drive
-        String path = url.substring("jdbc:h2:".length()).replaceFirst("^([A-Za-z][A-Za-z0-9]+:)+", "");
-        int semi = path.indexOf(';');
-        java.nio.file.Path dir = java.nio.file.Path.of(semi >= 0 ? path.substring(0, semi) : path).toAbsolutePath().getParent();
+        java.nio.file.Path dir = embeddedFile(url).toAbsolutePath().getParent();
         if (dir == null || java.nio.file.Files.isDirectory(dir)) {
             return;
         }
@@ -132,14 +129,22 @@ public final class Database implements AutoCloseable {
         return isEmbeddedFile(url);
     }
 
+    /** The {@code .mv.db} file of an embedded H2 database ({@link #isEmbeddedFile}). */
+    public static java.nio.file.Path embeddedFile(String url) {
+        // past H2's file-system prefixes (file:, nio:, split:, a test's wrapper …); one letter is a drive
+        String path = url.substring("jdbc:h2:".length()).replaceFirst("^([A-Za-z][A-Za-z0-9]+:)+", "");
+        int semi = path.indexOf(';');
+        return java.nio.file.Path.of((semi >= 0 ? path.substring(0, semi) : path) + ".mv.db");
+    }
+
     /** An H2 database in a file this process opens itself (not in memory, not a server's, not a read-only archive). */
-    static boolean isEmbeddedFile(String url) {
+    public static boolean isEmbeddedFile(String url) {
         return url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:") && !url.startsWith("jdbc:h2:tcp:")
                 && !url.startsWith("jdbc:h2:ssl:") && !url.startsWith("jdbc:h2:zip:");
     }
 
     /** H2 runs in PostgreSQL mode with lower-case names and nulls last, as ARCHITECTURE.md §5.6 fixes. */
-    static String normalise(String url) {
+    public static String normalise(String url) {
         if (!url.startsWith("jdbc:h2:")) {
             return url;
         }
