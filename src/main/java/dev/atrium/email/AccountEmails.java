@@ -400,13 +400,21 @@ public final class AccountEmails {
     // ---- helpers
 
     /**
-     * The template's result URL with its Liquid rendered for this user and application ({@code application.callback_domain},
-     * empty under open redirect protection, T62); none unless the outcome is an absolute http(s) URL, so a template whose
-     * variable came out empty shows the result page instead of redirecting somewhere relative.
+     * The template's result URL with its Liquid rendered ({@code application.callback_domain}, empty under open redirect
+     * protection, T62); none unless the outcome is an absolute http(s) URL, so a template whose variable came out empty
+     * shows the result page instead of redirecting somewhere relative. Only variables that neither the user nor a
+     * self-registering developer can set are offered here ({@code application.callback_domain} and {@code .clientID},
+     * {@code organization.id} and {@code .name}): a user's metadata or an application's name in place of the host would
+     * be an open redirect.
      */
     private Optional<String> templateResult(String template, User user, Optional<Client> client, Optional<Organization> org) {
+        ObjectNode all = EmailVariables.of(tenant.get(), Optional.of(user), client, Optional.empty(), org, "");
+        ObjectNode vars = Json.object();
+        vars.putObject("application").put("callback_domain", Json.text(all.get("application"), "callback_domain", ""))
+                .put("clientID", Json.text(all.get("application"), "clientID", ""));
+        org.ifPresent(o -> vars.putObject("organization").put("id", o.id()).put("name", o.name()));
         return templates.resultUrl(template)
-                .map(t -> TemplateRenderer.render(t, EmailVariables.of(tenant.get(), Optional.of(user), client, Optional.empty(), org, ""), false).trim())
+                .map(t -> TemplateRenderer.render(t, vars, false).trim())
                 .filter(AccountEmails::absoluteHttp);
     }
 

@@ -289,6 +289,17 @@ class VerificationAndInvitationTest {
                 }
                 assertThat(f.userDoc(userId).get("email_verified").asBoolean()).isTrue();
             }
+            // attack: a variable the user sets (their metadata) never chooses where the link leads
+            EmailFixture.ok(atrium.mgmt("PATCH", "/email-templates/verify_email", "{\"resultUrl\":\"{{ user.user_metadata.next }}\"}"));
+            String email = address("meta");
+            String userId = EmailFixture.ok(atrium.mgmt("POST", "/users", "{\"connection\":\"" + EmailFixture.CONNECTION + "\",\"email\":\""
+                    + email + "\",\"password\":\"" + EmailFixture.PASSWORD + "\",\"user_metadata\":{\"next\":\"https://evil.example/\"}}"))
+                    .get("user_id").asString();
+            assertThat(atrium.mgmt("POST", "/jobs/verification-email", "{\"user_id\":\"" + userId + "\",\"client_id\":\"" + f.clientId
+                    + "\"}").status()).isEqualTo(201);
+            TestBrowser.Page opened = new TestBrowser(atrium.baseUrl()).get(f.local(mail.await(email).link()));
+            assertThat(opened.status()).as("the result page, no redirect to the user's choice").isEqualTo(200);
+            assertThat(f.userDoc(userId).get("email_verified").asBoolean()).isTrue();
             // a result URL must still be an http(s) URL, or start with a Liquid expression
             assertThat(atrium.mgmt("PATCH", "/email-templates/verify_email", "{\"resultUrl\":\"javascript:alert(1)\"}").status()).isEqualTo(400);
         } finally {
