@@ -142,7 +142,7 @@ public final class AccountEmails {
             return;
         }
         Optional<Organization> org = r.organizationId().flatMap(organizations);
-        Optional<String> result = r.returnTo().or(() -> templateResult(EmailTemplates.RESET_EMAIL, user.get(), Optional.of(client), org));
+        Optional<String> result = r.returnTo().or(() -> ResultUrls.render(templates.resultUrl(EmailTemplates.RESET_EMAIL), Optional.of(client), org));
         String url = resetLink(user.get(), Optional.of(client), result, org, templates.urlLifetime(EmailTemplates.RESET_EMAIL, 86_400), true, templates.includeEmailInRedirect(EmailTemplates.RESET_EMAIL));
         send(EmailTemplates.RESET_EMAIL, user.get(), Optional.of(client), Optional.of(connection), org, url);
     }
@@ -161,7 +161,7 @@ public final class AccountEmails {
         long ttl = ttl(body);
         Optional<String> result = Optional.ofNullable(Json.text(body, "result_url", null)).filter(s -> !s.isBlank());
         Optional<Organization> org = organization(body);
-        return resetLink(user, client, result.or(() -> templateResult(EmailTemplates.RESET_EMAIL, user, client, org)), org, ttl,
+        return resetLink(user, client, result.or(() -> ResultUrls.render(templates.resultUrl(EmailTemplates.RESET_EMAIL), client, org)), org, ttl,
                 Json.bool(body, "mark_email_as_verified", false), includeEmail(body, EmailTemplates.RESET_EMAIL));
     }
 
@@ -171,7 +171,7 @@ public final class AccountEmails {
         Optional<Client> client = optionalClient(body);
         Optional<String> result = Optional.ofNullable(Json.text(body, "result_url", null)).filter(s -> !s.isBlank());
         Optional<Organization> org = organization(body);
-        return verifyLink(user, client, result.or(() -> templateResult(EmailTemplates.VERIFY_EMAIL, user, client, org)), org, ttl(body),
+        return verifyLink(user, client, result.or(() -> ResultUrls.render(templates.resultUrl(EmailTemplates.VERIFY_EMAIL), client, org)), org, ttl(body),
                 includeEmail(body, EmailTemplates.VERIFY_EMAIL));
     }
 
@@ -338,7 +338,7 @@ public final class AccountEmails {
 
     /** Queues a verification message with a fresh link. */
     public void sendVerification(User user, Optional<Client> client, Optional<Organization> org) {
-        String url = verifyLink(user, client, templateResult(EmailTemplates.VERIFY_EMAIL, user, client, org), org,
+        String url = verifyLink(user, client, ResultUrls.render(templates.resultUrl(EmailTemplates.VERIFY_EMAIL), client, org), org,
                 templates.urlLifetime(EmailTemplates.VERIFY_EMAIL, TICKET_TTL), templates.includeEmailInRedirect(EmailTemplates.VERIFY_EMAIL));
         send(EmailTemplates.VERIFY_EMAIL, user, client, connections.find(user.connectionId()), org, url);
     }
@@ -398,34 +398,6 @@ public final class AccountEmails {
     }
 
     // ---- helpers
-
-    /**
-     * The template's result URL with its Liquid rendered ({@code application.callback_domain}, empty under open redirect
-     * protection, T62); none unless the outcome is an absolute http(s) URL, so a template whose variable came out empty
-     * shows the result page instead of redirecting somewhere relative. Only variables that neither the user nor a
-     * self-registering developer can set are offered here ({@code application.callback_domain} and {@code .clientID},
-     * {@code organization.id} and {@code .name}): a user's metadata or an application's name in place of the host would
-     * be an open redirect.
-     */
-    private Optional<String> templateResult(String template, User user, Optional<Client> client, Optional<Organization> org) {
-        ObjectNode all = EmailVariables.of(tenant.get(), Optional.of(user), client, Optional.empty(), org, "");
-        ObjectNode vars = Json.object();
-        vars.putObject("application").put("callback_domain", Json.text(all.get("application"), "callback_domain", ""))
-                .put("clientID", Json.text(all.get("application"), "clientID", ""));
-        org.ifPresent(o -> vars.putObject("organization").put("id", o.id()).put("name", o.name()));
-        return templates.resultUrl(template)
-                .map(t -> TemplateRenderer.render(t, vars, false).trim())
-                .filter(AccountEmails::absoluteHttp);
-    }
-
-    static boolean absoluteHttp(String url) {
-        try {
-            java.net.URI u = new java.net.URI(url);
-            return u.getHost() != null && ("https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()));
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
-    }
 
     private void send(String template, User user, Optional<Client> client, Optional<Connection> connection,
                       Optional<Organization> org, String url) {
