@@ -20,13 +20,14 @@ import java.util.concurrent.TimeUnit;
  * for the life of the tenant: authorization transactions past their expiry (finished ones are deleted by the
  * flow itself), authorization codes and account tickets (e-mail links) a day past theirs, browser sessions past
  * their absolute or idle expiry, remembered MFA browsers past theirs, refresh-token families none of whose
- * tokens can be used any more, and invitations thirty days after they expired (O81: until then the Management
- * API lists them, as expired).
+ * tokens can be used any more, invitations thirty days after they expired (O81: until then the Management
+ * API lists them, as expired), and a user's failed sign-ins from an address that did not block them, thirty days
+ * after the last.
  *
  * <p>Nothing here changes what a request is answered: every row deleted is one the flows already refuse (an
  * expired code, a session past its expiry, a rotated token of a family with no live token). The day's grace
  * keeps spent codes and used links a little longer than their lifetime, so a replay soon after expiry still
- * meets the row. Deletes go in batches of {@link #BATCH} rows by primary key, in separate statements, so a
+ * meets the row. Deletes go in batches of {@link #BATCH} rows by primary key, one statement each, so a
  * large backlog (the first run after an upgrade) never holds a long transaction. Every node may run it: two
  * nodes deleting the same rows delete each once.
  */
@@ -38,13 +39,21 @@ public final class Housekeeping implements AutoCloseable {
     public static final Duration FIRST = Duration.ofMinutes(5);
     /** How long spent codes and account tickets are kept past their expiry. */
     public static final Duration GRACE = Duration.ofDays(1);
+    /**
+     * How long a user's failed sign-ins from one address are counted after the last one, unless they blocked the pair:
+     * without it, attempts with made-up usernames would leave a row each for ever.
+     */
+    public static final Duration FAILURES_KEPT = Duration.ofDays(30);
     /** How long an expired invitation is still listed before it is deleted (O81). */
     public static final Duration INVITATION_GRACE = Duration.ofDays(30);
     static final int BATCH = 500;
     /** At most this many batches per kind and run (100,000 rows); the rest waits for the next run. */
     static final int ROUNDS = 200;
 
-    /** One kind of row: its table, primary key and the condition that it can go (binding {@code :now}, {@code :grace}, {@code :invitations}). */
+    /**
+     * One kind of row: its table, primary key (one column or several) and the condition that it can go (binding
+     * {@code :now}, {@code :grace}, {@code :invitations}, {@code :failures}).
+     */
     private record Kind(String name, String table, String key, String dead) {
     }
 
@@ -54,7 +63,9 @@ public final class Housekeeping implements AutoCloseable {
             new Kind("sessions", "sessions", "id_hash", "expires_at <= :now or idle_expires_at <= :now"),
             new Kind("account_tickets", "account_tickets", "token_hash", "expires_at < :grace"),
             new Kind("mfa_remembered_browsers", "mfa_remembered_browsers", "token_hash", "expires_at <= :now"),
-            new Kind("organization_invitations", "organization_invitations", "id", "expires_at < :invitations"));
+            new Kind("organization_invitations", "organization_invitations", "id", "expires_at < :invitations"),
+            // failed sign-ins of a user from an address, not blocked, none for thirty days; blocked pairs stay blocked
+            new Kind("login_failures", "login_failures", "user_key, ip", "blocked_at is null and last_failure < :failures"));
 
     /**
      * A family is alive while one of its tokens is neither rotated, revoked nor past any of its three expiries;
@@ -117,18 +128,13 @@ public final class Housekeeping implements AutoCloseable {
     }
 
     private int purge(Kind k, Instant now) {
-        String select = "select " + k.key() + " from " + k.table() + " where " + k.dead() + " limit " + BATCH;
+        // one statement per batch: the condition is read again by the delete itself, so a row that became usable
+        // meanwhile (a session touched) stays
+        String delete = "delete from " + k.table() + " where (" + k.key() + ") in (select " + k.key() + " from " + k.table()
+                + " where " + k.dead() + " limit " + BATCH + ")";
         int total = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            int n = jdbi.withHandle(h -> {
-                List<String> keys = bind(h.createQuery(select), now).mapTo(String.class).list();
-                if (keys.isEmpty()) {
-                    return 0;
-                }
-                // the condition again: a row that became usable since (a session touched) stays
-                return bind(h.createUpdate("delete from " + k.table() + " where " + k.key() + " in (<keys>) and (" + k.dead() + ")")
-                        .bindList("keys", keys), now).execute();
-            });
+            int n = jdbi.withHandle(h -> bind(h.createUpdate(delete), now).execute());
             total += n;
             if (n < BATCH) {
                 break;
@@ -168,7 +174,7 @@ public final class Housekeeping implements AutoCloseable {
 
     private static <S extends SqlStatement<S>> S bind(S q, Instant now) {
         return q.bind("now", SqlTime.of(now)).bind("grace", SqlTime.of(now.minus(GRACE)))
-                .bind("invitations", SqlTime.of(now.minus(INVITATION_GRACE)));
+                .bind("invitations", SqlTime.of(now.minus(INVITATION_GRACE))).bind("failures", SqlTime.of(now.minus(FAILURES_KEPT)));
     }
 
     @Override

@@ -92,6 +92,33 @@ class BruteForceProtectionTest {
         assertThat(SignInFixture.query(in.location())).containsKey("code");
     }
 
+    /**
+     * Attack, waiting it out: the housekeeping forgets failures thirty days after the last one, but never a block, so an
+     * attacker who blocked the pair cannot wait for the pass to try again; one short of the block is forgotten.
+     */
+    @Test
+    void theHousekeepingForgetsOldFailuresButNeverABlock() {
+        String blocked = newUser();
+        String almost = newUser();
+        TestBrowser browser = new TestBrowser(atrium.baseUrl());
+        TestBrowser.Page login = browser.open(f.authorizeWeb("openid", ""));
+        assertThat(fail(browser, login, blocked, 10).status()).isEqualTo(429);
+        login = browser.open(f.authorizeWeb("openid", ""));
+        assertThat(fail(browser, login, almost, 9).status()).isEqualTo(401);
+
+        clock.advance(Duration.ofDays(31));
+        atrium.forgetManagementToken(); // the one the class fetched expired meanwhile
+        assertThat(atrium.server().housekeeping().run()).containsKey("login_failures");
+
+        login = browser.open(f.authorizeWeb("openid", ""));
+        TestBrowser.Page right = attempt(browser, login, blocked, SignInFixture.PASSWORD);
+        assertThat(right.status()).as("still blocked after the pass").isEqualTo(429);
+        TestBrowser.Page tenth = attempt(browser, login, almost, "wrong-again");
+        assertThat(tenth.status()).as("the nine old failures were forgotten: this is the first").isEqualTo(401);
+        assertThat(alert(tenth)).isEqualTo("Wrong email or password.");
+        assertThat(SignInFixture.ok(atrium.mgmt("GET", "/user-blocks?identifier=" + enc(blocked), null)).get("blocked_for")).hasSize(1);
+    }
+
     /** Issue 19: the block is in the tenant log as Auth0's limit_wc, for the account and the address, with its reason. */
     @Test
     void theBlockIsLoggedAsLimitWc() {

@@ -88,6 +88,15 @@ public interface HousekeepingContract {
         return id;
     }
 
+    /** A user's failed sign-ins from one address; returns the user key (the address is the same for all). */
+    private String failures(Jdbi db, Duration lastFailure, boolean blocked) {
+        String key = "con|" + Ids.alnum(12);
+        db.useHandle(h -> h.createUpdate("insert into login_failures (user_key, ip, failures, last_failure, blocked_at) "
+                + "values (:k, '203.0.113.9', :n, :l, :b)").bind("k", key).bind("n", blocked ? 10 : 2).bind("l", at(lastFailure))
+                .bind("b", blocked ? at(lastFailure) : null).execute());
+        return key;
+    }
+
     private static boolean exists(Jdbi db, String table, String key, String value) {
         return db.withHandle(h -> h.createQuery("select count(*) from " + table + " where " + key + " = :v").bind("v", value)
                 .mapTo(Long.class).one()) > 0;
@@ -131,6 +140,10 @@ public interface HousekeepingContract {
                 .bind("id", org).bind("n", "hk-" + org.substring(4).toLowerCase()).bind("c", at(Duration.ofDays(-90))).execute());
         String recentInvitation = invitation(db, org, client, Duration.ofDays(-29));
         String oldInvitation = invitation(db, org, client, Duration.ofDays(-31));
+        // failed sign-ins: counted for thirty days after the last; a blocked pair stays blocked however old
+        String recentFailures = failures(db, Duration.ofDays(-29), false);
+        String oldFailures = failures(db, Duration.ofDays(-31), false);
+        String oldBlock = failures(db, Duration.ofDays(-400), true);
 
         Map<String, Integer> deleted = new Housekeeping(db, Clock.fixed(NOW, ZoneOffset.UTC)).run();
 
@@ -150,6 +163,8 @@ public interface HousekeepingContract {
                 .noneMatch(t -> exists(db, "refresh_tokens", "token_hash", t));
         assertThat(exists(db, "organization_invitations", "id", recentInvitation)).isTrue();
         assertThat(exists(db, "organization_invitations", "id", oldInvitation)).isFalse();
+        assertThat(List.of(recentFailures, oldBlock)).allMatch(k -> exists(db, "login_failures", "user_key", k));
+        assertThat(exists(db, "login_failures", "user_key", oldFailures)).isFalse();
         assertThat(deleted).containsEntry("refresh_tokens", 5).containsEntry("sessions", 2).containsEntry("authorization_codes", 2);
 
         // a second pass finds nothing more
