@@ -4,7 +4,6 @@ import dev.atrium.support.ChildServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * to the bootstrap application it created).
  */
 class CompactCommandIT {
-    private static final Path JAR = Path.of("target", "atrium.jar");
     /** One key for every run: the second start must read what the first sealed. */
     private static final String KEY = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
 
@@ -37,19 +34,7 @@ class CompactCommandIT {
     }
 
     private static ProcessBuilder atrium(Path dir, String db, int port, String secret, String command) {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString(), command);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("ATRIUM_"));
-        env.put("ATRIUM_PORT", Integer.toString(port));
-        env.put("ATRIUM_HOST", "127.0.0.1");
-        env.put("ATRIUM_ISSUER", "http://127.0.0.1:" + port + "/");
-        env.put("ATRIUM_DATABASE_URL", db);
-        env.put("ATRIUM_ENCRYPTION_KEY", KEY);
-        env.put("ATRIUM_KEY_FILE", dir.resolve("atrium.key").toAbsolutePath().toString());
-        env.put("ATRIUM_BOOTSTRAP_CLIENT_ID", "compact-bootstrap");
-        env.put("ATRIUM_BOOTSTRAP_CLIENT_SECRET", secret);
-        return pb;
+        return ChildServer.jar(dir, db, port, KEY, "compact-bootstrap", secret, command);
     }
 
     private static Run run(ProcessBuilder pb) throws Exception {
@@ -67,11 +52,8 @@ class CompactCommandIT {
 
     @Test
     void compactIsRefusedWhileAtriumRunsAndShrinksAStoppedDatabaseWithoutLosingIt(@TempDir Path dir) throws Exception {
-        assertThat(JAR).as("built by the package phase before the integration tests").exists();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        assertThat(ChildServer.JAR).as("built by the package phase before the integration tests").exists();
+        int port = ChildServer.freePort();
         String secret = "compact-" + Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(18));
         String db = "jdbc:h2:file:" + dir.resolve("data").resolve("atrium").toAbsolutePath();
         Path file = dir.resolve("data").resolve("atrium.mv.db");

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,29 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * file first on its own (its default at JVM exit), or those last writes fail and the events are lost.
  */
 class SigtermShutdownIT {
-    private static final Path JAR = Path.of("target", "atrium.jar");
-
     @Test
     void eventsOfTheLastRequestsBeforeSigtermAreInTheDatabaseAfterTheProcessExits(@TempDir Path dir) throws Exception {
-        assertThat(JAR).as("built by the package phase before the integration tests").exists();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        assertThat(ChildServer.JAR).as("built by the package phase before the integration tests").exists();
+        int port = ChildServer.freePort();
         String secret = "shutdown-" + Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(18));
         String db = "jdbc:h2:file:" + dir.resolve("atrium").toAbsolutePath();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString(), "serve");
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("ATRIUM_"));
-        env.put("ATRIUM_PORT", Integer.toString(port));
-        env.put("ATRIUM_HOST", "127.0.0.1");
-        env.put("ATRIUM_ISSUER", "http://127.0.0.1:" + port + "/");
-        env.put("ATRIUM_DATABASE_URL", db);
-        env.put("ATRIUM_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)));
-        env.put("ATRIUM_KEY_FILE", dir.resolve("atrium.key").toAbsolutePath().toString());
-        env.put("ATRIUM_BOOTSTRAP_CLIENT_ID", "shutdown-bootstrap");
-        env.put("ATRIUM_BOOTSTRAP_CLIENT_SECRET", secret);
+        ProcessBuilder pb = ChildServer.jar(dir, db, port, Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32)),
+                "shutdown-bootstrap", secret, "serve");
         Path output = dir.resolve("server.log");
         pb.redirectErrorStream(true).redirectOutput(output.toFile());
         Process server = pb.start();

@@ -17,6 +17,38 @@ public final class ChildServer {
     private ChildServer() {
     }
 
+    /** The built jar, which the integration tests start. */
+    public static final Path JAR = Path.of("target", "atrium.jar");
+
+    /** A free port on this machine, for a child server to listen on. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * {@code java -jar target/atrium.jar COMMAND} on loopback at {@code port}, with the database {@code db}, an
+     * encryption key and a key file in {@code dir}, and a bootstrap application {@code bootstrapId}/{@code secret};
+     * no other {@code ATRIUM_} variable of this process reaches it.
+     */
+    public static ProcessBuilder jar(Path dir, String db, int port, String encryptionKey, String bootstrapId, String secret,
+                                     String command) {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString(), command);
+        java.util.Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("ATRIUM_"));
+        env.put("ATRIUM_PORT", Integer.toString(port));
+        env.put("ATRIUM_HOST", "127.0.0.1");
+        env.put("ATRIUM_ISSUER", "http://127.0.0.1:" + port + "/");
+        env.put("ATRIUM_DATABASE_URL", db);
+        env.put("ATRIUM_ENCRYPTION_KEY", encryptionKey);
+        env.put("ATRIUM_KEY_FILE", dir.resolve("atrium.key").toAbsolutePath().toString());
+        env.put("ATRIUM_BOOTSTRAP_CLIENT_ID", bootstrapId);
+        env.put("ATRIUM_BOOTSTRAP_CLIENT_SECRET", secret);
+        return pb;
+    }
+
     /**
      * Waits until {@code base}/health answers 200; fails with the end of the server's output when the
      * process ends first or {@code limit} passes.
