@@ -51,21 +51,21 @@ public final class Housekeeping implements AutoCloseable {
     static final int ROUNDS = 200;
 
     /**
-     * One kind of row: its table, primary key (one column or several) and the condition that it can go (binding
-     * {@code :now}, {@code :grace}, {@code :invitations}, {@code :failures}).
+     * One kind of row: its table (also the name {@link #run()} reports it by), primary key (one column or several) and
+     * the condition that it can go (binding {@code :now}, {@code :grace}, {@code :invitations}, {@code :failures}).
      */
-    private record Kind(String name, String table, String key, String dead) {
+    private record Kind(String table, String key, String dead) {
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("auth_transactions", "auth_transactions", "id", "expires_at <= :now"),
-            new Kind("authorization_codes", "authorization_codes", "code_hash", "expires_at < :grace"),
-            new Kind("sessions", "sessions", "id_hash", "expires_at <= :now or idle_expires_at <= :now"),
-            new Kind("account_tickets", "account_tickets", "token_hash", "expires_at < :grace"),
-            new Kind("mfa_remembered_browsers", "mfa_remembered_browsers", "token_hash", "expires_at <= :now"),
-            new Kind("organization_invitations", "organization_invitations", "id", "expires_at < :invitations"),
+            new Kind("auth_transactions", "id", "expires_at <= :now"),
+            new Kind("authorization_codes", "code_hash", "expires_at < :grace"),
+            new Kind("sessions", "id_hash", "expires_at <= :now or idle_expires_at <= :now"),
+            new Kind("account_tickets", "token_hash", "expires_at < :grace"),
+            new Kind("mfa_remembered_browsers", "token_hash", "expires_at <= :now"),
+            new Kind("organization_invitations", "id", "expires_at < :invitations"),
             // failed sign-ins of a user from an address, not blocked, none for thirty days; blocked pairs stay blocked
-            new Kind("login_failures", "login_failures", "user_key, ip", "blocked_at is null and last_failure < :failures"));
+            new Kind("login_failures", "user_key, ip", "blocked_at is null and last_failure < :failures"));
 
     /**
      * A family is alive while one of its tokens is neither rotated, revoked nor past any of its three expiries;
@@ -80,7 +80,7 @@ public final class Housekeeping implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private ScheduledExecutorService timer;
+    private volatile ScheduledExecutorService timer;
 
     public Housekeeping(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
@@ -112,7 +112,7 @@ public final class Housekeeping implements AutoCloseable {
         Instant now = clock.instant();
         Map<String, Integer> deleted = new LinkedHashMap<>();
         for (Kind k : KINDS) {
-            count(deleted, k.name(), purge(k, now));
+            count(deleted, k.table(), purge(k, now));
         }
         count(deleted, "refresh_tokens", purgeRefreshFamilies(now));
         if (!deleted.isEmpty()) {
