@@ -110,19 +110,11 @@ final class EmailVariables {
      * for a first callback that is not an http(s) URL.
      */
     static String callbackDomain(Client c) {
-        if (c.protectsRedirects() || c.callbacks().isEmpty()) {
+        if (c.protectsRedirects() || c.callbacks().isEmpty() || !ResultUrls.absoluteHttp(c.callbacks().get(0))) {
             return "";
         }
-        try {
-            java.net.URI u = new java.net.URI(c.callbacks().get(0));
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null) {
-                return "";
-            }
-            return scheme + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
-        } catch (java.net.URISyntaxException e) {
-            return "";
-        }
+        java.net.URI u = java.net.URI.create(c.callbacks().get(0));
+        return u.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
     }
 
     private static String color(String c, String dflt) {
