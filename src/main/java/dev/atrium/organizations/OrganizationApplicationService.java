@@ -79,19 +79,37 @@ public final class OrganizationApplicationService {
 
     // organization client associations (per-application access)
 
-    /** Associates existing applications (at most 100 per organization), in one transaction. */
+    /**
+     * Associates existing applications, in one transaction: at most 100 user-facing ones per organization
+     * (O112); a machine-to-machine application may be associated too, but its association changes no sign-in
+     * (O109), so it does not count toward them.
+     */
     public List<OrganizationClient> addClients(Organization org, List<OrganizationClient> associations) {
+        long adding = 0;
         for (OrganizationClient c : associations) {
-            if (clients.find(c.clientId()).isEmpty()) {
-                throw new InvalidRequestException("clients", "The client does not exist: " + c.clientId());
-            }
+            Client client = clients.find(c.clientId()).orElseThrow(() ->
+                    new InvalidRequestException("clients", "The client does not exist: " + c.clientId()));
+            adding += userFacing(client) ? 1 : 0;
         }
-        if (store.countClients(org.id()) + associations.size() > OrganizationLimits.MAX_CLIENTS) {
+        List<OrganizationClient> existing = store.clients(org.id(), 0, OrganizationLimits.MAX_CLIENT_ASSOCIATIONS + 1);
+        if (existing.size() + associations.size() > OrganizationLimits.MAX_CLIENT_ASSOCIATIONS) {
             throw new InvalidRequestException("clients", "An organization can have at most "
-                    + OrganizationLimits.MAX_CLIENTS + " applications.");
+                    + OrganizationLimits.MAX_CLIENT_ASSOCIATIONS + " associated applications.");
+        }
+        long userFacing = existing.stream().filter(c -> clients.find(c.clientId()).map(OrganizationApplicationService::userFacing)
+                .orElse(false)).count();
+        if (adding > 0 && userFacing + adding > OrganizationLimits.MAX_CLIENTS) {
+            throw new InvalidRequestException("clients", "An organization can have at most " + OrganizationLimits.MAX_CLIENTS
+                    + " applications that sign users in (authorization_code or implicit grant).");
         }
         store.addClients(associations);
         return associations;
+    }
+
+    /** O109: only an application that signs users in is affected by {@code use_for_member_access}. */
+    static boolean userFacing(Client client) {
+        List<String> grantTypes = client.grantTypes();
+        return grantTypes.contains("authorization_code") || grantTypes.contains("implicit");
     }
 
     /** The association of a client with an organization, whatever {@code is_app_entitlement_active} says. */

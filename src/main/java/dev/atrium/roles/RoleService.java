@@ -29,6 +29,8 @@ public final class RoleService {
     public static final int MAX_NAME = 128;
     public static final int MAX_DESCRIPTION = 255;
     public static final int MAX_OWNER_ID = 64;
+    /** O96: roles one organization may own. */
+    public static final int MAX_ORGANIZATION_ROLES = 350;
 
     private final RoleStore store;
     private final ResourceServerStore apis;
@@ -67,6 +69,10 @@ public final class RoleService {
         }
         checkName(name);
         checkDescription(description);
+        if (t.equals(Role.ORGANIZATION) && store.count(new RoleQuery(Optional.empty(), Optional.of(Role.ORGANIZATION), ownerId))
+                >= MAX_ORGANIZATION_ROLES) {
+            throw new InvalidRequestException("owner_id", "An organization can own at most " + MAX_ORGANIZATION_ROLES + " roles.");
+        }
         Role role = new Role(Ids.prefixed("rol_", 16), name, description, t, ownerId);
         store.create(role);
         return role;

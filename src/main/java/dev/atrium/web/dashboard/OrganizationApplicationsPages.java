@@ -152,7 +152,7 @@ public final class OrganizationApplicationsPages {
                 Ui.Field.checkbox("is_app_entitlement_active", "Only the listed applications with member access", org.isAppEntitlementActive())
                         .hint("Off: members may log in to every application that allows service.")), null, null, null));
         Map<String, Client> byId = clients.list().stream().collect(Collectors.toMap(Client::clientId, Function.identity()));
-        List<OrganizationClient> associated = service.clients(org, 0, OrganizationLimits.MAX_CLIENTS);
+        List<OrganizationClient> associated = service.clients(org, 0, OrganizationLimits.MAX_CLIENT_ASSOCIATIONS);
         List<Ui.Row> rows = new ArrayList<>();
         for (OrganizationClient a : associated) {
             Client c = byId.get(a.clientId());

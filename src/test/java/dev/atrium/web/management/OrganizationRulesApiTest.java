@@ -89,6 +89,37 @@ class OrganizationRulesApiTest {
     }
 
     @Test
+    void O112_O109_atMostOneHundredUserFacingApplicationsAndMachineToMachineOnesDoNotCount() {
+        String org = createOrg(atrium);
+        for (int batch = 0; batch < 10; batch++) {
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                items.add("{\"client_id\":\"" + createClient(atrium, "\"app_type\":\"regular_web\",\"grant_types\":[\"authorization_code\"]")
+                        .get("client_id").asString() + "\",\"use_for_member_access\":true}");
+            }
+            assertThat(atrium.mgmt("POST", "/organizations/" + org + "/clients", "{\"clients\":[" + String.join(",", items) + "]}")
+                    .status()).isEqualTo(201);
+        }
+        // O109: a machine-to-machine application may still be associated; its association signs no one in
+        String m2m = createClient(atrium, "\"app_type\":\"non_interactive\",\"grant_types\":[\"client_credentials\"]")
+                .get("client_id").asString();
+        assertThat(atrium.mgmt("POST", "/organizations/" + org + "/clients", "{\"clients\":[{\"client_id\":\"" + m2m
+                + "\",\"use_for_member_access\":true}]}").status()).isEqualTo(201);
+        String implicit = createClient(atrium, "\"app_type\":\"spa\",\"grant_types\":[\"implicit\"]").get("client_id").asString();
+        String another = createClient(atrium, "\"app_type\":\"non_interactive\",\"grant_types\":[\"client_credentials\"]")
+                .get("client_id").asString();
+        var refused = atrium.mgmt("POST", "/organizations/" + org + "/clients", "{\"clients\":[{\"client_id\":\"" + another
+                + "\"},{\"client_id\":\"" + implicit + "\"}]}");
+        assertError(refused, 400, "invalid_body");
+        assertThat(refused.json().get("message").asString()).contains("at most 100 applications that sign users in");
+        // nothing of the refused request was written
+        assertThat(atrium.mgmt("GET", "/organizations/" + org + "/clients/" + another, null).status()).isEqualTo(404);
+        assertThat(atrium.mgmt("GET", "/organizations/" + org + "/clients/" + implicit, null).status()).isEqualTo(404);
+        assertThat(atrium.mgmt("POST", "/organizations/" + org + "/clients", "{\"clients\":[{\"client_id\":\"" + another
+                + "\"}]}").status()).isEqualTo(201);
+    }
+
+    @Test
     void O131_O132_tokensAndScopesAreCheckedAndErrorsHaveTheManagementShape() {
         var noToken = atrium.mgmt("GET", "/organizations", null, "not-a-token");
         assertThat(noToken.status()).isEqualTo(401);

@@ -73,6 +73,31 @@ class RolesApiTest {
     }
 
     @Test
+    void O96_anOrganizationOwnsAtMost350RolesWithNamesUniqueWithinIt() {
+        String owner = "org_" + Ids.alnum(16);
+        String other = "org_" + Ids.alnum(16);
+        String first = null;
+        for (int i = 0; i < 350; i++) {
+            var r = atrium.mgmt("POST", "/roles", "{\"name\":\"o96-" + i + "\",\"type\":\"organization\",\"owner_id\":\"" + owner + "\"}");
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            first = first == null ? r.json().get("id").asString() : first;
+        }
+        String sameName = "{\"name\":\"o96-0\",\"type\":\"organization\",\"owner_id\":\"" + other + "\"}";
+        assertThat(atrium.mgmt("POST", "/roles", sameName).status()).isEqualTo(200);
+        assertError(atrium.mgmt("POST", "/roles", sameName), 409, "conflict");
+        var full = atrium.mgmt("POST", "/roles", "{\"name\":\"o96-350\",\"type\":\"organization\",\"owner_id\":\"" + owner + "\"}");
+        assertError(full, 400, "invalid_body");
+        assertThat(full.json().get("message").asString()).contains("at most 350 roles");
+        assertThat(atrium.mgmt("GET", "/roles?type=organization&owner_id=" + owner + "&include_totals=true&per_page=1", null)
+                .json().get("total").asLong()).isEqualTo(350);
+        // tenant roles and other organizations are not limited by it
+        assertThat(atrium.mgmt("POST", "/roles", "{\"name\":\"o96-350-" + Ids.alnum(6) + "\"}").status()).isEqualTo(200);
+        assertThat(atrium.mgmt("DELETE", "/roles/" + first, null).status()).isEqualTo(200);
+        assertThat(atrium.mgmt("POST", "/roles", "{\"name\":\"o96-350\",\"type\":\"organization\",\"owner_id\":\"" + owner + "\"}")
+                .status()).isEqualTo(200);
+    }
+
+    @Test
     void createRefusesBadBodies() {
         assertError(atrium.mgmt("POST", "/roles", "{\"name\":\"x\",\"color\":\"red\"}"), 400, "invalid_body");
         assertError(atrium.mgmt("POST", "/roles", "{\"name\":"), 400, "invalid_body");
