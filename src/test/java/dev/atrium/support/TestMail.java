@@ -57,10 +57,12 @@ public final class TestMail implements AutoCloseable {
      */
     public synchronized void down() {
         if (server != null) {
-            server.stop();
+            // the SMTP service first: GreenMail's stop() forgets every received message, so they are read in between
+            server.getSmtp().stopService();
             for (MimeMessage m : server.getReceivedMessages()) {
                 earlier.add(decode(m));
             }
+            server.stop();
             server = null;
         }
     }
