@@ -134,6 +134,22 @@ public final class UserService {
     }
 
     /**
+     * Creates a user for an administrator (the Management API's {@code POST /users}, the dashboard): the
+     * database connection must be enabled for at least one application (O67). Enabling it only for an
+     * organization is not enough; sign-ups, imports and the server's own accounts are not held to it.
+     */
+    public User createByAdministrator(NewUser request) {
+        Connection c = databaseConnection(request.connection());
+        if (connections.enabledClients(c.id()).isEmpty()) {
+            throw new InvalidRequestException("connection", CONNECTION_DISABLED);
+        }
+        return create(request);
+    }
+
+    /** Auth0's words for O67's refusal. */
+    public static final String CONNECTION_DISABLED = "connection is disabled";
+
+    /**
      * Creates a user whose password arrives already hashed (bulk import, issue 16): the same checks as
      * {@link #create} except the password policy, which a hash cannot be held to; without a hash the
      * user has no password until they reset it. A password in {@code request} is ignored.

@@ -83,7 +83,8 @@ class ThirdPartyLoginLifecycleTest {
     void T42_demotingAConnectionStopsNewLoginsThroughIt() {
         String n = Long.toString(System.nanoTime(), 36);
         String name = "partners-" + n;
-        String connectionId = ok(atrium.mgmt("POST", "/connections", "{\"name\":\"" + name + "\",\"strategy\":\"auth0\"}")).get("id").asString();
+        String connectionId = ok(atrium.mgmt("POST", "/connections", "{\"name\":\"" + name + "\",\"strategy\":\"auth0\","
+                + TestAtrium.ENABLED_FOR_AN_APPLICATION + "}")).get("id").asString();
         ok(atrium.mgmt("PATCH", "/connections/" + connectionId, "{\"is_domain_connection\":true}"));
         String email = "grace-" + n + "@example.com";
         ok(atrium.mgmt("POST", "/users", "{\"connection\":\"" + name + "\",\"email\":\"" + email + "\",\"password\":\""

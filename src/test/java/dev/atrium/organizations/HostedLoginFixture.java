@@ -31,7 +31,8 @@ final class HostedLoginFixture {
 
     /** A database connection; {@code options}: its options object. Returns its id. */
     String connection(String name, String options) {
-        return ok(atrium.mgmt("POST", "/connections", "{\"name\":\"" + name + "\",\"strategy\":\"auth0\",\"options\":" + options + "}"))
+        return ok(atrium.mgmt("POST", "/connections", "{\"name\":\"" + name + "\",\"strategy\":\"auth0\",\"options\":" + options
+                        + "," + TestAtrium.ENABLED_FOR_AN_APPLICATION + "}"))
                 .get("id").asString();
     }
 

@@ -27,6 +27,11 @@ import java.util.function.UnaryOperator;
  */
 public class TestAtrium implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     public static final String BOOTSTRAP_ID = "bootstrapTestClient";
+    /**
+     * A connection body's field enabling it for the bootstrap client: administrators create users only in a
+     * database connection enabled for some application (O67), and a test's connection often has none of its own.
+     */
+    public static final String ENABLED_FOR_AN_APPLICATION = "\"enabled_clients\":[\"" + BOOTSTRAP_ID + "\"]";
     public static final String BOOTSTRAP_SECRET = "bootstrap-test-secret-0123456789abcdef";
     public static final String ENCRYPTION_KEY = Base64.getEncoder().encodeToString(new byte[32]);
 

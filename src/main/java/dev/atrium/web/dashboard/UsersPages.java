@@ -135,7 +135,7 @@ public final class UsersPages {
             if (r.optional("username").isPresent()) {
                 request = request.withUsername(r.optional("username").get());
             }
-            User u = users.create(request);
+            User u = users.createByAdministrator(request);
             r.done(BASE + "/" + enc(u.userId()), "User " + u.email().orElse(u.userId()) + " created.");
         }, st -> renderNew(r, st));
     }

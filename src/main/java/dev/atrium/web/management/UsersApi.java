@@ -143,7 +143,7 @@ public final class UsersApi {
         ObjectNode body = ManagementApi.body(ctx);
         CREATE.validate(body);
         NewUser request = UserRequests.newUser(body);
-        User u = userExists(() -> ManagementApi.domain(() -> service.create(request)));
+        User u = userExists(() -> ManagementApi.domain(() -> service.createByAdministrator(request)));
         if (changes != null) {
             changes.created(u, request);
         }

@@ -153,6 +153,13 @@ class DashboardSectionsTest {
         assertThat(weak.status()).isEqualTo(400);
         assertThat(weak.doc().selectFirst("#f-password-error").text()).contains("too weak");
         assertThat(weak.doc().selectFirst("#f-email").attr("value")).isEqualTo("grace@example.com");
+        // O67: a database connection enabled for no application holds no user created here
+        assertThat(atrium.mgmt("POST", "/connections", "{\"name\":\"Lonely-DB\",\"strategy\":\"auth0\"}").status()).isEqualTo(201);
+        TestBrowser.Page lonely = submit(browser, browser.open("/dashboard/users/new"), "form[data-form=create]",
+                Map.of("connection", "Lonely-DB", "email", "lonely@example.com", "password", "Gr4ce-Hopper-1906"));
+        assertThat(lonely.status()).isEqualTo(400);
+        assertThat(lonely.doc().selectFirst("#f-connection-error").text()).contains("connection is disabled");
+        assertThat(mgmt("/users-by-email?email=lonely@example.com")).isEmpty();
         TestBrowser.Page detail = ok(form, "create", Map.of("connection", "Username-Password-Authentication",
                 "email", "grace@example.com", "password", "Gr4ce-Hopper-1906"));
         String userId = mgmt("/users-by-email?email=grace@example.com").get(0).get("user_id").asString();

@@ -201,7 +201,7 @@ class ConnectionsApiTest {
     @Test
     void deleteAnswers202AndIsIdempotentAndTakesUsersAlong() {
         String name = unique("gone");
-        String id = createConnection(name, "").get("id").asString();
+        String id = createConnection(name, "," + TestAtrium.ENABLED_FOR_AN_APPLICATION).get("id").asString();
         var user = atrium.mgmt("POST", "/users", "{\"connection\":\"" + name + "\",\"email\":\"u@example.com\",\"password\":\"Str0ng-Passw0rd!\"}");
         assertThat(user.status()).as(user.toString()).isEqualTo(201);
         String userId = user.json().get("user_id").asString();

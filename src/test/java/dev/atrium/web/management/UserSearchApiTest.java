@@ -35,7 +35,8 @@ class UserSearchApiTest {
         db = "search-" + tag;
         otherDb = "other-" + tag;
         for (String c : List.of(db, otherDb)) {
-            assertThat(atrium.mgmt("POST", "/connections", "{\"name\":\"" + c + "\",\"strategy\":\"auth0\"}").status()).isEqualTo(201);
+            assertThat(atrium.mgmt("POST", "/connections", "{\"name\":\"" + c + "\",\"strategy\":\"auth0\","
+                    + TestAtrium.ENABLED_FOR_AN_APPLICATION + "}").status()).isEqualTo(201);
         }
         jane = create(db, "jane." + tag + "@example.com", "Jane Doe", "jd" + tag,
                 "{\"plan\":\"gold\",\"address\":{\"city\":\"Lyon\"}}", "{\"lang\":\"fr\"}");

@@ -30,9 +30,11 @@ class UsersApiTest {
     static void connections() {
         db = "users-" + System.nanoTime();
         usernameDb = "names-" + System.nanoTime();
-        assertThat(atrium.mgmt("POST", "/connections", "{\"name\":\"" + db + "\",\"strategy\":\"auth0\"}").status()).isEqualTo(201);
+        assertThat(atrium.mgmt("POST", "/connections", "{\"name\":\"" + db + "\",\"strategy\":\"auth0\","
+                + TestAtrium.ENABLED_FOR_AN_APPLICATION + "}").status()).isEqualTo(201);
         assertThat(atrium.mgmt("POST", "/connections", "{\"name\":\"" + usernameDb
-                + "\",\"strategy\":\"auth0\",\"options\":{\"requires_username\":true,\"passwordPolicy\":\"low\"}}").status()).isEqualTo(201);
+                + "\",\"strategy\":\"auth0\",\"options\":{\"requires_username\":true,\"passwordPolicy\":\"low\"},"
+                + TestAtrium.ENABLED_FOR_AN_APPLICATION + "}").status()).isEqualTo(201);
     }
 
     private static String email(String prefix) {
@@ -47,6 +49,34 @@ class UsersApiTest {
 
     private static String path(JsonNode user) {
         return "/users/" + TestAtrium.enc(user.get("user_id").asString());
+    }
+
+    @Test
+    void O67_administratorsCreateUsersOnlyInAConnectionEnabledForAnApplication() {
+        String lonely = "lonely-" + System.nanoTime();
+        String id = atrium.mgmt("POST", "/connections", "{\"name\":\"" + lonely + "\",\"strategy\":\"auth0\"}").json()
+                .get("id").asString();
+        String email = email("o67-");
+        String body = "{\"connection\":\"" + lonely + "\",\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}";
+        var refused = atrium.mgmt("POST", "/users", body);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().get("message").asString()).isEqualTo("connection is disabled");
+        assertThat(refused.json().get("errorCode").asString()).isEqualTo("invalid_body");
+        // enabled only for an organization: still refused
+        var org = atrium.mgmt("POST", "/organizations", "{\"name\":\"o67-" + System.nanoTime() + "\","
+                + "\"enabled_connections\":[{\"connection_id\":\"" + id + "\",\"assign_membership_on_login\":true}]}");
+        assertThat(org.status()).as(org.toString()).isEqualTo(201);
+        assertThat(atrium.mgmt("POST", "/users", body).json().get("message").asString()).isEqualTo("connection is disabled");
+        assertThat(atrium.mgmt("GET", "/users-by-email?email=" + TestAtrium.enc(email), null).json()).isEmpty();
+        // enabled for an application: created; disabled again: refused again
+        assertThat(atrium.mgmt("PATCH", "/connections/" + id + "/clients",
+                "[{\"client_id\":\"" + TestAtrium.BOOTSTRAP_ID + "\",\"status\":true}]").status()).isEqualTo(204);
+        assertThat(atrium.mgmt("POST", "/users", body).status()).isEqualTo(201);
+        assertThat(atrium.mgmt("PATCH", "/connections/" + id + "/clients",
+                "[{\"client_id\":\"" + TestAtrium.BOOTSTRAP_ID + "\",\"status\":false}]").status()).isEqualTo(204);
+        var again = atrium.mgmt("POST", "/users", body.replace(email, email("o67-again-")));
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.json().get("message").asString()).isEqualTo("connection is disabled");
     }
 
     @Test
