@@ -19,10 +19,11 @@ import java.util.concurrent.TimeUnit;
  * Deletes rows that can no longer be used, so the tables of the sign-in path do not grow with every sign-in
  * for the life of the tenant: authorization transactions past their expiry (finished ones are deleted by the
  * flow itself), authorization codes and account tickets (e-mail links) a day past theirs, browser sessions past
- * their absolute or idle expiry, remembered MFA browsers past theirs, refresh-token families none of whose
+ * their absolute or idle expiry or signed out a day ago, remembered MFA browsers past theirs, refresh-token families none of whose
  * tokens can be used any more, invitations thirty days after they expired (O81: until then the Management
- * API lists them, as expired), and a user's failed sign-ins from an address that did not block them, thirty days
- * after the last.
+ * API lists them, as expired), a user's failed sign-ins from an address that did not block them, thirty days
+ * after the last, and the second-factor methods of an SSO session once neither the session nor any refresh token
+ * of it is left (a day after they were recorded at the earliest).
  *
  * <p>Nothing here changes what a request is answered: every row deleted is one the flows already refuse (an
  * expired code, a session past its expiry, a rotated token of a family with no live token). The day's grace
@@ -60,12 +61,24 @@ public final class Housekeeping implements AutoCloseable {
     private static final List<Kind> KINDS = List.of(
             new Kind("auth_transactions", "id", "expires_at <= :now"),
             new Kind("authorization_codes", "code_hash", "expires_at < :grace"),
-            new Kind("sessions", "id_hash", "expires_at <= :now or idle_expires_at <= :now"),
+            // a signed-out session is only marked: no cookie is accepted for it, and a day after its last use it goes
+            new Kind("sessions", "id_hash", "expires_at <= :now or idle_expires_at <= :now or (revoked = true and last_active_at < :grace)"),
             new Kind("account_tickets", "token_hash", "expires_at < :grace"),
             new Kind("mfa_remembered_browsers", "token_hash", "expires_at <= :now"),
             new Kind("organization_invitations", "id", "expires_at < :invitations"),
             // failed sign-ins of a user from an address, not blocked, none for thirty days; blocked pairs stay blocked
             new Kind("login_failures", "user_key, ip", "blocked_at is null and last_failure < :failures"));
+
+    /**
+     * The methods a session's sign-in passed (its {@code amr}) serve the session's later sign-ins and every token
+     * refreshed from it, so they stay while the session or one of its refresh tokens does. A refresh token names its
+     * session only in its document; it is looked for among the user's tokens (their index), by the session's id.
+     * Run after the sessions and the refresh-token families, so both are already gone in the same pass.
+     */
+    private static final Kind SESSION_METHODS = new Kind("mfa_session_methods", "sid", "created_at < :grace"
+            + " and not exists (select 1 from sessions s where s.sid = mfa_session_methods.sid)"
+            + " and not exists (select 1 from refresh_tokens r where r.user_id = mfa_session_methods.user_id"
+            + " and r.doc like '%' || mfa_session_methods.sid || '%')");
 
     /**
      * A family is alive while one of its tokens is neither rotated, revoked nor past any of its three expiries;
@@ -115,6 +128,7 @@ public final class Housekeeping implements AutoCloseable {
             count(deleted, k.table(), purge(k, now));
         }
         count(deleted, "refresh_tokens", purgeRefreshFamilies(now));
+        count(deleted, SESSION_METHODS.table(), purge(SESSION_METHODS, now));
         if (!deleted.isEmpty()) {
             LOG.info("housekeeping: deleted {}", deleted);
         }

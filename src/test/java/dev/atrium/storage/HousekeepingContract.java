@@ -123,6 +123,11 @@ public interface HousekeepingContract {
         String deadUnspentCode = code(db, day.plus(minutes(1)).negated(), false);
         String absoluteOver = session(db, minutes(-1), minutes(30));
         String idleOver = session(db, day, minutes(-1));
+        String signedOut = session(db, day, day);
+        String signedOutRecently = session(db, day, day);
+        db.useHandle(h -> h.createUpdate("update sessions set revoked = true, last_active_at = :a where id_hash = :h")
+                .bind("a", at(day.plus(minutes(1)).negated())).bind("h", signedOut).execute());
+        db.useHandle(h -> h.createUpdate("update sessions set revoked = true where id_hash = :h").bind("h", signedOutRecently).execute());
         String deadTicket = ticket(db, day.plus(minutes(1)).negated());
         String deadBrowser = browser(db, minutes(-1));
         String idleFamily = Ids.alnum(24);
@@ -151,8 +156,8 @@ public interface HousekeepingContract {
         assertThat(exists(db, "auth_transactions", "id", deadTx)).isFalse();
         assertThat(List.of(liveCode, freshCode)).allMatch(c -> exists(db, "authorization_codes", "code_hash", c));
         assertThat(List.of(deadCode, deadUnspentCode)).noneMatch(c -> exists(db, "authorization_codes", "code_hash", c));
-        assertThat(exists(db, "sessions", "id_hash", liveSession)).isTrue();
-        assertThat(List.of(absoluteOver, idleOver)).noneMatch(s -> exists(db, "sessions", "id_hash", s));
+        assertThat(List.of(liveSession, signedOutRecently)).allMatch(s -> exists(db, "sessions", "id_hash", s));
+        assertThat(List.of(absoluteOver, idleOver, signedOut)).noneMatch(s -> exists(db, "sessions", "id_hash", s));
         assertThat(exists(db, "account_tickets", "token_hash", liveTicket)).isTrue();
         assertThat(exists(db, "account_tickets", "token_hash", deadTicket)).isFalse();
         assertThat(exists(db, "mfa_remembered_browsers", "token_hash", liveBrowser)).isTrue();
@@ -165,10 +170,60 @@ public interface HousekeepingContract {
         assertThat(exists(db, "organization_invitations", "id", oldInvitation)).isFalse();
         assertThat(List.of(recentFailures, oldBlock)).allMatch(k -> exists(db, "login_failures", "user_key", k));
         assertThat(exists(db, "login_failures", "user_key", oldFailures)).isFalse();
-        assertThat(deleted).containsEntry("refresh_tokens", 5).containsEntry("sessions", 2).containsEntry("authorization_codes", 2);
+        assertThat(deleted).containsEntry("refresh_tokens", 5).containsEntry("sessions", 3).containsEntry("authorization_codes", 2);
 
         // a second pass finds nothing more
         assertThat(new Housekeeping(db, Clock.fixed(NOW, ZoneOffset.UTC)).run()).isEmpty();
+    }
+
+    private String sessionOf(Jdbi db, String sid, String user, Duration expiresIn) {
+        String hash = Ids.alnum(43);
+        db.useHandle(h -> h.createUpdate("insert into sessions (id_hash, sid, user_id, connection_id, auth_time, created_at, last_active_at, "
+                        + "expires_at, idle_expires_at) values (:h, :sid, :u, 'con', :c, :c, :c, :e, :e)").bind("h", hash)
+                .bind("sid", sid).bind("u", user).bind("c", at(Duration.ofDays(-3))).bind("e", at(expiresIn)).execute());
+        return hash;
+    }
+
+    /** A refresh token of {@code user} issued from the session {@code sid}, as the token store writes its document. */
+    private void tokenOf(Jdbi db, String sid, String user, Duration expiresIn) {
+        db.useHandle(h -> h.createUpdate("insert into refresh_tokens (token_hash, family_id, client_id, user_id, doc, created_at, expires_at) "
+                        + "values (:h, :f, 'c', :u, :d, :c, :e)").bind("h", Ids.alnum(43)).bind("f", Ids.alnum(24)).bind("u", user)
+                .bind("d", "{\"clientId\":\"c\",\"sid\":\"" + sid + "\",\"scope\":\"openid\"}").bind("c", at(Duration.ofDays(-3)))
+                .bind("e", at(expiresIn)).execute());
+    }
+
+    /** The second-factor methods of the session {@code sid}, recorded {@code ago}; returns the sid. */
+    private String methods(Jdbi db, String sid, String user, Duration ago) {
+        db.useHandle(h -> h.createUpdate("insert into mfa_session_methods (sid, user_id, methods, created_at) values (:s, :u, 'pwd mfa otp', :c)")
+                .bind("s", sid).bind("u", user).bind("c", at(ago.negated())).execute());
+        return sid;
+    }
+
+    @Test
+    default void sessionMethodsStayWhileTheirSessionOrOneOfItsRefreshTokensDoes() {
+        Jdbi db = isolatedJdbi();
+        Duration day = Duration.ofDays(1);
+        Duration twoDays = Duration.ofDays(2);
+        String user = "auth0|" + Ids.alnum(12);
+        String other = "auth0|" + Ids.alnum(12);
+        String ofLiveSession = methods(db, Ids.alnum(32), user, twoDays);
+        sessionOf(db, ofLiveSession, user, day);
+        String ofLiveToken = methods(db, Ids.alnum(32), user, twoDays);          // the session is gone, a refresh token of it is not
+        tokenOf(db, ofLiveToken, user, day);
+        String justRecorded = methods(db, Ids.alnum(32), user, minutes(30));     // its session may not be written yet
+        String orphan = methods(db, Ids.alnum(32), user, twoDays);
+        String endedTogether = methods(db, Ids.alnum(32), user, twoDays);        // session and token expire: all three go in one pass
+        sessionOf(db, endedTogether, user, minutes(-1));
+        tokenOf(db, endedTogether, user, minutes(-1));
+        String anotherUsersToken = methods(db, Ids.alnum(32), user, twoDays);   // only the user's own tokens keep it
+        tokenOf(db, anotherUsersToken, other, day);
+
+        Map<String, Integer> deleted = new Housekeeping(db, Clock.fixed(NOW, ZoneOffset.UTC)).run();
+
+        assertThat(List.of(ofLiveSession, ofLiveToken, justRecorded)).allMatch(s -> exists(db, "mfa_session_methods", "sid", s));
+        assertThat(List.of(orphan, endedTogether, anotherUsersToken)).noneMatch(s -> exists(db, "mfa_session_methods", "sid", s));
+        assertThat(deleted).containsEntry("mfa_session_methods", 3);
+        assertThat(new Housekeeping(db, Clock.fixed(NOW, ZoneOffset.UTC)).run()).doesNotContainKey("mfa_session_methods");
     }
 
     @Test
