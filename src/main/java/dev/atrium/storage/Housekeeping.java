@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
  * Deletes rows that can no longer be used, so the tables of the sign-in path do not grow with every sign-in
  * for the life of the tenant: authorization transactions past their expiry (finished ones are deleted by the
  * flow itself), authorization codes and account tickets (e-mail links) a day past theirs, browser sessions past
- * their absolute or idle expiry or signed out a day ago, remembered MFA browsers past theirs, refresh-token families none of whose
- * tokens can be used any more, invitations thirty days after they expired (O81: until then the Management
- * API lists them, as expired), a user's failed sign-ins from an address that did not block them, thirty days
- * after the last, and the second-factor methods of an SSO session once neither the session nor any refresh token
- * of it is left (a day after they were recorded at the earliest).
+ * their absolute or idle expiry or a day after their sign-out, remembered MFA browsers past theirs, refresh-token
+ * families none of whose tokens can be used any more, invitations thirty days after they expired (O81: until
+ * then the Management API lists them, as expired), a user's failed sign-ins from an address that did not block
+ * them, thirty days after the last, and the second-factor methods of an SSO session once neither the session nor
+ * any refresh token of it is left (a day after they were recorded at the earliest).
  *
  * <p>Nothing here changes what a request is answered: every row deleted is one the flows already refuse (an
  * expired code, a session past its expiry, a rotated token of a family with no live token). The day's grace
@@ -62,7 +62,8 @@ public final class Housekeeping implements AutoCloseable {
             new Kind("auth_transactions", "id", "expires_at <= :now"),
             new Kind("authorization_codes", "code_hash", "expires_at < :grace"),
             // a signed-out session is only marked: no cookie is accepted for it, and a day after its last use it goes
-            new Kind("sessions", "id_hash", "expires_at <= :now or idle_expires_at <= :now or (revoked = true and last_active_at < :grace)"),
+            new Kind("sessions", "id_hash",
+                    "expires_at <= :now or idle_expires_at <= :now or (revoked = true and last_active_at < :grace)"),
             new Kind("account_tickets", "token_hash", "expires_at < :grace"),
             new Kind("mfa_remembered_browsers", "token_hash", "expires_at <= :now"),
             new Kind("organization_invitations", "id", "expires_at < :invitations"),

@@ -42,6 +42,8 @@ import java.util.Optional;
 public final class UserService {
     public static final String WEAK_PASSWORD = "PasswordStrengthError: Password is too weak";
     public static final String USER_EXISTS = "The user already exists.";
+    /** Auth0's words for O67's refusal: a database connection enabled for no application. */
+    public static final String CONNECTION_DISABLED = "connection is disabled";
     private static final String EMAIL_PATTERN = "[^@\\s]+@[^@\\s]+";
     private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -145,9 +147,6 @@ public final class UserService {
         }
         return create(request);
     }
-
-    /** Auth0's words for O67's refusal. */
-    public static final String CONNECTION_DISABLED = "connection is disabled";
 
     /**
      * Creates a user whose password arrives already hashed (bulk import, issue 16): the same checks as
