@@ -1,6 +1,7 @@
 package dev.atrium.organizations;
 
 import com.nimbusds.jwt.SignedJWT;
+import dev.atrium.oauth.SignInFixture;
 import dev.atrium.support.TestAtrium;
 import dev.atrium.support.TestBrowser;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,9 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -97,13 +95,7 @@ class ApplicationAccessEnforcementTest {
     }
 
     static Map<String, String> query(String location) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : URI.create(location).getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
+        return SignInFixture.query(location);
     }
 
     static TestBrowser.Page signIn(TestBrowser b, TestBrowser.Page page, String email) {
