@@ -129,11 +129,11 @@ class ThirdPartyOrganizationBrowserIT {
         shoot("organization-picker.png");
         browser.findElement(By.cssSelector("button[name=organization][value=" + acme + "]")).click();
 
-        // T67: application, owner, organization and each permission
+        // T67: application, owner, organization and each permission (Auth0's default: one line of the scopes' names)
         wait.until(d -> "consent".equals(screen(d)));
         String text = browser.findElement(By.tagName("main")).getText();
         assertThat(text).contains("Timeline Reports").contains("Northwind Software").contains("Acme Corporation")
-                .contains("See your projects and their tasks").contains("Create and update tasks in your projects")
+                .contains("Projects: read and write your projects").contains("read:projects").contains("write:projects")
                 .doesNotContain("openid");
         shoot("consent.png");
         browser.findElement(By.cssSelector("button[value=accept]")).click();

@@ -42,12 +42,28 @@ class ConsentTest {
     }
 
     @Test
+    void T67_theTenantFlagShowsEachScopesDescriptionInstead() {
+        String client = f.webClient("Descriptions " + System.nanoTime(), "").get("client_id").asString();
+        SignInFixture.ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"flags\":{\"use_scope_descriptions_for_consent\":true}}"));
+        try {
+            TestBrowser.Page page = login(new TestBrowser(atrium.baseUrl()),
+                    authorize(client, f.api, "").replace(TestAtrium.enc("read:orders"), TestAtrium.enc("read:orders write:orders")));
+            assertThat(page.screen()).isEqualTo("consent");
+            assertThat(page.doc().select("ul.scopes li").eachText())
+                    .containsExactly("Read your orders read:orders", "Create and change orders write:orders");
+        } finally {
+            SignInFixture.ok(atrium.mgmt("PATCH", "/tenants/settings", "{\"flags\":{\"use_scope_descriptions_for_consent\":false}}"));
+        }
+    }
+
+    @Test
     void consentIsAskedOnceThenRememberedAndAskedAgainUnderPromptConsent() {
         String client = f.webClient("Consent " + System.nanoTime(), "").get("client_id").asString();
         TestBrowser browser = new TestBrowser(atrium.baseUrl());
         TestBrowser.Page page = login(browser, authorize(client, f.api, ""));
         assertThat(page.screen()).isEqualTo("consent");
-        assertThat(page.body()).contains("Read your orders");
+        // T67: Auth0's default, the scopes' names made into a line per API resource
+        assertThat(page.doc().select("ul.scopes li").eachText()).containsExactly("Orders: read your orders read:orders");
         TestBrowser.Page back = browser.follow(browser.submit(page, "form", Map.of("action", "accept")));
         assertThat(SignInFixture.query(back.location())).containsKey("code").containsEntry("state", "st-c");
 

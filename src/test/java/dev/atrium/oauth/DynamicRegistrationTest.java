@@ -192,7 +192,7 @@ class DynamicRegistrationTest {
         assertThat(page.screen()).isEqualTo("login");
         page = browser.follow(browser.submit(page, "form", Map.of("username", f.email, "password", SignInFixture.PASSWORD)));
         assertThat(page.screen()).isEqualTo("consent");
-        assertThat(page.doc().text()).contains("Claude MCP").contains("Orders API").contains("Read your orders");
+        assertThat(page.doc().text()).contains("Claude MCP").contains("Orders API").contains("Orders: read your orders");
         page = browser.follow(browser.submit(page, "form", Map.of("action", "accept")));
         assertThat(page.status()).isEqualTo(302);
         Map<String, String> q = SignInFlowTest.query(page.location());
@@ -259,7 +259,7 @@ class DynamicRegistrationTest {
         assertThat(page.screen()).isEqualTo("login");
         page = browser.follow(browser.submit(page, "form", Map.of("username", f.email, "password", SignInFixture.PASSWORD)));
         assertThat(page.screen()).as(page.body()).isEqualTo("consent");
-        assertThat(page.doc().text()).contains("MCP Agent").contains("Acme").contains("Read your orders")
+        assertThat(page.doc().text()).contains("MCP Agent").contains("Acme").contains("Orders: read your orders")
                 .doesNotContain("openid").doesNotContain("email");
         page = browser.follow(browser.submit(page, "form", Map.of("action", "accept")));
         JsonNode tokens = mcpToken(clientId, callback, verifier, page);

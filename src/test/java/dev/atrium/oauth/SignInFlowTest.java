@@ -56,7 +56,7 @@ class SignInFlowTest {
         assertThat(page.screen()).isEqualTo("login");
         page = browser.follow(browser.submit(page, "form", Map.of("username", f.email, "password", SignInFixture.PASSWORD)));
         if ("consent".equals(page.screen())) {
-            assertThat(page.body()).contains("Orders API").contains("Read your orders");
+            assertThat(page.body()).contains("Orders API").contains("Orders: read your orders");
             page = browser.follow(browser.submit(page, "form", Map.of("action", "accept")));
         }
         return page;

@@ -217,7 +217,7 @@ class ThirdPartyFlowTest {
         assertThat(consent.screen()).isEqualTo("consent");
         String text = consent.doc().text();
         assertThat(text).contains(client.get("name").asString()).contains("Third-party").contains("by Partner Corp")
-                .contains("Orders API").contains("Read your orders");
+                .contains("Orders API").contains("Orders: read your orders");
         // only scopes the default grant allows are asked for; OpenID Connect scopes never (T35, T47)
         assertThat(text).doesNotContain("write:orders").doesNotContain("openid");
         TestBrowser.Page back = browser.submit(consent, "form", Map.of("action", "accept"));

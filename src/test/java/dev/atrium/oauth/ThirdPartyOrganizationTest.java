@@ -236,7 +236,7 @@ class ThirdPartyOrganizationTest {
         assertThat(consent.screen()).isEqualTo("consent");
         // T67: the screen names the application, its owner, the organization and each scope
         assertThat(consent.doc().text()).contains(client.get("name").asString()).contains("Partner Corp")
-                .contains("Acme Corporation").contains("Read your orders").doesNotContain("openid");
+                .contains("Acme Corporation").contains("Orders: read your orders").doesNotContain("openid");
         TestBrowser.Page back = accept(browser, consent);
         assertThat(back.location()).startsWith(CB + "?");
         JsonNode tokens = exchange(client, back.location());

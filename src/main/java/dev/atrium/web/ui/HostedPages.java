@@ -30,7 +30,6 @@ import tools.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -313,10 +312,8 @@ public final class HostedPages {
         // T69: when a consent is stored (asked again for more), the scopes it lacks are marked as new
         Optional<List<String>> before = consents.find(tx.userId(), client.clientId(), api.identifier(), Optional.ofNullable(tx.organizationId()))
                 .map(ConsentGrant::scope);
-        List<Views.ScopeLine> lines = new ArrayList<>();
-        for (String s : authorize.consentScopes(tx)) {
-            lines.add(new Views.ScopeLine(s, describe(api, s), before.map(b -> !b.contains(s)).orElse(false)));
-        }
+        List<Views.ScopeLine> lines = ConsentLines.of(authorize.consentScopes(tx), tenant.get().flag(ConsentLines.FLAG),
+                s -> describe(api, s), s -> before.map(b -> !b.contains(s)).orElse(false));
         String userName = users.find(tx.userId()).map(User::name).orElse("");
         String owner = Json.text(client.doc().get("client_metadata"), "owner", null);
         String orgName = Optional.ofNullable(tx.organizationId()).flatMap(id -> authorize.organizations().resolve(id, false))

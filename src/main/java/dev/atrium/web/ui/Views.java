@@ -28,8 +28,12 @@ public final class Views {
                          String passwordRule) {
     }
 
-    /** One scope on the consent page; {@code added}: not in the consent the user gave before (third-party-apps.md T69). */
-    public record ScopeLine(String value, String description, boolean added) {
+    /** One line of the consent page and the scopes it stands for ({@link ConsentLines}). */
+    public record ScopeLine(String text, List<ScopeCode> scopes) {
+    }
+
+    /** A requested scope; {@code added}: not in the consent the user gave before (third-party-apps.md T69). */
+    public record ScopeCode(String value, boolean added) {
     }
 
     public record Consent(Chrome chrome, String state, String csrf, String userName, String appName, String apiName, String ownerName,
