@@ -211,8 +211,10 @@ class DashboardSectionsTest {
     void tenant_settings_and_branding_through_the_shared_rules() {
         TestBrowser.Page page = browser.open("/dashboard/settings");
         page = ok(page, "general", Map.of("friendly_name", "Acme Corp", "support_email", "help@acme.example"));
-        page = ok(page, "advanced", Map.of("enable_dynamic_client_registration", "on", "allow_organization_name_in_authentication_api", "on"));
+        page = ok(page, "advanced", Map.of("enable_dynamic_client_registration", "on", "allow_organization_name_in_authentication_api", "on",
+                "use_scope_descriptions_for_consent", "on"));
         JsonNode t = mgmt("/tenants/settings");
+        assertThat(t.get("flags").get("use_scope_descriptions_for_consent").asBoolean()).isTrue();
         assertThat(t.get("friendly_name").asString()).isEqualTo("Acme Corp");
         assertThat(t.get("flags").get("enable_dynamic_client_registration").asBoolean()).isTrue();
         assertThat(t.get("allow_organization_name_in_authentication_api").asBoolean()).isTrue();
