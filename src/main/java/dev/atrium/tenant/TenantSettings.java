@@ -11,6 +11,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Specifications: Auth0 Management API "Tenants → Get/Update tenant settings".
  */
 public record TenantSettings(ObjectNode doc) {
+    /** T67: the consent page lists each scope's description instead of lines made from the scopes' names. */
+    public static final String SCOPE_DESCRIPTIONS_FOR_CONSENT = "use_scope_descriptions_for_consent";
+
     public TenantSettings {
         doc = doc.deepCopy();
     }

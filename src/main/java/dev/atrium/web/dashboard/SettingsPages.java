@@ -74,8 +74,8 @@ public final class SettingsPages {
                         Json.text(doc, "dynamic_client_registration_security_mode", "strict")))
                         .hint(eligible ? "The mode given to applications registered through DCR."
                                 : "Permissive is only available to tenants that had third-party applications before strict mode."),
-                Ui.Field.checkbox("use_scope_descriptions_for_consent", "Scope descriptions on the consent page",
-                        t.flag("use_scope_descriptions_for_consent"))
+                Ui.Field.checkbox(TenantSettings.SCOPE_DESCRIPTIONS_FOR_CONSENT, "Scope descriptions on the consent page",
+                        t.flag(TenantSettings.SCOPE_DESCRIPTIONS_FOR_CONSENT))
                         .hint("Each requested scope is a line with its description; off, an API's scopes share a line made "
                                 + "from their names (\"Orders: read and write your orders\")."),
                 Ui.Field.checkbox("allow_organization_name_in_authentication_api", "Allow organization names in Authentication API",
@@ -195,7 +195,7 @@ public final class SettingsPages {
         r.attempt("advanced", () -> {
             Map<String, Boolean> flags = new LinkedHashMap<>();
             flags.put("enable_dynamic_client_registration", r.checked("enable_dynamic_client_registration"));
-            flags.put("use_scope_descriptions_for_consent", r.checked("use_scope_descriptions_for_consent"));
+            flags.put(TenantSettings.SCOPE_DESCRIPTIONS_FOR_CONSENT, r.checked(TenantSettings.SCOPE_DESCRIPTIONS_FOR_CONSENT));
             if (eligible) {
                 flags.put("create_permissive_third_party_clients_by_default", r.checked("create_permissive_third_party_clients_by_default"));
             }

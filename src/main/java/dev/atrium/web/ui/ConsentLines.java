@@ -17,8 +17,6 @@ import java.util.function.Predicate;
  * when the user's stored consent lacks it (T69).
  */
 final class ConsentLines {
-    static final String FLAG = "use_scope_descriptions_for_consent";
-
     private ConsentLines() {
     }
 

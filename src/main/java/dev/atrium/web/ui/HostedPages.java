@@ -312,7 +312,7 @@ public final class HostedPages {
         // T69: when a consent is stored (asked again for more), the scopes it lacks are marked as new
         Optional<List<String>> before = consents.find(tx.userId(), client.clientId(), api.identifier(), Optional.ofNullable(tx.organizationId()))
                 .map(ConsentGrant::scope);
-        List<Views.ScopeLine> lines = ConsentLines.of(authorize.consentScopes(tx), tenant.get().flag(ConsentLines.FLAG),
+        List<Views.ScopeLine> lines = ConsentLines.of(authorize.consentScopes(tx), tenant.get().flag(TenantSettings.SCOPE_DESCRIPTIONS_FOR_CONSENT),
                 s -> describe(api, s), s -> before.map(b -> !b.contains(s)).orElse(false));
         String userName = users.find(tx.userId()).map(User::name).orElse("");
         String owner = Json.text(client.doc().get("client_metadata"), "owner", null);
